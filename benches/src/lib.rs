@@ -1,0 +1,1 @@
+//! Benchmarks of eduaid (see `benches/`).

@@ -1,0 +1,355 @@
+//! Violations: what validation of a programme or a ledger found, each with a
+//! stable code, a severity and a location.
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// How serious a violation is.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Suspicious but not invalid: the data is accepted.
+    Warning,
+    /// The data breaks a rule: the item is refused.
+    Error,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        })
+    }
+}
+
+macro_rules! rules {
+    ($( $(#[$doc:meta])* $variant:ident = $code:literal, $slug:literal, $sev:ident; )*) => {
+        /// The stable code of a validation rule. The full table is in the crate
+        /// documentation; codes are never reused for another meaning.
+        #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
+        #[non_exhaustive]
+        pub enum Rule {
+            $( $(#[$doc])* $variant, )*
+        }
+
+        impl Rule {
+            /// Every rule, in code order.
+            pub const ALL: &'static [Rule] = &[$(Rule::$variant),*];
+
+            /// The stable code, such as `L014`.
+            #[must_use]
+            pub const fn code(self) -> &'static str {
+                match self { $(Rule::$variant => $code,)* }
+            }
+
+            /// A short kebab-case name, such as `pairing-not-in-force`.
+            #[must_use]
+            pub const fn slug(self) -> &'static str {
+                match self { $(Rule::$variant => $slug,)* }
+            }
+
+            /// The rule's severity.
+            #[must_use]
+            pub const fn severity(self) -> Severity {
+                match self { $(Rule::$variant => Severity::$sev,)* }
+            }
+        }
+    };
+}
+
+rules! {
+    /// The framework's code does not match its tiers' counts.
+    FrameworkCode = "P001", "framework-code-mismatch", Error;
+    /// Two registry items of one kind share a code.
+    DuplicateCode = "P002", "duplicate-code", Error;
+    /// A registry item refers to a code that is not declared.
+    UnknownReference = "P003", "unknown-reference", Error;
+    /// An area has the wrong kind for its place (a school in a region, a county under a county).
+    AreaKind = "P004", "wrong-area-kind", Error;
+    /// A pairing party is on the wrong side.
+    PairingSide = "P005", "pairing-wrong-side", Error;
+    /// A pairing joins a party to itself, or its two parties share a member.
+    PairingSameParty = "P006", "pairing-same-party", Error;
+    /// A pairing ends before it starts.
+    PairingDates = "P007", "pairing-end-before-start", Error;
+    /// The same two parties are paired twice over overlapping dates.
+    PairingOverlap = "P008", "pairing-overlap", Error;
+    /// A pairing's parties do not fit its kind (schools for school pairings, areas for district-county ones), or a party is empty or repeats a member.
+    PairingShape = "P009", "pairing-party-shape", Error;
+    /// A field is empty or out of range (a name, a target, a milestone).
+    InvalidField = "P010", "invalid-field", Error;
+    /// A framework tier item names no declared project, or a project is named twice.
+    FrameworkProject = "P011", "framework-project", Error;
+    /// A measure's breakdown values repeat.
+    MeasureBreakdown = "P012", "measure-breakdown", Error;
+    /// A target is for a breakdown its measure does not allow.
+    TargetBreakdown = "P013", "target-breakdown", Error;
+    /// The same target (year, project, area, measure, breakdown) is set twice.
+    DuplicateTarget = "P014", "duplicate-target", Error;
+
+    /// A row cannot be read as a ledger record (field count, encoding).
+    MalformedRow = "L001", "malformed-row", Error;
+    /// A code field (id, project, area, ...) is not a valid code.
+    InvalidCode = "L002", "invalid-code", Error;
+    /// A date does not exist or is not `YYYY-MM-DD`.
+    InvalidDate = "L003", "invalid-date", Error;
+    /// A value is not a plain decimal number.
+    InvalidValue = "L004", "invalid-value", Error;
+    /// A value has more fraction digits than its unit allows (2 for yuan, 0 for counts).
+    FractionDigits = "L005", "too-many-fraction-digits", Error;
+    /// A value does not fit the exact type.
+    ValueOverflow = "L006", "value-too-large", Error;
+    /// A negative value on an entry that corrects nothing.
+    NegativeValue = "L007", "negative-without-correction", Error;
+    /// The project is not declared by the programme.
+    UnknownProject = "L008", "unknown-project", Error;
+    /// The measure is not declared by the programme.
+    UnknownMeasure = "L009", "unknown-measure", Error;
+    /// The area is not in the programme's registry (checked only when it lists areas).
+    UnknownArea = "L010", "unknown-area", Error;
+    /// The school is not in the programme's registry (checked only when it lists schools).
+    UnknownSchool = "L011", "unknown-school", Error;
+    /// The pairing is not in the programme's registry (checked only when it lists pairings).
+    UnknownPairing = "L012", "unknown-pairing", Error;
+    /// The funding source is not declared (checked only when the programme lists sources).
+    UnknownSource = "L013", "unknown-source", Error;
+    /// The breakdown is not one the measure allows.
+    BreakdownNotAllowed = "L014", "breakdown-not-allowed", Error;
+    /// The school is not in the entry's area.
+    SchoolNotInArea = "L015", "school-not-in-area", Error;
+    /// The pairing is not in force on the entry's date.
+    PairingNotInForce = "L016", "pairing-not-in-force", Error;
+    /// Two entries share an id.
+    DuplicateId = "L017", "duplicate-id", Error;
+    /// `corrects` names no earlier entry of the ledger.
+    CorrectsUnknown = "L018", "corrects-unknown-entry", Error;
+    /// A correction is for another measure than the entry it corrects.
+    CorrectionMeasure = "L019", "correction-measure-mismatch", Error;
+    /// A correction drives the corrected entry's net value below zero.
+    CorrectionBelowZero = "L020", "correction-below-zero", Error;
+    /// A value's total over the ledger does not fit the exact type.
+    TotalOverflow = "L021", "total-overflow", Error;
+
+    /// The measure declares breakdowns but the entry gives none.
+    MissingBreakdown = "W001", "missing-breakdown", Warning;
+    /// A funding source on a measure that is not money.
+    SourceOnNonMoney = "W002", "source-on-non-money", Warning;
+    /// The project does not declare that it reports this measure.
+    MeasureNotReported = "W003", "measure-not-reported-by-project", Warning;
+    /// A correction dated before the entry it corrects.
+    CorrectionBeforeOriginal = "W004", "correction-dated-before-original", Warning;
+}
+
+/// Where a violation was found.
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize)]
+pub struct Location {
+    /// The file, when the data came from one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// The 1-based line in that file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    /// The entry id, or the registry item's kind and code (`pairing p-07`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item: Option<String>,
+    /// The column or field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut parts = Vec::new();
+        match (&self.file, self.line) {
+            (Some(file), Some(line)) => parts.push(format!("{file}:{line}")),
+            (Some(file), None) => parts.push(file.clone()),
+            (None, Some(line)) => parts.push(format!("line {line}")),
+            (None, None) => {}
+        }
+        if let Some(item) = &self.item {
+            parts.push(item.clone());
+        }
+        if let Some(field) = &self.field {
+            parts.push(format!("column {field:?}"));
+        }
+        f.write_str(&parts.join(", "))
+    }
+}
+
+/// One broken rule.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize)]
+pub struct Violation {
+    /// The rule.
+    #[serde(serialize_with = "ser_rule")]
+    pub rule: Rule,
+    /// Where.
+    pub location: Location,
+    /// What, naming the value.
+    pub message: String,
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's signature
+fn ser_rule<S: serde::Serializer>(rule: &Rule, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(rule.code())
+}
+
+impl Violation {
+    /// A violation of `rule` at `location`.
+    #[must_use]
+    pub fn new(rule: Rule, location: Location, message: impl Into<String>) -> Violation {
+        Violation {
+            rule,
+            location,
+            message: message.into(),
+        }
+    }
+
+    /// The rule's severity.
+    #[must_use]
+    pub fn severity(&self) -> Severity {
+        self.rule.severity()
+    }
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let loc = self.location.to_string();
+        if loc.is_empty() {
+            write!(
+                f,
+                "{} {}: {}",
+                self.severity(),
+                self.rule.code(),
+                self.message
+            )
+        } else {
+            write!(
+                f,
+                "{loc}: {} {}: {}",
+                self.severity(),
+                self.rule.code(),
+                self.message
+            )
+        }
+    }
+}
+
+/// A list of violations, in the order they were found.
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize)]
+#[serde(transparent)]
+pub struct Violations(Vec<Violation>);
+
+impl Violations {
+    /// No violations.
+    #[must_use]
+    pub fn new() -> Violations {
+        Violations(Vec::new())
+    }
+
+    /// Adds one.
+    pub fn push(&mut self, v: Violation) {
+        self.0.push(v);
+    }
+
+    /// How many errors (not warnings).
+    #[must_use]
+    pub fn error_count(&self) -> usize {
+        self.0
+            .iter()
+            .filter(|v| v.severity() == Severity::Error)
+            .count()
+    }
+
+    /// How many warnings.
+    #[must_use]
+    pub fn warning_count(&self) -> usize {
+        self.0.len() - self.error_count()
+    }
+
+    /// Whether any is an error.
+    #[must_use]
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(|v| v.severity() == Severity::Error)
+    }
+
+    /// All of them.
+    #[must_use]
+    pub fn as_slice(&self) -> &[Violation] {
+        &self.0
+    }
+
+    /// How many.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Whether any violation has this rule.
+    #[must_use]
+    pub fn contains(&self, rule: Rule) -> bool {
+        self.0.iter().any(|v| v.rule == rule)
+    }
+
+    /// Iterates over them.
+    pub fn iter(&self) -> std::slice::Iter<'_, Violation> {
+        self.0.iter()
+    }
+
+    /// Iterates mutably (to add a file name to every location, say).
+    pub fn iter_mut(&mut self) -> std::slice::IterMut<'_, Violation> {
+        self.0.iter_mut()
+    }
+
+    /// Appends all of `other`.
+    pub fn extend(&mut self, other: Violations) {
+        self.0.extend(other.0);
+    }
+
+    /// Orders by file line (stable), so a report reads top to bottom.
+    pub fn sort_by_line(&mut self) {
+        self.0.sort_by_key(|v| v.location.line.unwrap_or(0));
+    }
+}
+
+impl IntoIterator for Violations {
+    type Item = Violation;
+    type IntoIter = std::vec::IntoIter<Violation>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a mut Violations {
+    type Item = &'a mut Violation;
+    type IntoIter = std::slice::IterMut<'a, Violation>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter_mut()
+    }
+}
+
+impl<'a> IntoIterator for &'a Violations {
+    type Item = &'a Violation;
+    type IntoIter = std::slice::Iter<'a, Violation>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl fmt::Display for Violations {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (e, w) = (self.error_count(), self.warning_count());
+        write!(f, "{e} error(s), {w} warning(s)")?;
+        for v in &self.0 {
+            write!(f, "\n  {v}")?;
+        }
+        Ok(())
+    }
+}
