@@ -36,6 +36,10 @@ impl Interner {
         id
     }
 
+    pub(crate) fn len(&self) -> usize {
+        self.codes.len()
+    }
+
     pub(crate) fn code(&self, id: u32) -> &Code {
         &self.codes[id as usize]
     }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::{Code, Error, Name};
 
 /// The unit of a measure.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Unit {
     /// Money in yuan, with at most two fraction digits.

@@ -1,0 +1,624 @@
+//! Grouped totals: the sum of values and count of entries grouped by any
+//! combination of project, area, school, pairing, measure, breakdown, funding
+//! source, statistics month and statistics year.
+//!
+//! Flows are summed; a stock measure takes, for each series (the same project,
+//! area, school, pairing, breakdown and source), its latest value in the period
+//! and is summed across series, never over time. Sums are exact (`i128` in
+//! base units: fen for money), and partial aggregates over parts of a ledger
+//! merge into the aggregate of the whole.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::io;
+use std::ops::Range;
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::number::format_hundredths;
+use crate::{Code, Error, Ledger, StatCalendar, StatMonth, Unit};
+
+/// A grouping dimension.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Dim {
+    /// The entry's project.
+    Project,
+    /// The entry's area.
+    Area,
+    /// The entry's school (empty when none).
+    School,
+    /// The entry's pairing (empty when none).
+    Pairing,
+    /// The measure (always a grouping key: units are never mixed).
+    Measure,
+    /// The breakdown value (empty when none).
+    Breakdown,
+    /// The funding source (empty when none).
+    Source,
+    /// The statistics month, `YYYY-MM`.
+    Month,
+    /// The statistics year.
+    Year,
+}
+
+impl Dim {
+    /// Every dimension.
+    pub const ALL: [Dim; 9] = [
+        Dim::Project,
+        Dim::Area,
+        Dim::School,
+        Dim::Pairing,
+        Dim::Measure,
+        Dim::Breakdown,
+        Dim::Source,
+        Dim::Month,
+        Dim::Year,
+    ];
+
+    /// The column name.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Dim::Project => "project",
+            Dim::Area => "area",
+            Dim::School => "school",
+            Dim::Pairing => "pairing",
+            Dim::Measure => "measure",
+            Dim::Breakdown => "breakdown",
+            Dim::Source => "source",
+            Dim::Month => "month",
+            Dim::Year => "year",
+        }
+    }
+
+    /// Parses a comma-separated list such as `project,area,month`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidValue`] naming an unknown or repeated dimension.
+    ///
+    /// ```
+    /// use eduaid::Dim;
+    /// assert_eq!(Dim::parse_list("project,area,month")?, [Dim::Project, Dim::Area, Dim::Month]);
+    /// assert!(Dim::parse_list("project,county").is_err());
+    /// # Ok::<(), eduaid::Error>(())
+    /// ```
+    pub fn parse_list(text: &str) -> Result<Vec<Dim>, Error> {
+        let mut dims = Vec::new();
+        for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let d: Dim = part.parse()?;
+            if dims.contains(&d) {
+                return Err(Error::InvalidValue {
+                    what: "grouping",
+                    reason: format!("{part:?} is given twice"),
+                });
+            }
+            dims.push(d);
+        }
+        Ok(dims)
+    }
+}
+
+impl FromStr for Dim {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Dim, Error> {
+        Dim::ALL
+            .into_iter()
+            .find(|d| d.name() == s)
+            .ok_or_else(|| Error::InvalidValue {
+                what: "grouping",
+                reason: format!(
+                    "unknown dimension {s:?} (one of {})",
+                    Dim::ALL.map(Dim::name).join(", ")
+                ),
+            })
+    }
+}
+
+impl fmt::Display for Dim {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// What to total: grouping dimensions, filters and the statistics calendar.
+///
+/// ```
+/// use eduaid::{Dim, Query, parse_date};
+/// // Cumulative since 2016, as of 25 June 2019, by project.
+/// let q = Query::by(&[Dim::Project])?
+///     .from(parse_date("2016-01-01")?)
+///     .to(parse_date("2019-06-25")?);
+/// assert_eq!(q.columns(), [Dim::Project, Dim::Measure]);
+/// # Ok::<(), eduaid::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Query {
+    by: Vec<Dim>,
+    calendar: Option<StatCalendar>,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    projects: Vec<Code>,
+    areas: Vec<Code>,
+    measures: Vec<Code>,
+}
+
+impl Query {
+    /// Totals grouped by `dims` (the measure is added if not among them).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidValue`] when a dimension is repeated.
+    pub fn by(dims: &[Dim]) -> Result<Query, Error> {
+        if let Some((i, d)) = dims
+            .iter()
+            .enumerate()
+            .find(|(i, d)| dims[..*i].contains(d))
+        {
+            return Err(Error::InvalidValue {
+                what: "grouping",
+                reason: format!("{d} is given twice (position {})", i + 1),
+            });
+        }
+        Ok(Query {
+            by: dims.to_vec(),
+            calendar: None,
+            from: None,
+            to: None,
+            projects: Vec::new(),
+            areas: Vec::new(),
+            measures: Vec::new(),
+        })
+    }
+
+    /// Uses this statistics calendar instead of the programme's.
+    #[must_use]
+    pub fn calendar(mut self, calendar: StatCalendar) -> Query {
+        self.calendar = Some(calendar);
+        self
+    }
+    /// Only entries on or after `date`.
+    #[must_use]
+    pub fn from(mut self, date: NaiveDate) -> Query {
+        self.from = Some(date);
+        self
+    }
+    /// Only entries on or before `date`.
+    #[must_use]
+    pub fn to(mut self, date: NaiveDate) -> Query {
+        self.to = Some(date);
+        self
+    }
+    /// Only entries of this project (repeat for several).
+    #[must_use]
+    pub fn project(mut self, code: Code) -> Query {
+        self.projects.push(code);
+        self
+    }
+    /// Only entries of this area (repeat for several).
+    #[must_use]
+    pub fn area(mut self, code: Code) -> Query {
+        self.areas.push(code);
+        self
+    }
+    /// Only entries of this measure (repeat for several).
+    #[must_use]
+    pub fn measure(mut self, code: Code) -> Query {
+        self.measures.push(code);
+        self
+    }
+
+    /// The output key columns: the dimensions asked, then `measure` if it was
+    /// not among them.
+    #[must_use]
+    pub fn columns(&self) -> Vec<Dim> {
+        let mut c = self.by.clone();
+        if !c.contains(&Dim::Measure) {
+            c.push(Dim::Measure);
+        }
+        c
+    }
+}
+
+/// One key value of a report row.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
+pub enum Key {
+    /// No value (an entry without school, pairing, breakdown or source).
+    None,
+    /// A code.
+    Code(Code),
+    /// A statistics month.
+    Month(StatMonth),
+    /// A statistics year.
+    Year(i32),
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Key::None => Ok(()),
+            Key::Code(c) => f.write_str(c.as_str()),
+            Key::Month(m) => m.fmt(f),
+            Key::Year(y) => y.fmt(f),
+        }
+    }
+}
+
+impl Serialize for Key {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Key::None => s.serialize_none(),
+            Key::Year(y) => s.serialize_i32(*y),
+            other => s.collect_str(other),
+        }
+    }
+}
+
+/// An exact total in a unit: `i128` base units (fen for yuan), so no sum of
+/// a ledger can overflow.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
+pub struct Total {
+    units: i128,
+    unit: Unit,
+}
+
+impl Total {
+    /// A total of `units` base units (fen for yuan).
+    #[must_use]
+    pub const fn new(units: i128, unit: Unit) -> Total {
+        Total { units, unit }
+    }
+    /// The base units (fen for yuan, whole units otherwise).
+    #[must_use]
+    pub const fn base_units(self) -> i128 {
+        self.units
+    }
+    /// The unit.
+    #[must_use]
+    pub const fn unit(self) -> Unit {
+        self.unit
+    }
+    /// The total as an exact decimal in its unit.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Overflow`] beyond `Decimal`'s 96-bit range (about 7.9e26 fen);
+    /// [`Total`]'s `Display` is exact at any size.
+    pub fn to_decimal(self) -> Result<Decimal, Error> {
+        Decimal::try_from_i128_with_scale(self.units, u32::from(self.unit.fraction_digits()))
+            .map_err(|_| Error::Overflow(format!("total {self} exceeds the decimal range")))
+    }
+}
+
+impl fmt::Display for Total {
+    /// Money with exactly 2 fraction digits, counts as whole numbers.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut s = String::with_capacity(24);
+        if self.unit.is_money() {
+            format_hundredths(self.units, 2, &mut s);
+        } else {
+            s = self.units.to_string();
+        }
+        f.pad(&s)
+    }
+}
+
+impl Serialize for Total {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// One row of a report.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Row {
+    keys: Vec<Key>,
+    value: Total,
+    entries: u64,
+}
+
+impl Row {
+    /// The key values, in the report's column order.
+    #[must_use]
+    pub fn keys(&self) -> &[Key] {
+        &self.keys
+    }
+    /// The total.
+    #[must_use]
+    pub fn value(&self) -> Total {
+        self.value
+    }
+    /// How many entries went into it.
+    #[must_use]
+    pub fn entries(&self) -> u64 {
+        self.entries
+    }
+}
+
+/// Accumulated flow sums, or the latest snapshot of each stock series.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+struct Acc {
+    sum: i128,
+    entries: u64,
+    unit: Unit,
+}
+
+/// The latest snapshot of one stock series in one group.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+struct Latest {
+    day: i32,
+    value: i64,
+    entries: u64,
+}
+
+/// A partial aggregate: mergeable with the aggregate of another part of the
+/// ledger (another range, file or machine) into the aggregate of the whole.
+///
+/// Keys are held as codes, not as a ledger's interned ids, so aggregates of
+/// separately loaded ledgers merge correctly.
+///
+/// ```
+/// use std::sync::Arc;
+/// use eduaid::{Aggregate, Dim, Ledger, Programme, Query, report};
+/// let csv = "id,date,project,area,measure,breakdown,value,source\n\
+///            a,2019-05-20,pupil-health,fuping,funds,poor-pupil,100.50,social-capital\n\
+///            b,2019-05-26,pupil-health,fuping,funds,general,20,social-capital\n\
+///            c,2019-06-26,pupil-health,laiyuan,funds,poor-pupil,7,social-capital\n";
+/// let ledger = Ledger::read_csv(Arc::new(Programme::canonical()), csv.as_bytes(), "l.csv")?.ledger;
+/// let q = Query::by(&[Dim::Month])?;
+/// let mut first = Aggregate::over(&ledger, &q, 0..2)?;
+/// first.merge(Aggregate::over(&ledger, &q, 2..3)?)?;
+/// assert_eq!(first.finish(), report(&ledger, &q)?);
+/// # Ok::<(), eduaid::Error>(())
+/// ```
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Aggregate {
+    columns: Vec<Dim>,
+    flows: BTreeMap<Vec<Key>, Acc>,
+    /// (group, series) -> latest snapshot, for stock measures.
+    stocks: BTreeMap<(Vec<Key>, Vec<Key>), (Latest, Unit)>,
+}
+
+/// A finished report: rows sorted by their key columns.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Report {
+    columns: Vec<Dim>,
+    rows: Vec<Row>,
+}
+
+/// Totals a ledger as the query asks, in parallel for large ledgers.
+///
+/// # Errors
+///
+/// [`Error::InvalidValue`] when a filter names a code the ledger's programme
+/// does not know of in a list it declares (a misspelt measure must not give an
+/// empty report silently).
+///
+/// ```
+/// use std::sync::Arc;
+/// use eduaid::{Dim, Ledger, Programme, Query, report};
+/// let csv = "id,date,project,area,measure,breakdown,value\n\
+///            t1,2019-06-25,rural-teachers,fuping,people-trained,local,240\n\
+///            t2,2019-06-26,rural-teachers,fuping,people-trained,in-beijing,18\n";
+/// let ledger = Ledger::read_csv(Arc::new(Programme::canonical()), csv.as_bytes(), "l.csv")?.ledger;
+/// let r = report(&ledger, &Query::by(&[Dim::Project, Dim::Area, Dim::Month])?)?;
+/// let mut out = Vec::new();
+/// r.write_csv(&mut out).expect("writing to a Vec");
+/// assert_eq!(String::from_utf8(out).unwrap(), "\
+/// project,area,month,measure,value,entries
+/// rural-teachers,fuping,2019-06,people-trained,240,1
+/// rural-teachers,fuping,2019-07,people-trained,18,1
+/// ");
+/// assert!(report(&ledger, &Query::by(&[])?.measure("people-traned".parse()?)).is_err());
+/// # Ok::<(), eduaid::Error>(())
+/// ```
+pub fn report(ledger: &Ledger, query: &Query) -> Result<Report, Error> {
+    const PAR_MIN: usize = 1 << 17;
+    let plan = KeyPlan::new(ledger, query)?;
+    let n = ledger.len();
+    let sink = if n >= PAR_MIN && rayon::current_num_threads() > 1 {
+        let chunk = (n / (rayon::current_num_threads() * 4)).max(1 << 15);
+        let ranges: Vec<Range<usize>> = (0..n)
+            .step_by(chunk)
+            .map(|s| s..(s + chunk).min(n))
+            .collect();
+        ranges
+            .into_par_iter()
+            .map(|r| {
+                let mut sink = plan.new_sink();
+                plan.accumulate(ledger, r, &mut sink);
+                sink
+            })
+            .reduce_with(|mut a, b| {
+                a.merge(b);
+                a
+            })
+            .unwrap_or_else(|| plan.new_sink())
+    } else {
+        let mut sink = plan.new_sink();
+        plan.accumulate(ledger, 0..n, &mut sink);
+        sink
+    };
+    let mut agg = plan.decode(ledger, &sink);
+    plan.stocks(ledger, 0..n, &mut agg);
+    Ok(agg.finish())
+}
+
+impl Aggregate {
+    /// The aggregate of the entries in `range` (positions in the ledger), on
+    /// this thread.
+    ///
+    /// # Errors
+    ///
+    /// As [`report`].
+    pub fn over(ledger: &Ledger, query: &Query, range: Range<usize>) -> Result<Aggregate, Error> {
+        let plan = KeyPlan::new(ledger, query)?;
+        let range = range.start.min(ledger.len())..range.end.min(ledger.len());
+        let mut sink = plan.new_sink();
+        plan.accumulate(ledger, range.clone(), &mut sink);
+        let mut agg = plan.decode(ledger, &sink);
+        plan.stocks(ledger, range, &mut agg);
+        Ok(agg)
+    }
+
+    /// Adds the aggregate of a *later* part (for stocks, on equal dates the
+    /// later part's snapshot wins, as it would in the whole ledger).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidValue`] when the two were grouped differently.
+    pub fn merge(&mut self, later: Aggregate) -> Result<(), Error> {
+        if self.columns != later.columns {
+            return Err(Error::InvalidValue {
+                what: "aggregate",
+                reason: "cannot merge aggregates grouped by different columns".into(),
+            });
+        }
+        for (k, a) in later.flows {
+            self.flows
+                .entry(k)
+                .and_modify(|b| {
+                    b.sum += a.sum;
+                    b.entries += a.entries;
+                })
+                .or_insert(a);
+        }
+        for (k, (a, unit)) in later.stocks {
+            self.stocks
+                .entry(k)
+                .and_modify(|(b, _)| {
+                    let entries = a.entries + b.entries;
+                    if a.day >= b.day {
+                        *b = a;
+                    }
+                    b.entries = entries;
+                })
+                .or_insert((a, unit));
+        }
+        Ok(())
+    }
+
+    /// The report: flows as summed, stocks as the sum of each series' latest
+    /// snapshot.
+    #[must_use]
+    pub fn finish(self) -> Report {
+        let mut groups = self.flows;
+        for ((group, _series), (latest, unit)) in self.stocks {
+            let acc = groups.entry(group).or_insert(Acc {
+                sum: 0,
+                entries: 0,
+                unit,
+            });
+            acc.sum += i128::from(latest.value);
+            acc.entries += latest.entries;
+        }
+        Report {
+            columns: self.columns,
+            rows: groups
+                .into_iter()
+                .map(|(keys, a)| Row {
+                    keys,
+                    value: Total::new(a.sum, a.unit),
+                    entries: a.entries,
+                })
+                .collect(),
+        }
+    }
+}
+
+impl Report {
+    /// The key columns, in order.
+    #[must_use]
+    pub fn columns(&self) -> &[Dim] {
+        &self.columns
+    }
+    /// The rows, sorted by their keys.
+    #[must_use]
+    pub fn rows(&self) -> &[Row] {
+        &self.rows
+    }
+    /// The position of a column.
+    #[must_use]
+    pub fn column(&self, dim: Dim) -> Option<usize> {
+        self.columns.iter().position(|d| *d == dim)
+    }
+    /// The total of the rows whose keys match every `(dim, value)` given (a
+    /// value of `""` matches an absent key), or `None` when no row matches.
+    /// Rows must share a unit: give the measure.
+    #[must_use]
+    pub fn total(&self, filter: &[(Dim, &str)]) -> Option<Total> {
+        let cols: Vec<(usize, &str)> = filter
+            .iter()
+            .map(|(d, v)| self.column(*d).map(|c| (c, *v)))
+            .collect::<Option<_>>()?;
+        let mut out: Option<Total> = None;
+        for r in &self.rows {
+            if cols.iter().all(|(c, v)| r.keys[*c].to_string() == *v) {
+                out = Some(match out {
+                    None => r.value,
+                    Some(t) => Total::new(t.units + r.value.units, t.unit),
+                });
+            }
+        }
+        out
+    }
+
+    /// Writes the DOMAIN.md CSV form: key columns, `value`, `entries`; money
+    /// with exactly 2 fraction digits, counts whole.
+    ///
+    /// # Errors
+    ///
+    /// The writer's I/O errors.
+    pub fn write_csv<W: io::Write>(&self, out: W) -> io::Result<()> {
+        let mut w = csv::Writer::from_writer(out);
+        let header: Vec<&str> = self
+            .columns
+            .iter()
+            .map(|d| d.name())
+            .chain(["value", "entries"])
+            .collect();
+        w.write_record(&header)?;
+        let mut rec: Vec<String> = Vec::with_capacity(header.len());
+        for r in &self.rows {
+            rec.clear();
+            rec.extend(r.keys.iter().map(ToString::to_string));
+            rec.push(r.value.to_string());
+            rec.push(r.entries.to_string());
+            w.write_record(&rec)?;
+        }
+        w.flush()
+    }
+}
+
+impl Serialize for Report {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        struct R<'a>(&'a [Dim], &'a Row);
+        impl Serialize for R<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut m = s.serialize_map(Some(self.0.len() + 3))?;
+                for (d, k) in self.0.iter().zip(&self.1.keys) {
+                    m.serialize_entry(d.name(), k)?;
+                }
+                m.serialize_entry("unit", self.1.value.unit.code())?;
+                m.serialize_entry("value", &self.1.value)?;
+                m.serialize_entry("entries", &self.1.entries)?;
+                m.end()
+            }
+        }
+        let mut seq = s.serialize_seq(Some(self.rows.len()))?;
+        for r in &self.rows {
+            seq.serialize_element(&R(&self.columns, r))?;
+        }
+        seq.end()
+    }
+}
+
+mod engine;
+
+use engine::KeyPlan;
