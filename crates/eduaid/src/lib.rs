@@ -59,7 +59,7 @@
 //! | code | name | severity | what it means |
 //! |---|---|---|---|
 //! | P001 | `framework-code-mismatch` | error | the framework's code is not its tiers' counts (`"1215"` = 1, 2, 1, 5), a tier is empty or a tier key repeats |
-//! | P002 | `duplicate-code` | error | two projects, measures, sources, areas, schools, pairings or milestones share a code |
+//! | P002 | `duplicate-code` | error | two projects, measures, sources, areas, schools, pairings, milestones or rules share a code |
 //! | P003 | `unknown-reference` | error | a registry item or plan refers to a code that is not declared (checked where the programme lists that kind) |
 //! | P004 | `wrong-area-kind` | error | an area's parent is not a region; a school or a district-county party is a region; a region has a parent or poverty status |
 //! | P005 | `pairing-wrong-side` | error | a pairing's supporting party is not on the supporting side, or its supported party not on the supported side |
@@ -72,6 +72,7 @@
 //! | P012 | `measure-breakdown` | error | a measure declares a breakdown value twice |
 //! | P013 | `target-breakdown` | error | a target's breakdown is not allowed by its measure |
 //! | P014 | `duplicate-target` | error | the same target (year, project, area, measure, breakdown) is set twice |
+//! | P015 | `check-rule-invalid` | error | a rule over totals compares different units, groups by `measure` or `breakdown`, or names a breakdown its measure does not allow |
 //! | L001 | `malformed-row` | error | a row cannot be read: wrong field count, invalid UTF-8, a line break in a field, an implausibly long field, a required field empty |
 //! | L002 | `invalid-code` | error | an id or code field is not a valid [`Code`] |
 //! | L003 | `invalid-date` | error | a date is not `YYYY-MM-DD` or does not exist |
@@ -108,9 +109,11 @@
 mod area;
 mod calendar;
 mod code;
+mod compliance;
 mod csv_io;
 mod entry;
 mod error;
+mod facts;
 mod framework;
 mod fxhash;
 mod intern;
@@ -122,16 +125,20 @@ mod number;
 mod pairing;
 mod plan;
 mod programme;
+mod progress;
 mod report;
+mod rules;
 mod school;
 mod violation;
 
 pub use area::{Area, AreaKind, PovertyStatus, Side};
 pub use calendar::{StatCalendar, StatMonth, parse_date};
 pub use code::{Code, MAX_CODE_LEN};
+pub use compliance::{Compliance, ComplianceOptions, ComplianceRow, compliance};
 pub use csv_io::{COLUMNS, Loaded};
 pub use entry::{Entry, NewEntry};
 pub use error::Error;
+pub use facts::{Coverage, RegistryFacts, registry_facts};
 pub use framework::{Framework, Project, Tier, TierItem};
 pub use ledger::Ledger;
 pub use measure::{FundingSource, Measure, MeasureKind, Unit};
@@ -140,7 +147,9 @@ pub use name::{Lang, Name};
 pub use pairing::{Pairing, PairingKind, Party};
 pub use plan::{Milestone, Plan, Target};
 pub use programme::{Programme, ProgrammeSpec};
+pub use progress::{Progress, TargetProgress, progress};
 pub use report::{Aggregate, Dim, Key, Query, Report, Row, Total, report};
+pub use rules::{CheckRule, Op, RuleFailure, Term, check_rules};
 pub use rust_decimal::Decimal;
 pub use school::{School, Stage, Stages};
 pub use violation::{Location, Rule, Severity, Violation, Violations};

@@ -12,6 +12,8 @@ use crate::framework::{FrameworkRaw, ProjectRaw, framework_problem};
 use crate::measure::MeasureRaw;
 use crate::pairing::{PairingRaw, pairing_problem};
 use crate::plan::{MilestoneRaw, TargetRaw};
+use crate::report::Dim;
+use crate::rules::CheckRule;
 use crate::school::SchoolRaw;
 use crate::violation::{Location, Rule, Violation, Violations};
 use crate::{
@@ -47,6 +49,8 @@ pub struct ProgrammeSpec {
     pub pairings: Vec<Pairing>,
     /// The annual plan.
     pub plan: Plan,
+    /// Rules over totals, checked by [`check_rules`](crate::check_rules).
+    pub rules: Vec<CheckRule>,
 }
 
 /// A validated programme. Every code it refers to exists, pairings join the
@@ -100,6 +104,8 @@ struct ProgrammeJson {
     pairings: Vec<PairingRaw>,
     #[serde(default)]
     plan: PlanJson,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    rules: Vec<CheckRule>,
 }
 
 #[derive(Serialize, Deserialize, Default)]
@@ -251,6 +257,7 @@ impl TryFrom<ProgrammeJson> for Programme {
             schools,
             pairings,
             plan: Plan::new(targets, milestones),
+            rules: j.rules,
         };
         match Programme::check(spec) {
             Ok(p) if v.is_empty() => Ok(p),
@@ -298,6 +305,7 @@ impl From<Programme> for ProgrammeJson {
                     .map(Into::into)
                     .collect(),
             },
+            rules: s.rules,
         }
     }
 }
@@ -362,6 +370,7 @@ impl Programme {
             spec.plan.milestones().iter().map(Milestone::code),
             &mut v,
         );
+        index_of("rule", spec.rules.iter().map(|r| &r.code), &mut v);
         let p = Programme { spec, index };
         p.check_framework(&mut v);
         p.check_projects(&mut v);
@@ -369,6 +378,7 @@ impl Programme {
         p.check_schools(&mut v);
         p.check_pairings(&mut v);
         p.check_plan(&mut v);
+        p.check_rule_decls(&mut v);
         if v.is_empty() { Ok(p) } else { Err(v) }
     }
 
@@ -610,6 +620,56 @@ impl Programme {
         }
     }
 
+    fn check_rule_decls(&self, v: &mut Violations) {
+        for r in &self.spec.rules {
+            let item = format!("rule {}", r.code);
+            let mut units = Vec::new();
+            for (side, term) in [("left", &r.left), ("right", &r.right)] {
+                let Some(m) = self.measure(term.measure.as_str()) else {
+                    v.push(Violation::new(
+                        Rule::UnknownReference,
+                        at_field(&item, side),
+                        format!("refers to measure {}, which is not declared", term.measure),
+                    ));
+                    continue;
+                };
+                units.push(m.unit());
+                if let Some(b) = &term.breakdown {
+                    if !m.allows(b) {
+                        v.push(Violation::new(
+                            Rule::CheckRuleInvalid,
+                            at_field(&item, side),
+                            format!("measure {} does not allow breakdown {b}", m.code()),
+                        ));
+                    }
+                }
+            }
+            if units.len() == 2 && units[0] != units[1] {
+                v.push(Violation::new(
+                    Rule::CheckRuleInvalid,
+                    at(&item),
+                    format!(
+                        "compares {} in {} with {} in {}",
+                        r.left.measure,
+                        units[0].code(),
+                        r.right.measure,
+                        units[1].code()
+                    ),
+                ));
+            }
+            if let Some(d) =
+                r.by.iter()
+                    .find(|d| matches!(d, Dim::Measure | Dim::Breakdown))
+            {
+                v.push(Violation::new(
+                    Rule::CheckRuleInvalid,
+                    at_field(&item, "by"),
+                    format!("cannot group by {d}: the terms name measures and breakdowns"),
+                ));
+            }
+        }
+    }
+
     /// Parses and checks a programme from its JSON text; `file` names it in errors.
     ///
     /// # Errors
@@ -738,6 +798,11 @@ impl Programme {
     #[must_use]
     pub fn plan(&self) -> &Plan {
         &self.spec.plan
+    }
+    /// The rules over totals.
+    #[must_use]
+    pub fn rules(&self) -> &[CheckRule] {
+        &self.spec.rules
     }
 
     /// A project by code.

@@ -88,6 +88,8 @@ rules! {
     TargetBreakdown = "P013", "target-breakdown", Error;
     /// The same target (year, project, area, measure, breakdown) is set twice.
     DuplicateTarget = "P014", "duplicate-target", Error;
+    /// A rule over totals compares different units, groups by measure or breakdown, or names a breakdown its measure does not allow.
+    CheckRuleInvalid = "P015", "check-rule-invalid", Error;
 
     /// A row cannot be read as a ledger record (field count, encoding).
     MalformedRow = "L001", "malformed-row", Error;

@@ -17,13 +17,13 @@ use std::str::FromStr;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::number::format_hundredths;
 use crate::{Code, Error, Ledger, StatCalendar, StatMonth, Unit};
 
 /// A grouping dimension.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Dim {
     /// The entry's project.

@@ -1,0 +1,210 @@
+//! Rule checks over totals, in the manner of DHIS2's validation rules: a
+//! programme declares "left operator right" over measures and breakdowns,
+//! evaluated per group, and every failing group is reported.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::report::{Dim, Key, Query, Total, report};
+use crate::{Code, Error, Ledger, Name};
+
+/// One side of a rule: the total of a measure, or of one of its breakdown values.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Term {
+    /// The measure.
+    pub measure: Code,
+    /// The breakdown value, or `None` for the measure's whole total.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub breakdown: Option<Code>,
+}
+
+impl fmt::Display for Term {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.breakdown {
+            Some(b) => write!(f, "{}[{b}]", self.measure),
+            None => write!(f, "{}", self.measure),
+        }
+    }
+}
+
+/// A comparison.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Op {
+    /// Equal.
+    #[serde(rename = "==")]
+    Eq,
+    /// Not equal.
+    #[serde(rename = "!=")]
+    Ne,
+    /// Less than.
+    #[serde(rename = "<")]
+    Lt,
+    /// Less than or equal.
+    #[serde(rename = "<=")]
+    Le,
+    /// Greater than.
+    #[serde(rename = ">")]
+    Gt,
+    /// Greater than or equal.
+    #[serde(rename = ">=")]
+    Ge,
+}
+
+impl Op {
+    fn holds(self, l: i128, r: i128) -> bool {
+        match self {
+            Op::Eq => l == r,
+            Op::Ne => l != r,
+            Op::Lt => l < r,
+            Op::Le => l <= r,
+            Op::Gt => l > r,
+            Op::Ge => l >= r,
+        }
+    }
+    /// The operator's symbol.
+    #[must_use]
+    pub const fn symbol(self) -> &'static str {
+        match self {
+            Op::Eq => "==",
+            Op::Ne => "!=",
+            Op::Lt => "<",
+            Op::Le => "<=",
+            Op::Gt => ">",
+            Op::Ge => ">=",
+        }
+    }
+}
+
+/// A rule over totals, checked for every group of `by`.
+///
+/// In the programme JSON: `{"code": "poor-placements-within-total",
+/// "left": {"measure": "placements", "breakdown": "registered-poor"}, "op": "<=",
+/// "right": {"measure": "placements"}, "by": ["project", "area", "year"]}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckRule {
+    /// The rule's code.
+    pub code: Code,
+    /// What it says, for people.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<Name>,
+    /// The left side.
+    pub left: Term,
+    /// The comparison.
+    pub op: Op,
+    /// The right side.
+    pub right: Term,
+    /// The grouping (not `measure` or `breakdown`); empty for the whole ledger.
+    #[serde(default)]
+    pub by: Vec<Dim>,
+}
+
+/// A group in which a rule does not hold.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RuleFailure {
+    /// The rule's code.
+    pub rule: Code,
+    /// The group: one `(dimension, value)` per grouping column.
+    pub group: Vec<(Dim, Key)>,
+    /// The left total.
+    pub left: Total,
+    /// The right total.
+    pub right: Total,
+    /// What failed, in words.
+    pub message: String,
+}
+
+/// Evaluates every rule of the ledger's programme; returns each failing group.
+///
+/// # Errors
+///
+/// As [`report`].
+///
+/// ```
+/// use std::sync::Arc;
+/// use eduaid::{Ledger, Programme, check_rules};
+/// let mut json: serde_json::Value = serde_json::from_str(&Programme::canonical().to_json()).unwrap();
+/// json["rules"] = serde_json::json!([{
+///     "code": "trained-local-at-least-in-beijing",
+///     "left": {"measure": "people-trained", "breakdown": "local"}, "op": ">=",
+///     "right": {"measure": "people-trained", "breakdown": "in-beijing"}, "by": ["area"]
+/// }]);
+/// let programme = Programme::from_json(&json.to_string(), "p.json")?;
+/// let csv = "id,date,project,area,measure,breakdown,value\n\
+///            a,2019-03-01,rural-teachers,fuping,people-trained,local,50\n\
+///            b,2019-03-01,rural-teachers,fuping,people-trained,in-beijing,10\n\
+///            c,2019-03-01,rural-teachers,laiyuan,people-trained,in-beijing,10\n";
+/// let ledger = Ledger::read_csv(Arc::new(programme), csv.as_bytes(), "l.csv")?.ledger;
+/// let failures = check_rules(&ledger)?;
+/// assert_eq!(failures.len(), 1);
+/// assert_eq!(failures[0].message, "area laiyuan: people-trained[local] 0 >= people-trained[in-beijing] 10 does not hold");
+/// # Ok::<(), eduaid::Error>(())
+/// ```
+pub fn check_rules(ledger: &Ledger) -> Result<Vec<RuleFailure>, Error> {
+    let mut out = Vec::new();
+    for rule in ledger.programme().rules() {
+        let mut dims = rule.by.clone();
+        dims.extend([Dim::Measure, Dim::Breakdown]);
+        let mut q = Query::by(&dims)?.measure(rule.left.measure.clone());
+        if rule.right.measure != rule.left.measure {
+            q = q.measure(rule.right.measure.clone());
+        }
+        let r = report(ledger, &q)?;
+        let n = rule.by.len();
+        let unit = ledger
+            .programme()
+            .measure(rule.left.measure.as_str())
+            .expect("a valid programme's rules name declared measures")
+            .unit();
+        let mut groups: BTreeMap<Vec<Key>, (i128, i128)> = BTreeMap::new();
+        for row in r.rows() {
+            let k = row.keys();
+            let matches = |t: &Term| {
+                matches!(&k[n], Key::Code(m) if *m == t.measure)
+                    && t.breakdown
+                        .as_ref()
+                        .is_none_or(|b| matches!(&k[n + 1], Key::Code(x) if x == b))
+            };
+            let e = groups.entry(k[..n].to_vec()).or_insert((0, 0));
+            if matches(&rule.left) {
+                e.0 += row.value().base_units();
+            }
+            if matches(&rule.right) {
+                e.1 += row.value().base_units();
+            }
+        }
+        for (group, (l, r)) in groups {
+            if rule.op.holds(l, r) {
+                continue;
+            }
+            let (left, right) = (Total::new(l, unit), Total::new(r, unit));
+            let place: Vec<String> = rule
+                .by
+                .iter()
+                .zip(&group)
+                .map(|(d, k)| format!("{d} {k}"))
+                .collect();
+            let place = if place.is_empty() {
+                "whole ledger".to_owned()
+            } else {
+                place.join(", ")
+            };
+            out.push(RuleFailure {
+                rule: rule.code.clone(),
+                message: format!(
+                    "{place}: {} {left} {} {} {right} does not hold",
+                    rule.left,
+                    rule.op.symbol(),
+                    rule.right
+                ),
+                group: rule.by.iter().copied().zip(group).collect(),
+                left,
+                right,
+            });
+        }
+    }
+    Ok(out)
+}
