@@ -1,6 +1,7 @@
 //! Interning: codes become small integer ids, entry ids live in one arena.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use crate::Code;
 
@@ -45,21 +46,32 @@ impl Interner {
     }
 }
 
-/// Entry ids, stored end to end in one byte arena, with an open-addressing
-/// index from id text to entry number. About 4 bytes of offset, the id's own
-/// bytes and 5 to 10 bytes of index per entry, where a `HashMap<String, u32>`
-/// would take over 50.
+/// Entry ids, stored end to end in one byte arena (about 4 bytes of offset
+/// plus the id's own bytes per entry), with an open-addressing index from id
+/// text to entry number. The index (about 10 bytes an entry) is built while
+/// entries are appended and may be dropped once loading is done
+/// ([`IdArena::drop_index`]); it is rebuilt on the next look-up.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct IdArena {
     bytes: Vec<u8>,
     /// `ends[i]` is where id `i` ends in `bytes`.
     ends: Vec<u32>,
-    /// Entry numbers plus one (0 is empty), by hash; length a power of two.
+    index: OnceLock<IdIndex>,
+}
+
+/// Linear probing at a load of at most one half, with an 8-bit hash tag per
+/// slot so that most probes are settled without comparing ids.
+#[derive(Clone, Debug, Default)]
+struct IdIndex {
+    /// Entry numbers plus one (0 is empty); length a power of two.
     slots: Vec<u32>,
+    tags: Vec<u8>,
+    len: usize,
 }
 
 fn hash(bytes: &[u8]) -> u64 {
-    // FxHash-style multiply-rotate over 8-byte words: ids are short.
+    // Multiply-rotate over 8-byte words (ids are short), then the splitmix64
+    // finaliser so that every input bit reaches the low bits used as the slot.
     const K: u64 = 0x517c_c1b7_2722_0a95;
     let mut h: u64 = bytes.len() as u64;
     let mut chunks = bytes.chunks_exact(8);
@@ -70,66 +82,115 @@ fn hash(bytes: &[u8]) -> u64 {
     let mut tail = [0u8; 8];
     tail[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
     h = (h.rotate_left(5) ^ u64::from_le_bytes(tail)).wrapping_mul(K);
-    h ^ (h >> 29)
+    h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    h ^ (h >> 31)
 }
 
-impl IdArena {
-    pub(crate) fn get(&self, i: usize) -> &str {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        std::str::from_utf8(&self.bytes[start..self.ends[i] as usize])
-            .expect("ids are checked ASCII codes")
+impl IdIndex {
+    /// An empty index with room for `n` ids at a load of one half.
+    fn with_capacity(n: usize) -> IdIndex {
+        let cap = (n * 2).next_power_of_two().max(64);
+        IdIndex {
+            slots: vec![0; cap],
+            tags: vec![0; cap],
+            len: 0,
+        }
     }
 
-    /// The entry number of an id.
-    pub(crate) fn find(&self, id: &str) -> Option<usize> {
-        if self.slots.is_empty() {
-            return None;
-        }
+    /// The slot holding `id`, or the empty slot where it would go.
+    fn probe(&self, arena: &IdArena, id: &[u8], h: u64) -> (usize, bool) {
         let mask = self.slots.len() - 1;
-        let mut s = (hash(id.as_bytes()) as usize) & mask;
+        let tag = (h >> 56) as u8;
+        let mut s = (h as usize) & mask;
         loop {
             match self.slots[s] {
-                0 => return None,
-                e if self.get(e as usize - 1) == id => return Some(e as usize - 1),
+                0 => return (s, false),
+                e if self.tags[s] == tag && arena.bytes_of(e as usize - 1) == id => {
+                    return (s, true);
+                }
                 _ => s = (s + 1) & mask,
             }
         }
     }
 
+    fn insert(&mut self, arena: &IdArena, n: usize) {
+        if (self.len + 1) * 2 > self.slots.len() {
+            // Double the room and re-insert everything, this id included.
+            *self = IdIndex::build(arena, self.slots.len(), n + 1);
+            return;
+        }
+        let id = arena.bytes_of(n);
+        let h = hash(id);
+        let (s, found) = self.probe(arena, id, h);
+        debug_assert!(!found);
+        self.slots[s] = u32::try_from(n + 1).expect("under 2^32 entries");
+        self.tags[s] = (h >> 56) as u8;
+        self.len += 1;
+    }
+
+    /// An index of the first `upto` ids, with room for `room` of them.
+    fn build(arena: &IdArena, room: usize, upto: usize) -> IdIndex {
+        let mut ix = IdIndex::with_capacity(room.max(upto));
+        for n in 0..upto {
+            ix.insert(arena, n);
+        }
+        ix
+    }
+}
+
+impl IdArena {
+    pub(crate) fn get(&self, i: usize) -> &str {
+        std::str::from_utf8(self.bytes_of(i)).expect("ids are checked ASCII codes")
+    }
+
+    fn bytes_of(&self, i: usize) -> &[u8] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.bytes[start..self.ends[i] as usize]
+    }
+
+    fn index(&self) -> &IdIndex {
+        self.index
+            .get_or_init(|| IdIndex::build(self, self.ends.len(), self.ends.len()))
+    }
+
+    /// The entry number of an id.
+    pub(crate) fn find(&self, id: &str) -> Option<usize> {
+        if self.ends.is_empty() {
+            return None;
+        }
+        let ix = self.index();
+        let (s, found) = ix.probe(self, id.as_bytes(), hash(id.as_bytes()));
+        found.then(|| ix.slots[s] as usize - 1)
+    }
+
     /// Adds an id known not to be present; returns its entry number.
     pub(crate) fn push(&mut self, id: &str) -> usize {
         debug_assert!(self.find(id).is_none());
-        if (self.ends.len() + 1) * 8 > self.slots.len() * 7 {
-            self.grow();
-        }
+        self.index();
         self.bytes.extend_from_slice(id.as_bytes());
         self.ends
             .push(u32::try_from(self.bytes.len()).expect("under 4 GiB of entry ids"));
         let n = self.ends.len() - 1;
-        self.place(n);
+        let mut ix = self.index.take().expect("built above");
+        ix.insert(self, n);
+        let _ = self.index.set(ix);
         n
     }
 
-    fn place(&mut self, n: usize) {
-        let mask = self.slots.len() - 1;
-        let mut s = (hash(self.get(n).as_bytes()) as usize) & mask;
-        while self.slots[s] != 0 {
-            s = (s + 1) & mask;
-        }
-        self.slots[s] = u32::try_from(n + 1).expect("under 2^32 entries");
-    }
-
-    fn grow(&mut self) {
-        let cap = (self.slots.len() * 2).max(64);
-        self.slots = vec![0; cap];
-        for n in 0..self.ends.len() {
-            self.place(n);
-        }
+    /// Drops the look-up index (rebuilt on demand), to keep a loaded ledger small.
+    pub(crate) fn drop_index(&mut self) {
+        self.index = OnceLock::new();
     }
 
     /// Bytes held.
     pub(crate) fn heap_bytes(&self) -> usize {
-        self.bytes.capacity() + self.ends.capacity() * 4 + self.slots.capacity() * 4
+        self.bytes.capacity()
+            + self.ends.capacity() * 4
+            + self
+                .index
+                .get()
+                .map_or(0, |ix| ix.slots.capacity() * 4 + ix.tags.capacity())
     }
 
     pub(crate) fn shrink_to_fit(&mut self) {

@@ -219,8 +219,11 @@ impl Ledger {
             + self.nets.capacity() * 16
     }
 
-    /// Releases spare capacity after loading.
+    /// Releases spare capacity after loading, and the index from entry ids to
+    /// entries (about 10 bytes an entry), which is rebuilt on the next look-up
+    /// or append.
     pub fn shrink_to_fit(&mut self) {
+        self.ids.drop_index();
         let c = &mut self.cols;
         c.date.shrink_to_fit();
         c.project.shrink_to_fit();

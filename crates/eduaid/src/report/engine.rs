@@ -1,6 +1,8 @@
-//! The engine: each entry's group becomes one integer (mixed radix over the
-//! dimensions' cardinalities), computed a column at a time over chunks, then
-//! summed into a dense array (or a hash map when the key space is large).
+//! The engine: each entry's group becomes one integer, a mixed-radix number
+//! whose digits are the ranks of its key values in sorted order, computed a
+//! column at a time over chunks and summed into a dense array (or a hash map
+//! when the key space is large). Because the digits are ranks, ascending
+//! integers are rows in sorted order: decoding needs no sort.
 
 // Day and month offsets are taken from the ledger's own minimum, so they are
 // never negative; the casts below cannot lose a sign.
@@ -13,30 +15,31 @@ use chrono::NaiveDate;
 
 use super::{Acc, Aggregate, Dim, Key, Latest, Query};
 use crate::fxhash::FxMap;
-use crate::ledger::{NO_BREAKDOWN, NONE32, date_to_day, day_to_date};
+use crate::intern::Interner;
+use crate::ledger::{Columns, NO_BREAKDOWN, NONE32, date_to_day, day_to_date};
 use crate::{Code, Error, Ledger, MeasureKind, StatMonth, Unit};
-
-/// How one dimension maps to a key component.
-#[derive(Clone, Copy, Debug)]
-struct Part {
-    dim: Dim,
-    stride: u64,
-    card: u64,
-}
 
 /// Key spaces up to this many cells use a dense array.
 const DENSE_LIMIT: u64 = 1 << 21;
 const CHUNK: usize = 1024;
 const SKIP: u64 = u64::MAX;
 
+/// One key column: how an entry's raw value maps to a digit, and back.
+struct Part {
+    dim: Dim,
+    stride: u64,
+    card: u64,
+    /// Raw value (see [`KeyPlan::slot`]) to digit.
+    table: Vec<u32>,
+    /// Digit to key value.
+    keys: Vec<Key>,
+}
+
 pub(super) struct KeyPlan {
     columns: Vec<Dim>,
+    /// In reverse column order: the last column varies fastest.
     parts: Vec<Part>,
-    /// Statistics month ordinal, minus `first_month`, for each day from `first_day`.
-    month_of_day: Vec<u32>,
     first_day: i32,
-    first_month: i32,
-    first_year: i32,
     cells: u64,
     from_day: i32,
     to_day: i32,
@@ -45,7 +48,12 @@ pub(super) struct KeyPlan {
     measures: Option<Vec<bool>>,
     is_stock: Vec<bool>,
     any_stock: bool,
+    /// Unit of each measure id.
     units: Vec<Unit>,
+    /// Unit of each measure digit.
+    measure_units: Vec<Unit>,
+    /// The position of the measure column in `parts`.
+    measure_part: usize,
 }
 
 pub(super) enum Sink {
@@ -63,12 +71,8 @@ impl Sink {
                     counts: c2,
                 },
             ) => {
-                for (a, b) in sums.iter_mut().zip(s2) {
-                    *a += b;
-                }
-                for (a, b) in counts.iter_mut().zip(c2) {
-                    *a += b;
-                }
+                sums.iter_mut().zip(s2).for_each(|(a, b)| *a += b);
+                counts.iter_mut().zip(c2).for_each(|(a, b)| *a += b);
             }
             (Sink::Sparse(m), Sink::Sparse(m2)) => {
                 for (k, (s, c)) in m2 {
@@ -85,17 +89,16 @@ impl Sink {
 /// A filter as a membership table over interned ids, or `None` for no filter.
 fn filter_table(
     codes: &[Code],
-    len: usize,
-    lookup: impl Fn(&str) -> Option<u32>,
+    interner: &Interner,
     declared: bool,
     what: &'static str,
 ) -> Result<Option<Vec<bool>>, Error> {
     if codes.is_empty() {
         return Ok(None);
     }
-    let mut t = vec![false; len];
+    let mut t = vec![false; interner.len()];
     for c in codes {
-        match lookup(c.as_str()) {
+        match interner.get(c.as_str()) {
             Some(i) => t[i as usize] = true,
             None if declared => {
                 return Err(Error::InvalidValue {
@@ -109,14 +112,31 @@ fn filter_table(
     Ok(Some(t))
 }
 
+/// Ranks of an interner's codes in sorted order; `shift` reserves digit 0
+/// for "none" (the table is then indexed by id + 1, and slot 0 is none).
+fn ranked(interner: &Interner, shift: bool) -> (Vec<u32>, Vec<Key>) {
+    let mut order: Vec<u32> = (0..interner.len() as u32).collect();
+    order.sort_unstable_by(|&a, &b| interner.code(a).cmp(interner.code(b)));
+    let s = usize::from(shift);
+    let mut table = vec![0u32; interner.len() + s];
+    let mut keys = Vec::with_capacity(interner.len() + s);
+    if shift {
+        keys.push(Key::None);
+    }
+    for (rank, &id) in order.iter().enumerate() {
+        table[id as usize + s] = (rank + s) as u32;
+        keys.push(Key::Code(interner.code(id).clone()));
+    }
+    (table, keys)
+}
+
 impl KeyPlan {
     pub(super) fn new(ledger: &Ledger, q: &Query) -> Result<KeyPlan, Error> {
         use crate::programme::RegistryKind as K;
         let p = ledger.programme();
         let calendar = q.calendar.unwrap_or_else(|| p.calendar());
-        let cols = &ledger.cols;
         let (mut lo, mut hi) = (i32::MAX, i32::MIN);
-        for &d in &cols.date {
+        for &d in &ledger.cols.date {
             lo = lo.min(d);
             hi = hi.max(d);
         }
@@ -124,40 +144,66 @@ impl KeyPlan {
             lo = date_to_day(NaiveDate::from_ymd_opt(2000, 1, 1).expect("valid"));
             hi = lo;
         }
-        let first_month = calendar.month_of(day_to_date(lo)).ordinal();
-        let last_month = calendar.month_of(day_to_date(hi)).ordinal();
-        let month_of_day: Vec<u32> = (lo..=hi)
-            .map(|d| (calendar.month_of(day_to_date(d)).ordinal() - first_month) as u32)
-            .collect();
-        let first_year = first_month.div_euclid(12);
-        let last_year = last_month.div_euclid(12);
-        let max_breakdowns = p
-            .measures()
-            .iter()
-            .map(|m| m.breakdowns().len())
-            .max()
-            .unwrap_or(0);
+        let month = |d: i32| calendar.month_of(day_to_date(d)).ordinal();
+        let (first_month, last_month) = (month(lo), month(hi));
+        let (first_year, last_year) = (first_month.div_euclid(12), last_month.div_euclid(12));
         let columns = q.columns();
         let mut parts = Vec::with_capacity(columns.len());
         let mut cells: u64 = 1;
-        // The last column varies fastest, so rows decode in sorted order of ids.
         for &dim in columns.iter().rev() {
-            let card = match dim {
-                Dim::Project => ledger.projects.len(),
-                Dim::Area => ledger.areas.len(),
-                Dim::School => ledger.schools.len() + 1,
-                Dim::Pairing => ledger.pairings.len() + 1,
-                Dim::Measure => ledger.measures.len(),
-                Dim::Breakdown => max_breakdowns + 1,
-                Dim::Source => ledger.sources.len() + 1,
-                Dim::Month => (last_month - first_month + 1) as usize,
-                Dim::Year => (last_year - first_year + 1) as usize,
-            }
-            .max(1) as u64;
+            let (table, keys) = match dim {
+                Dim::Project => ranked(&ledger.projects, false),
+                Dim::Area => ranked(&ledger.areas, false),
+                Dim::Measure => ranked(&ledger.measures, false),
+                Dim::School => ranked(&ledger.schools, true),
+                Dim::Pairing => ranked(&ledger.pairings, true),
+                Dim::Source => {
+                    // Raw sources are u16 with u16::MAX for none: index by raw + 1 (wrapping).
+                    let (t, k) = ranked(&ledger.sources, true);
+                    (t, k)
+                }
+                Dim::Breakdown => {
+                    // One ranking over every measure's breakdown codes, so rows
+                    // sort by code whatever the column order.
+                    let mut all: Vec<&Code> = p
+                        .measures()
+                        .iter()
+                        .flat_map(crate::Measure::breakdowns)
+                        .collect();
+                    all.sort_unstable();
+                    all.dedup();
+                    let mut table = vec![0u32; ledger.measures.len() << 8];
+                    for (m, measure) in p.measures().iter().enumerate() {
+                        for (b, code) in measure.breakdowns().iter().enumerate() {
+                            let rank = all.binary_search(&code).expect("listed") + 1;
+                            table[(m << 8) | (b + 1)] = rank as u32;
+                        }
+                    }
+                    let keys = std::iter::once(Key::None)
+                        .chain(all.into_iter().map(|c| Key::Code(c.clone())))
+                        .collect();
+                    (table, keys)
+                }
+                Dim::Month => (
+                    (lo..=hi).map(|d| (month(d) - first_month) as u32).collect(),
+                    (first_month..=last_month)
+                        .map(|o| Key::Month(StatMonth::from_ordinal(o)))
+                        .collect(),
+                ),
+                Dim::Year => (
+                    (lo..=hi)
+                        .map(|d| (month(d).div_euclid(12) - first_year) as u32)
+                        .collect(),
+                    (first_year..=last_year).map(Key::Year).collect(),
+                ),
+            };
+            let card = keys.len().max(1) as u64;
             parts.push(Part {
                 dim,
                 stride: cells,
                 card,
+                table,
+                keys,
             });
             cells = cells.checked_mul(card).ok_or_else(|| {
                 Error::Overflow("the grouping has more possible groups than 2^64".into())
@@ -168,40 +214,35 @@ impl KeyPlan {
             .iter()
             .map(|m| m.kind() == MeasureKind::Stock)
             .collect();
+        let units: Vec<Unit> = p.measures().iter().map(crate::Measure::unit).collect();
+        let measure_part = parts
+            .iter()
+            .position(|p| p.dim == Dim::Measure)
+            .expect("measure is always a column");
+        let mut measure_units = vec![Unit::Count; units.len()];
+        for (id, &digit) in parts[measure_part].table.iter().enumerate() {
+            measure_units[digit as usize] = units[id];
+        }
         Ok(KeyPlan {
             columns,
             parts,
-            month_of_day,
             first_day: lo,
-            first_month,
-            first_year,
             cells,
             from_day: q.from.map_or(i32::MIN, date_to_day),
             to_day: q.to.map_or(i32::MAX, date_to_day),
             projects: filter_table(
                 &q.projects,
-                ledger.projects.len(),
-                |c| ledger.projects.get(c),
+                &ledger.projects,
                 p.lists(K::Project),
                 "project filter",
             )?,
-            areas: filter_table(
-                &q.areas,
-                ledger.areas.len(),
-                |c| ledger.areas.get(c),
-                p.lists(K::Area),
-                "area filter",
-            )?,
-            measures: filter_table(
-                &q.measures,
-                ledger.measures.len(),
-                |c| ledger.measures.get(c),
-                true,
-                "measure filter",
-            )?,
+            areas: filter_table(&q.areas, &ledger.areas, p.lists(K::Area), "area filter")?,
+            measures: filter_table(&q.measures, &ledger.measures, true, "measure filter")?,
             any_stock: is_stock.iter().any(|&s| s),
             is_stock,
-            units: p.measures().iter().map(crate::Measure::unit).collect(),
+            units,
+            measure_units,
+            measure_part,
         })
     }
 
@@ -216,61 +257,71 @@ impl KeyPlan {
         }
     }
 
-    /// Computes the group keys of `range`'s entries, chunk by chunk, and sums
-    /// the flows into `sink`. Stock entries and filtered-out ones are skipped.
+    /// The index into a part's table for entry `i`.
+    fn slot(&self, dim: Dim, c: &Columns, i: usize) -> usize {
+        match dim {
+            Dim::Project => c.project[i] as usize,
+            Dim::Area => c.area[i] as usize,
+            Dim::Measure => c.measure[i] as usize,
+            Dim::School => c.school[i].wrapping_add(1) as usize,
+            Dim::Pairing => c.pairing[i].wrapping_add(1) as usize,
+            Dim::Source => c.source[i].wrapping_add(1) as usize,
+            Dim::Breakdown => {
+                ((c.measure[i] as usize) << 8) | c.breakdown[i].wrapping_add(1) as usize
+            }
+            Dim::Month | Dim::Year => (c.date[i] - self.first_day) as usize,
+        }
+    }
+
+    /// Adds one column's digits to a chunk's keys.
+    fn pass(&self, part: &Part, c: &Columns, range: Range<usize>, keys: &mut [u64]) {
+        fn go<T: Copy>(keys: &mut [u64], col: &[T], t: &[u32], s: u64, slot: impl Fn(T) -> usize) {
+            for (k, &v) in keys.iter_mut().zip(col) {
+                *k += u64::from(t[slot(v)]) * s;
+            }
+        }
+        let (t, s, r) = (&part.table[..], part.stride, range.clone());
+        match part.dim {
+            Dim::Project => go(keys, &c.project[r], t, s, |v| v as usize),
+            Dim::Area => go(keys, &c.area[r], t, s, |v| v as usize),
+            Dim::Measure => go(keys, &c.measure[r], t, s, |v| v as usize),
+            Dim::School => go(keys, &c.school[r], t, s, |v| v.wrapping_add(1) as usize),
+            Dim::Pairing => go(keys, &c.pairing[r], t, s, |v| v.wrapping_add(1) as usize),
+            Dim::Source => go(keys, &c.source[r], t, s, |v| v.wrapping_add(1) as usize),
+            Dim::Month | Dim::Year => {
+                let lo = self.first_day;
+                go(keys, &c.date[r], t, s, |d| (d - lo) as usize);
+            }
+            Dim::Breakdown => {
+                for ((k, &m), &b) in keys
+                    .iter_mut()
+                    .zip(&c.measure[r.clone()])
+                    .zip(&c.breakdown[r])
+                {
+                    *k += u64::from(t[((m as usize) << 8) | b.wrapping_add(1) as usize]) * s;
+                }
+            }
+        }
+    }
+
+    /// Sums the flows of `range`'s entries into `sink`, a chunk at a time.
+    /// Stock entries and filtered-out ones are skipped.
     pub(super) fn accumulate(&self, ledger: &Ledger, range: Range<usize>, sink: &mut Sink) {
         let c = &ledger.cols;
-        let mut keys = [0u64; CHUNK];
+        let mut buf = [0u64; CHUNK];
         let mut start = range.start;
         while start < range.end {
             let end = (start + CHUNK).min(range.end);
-            let keys = &mut keys[..end - start];
+            let keys = &mut buf[..end - start];
             keys.fill(0);
             for part in &self.parts {
-                let s = part.stride;
-                let k = keys.iter_mut();
-                match part.dim {
-                    Dim::Project => k
-                        .zip(&c.project[start..end])
-                        .for_each(|(k, &v)| *k += u64::from(v) * s),
-                    Dim::Area => k
-                        .zip(&c.area[start..end])
-                        .for_each(|(k, &v)| *k += u64::from(v) * s),
-                    Dim::Measure => k
-                        .zip(&c.measure[start..end])
-                        .for_each(|(k, &v)| *k += u64::from(v) * s),
-                    Dim::School => k
-                        .zip(&c.school[start..end])
-                        .for_each(|(k, &v)| *k += u64::from(v.wrapping_add(1)) * s),
-                    Dim::Pairing => k
-                        .zip(&c.pairing[start..end])
-                        .for_each(|(k, &v)| *k += u64::from(v.wrapping_add(1)) * s),
-                    Dim::Breakdown => k
-                        .zip(&c.breakdown[start..end])
-                        .for_each(|(k, &v)| *k += u64::from(v.wrapping_add(1)) * s),
-                    Dim::Source => k
-                        .zip(&c.source[start..end])
-                        .for_each(|(k, &v)| *k += u64::from(v.wrapping_add(1)) * s),
-                    Dim::Month => {
-                        let t = &self.month_of_day;
-                        let lo = self.first_day;
-                        k.zip(&c.date[start..end])
-                            .for_each(|(k, &d)| *k += u64::from(t[(d - lo) as usize]) * s);
-                    }
-                    Dim::Year => {
-                        let t = &self.month_of_day;
-                        let lo = self.first_day;
-                        let off = (self.first_month - self.first_year * 12) as u32;
-                        k.zip(&c.date[start..end]).for_each(|(k, &d)| {
-                            *k += u64::from((t[(d - lo) as usize] + off) / 12) * s;
-                        });
-                    }
-                }
+                self.pass(part, c, start..end, keys);
             }
-            self.apply_filters(ledger, start, keys);
+            self.apply_filters(c, start, keys);
+            let values = &c.value[start..end];
             match sink {
                 Sink::Dense { sums, counts } => {
-                    for (&k, &v) in keys.iter().zip(&c.value[start..end]) {
+                    for (&k, &v) in keys.iter().zip(values) {
                         if k != SKIP {
                             sums[k as usize] += i128::from(v);
                             counts[k as usize] += 1;
@@ -278,7 +329,7 @@ impl KeyPlan {
                     }
                 }
                 Sink::Sparse(map) => {
-                    for (&k, &v) in keys.iter().zip(&c.value[start..end]) {
+                    for (&k, &v) in keys.iter().zip(values) {
                         if k != SKIP {
                             let e = map.entry(k).or_insert((0, 0));
                             e.0 += i128::from(v);
@@ -292,111 +343,82 @@ impl KeyPlan {
     }
 
     /// Marks filtered-out and stock entries with `SKIP`.
-    fn apply_filters(&self, ledger: &Ledger, start: usize, keys: &mut [u64]) {
-        let c = &ledger.cols;
-        let end = start + keys.len();
-        if self.from_day != i32::MIN || self.to_day != i32::MAX {
-            for (k, &d) in keys.iter_mut().zip(&c.date[start..end]) {
-                if d < self.from_day || d > self.to_day {
+    fn apply_filters(&self, c: &Columns, start: usize, keys: &mut [u64]) {
+        fn mark<T: Copy>(keys: &mut [u64], col: &[T], out: impl Fn(T) -> bool) {
+            for (k, &v) in keys.iter_mut().zip(col) {
+                if out(v) {
                     *k = SKIP;
                 }
             }
+        }
+        let r = start..start + keys.len();
+        if self.from_day != i32::MIN || self.to_day != i32::MAX {
+            mark(keys, &c.date[r.clone()], |d| {
+                d < self.from_day || d > self.to_day
+            });
         }
         if let Some(t) = &self.projects {
-            for (k, &v) in keys.iter_mut().zip(&c.project[start..end]) {
-                if !t[v as usize] {
-                    *k = SKIP;
-                }
-            }
+            mark(keys, &c.project[r.clone()], |v| !t[v as usize]);
         }
         if let Some(t) = &self.areas {
-            for (k, &v) in keys.iter_mut().zip(&c.area[start..end]) {
-                if !t[v as usize] {
-                    *k = SKIP;
-                }
-            }
+            mark(keys, &c.area[r.clone()], |v| !t[v as usize]);
         }
         if let Some(t) = &self.measures {
-            for (k, &v) in keys.iter_mut().zip(&c.measure[start..end]) {
-                if !t[v as usize] {
-                    *k = SKIP;
-                }
-            }
+            mark(keys, &c.measure[r.clone()], |v| !t[v as usize]);
         }
         if self.any_stock {
-            for (k, &v) in keys.iter_mut().zip(&c.measure[start..end]) {
-                if self.is_stock[v as usize] {
-                    *k = SKIP;
-                }
-            }
+            mark(keys, &c.measure[r], |v| self.is_stock[v as usize]);
         }
     }
 
-    /// The key values of one packed key.
-    fn keys_of(&self, ledger: &Ledger, key: u64) -> Vec<Key> {
-        let mut comps = vec![0u64; self.columns.len()];
-        let n = self.columns.len();
-        for (i, part) in self.parts.iter().enumerate() {
-            comps[n - 1 - i] = (key / part.stride) % part.card;
-        }
-        let measure = self
-            .columns
-            .iter()
-            .position(|d| *d == Dim::Measure)
-            .map(|i| comps[i] as usize)
-            .expect("measure is always a column");
-        self.columns
-            .iter()
-            .zip(&comps)
-            .map(|(d, &v)| self.key_value(ledger, *d, v, measure))
-            .collect()
-    }
-
-    fn key_value(&self, ledger: &Ledger, dim: Dim, v: u64, measure: usize) -> Key {
-        let opt =
-            |v: u64, f: &dyn Fn(u32) -> Key| if v == 0 { Key::None } else { f((v - 1) as u32) };
-        match dim {
-            Dim::Project => Key::Code(ledger.projects.code(v as u32).clone()),
-            Dim::Area => Key::Code(ledger.areas.code(v as u32).clone()),
-            Dim::Measure => Key::Code(ledger.measures.code(v as u32).clone()),
-            Dim::School => opt(v, &|i| Key::Code(ledger.schools.code(i).clone())),
-            Dim::Pairing => opt(v, &|i| Key::Code(ledger.pairings.code(i).clone())),
-            Dim::Source => opt(v, &|i| Key::Code(ledger.sources.code(i).clone())),
-            Dim::Breakdown => opt(v, &|i| {
-                Key::Code(ledger.programme().measures()[measure].breakdowns()[i as usize].clone())
-            }),
-            Dim::Month => Key::Month(StatMonth::from_ordinal(self.first_month + v as i32)),
-            Dim::Year => Key::Year(self.first_year + v as i32),
-        }
-    }
-
-    fn measure_of_key(&self, key: u64) -> usize {
-        let part = self
+    /// The key values of one packed key, in column order.
+    fn keys_of(&self, key: u64) -> Vec<Key> {
+        let mut out: Vec<Key> = self
             .parts
             .iter()
-            .find(|p| p.dim == Dim::Measure)
-            .expect("measure is always a column");
-        ((key / part.stride) % part.card) as usize
+            .rev()
+            .map(|p| p.keys[((key / p.stride) % p.card) as usize].clone())
+            .collect();
+        out.shrink_to_fit();
+        out
     }
 
-    /// Turns the packed sums into an aggregate keyed by codes.
-    pub(super) fn decode(&self, ledger: &Ledger, sink: &Sink) -> Aggregate {
-        let mut flows = BTreeMap::new();
-        let mut put = |key: u64, sum: i128, entries: u64| {
-            let unit = self.units[self.measure_of_key(key)];
-            flows.insert(self.keys_of(ledger, key), Acc { sum, entries, unit });
-        };
+    fn unit_of_key(&self, key: u64) -> Unit {
+        let p = &self.parts[self.measure_part];
+        self.measure_units[((key / p.stride) % p.card) as usize]
+    }
+
+    /// Turns the packed sums into an aggregate keyed by codes, in sorted order.
+    pub(super) fn decode(&self, sink: &Sink) -> Aggregate {
+        let mut flows = Vec::new();
         match sink {
             Sink::Dense { sums, counts } => {
-                for (k, (&s, &c)) in sums.iter().zip(counts).enumerate() {
-                    if c > 0 {
-                        put(k as u64, s, c);
+                for (k, (&sum, &entries)) in sums.iter().zip(counts).enumerate() {
+                    if entries > 0 {
+                        let k = k as u64;
+                        flows.push((
+                            self.keys_of(k),
+                            Acc {
+                                sum,
+                                entries,
+                                unit: self.unit_of_key(k),
+                            },
+                        ));
                     }
                 }
             }
             Sink::Sparse(map) => {
-                for (&k, &(s, c)) in map {
-                    put(k, s, c);
+                let mut ks: Vec<(&u64, &(i128, u64))> = map.iter().collect();
+                ks.sort_unstable_by_key(|(k, _)| **k);
+                for (&k, &(sum, entries)) in ks {
+                    flows.push((
+                        self.keys_of(k),
+                        Acc {
+                            sum,
+                            entries,
+                            unit: self.unit_of_key(k),
+                        },
+                    ));
                 }
             }
         }
@@ -409,7 +431,7 @@ impl KeyPlan {
 
     /// Adds the stock entries of `range` to `agg`: each series' latest
     /// snapshot per group, a snapshot being an original entry plus the
-    /// corrections made to it.
+    /// corrections made to it (wherever they lie in the ledger).
     pub(super) fn stocks(&self, ledger: &Ledger, range: Range<usize>, agg: &mut Aggregate) {
         if !self.any_stock {
             return;
@@ -417,81 +439,38 @@ impl KeyPlan {
         let c = &ledger.cols;
         let mut adjust: FxMap<u32, i64> = FxMap::default();
         for &(e, t) in &ledger.corrections {
-            let mut root = t;
-            while let Some(r) = ledger.corrected_by(root as usize) {
-                root = r as u32;
+            let mut root = t as usize;
+            while let Some(r) = ledger.corrected_by(root) {
+                root = r;
             }
-            *adjust.entry(root).or_insert(0) += c.value[e as usize];
+            *adjust.entry(root as u32).or_insert(0) += c.value[e as usize];
         }
-        let mut keys = [0u64; 1];
+        let series_dims = [
+            Dim::Project,
+            Dim::Area,
+            Dim::School,
+            Dim::Pairing,
+            Dim::Breakdown,
+            Dim::Source,
+        ];
         for i in range {
             let m = c.measure[i] as usize;
-            if !self.is_stock[m] || ledger.corrected_by(i).is_some() {
+            if !self.is_stock[m] || ledger.corrected_by(i).is_some() || self.filtered_out(c, i) {
                 continue;
             }
-            keys[0] = 0;
-            for part in &self.parts {
-                let v = match part.dim {
-                    Dim::Project => u64::from(c.project[i]),
-                    Dim::Area => u64::from(c.area[i]),
-                    Dim::Measure => u64::from(c.measure[i]),
-                    Dim::School => u64::from(c.school[i].wrapping_add(1)),
-                    Dim::Pairing => u64::from(c.pairing[i].wrapping_add(1)),
-                    Dim::Breakdown => u64::from(c.breakdown[i].wrapping_add(1)),
-                    Dim::Source => u64::from(c.source[i].wrapping_add(1)),
-                    Dim::Month => {
-                        u64::from(self.month_of_day[(c.date[i] - self.first_day) as usize])
-                    }
-                    Dim::Year => {
-                        let off = (self.first_month - self.first_year * 12) as u32;
-                        u64::from(
-                            (self.month_of_day[(c.date[i] - self.first_day) as usize] + off) / 12,
-                        )
-                    }
-                };
-                keys[0] += v * part.stride;
-            }
-            self.apply_filters_stock(ledger, i, &mut keys);
-            if keys[0] == SKIP {
-                continue;
-            }
-            let group = self.keys_of(ledger, keys[0]);
-            let series = vec![
-                Key::Code(ledger.projects.code(u32::from(c.project[i])).clone()),
-                Key::Code(ledger.areas.code(u32::from(c.area[i])).clone()),
-                self.key_value(
-                    ledger,
-                    Dim::School,
-                    u64::from(c.school[i].wrapping_add(1)),
-                    m,
-                ),
-                self.key_value(
-                    ledger,
-                    Dim::Pairing,
-                    u64::from(c.pairing[i].wrapping_add(1)),
-                    m,
-                ),
-                self.key_value(
-                    ledger,
-                    Dim::Breakdown,
-                    u64::from(c.breakdown[i].wrapping_add(1)),
-                    m,
-                ),
-                self.key_value(
-                    ledger,
-                    Dim::Source,
-                    u64::from(c.source[i].wrapping_add(1)),
-                    m,
-                ),
-            ];
-            let value = c.value[i] + adjust.get(&(i as u32)).copied().unwrap_or(0);
+            let key: u64 = self
+                .parts
+                .iter()
+                .map(|p| u64::from(p.table[self.slot(p.dim, c, i)]) * p.stride)
+                .sum();
+            let series: Vec<Key> = series_dims.iter().map(|&d| raw_key(ledger, d, i)).collect();
             let snap = Latest {
                 day: c.date[i],
-                value,
+                value: c.value[i] + adjust.get(&(i as u32)).copied().unwrap_or(0),
                 entries: 1,
             };
             agg.stocks
-                .entry((group, series))
+                .entry((self.keys_of(key), series))
                 .and_modify(|(b, _)| {
                     let entries = b.entries + 1;
                     if snap.day >= b.day {
@@ -503,10 +482,9 @@ impl KeyPlan {
         }
     }
 
-    fn apply_filters_stock(&self, ledger: &Ledger, i: usize, key: &mut [u64; 1]) {
-        let c = &ledger.cols;
+    fn filtered_out(&self, c: &Columns, i: usize) -> bool {
         let d = c.date[i];
-        let out = d < self.from_day
+        d < self.from_day
             || d > self.to_day
             || self
                 .projects
@@ -516,15 +494,28 @@ impl KeyPlan {
             || self
                 .measures
                 .as_ref()
-                .is_some_and(|t| !t[c.measure[i] as usize]);
-        if out {
-            key[0] = SKIP;
-        }
+                .is_some_and(|t| !t[c.measure[i] as usize])
     }
 }
 
+/// An entry's own key value for a code dimension (series identity of stocks).
+fn raw_key(ledger: &Ledger, dim: Dim, i: usize) -> Key {
+    let e = ledger.get(i).expect("in range");
+    let code = match dim {
+        Dim::Project => Some(e.project()),
+        Dim::Area => Some(e.area()),
+        Dim::School => e.school(),
+        Dim::Pairing => e.pairing(),
+        Dim::Breakdown => e.breakdown(),
+        Dim::Source => e.source(),
+        _ => unreachable!("series are keyed by code dimensions"),
+    };
+    code.map_or(Key::None, |c| Key::Code(c.clone()))
+}
+
 const _: () = {
-    // A breakdown index of NO_BREAKDOWN maps to component 0 by wrapping_add(1).
+    // "None" maps to slot 0 by wrapping_add(1).
     assert!(NO_BREAKDOWN.wrapping_add(1) == 0);
     assert!(NONE32.wrapping_add(1) == 0);
+    assert!(u16::MAX.wrapping_add(1) == 0);
 };

@@ -379,7 +379,8 @@ struct Latest {
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Aggregate {
     columns: Vec<Dim>,
-    flows: BTreeMap<Vec<Key>, Acc>,
+    /// Sorted by key.
+    flows: Vec<(Vec<Key>, Acc)>,
     /// (group, series) -> latest snapshot, for stock measures.
     stocks: BTreeMap<(Vec<Key>, Vec<Key>), (Latest, Unit)>,
 }
@@ -421,17 +422,19 @@ pub fn report(ledger: &Ledger, query: &Query) -> Result<Report, Error> {
     const PAR_MIN: usize = 1 << 17;
     let plan = KeyPlan::new(ledger, query)?;
     let n = ledger.len();
-    let sink = if n >= PAR_MIN && rayon::current_num_threads() > 1 {
-        let chunk = (n / (rayon::current_num_threads() * 4)).max(1 << 15);
-        let ranges: Vec<Range<usize>> = (0..n)
-            .step_by(chunk)
-            .map(|s| s..(s + chunk).min(n))
-            .collect();
-        ranges
+    let threads = rayon::current_num_threads();
+    let sink = if n >= PAR_MIN && threads > 1 {
+        // One range per thread: each builds one sink, merged once.
+        let chunk = n.div_ceil(threads);
+        (0..threads)
             .into_par_iter()
-            .map(|r| {
+            .map(|t| {
                 let mut sink = plan.new_sink();
-                plan.accumulate(ledger, r, &mut sink);
+                plan.accumulate(
+                    ledger,
+                    (t * chunk).min(n)..((t + 1) * chunk).min(n),
+                    &mut sink,
+                );
                 sink
             })
             .reduce_with(|mut a, b| {
@@ -444,7 +447,7 @@ pub fn report(ledger: &Ledger, query: &Query) -> Result<Report, Error> {
         plan.accumulate(ledger, 0..n, &mut sink);
         sink
     };
-    let mut agg = plan.decode(ledger, &sink);
+    let mut agg = plan.decode(&sink);
     plan.stocks(ledger, 0..n, &mut agg);
     Ok(agg.finish())
 }
@@ -461,7 +464,7 @@ impl Aggregate {
         let range = range.start.min(ledger.len())..range.end.min(ledger.len());
         let mut sink = plan.new_sink();
         plan.accumulate(ledger, range.clone(), &mut sink);
-        let mut agg = plan.decode(ledger, &sink);
+        let mut agg = plan.decode(&sink);
         plan.stocks(ledger, range, &mut agg);
         Ok(agg)
     }
@@ -479,15 +482,7 @@ impl Aggregate {
                 reason: "cannot merge aggregates grouped by different columns".into(),
             });
         }
-        for (k, a) in later.flows {
-            self.flows
-                .entry(k)
-                .and_modify(|b| {
-                    b.sum += a.sum;
-                    b.entries += a.entries;
-                })
-                .or_insert(a);
-        }
+        self.flows = merge_sorted(std::mem::take(&mut self.flows), later.flows);
         for (k, (a, unit)) in later.stocks {
             self.stocks
                 .entry(k)
@@ -507,9 +502,9 @@ impl Aggregate {
     /// snapshot.
     #[must_use]
     pub fn finish(self) -> Report {
-        let mut groups = self.flows;
+        let mut stocks: BTreeMap<Vec<Key>, Acc> = BTreeMap::new();
         for ((group, _series), (latest, unit)) in self.stocks {
-            let acc = groups.entry(group).or_insert(Acc {
+            let acc = stocks.entry(group).or_insert(Acc {
                 sum: 0,
                 entries: 0,
                 unit,
@@ -517,6 +512,7 @@ impl Aggregate {
             acc.sum += i128::from(latest.value);
             acc.entries += latest.entries;
         }
+        let groups = merge_sorted(self.flows, stocks.into_iter().collect());
         Report {
             columns: self.columns,
             rows: groups
@@ -529,6 +525,38 @@ impl Aggregate {
                 .collect(),
         }
     }
+}
+
+/// Merges two key-sorted lists, adding the accumulators of equal keys.
+fn merge_sorted(a: Vec<(Vec<Key>, Acc)>, b: Vec<(Vec<Key>, Acc)>) -> Vec<(Vec<Key>, Acc)> {
+    if a.is_empty() {
+        return b;
+    }
+    if b.is_empty() {
+        return a;
+    }
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
+    loop {
+        let next = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) => match x.0.cmp(&y.0) {
+                std::cmp::Ordering::Less => a.next(),
+                std::cmp::Ordering::Greater => b.next(),
+                std::cmp::Ordering::Equal => {
+                    let (k, mut acc) = a.next().expect("peeked");
+                    let (_, other) = b.next().expect("peeked");
+                    acc.sum += other.sum;
+                    acc.entries += other.entries;
+                    Some((k, acc))
+                }
+            },
+            (Some(_), None) => a.next(),
+            (None, Some(_)) => b.next(),
+            (None, None) => break,
+        };
+        out.extend(next);
+    }
+    out
 }
 
 impl Report {
