@@ -216,14 +216,30 @@ pub struct TargetingYear {
     pub passes: bool,
 }
 
-/// How figures are printed: the approximation of each figure key (exact when
-/// not set).
+/// How figures are printed (the approximation of each figure key, exact when
+/// not set) and which targeting rule is checked.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SummaryOptions {
     approx: HashMap<String, Approx>,
+    targeting: Option<(Code, Vec<Code>, Decimal)>,
 }
 
 impl SummaryOptions {
+    /// Checks that at least `threshold` (a share from 0 to 1) of the money
+    /// measure `measure` goes to the `targeted` breakdown values. By default:
+    /// 0.8 of `funds` to `poor-village`, `poor-household`, `poor-pupil` and
+    /// `deep-poverty-area`, when the programme has a `funds` money measure.
+    #[must_use]
+    pub fn targeting(
+        mut self,
+        measure: Code,
+        targeted: Vec<Code>,
+        threshold: Decimal,
+    ) -> SummaryOptions {
+        self.targeting = Some((measure, targeted, threshold));
+        self
+    }
+
     /// Prints the figure `key` with `approx`.
     #[must_use]
     pub fn approx(mut self, key: impl Into<String>, approx: Approx) -> SummaryOptions {
@@ -260,6 +276,10 @@ pub struct Summary {
     pub funds: Vec<Figure>,
     /// The targeting rule's threshold (0.8 for "80% or more").
     pub threshold: Decimal,
+    /// The money measure the targeting rule counts.
+    pub targeting_measure: Name,
+    /// The breakdown values it counts as targeted.
+    pub targeted: Vec<Name>,
     /// The targeting share per statistics year (whole ledger).
     pub targeting: Vec<TargetingYear>,
 }
@@ -567,13 +587,30 @@ impl Summary {
         }
 
         // Targeting, when the programme has the funds measure.
-        let opts = ComplianceOptions::default();
-        let (threshold, targeting) = if programme
-            .measure("funds")
+        let (measure, targeted, threshold) = options.targeting.clone().unwrap_or_else(|| {
+            let c = |x: &str| Code::new(x).expect("canonical code");
+            let targeted = [
+                "poor-village",
+                "poor-household",
+                "poor-pupil",
+                "deep-poverty-area",
+            ];
+            (
+                c("funds"),
+                targeted.into_iter().map(c).collect(),
+                Decimal::new(8, 1),
+            )
+        });
+        let targeting_measure = programme
+            .measure(measure.as_str())
+            .map_or_else(|| label(measure.as_str(), ""), |m| m.name().clone());
+        let targeted_names = targeted.iter().map(breakdown_label).collect();
+        let targeting = if programme
+            .measure(measure.as_str())
             .is_some_and(|m| m.unit().is_money())
         {
-            let c = compliance(ledger, &opts)?;
-            let rows = c
+            let opts = ComplianceOptions::with_threshold(threshold)?.measure(measure, targeted);
+            compliance(ledger, &opts)?
                 .rows
                 .into_iter()
                 .map(|r| TargetingYear {
@@ -583,10 +620,9 @@ impl Summary {
                     share: r.share,
                     passes: r.passes,
                 })
-                .collect();
-            (c.threshold, rows)
+                .collect()
         } else {
-            (opts.threshold(), Vec::new())
+            Vec::new()
         };
 
         Ok(Summary {
@@ -597,6 +633,8 @@ impl Summary {
             projects,
             funds,
             threshold,
+            targeting_measure,
+            targeted: targeted_names,
             targeting,
         })
     }
@@ -698,10 +736,16 @@ impl Summary {
         for f in &self.funds {
             let _ = writeln!(s, "  {}：{}", f.label.zh(), f.render(Lang::Zh));
         }
+        if self.targeting.is_empty() {
+            return s;
+        }
+        let names: Vec<&str> = self.targeted.iter().map(Name::zh).collect();
         let _ = writeln!(
             s,
-            "\n五、资金精准使用（{}%以上用于贫困村、贫困户、贫困学生和深度贫困地区）",
-            (self.threshold * Decimal::ONE_HUNDRED).normalize()
+            "\n五、精准使用（{}{}%以上用于{}）",
+            self.targeting_measure.zh(),
+            (self.threshold * Decimal::ONE_HUNDRED).normalize(),
+            names.join("、")
         );
         for t in &self.targeting {
             let _ = writeln!(
@@ -765,10 +809,16 @@ impl Summary {
         for f in &self.funds {
             let _ = writeln!(s, "  {}: {}", f.label.en(), f.render(Lang::En));
         }
+        if self.targeting.is_empty() {
+            return s;
+        }
+        let names: Vec<&str> = self.targeted.iter().map(Name::en).collect();
         let _ = writeln!(
             s,
-            "\n5. Targeting: {}% or more to poor villages, households, pupils and deeply poor areas",
-            (self.threshold * Decimal::ONE_HUNDRED).normalize()
+            "\n5. Targeting: {}% or more of {} to {}",
+            (self.threshold * Decimal::ONE_HUNDRED).normalize(),
+            self.targeting_measure.en(),
+            names.join(", ")
         );
         for t in &self.targeting {
             let _ = writeln!(
