@@ -413,4 +413,27 @@ mod tests {
         assert_eq!(yuan_approx(2_850_000_000 / 100, NEAR1), "近30万元");
         assert_eq!(yuan_approx(-5, AT1), "-0.05元");
     }
+
+    proptest::proptest! {
+        /// The bounds bracket the value within one unit of the last digit kept.
+        #[test]
+        fn bounds_bracket_the_value(n in 0i128..1_000_000_000_000_000_000_000_000_000_000, digits in 1u32..8) {
+            let lo = lower_bound(n, digits);
+            let hi = upper_bound(n, digits).unwrap();
+            let step = 10i128.pow(digit_count(n.unsigned_abs()).saturating_sub(digits));
+            proptest::prop_assert!(lo <= n && n <= hi);
+            proptest::prop_assert!(n - lo < step && hi - n < step);
+            proptest::prop_assert_eq!(lo % step, 0);
+            proptest::prop_assert_eq!(hi % step, 0);
+        }
+
+        /// An approximate form is exact exactly when the bound is the value.
+        #[test]
+        fn marks_only_inexact_bounds(n in 0i128..100_000_000_000, digits in 1u32..4) {
+            let at_least = count_approx(n, Approx::AtLeast { digits });
+            proptest::prop_assert_eq!(at_least.ends_with('余'), lower_bound(n, digits) != n);
+            let nearly = count_approx(n, Approx::Nearly { digits });
+            proptest::prop_assert_eq!(nearly.starts_with('近'), upper_bound(n, digits) != Some(n));
+        }
+    }
 }
