@@ -100,3 +100,45 @@ fn some_entries_fall_on_the_cutoff_and_the_day_after() {
         e.date().format("%Y-%m").to_string()
     );
 }
+
+#[test]
+fn an_entry_of_26_december_counts_in_the_next_statistics_year() {
+    let l = ledger();
+    let cal = l.programme().calendar();
+    let late: Vec<_> = l
+        .iter()
+        .filter(|e| e.date().month() == 12 && e.date().day() > 25)
+        .collect();
+    assert!(!late.is_empty());
+    for e in late {
+        assert_eq!(cal.year_of(e.date()), e.date().year() + 1, "{}", e.id());
+    }
+}
+
+#[test]
+fn the_2019_plan_is_tracked_against_the_ledger() {
+    let l = ledger();
+    let p = eduaid::progress(&l, dataset::as_of()).unwrap();
+    assert_eq!(p.targets.len(), 7);
+    assert!(p.overdue.is_empty(), "{:?}", p.overdue);
+    // Study visits: the 2019 cohort against its target.
+    let visits = p
+        .targets
+        .iter()
+        .find(|t| t.target.measure().as_str() == "study-visit-students")
+        .unwrap();
+    assert_eq!(visits.months_elapsed, 11);
+    assert!(visits.actual.base_units() > 0);
+    // A month after the last milestone's due date, it is overdue.
+    let later = eduaid::progress(&l, eduaid::parse_date("2020-01-25").unwrap()).unwrap();
+    let overdue: Vec<&str> = later.overdue.iter().map(|m| m.code().as_str()).collect();
+    assert_eq!(overdue, ["m-2019-04"]);
+}
+
+#[test]
+fn dataset_types_are_send_and_sync() {
+    fn both<T: Send + Sync>() {}
+    both::<eduaid::Ledger>();
+    both::<eduaid::Summary>();
+    both::<eduaid::Figure>();
+}
