@@ -398,10 +398,49 @@ impl Summary {
         };
 
         // Entry ids behind each (project, measure, breakdown) and each source
-        // of money, as of the date.
+        // of money, as of the date. A flow counts every entry; a stock only the
+        // latest snapshot of each series (and the corrections of it), as the
+        // report does.
+        let is_stock = |e: &crate::Entry<'_>| {
+            programme
+                .measure(e.measure().as_str())
+                .is_some_and(|m| m.kind() == crate::MeasureKind::Stock)
+        };
+        let series = |e: &crate::Entry<'_>| {
+            let o = |c: Option<&Code>| c.map_or(String::new(), ToString::to_string);
+            (
+                e.project().to_string(),
+                e.measure().to_string(),
+                e.area().to_string(),
+                o(e.school()),
+                o(e.pairing()),
+                o(e.breakdown()),
+                o(e.source()),
+            )
+        };
+        let root = |e: crate::Entry<'_>| {
+            let mut r = e;
+            while let Some(c) = r.corrects() {
+                r = c;
+            }
+            r.index()
+        };
+        let mut latest: HashMap<_, (NaiveDate, usize)> = HashMap::new();
+        for e in ledger.iter().filter(|e| e.date() <= as_of && is_stock(e)) {
+            if e.corrects().is_none() {
+                let slot = latest.entry(series(&e)).or_insert((e.date(), e.index()));
+                if e.date() >= slot.0 {
+                    *slot = (e.date(), e.index());
+                }
+            }
+        }
+        let snapshots: BTreeSet<usize> = latest.values().map(|(_, i)| *i).collect();
         let mut ids: HashMap<(&str, &str, &str), Vec<Code>> = HashMap::new();
         let mut money_ids: BTreeMap<&str, Vec<Code>> = BTreeMap::new();
         for e in ledger.iter().filter(|e| e.date() <= as_of) {
+            if is_stock(&e) && !snapshots.contains(&root(e)) {
+                continue;
+            }
             let id = Code::new(e.id()).expect("ledger ids are valid codes");
             let b = e.breakdown().map_or("", Code::as_str);
             if e.unit().is_money() {
@@ -868,5 +907,84 @@ fn write_figures(s: &mut String, figures: &[Figure], lang: Lang) {
         }
         let _ = writeln!(s, "{line}");
         i += 1 + parts.len();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::Programme;
+
+    /// The canonical programme with a stock measure added.
+    fn with_stock() -> Programme {
+        let mut json: serde_json::Value =
+            serde_json::from_str(&Programme::canonical().to_json()).unwrap();
+        json["measures"] = serde_json::json!([{
+            "code": "teachers-in-post", "name": {"zh": "在岗教师"}, "unit": "persons", "kind": "stock"
+        }]);
+        Programme::from_json(&json.to_string(), "p.json").unwrap()
+    }
+
+    #[test]
+    fn a_stock_figure_names_only_the_snapshots_it_counts() {
+        let csv = "id,date,project,area,measure,value,corrects\n\
+                   a,2019-01-05,talent-training,fuping,teachers-in-post,40,\n\
+                   b,2019-03-05,talent-training,fuping,teachers-in-post,45,\n\
+                   c,2019-03-06,talent-training,fuping,teachers-in-post,-2,b\n\
+                   d,2019-02-05,talent-training,laiyuan,teachers-in-post,30,\n\
+                   e,2019-04-05,talent-training,laiyuan,teachers-in-post,31,\n";
+        let loaded = Ledger::read_csv(Arc::new(with_stock()), csv.as_bytes(), "l.csv").unwrap();
+        let asof = crate::parse_date("2019-03-31").unwrap();
+        let s = Summary::build(&loaded.ledger, asof, &SummaryOptions::default()).unwrap();
+        let f = s
+            .figure("project/talent-training/teachers-in-post")
+            .unwrap();
+        // Latest as of 31 March: Fuping 45 - 2, Laiyuan 30 (e is later).
+        assert_eq!(f.value().base_units(), 73);
+        let ids: Vec<&str> = f.sources().iter().map(Code::as_str).collect();
+        assert_eq!(ids, ["b", "c", "d"]);
+    }
+
+    #[test]
+    fn english_bounds() {
+        let f = |value, unit, approx| Figure {
+            key: String::new(),
+            label: label("x", "x"),
+            value: Total::new(value, unit),
+            counter: Counter::Unit,
+            approx,
+            sources: Vec::new(),
+        };
+        let at = |digits| Approx::AtLeast { digits };
+        let near = Approx::Nearly { digits: 1 };
+        assert_eq!(
+            f(4_637, Unit::Persons, at(2)).render(Lang::En),
+            "4,600+ persons"
+        );
+        assert_eq!(
+            f(4_600, Unit::Persons, at(2)).render(Lang::En),
+            "4,600 persons"
+        );
+        assert_eq!(
+            f(1, Unit::Schools, Approx::Exact).render(Lang::En),
+            "1 school"
+        );
+        assert_eq!(f(28, Unit::Count, near).render(Lang::En), "nearly 30");
+        assert_eq!(
+            f(4_861_421_117, Unit::Yuan, at(1)).render(Lang::En),
+            "40,000,000+ yuan"
+        );
+        assert_eq!(
+            f(4_861_421_117, Unit::Yuan, Approx::Exact).render(Lang::En),
+            "48,614,211.17 yuan"
+        );
+        assert_eq!(f(-12, Unit::Persons, at(1)).render(Lang::En), "-12 persons");
+        assert_eq!(f(28, Unit::Count, near).render(Lang::Zh), "近30次");
+        assert_eq!(
+            f(4_861_421_117, Unit::Yuan, at(1)).render(Lang::Zh),
+            "4000余万元"
+        );
     }
 }
