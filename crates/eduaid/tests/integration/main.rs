@@ -2,3 +2,13 @@
 
 mod aggregate;
 mod analysis;
+mod calendar;
+mod code;
+mod csv;
+mod ledger;
+mod money;
+mod pairing;
+mod parts;
+mod programme;
+mod send_sync;
+mod support;
