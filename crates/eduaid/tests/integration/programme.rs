@@ -304,3 +304,24 @@ fn every_violation_is_reported_not_just_the_first() {
             .all(|x| x.location.file.as_deref() == Some("prog.json"))
     );
 }
+
+#[test]
+fn a_duplicate_code_refers_to_its_first_declaration() {
+    // fuping is declared again, as a region. Its first declaration (a county)
+    // stays the one referred to, so the schools and pairings in Fuping are
+    // fine and only the duplicate is reported.
+    let mut v = registry_json();
+    v["areas"].as_array_mut().unwrap().push(
+        json!({"code": "fuping", "name": {"zh": "阜平"}, "kind": "region", "side": "supported"}),
+    );
+    let x = violations(&v);
+    assert_eq!(rules(&x), BTreeSet::from(["P002"]), "{x:#?}");
+    // Also when the duplicate follows directly.
+    let mut v = registry_json();
+    v["areas"].as_array_mut().unwrap().insert(
+        5,
+        json!({"code": "fuping", "name": {"zh": "阜平"}, "kind": "region", "side": "supported"}),
+    );
+    let x = violations(&v);
+    assert_eq!(rules(&x), BTreeSet::from(["P002"]), "{x:#?}");
+}
