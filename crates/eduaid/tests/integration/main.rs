@@ -10,5 +10,7 @@ mod money;
 mod pairing;
 mod parts;
 mod programme;
+mod properties;
 mod send_sync;
+mod strategies;
 mod support;
