@@ -14,3 +14,4 @@ mod properties;
 mod send_sync;
 mod strategies;
 mod support;
+mod violation;

@@ -325,3 +325,30 @@ fn a_duplicate_code_refers_to_its_first_declaration() {
     let x = violations(&v);
     assert_eq!(rules(&x), BTreeSet::from(["P002"]), "{x:#?}");
 }
+
+#[test]
+fn p015_check_rule_invalid() {
+    let rule = json!({"code": "poor-within-total", "left": {"measure": "placements", "breakdown": "registered-poor"}, "op": "<=", "right": {"measure": "placements"}, "by": ["project", "area", "year"]});
+    let mut v = registry_json();
+    v["rules"] = json!([rule.clone()]);
+    assert!(from_value(&v).is_ok());
+    let mut units = rule.clone();
+    units["right"] = json!({"measure": "funds"});
+    v["rules"] = json!([units]);
+    let x = one(&v);
+    assert_eq!(x.rule, Rule::CheckRuleInvalid);
+    assert_snapshot!(x, @"prog.json, rule poor-within-total: error P015: compares placements in persons with funds in yuan");
+    let mut by = rule.clone();
+    by["by"] = json!(["measure"]);
+    v["rules"] = json!([by]);
+    let x = one(&v);
+    assert_eq!(x.rule, Rule::CheckRuleInvalid);
+    assert_eq!(x.location.field.as_deref(), Some("by"));
+    assert_snapshot!(x, @r#"prog.json, rule poor-within-total, column "by": error P015: cannot group by measure: the terms name measures and breakdowns"#);
+    let mut breakdown = rule;
+    breakdown["left"]["breakdown"] = json!("local");
+    v["rules"] = json!([breakdown]);
+    let x = one(&v);
+    assert_eq!(x.rule, Rule::CheckRuleInvalid);
+    assert_snapshot!(x, @r#"prog.json, rule poor-within-total, column "left": error P015: measure placements does not allow breakdown local"#);
+}
