@@ -57,6 +57,19 @@ struct Header {
     width: usize,
 }
 
+/// Field `i` of a record. Records are split on LF alone, so that the `csv`
+/// crate counts lines right for CRLF files too (with CRLF as the terminator
+/// its line numbers run one behind: BurntSushi/rust-csv#395); the CR of a
+/// CRLF line end is then left on the last field, and removed here.
+fn field(rec: &csv::ByteRecord, i: usize) -> &[u8] {
+    let raw = &rec[i];
+    if i + 1 == rec.len() {
+        raw.strip_suffix(b"\r").unwrap_or(raw)
+    } else {
+        raw
+    }
+}
+
 fn read_header(rec: &csv::ByteRecord, file: &str) -> Result<Header, Error> {
     let fail = |message: String| Error::Csv {
         file: file.to_owned(),
@@ -64,7 +77,8 @@ fn read_header(rec: &csv::ByteRecord, file: &str) -> Result<Header, Error> {
         message,
     };
     let mut pos = [None; 11];
-    for (i, raw) in rec.iter().enumerate() {
+    for i in 0..rec.len() {
+        let raw = field(rec, i);
         let raw = if i == 0 {
             raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw)
         } else {
@@ -100,6 +114,33 @@ fn read_header(rec: &csv::ByteRecord, file: &str) -> Result<Header, Error> {
         pos,
         width: rec.len(),
     })
+}
+
+/// The input with an LF added at the end when it does not end with one, so
+/// that every record is terminated.
+struct FinalNewline<R> {
+    inner: R,
+    last: Option<u8>,
+    done: bool,
+}
+
+impl<R: io::Read> io::Read for FinalNewline<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.done || buf.is_empty() {
+            return Ok(0);
+        }
+        let n = self.inner.read(buf)?;
+        if n > 0 {
+            self.last = Some(buf[n - 1]);
+            return Ok(n);
+        }
+        self.done = true;
+        if self.last.is_some_and(|b| b != b'\n') {
+            buf[0] = b'\n';
+            return Ok(1);
+        }
+        Ok(0)
+    }
 }
 
 fn opt(c: Option<&crate::Code>) -> &str {
@@ -163,7 +204,12 @@ impl Ledger {
             .has_headers(false)
             .flexible(true)
             .buffer_capacity(1 << 16)
-            .from_reader(input);
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_reader(FinalNewline {
+                inner: input,
+                last: None,
+                done: false,
+            });
         let io_err = |e: csv::Error, line: u64| Error::Csv {
             file: file.to_owned(),
             line,
@@ -187,8 +233,23 @@ impl Ledger {
                 Ok(true) => {}
                 Err(e) => return Err(io_err(e, line)),
             }
+            if rec.len() == 1 && field(&rec, 0).is_empty() {
+                // A blank CRLF line, skipped like a blank LF line.
+                continue;
+            }
             rows += 1;
-            let line = rec.position().map_or(line, csv::Position::line);
+            // The reader is past this record's LF (the input always ends with
+            // one), so count back from there: the record's own position
+            // includes the blank lines `csv` skips before a record. Only a
+            // record cut short by an unbalanced quote ends without its LF;
+            // its own position is then the better bound.
+            #[allow(clippy::naive_bytecount)] // one record's bytes: no crate for that
+            let inner = rec.as_slice().iter().filter(|&&b| b == b'\n').count() as u64;
+            let line = rdr
+                .position()
+                .line()
+                .saturating_sub(1 + inner)
+                .max(rec.position().map_or(0, csv::Position::line));
             self.read_row(&rec, &header, file, line, &mut v);
         }
         Ok((v, rows))
@@ -233,7 +294,7 @@ impl Ledger {
         let mut f = [""; 11];
         for (k, p) in h.pos.iter().enumerate() {
             let Some(p) = *p else { continue };
-            let raw = &rec[p];
+            let raw = field(rec, p);
             let name = COLUMNS[k];
             if raw.len() > MAX_FIELD {
                 malformed(
