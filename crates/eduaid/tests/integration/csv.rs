@@ -457,3 +457,69 @@ fn write_then_read_is_lossless() {
     again.ledger.write_csv(&mut out2).unwrap();
     assert_eq!(text.as_bytes(), out2.as_slice());
 }
+
+#[test]
+fn lines_are_physical_lines_across_crlf_and_quoted_line_breaks() {
+    // Line 3 holds a quoted line break (refused, on its first line); the row
+    // after it starts on line 5, and with CRLF line ends too.
+    for nl in ["\n", "\r\n"] {
+        let csv = [
+            HEADER,
+            GOOD_BEFORE,
+            "q,2019-06-10,rural-teachers,\"fu",
+            "ping\",,,people-trained,local,1,,",
+            "bad,2019-06-10,rural-teachers,fuping,,,people-trained,local,1.5,,",
+            GOOD_AFTER,
+            "",
+        ]
+        .join(nl);
+        let loaded = load(&csv);
+        assert_eq!(ids(&loaded.ledger), ["ok-1", "ok-2"]);
+        let got: Vec<(&str, u64)> = loaded
+            .violations
+            .iter()
+            .map(|v| (v.rule.code(), v.location.line.unwrap()))
+            .collect();
+        assert_eq!(got, [("L001", 3), ("L005", 5)], "{nl:?}");
+    }
+}
+
+#[test]
+fn bom_with_columns_in_another_order() {
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend(b"value,id,date,project,area,measure\r\n3,t-1,2019-06-10,rural-teachers,fuping,training-sessions\r\n");
+    let loaded = load_bytes(&bytes);
+    assert!(loaded.violations.is_empty(), "{:#?}", loaded.violations);
+    assert_eq!(loaded.ledger.find("t-1").unwrap().raw_value(), 3);
+    // A BOM is only skipped at the very start, not before a later column.
+    let e = refused(b"id,\xEF\xBB\xBFdate,project,area,measure,value\n");
+    assert!(matches!(e, Error::Csv { line: 1, .. }));
+}
+
+#[test]
+fn blank_lines_are_skipped_with_lf_or_crlf() {
+    for nl in ["\n", "\r\n"] {
+        let csv = [
+            HEADER,
+            "",
+            GOOD_BEFORE,
+            "",
+            "",
+            "bad,2019-13-01,rural-teachers,fuping,,,people-trained,local,1,,",
+            GOOD_AFTER,
+            "",
+        ]
+        .join(nl);
+        let loaded = load(&csv);
+        assert_eq!(ids(&loaded.ledger), ["ok-1", "ok-2"], "{nl:?}");
+        assert_eq!(loaded.rows, 3, "{nl:?}");
+        assert_eq!(loaded.violations.len(), 1);
+        assert_at(
+            &loaded.violations.as_slice()[0],
+            "L003",
+            6,
+            Some("entry bad"),
+            Some("date"),
+        );
+    }
+}

@@ -61,12 +61,13 @@ fn error_rules<'a>(v: impl IntoIterator<Item = &'a eduaid::Violation>) -> BTreeS
         .collect()
 }
 
-fn to_csv(rows: &[Vec<String>]) -> String {
+fn to_csv(rows: &[Vec<String>], crlf: bool) -> String {
+    let nl = if crlf { "\r\n" } else { "\n" };
     let mut s = eduaid::COLUMNS.join(",");
-    s.push('\n');
+    s.push_str(nl);
     for r in rows {
         s.push_str(&r.join(","));
-        s.push('\n');
+        s.push_str(nl);
     }
     s
 }
@@ -104,7 +105,7 @@ proptest! {
     /// Property 2: generated ledgers load with no error through `push` and
     /// through `read_csv(write_csv)`, and the CSV round-trip is lossless.
     #[test]
-    fn generated_ledgers_load_and_round_trip(g in ledger(40)) {
+    fn generated_ledgers_load_and_round_trip(g in ledger(40), crlf in any::<bool>()) {
         let mut pushed = Ledger::new(Arc::clone(&g.programme));
         for e in &g.entries {
             if let Err(err) = pushed.push(e) {
@@ -132,7 +133,7 @@ proptest! {
 
         // The generated entries written as CSV by hand load the same way.
         let rows: Vec<Vec<String>> = g.entries.iter().map(csv_fields).collect();
-        let direct = Ledger::read_csv(Arc::clone(&g.programme), to_csv(&rows).as_bytes(), "direct.csv")
+        let direct = Ledger::read_csv(Arc::clone(&g.programme), to_csv(&rows, crlf).as_bytes(), "direct.csv")
             .map_err(|e| TestCaseError::fail(e.to_string()))?;
         prop_assert_eq!(direct.violations.error_count(), 0, "{}", direct.violations);
         let c: Vec<Vec<String>> = direct.ledger.iter().map(|e| fields(&e)).collect();
@@ -384,8 +385,8 @@ proptest! {
     }
 
     /// Property 3b: one invalid row inserted anywhere in a valid ledger is
-    /// reported with exactly the rule it breaks, at its line, and every other
-    /// row still loads.
+    /// reported with exactly the rule it breaks, at its line (LF or CRLF line
+    /// ends), and every other row still loads.
     #[test]
     fn a_ledger_mutation_is_caught_by_its_rule(
         g in ledger(24),
@@ -393,6 +394,7 @@ proptest! {
         at in any::<Index>(),
         base in any::<Index>(),
         x in any::<Index>(),
+        crlf in any::<bool>(),
     ) {
         let n = g.entries.len();
         // Rows that refer to an earlier entry need one before them.
@@ -401,7 +403,7 @@ proptest! {
         let bad = bad_row(&g, which, at, base, x);
         let mut rows: Vec<Vec<String>> = g.entries.iter().map(csv_fields).collect();
         rows.insert(at, bad);
-        let loaded = Ledger::read_csv(Arc::clone(&g.programme), to_csv(&rows).as_bytes(), "mutated.csv")
+        let loaded = Ledger::read_csv(Arc::clone(&g.programme), to_csv(&rows, crlf).as_bytes(), "mutated.csv")
             .map_err(|e| TestCaseError::fail(e.to_string()))?;
         prop_assert_eq!(loaded.rows, n as u64 + 1);
         prop_assert_eq!(error_rules(&loaded.violations), BTreeSet::from([want]), "{}", loaded.violations);
