@@ -103,9 +103,11 @@ fn violations_count_and_sort() {
     let mut more = Violations::new();
     more.push(Violation::new(Rule::UnknownArea, at(1), "x"));
     v.extend(more);
-    for x in &mut v {
-        x.location.file = Some("f.csv".into());
+    for (location, _message) in v.iter_mut() {
+        location.file = Some("f.csv".into());
     }
+    // The counts stay right after extending and editing locations.
+    assert_eq!((v.error_count(), v.warning_count()), (3, 1));
     assert!(
         v.iter()
             .all(|x| x.location.file.as_deref() == Some("f.csv"))
