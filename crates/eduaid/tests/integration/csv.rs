@@ -523,3 +523,34 @@ fn blank_lines_are_skipped_with_lf_or_crlf() {
         );
     }
 }
+
+/// A reader that gives `ok` and then fails.
+struct FailingReader {
+    ok: std::io::Cursor<Vec<u8>>,
+}
+
+impl std::io::Read for FailingReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        match self.ok.read(buf)? {
+            0 => Err(std::io::Error::other("disk on fire")),
+            n => Ok(n),
+        }
+    }
+}
+
+#[test]
+fn io_errors_refuse_the_file() {
+    let failing = FailingReader {
+        ok: std::io::Cursor::new(format!("{HEADER}\n{GOOD_BEFORE}\n").into_bytes()),
+    };
+    let err = Ledger::read_csv(registry_programme(), failing, "l.csv").unwrap_err();
+    assert!(matches!(err, Error::Csv { .. }), "{err:?}");
+    assert!(err.to_string().contains("disk on fire"), "{err}");
+    let missing = std::path::Path::new("/nonexistent/programme.json");
+    let err = Programme::from_path(missing).unwrap_err();
+    assert!(matches!(err, Error::Io { .. }), "{err:?}");
+    assert!(
+        err.to_string().starts_with("/nonexistent/programme.json: "),
+        "{err}"
+    );
+}
