@@ -527,3 +527,29 @@ fn statistics_months_tile_every_day() {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(config(64))]
+
+    /// A relation between runs: a ledger read in two files (`append_csv`
+    /// twice, corrections in the second file referring to entries of the
+    /// first) is the ledger read in one.
+    #[test]
+    fn reading_in_two_files_equals_reading_in_one(g in ledger(30), split in any::<Index>()) {
+        let rows: Vec<Vec<String>> = g.entries.iter().map(csv_fields).collect();
+        let k = split.index(rows.len() + 1);
+        let whole = Ledger::read_csv(Arc::clone(&g.programme), to_csv(&rows, false).as_bytes(), "all.csv")
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let mut parts = Ledger::new(Arc::clone(&g.programme));
+        for (name, part) in [("a.csv", &rows[..k]), ("b.csv", &rows[k..])] {
+            let (v, n) = parts
+                .append_csv(to_csv(part, true).as_bytes(), name)
+                .map_err(|e| TestCaseError::fail(e.to_string()))?;
+            prop_assert_eq!(v.error_count(), 0, "{}", v);
+            prop_assert_eq!(n, part.len() as u64);
+        }
+        let a: Vec<Vec<String>> = whole.ledger.iter().map(|e| fields(&e)).collect();
+        let b: Vec<Vec<String>> = parts.iter().map(|e| fields(&e)).collect();
+        prop_assert_eq!(a, b);
+    }
+}
