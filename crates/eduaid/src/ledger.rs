@@ -340,7 +340,14 @@ impl Ledger {
 
         // id
         let mut id_hash = None;
-        if let Err(e) = check_code(id) {
+        if id.is_empty() {
+            err(
+                v,
+                Rule::MalformedRow,
+                "id",
+                "id is required but empty".into(),
+            );
+        } else if let Err(e) = check_code(id) {
             err(v, Rule::InvalidCode, "id", error_reason(&e));
         } else {
             match self.ids.probe(id) {
@@ -360,6 +367,15 @@ impl Ledger {
         // date
         let date = match f.date {
             DateIn::Date(d) => Some(d),
+            DateIn::Text("") => {
+                err(
+                    v,
+                    Rule::MalformedRow,
+                    "date",
+                    "date is required but empty".into(),
+                );
+                None
+            }
             DateIn::Text(t) => match parse_date_bytes(t.as_bytes()) {
                 Ok(d) => Some(d),
                 Err(reason) => {
@@ -793,6 +809,7 @@ impl Ledger {
                 ),
             ),
             Err(e @ NumberError::Overflow) => (Rule::ValueOverflow, format!("value {shown:?} {e}")),
+            Err(NumberError::Empty) => (Rule::MalformedRow, "value is required but empty".into()),
             Err(e) => (Rule::InvalidValue, format!("value {shown:?} {e}")),
         };
         v.push(Violation::new(rule, origin.at(id, "value"), msg));
