@@ -167,14 +167,16 @@ impl IdArena {
     /// Adds an id known not to be present; returns its entry number.
     pub(crate) fn push(&mut self, id: &str) -> usize {
         debug_assert!(self.find(id).is_none());
-        self.index();
+        let mut ix = self
+            .index
+            .take()
+            .unwrap_or_else(|| IdIndex::build(self, self.ends.len() + 1, self.ends.len()));
         self.bytes.extend_from_slice(id.as_bytes());
         self.ends
             .push(u32::try_from(self.bytes.len()).expect("under 4 GiB of entry ids"));
         let n = self.ends.len() - 1;
-        let mut ix = self.index.take().expect("built above");
         ix.insert(self, n);
-        let _ = self.index.set(ix);
+        self.index = OnceLock::from(ix);
         n
     }
 

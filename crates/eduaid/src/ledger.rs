@@ -48,6 +48,8 @@ pub(crate) struct Columns {
     pub(crate) source: Vec<u16>,
     /// Fen for money, whole units otherwise.
     pub(crate) value: Vec<i64>,
+    /// The first and last day of any entry (`i32::MAX, i32::MIN` when empty).
+    pub(crate) span: (i32, i32),
 }
 
 /// An append-only ledger of entries, each checked against its programme.
@@ -149,7 +151,10 @@ impl Ledger {
             units: p.measures().iter().map(crate::Measure::unit).collect(),
             programme,
             ids: IdArena::default(),
-            cols: Columns::default(),
+            cols: Columns {
+                span: (i32::MAX, i32::MIN),
+                ..Columns::default()
+            },
             corrections: Vec::new(),
             nets: HashMap::new(),
         }
@@ -640,7 +645,9 @@ impl Ledger {
         };
         let index = self.ids.push(id);
         let c = &mut self.cols;
-        c.date.push(date_to_day(date));
+        let day = date_to_day(date);
+        c.date.push(day);
+        c.span = (c.span.0.min(day), c.span.1.max(day));
         c.project.push(project);
         c.measure.push(measure);
         c.area.push(area);

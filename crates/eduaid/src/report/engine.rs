@@ -21,16 +21,67 @@ use crate::{Code, Error, Ledger, MeasureKind, StatMonth, Unit};
 
 /// Key spaces up to this many cells use a dense array.
 const DENSE_LIMIT: u64 = 1 << 21;
-const CHUNK: usize = 1024;
+const CHUNK: usize = 4096;
 const SKIP: u64 = u64::MAX;
+
+/// Runs `$body` with `$slots` bound to an iterator over the table indices
+/// (see [`KeyPlan::slot`]) of a part's column for the entries in `$r`, the
+/// loop monomorphised for each column type.
+macro_rules! with_slots {
+    ($part:expr, $c:expr, $r:expr, $lo:expr, |$slots:ident| $body:expr) => {
+        match $part.dim {
+            Dim::Project => {
+                let $slots = $c.project[$r].iter().map(|&v| v as usize);
+                $body
+            }
+            Dim::Area => {
+                let $slots = $c.area[$r].iter().map(|&v| v as usize);
+                $body
+            }
+            Dim::Measure => {
+                let $slots = $c.measure[$r].iter().map(|&v| v as usize);
+                $body
+            }
+            Dim::School => {
+                let $slots = $c.school[$r].iter().map(|&v| v.wrapping_add(1) as usize);
+                $body
+            }
+            Dim::Pairing => {
+                let $slots = $c.pairing[$r].iter().map(|&v| v.wrapping_add(1) as usize);
+                $body
+            }
+            Dim::Source => {
+                let $slots = $c.source[$r].iter().map(|&v| v.wrapping_add(1) as usize);
+                $body
+            }
+            Dim::Month | Dim::Year => {
+                let lo = $lo;
+                let $slots = $c.date[$r].iter().map(move |&d| (d - lo) as usize);
+                $body
+            }
+            Dim::Breakdown => {
+                let $slots = $c.measure[$r.clone()]
+                    .iter()
+                    .zip(&$c.breakdown[$r])
+                    .map(|(&m, &b)| ((m as usize) << 8) | b.wrapping_add(1) as usize);
+                $body
+            }
+        }
+    };
+}
 
 /// One key column: how an entry's raw value maps to a digit, and back.
 struct Part {
     dim: Dim,
+    /// The digit's weight in the in-memory key.
     stride: u64,
+    /// The digit's weight in output (column) order.
+    out_stride: u64,
     card: u64,
     /// Raw value (see [`KeyPlan::slot`]) to digit.
     table: Vec<u32>,
+    /// Raw value to digit times stride: the part's share of the key.
+    scaled: Vec<u64>,
     /// Digit to key value.
     keys: Vec<Key>,
 }
@@ -56,29 +107,51 @@ pub(super) struct KeyPlan {
     measure_part: usize,
 }
 
+/// One group's running sum and entry count in 16 bytes: the sum is
+/// `sum + carry * 2^64` (an exact `i128`: each wrap of the `i64` moves the
+/// carry by one), and a count per sink fits `u32` because a ledger holds
+/// fewer than 2^32 entries.
+#[derive(Clone, Copy, Default)]
+pub(super) struct Cell {
+    sum: i64,
+    carry: i32,
+    count: u32,
+}
+
+impl Cell {
+    #[inline]
+    fn add(&mut self, v: i64) {
+        let (s, wrapped) = self.sum.overflowing_add(v);
+        self.sum = s;
+        // A wrap while adding a positive value lost +2^64, a negative one -2^64.
+        self.carry += i32::from(wrapped) * ((v >> 63) as i32 | 1);
+        self.count += 1;
+    }
+
+    fn merge(&mut self, o: Cell) {
+        let (s, wrapped) = self.sum.overflowing_add(o.sum);
+        self.sum = s;
+        self.carry += o.carry + i32::from(wrapped) * ((o.sum >> 63) as i32 | 1);
+        self.count += o.count;
+    }
+
+    fn sum(self) -> i128 {
+        i128::from(self.sum) + (i128::from(self.carry) << 64)
+    }
+}
+
 pub(super) enum Sink {
-    Dense { sums: Vec<i128>, counts: Vec<u64> },
-    Sparse(FxMap<u64, (i128, u64)>),
+    Dense(Vec<Cell>),
+    Sparse(FxMap<u64, Cell>),
 }
 
 impl Sink {
     pub(super) fn merge(&mut self, other: Sink) {
         match (self, other) {
-            (
-                Sink::Dense { sums, counts },
-                Sink::Dense {
-                    sums: s2,
-                    counts: c2,
-                },
-            ) => {
-                sums.iter_mut().zip(s2).for_each(|(a, b)| *a += b);
-                counts.iter_mut().zip(c2).for_each(|(a, b)| *a += b);
-            }
+            (Sink::Dense(a), Sink::Dense(b)) => a.iter_mut().zip(b).for_each(|(a, b)| a.merge(b)),
             (Sink::Sparse(m), Sink::Sparse(m2)) => {
-                for (k, (s, c)) in m2 {
-                    let e = m.entry(k).or_insert((0, 0));
-                    e.0 += s;
-                    e.1 += c;
+                for (k, c) in m2 {
+                    m.entry(k).or_default().merge(c);
                 }
             }
             _ => unreachable!("sinks of one plan share a kind"),
@@ -135,11 +208,7 @@ impl KeyPlan {
         use crate::programme::RegistryKind as K;
         let p = ledger.programme();
         let calendar = q.calendar.unwrap_or_else(|| p.calendar());
-        let (mut lo, mut hi) = (i32::MAX, i32::MIN);
-        for &d in &ledger.cols.date {
-            lo = lo.min(d);
-            hi = hi.max(d);
-        }
+        let (mut lo, mut hi) = ledger.cols.span;
         if lo > hi {
             lo = date_to_day(NaiveDate::from_ymd_opt(2000, 1, 1).expect("valid"));
             hi = lo;
@@ -200,14 +269,29 @@ impl KeyPlan {
             let card = keys.len().max(1) as u64;
             parts.push(Part {
                 dim,
-                stride: cells,
+                stride: 0,
+                out_stride: cells,
                 card,
+                scaled: Vec::new(),
                 table,
                 keys,
             });
             cells = cells.checked_mul(card).ok_or_else(|| {
                 Error::Overflow("the grouping has more possible groups than 2^64".into())
             })?;
+        }
+        // In memory, time is the most significant digit: entries close in
+        // time (ledgers are mostly chronological) then fall in one compact
+        // block of cells, which keeps the cache and TLB warm. Output order is
+        // still the column order (`out_stride`).
+        let mut stride = 1u64;
+        let is_time = |d: Dim| matches!(d, Dim::Month | Dim::Year);
+        for pass in [false, true] {
+            for part in parts.iter_mut().filter(|p| is_time(p.dim) == pass) {
+                part.stride = stride;
+                part.scaled = part.table.iter().map(|&d| u64::from(d) * stride).collect();
+                stride *= part.card;
+            }
         }
         let is_stock: Vec<bool> = p
             .measures()
@@ -248,10 +332,7 @@ impl KeyPlan {
 
     pub(super) fn new_sink(&self) -> Sink {
         if self.cells <= DENSE_LIMIT {
-            Sink::Dense {
-                sums: vec![0; self.cells as usize],
-                counts: vec![0; self.cells as usize],
-            }
+            Sink::Dense(vec![Cell::default(); self.cells as usize])
         } else {
             Sink::Sparse(FxMap::default())
         }
@@ -273,67 +354,76 @@ impl KeyPlan {
         }
     }
 
-    /// Adds one column's digits to a chunk's keys.
-    fn pass(&self, part: &Part, c: &Columns, range: Range<usize>, keys: &mut [u64]) {
-        fn go<T: Copy>(keys: &mut [u64], col: &[T], t: &[u32], s: u64, slot: impl Fn(T) -> usize) {
-            for (k, &v) in keys.iter_mut().zip(col) {
-                *k += u64::from(t[slot(v)]) * s;
+    /// Sets (`set`) or adds one column's share of the key for a chunk.
+    fn pass(&self, part: &Part, c: &Columns, r: Range<usize>, keys: &mut [u64], set: bool) {
+        let t = &part.scaled[..];
+        with_slots!(part, c, r, self.first_day, |slots| if set {
+            keys.iter_mut().zip(slots).for_each(|(k, s)| *k = t[s]);
+        } else {
+            keys.iter_mut().zip(slots).for_each(|(k, s)| *k += t[s]);
+        });
+    }
+
+    /// Adds the last column's share and sums each value into its cell, in
+    /// one loop (the path with no filter and no stock measure).
+    fn pass_into(
+        &self,
+        part: &Part,
+        c: &Columns,
+        r: Range<usize>,
+        keys: &[u64],
+        cells: &mut [Cell],
+    ) {
+        let t = &part.scaled[..];
+        let values = &c.value[r.clone()];
+        with_slots!(part, c, r, self.first_day, |slots| {
+            for ((&k, s), &v) in keys.iter().zip(slots).zip(values) {
+                cells[(k + t[s]) as usize].add(v);
             }
-        }
-        let (t, s, r) = (&part.table[..], part.stride, range.clone());
-        match part.dim {
-            Dim::Project => go(keys, &c.project[r], t, s, |v| v as usize),
-            Dim::Area => go(keys, &c.area[r], t, s, |v| v as usize),
-            Dim::Measure => go(keys, &c.measure[r], t, s, |v| v as usize),
-            Dim::School => go(keys, &c.school[r], t, s, |v| v.wrapping_add(1) as usize),
-            Dim::Pairing => go(keys, &c.pairing[r], t, s, |v| v.wrapping_add(1) as usize),
-            Dim::Source => go(keys, &c.source[r], t, s, |v| v.wrapping_add(1) as usize),
-            Dim::Month | Dim::Year => {
-                let lo = self.first_day;
-                go(keys, &c.date[r], t, s, |d| (d - lo) as usize);
-            }
-            Dim::Breakdown => {
-                for ((k, &m), &b) in keys
-                    .iter_mut()
-                    .zip(&c.measure[r.clone()])
-                    .zip(&c.breakdown[r])
-                {
-                    *k += u64::from(t[((m as usize) << 8) | b.wrapping_add(1) as usize]) * s;
-                }
-            }
-        }
+        });
     }
 
     /// Sums the flows of `range`'s entries into `sink`, a chunk at a time.
     /// Stock entries and filtered-out ones are skipped.
     pub(super) fn accumulate(&self, ledger: &Ledger, range: Range<usize>, sink: &mut Sink) {
         let c = &ledger.cols;
-        let mut buf = [0u64; CHUNK];
+        let unfiltered = !self.any_stock
+            && self.from_day == i32::MIN
+            && self.to_day == i32::MAX
+            && self.projects.is_none()
+            && self.areas.is_none()
+            && self.measures.is_none();
+        let (last, rest) = self.parts.split_last().expect("measure is always a column");
+        let mut buf = vec![0u64; CHUNK];
         let mut start = range.start;
         while start < range.end {
             let end = (start + CHUNK).min(range.end);
             let keys = &mut buf[..end - start];
-            keys.fill(0);
-            for part in &self.parts {
-                self.pass(part, c, start..end, keys);
+            if rest.is_empty() {
+                keys.fill(0);
             }
-            self.apply_filters(c, start, keys);
-            let values = &c.value[start..end];
+            for (i, part) in rest.iter().enumerate() {
+                self.pass(part, c, start..end, keys, i == 0);
+            }
             match sink {
-                Sink::Dense { sums, counts } => {
-                    for (&k, &v) in keys.iter().zip(values) {
+                Sink::Dense(cells) if unfiltered => {
+                    self.pass_into(last, c, start..end, keys, cells);
+                }
+                Sink::Dense(cells) => {
+                    self.pass(last, c, start..end, keys, false);
+                    self.apply_filters(c, start, keys);
+                    for (&k, &v) in keys.iter().zip(&c.value[start..end]) {
                         if k != SKIP {
-                            sums[k as usize] += i128::from(v);
-                            counts[k as usize] += 1;
+                            cells[k as usize].add(v);
                         }
                     }
                 }
                 Sink::Sparse(map) => {
-                    for (&k, &v) in keys.iter().zip(values) {
+                    self.pass(last, c, start..end, keys, false);
+                    self.apply_filters(c, start, keys);
+                    for (&k, &v) in keys.iter().zip(&c.value[start..end]) {
                         if k != SKIP {
-                            let e = map.entry(k).or_insert((0, 0));
-                            e.0 += i128::from(v);
-                            e.1 += 1;
+                            map.entry(k).or_default().add(v);
                         }
                     }
                 }
@@ -388,37 +478,54 @@ impl KeyPlan {
         self.measure_units[((key / p.stride) % p.card) as usize]
     }
 
+    fn row(&self, key: u64, c: Cell) -> (Vec<Key>, Acc) {
+        let acc = Acc {
+            sum: c.sum(),
+            entries: u64::from(c.count),
+            unit: self.unit_of_key(key),
+        };
+        (self.keys_of(key), acc)
+    }
+
     /// Turns the packed sums into an aggregate keyed by codes, in sorted order.
     pub(super) fn decode(&self, sink: &Sink) -> Aggregate {
         let mut flows = Vec::new();
         match sink {
-            Sink::Dense { sums, counts } => {
-                for (k, (&sum, &entries)) in sums.iter().zip(counts).enumerate() {
-                    if entries > 0 {
-                        let k = k as u64;
-                        flows.push((
-                            self.keys_of(k),
-                            Acc {
-                                sum,
-                                entries,
-                                unit: self.unit_of_key(k),
-                            },
-                        ));
+            Sink::Dense(cells) => {
+                // Visit the cells in output order: an odometer over the digits
+                // in column order, tracking the in-memory index.
+                let cols: Vec<&Part> = self.parts.iter().rev().collect();
+                let mut digits = vec![0u64; cols.len()];
+                let mut idx = 0u64;
+                'cells: loop {
+                    let c = cells[idx as usize];
+                    if c.count > 0 {
+                        flows.push(self.row(idx, c));
                     }
+                    for j in (0..cols.len()).rev() {
+                        digits[j] += 1;
+                        idx += cols[j].stride;
+                        if digits[j] < cols[j].card {
+                            continue 'cells;
+                        }
+                        idx -= cols[j].card * cols[j].stride;
+                        digits[j] = 0;
+                    }
+                    break;
                 }
             }
             Sink::Sparse(map) => {
-                let mut ks: Vec<(&u64, &(i128, u64))> = map.iter().collect();
-                ks.sort_unstable_by_key(|(k, _)| **k);
-                for (&k, &(sum, entries)) in ks {
-                    flows.push((
-                        self.keys_of(k),
-                        Acc {
-                            sum,
-                            entries,
-                            unit: self.unit_of_key(k),
-                        },
-                    ));
+                let out_key = |k: u64| -> u64 {
+                    self.parts
+                        .iter()
+                        .map(|p| (k / p.stride) % p.card * p.out_stride)
+                        .sum()
+                };
+                let mut ks: Vec<(u64, u64, Cell)> =
+                    map.iter().map(|(&k, &c)| (out_key(k), k, c)).collect();
+                ks.sort_unstable_by_key(|x| x.0);
+                for (_, k, c) in ks {
+                    flows.push(self.row(k, c));
                 }
             }
         }
@@ -461,7 +568,7 @@ impl KeyPlan {
             let key: u64 = self
                 .parts
                 .iter()
-                .map(|p| u64::from(p.table[self.slot(p.dim, c, i)]) * p.stride)
+                .map(|p| p.scaled[self.slot(p.dim, c, i)])
                 .sum();
             let series: Vec<Key> = series_dims.iter().map(|&d| raw_key(ledger, d, i)).collect();
             let snap = Latest {
