@@ -17,7 +17,7 @@
 //! thousand recent entries, to correct some of them), so ten million rows
 //! need no more memory than ten.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -378,10 +378,12 @@ fn schools(areas: &[Area], count: u32, rng: &mut SplitMix64) -> Vec<School> {
         add(a, Stages::EMPTY.with(Stage::Vocational), &mut out);
     }
     let rest = (count as usize).saturating_sub(out.len());
+    let mut beijing = 0;
     for k in 0..rest {
         let s = stages(rng);
         if k % 5 < 2 {
-            add(supporting[k / 5 * 2 % supporting.len()], s, &mut out);
+            add(supporting[beijing % supporting.len()], s, &mut out);
+            beijing += 1;
         } else {
             add(supported[pick.sample(rng)], s, &mut out);
         }
@@ -570,30 +572,54 @@ fn plan(p: &Programme, opts: &GenerateOptions, rng: &mut SplitMix64) -> Result<P
     let mut targets = Vec::new();
     let mut milestones = Vec::new();
     let last = t.last_day;
+    // The expected yearly total of a project's measure (in one area, or in
+    // all), in base units, at 80% to 120%.
+    let target = |pp: &ProjectPlan, k: usize, area: Option<usize>, rng: &mut SplitMix64| {
+        let (pn, pd) = t.project_pick.probability(pp.position);
+        let (mn, md) = pp.pick.probability(k);
+        let (an, ad) = area.map_or((1, 1), |a| t.area_pick.probability(a));
+        let m = pp.measures[k];
+        let expected =
+            u128::from(per_year) * u128::from(pn * mn * an) * t.measures[m].mean(pp.big_funds)
+                / u128::from(pd * md * ad).max(1);
+        let units = expected * (800 + u128::from(rng.below(401))) / 1000;
+        let units = i64::try_from(units).unwrap_or(i64::MAX).max(1);
+        if t.measures[m].money {
+            Decimal::from(units / 100)
+        } else {
+            Decimal::from(units)
+        }
+    };
     for year in (opts.start_year..).take(opts.years as usize) {
         for pp in &t.projects {
             let project = &p.projects()[pp.index];
             for (k, &m) in pp.measures.iter().enumerate() {
-                let (pn, pd) = t.project_pick.probability(pp.position);
-                let (mn, md) = pp.pick.probability(k);
-                let mean = t.measures[m].mean(pp.big_funds);
-                let expected =
-                    u128::from(per_year) * u128::from(pn * mn) * mean / u128::from(pd * md).max(1);
-                let factor = 800 + u128::from(rng.below(401));
-                let units = i64::try_from(expected * factor / 1000).unwrap_or(i64::MAX);
-                let value = if t.measures[m].money {
-                    Decimal::from(units / 100)
-                } else {
-                    Decimal::from(units)
-                };
                 targets.push(Target::new(
                     year,
                     project.code().clone(),
                     None,
                     p.measures()[m].code().clone(),
                     None,
-                    value,
+                    target(pp, k, None, rng),
                 )?);
+                // Rural teachers trained: also a target per poor county.
+                if pp.code == "rural-teachers"
+                    && p.measures()[m].code().as_str() == "people-trained"
+                {
+                    for (position, &a) in t.areas.iter().enumerate() {
+                        if p.areas()[a].poverty() == PovertyStatus::NotPoor {
+                            continue;
+                        }
+                        targets.push(Target::new(
+                            year,
+                            project.code().clone(),
+                            Some(p.areas()[a].code().clone()),
+                            p.measures()[m].code().clone(),
+                            None,
+                            target(pp, k, Some(position), rng),
+                        )?);
+                    }
+                }
             }
             for (k, (month, zh, en)) in [
                 (6, "上半年任务", "first-half tasks"),
@@ -623,30 +649,6 @@ fn plan(p: &Programme, opts: &GenerateOptions, rng: &mut SplitMix64) -> Result<P
                     project.owner().to_owned(),
                     done,
                 )?);
-            }
-        }
-        if let Some(pp) = t.projects.iter().find(|pp| pp.code == "rural-teachers") {
-            if let Some(m) = p
-                .measures()
-                .iter()
-                .position(|m| m.code().as_str() == "people-trained")
-            {
-                for a in p
-                    .areas()
-                    .iter()
-                    .filter(|a| a.poverty() != PovertyStatus::NotPoor)
-                {
-                    let value =
-                        Decimal::from((per_year / 40).max(1) * (800 + rng.below(401)) / 1000 + 1);
-                    targets.push(Target::new(
-                        year,
-                        p.projects()[pp.index].code().clone(),
-                        Some(a.code().clone()),
-                        p.measures()[m].code().clone(),
-                        None,
-                        value,
-                    )?);
-                }
             }
         }
     }
@@ -829,7 +831,13 @@ impl<'p> Tables<'p> {
                 }
             }
         }
-        let school_index = |c: &Code| p.schools().iter().position(|s| s.code() == c);
+        let by_code: HashMap<&str, usize> = p
+            .schools()
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.code().as_str(), i))
+            .collect();
+        let school_index = |c: &Code| by_code.get(c.as_str()).copied();
         let mut pairings_of = vec![Vec::new(); p.schools().len()];
         let mut district_of = vec![Vec::new(); p.areas().len()];
         let mut school_pairings = Vec::new();
@@ -1493,6 +1501,43 @@ mod tests {
             .filter(|a| a.poverty() != PovertyStatus::NotPoor)
             .count();
         assert_eq!(poor, 10);
+        // Every district and county has schools, on both sides.
+        for a in p.areas().iter().filter(|a| a.kind() != AreaKind::Region) {
+            assert!(
+                p.schools().iter().any(|s| s.area() == a.code()),
+                "{}",
+                a.code()
+            );
+        }
+    }
+
+    #[test]
+    fn plan_targets_are_near_what_the_ledger_gives() {
+        let (p, ledger) = generate_ledger(&GenerateOptions::new(20_000, 12)).unwrap();
+        let per_county = p.plan().targets().iter().filter(|t| t.area().is_some());
+        assert_eq!(per_county.count(), 10 * 4);
+        let progress = crate::progress(&ledger, parse_date("2019-12-25").unwrap()).unwrap();
+        for t in progress
+            .targets
+            .iter()
+            .filter(|t| t.target.area().is_none())
+        {
+            let (actual, planned) = (t.actual.base_units(), t.planned.base_units());
+            assert!(
+                actual * 2 >= planned && actual <= planned * 2,
+                "{} {} {}: actual {} planned {}",
+                t.target.year(),
+                t.target.project(),
+                t.target.measure(),
+                t.actual,
+                t.planned
+            );
+        }
+        let owners: HashSet<&str> = p.plan().milestones().iter().map(Milestone::owner).collect();
+        assert!(owners.len() > 3);
+        let as_of = parse_date("2019-12-31").unwrap();
+        assert!(p.plan().milestones().iter().any(|m| m.is_overdue(as_of)));
+        assert!(p.plan().milestones().iter().any(|m| m.done().is_some()));
     }
 
     #[test]
