@@ -1207,9 +1207,9 @@ fn write_units(out: &mut Vec<u8>, value: i64, money: bool) {
 /// Every row is valid against the programme: entries lie in supported
 /// districts and counties, with schools in their own area and pairings in
 /// force on the date; every measure a project reports is used, with its
-/// breakdowns; funds carry a source, and their targeted share is 88% in most
-/// statistics years and 70% in one (when there are several: the year with
-/// index `seed % years`). Dates cluster on the two days either side of each
+/// breakdowns; funds carry a source, and about 88% of them go to targeted
+/// breakdowns in most statistics years, about 70% in one (when there are
+/// several: the year with index `seed % years`). Dates cluster on the two days either side of each
 /// statistics month's cutoff. About `corrections_per_mille` rows in a
 /// thousand correct a recent entry of the same measure, on or after its date,
 /// never bringing its net value below zero; most are negative reversals.
