@@ -699,8 +699,8 @@ impl Programme {
             })?;
         Programme::try_from(json).map_err(|e| match e {
             Error::Invalid(mut v) => {
-                for x in &mut v {
-                    x.location.file = Some(file.to_owned());
+                for (location, _) in v.iter_mut() {
+                    location.file = Some(file.to_owned());
                 }
                 Error::Invalid(v)
             }
