@@ -117,6 +117,7 @@ mod error;
 mod facts;
 mod framework;
 mod fxhash;
+mod generate;
 mod intern;
 mod ledger;
 mod measure;
@@ -144,6 +145,9 @@ pub use entry::{Entry, NewEntry};
 pub use error::Error;
 pub use facts::{Coverage, RegistryFacts, registry_facts};
 pub use framework::{Framework, Project, Tier, TierItem};
+pub use generate::{
+    GenerateOptions, SplitMix64, generate_ledger, generate_programme, write_ledger_csv,
+};
 pub use ledger::Ledger;
 pub use measure::{FundingSource, Measure, MeasureKind, Unit};
 pub use money::Money;

@@ -1,0 +1,92 @@
+//! Aggregation: grouped totals, the targeting check and plan versus actual.
+//!
+//! Ids: `aggregate/by-project-area-month/{10k,100k,1m[,10m]}` (the library's
+//! `report`, parallel above 128k entries), `aggregate/by-project-area-month-1t/...`
+//! (one thread: `Aggregate::over` the whole ledger), `compliance/by-year/...`,
+//! `plan/vs-actual/...`. Each asserts on its result inside the measured
+//! closure, so a fast wrong answer fails.
+
+use criterion::{BenchmarkId, Criterion, Throughput};
+use eduaid::{
+    Aggregate, ComplianceOptions, Dim, Query, Report, compliance, parse_date, progress, report,
+};
+use eduaid_benches::{Lazy, sizes};
+
+fn entries_of(r: &Report) -> u64 {
+    r.rows().iter().map(eduaid::Row::entries).sum()
+}
+
+fn benches(c: &mut Criterion) {
+    let ledgers: Vec<Lazy> = sizes().into_iter().map(Lazy::new).collect();
+    let sizes = sizes();
+    let q = Query::by(&[Dim::Project, Dim::Area, Dim::Month]).expect("query");
+    let as_of = parse_date("2019-12-25").expect("date");
+
+    let mut g = c.benchmark_group("aggregate");
+    for (size, lazy) in sizes.iter().zip(&ledgers) {
+        g.throughput(Throughput::Elements(size.entries));
+        g.sample_size(if size.entries >= 1_000_000 { 20 } else { 50 });
+        g.bench_function(BenchmarkId::new("by-project-area-month", size.label), |b| {
+            let (_, ledger) = lazy.get();
+            b.iter(|| {
+                let r = report(ledger, &q).expect("report");
+                assert_eq!(entries_of(&r), size.entries);
+                r
+            });
+        });
+        g.bench_function(
+            BenchmarkId::new("by-project-area-month-1t", size.label),
+            |b| {
+                let (_, ledger) = lazy.get();
+                b.iter(|| {
+                    let r = Aggregate::over(ledger, &q, 0..ledger.len())
+                        .expect("aggregate")
+                        .finish();
+                    assert_eq!(entries_of(&r), size.entries);
+                    r
+                });
+            },
+        );
+    }
+    g.finish();
+
+    let mut g = c.benchmark_group("compliance");
+    let opts = ComplianceOptions::default();
+    for (size, lazy) in sizes.iter().zip(&ledgers) {
+        g.throughput(Throughput::Elements(size.entries));
+        g.sample_size(if size.entries >= 1_000_000 { 20 } else { 50 });
+        g.bench_function(BenchmarkId::new("by-year", size.label), |b| {
+            let (_, ledger) = lazy.get();
+            b.iter(|| {
+                let c = compliance(ledger, &opts).expect("compliance");
+                assert_eq!(c.rows.len(), 4);
+                // The generator makes exactly one year (seed % 4 = 3: 2019) fall short.
+                assert_eq!(c.failures().map(|r| r.year).collect::<Vec<_>>(), [2019]);
+                c
+            });
+        });
+    }
+    g.finish();
+
+    let mut g = c.benchmark_group("plan");
+    for (size, lazy) in sizes.iter().zip(&ledgers) {
+        g.throughput(Throughput::Elements(size.entries));
+        g.sample_size(if size.entries >= 1_000_000 { 20 } else { 50 });
+        g.bench_function(BenchmarkId::new("vs-actual", size.label), |b| {
+            let (programme, ledger) = lazy.get();
+            b.iter(|| {
+                let p = progress(ledger, as_of).expect("progress");
+                assert_eq!(p.targets.len(), programme.plan().targets().len());
+                assert!(p.targets.iter().any(|t| t.actual.base_units() > 0));
+                p
+            });
+        });
+    }
+    g.finish();
+}
+
+fn main() {
+    let mut c = Criterion::default().configure_from_args();
+    benches(&mut c);
+    c.final_summary();
+}
