@@ -59,6 +59,21 @@ impl<R: Read> Records<R> {
         self.fields.len()
     }
 
+    /// The current record's bytes from its first field's start to its last
+    /// field's end, and the fields' ranges relative to that.
+    pub(crate) fn text(&self) -> (&[u8], impl Iterator<Item = Range<usize>> + '_) {
+        let (lo, hi) = (self.fields[0].start, self.fields[self.fields.len() - 1].end);
+        let store = if self.quoted {
+            &self.scratch
+        } else {
+            &self.buf
+        };
+        (
+            &store[lo..hi],
+            self.fields.iter().map(move |r| r.start - lo..r.end - lo),
+        )
+    }
+
     /// Field `i` of the current record.
     pub(crate) fn field(&self, i: usize) -> &[u8] {
         let r = self.fields[i].clone();
@@ -151,13 +166,15 @@ impl<R: Read> Records<R> {
         if text_end > self.start && self.buf[text_end - 1] == b'\r' {
             text_end -= 1;
         }
-        if memchr::memchr(b'"', &self.buf[self.start..text_end]).is_some() {
-            return self.take_quoted();
-        }
+        // One pass finds the commas, and any quote sends the line to the
+        // quoted path.
         self.quoted = false;
         self.fields.clear();
         let mut f = self.start;
-        for i in memchr::memchr_iter(b',', &self.buf[self.start..text_end]) {
+        for i in memchr::memchr2_iter(b',', b'"', &self.buf[self.start..text_end]) {
+            if self.buf[self.start + i] == b'"' {
+                return self.take_quoted();
+            }
             self.fields.push(f..self.start + i);
             f = self.start + i + 1;
         }
