@@ -115,73 +115,79 @@ impl<R: Read> Records<R> {
     /// The next record; `None` at the end of input. Blank lines are skipped.
     pub(crate) fn next(&mut self) -> io::Result<Option<Next>> {
         loop {
-            let Some(nl) = self.find_newline()? else {
-                if self.start == self.end {
-                    return Ok(None);
+            // One plain pass over the line (lines are short: a SIMD search
+            // would pay a call per comma): commas end fields, `\n` ends the
+            // record, and a quote sends it to the quoted path.
+            self.quoted = false;
+            self.fields.clear();
+            let mut f = self.start;
+            let mut i = self.start;
+            let line_end = loop {
+                if i == self.end {
+                    if self.end - self.start > MAX_RECORD {
+                        let line = self.line;
+                        self.skip_line()?;
+                        let msg = format!("the line is longer than {MAX_RECORD} bytes");
+                        return Ok(Some(Next::Bad(line, msg)));
+                    }
+                    let more = self.refill()?;
+                    // The line moved to the front: scan it again (this happens
+                    // once a block).
+                    self.fields.clear();
+                    (f, i) = (self.start, self.start);
+                    if more {
+                        continue;
+                    }
+                    if self.start == self.end {
+                        return Ok(None);
+                    }
+                    // A last line without a line end.
+                    while i < self.end {
+                        match self.buf[i] {
+                            b',' => {
+                                self.fields.push(f..i);
+                                f = i + 1;
+                            }
+                            b'"' => return self.take_quoted().map(Some),
+                            _ => {}
+                        }
+                        i += 1;
+                    }
+                    break self.end;
                 }
-                // A last line without a line end.
-                let line_end = self.end;
-                return self.take_line(line_end, line_end).map(Some);
+                match self.buf[i] {
+                    b',' => {
+                        self.fields.push(f..i);
+                        f = i + 1;
+                    }
+                    b'\n' => break i,
+                    b'"' => return self.take_quoted().map(Some),
+                    _ => {}
+                }
+                i += 1;
             };
-            if nl == self.start || (nl == self.start + 1 && self.buf[self.start] == b'\r') {
-                self.start = nl + 1;
+            if line_end - self.start > MAX_RECORD {
+                let line = self.line;
+                self.skip_line()?;
+                let msg = format!("the line is longer than {MAX_RECORD} bytes");
+                return Ok(Some(Next::Bad(line, msg)));
+            }
+            let mut text_end = line_end;
+            if text_end > f && self.buf[text_end - 1] == b'\r' {
+                text_end -= 1;
+            }
+            if self.fields.is_empty() && text_end == self.start {
+                // A blank line.
+                self.start = (line_end + 1).min(self.end);
                 self.line += 1;
                 continue;
             }
-            return self.take_line(nl, nl + 1).map(Some);
+            self.fields.push(f..text_end);
+            self.start = (line_end + 1).min(self.end);
+            let line = self.line;
+            self.line += 1;
+            return Ok(Some(Next::Record(line)));
         }
-    }
-
-    /// The position of the next `\n` at or after `start`, reading as needed;
-    /// `None` when the input ends first. Over-long lines are cut at
-    /// [`MAX_RECORD`] (the caller reports them).
-    fn find_newline(&mut self) -> io::Result<Option<usize>> {
-        let mut from = self.start;
-        loop {
-            if let Some(i) = memchr::memchr(b'\n', &self.buf[from..self.end]) {
-                return Ok(Some(from + i));
-            }
-            if self.end - self.start > MAX_RECORD {
-                return Ok(Some(self.end));
-            }
-            from = self.end;
-            let offset = self.start;
-            if !self.refill()? {
-                return Ok(None);
-            }
-            from -= offset;
-        }
-    }
-
-    /// Turns `buf[start..line_end]` into a record and consumes through `next`.
-    fn take_line(&mut self, line_end: usize, next: usize) -> io::Result<Next> {
-        let line = self.line;
-        if line_end - self.start > MAX_RECORD {
-            // Skip to the real end of this line without buffering it.
-            let msg = format!("the line is longer than {MAX_RECORD} bytes");
-            self.skip_line()?;
-            return Ok(Next::Bad(line, msg));
-        }
-        let mut text_end = line_end;
-        if text_end > self.start && self.buf[text_end - 1] == b'\r' {
-            text_end -= 1;
-        }
-        // One pass finds the commas, and any quote sends the line to the
-        // quoted path.
-        self.quoted = false;
-        self.fields.clear();
-        let mut f = self.start;
-        for i in memchr::memchr2_iter(b',', b'"', &self.buf[self.start..text_end]) {
-            if self.buf[self.start + i] == b'"' {
-                return self.take_quoted();
-            }
-            self.fields.push(f..self.start + i);
-            f = self.start + i + 1;
-        }
-        self.fields.push(f..text_end);
-        self.start = next.min(self.end);
-        self.line += 1;
-        Ok(Next::Record(line))
     }
 
     /// Discards input through the next line end.
@@ -219,18 +225,14 @@ impl<R: Read> Records<R> {
             Ok(Next::Bad(first_line, msg))
         };
         loop {
+            if i - self.start > MAX_RECORD {
+                // Resynchronise at the next line end after the cut.
+                let msg = format!(
+                    "the record runs on for more than {MAX_RECORD} bytes (an unbalanced quote?)"
+                );
+                return bad(self, i, lines, msg);
+            }
             if i == self.end {
-                let consumed = i - self.start;
-                if consumed > MAX_RECORD {
-                    return bad(
-                        self,
-                        i,
-                        lines,
-                        format!(
-                            "a quoted field runs on for more than {MAX_RECORD} bytes (an unbalanced quote?)"
-                        ),
-                    );
-                }
                 let offset = self.start;
                 let more = self.refill()?;
                 i -= offset;
