@@ -14,6 +14,18 @@ pub(crate) const MAX_RECORD: usize = 1 << 16;
 
 const BLOCK: usize = 1 << 20;
 
+/// The high bit of each byte of `w` that is a comma, a line feed or a quote.
+fn special_bytes(w: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    // Exact per byte (no borrow runs into the next byte): a byte is zero
+    // exactly when neither its low seven bits plus 0x7f nor it has bit 7 set.
+    let zero = |x: u64| !(((x & LOW7) + LOW7) | x) & !LOW7;
+    zero(w ^ (ONES * u64::from(b',')))
+        | zero(w ^ (ONES * u64::from(b'\n')))
+        | zero(w ^ (ONES * u64::from(b'"')))
+}
+
 /// Reads records from a byte stream.
 pub(crate) struct Records<R> {
     input: R,
@@ -154,6 +166,33 @@ impl<R: Read> Records<R> {
                         i += 1;
                     }
                     break self.end;
+                }
+                if i + 8 <= self.end {
+                    // Eight bytes at a time: only commas, line ends and
+                    // quotes stop the scan.
+                    let w = u64::from_le_bytes(self.buf[i..i + 8].try_into().expect("8 bytes"));
+                    let mut m = special_bytes(w);
+                    let mut nl = None;
+                    while m != 0 {
+                        let j = i + (m.trailing_zeros() / 8) as usize;
+                        match self.buf[j] {
+                            b',' => {
+                                self.fields.push(f..j);
+                                f = j + 1;
+                            }
+                            b'\n' => {
+                                nl = Some(j);
+                                break;
+                            }
+                            _ => return self.take_quoted().map(Some),
+                        }
+                        m &= m - 1;
+                    }
+                    if let Some(j) = nl {
+                        break j;
+                    }
+                    i += 8;
+                    continue;
                 }
                 match self.buf[i] {
                     b',' => {
@@ -368,6 +407,27 @@ mod tests {
     #[allow(clippy::unnecessary_wraps)] // compared with `all`'s results
     fn rec(line: u64, f: &[&str]) -> Got {
         Ok((line, f.iter().map(|s| (*s).to_owned()).collect()))
+    }
+
+    #[test]
+    fn special_bytes_are_found_exactly() {
+        for i in 0..8 {
+            for b in 0..=255u8 {
+                let mut w = [b'a'; 8];
+                w[i] = b;
+                let m = special_bytes(u64::from_le_bytes(w));
+                let want = if matches!(b, b',' | b'\n' | b'"') {
+                    0x80u64 << (8 * i)
+                } else {
+                    0
+                };
+                assert_eq!(m, want, "byte {b} at {i}");
+            }
+        }
+        assert_eq!(
+            special_bytes(u64::from_le_bytes(*b",\n\",\",\n\"")).count_ones(),
+            8
+        );
     }
 
     #[test]
