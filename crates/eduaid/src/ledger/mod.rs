@@ -1,0 +1,323 @@
+//! The ledger: an append-only, columnar collection of entries, each checked
+//! against the programme as it is appended.
+
+mod check;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
+
+use crate::intern::{IdArena, Interner};
+use crate::violation::Violations;
+use crate::{Code, Entry, Error, NewEntry, Programme, Unit};
+
+pub(crate) const NO_BREAKDOWN: u8 = u8::MAX;
+pub(crate) const NONE32: u32 = u32::MAX;
+
+pub(crate) fn some32(v: u32) -> Option<u32> {
+    (v != NONE32).then_some(v)
+}
+
+pub(crate) fn date_to_day(d: NaiveDate) -> i32 {
+    d.num_days_from_ce()
+}
+
+pub(crate) fn day_to_date(day: i32) -> NaiveDate {
+    NaiveDate::from_num_days_from_ce_opt(day).expect("stored days are valid dates")
+}
+
+/// The entry columns: one vector per field, all of the same length.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Columns {
+    /// Days from the common era (`NaiveDate::num_days_from_ce`).
+    pub(crate) date: Vec<i32>,
+    pub(crate) project: Vec<u16>,
+    pub(crate) measure: Vec<u16>,
+    pub(crate) area: Vec<u16>,
+    /// `NONE32` when absent.
+    pub(crate) school: Vec<u32>,
+    /// `NONE32` when absent.
+    pub(crate) pairing: Vec<u32>,
+    /// Position in the measure's breakdown list, `NO_BREAKDOWN` when absent.
+    pub(crate) breakdown: Vec<u8>,
+    /// `u16::MAX` when absent.
+    pub(crate) source: Vec<u16>,
+    /// Fen for money, whole units otherwise.
+    pub(crate) value: Vec<i64>,
+    /// The first and last day of any entry (`i32::MAX, i32::MIN` when empty).
+    pub(crate) span: (i32, i32),
+}
+
+/// An append-only ledger of entries, each checked against its programme.
+///
+/// Entries are stored in columns with codes interned into small integer ids,
+/// about 40 bytes an entry. Every entry in a ledger has passed every check
+/// (rules L002 to L021 of the crate's table): a ledger cannot hold an invalid
+/// entry. Warnings (W001 to W004) are returned to the caller and the entry is
+/// kept.
+///
+/// ```
+/// use std::sync::Arc;
+/// use eduaid::{Code, Ledger, NewEntry, Programme, parse_date};
+/// use rust_decimal::Decimal;
+/// let c = |s: &str| Code::new(s).unwrap();
+/// let mut ledger = Ledger::new(Arc::new(Programme::canonical()));
+/// let mut e = NewEntry::new(c("e1"), parse_date("2019-06-20")?, c("rural-teachers"), c("fuping"),
+///                           c("people-trained"), Decimal::from(120));
+/// e.breakdown = Some(c("local"));
+/// ledger.push(&e)?;
+/// assert_eq!(ledger.len(), 1);
+/// assert_eq!(ledger.find("e1").unwrap().value(), Decimal::from(120));
+/// # Ok::<(), eduaid::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct Ledger {
+    pub(crate) programme: Arc<Programme>,
+    pub(crate) projects: Interner,
+    pub(crate) measures: Interner,
+    pub(crate) areas: Interner,
+    pub(crate) schools: Interner,
+    pub(crate) pairings: Interner,
+    pub(crate) sources: Interner,
+    pub(crate) ids: IdArena,
+    pub(crate) cols: Columns,
+    /// `(entry, corrected entry)`, in entry order.
+    pub(crate) corrections: Vec<(u32, u32)>,
+    /// Net value of each corrected original (the original plus its corrections).
+    nets: HashMap<u32, i64>,
+    /// Unit of each measure id.
+    units: Vec<Unit>,
+    /// Whether project `p` reports measure `m`, at `p * measures + m`.
+    reports: Vec<bool>,
+}
+
+/// The fields of one entry as given, before checking.
+pub(crate) struct Fields<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) date: DateIn<'a>,
+    pub(crate) project: &'a str,
+    pub(crate) area: &'a str,
+    pub(crate) school: &'a str,
+    pub(crate) pairing: &'a str,
+    pub(crate) measure: &'a str,
+    pub(crate) breakdown: &'a str,
+    pub(crate) value: ValueIn<'a>,
+    pub(crate) source: &'a str,
+    pub(crate) corrects: &'a str,
+}
+
+pub(crate) enum DateIn<'a> {
+    Text(&'a str),
+    Date(NaiveDate),
+}
+
+pub(crate) enum ValueIn<'a> {
+    Text(&'a str),
+    Decimal(Decimal),
+}
+
+/// Where the entry being checked came from, for violation locations.
+#[derive(Clone, Copy)]
+pub(crate) struct Origin<'a> {
+    pub(crate) file: Option<&'a str>,
+    pub(crate) line: Option<u64>,
+}
+
+impl Ledger {
+    /// An empty ledger for a programme.
+    #[must_use]
+    pub fn new(programme: Arc<Programme>) -> Ledger {
+        let p = &programme;
+        Ledger {
+            projects: Interner::with(p.projects().iter().map(|x| x.code().clone())),
+            measures: Interner::with(p.measures().iter().map(|x| x.code().clone())),
+            areas: Interner::with(p.areas().iter().map(|x| x.code().clone())),
+            schools: Interner::with(p.schools().iter().map(|x| x.code().clone())),
+            pairings: Interner::with(p.pairings().iter().map(|x| x.code().clone())),
+            sources: Interner::with(p.sources().iter().map(|x| x.code().clone())),
+            units: p.measures().iter().map(crate::Measure::unit).collect(),
+            reports: p
+                .projects()
+                .iter()
+                .flat_map(|pr| p.measures().iter().map(|m| pr.reports(m.code().as_str())))
+                .collect(),
+            programme,
+            ids: IdArena::default(),
+            cols: Columns {
+                span: (i32::MAX, i32::MIN),
+                ..Columns::default()
+            },
+            corrections: Vec::new(),
+            nets: HashMap::new(),
+        }
+    }
+
+    /// The programme the ledger is checked against.
+    #[must_use]
+    pub fn programme(&self) -> &Arc<Programme> {
+        &self.programme
+    }
+
+    /// The number of entries.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.cols.value.len()
+    }
+
+    /// Whether there are no entries.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The entry at `index`, in order of appending.
+    #[must_use]
+    pub fn get(&self, index: usize) -> Option<Entry<'_>> {
+        (index < self.len()).then_some(Entry {
+            ledger: self,
+            index,
+        })
+    }
+
+    /// The entry with an id.
+    #[must_use]
+    pub fn find(&self, id: &str) -> Option<Entry<'_>> {
+        self.ids.find(id).map(|index| Entry {
+            ledger: self,
+            index,
+        })
+    }
+
+    /// All entries, in order of appending.
+    #[must_use = "an iterator does nothing unless consumed"]
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = Entry<'_>> {
+        (0..self.len()).map(|index| Entry {
+            ledger: self,
+            index,
+        })
+    }
+
+    /// Heap bytes held by the ledger's entries (columns, ids and their index,
+    /// corrections), not counting the programme.
+    #[must_use]
+    pub fn heap_bytes(&self) -> usize {
+        let c = &self.cols;
+        c.date.capacity() * 4
+            + c.project.capacity() * 2
+            + c.measure.capacity() * 2
+            + c.area.capacity() * 2
+            + c.school.capacity() * 4
+            + c.pairing.capacity() * 4
+            + c.breakdown.capacity()
+            + c.source.capacity() * 2
+            + c.value.capacity() * 8
+            + self.ids.heap_bytes()
+            + self.corrections.capacity() * 8
+            + self.nets.capacity() * 16
+    }
+
+    /// Releases spare capacity after loading, and the index from entry ids to
+    /// entries (about 10 bytes an entry), which is rebuilt on the next look-up
+    /// or append.
+    pub fn shrink_to_fit(&mut self) {
+        self.ids.drop_index();
+        let c = &mut self.cols;
+        c.date.shrink_to_fit();
+        c.project.shrink_to_fit();
+        c.measure.shrink_to_fit();
+        c.area.shrink_to_fit();
+        c.school.shrink_to_fit();
+        c.pairing.shrink_to_fit();
+        c.breakdown.shrink_to_fit();
+        c.source.shrink_to_fit();
+        c.value.shrink_to_fit();
+        self.ids.shrink_to_fit();
+        self.corrections.shrink_to_fit();
+    }
+
+    pub(crate) fn unit_of(&self, measure: u16) -> Unit {
+        self.units[measure as usize]
+    }
+
+    /// The entry that entry `index` corrects.
+    pub(crate) fn corrected_by(&self, index: usize) -> Option<usize> {
+        let i = u32::try_from(index).ok()?;
+        self.corrections
+            .binary_search_by_key(&i, |&(e, _)| e)
+            .ok()
+            .map(|k| self.corrections[k].1 as usize)
+    }
+
+    /// The original at the root of a chain of corrections.
+    fn root_of(&self, mut index: usize) -> usize {
+        while let Some(t) = self.corrected_by(index) {
+            index = t;
+        }
+        index
+    }
+
+    /// Checks an entry and appends it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] listing every rule the entry breaks; the ledger is
+    /// then unchanged. On success, the warnings (possibly none).
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use eduaid::{Code, Ledger, NewEntry, Programme, Rule, parse_date};
+    /// use rust_decimal::Decimal;
+    /// let c = |s: &str| Code::new(s).unwrap();
+    /// let mut ledger = Ledger::new(Arc::new(Programme::canonical()));
+    /// let mut paid = NewEntry::new(c("f1"), parse_date("2019-03-01")?, c("pupil-health"), c("fuping"),
+    ///                              c("funds"), Decimal::new(1234, 1));
+    /// paid.breakdown = Some(c("poor-pupil"));
+    /// assert!(ledger.push(&paid)?.is_empty());
+    /// // Same id again, and a third fraction digit: both are reported.
+    /// paid.value = Decimal::new(12345, 3);
+    /// let err = ledger.push(&paid).unwrap_err();
+    /// let v = err.violations().unwrap();
+    /// assert!(v.contains(Rule::DuplicateId) && v.contains(Rule::FractionDigits));
+    /// # Ok::<(), eduaid::Error>(())
+    /// ```
+    pub fn push(&mut self, e: &NewEntry) -> Result<Violations, Error> {
+        let fields = Fields {
+            id: e.id.as_str(),
+            date: DateIn::Date(e.date),
+            project: e.project.as_str(),
+            area: e.area.as_str(),
+            school: e.school.as_ref().map_or("", Code::as_str),
+            pairing: e.pairing.as_ref().map_or("", Code::as_str),
+            measure: e.measure.as_str(),
+            breakdown: e.breakdown.as_ref().map_or("", Code::as_str),
+            value: ValueIn::Decimal(e.value),
+            source: e.source.as_ref().map_or("", Code::as_str),
+            corrects: e.corrects.as_ref().map_or("", Code::as_str),
+        };
+        let mut v = Violations::new();
+        if self.push_fields(
+            &fields,
+            Origin {
+                file: None,
+                line: None,
+            },
+            &mut v,
+        ) {
+            Ok(v)
+        } else {
+            Err(Error::Invalid(v))
+        }
+    }
+}
+
+/// A value in base units, shown in its unit.
+pub(crate) fn fmt_units(x: i64, unit: Option<Unit>) -> String {
+    let mut s = String::new();
+    match unit {
+        Some(u) if u.is_money() => crate::number::format_hundredths(i128::from(x), 2, &mut s),
+        _ => s = x.to_string(),
+    }
+    s
+}
