@@ -111,6 +111,7 @@ mod calendar;
 mod code;
 mod compliance;
 mod csv_io;
+pub mod dataset;
 mod entry;
 mod error;
 mod facts;
@@ -130,7 +131,9 @@ mod progress;
 mod report;
 mod rules;
 mod school;
+mod summary;
 mod violation;
+pub mod zh_number;
 
 pub use area::{Area, AreaKind, PovertyStatus, Side};
 pub use calendar::{StatCalendar, StatMonth, parse_date};
@@ -156,4 +159,7 @@ pub use report::{Aggregate, Dim, Key, Query, Report, Row, Total, report};
 pub use rules::{CheckRule, Op, RuleFailure, Term, check_rules};
 pub use rust_decimal::Decimal;
 pub use school::{School, Stage, Stages};
+pub use summary::{
+    AreaCoverage, Figure, PairingSummary, ProjectSummary, Summary, SummaryOptions, TargetingYear,
+};
 pub use violation::{Location, Rule, Severity, Violation, Violations};

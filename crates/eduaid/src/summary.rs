@@ -1,0 +1,872 @@
+//! A programme at a glance, in the shape of its framework: the tiers and their
+//! items, pairings and stage coverage, each project's figures, funds by source
+//! and the targeting share by year. Every figure carries its unit, how it is
+//! approximated when printed, and its provenance (the entry ids or registry
+//! codes it was computed from).
+//!
+//! Built only from the public aggregation API ([`report`], [`registry_facts`],
+//! [`compliance`]); nothing in it is specific to the 1215 programme.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt::Write as _;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::zh_number::{self, Approx};
+use crate::{
+    Code, ComplianceOptions, Dim, Error, Framework, Key, Lang, Ledger, Name, PairingKind, Query,
+    Stages, Total, Unit, compliance, registry_facts, report,
+};
+
+/// One figure: a value in a unit, how it is approximated when printed, and
+/// where it came from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Figure {
+    key: String,
+    label: Name,
+    value: Total,
+    counter: Counter,
+    approx: Approx,
+    sources: Vec<Code>,
+}
+
+/// What a count counts, for the measure word printed after it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+enum Counter {
+    /// The measure's own unit.
+    Unit,
+    /// Pairings, areas and other items (个).
+    Items,
+}
+
+impl Figure {
+    /// The stable key that names the figure in a summary, such as
+    /// `project/rural-teachers/people-trained/local` or `schools/supporting`.
+    #[must_use]
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+    /// What the figure is.
+    #[must_use]
+    pub fn label(&self) -> &Name {
+        &self.label
+    }
+    /// The exact value.
+    #[must_use]
+    pub fn value(&self) -> Total {
+        self.value
+    }
+    /// The unit.
+    #[must_use]
+    pub fn unit(&self) -> Unit {
+        self.value.unit()
+    }
+    /// How the value is approximated when printed.
+    #[must_use]
+    pub fn approx(&self) -> Approx {
+        self.approx
+    }
+    /// The ledger entry ids (for totals of entries) or registry codes (for
+    /// counts of schools, pairings, areas) the figure was computed from.
+    #[must_use]
+    pub fn sources(&self) -> &[Code] {
+        &self.sources
+    }
+
+    /// The value with its unit, approximated as set: `4600余人`, `4000余万元`,
+    /// `近30次` in Chinese; `4,600+ persons`, `40,000,000+ yuan`, `nearly 30`
+    /// in English.
+    #[must_use]
+    pub fn render(&self, lang: Lang) -> String {
+        let n = self.value.base_units();
+        match lang {
+            Lang::Zh => {
+                if self.unit().is_money() {
+                    return zh_number::yuan_approx(n, self.approx);
+                }
+                let word = match (self.counter, self.unit()) {
+                    (Counter::Items, _) => "个",
+                    (_, Unit::Persons) => "人",
+                    (_, Unit::Schools) => "所",
+                    _ => "次",
+                };
+                format!("{}{word}", zh_number::count_approx(n, self.approx))
+            }
+            Lang::En => {
+                let money = self.unit().is_money();
+                let one = n == 1;
+                let word = match (money, self.counter, self.unit()) {
+                    (true, _, _) => " yuan",
+                    (_, Counter::Unit, Unit::Persons) if one => " person",
+                    (_, Counter::Unit, Unit::Persons) => " persons",
+                    (_, Counter::Unit, Unit::Schools) if one => " school",
+                    (_, Counter::Unit, Unit::Schools) => " schools",
+                    _ => "",
+                };
+                // Bounds of money are whole yuan, printed without fen.
+                let scale = if money { 100 } else { 1 };
+                let bound = |b: i128, mark: &str| format!("{}{mark}{word}", en_int(b / scale));
+                let exact = || {
+                    let v = if money { en_money(n) } else { en_int(n) };
+                    format!("{v}{word}")
+                };
+                match self.approx {
+                    Approx::AtLeast { digits } if n > 0 => {
+                        let b = zh_number::lower_bound(n / scale, digits) * scale;
+                        if b == n { exact() } else { bound(b, "+") }
+                    }
+                    Approx::Nearly { digits } if n > 0 => {
+                        let up = n / scale + i128::from(n % scale != 0);
+                        match zh_number::upper_bound(up, digits).and_then(|b| b.checked_mul(scale))
+                        {
+                            Some(b) if b != n => format!("nearly {}", bound(b, "")),
+                            _ => exact(),
+                        }
+                    }
+                    _ => exact(),
+                }
+            }
+        }
+    }
+}
+
+/// `1234567` as `1,234,567`.
+fn en_int(n: i128) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() * 4 / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Fen as `48,614,211.17`.
+fn en_money(fen: i128) -> String {
+    let m = fen.unsigned_abs();
+    let int = en_int(i128::try_from(m / 100).unwrap_or(i128::MAX));
+    let sign = if fen < 0 { "-" } else { "" };
+    format!("{sign}{int}.{:02}", m % 100)
+}
+
+/// The stages covered in one supported district or county.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AreaCoverage {
+    /// The district or county.
+    pub area: Code,
+    /// Its name.
+    pub name: Name,
+    /// The stages taught by its schools in a school pairing in force.
+    pub stages: Stages,
+    /// Those schools (the provenance of the coverage).
+    pub schools: Vec<Code>,
+}
+
+/// Pairings and coverage as of the summary's date.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PairingSummary {
+    /// Distinct supporting schools in a school pairing in force.
+    pub supporting_schools: Figure,
+    /// Distinct supported schools in a school pairing in force.
+    pub supported_schools: Figure,
+    /// Pairings in force, one figure per kind.
+    pub by_kind: Vec<Figure>,
+    /// Distinct supported schools run jointly.
+    pub joint_schools: Figure,
+    /// Stage coverage of every supported district and county.
+    pub coverage: Vec<AreaCoverage>,
+}
+
+/// One project's (or other line of work's) figures.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ProjectSummary {
+    /// The project.
+    pub code: Code,
+    /// Its name.
+    pub name: Name,
+    /// Its accountable owner.
+    pub owner: String,
+    /// Whether a framework tier names it.
+    pub in_framework: bool,
+    /// Each measure's total, then its parts by breakdown value, then the
+    /// distinct schools and areas its entries name.
+    pub figures: Vec<Figure>,
+}
+
+/// The targeting share of one statistics year.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TargetingYear {
+    /// The statistics year.
+    pub year: i32,
+    /// Funds to the targeted beneficiaries.
+    pub targeted: Total,
+    /// All funds.
+    pub total: Total,
+    /// The share, rounded half-even to 4 decimal places.
+    pub share: Decimal,
+    /// Whether the exact share reaches the threshold.
+    pub passes: bool,
+}
+
+/// How figures are printed (the approximation of each figure key, exact when
+/// not set) and which targeting rule is checked.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SummaryOptions {
+    approx: HashMap<String, Approx>,
+    targeting: Option<(Code, Vec<Code>, Decimal)>,
+}
+
+impl SummaryOptions {
+    /// Checks that at least `threshold` (a share from 0 to 1) of the money
+    /// measure `measure` goes to the `targeted` breakdown values. By default:
+    /// 0.8 of `funds` to `poor-village`, `poor-household`, `poor-pupil` and
+    /// `deep-poverty-area`, when the programme has a `funds` money measure.
+    #[must_use]
+    pub fn targeting(
+        mut self,
+        measure: Code,
+        targeted: Vec<Code>,
+        threshold: Decimal,
+    ) -> SummaryOptions {
+        self.targeting = Some((measure, targeted, threshold));
+        self
+    }
+
+    /// Prints the figure `key` with `approx`.
+    #[must_use]
+    pub fn approx(mut self, key: impl Into<String>, approx: Approx) -> SummaryOptions {
+        self.approx.insert(key.into(), approx);
+        self
+    }
+}
+
+/// A typed summary of a programme and its ledger as of a date.
+///
+/// ```
+/// use eduaid::{Lang, Summary, SummaryOptions, dataset};
+/// let ledger = dataset::ledger();
+/// let s = Summary::build(&ledger, dataset::as_of(), &SummaryOptions::default())?;
+/// let joint = s.figure("pairings/joint-school").unwrap();
+/// assert_eq!(joint.value().base_units(), 10);
+/// assert_eq!(joint.sources().len(), 10); // the pairing codes
+/// assert!(s.render(Lang::Zh).contains("联合办学：10个"));
+/// # Ok::<(), eduaid::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// The programme's name.
+    pub programme: Name,
+    /// The date the summary stands at (entries after it are left out).
+    pub as_of: NaiveDate,
+    /// The framework.
+    pub framework: Framework,
+    /// Pairings and coverage.
+    pub pairings: PairingSummary,
+    /// Every project and line of work, in programme order.
+    pub projects: Vec<ProjectSummary>,
+    /// All money, then one figure per funding source.
+    pub funds: Vec<Figure>,
+    /// The targeting rule's threshold (0.8 for "80% or more").
+    pub threshold: Decimal,
+    /// The money measure the targeting rule counts.
+    pub targeting_measure: Name,
+    /// The breakdown values it counts as targeted.
+    pub targeted: Vec<Name>,
+    /// The targeting share per statistics year (whole ledger).
+    pub targeting: Vec<TargetingYear>,
+}
+
+fn label(zh: &str, en: &str) -> Name {
+    Name::new(zh, en).expect("a non-blank label")
+}
+
+/// Chinese and English names of the canonical breakdown values and pairing
+/// kinds; other codes print as themselves.
+fn breakdown_label(code: &Code) -> Name {
+    let (zh, en) = match code.as_str() {
+        "local" => ("本地培训", "trained locally"),
+        "in-beijing" => ("赴京培训", "trained in Beijing"),
+        "registered-poor" => ("建档立卡贫困家庭", "registered poor households"),
+        "other" => ("其他", "other"),
+        "research-visit" => ("调研考察", "research visits"),
+        "poor-village" => ("贫困村", "poor villages"),
+        "poor-household" => ("贫困户", "poor households"),
+        "poor-pupil" => ("贫困学生", "poor pupils"),
+        "deep-poverty-area" => ("深度贫困地区", "deeply poor areas"),
+        "general" => ("一般用途", "general"),
+        c => (c, c),
+    };
+    label(zh, en)
+}
+
+fn kind_label(kind: PairingKind) -> Name {
+    match kind {
+        PairingKind::SchoolToSchool => label("学校结对", "school-to-school pairings"),
+        PairingKind::JointSchool => label("联合办学", "jointly run schools (pairings)"),
+        PairingKind::DistrictCounty => label("对口区县", "district-county pairings"),
+    }
+}
+
+impl Summary {
+    /// Summarises `ledger` (and its programme) as of `as_of`.
+    ///
+    /// # Errors
+    ///
+    /// As [`report`] and [`compliance`] (a total beyond the exact range).
+    pub fn build(
+        ledger: &Ledger,
+        as_of: NaiveDate,
+        options: &SummaryOptions,
+    ) -> Result<Summary, Error> {
+        let programme = ledger.programme();
+        let fig = |key: String, label: Name, value: Total, counter, sources: Vec<Code>| {
+            let approx = options.approx.get(&key).copied().unwrap_or_default();
+            Figure {
+                key,
+                label,
+                value,
+                counter,
+                approx,
+                sources,
+            }
+        };
+        let distinct = |key: &str, l: Name, unit, counter, set: Vec<Code>| {
+            let n = i128::try_from(set.len()).unwrap_or(i128::MAX);
+            fig(key.to_owned(), l, Total::new(n, unit), counter, set)
+        };
+
+        // Registry: pairings and coverage.
+        let facts = registry_facts(programme, as_of);
+        let pairings = PairingSummary {
+            supporting_schools: distinct(
+                "schools/supporting",
+                label("参与结对的支援方学校", "supporting schools in pairings"),
+                Unit::Schools,
+                Counter::Unit,
+                facts.supporting_schools.iter().cloned().collect(),
+            ),
+            supported_schools: distinct(
+                "schools/supported",
+                label("被帮扶的受援方学校", "supported schools in pairings"),
+                Unit::Schools,
+                Counter::Unit,
+                facts.supported_schools.iter().cloned().collect(),
+            ),
+            by_kind: PairingKind::ALL
+                .iter()
+                .map(|k| {
+                    distinct(
+                        &format!("pairings/{}", k.code()),
+                        kind_label(*k),
+                        Unit::Count,
+                        Counter::Items,
+                        facts
+                            .pairings
+                            .get(k)
+                            .map(|s| s.iter().cloned().collect())
+                            .unwrap_or_default(),
+                    )
+                })
+                .collect(),
+            joint_schools: distinct(
+                "schools/joint",
+                label("联合办学学校", "jointly run schools"),
+                Unit::Schools,
+                Counter::Unit,
+                facts.joint_schools.iter().cloned().collect(),
+            ),
+            coverage: facts
+                .coverage
+                .iter()
+                .map(|c| AreaCoverage {
+                    area: c.area.clone(),
+                    name: programme
+                        .area(c.area.as_str())
+                        .map_or_else(|| label(c.area.as_str(), ""), |a| a.name().clone()),
+                    stages: c.stages,
+                    schools: c.schools.iter().cloned().collect(),
+                })
+                .collect(),
+        };
+
+        // Entry ids behind each (project, measure, breakdown) and each source
+        // of money, as of the date.
+        let mut ids: HashMap<(&str, &str, &str), Vec<Code>> = HashMap::new();
+        let mut money_ids: BTreeMap<&str, Vec<Code>> = BTreeMap::new();
+        for e in ledger.iter().filter(|e| e.date() <= as_of) {
+            let id = Code::new(e.id()).expect("ledger ids are valid codes");
+            let b = e.breakdown().map_or("", Code::as_str);
+            if e.unit().is_money() {
+                money_ids
+                    .entry(e.source().map_or("", Code::as_str))
+                    .or_default()
+                    .push(id.clone());
+            }
+            ids.entry((e.project().as_str(), e.measure().as_str(), b))
+                .or_default()
+                .push(id);
+        }
+
+        // Projects: totals by measure and breakdown, distinct schools and areas.
+        let by_breakdown = report(
+            ledger,
+            &Query::by(&[Dim::Project, Dim::Measure, Dim::Breakdown])?.to(as_of),
+        )?;
+        let by_school = report(ledger, &Query::by(&[Dim::Project, Dim::School])?.to(as_of))?;
+        let by_area = report(ledger, &Query::by(&[Dim::Project, Dim::Area])?.to(as_of))?;
+        let in_framework: BTreeSet<&Code> = programme.framework().projects().collect();
+        let mut projects = Vec::new();
+        for p in programme.projects() {
+            let pc = p.code().as_str();
+            let mut figures = Vec::new();
+            // (measure, breakdown) -> (total, entries)
+            let mut sums: BTreeMap<(&str, String), i128> = BTreeMap::new();
+            for row in by_breakdown.rows() {
+                let k = row.keys();
+                if k[0].to_string() != pc {
+                    continue;
+                }
+                let Key::Code(m) = &k[1] else { continue };
+                let m = programme
+                    .measure(m.as_str())
+                    .map_or("", |m| m.code().as_str());
+                *sums.entry((m, k[2].to_string())).or_default() += row.value().base_units();
+            }
+            // The project's own measures in its order, then any other it has entries of.
+            let measures = p
+                .measures()
+                .iter()
+                .filter_map(|c| programme.measure(c.as_str()))
+                .chain(programme.measures().iter().filter(|m| {
+                    !p.reports(m.code().as_str())
+                        && sums.keys().any(|(x, _)| *x == m.code().as_str())
+                }));
+            for m in measures {
+                let mc = m.code().as_str();
+                let parts: Vec<(&String, i128)> = sums
+                    .iter()
+                    .filter(|((x, _), _)| *x == mc)
+                    .map(|((_, b), v)| (b, *v))
+                    .collect();
+                if parts.is_empty() {
+                    continue;
+                }
+                let total: i128 = parts.iter().map(|(_, v)| v).sum();
+                let sources = |b: Option<&str>| -> Vec<Code> {
+                    let mut out: Vec<Code> = ids
+                        .iter()
+                        .filter(|((x, y, z), _)| *x == pc && *y == mc && b.is_none_or(|b| *z == b))
+                        .flat_map(|(_, v)| v.iter().cloned())
+                        .collect();
+                    out.sort();
+                    out
+                };
+                figures.push(fig(
+                    format!("project/{pc}/{mc}"),
+                    m.name().clone(),
+                    Total::new(total, m.unit()),
+                    Counter::Unit,
+                    sources(None),
+                ));
+                for b in m.breakdowns() {
+                    if let Some((_, v)) = parts.iter().find(|(x, _)| x.as_str() == b.as_str()) {
+                        figures.push(fig(
+                            format!("project/{pc}/{mc}/{b}"),
+                            breakdown_label(b),
+                            Total::new(*v, m.unit()),
+                            Counter::Unit,
+                            sources(Some(b.as_str())),
+                        ));
+                    }
+                }
+            }
+            let codes_of = |r: &crate::Report| -> Vec<Code> {
+                let set: BTreeSet<Code> = r
+                    .rows()
+                    .iter()
+                    .filter(|row| row.keys()[0].to_string() == pc)
+                    .filter_map(|row| match &row.keys()[1] {
+                        Key::Code(c) => Some(c.clone()),
+                        _ => None,
+                    })
+                    .collect();
+                set.into_iter().collect()
+            };
+            let schools = codes_of(&by_school);
+            if !schools.is_empty() {
+                figures.push(distinct(
+                    &format!("project/{pc}/schools"),
+                    label("涉及学校", "schools involved"),
+                    Unit::Schools,
+                    Counter::Unit,
+                    schools,
+                ));
+            }
+            let areas = codes_of(&by_area);
+            if !areas.is_empty() {
+                figures.push(distinct(
+                    &format!("project/{pc}/areas"),
+                    label("涉及区县", "areas involved"),
+                    Unit::Count,
+                    Counter::Items,
+                    areas,
+                ));
+            }
+            projects.push(ProjectSummary {
+                code: p.code().clone(),
+                name: p.name().clone(),
+                owner: p.owner().to_owned(),
+                in_framework: in_framework.contains(p.code()),
+                figures,
+            });
+        }
+
+        // Funds: every money measure, in total and by source.
+        let by_source = report(ledger, &Query::by(&[Dim::Source])?.to(as_of))?;
+        let mut per_source: BTreeMap<String, i128> = BTreeMap::new();
+        for row in by_source.rows() {
+            if row.value().unit().is_money() {
+                *per_source.entry(row.keys()[0].to_string()).or_default() +=
+                    row.value().base_units();
+            }
+        }
+        let mut funds = vec![fig(
+            "funds/total".into(),
+            label("资金投入合计", "funds, total"),
+            Total::new(per_source.values().sum(), Unit::Yuan),
+            Counter::Unit,
+            {
+                let mut all: Vec<Code> = money_ids.values().flatten().cloned().collect();
+                all.sort();
+                all
+            },
+        )];
+        let source_order = programme
+            .sources()
+            .iter()
+            .map(|s| (s.code().to_string(), s.name().clone()))
+            .chain(std::iter::once((
+                String::new(),
+                label("未注明来源", "no source given"),
+            )));
+        for (code, name) in source_order {
+            if let Some(v) = per_source.get(&code) {
+                let key = if code.is_empty() { "-" } else { &code };
+                let mut sources = money_ids.get(code.as_str()).cloned().unwrap_or_default();
+                sources.sort();
+                funds.push(fig(
+                    format!("funds/source/{key}"),
+                    name,
+                    Total::new(*v, Unit::Yuan),
+                    Counter::Unit,
+                    sources,
+                ));
+            }
+        }
+        // Sources the programme does not list (it accepts any when it lists none).
+        for (code, v) in &per_source {
+            if !code.is_empty() && programme.source(code).is_none() {
+                let mut sources = money_ids.get(code.as_str()).cloned().unwrap_or_default();
+                sources.sort();
+                funds.push(fig(
+                    format!("funds/source/{code}"),
+                    label(code, code),
+                    Total::new(*v, Unit::Yuan),
+                    Counter::Unit,
+                    sources,
+                ));
+            }
+        }
+
+        // Targeting, when the programme has the funds measure.
+        let (measure, targeted, threshold) = options.targeting.clone().unwrap_or_else(|| {
+            let c = |x: &str| Code::new(x).expect("canonical code");
+            let targeted = [
+                "poor-village",
+                "poor-household",
+                "poor-pupil",
+                "deep-poverty-area",
+            ];
+            (
+                c("funds"),
+                targeted.into_iter().map(c).collect(),
+                Decimal::new(8, 1),
+            )
+        });
+        let targeting_measure = programme
+            .measure(measure.as_str())
+            .map_or_else(|| label(measure.as_str(), ""), |m| m.name().clone());
+        let targeted_names = targeted.iter().map(breakdown_label).collect();
+        let targeting = if programme
+            .measure(measure.as_str())
+            .is_some_and(|m| m.unit().is_money())
+        {
+            let opts = ComplianceOptions::with_threshold(threshold)?.measure(measure, targeted);
+            compliance(ledger, &opts)?
+                .rows
+                .into_iter()
+                .map(|r| TargetingYear {
+                    year: r.year,
+                    targeted: r.targeted,
+                    total: r.total,
+                    share: r.share,
+                    passes: r.passes,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+
+        Ok(Summary {
+            programme: programme.name().clone(),
+            as_of,
+            framework: programme.framework().clone(),
+            pairings,
+            projects,
+            funds,
+            threshold,
+            targeting_measure,
+            targeted: targeted_names,
+            targeting,
+        })
+    }
+
+    /// Every figure, in the order they are printed.
+    pub fn figures(&self) -> impl Iterator<Item = &Figure> {
+        let p = &self.pairings;
+        [&p.supporting_schools, &p.supported_schools]
+            .into_iter()
+            .chain(&p.by_kind)
+            .chain(std::iter::once(&p.joint_schools))
+            .chain(self.projects.iter().flat_map(|p| &p.figures))
+            .chain(&self.funds)
+    }
+
+    /// The figure with this key, if the summary has it.
+    #[must_use]
+    pub fn figure(&self, key: &str) -> Option<&Figure> {
+        self.figures().find(|f| f.key == key)
+    }
+
+    /// The summary as text, in Chinese (with Chinese number conventions) or
+    /// English.
+    #[must_use]
+    pub fn render(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Zh => self.render_zh(),
+            Lang::En => self.render_en(),
+        }
+    }
+
+    fn render_zh(&self) -> String {
+        const NUM: [&str; 11] = [
+            "", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十",
+        ];
+        let num = |i: usize| {
+            NUM.get(i)
+                .map_or_else(|| i.to_string(), |s| (*s).to_owned())
+        };
+        let mut s = String::new();
+        let d = self.as_of;
+        let _ = writeln!(
+            s,
+            "{}概况（截至{}）",
+            self.programme.zh(),
+            d.format("%Y年%-m月%-d日")
+        );
+        let _ = writeln!(s, "\n一、{}", self.framework.name().zh());
+        for t in self.framework.tiers() {
+            let items: Vec<&str> = t.items().iter().map(|i| i.text().zh()).collect();
+            let _ = writeln!(
+                s,
+                "  {}（{}项）：{}",
+                t.name().zh(),
+                items.len(),
+                items.join("；")
+            );
+        }
+        let p = &self.pairings;
+        let _ = writeln!(s, "\n二、结对帮扶与学段覆盖");
+        for f in [
+            &p.supporting_schools,
+            &p.supported_schools,
+            &p.joint_schools,
+        ] {
+            let _ = writeln!(s, "  {}：{}", f.label.zh(), f.render(Lang::Zh));
+        }
+        let kinds: Vec<String> = p
+            .by_kind
+            .iter()
+            .map(|f| format!("{}：{}", f.label.zh(), f.render(Lang::Zh)))
+            .collect();
+        let _ = writeln!(s, "  结对关系：{}", kinds.join("；"));
+        let _ = writeln!(s, "  学段覆盖：");
+        for c in &p.coverage {
+            let stages: Vec<&str> = c.stages.iter().map(crate::Stage::zh).collect();
+            let what = if c.stages.is_all() {
+                format!("全学段覆盖（{}）", stages.join("、"))
+            } else if c.stages.is_empty() {
+                "无结对学校".to_owned()
+            } else {
+                let missing: Vec<&str> = c.stages.missing().map(crate::Stage::zh).collect();
+                format!("{}；缺{}", stages.join("、"), missing.join("、"))
+            };
+            let _ = writeln!(s, "    {}：{what}", c.name.zh());
+        }
+        let _ = writeln!(s, "\n三、各项工程与工作");
+        for (i, pr) in self.projects.iter().enumerate() {
+            let _ = writeln!(
+                s,
+                "  （{}）{}（责任单位：{}）",
+                num(i + 1),
+                pr.name.zh(),
+                pr.owner
+            );
+            write_figures(&mut s, &pr.figures, Lang::Zh);
+        }
+        let _ = writeln!(s, "\n四、资金投入");
+        for f in &self.funds {
+            let _ = writeln!(s, "  {}：{}", f.label.zh(), f.render(Lang::Zh));
+        }
+        if self.targeting.is_empty() {
+            return s;
+        }
+        let names: Vec<&str> = self.targeted.iter().map(Name::zh).collect();
+        let _ = writeln!(
+            s,
+            "\n五、精准使用（{}{}%以上用于{}）",
+            self.targeting_measure.zh(),
+            (self.threshold * Decimal::ONE_HUNDRED).normalize(),
+            names.join("、")
+        );
+        for t in &self.targeting {
+            let _ = writeln!(
+                s,
+                "  {}年：{}%（{} / {}），{}",
+                t.year,
+                percent(t.share),
+                zh_number::yuan(t.targeted.base_units()),
+                zh_number::yuan(t.total.base_units()),
+                if t.passes { "达标" } else { "未达标" }
+            );
+        }
+        s
+    }
+
+    fn render_en(&self) -> String {
+        let mut s = String::new();
+        let _ = writeln!(s, "{}: summary as of {}", self.programme.en(), self.as_of);
+        let _ = writeln!(s, "\n1. {}", self.framework.name().en());
+        for t in self.framework.tiers() {
+            let items: Vec<&str> = t.items().iter().map(|i| i.text().en()).collect();
+            let _ = writeln!(
+                s,
+                "  {} ({}): {}",
+                t.name().en(),
+                items.len(),
+                items.join("; ")
+            );
+        }
+        let p = &self.pairings;
+        let _ = writeln!(s, "\n2. Pairings and stage coverage");
+        for f in [
+            &p.supporting_schools,
+            &p.supported_schools,
+            &p.joint_schools,
+        ] {
+            let _ = writeln!(s, "  {}: {}", f.label.en(), f.render(Lang::En));
+        }
+        for f in &p.by_kind {
+            let _ = writeln!(s, "  {}: {}", f.label.en(), f.render(Lang::En));
+        }
+        let _ = writeln!(s, "  stage coverage:");
+        for c in &p.coverage {
+            let stages: Vec<&str> = c.stages.iter().map(crate::Stage::code).collect();
+            let what = if c.stages.is_all() {
+                "every stage".to_owned()
+            } else if c.stages.is_empty() {
+                "no paired school".to_owned()
+            } else {
+                let missing: Vec<&str> = c.stages.missing().map(crate::Stage::code).collect();
+                format!("{}; missing {}", stages.join(", "), missing.join(", "))
+            };
+            let _ = writeln!(s, "    {}: {what}", c.name.en());
+        }
+        let _ = writeln!(s, "\n3. Projects and lines of work");
+        for (i, pr) in self.projects.iter().enumerate() {
+            let _ = writeln!(s, "  3.{} {} (owner: {})", i + 1, pr.name.en(), pr.owner);
+            write_figures(&mut s, &pr.figures, Lang::En);
+        }
+        let _ = writeln!(s, "\n4. Funds");
+        for f in &self.funds {
+            let _ = writeln!(s, "  {}: {}", f.label.en(), f.render(Lang::En));
+        }
+        if self.targeting.is_empty() {
+            return s;
+        }
+        let names: Vec<&str> = self.targeted.iter().map(Name::en).collect();
+        let _ = writeln!(
+            s,
+            "\n5. Targeting: {}% or more of {} to {}",
+            (self.threshold * Decimal::ONE_HUNDRED).normalize(),
+            self.targeting_measure.en(),
+            names.join(", ")
+        );
+        for t in &self.targeting {
+            let _ = writeln!(
+                s,
+                "  {}: {}% ({} of {} yuan), {}",
+                t.year,
+                percent(t.share),
+                en_money(t.targeted.base_units()),
+                en_money(t.total.base_units()),
+                if t.passes { "passes" } else { "fails" }
+            );
+        }
+        s
+    }
+}
+
+/// A share (0.9697) as a percentage with 2 decimals (96.97).
+fn percent(share: Decimal) -> String {
+    format!("{:.2}", share * Decimal::ONE_HUNDRED)
+}
+
+/// Measure totals on their own line, their breakdown parts in brackets after.
+fn write_figures(s: &mut String, figures: &[Figure], lang: Lang) {
+    let mut i = 0;
+    while i < figures.len() {
+        let total = &figures[i];
+        let parts: Vec<&Figure> = figures[i + 1..]
+            .iter()
+            .take_while(|f| f.key.starts_with(&format!("{}/", total.key)))
+            .collect();
+        let mut line = match lang {
+            Lang::Zh => format!("    {}：{}", total.label.zh(), total.render(lang)),
+            Lang::En => format!("    {}: {}", total.label.en(), total.render(lang)),
+        };
+        if !parts.is_empty() {
+            let inner: Vec<String> = parts
+                .iter()
+                .map(|f| match lang {
+                    Lang::Zh => format!("{}{}", f.label.zh(), f.render(lang)),
+                    Lang::En => format!("{} {}", f.label.en(), f.render(lang)),
+                })
+                .collect();
+            let _ = match lang {
+                Lang::Zh => write!(line, "（其中{}）", inner.join("，")),
+                Lang::En => write!(line, " ({})", inner.join(", ")),
+            };
+        }
+        let _ = writeln!(s, "{line}");
+        i += 1 + parts.len();
+    }
+}
