@@ -1,0 +1,103 @@
+//! Where output goes: standard output through a locked buffer, or a file
+//! written atomically (a temporary file in the same directory, renamed over
+//! the target once complete), so a failure never leaves a truncated report.
+
+use std::io::{self, BufWriter, StdoutLock, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::anyhow;
+use tempfile::NamedTempFile;
+
+use crate::fail::Fail;
+
+/// The UTF-8 byte order mark, which Excel needs to read UTF-8 CSV.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// An output stream; call [`Sink::finish`] to flush it and, for a file, put
+/// it in place. Dropped unfinished, a file sink leaves the target untouched.
+pub enum Sink {
+    /// Standard output.
+    Stdout(BufWriter<StdoutLock<'static>>),
+    /// A temporary file to be renamed over `target`.
+    File {
+        /// The temporary file, buffered.
+        tmp: BufWriter<NamedTempFile>,
+        /// The file it will become.
+        target: PathBuf,
+    },
+}
+
+impl Sink {
+    /// Opens standard output (for `None` or `-`) or a temporary file beside
+    /// `path`, and writes a BOM first when asked.
+    pub fn open(path: Option<&Path>, bom: bool) -> Result<Sink, Fail> {
+        let mut sink = match path {
+            None => Sink::Stdout(BufWriter::with_capacity(1 << 16, io::stdout().lock())),
+            Some(p) if p.as_os_str() == "-" => {
+                Sink::Stdout(BufWriter::with_capacity(1 << 16, io::stdout().lock()))
+            }
+            Some(p) => {
+                let dir = match p.parent() {
+                    Some(d) if !d.as_os_str().is_empty() => d,
+                    _ => Path::new("."),
+                };
+                let tmp = NamedTempFile::new_in(dir)
+                    .map_err(|e| Fail::usage(anyhow!("{}: cannot write: {e}", p.display())))?;
+                Sink::File {
+                    tmp: BufWriter::with_capacity(1 << 16, tmp),
+                    target: p.to_path_buf(),
+                }
+            }
+        };
+        if bom {
+            sink.write_all(BOM)?;
+        }
+        Ok(sink)
+    }
+
+    /// Flushes, and renames a temporary file over its target.
+    pub fn finish(self) -> Result<(), Fail> {
+        match self {
+            Sink::Stdout(mut w) => w.flush().map_err(Fail::from),
+            Sink::File { tmp, target } => {
+                let cannot = |e: &dyn std::fmt::Display| {
+                    Fail::usage(anyhow!("{}: cannot write: {e}", target.display()))
+                };
+                let tmp = tmp.into_inner().map_err(|e| cannot(e.error()))?;
+                tmp.as_file().sync_all().map_err(|e| cannot(&e))?;
+                tmp.persist(&target).map_err(|e| cannot(&e.error))?;
+                Ok(())
+            }
+        }
+    }
+}
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Sink::Stdout(w) => w.write(buf),
+            Sink::File { tmp, .. } => tmp.write(buf),
+        }
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        match self {
+            Sink::Stdout(w) => w.write_all(buf),
+            Sink::File { tmp, .. } => tmp.write_all(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Sink::Stdout(w) => w.flush(),
+            Sink::File { tmp, .. } => tmp.flush(),
+        }
+    }
+}
+
+/// Writes `text` to `path` atomically (or to standard output for `None`).
+pub fn write_text(path: Option<&Path>, bom: bool, text: &str) -> Result<(), Fail> {
+    let mut sink = Sink::open(path, bom)?;
+    sink.write_all(text.as_bytes())?;
+    sink.finish()
+}
