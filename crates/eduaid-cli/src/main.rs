@@ -26,8 +26,10 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(fail) if fail.is_broken_pipe() => ExitCode::SUCCESS,
         Err(fail) => {
-            // If standard error is gone too there is nobody left to tell.
-            let _ = writeln!(std::io::stderr().lock(), "error: {:#}", fail.error);
+            // Messages are complete on their own (library errors already name
+            // their cause), so the chain is not repeated. If standard error is
+            // gone too there is nobody left to tell.
+            let _ = writeln!(std::io::stderr().lock(), "error: {}", fail.error);
             ExitCode::from(fail.status as u8)
         }
     }

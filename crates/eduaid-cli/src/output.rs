@@ -1,7 +1,10 @@
 //! Where output goes: standard output through a locked buffer, or a file
 //! written atomically (a temporary file in the same directory, renamed over
 //! the target once complete), so a failure never leaves a truncated report.
+//! A target that is not a regular file (`/dev/null`, a named pipe) is written
+//! in place: renaming over it would replace it.
 
+use std::fs::{File, OpenOptions};
 use std::io::{self, BufWriter, StdoutLock, Write};
 use std::path::{Path, PathBuf};
 
@@ -18,6 +21,14 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 pub enum Sink {
     /// Standard output.
     Stdout(BufWriter<StdoutLock<'static>>),
+    /// A file that is not a regular file (`/dev/null`, a named pipe), written
+    /// in place: renaming over it would replace the device.
+    Special {
+        /// The file, buffered.
+        file: BufWriter<File>,
+        /// Its name.
+        target: PathBuf,
+    },
     /// A temporary file to be renamed over `target`.
     File {
         /// The temporary file, buffered.
@@ -35,6 +46,16 @@ impl Sink {
             None => Sink::Stdout(BufWriter::with_capacity(1 << 16, io::stdout().lock())),
             Some(p) if p.as_os_str() == "-" => {
                 Sink::Stdout(BufWriter::with_capacity(1 << 16, io::stdout().lock()))
+            }
+            Some(p) if std::fs::metadata(p).is_ok_and(|m| !m.is_file() && !m.is_dir()) => {
+                let file = OpenOptions::new()
+                    .write(true)
+                    .open(p)
+                    .map_err(|e| Fail::usage(anyhow!("{}: cannot write: {e}", p.display())))?;
+                Sink::Special {
+                    file: BufWriter::with_capacity(1 << 16, file),
+                    target: p.to_path_buf(),
+                }
             }
             Some(p) => {
                 let dir = match p.parent() {
@@ -59,6 +80,9 @@ impl Sink {
     pub fn finish(self) -> Result<(), Fail> {
         match self {
             Sink::Stdout(mut w) => w.flush().map_err(Fail::from),
+            Sink::Special { mut file, target } => file
+                .flush()
+                .map_err(|e| Fail::usage(anyhow!("{}: cannot write: {e}", target.display()))),
             Sink::File { tmp, target } => {
                 let cannot = |e: &dyn std::fmt::Display| {
                     Fail::usage(anyhow!("{}: cannot write: {e}", target.display()))
@@ -76,23 +100,31 @@ impl Write for Sink {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         match self {
             Sink::Stdout(w) => w.write(buf),
-            Sink::File { tmp, .. } => tmp.write(buf),
+            Sink::File { tmp, target } => tmp.write(buf).map_err(|e| named(&e, target)),
+            Sink::Special { file, target } => file.write(buf).map_err(|e| named(&e, target)),
         }
     }
 
     fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
         match self {
             Sink::Stdout(w) => w.write_all(buf),
-            Sink::File { tmp, .. } => tmp.write_all(buf),
+            Sink::File { tmp, target } => tmp.write_all(buf).map_err(|e| named(&e, target)),
+            Sink::Special { file, target } => file.write_all(buf).map_err(|e| named(&e, target)),
         }
     }
 
     fn flush(&mut self) -> io::Result<()> {
         match self {
             Sink::Stdout(w) => w.flush(),
-            Sink::File { tmp, .. } => tmp.flush(),
+            Sink::File { tmp, target } => tmp.flush().map_err(|e| named(&e, target)),
+            Sink::Special { file, target } => file.flush().map_err(|e| named(&e, target)),
         }
     }
+}
+
+/// An error writing a file, naming the file (the kind is kept).
+fn named(e: &io::Error, target: &Path) -> io::Error {
+    io::Error::new(e.kind(), format!("{}: cannot write: {e}", target.display()))
 }
 
 /// Writes `text` to `path` atomically (or to standard output for `None`).

@@ -154,3 +154,43 @@ fn a_closed_pipe_ends_quietly_with_status_0() {
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
     assert!(head.starts_with(b"id,date,project,"));
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_device_is_written_in_place_and_its_errors_reported() {
+    use std::os::unix::fs::FileTypeExt;
+    let out = run(&["report", "-", "--output", "/dev/null"], LEDGER.as_bytes());
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let meta = std::fs::metadata("/dev/null").expect("/dev/null exists");
+    assert!(meta.file_type().is_char_device(), "/dev/null was replaced");
+
+    let out = run(
+        &[
+            "generate",
+            "--entries",
+            "1000",
+            "--seed",
+            "1",
+            "--output",
+            "/dev/full",
+        ],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.starts_with("error: ") && err.contains("/dev/full: cannot write"),
+        "{err}"
+    );
+    assert!(
+        std::fs::metadata("/dev/full")
+            .unwrap()
+            .file_type()
+            .is_char_device()
+    );
+}
