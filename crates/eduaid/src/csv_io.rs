@@ -5,6 +5,7 @@ use std::io::{self, Write};
 use std::sync::Arc;
 
 use crate::ledger::{DateIn, Fields, Origin, ValueIn};
+use crate::records::{Next, Records};
 use crate::violation::{Location, Rule, Violation, Violations};
 use crate::{Error, Ledger, Programme};
 
@@ -57,14 +58,15 @@ struct Header {
     width: usize,
 }
 
-fn read_header(rec: &csv::ByteRecord, file: &str) -> Result<Header, Error> {
+fn read_header<R: io::Read>(rec: &Records<R>, file: &str, line: u64) -> Result<Header, Error> {
     let fail = |message: String| Error::Csv {
         file: file.to_owned(),
-        line: 1,
+        line,
         message,
     };
     let mut pos = [None; 11];
-    for (i, raw) in rec.iter().enumerate() {
+    for i in 0..rec.len() {
+        let raw = rec.field(i);
         let raw = if i == 0 {
             raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw)
         } else {
@@ -159,44 +161,49 @@ impl Ledger {
         input: R,
         file: &str,
     ) -> Result<(Violations, u64), Error> {
-        let mut rdr = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .buffer_capacity(1 << 16)
-            .from_reader(input);
-        let io_err = |e: csv::Error, line: u64| Error::Csv {
+        let csv_err = |line: u64, message: String| Error::Csv {
             file: file.to_owned(),
             line,
-            message: e.to_string(),
+            message,
         };
-        let mut rec = csv::ByteRecord::new();
-        if !rdr.read_byte_record(&mut rec).map_err(|e| io_err(e, 1))? {
-            return Err(Error::Csv {
-                file: file.to_owned(),
-                line: 1,
-                message: "the file is empty: a ledger starts with a header row".into(),
-            });
-        }
-        let header = read_header(&rec, file)?;
+        let io_err = |e: io::Error| csv_err(0, format!("cannot read: {e}"));
+        let mut rec = Records::new(input);
+        let header = match rec.next().map_err(io_err)? {
+            None => {
+                return Err(csv_err(
+                    1,
+                    "the file is empty: a ledger starts with a header row".into(),
+                ));
+            }
+            Some(Next::Bad(line, message)) => {
+                return Err(csv_err(line, format!("the header {message}")));
+            }
+            Some(Next::Record(line)) => read_header(&rec, file, line)?,
+        };
         let mut v = Violations::new();
         let mut rows = 0u64;
-        loop {
-            let line = rdr.position().line();
-            match rdr.read_byte_record(&mut rec) {
-                Ok(false) => break,
-                Ok(true) => {}
-                Err(e) => return Err(io_err(e, line)),
-            }
+        while let Some(next) = rec.next().map_err(io_err)? {
             rows += 1;
-            let line = rec.position().map_or(line, csv::Position::line);
-            self.read_row(&rec, &header, file, line, &mut v);
+            match next {
+                Next::Record(line) => self.read_row(&rec, &header, file, line, &mut v),
+                Next::Bad(line, message) => v.push(Violation::new(
+                    Rule::MalformedRow,
+                    Location {
+                        file: Some(file.to_owned()),
+                        line: Some(line),
+                        item: None,
+                        field: None,
+                    },
+                    message,
+                )),
+            }
         }
         Ok((v, rows))
     }
 
-    fn read_row(
+    fn read_row<R: io::Read>(
         &mut self,
-        rec: &csv::ByteRecord,
+        rec: &Records<R>,
         h: &Header,
         file: &str,
         line: u64,
@@ -215,25 +222,21 @@ impl Ledger {
             ));
         };
         if rec.len() != h.width {
-            if rec.len() == 1 && rec[0].is_empty() {
-                malformed(v, None, "empty line".into());
-            } else {
-                malformed(
-                    v,
-                    None,
-                    format!(
-                        "the row has {} fields, the header has {}",
-                        rec.len(),
-                        h.width
-                    ),
-                );
-            }
+            malformed(
+                v,
+                None,
+                format!(
+                    "the row has {} fields, the header has {}",
+                    rec.len(),
+                    h.width
+                ),
+            );
             return;
         }
         let mut f = [""; 11];
         for (k, p) in h.pos.iter().enumerate() {
             let Some(p) = *p else { continue };
-            let raw = &rec[p];
+            let raw = rec.field(p);
             let name = COLUMNS[k];
             if raw.len() > MAX_FIELD {
                 malformed(

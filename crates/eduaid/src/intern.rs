@@ -1,6 +1,5 @@
 //! Interning: codes become small integer ids, entry ids live in one arena.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::Code;
@@ -9,7 +8,9 @@ use crate::Code;
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Interner {
     codes: Vec<Code>,
-    map: HashMap<Code, u32>,
+    /// foldhash: a few nanoseconds a code, and seeded per process, so a
+    /// crafted file cannot make look-ups quadratic.
+    map: std::collections::HashMap<Code, u32, foldhash::fast::RandomState>,
 }
 
 impl Interner {
@@ -48,135 +49,281 @@ impl Interner {
 
 /// Entry ids, stored end to end in one byte arena (about 4 bytes of offset
 /// plus the id's own bytes per entry), with an open-addressing index from id
-/// text to entry number. The index (about 10 bytes an entry) is built while
+/// text to entry number. The index (8 to 16 bytes an entry) is kept while
 /// entries are appended and may be dropped once loading is done
 /// ([`IdArena::drop_index`]); it is rebuilt on the next look-up.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct IdArena {
-    bytes: Vec<u8>,
-    /// `ends[i]` is where id `i` ends in `bytes`.
-    ends: Vec<u32>,
+    store: IdStore,
     index: OnceLock<IdIndex>,
 }
 
-/// Linear probing at a load of at most one half, with an 8-bit hash tag per
-/// slot so that most probes are settled without comparing ids.
+#[derive(Clone, Debug, Default)]
+struct IdStore {
+    bytes: Vec<u8>,
+    /// `ends[i]` is where id `i` ends in `bytes`.
+    ends: Vec<u32>,
+}
+
+impl IdStore {
+    fn bytes_of(&self, i: usize) -> &[u8] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.bytes[start..self.ends[i] as usize]
+    }
+}
+
+/// The index from id text to entry number.
+///
+/// Ledger ids are usually a prefix and a number (`E00000123`, `f-2019-0042`),
+/// assigned in order. Such ids go to a *run*: a dense array indexed by the
+/// number, 4 bytes an id, read and written nearly in sequence, so checking
+/// ten million ids for uniqueness stays in cache. Any other id goes to a
+/// hash table.
 #[derive(Clone, Debug, Default)]
 struct IdIndex {
-    /// Entry numbers plus one (0 is empty); length a power of two.
-    slots: Vec<u32>,
-    tags: Vec<u8>,
+    runs: Vec<Run>,
+    /// The run used last (most rows share it).
+    last: usize,
+    hashed: Hashed,
+}
+
+/// Ids `prefix` + a `width`-digit number, entry numbers by `number - base`.
+#[derive(Clone, Debug)]
+struct Run {
+    prefix: Box<[u8]>,
+    width: u8,
+    base: u64,
+    /// Entry number plus one; 0 where no id has that number.
+    entries: Vec<u32>,
+}
+
+/// The hash of an id: foldhash, seeded once per process, so that a crafted
+/// ledger cannot pile its ids into one probe chain.
+fn hash(bytes: &[u8]) -> u64 {
+    use std::hash::BuildHasher;
+    static SEED: OnceLock<foldhash::fast::RandomState> = OnceLock::new();
+    SEED.get_or_init(foldhash::fast::RandomState::default)
+        .hash_one(bytes)
+}
+
+/// The result of looking an id up.
+pub(crate) enum Probe {
+    /// The id is entry number `.0`.
+    Found(usize),
+    /// The id is new; its hash, for [`IdArena::push`].
+    Vacant(u64),
+}
+
+/// At most this many runs (distinct prefixes and widths) are kept.
+const MAX_RUNS: usize = 64;
+
+/// Splits an id into its prefix and trailing decimal number (1 to 18 digits).
+fn split_number(id: &[u8]) -> Option<(&[u8], u8, u64)> {
+    let digits = id.iter().rev().take_while(|b| b.is_ascii_digit()).count();
+    if digits == 0 || digits > 18 {
+        return None;
+    }
+    let (prefix, num) = id.split_at(id.len() - digits);
+    let n = num.iter().fold(0u64, |n, &d| n * 10 + u64::from(d - b'0'));
+    Some((prefix, digits as u8, n))
+}
+
+impl Run {
+    fn slot(&self, n: u64) -> Option<usize> {
+        let i = n.checked_sub(self.base)?;
+        (i < self.entries.len() as u64).then_some(i as usize)
+    }
+
+    /// Places entry `e` at number `n` if `n` is near the run; false if too far.
+    fn place(&mut self, n: u64, e: u32) -> bool {
+        let slack = (self.entries.len() as u64).max(1 << 16);
+        if n < self.base {
+            if self.base - n > slack {
+                return false;
+            }
+            let grow = (self.base - n) as usize;
+            self.entries.splice(0..0, std::iter::repeat_n(0, grow));
+            self.base = n;
+        }
+        let i = n - self.base;
+        if i >= self.entries.len() as u64 + slack {
+            return false;
+        }
+        let i = i as usize;
+        if i >= self.entries.len() {
+            self.entries.resize(i + 1, 0);
+        }
+        self.entries[i] = e;
+        true
+    }
+}
+
+/// Linear probing at a load of at most one half. Each slot holds the entry
+/// number plus one in its low half (0: empty) and the top of the id's hash in
+/// its high half, so a probe touches one cache line and compares ids only
+/// when the hashes agree.
+#[derive(Clone, Debug, Default)]
+struct Hashed {
+    slots: Vec<u64>,
     len: usize,
 }
 
-fn hash(bytes: &[u8]) -> u64 {
-    // Multiply-rotate over 8-byte words (ids are short), then the splitmix64
-    // finaliser so that every input bit reaches the low bits used as the slot.
-    const K: u64 = 0x517c_c1b7_2722_0a95;
-    let mut h: u64 = bytes.len() as u64;
-    let mut chunks = bytes.chunks_exact(8);
-    for c in &mut chunks {
-        let w = u64::from_le_bytes(c.try_into().expect("8 bytes"));
-        h = (h.rotate_left(5) ^ w).wrapping_mul(K);
+impl Hashed {
+    /// The slot holding `id`, or the empty slot where it would go.
+    fn probe(&self, store: &IdStore, id: &[u8], h: u64) -> (usize, bool) {
+        let mask = self.slots.len() - 1;
+        let tag = h >> 32;
+        let mut s = (h as usize) & mask;
+        loop {
+            let slot = self.slots[s];
+            if slot == 0 {
+                return (s, false);
+            }
+            if slot >> 32 == tag && store.bytes_of((slot as u32) as usize - 1) == id {
+                return (s, true);
+            }
+            s = (s + 1) & mask;
+        }
     }
-    let mut tail = [0u8; 8];
-    tail[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
-    h = (h.rotate_left(5) ^ u64::from_le_bytes(tail)).wrapping_mul(K);
-    h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    h ^ (h >> 31)
+
+    fn find(&self, store: &IdStore, id: &[u8], h: u64) -> Option<usize> {
+        if self.len == 0 {
+            return None;
+        }
+        let (s, found) = self.probe(store, id, h);
+        found.then(|| (self.slots[s] as u32) as usize - 1)
+    }
+
+    fn insert(&mut self, store: &IdStore, id: &[u8], e: u32, h: u64) {
+        if (self.len + 1) * 2 > self.slots.len() {
+            let old = std::mem::take(&mut self.slots);
+            self.slots = vec![0; (old.len() * 2).max(64)];
+            self.len = 0;
+            for slot in old.into_iter().filter(|&x| x != 0) {
+                let n = (slot as u32) as usize - 1;
+                let (s, _) = self.probe(store, store.bytes_of(n), hash(store.bytes_of(n)));
+                self.slots[s] = slot;
+                self.len += 1;
+            }
+        }
+        let (s, found) = self.probe(store, id, h);
+        debug_assert!(!found);
+        self.slots[s] = (h >> 32) << 32 | u64::from(e);
+        self.len += 1;
+    }
 }
 
 impl IdIndex {
-    /// An empty index with room for `n` ids at a load of one half.
-    fn with_capacity(n: usize) -> IdIndex {
-        let cap = (n * 2).next_power_of_two().max(64);
-        IdIndex {
-            slots: vec![0; cap],
-            tags: vec![0; cap],
-            len: 0,
+    fn run_of(&mut self, prefix: &[u8], width: u8) -> Option<usize> {
+        let hit = |r: &Run| r.width == width && *r.prefix == *prefix;
+        if self.runs.get(self.last).is_some_and(hit) {
+            return Some(self.last);
         }
+        let i = self.runs.iter().position(hit)?;
+        self.last = i;
+        Some(i)
     }
 
-    /// The slot holding `id`, or the empty slot where it would go.
-    fn probe(&self, arena: &IdArena, id: &[u8], h: u64) -> (usize, bool) {
-        let mask = self.slots.len() - 1;
-        let tag = (h >> 56) as u8;
-        let mut s = (h as usize) & mask;
-        loop {
-            match self.slots[s] {
-                0 => return (s, false),
-                e if self.tags[s] == tag && arena.bytes_of(e as usize - 1) == id => {
-                    return (s, true);
+    fn find(&self, store: &IdStore, id: &[u8], h: u64) -> Option<usize> {
+        if let Some((prefix, width, n)) = split_number(id) {
+            let hit = |r: &&Run| r.width == width && *r.prefix == *prefix;
+            let run = self
+                .runs
+                .get(self.last)
+                .filter(hit)
+                .or_else(|| self.runs.iter().find(hit));
+            if let Some(e) = run
+                .and_then(|r| r.slot(n))
+                .map(|i| run.expect("some").entries[i])
+            {
+                if e != 0 {
+                    return Some(e as usize - 1);
                 }
-                _ => s = (s + 1) & mask,
             }
         }
+        self.hashed.find(store, id, h)
     }
 
-    fn insert(&mut self, arena: &IdArena, n: usize) {
-        if (self.len + 1) * 2 > self.slots.len() {
-            // Double the room and re-insert everything, this id included.
-            *self = IdIndex::build(arena, self.slots.len(), n + 1);
-            return;
+    /// Adds entry `n` (whose id is not present).
+    fn insert(&mut self, store: &IdStore, n: usize, h: u64) {
+        let id = store.bytes_of(n);
+        let e = u32::try_from(n + 1).expect("under 2^32 entries");
+        if let Some((prefix, width, num)) = split_number(id) {
+            match self.run_of(prefix, width) {
+                Some(r) if self.runs[r].place(num, e) => return,
+                None if self.runs.len() < MAX_RUNS => {
+                    self.runs.push(Run {
+                        prefix: prefix.into(),
+                        width,
+                        base: num,
+                        entries: vec![e],
+                    });
+                    self.last = self.runs.len() - 1;
+                    return;
+                }
+                // Too far from its run, or too many runs: hash it.
+                _ => {}
+            }
         }
-        let id = arena.bytes_of(n);
-        let h = hash(id);
-        let (s, found) = self.probe(arena, id, h);
-        debug_assert!(!found);
-        self.slots[s] = u32::try_from(n + 1).expect("under 2^32 entries");
-        self.tags[s] = (h >> 56) as u8;
-        self.len += 1;
+        self.hashed.insert(store, id, e, h);
     }
 
-    /// An index of the first `upto` ids, with room for `room` of them.
-    fn build(arena: &IdArena, room: usize, upto: usize) -> IdIndex {
-        let mut ix = IdIndex::with_capacity(room.max(upto));
+    /// An index of the first `upto` ids.
+    fn build(store: &IdStore, upto: usize) -> IdIndex {
+        let mut ix = IdIndex::default();
         for n in 0..upto {
-            ix.insert(arena, n);
+            ix.insert(store, n, hash(store.bytes_of(n)));
         }
         ix
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.runs
+            .iter()
+            .map(|r| r.entries.capacity() * 4 + r.prefix.len())
+            .sum::<usize>()
+            + self.hashed.slots.capacity() * 8
     }
 }
 
 impl IdArena {
     pub(crate) fn get(&self, i: usize) -> &str {
-        std::str::from_utf8(self.bytes_of(i)).expect("ids are checked ASCII codes")
-    }
-
-    fn bytes_of(&self, i: usize) -> &[u8] {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        &self.bytes[start..self.ends[i] as usize]
+        std::str::from_utf8(self.store.bytes_of(i)).expect("ids are checked ASCII codes")
     }
 
     fn index(&self) -> &IdIndex {
         self.index
-            .get_or_init(|| IdIndex::build(self, self.ends.len(), self.ends.len()))
+            .get_or_init(|| IdIndex::build(&self.store, self.store.ends.len()))
+    }
+
+    /// Looks an id up.
+    pub(crate) fn probe(&self, id: &str) -> Probe {
+        let h = hash(id.as_bytes());
+        match self.index().find(&self.store, id.as_bytes(), h) {
+            Some(n) => Probe::Found(n),
+            None => Probe::Vacant(h),
+        }
     }
 
     /// The entry number of an id.
     pub(crate) fn find(&self, id: &str) -> Option<usize> {
-        if self.ends.is_empty() {
-            return None;
+        match self.probe(id) {
+            Probe::Found(n) => Some(n),
+            Probe::Vacant(_) => None,
         }
-        let ix = self.index();
-        let (s, found) = ix.probe(self, id.as_bytes(), hash(id.as_bytes()));
-        found.then(|| ix.slots[s] as usize - 1)
     }
 
-    /// Adds an id known not to be present; returns its entry number.
-    pub(crate) fn push(&mut self, id: &str) -> usize {
-        debug_assert!(self.find(id).is_none());
-        let mut ix = self
-            .index
-            .take()
-            .unwrap_or_else(|| IdIndex::build(self, self.ends.len() + 1, self.ends.len()));
-        self.bytes.extend_from_slice(id.as_bytes());
-        self.ends
-            .push(u32::try_from(self.bytes.len()).expect("under 4 GiB of entry ids"));
-        let n = self.ends.len() - 1;
-        ix.insert(self, n);
-        self.index = OnceLock::from(ix);
+    /// Adds an id that [`IdArena::probe`] found vacant, with the hash it gave;
+    /// returns its entry number.
+    pub(crate) fn push(&mut self, id: &str, hash: u64) -> usize {
+        self.index();
+        let IdArena { store, index } = self;
+        store.bytes.extend_from_slice(id.as_bytes());
+        store
+            .ends
+            .push(u32::try_from(store.bytes.len()).expect("under 4 GiB of entry ids"));
+        let n = store.ends.len() - 1;
+        index.get_mut().expect("built above").insert(store, n, hash);
         n
     }
 
@@ -187,17 +334,14 @@ impl IdArena {
 
     /// Bytes held.
     pub(crate) fn heap_bytes(&self) -> usize {
-        self.bytes.capacity()
-            + self.ends.capacity() * 4
-            + self
-                .index
-                .get()
-                .map_or(0, |ix| ix.slots.capacity() * 4 + ix.tags.capacity())
+        self.store.bytes.capacity()
+            + self.store.ends.capacity() * 4
+            + self.index.get().map_or(0, IdIndex::heap_bytes)
     }
 
     pub(crate) fn shrink_to_fit(&mut self) {
-        self.bytes.shrink_to_fit();
-        self.ends.shrink_to_fit();
+        self.store.bytes.shrink_to_fit();
+        self.store.ends.shrink_to_fit();
     }
 }
 
@@ -209,14 +353,59 @@ mod tests {
     fn arena_finds_what_it_holds() {
         let mut a = IdArena::default();
         for i in 0..10_000 {
-            assert_eq!(a.push(&format!("e{i}")), i);
+            let id = format!("e{i}");
+            let Probe::Vacant(h) = a.probe(&id) else {
+                panic!("{id} found before it was added")
+            };
+            assert_eq!(a.push(&id, h), i);
         }
+        a.drop_index();
         for i in 0..10_000 {
             assert_eq!(a.find(&format!("e{i}")), Some(i));
             assert_eq!(a.get(i), format!("e{i}"));
         }
         assert_eq!(a.find("e10000"), None);
         assert_eq!(a.find(""), None);
+    }
+
+    /// Adds ids in order, returning the position of the first one found
+    /// already present.
+    fn add_all<'a>(a: &mut IdArena, ids: impl IntoIterator<Item = &'a str>) -> Option<usize> {
+        for (i, id) in ids.into_iter().enumerate() {
+            match a.probe(id) {
+                Probe::Found(_) => return Some(i),
+                Probe::Vacant(h) => {
+                    a.push(id, h);
+                }
+            }
+        }
+        None
+    }
+
+    #[test]
+    fn runs_and_hashed_ids_agree() {
+        let mut a = IdArena::default();
+        let odd = ["x", "e1000000", "E7", "e07", "7", "f-2019-0001", "e1"];
+        assert_eq!(add_all(&mut a, odd), None);
+        // e1 and e01 differ (width); e1000000 was placed far from its run.
+        let seq: Vec<String> = (2..=1_000_000).map(|i| format!("e{i}")).collect();
+        assert_eq!(
+            add_all(&mut a, seq.iter().map(String::as_str)),
+            Some(999_998)
+        );
+        for id in odd {
+            assert_eq!(a.get(a.find(id).unwrap()), id);
+        }
+        assert_eq!(a.find("e999999").map(|n| a.get(n)), Some("e999999"));
+        assert_eq!(a.find("e01"), None);
+        // Descending numbers grow the run downwards.
+        let mut b = IdArena::default();
+        let down: Vec<String> = (0..5000).rev().map(|i| format!("d{i:05}")).collect();
+        assert_eq!(add_all(&mut b, down.iter().map(String::as_str)), None);
+        assert_eq!(add_all(&mut b, ["d00042"]), Some(0));
+        b.drop_index();
+        assert_eq!(b.find("d04999"), Some(0));
+        assert_eq!(b.find("d4999"), None);
     }
 
     #[test]

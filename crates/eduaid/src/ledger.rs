@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 
 use crate::calendar::parse_date_bytes;
 use crate::code::check_code;
-use crate::intern::{IdArena, Interner};
+use crate::intern::{IdArena, Interner, Probe};
 use crate::number::{NumberError, parse_hundredths};
 use crate::programme::RegistryKind;
 use crate::violation::{Location, Rule, Violation, Violations};
@@ -91,6 +91,8 @@ pub struct Ledger {
     nets: HashMap<u32, i64>,
     /// Unit of each measure id.
     units: Vec<Unit>,
+    /// Whether project `p` reports measure `m`, at `p * measures + m`.
+    reports: Vec<bool>,
 }
 
 /// The fields of one entry as given, before checking.
@@ -149,6 +151,11 @@ impl Ledger {
             pairings: Interner::with(p.pairings().iter().map(|x| x.code().clone())),
             sources: Interner::with(p.sources().iter().map(|x| x.code().clone())),
             units: p.measures().iter().map(crate::Measure::unit).collect(),
+            reports: p
+                .projects()
+                .iter()
+                .flat_map(|pr| p.measures().iter().map(|m| pr.reports(m.code().as_str())))
+                .collect(),
             programme,
             ids: IdArena::default(),
             cols: Columns {
@@ -332,26 +339,43 @@ impl Ledger {
         };
 
         // id
-        let mut id_ok = false;
-        if let Err(e) = check_code(id) {
-            err(v, Rule::InvalidCode, "id", error_reason(&e));
-        } else if let Some(prev) = self.ids.find(id) {
+        let mut id_hash = None;
+        if id.is_empty() {
             err(
                 v,
-                Rule::DuplicateId,
+                Rule::MalformedRow,
                 "id",
-                format!(
-                    "id {id:?} is already used by entry number {} of the ledger",
-                    prev + 1
-                ),
+                "id is required but empty".into(),
             );
+        } else if let Err(e) = check_code(id) {
+            err(v, Rule::InvalidCode, "id", error_reason(&e));
         } else {
-            id_ok = true;
+            match self.ids.probe(id) {
+                Probe::Found(prev) => err(
+                    v,
+                    Rule::DuplicateId,
+                    "id",
+                    format!(
+                        "id {id:?} is already used by entry number {} of the ledger",
+                        prev + 1
+                    ),
+                ),
+                Probe::Vacant(h) => id_hash = Some(h),
+            }
         }
 
         // date
         let date = match f.date {
             DateIn::Date(d) => Some(d),
+            DateIn::Text("") => {
+                err(
+                    v,
+                    Rule::MalformedRow,
+                    "date",
+                    "date is required but empty".into(),
+                );
+                None
+            }
             DateIn::Text(t) => match parse_date_bytes(t.as_bytes()) {
                 Ok(d) => Some(d),
                 Err(reason) => {
@@ -425,8 +449,10 @@ impl Ledger {
         );
 
         let programme = Arc::clone(&self.programme);
-        if let (Some(Some(_)), Some(_)) = (&school, &area) {
-            if let Some(s) = programme.school(f.school) {
+        // Registry items come first in the interners, so an id below the
+        // registry's length is the registry position: no hashing needed.
+        if let (Some(Some(sid)), Some(_)) = (&school, &area) {
+            if let Some(s) = programme.schools().get(*sid as usize) {
                 if s.area().as_str() != f.area {
                     err(
                         v,
@@ -442,8 +468,8 @@ impl Ledger {
                 }
             }
         }
-        if let (Some(Some(_)), Some(date)) = (&pairing, date) {
-            if let Some(p) = programme.pairing(f.pairing) {
+        if let (Some(Some(pid)), Some(date)) = (&pairing, date) {
+            if let Some(p) = programme.pairings().get(*pid as usize) {
                 if !p.in_force(date) {
                     let until = p.end().map_or_else(|| "open".to_owned(), |e| e.to_string());
                     err(
@@ -510,9 +536,9 @@ impl Ledger {
                     ),
                 );
             }
-            if let Some(p) = project {
-                let p = &programme.projects()[p as usize];
-                if !p.reports(m.code().as_str()) {
+            if let (Some(pid), Some(mid)) = (project, measure) {
+                let p = &programme.projects()[pid as usize];
+                if !self.reports[pid as usize * self.units.len() + mid as usize] {
                     err(
                         v,
                         Rule::MeasureNotReported,
@@ -605,9 +631,9 @@ impl Ledger {
             }
         }
 
-        if v.error_count() > before || !id_ok {
+        let Some(id_hash) = id_hash.filter(|_| v.error_count() == before) else {
             return false;
-        }
+        };
         let (
             Some(date),
             Some(project),
@@ -643,7 +669,7 @@ impl Ledger {
             );
             return false;
         };
-        let index = self.ids.push(id);
+        let index = self.ids.push(id, id_hash);
         let c = &mut self.cols;
         let day = date_to_day(date);
         c.date.push(day);
@@ -743,31 +769,33 @@ impl Ledger {
     ) -> Option<i64> {
         let unit = m.unit();
         let max = unit.fraction_digits();
-        let (shown, parsed) = match value {
-            ValueIn::Text(t) => ((*t).to_owned(), parse_hundredths(t.as_bytes(), max)),
+        let parsed = match value {
+            ValueIn::Text(t) => parse_hundredths(t.as_bytes(), max),
             ValueIn::Decimal(d) => {
                 let n = d.normalize();
-                let shown = d.to_string();
                 if n.scale() > u32::from(max) {
-                    let written = n.scale() as usize;
-                    (
-                        shown,
-                        Err(NumberError::FractionDigits {
-                            written,
-                            allowed: max,
-                        }),
-                    )
+                    Err(NumberError::FractionDigits {
+                        written: n.scale() as usize,
+                        allowed: max,
+                    })
                 } else {
-                    let h = n
-                        .checked_mul(Decimal::ONE_HUNDRED)
+                    n.checked_mul(Decimal::ONE_HUNDRED)
                         .map(|x| x.normalize().mantissa())
-                        .and_then(|x| i64::try_from(x).ok());
-                    (shown, h.ok_or(NumberError::Overflow))
+                        .and_then(|x| i64::try_from(x).ok())
+                        .ok_or(NumberError::Overflow)
                 }
             }
         };
+        if let Ok(h) = parsed {
+            return Some(if unit.is_money() { h } else { h / 100 });
+        }
+        // Only an error pays for showing the value.
+        let shown = match value {
+            ValueIn::Text(t) => (*t).to_owned(),
+            ValueIn::Decimal(d) => d.to_string(),
+        };
         let (rule, msg) = match parsed {
-            Ok(h) => return Some(if unit.is_money() { h } else { h / 100 }),
+            Ok(_) => unreachable!("returned above"),
             Err(e @ NumberError::FractionDigits { .. }) if unit.is_money() => (
                 Rule::FractionDigits,
                 format!("value {shown:?} {e}: {} is in yuan and fen", m.code()),
@@ -781,6 +809,7 @@ impl Ledger {
                 ),
             ),
             Err(e @ NumberError::Overflow) => (Rule::ValueOverflow, format!("value {shown:?} {e}")),
+            Err(NumberError::Empty) => (Rule::MalformedRow, "value is required but empty".into()),
             Err(e) => (Rule::InvalidValue, format!("value {shown:?} {e}")),
         };
         v.push(Violation::new(rule, origin.at(id, "value"), msg));

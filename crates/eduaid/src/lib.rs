@@ -128,6 +128,7 @@ mod pairing;
 mod plan;
 mod programme;
 mod progress;
+mod records;
 mod report;
 mod rules;
 mod school;

@@ -318,14 +318,14 @@ fn index_of<'a>(
 ) -> HashMap<Code, usize> {
     let mut map = HashMap::new();
     for (i, code) in codes.enumerate() {
-        if map.insert(code.clone(), i).is_some() {
+        if let Some(first) = map.insert(code.clone(), i) {
             v.push(Violation::new(
                 Rule::DuplicateCode,
                 at(format!("{what} {code}")),
                 format!("{what} code {code} is declared more than once"),
             ));
             // Keep the first declaration as the one referred to.
-            map.insert(code.clone(), map.len().min(i));
+            map.insert(code.clone(), first);
         }
     }
     map
@@ -699,8 +699,8 @@ impl Programme {
             })?;
         Programme::try_from(json).map_err(|e| match e {
             Error::Invalid(mut v) => {
-                for x in &mut v {
-                    x.location.file = Some(file.to_owned());
+                for (location, _) in v.iter_mut() {
+                    location.file = Some(file.to_owned());
                 }
                 Error::Invalid(v)
             }

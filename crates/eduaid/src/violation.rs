@@ -239,85 +239,98 @@ impl fmt::Display for Violation {
 }
 
 /// A list of violations, in the order they were found.
-#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize)]
-#[serde(transparent)]
-pub struct Violations(Vec<Violation>);
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
+pub struct Violations {
+    list: Vec<Violation>,
+    /// How many are errors, kept as they are added (a ledger may have millions).
+    errors: usize,
+}
+
+impl Serialize for Violations {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.list.serialize(s)
+    }
+}
 
 impl Violations {
     /// No violations.
     #[must_use]
     pub fn new() -> Violations {
-        Violations(Vec::new())
+        Violations::default()
     }
 
     /// Adds one.
     pub fn push(&mut self, v: Violation) {
-        self.0.push(v);
+        if v.severity() == Severity::Error {
+            self.errors += 1;
+        }
+        self.list.push(v);
     }
 
     /// How many errors (not warnings).
     #[must_use]
     pub fn error_count(&self) -> usize {
-        self.0
-            .iter()
-            .filter(|v| v.severity() == Severity::Error)
-            .count()
+        self.errors
     }
 
     /// How many warnings.
     #[must_use]
     pub fn warning_count(&self) -> usize {
-        self.0.len() - self.error_count()
+        self.list.len() - self.error_count()
     }
 
     /// Whether any is an error.
     #[must_use]
     pub fn has_errors(&self) -> bool {
-        self.0.iter().any(|v| v.severity() == Severity::Error)
+        self.errors > 0
     }
 
     /// All of them.
     #[must_use]
     pub fn as_slice(&self) -> &[Violation] {
-        &self.0
+        &self.list
     }
 
     /// How many.
     #[must_use]
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.list.len()
     }
 
     /// Whether there are none.
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.list.is_empty()
     }
 
     /// Whether any violation has this rule.
     #[must_use]
     pub fn contains(&self, rule: Rule) -> bool {
-        self.0.iter().any(|v| v.rule == rule)
+        self.list.iter().any(|v| v.rule == rule)
     }
 
     /// Iterates over them.
     pub fn iter(&self) -> std::slice::Iter<'_, Violation> {
-        self.0.iter()
+        self.list.iter()
     }
 
-    /// Iterates mutably (to add a file name to every location, say).
-    pub fn iter_mut(&mut self) -> std::slice::IterMut<'_, Violation> {
-        self.0.iter_mut()
+    /// Iterates mutably over the locations and messages (to add a file name
+    /// to every location, say); rules, and so severities, stay as they are.
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = (&mut Location, &mut String)> {
+        self.list
+            .iter_mut()
+            .map(|v| (&mut v.location, &mut v.message))
     }
 
     /// Appends all of `other`.
     pub fn extend(&mut self, other: Violations) {
-        self.0.extend(other.0);
+        self.errors += other.errors;
+        self.list.extend(other.list);
     }
 
     /// Orders by file line (stable), so a report reads top to bottom.
     pub fn sort_by_line(&mut self) {
-        self.0.sort_by_key(|v| v.location.line.unwrap_or(0));
+        self.list.sort_by_key(|v| v.location.line.unwrap_or(0));
     }
 }
 
@@ -325,15 +338,7 @@ impl IntoIterator for Violations {
     type Item = Violation;
     type IntoIter = std::vec::IntoIter<Violation>;
     fn into_iter(self) -> Self::IntoIter {
-        self.0.into_iter()
-    }
-}
-
-impl<'a> IntoIterator for &'a mut Violations {
-    type Item = &'a mut Violation;
-    type IntoIter = std::slice::IterMut<'a, Violation>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.0.iter_mut()
+        self.list.into_iter()
     }
 }
 
@@ -341,7 +346,7 @@ impl<'a> IntoIterator for &'a Violations {
     type Item = &'a Violation;
     type IntoIter = std::slice::Iter<'a, Violation>;
     fn into_iter(self) -> Self::IntoIter {
-        self.0.iter()
+        self.list.iter()
     }
 }
 
@@ -349,7 +354,7 @@ impl fmt::Display for Violations {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (e, w) = (self.error_count(), self.warning_count());
         write!(f, "{e} error(s), {w} warning(s)")?;
-        for v in &self.0 {
+        for v in &self.list {
             write!(f, "\n  {v}")?;
         }
         Ok(())

@@ -2,3 +2,16 @@
 
 mod aggregate;
 mod analysis;
+mod calendar;
+mod code;
+mod csv;
+mod ledger;
+mod money;
+mod pairing;
+mod parts;
+mod programme;
+mod properties;
+mod send_sync;
+mod strategies;
+mod support;
+mod violation;

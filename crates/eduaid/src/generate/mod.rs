@@ -1,0 +1,277 @@
+//! Seeded synthetic programmes and ledgers, for tests, benchmarks and demos.
+//!
+//! The output depends only on the [`GenerateOptions`] (and, for the ledger,
+//! on the programme): the pseudo-random numbers come from a small generator
+//! written here ([`SplitMix64`], Steele, Lea and Flood 2014, as in Vigna's
+//! reference C code), not from a dependency, so a dependency upgrade never
+//! changes a generated file.
+//!
+//! The registry models the Beijing-Baoding cooperation: the region Beijing
+//! with its 16 districts on the supporting side; Baoding (Hebei) with 5
+//! districts and 19 counties, and Wutai and Fanshi (Shanxi), on the supported
+//! side, 8 Baoding counties poor (Fuping and Laiyuan deeply poor); schools
+//! with their stages; pairings of all three kinds; and an annual plan with
+//! targets and milestones.
+//!
+//! The ledger is streamed row by row ([`write_ledger_csv`] holds only a few
+//! thousand recent entries, to correct some of them), so ten million rows
+//! need no more memory than ten.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use chrono::Datelike;
+use rust_decimal::Decimal;
+
+use crate::{COLUMNS, Error, Ledger, NewEntry, Programme};
+
+mod registry;
+mod rng;
+mod stream;
+
+use registry::{areas, code, name, pairings, plan, schools};
+pub use rng::SplitMix64;
+use stream::Stream;
+
+/// What to generate. Build with [`GenerateOptions::new`] and adjust fields.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GenerateOptions {
+    /// Ledger rows to write, corrections included.
+    pub entries: u64,
+    /// The seed: equal options give byte-identical output.
+    pub seed: u64,
+    /// The first statistics year (entries start the day after the cutoff of
+    /// the December before).
+    pub start_year: i32,
+    /// How many statistics years the ledger spans (1 to 50).
+    pub years: u32,
+    /// Schools in the registry, both sides (100 to 200,000).
+    pub schools: u32,
+    /// Corrections per thousand rows (0 to 1000); about 10 is realistic.
+    pub corrections_per_mille: u32,
+}
+
+impl GenerateOptions {
+    /// `entries` rows from `seed`, over the statistics years 2016 to 2019, 800
+    /// schools, about 1% corrections.
+    #[must_use]
+    pub fn new(entries: u64, seed: u64) -> GenerateOptions {
+        GenerateOptions {
+            entries,
+            seed,
+            start_year: 2016,
+            years: 4,
+            schools: 800,
+            corrections_per_mille: 10,
+        }
+    }
+
+    fn check(&self) -> Result<(), Error> {
+        let fail = |reason: String| {
+            Err(Error::InvalidValue {
+                what: "generate options",
+                reason,
+            })
+        };
+        if !(1900..=2100).contains(&self.start_year) {
+            return fail(format!(
+                "start year {} is outside 1900 to 2100",
+                self.start_year
+            ));
+        }
+        if !(1..=50).contains(&self.years) {
+            return fail(format!("{} years is outside 1 to 50", self.years));
+        }
+        if !(100..=200_000).contains(&self.schools) {
+            return fail(format!("{} schools is outside 100 to 200000", self.schools));
+        }
+        if self.corrections_per_mille > 1000 {
+            return fail(format!(
+                "{} corrections per thousand is more than 1000",
+                self.corrections_per_mille
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Generates a programme: the canonical framework, projects, measures and
+/// funding sources, with a generated registry and plan (see the module docs).
+///
+/// The registry depends on the seed, the years and the school count, not on
+/// the number of entries; the plan's targets scale with the entries.
+///
+/// # Errors
+///
+/// [`Error::InvalidValue`] when an option is out of range (see the fields of
+/// [`GenerateOptions`]).
+///
+/// ```
+/// use eduaid::{GenerateOptions, generate_programme};
+/// let p = generate_programme(&GenerateOptions::new(1000, 7))?;
+/// assert_eq!(p.schools().len(), 800);
+/// assert!(p.area("fuping").is_some());
+/// let mut bad = GenerateOptions::new(1000, 7);
+/// bad.years = 0;
+/// assert!(generate_programme(&bad).is_err());
+/// # Ok::<(), eduaid::Error>(())
+/// ```
+pub fn generate_programme(opts: &GenerateOptions) -> Result<Programme, Error> {
+    opts.check()?;
+    let mut rng = SplitMix64::new(opts.seed ^ 0x5EED_5EED_0000_0001);
+    let mut spec = Programme::canonical().spec().clone();
+    spec.code = code("jing-bao-1215-synthetic");
+    spec.name = name(
+        "京保教育扶贫协作（合成数据）",
+        "Beijing-Baoding education cooperation (synthetic)",
+    );
+    spec.areas = areas();
+    spec.schools = schools(&spec.areas, opts.schools, &mut rng);
+    spec.pairings = pairings(&spec.areas, &spec.schools, opts, &mut rng);
+    // The plan's targets come from the expected totals of the ledger stream,
+    // which needs the registry: build it once without a plan.
+    let registry = Programme::new(spec.clone())?;
+    spec.plan = plan(&registry, opts, &mut rng)?;
+    Programme::new(spec)
+}
+
+fn opt<'a>(v: Option<usize>, name: impl Fn(usize) -> &'a str) -> &'a str {
+    v.map_or("", name)
+}
+
+fn write_units(out: &mut Vec<u8>, value: i64, money: bool) {
+    if money {
+        let sign = if value < 0 { "-" } else { "" };
+        let a = value.unsigned_abs();
+        let _ = write!(out, "{sign}{}.{:02}", a / 100, a % 100);
+    } else {
+        let _ = write!(out, "{value}");
+    }
+}
+
+/// Streams a synthetic ledger for `programme` as CSV (DOMAIN.md section 5,
+/// all eleven columns, LF line ends) and returns the number of rows written.
+///
+/// Every row is valid against the programme: entries lie in supported
+/// districts and counties, with schools in their own area and pairings in
+/// force on the date; every measure a project reports is used, with its
+/// breakdowns; funds carry a source, and about 88% of them go to targeted
+/// breakdowns in most statistics years, about 70% in one (when there are
+/// several: the year with index `seed % years`). Dates cluster on the two days either side of each
+/// statistics month's cutoff. About `corrections_per_mille` rows in a
+/// thousand correct a recent entry of the same measure, on or after its date,
+/// never bringing its net value below zero; most are negative reversals.
+///
+/// Memory stays constant however many rows are asked for.
+///
+/// # Errors
+///
+/// [`Error::InvalidValue`] when an option is out of range or the programme
+/// lists no supported district or county; [`Error::Io`] when writing fails.
+///
+/// ```
+/// use std::sync::Arc;
+/// use eduaid::{GenerateOptions, Ledger, Programme, generate_programme, write_ledger_csv};
+/// let opts = GenerateOptions::new(500, 42);
+/// let programme = Arc::new(generate_programme(&opts)?);
+/// let mut csv = Vec::new();
+/// assert_eq!(write_ledger_csv(&programme, &opts, &mut csv)?, 500);
+/// let loaded = Ledger::read_csv(programme, csv.as_slice(), "synthetic.csv")?;
+/// assert_eq!((loaded.ledger.len(), loaded.violations.len()), (500, 0));
+/// // The canonical programme has no registry to draw areas from.
+/// assert!(write_ledger_csv(&Programme::canonical(), &opts, Vec::new()).is_err());
+/// # Ok::<(), eduaid::Error>(())
+/// ```
+pub fn write_ledger_csv<W: Write>(
+    programme: &Programme,
+    opts: &GenerateOptions,
+    out: W,
+) -> Result<u64, Error> {
+    let stream = Stream::new(programme, opts)?;
+    let io = |source| Error::Io {
+        path: PathBuf::from("generated ledger output"),
+        source,
+    };
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, out);
+    writeln!(w, "{}", COLUMNS.join(",")).map_err(io)?;
+    let p = programme;
+    let mut line = Vec::with_capacity(256);
+    let mut rows = 0;
+    for r in stream {
+        line.clear();
+        let m = &p.measures()[r.measure];
+        let _ = write!(
+            line,
+            "e{},{:04}-{:02}-{:02},{},{},{},{},{},{},",
+            r.id,
+            r.date.year(),
+            r.date.month(),
+            r.date.day(),
+            p.projects()[r.project].code(),
+            p.areas()[r.area].code(),
+            opt(r.school, |i| p.schools()[i].code().as_str()),
+            opt(r.pairing, |i| p.pairings()[i].code().as_str()),
+            m.code(),
+            opt(r.breakdown, |i| m.breakdowns()[i].as_str()),
+        );
+        write_units(&mut line, r.value, m.unit().is_money());
+        let _ = write!(
+            line,
+            ",{},",
+            opt(r.source, |i| p.sources()[i].code().as_str())
+        );
+        if let Some(c) = r.corrects {
+            let _ = write!(line, "e{c}");
+        }
+        line.push(b'\n');
+        w.write_all(&line).map_err(io)?;
+        rows += 1;
+    }
+    w.flush().map_err(io)?;
+    Ok(rows)
+}
+
+/// Generates a programme ([`generate_programme`]) and its ledger in memory,
+/// the same entries [`write_ledger_csv`] writes, appended with
+/// [`Ledger::push`].
+///
+/// # Errors
+///
+/// As [`generate_programme`]; [`Error::Invalid`] if a generated entry were
+/// refused (a bug in the generator, which the tests rule out).
+///
+/// ```
+/// use eduaid::{GenerateOptions, generate_ledger};
+/// let (programme, ledger) = generate_ledger(&GenerateOptions::new(2000, 1))?;
+/// assert_eq!(ledger.len(), 2000);
+/// assert!(programme.pairings().len() > 100);
+/// # Ok::<(), eduaid::Error>(())
+/// ```
+pub fn generate_ledger(opts: &GenerateOptions) -> Result<(Arc<Programme>, Ledger), Error> {
+    let programme = Arc::new(generate_programme(opts)?);
+    let mut ledger = Ledger::new(Arc::clone(&programme));
+    let p = &*programme;
+    for r in Stream::new(p, opts)? {
+        let m = &p.measures()[r.measure];
+        let e = NewEntry {
+            id: code(&format!("e{}", r.id)),
+            date: r.date,
+            project: p.projects()[r.project].code().clone(),
+            area: p.areas()[r.area].code().clone(),
+            school: r.school.map(|i| p.schools()[i].code().clone()),
+            pairing: r.pairing.map(|i| p.pairings()[i].code().clone()),
+            measure: m.code().clone(),
+            breakdown: r.breakdown.map(|i| m.breakdowns()[i].clone()),
+            value: Decimal::new(r.value, u32::from(m.unit().fraction_digits())),
+            source: r.source.map(|i| p.sources()[i].code().clone()),
+            corrects: r.corrects.map(|c| code(&format!("e{c}"))),
+        };
+        ledger.push(&e)?;
+    }
+    ledger.shrink_to_fit();
+    Ok((programme, ledger))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,550 @@
+//! The stream of ledger rows: tables derived once from the programme, then
+//! one row at a time, with corrections of recent rows.
+
+use std::collections::HashMap;
+
+use chrono::{Days, NaiveDate};
+
+use super::GenerateOptions;
+use super::registry::{add_days, poverty_weight};
+use super::rng::{SplitMix64, Weighted};
+use crate::{
+    AreaKind, Code, Error, Party, PovertyStatus, Programme, Side, Stage, StatCalendar, StatMonth,
+};
+
+/// How a project's entries relate to schools and pairings.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(super) enum Role {
+    /// Area only.
+    Area,
+    /// Often a school of the area, sometimes under one of its pairings.
+    School,
+    /// Often the area's vocational school.
+    Vocational,
+    /// A supported school of a school pairing, under that pairing.
+    SchoolPairing,
+    /// Under the area's district-county pairing.
+    DistrictPairing,
+    /// Sometimes under the area's district-county pairing.
+    Training,
+}
+
+#[derive(Clone, Debug)]
+pub(super) struct ProjectPlan {
+    pub(super) index: usize,
+    pub(super) position: usize,
+    pub(super) code: String,
+    pub(super) role: Role,
+    pub(super) measures: Vec<usize>,
+    pub(super) pick: Weighted,
+    /// Large payments (building and equipping schools).
+    pub(super) big_funds: bool,
+    /// Mostly paid by social capital (nutritious meals).
+    pub(super) social: bool,
+}
+
+#[derive(Clone, Debug)]
+pub(super) struct MeasurePlan {
+    pub(super) money: bool,
+    /// Value range (base units) per breakdown, or one when there is none.
+    pub(super) ranges: Vec<(i64, i64)>,
+    pub(super) pick: Option<Weighted>,
+    /// For `funds`: the targeted breakdowns, and the deep-poverty one.
+    pub(super) targeted: Vec<usize>,
+    pub(super) deep: Option<usize>,
+    pub(super) general: Option<usize>,
+}
+
+impl MeasurePlan {
+    /// The mean value in base units (times 1, rounded down).
+    pub(super) fn mean(&self, big: bool) -> u128 {
+        let factor = if big && self.money { 10 } else { 1 };
+        let (sum, weight) =
+            self.ranges
+                .iter()
+                .enumerate()
+                .fold((0u128, 0u128), |(s, w), (i, &(lo, hi))| {
+                    let p = self.pick.as_ref().map_or((1, 1), |pk| pk.probability(i)).0;
+                    (
+                        s + u128::from((lo + hi).unsigned_abs() / 2) * u128::from(p),
+                        w + u128::from(p),
+                    )
+                });
+        sum * factor / weight.max(1)
+    }
+}
+
+pub(super) fn value_range(measure: &str, breakdown: Option<&str>) -> (i64, i64) {
+    match (measure, breakdown) {
+        ("funds", _) => (100_000, 20_000_000),
+        ("people-trained", Some("in-beijing")) => (2, 40),
+        ("people-trained", _) => (10, 300),
+        ("placements", _) => (1, 40),
+        ("lessons-taught", _) => (1, 6),
+        ("teachers-sent", _) => (1, 8),
+        ("pupils-aided", _) => (1, 60),
+        ("lessons-observed" | "volunteers" | "study-visit-students", _) => (1, 20),
+        ("people-out-of-poverty", _) => (1, 200),
+        ("schools-equipped" | "dockings", _) => (1, 1),
+        _ => (1, 3),
+    }
+}
+
+pub(super) fn breakdown_weight(code: &str) -> u64 {
+    match code {
+        "local" => 91,
+        "in-beijing" => 9,
+        "registered-poor" => 55,
+        "research-visit" => 30,
+        "other" => 45,
+        _ => 50,
+    }
+}
+
+pub(super) fn project_profile(code: &str) -> (u64, Role) {
+    match code {
+        "principal-studios" => (8, Role::Area),
+        "rural-teachers" => (20, Role::Training),
+        "vocational-zone" => (12, Role::Vocational),
+        "retired-principals" => (8, Role::School),
+        "study-visits" => (3, Role::Vocational),
+        "pupil-health" => (10, Role::School),
+        "school-collaboration" => (15, Role::SchoolPairing),
+        "school-conditions" => (6, Role::School),
+        "talent-training" => (12, Role::Area),
+        "coordination" => (6, Role::DistrictPairing),
+        _ => (5, Role::Area),
+    }
+}
+
+/// Everything the stream looks up, derived once from the programme.
+pub(super) struct Tables<'p> {
+    pub(super) p: &'p Programme,
+    pub(super) calendar: StatCalendar,
+    pub(super) first_month: i32,
+    pub(super) months: u64,
+    pub(super) start_year: i32,
+    pub(super) last_day: NaiveDate,
+    pub(super) projects: Vec<ProjectPlan>,
+    pub(super) project_pick: Weighted,
+    pub(super) areas: Vec<usize>,
+    pub(super) area_pick: Weighted,
+    pub(super) deep: Vec<bool>,
+    pub(super) schools_in: Vec<Vec<usize>>,
+    pub(super) vocational_in: Vec<Vec<usize>>,
+    pub(super) school_area: Vec<usize>,
+    /// Pairings each school is a supported member of.
+    pub(super) pairings_of: Vec<Vec<usize>>,
+    /// District-county pairings of each area.
+    pub(super) district_of: Vec<Vec<usize>>,
+    /// School pairings with their supported member schools.
+    pub(super) school_pairings: Vec<(usize, Vec<usize>)>,
+    pub(super) measures: Vec<MeasurePlan>,
+    pub(super) source_pick: Weighted,
+    pub(super) social: Option<usize>,
+    /// Targeted share of funds (per mille) of each statistics year.
+    pub(super) targeted: Vec<u32>,
+}
+
+impl<'p> Tables<'p> {
+    pub(super) fn new(p: &'p Programme, opts: &GenerateOptions) -> Result<Tables<'p>, Error> {
+        opts.check()?;
+        let area_index = |c: &Code| p.areas().iter().position(|a| a.code() == c);
+        let areas: Vec<usize> = (0..p.areas().len())
+            .filter(|&i| {
+                let a = &p.areas()[i];
+                a.side() == Side::Supported && a.kind() != AreaKind::Region
+            })
+            .collect();
+        if areas.is_empty() {
+            return Err(Error::InvalidValue {
+                what: "programme",
+                reason: format!(
+                    "{} lists no supported district or county to generate entries for",
+                    p.code()
+                ),
+            });
+        }
+        let area_pick = Weighted::new(
+            areas
+                .iter()
+                .map(|&i| poverty_weight(p.areas()[i].poverty())),
+        );
+        let deep = p
+            .areas()
+            .iter()
+            .map(|a| a.poverty() == PovertyStatus::DeeplyPoor)
+            .collect();
+        let mut schools_in = vec![Vec::new(); p.areas().len()];
+        let mut vocational_in = vec![Vec::new(); p.areas().len()];
+        let mut school_area = Vec::with_capacity(p.schools().len());
+        for (i, s) in p.schools().iter().enumerate() {
+            let a = area_index(s.area()).unwrap_or(usize::MAX);
+            school_area.push(a);
+            if a != usize::MAX {
+                schools_in[a].push(i);
+                if s.stages().contains(Stage::Vocational) {
+                    vocational_in[a].push(i);
+                }
+            }
+        }
+        let by_code: HashMap<&str, usize> = p
+            .schools()
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.code().as_str(), i))
+            .collect();
+        let school_index = |c: &Code| by_code.get(c.as_str()).copied();
+        let mut pairings_of = vec![Vec::new(); p.schools().len()];
+        let mut district_of = vec![Vec::new(); p.areas().len()];
+        let mut school_pairings = Vec::new();
+        for (k, pr) in p.pairings().iter().enumerate() {
+            match pr.supported() {
+                Party::Area(a) => {
+                    if let Some(a) = area_index(a) {
+                        district_of[a].push(k);
+                    }
+                }
+                Party::Schools(list) => {
+                    let members: Vec<usize> = list
+                        .iter()
+                        .filter_map(school_index)
+                        .filter(|&s| school_area[s] != usize::MAX)
+                        .collect();
+                    for &s in &members {
+                        pairings_of[s].push(k);
+                    }
+                    if !members.is_empty() {
+                        school_pairings.push((k, members));
+                    }
+                }
+            }
+        }
+        let mut measures = Vec::with_capacity(p.measures().len());
+        for m in p.measures() {
+            let b = m.breakdowns();
+            let pos = |c: &str| b.iter().position(|x| x.as_str() == c);
+            let targeted = [
+                "poor-village",
+                "poor-household",
+                "poor-pupil",
+                "deep-poverty-area",
+            ]
+            .iter()
+            .filter_map(|c| pos(c))
+            .collect();
+            measures.push(MeasurePlan {
+                money: m.unit().is_money(),
+                ranges: if b.is_empty() {
+                    vec![value_range(m.code().as_str(), None)]
+                } else {
+                    b.iter()
+                        .map(|x| value_range(m.code().as_str(), Some(x.as_str())))
+                        .collect()
+                },
+                pick: (!b.is_empty())
+                    .then(|| Weighted::new(b.iter().map(|x| breakdown_weight(x.as_str())))),
+                targeted,
+                deep: pos("deep-poverty-area"),
+                general: pos("general"),
+            });
+        }
+        let mut projects = Vec::new();
+        for (index, pr) in p.projects().iter().enumerate() {
+            let ms: Vec<usize> = if pr.measures().is_empty() {
+                (0..p.measures().len()).collect()
+            } else {
+                pr.measures()
+                    .iter()
+                    .filter_map(|c| p.measures().iter().position(|m| m.code() == c))
+                    .collect()
+            };
+            if ms.is_empty() {
+                continue;
+            }
+            let (_, role) = project_profile(pr.code().as_str());
+            projects.push(ProjectPlan {
+                index,
+                position: projects.len(),
+                code: pr.code().to_string(),
+                role,
+                // Money is a third of a project's entries, the rest shared.
+                pick: Weighted::new(ms.iter().map(|&m| {
+                    if measures[m].money && ms.len() > 1 {
+                        (ms.len() as u64 - 1) * 5
+                    } else {
+                        10
+                    }
+                })),
+                measures: ms,
+                big_funds: pr.code().as_str() == "school-conditions",
+                social: pr.code().as_str() == "pupil-health",
+            });
+        }
+        let project_pick = Weighted::new(projects.iter().map(|pp| project_profile(&pp.code).0));
+        let source_pick = Weighted::new(p.sources().iter().map(|s| match s.code().as_str() {
+            "jing-ji-cooperation" => 50,
+            "paired-assistance" => 35,
+            _ => 15,
+        }));
+        let social = p
+            .sources()
+            .iter()
+            .position(|s| s.code().as_str() == "social-capital");
+        // The targeting rule holds most years: one year (chosen by the seed)
+        // falls short when there are two or more.
+        let failing = (opts.years > 1).then(|| opts.seed % u64::from(opts.years));
+        let targeted = (0..u64::from(opts.years))
+            .map(|y| if Some(y) == failing { 700 } else { 880 })
+            .collect();
+        let calendar = p.calendar();
+        let first_month = StatMonth::new(opts.start_year, 1)?.ordinal();
+        let months = u64::from(opts.years) * 12;
+        let last_day = calendar
+            .range(StatMonth::from_ordinal(first_month + months as i32 - 1))
+            .1;
+        Ok(Tables {
+            p,
+            calendar,
+            first_month,
+            months,
+            start_year: opts.start_year,
+            last_day,
+            project_pick,
+            projects,
+            areas,
+            area_pick,
+            deep,
+            schools_in,
+            vocational_in,
+            school_area,
+            pairings_of,
+            district_of,
+            school_pairings,
+            measures,
+            source_pick,
+            social,
+            targeted,
+        })
+    }
+
+    pub(super) fn in_force(&self, pairing: usize, date: NaiveDate) -> bool {
+        self.p.pairings()[pairing].in_force(date)
+    }
+
+    /// A pairing from `list` in force on `date`, starting at a random one.
+    pub(super) fn in_force_of(
+        &self,
+        list: &[usize],
+        date: NaiveDate,
+        rng: &mut SplitMix64,
+    ) -> Option<usize> {
+        if list.is_empty() {
+            return None;
+        }
+        let start = rng.index(list.len());
+        (0..list.len())
+            .map(|k| list[(start + k) % list.len()])
+            .find(|&pr| self.in_force(pr, date))
+    }
+}
+
+/// One generated row, as indices into the programme's lists.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Row {
+    pub(super) id: u64,
+    pub(super) date: NaiveDate,
+    pub(super) project: usize,
+    pub(super) area: usize,
+    pub(super) school: Option<usize>,
+    pub(super) pairing: Option<usize>,
+    pub(super) measure: usize,
+    pub(super) breakdown: Option<usize>,
+    /// Base units: fen for money.
+    pub(super) value: i64,
+    pub(super) source: Option<usize>,
+    pub(super) corrects: Option<u64>,
+}
+
+/// Recent originals kept for corrections.
+pub(super) const RECENT: usize = 4096;
+
+/// The stream of rows.
+pub(super) struct Stream<'p> {
+    pub(super) t: Tables<'p>,
+    pub(super) rng: SplitMix64,
+    pub(super) next_id: u64,
+    pub(super) left: u64,
+    pub(super) corrections: u32,
+    /// Recent originals and their net value after corrections so far.
+    pub(super) recent: Vec<(Row, i64)>,
+}
+
+impl<'p> Stream<'p> {
+    pub(super) fn new(p: &'p Programme, opts: &GenerateOptions) -> Result<Stream<'p>, Error> {
+        Ok(Stream {
+            t: Tables::new(p, opts)?,
+            rng: SplitMix64::new(opts.seed ^ 0x1ED6_E500_0000_0001),
+            next_id: 1,
+            left: opts.entries,
+            corrections: opts.corrections_per_mille,
+            recent: Vec::with_capacity(RECENT.min(usize::try_from(opts.entries).unwrap_or(RECENT))),
+        })
+    }
+
+    pub(super) fn original(&mut self, id: u64) -> Row {
+        let rng = &mut self.rng;
+        let t = &self.t;
+        let date = {
+            let month = t.first_month + rng.below(t.months) as i32;
+            let (lo, hi) = t.calendar.range(StatMonth::from_ordinal(month));
+            let span = (hi - lo).num_days().unsigned_abs();
+            if rng.per_mille(550) {
+                // Clustered on the two days either side of the cutoff.
+                match rng.below(4) {
+                    0 => lo,
+                    1 => add_days(lo, 1.min(span)),
+                    2 => hi - Days::new(1.min(span)),
+                    _ => hi,
+                }
+            } else {
+                add_days(lo, rng.below(span + 1))
+            }
+        };
+        let pp = &t.projects[t.project_pick.sample(rng)];
+        let measure = pp.measures[pp.pick.sample(rng)];
+        let mut area = t.areas[t.area_pick.sample(rng)];
+        let mut school = None;
+        let mut pairing = None;
+        let pick = |list: &[usize], rng: &mut SplitMix64| {
+            (!list.is_empty()).then(|| list[rng.index(list.len())])
+        };
+        match pp.role {
+            Role::SchoolPairing if !t.school_pairings.is_empty() => {
+                let (k, members) = &t.school_pairings[rng.index(t.school_pairings.len())];
+                let s = members[rng.index(members.len())];
+                area = t.school_area[s];
+                school = Some(s);
+                pairing = t.in_force(*k, date).then_some(*k);
+            }
+            Role::School | Role::SchoolPairing => {
+                if rng.per_mille(800) {
+                    school = pick(&t.schools_in[area], rng);
+                    if let Some(s) = school.filter(|_| rng.per_mille(400)) {
+                        pairing = t.in_force_of(&t.pairings_of[s], date, rng);
+                    }
+                }
+            }
+            Role::Vocational => {
+                if rng.per_mille(700) {
+                    school = pick(&t.vocational_in[area], rng);
+                }
+            }
+            Role::DistrictPairing => pairing = t.in_force_of(&t.district_of[area], date, rng),
+            Role::Training => {
+                if rng.per_mille(300) {
+                    pairing = t.in_force_of(&t.district_of[area], date, rng);
+                }
+            }
+            Role::Area => {}
+        }
+        let mp = &t.measures[measure];
+        let breakdown = if mp.targeted.is_empty() || mp.general.is_none() {
+            mp.pick.as_ref().map(|w| w.sample(rng))
+        } else {
+            let year = usize::try_from(t.calendar.year_of(date) - t.start_year).unwrap_or(0);
+            let share = t.targeted.get(year).copied().unwrap_or(880);
+            if rng.per_mille(share) {
+                let choices: Vec<usize> = mp
+                    .targeted
+                    .iter()
+                    .copied()
+                    .filter(|&b| Some(b) != mp.deep || t.deep[area])
+                    .collect();
+                Some(choices[rng.index(choices.len())])
+            } else {
+                mp.general
+            }
+        };
+        let (lo, hi) = mp.ranges[breakdown.unwrap_or(0).min(mp.ranges.len() - 1)];
+        let mut value = rng.between(lo, hi);
+        if mp.money {
+            if pp.big_funds {
+                value *= 10;
+            }
+            // Half in whole yuan, a fifth in jiao, the rest to the fen.
+            value -= match rng.below(10) {
+                0..=4 => value % 100,
+                5 | 6 => value % 10,
+                _ => 0,
+            };
+        }
+        let source = if mp.money && t.source_pick.total() > 0 {
+            match t.social {
+                Some(s) if pp.social && rng.per_mille(700) => Some(s),
+                _ => Some(t.source_pick.sample(rng)),
+            }
+        } else {
+            None
+        };
+        Row {
+            id,
+            date,
+            project: pp.index,
+            area,
+            school,
+            pairing,
+            measure,
+            breakdown,
+            value,
+            source,
+            corrects: None,
+        }
+    }
+
+    pub(super) fn correction(&mut self, id: u64) -> Row {
+        let k = self.rng.index(self.recent.len());
+        let (orig, net) = self.recent[k];
+        let date = add_days(orig.date, self.rng.below(16))
+            .min(self.t.last_day)
+            .max(orig.date);
+        let value = if net > 0 && self.rng.per_mille(600) {
+            -(1 + self.rng.below_i64(net))
+        } else {
+            1 + self.rng.below_i64((net / 10).max(1))
+        };
+        self.recent[k].1 = net + value;
+        Row {
+            id,
+            date,
+            pairing: orig.pairing.filter(|&p| self.t.in_force(p, date)),
+            value,
+            corrects: Some(orig.id),
+            ..orig
+        }
+    }
+}
+
+impl Iterator for Stream<'_> {
+    type Item = Row;
+
+    fn next(&mut self) -> Option<Row> {
+        if self.left == 0 {
+            return None;
+        }
+        self.left -= 1;
+        let id = self.next_id;
+        self.next_id += 1;
+        if !self.recent.is_empty() && self.rng.per_mille(self.corrections) {
+            return Some(self.correction(id));
+        }
+        let row = self.original(id);
+        if self.recent.len() < RECENT {
+            self.recent.push((row, row.value));
+        } else {
+            let k = self.rng.index(RECENT);
+            self.recent[k] = (row, row.value);
+        }
+        Some(row)
+    }
+}

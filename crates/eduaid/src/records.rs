@@ -1,0 +1,418 @@
+//! Splitting CSV text (RFC 4180) into records, fast.
+//!
+//! Most ledger lines hold no quote: they are found with `memchr` and split on
+//! commas in place, with no copy. A line with a quote goes through a small
+//! state machine that unescapes `""` and lets a quoted field run over line
+//! ends, into a scratch buffer. Memory is bounded: a record longer than
+//! [`MAX_RECORD`] bytes is reported and skipped, not buffered.
+
+use std::io::{self, Read};
+use std::ops::Range;
+
+/// The longest record accepted, in bytes.
+pub(crate) const MAX_RECORD: usize = 1 << 16;
+
+const BLOCK: usize = 1 << 20;
+
+/// Reads records from a byte stream.
+pub(crate) struct Records<R> {
+    input: R,
+    buf: Vec<u8>,
+    /// Unconsumed data is `buf[start..end]`.
+    start: usize,
+    end: usize,
+    eof: bool,
+    /// The physical line the next record starts on.
+    line: u64,
+    /// Unescaped fields of a quoted record.
+    scratch: Vec<u8>,
+    /// The current record's fields, in `buf` or (when `quoted`) in `scratch`.
+    fields: Vec<Range<usize>>,
+    quoted: bool,
+}
+
+/// One record, or why the text at `line` is not one.
+pub(crate) enum Next {
+    /// A record starting on this line; its fields are read with [`Records::field`].
+    Record(u64),
+    /// Text that is not a record; reading goes on after it.
+    Bad(u64, String),
+}
+
+impl<R: Read> Records<R> {
+    pub(crate) fn new(input: R) -> Records<R> {
+        Records {
+            input,
+            buf: vec![0; BLOCK],
+            start: 0,
+            end: 0,
+            eof: false,
+            line: 1,
+            scratch: Vec::new(),
+            fields: Vec::with_capacity(16),
+            quoted: false,
+        }
+    }
+
+    /// How many fields the current record has.
+    pub(crate) fn len(&self) -> usize {
+        self.fields.len()
+    }
+
+    /// Field `i` of the current record.
+    pub(crate) fn field(&self, i: usize) -> &[u8] {
+        let r = self.fields[i].clone();
+        if self.quoted {
+            &self.scratch[r]
+        } else {
+            &self.buf[r]
+        }
+    }
+
+    /// Moves the unconsumed data to the front (always: callers shift their
+    /// positions by the old `start`) and reads more; false at end of input.
+    fn refill(&mut self) -> io::Result<bool> {
+        self.buf.copy_within(self.start..self.end, 0);
+        self.end -= self.start;
+        self.start = 0;
+        if self.eof {
+            return Ok(false);
+        }
+        if self.end == self.buf.len() {
+            self.buf.resize(self.buf.len() + BLOCK, 0);
+        }
+        loop {
+            match self.input.read(&mut self.buf[self.end..]) {
+                Ok(0) => {
+                    self.eof = true;
+                    return Ok(false);
+                }
+                Ok(n) => {
+                    self.end += n;
+                    return Ok(true);
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// The next record; `None` at the end of input. Blank lines are skipped.
+    pub(crate) fn next(&mut self) -> io::Result<Option<Next>> {
+        loop {
+            let Some(nl) = self.find_newline()? else {
+                if self.start == self.end {
+                    return Ok(None);
+                }
+                // A last line without a line end.
+                let line_end = self.end;
+                return self.take_line(line_end, line_end).map(Some);
+            };
+            if nl == self.start || (nl == self.start + 1 && self.buf[self.start] == b'\r') {
+                self.start = nl + 1;
+                self.line += 1;
+                continue;
+            }
+            return self.take_line(nl, nl + 1).map(Some);
+        }
+    }
+
+    /// The position of the next `\n` at or after `start`, reading as needed;
+    /// `None` when the input ends first. Over-long lines are cut at
+    /// [`MAX_RECORD`] (the caller reports them).
+    fn find_newline(&mut self) -> io::Result<Option<usize>> {
+        let mut from = self.start;
+        loop {
+            if let Some(i) = memchr::memchr(b'\n', &self.buf[from..self.end]) {
+                return Ok(Some(from + i));
+            }
+            if self.end - self.start > MAX_RECORD {
+                return Ok(Some(self.end));
+            }
+            from = self.end;
+            let offset = self.start;
+            if !self.refill()? {
+                return Ok(None);
+            }
+            from -= offset;
+        }
+    }
+
+    /// Turns `buf[start..line_end]` into a record and consumes through `next`.
+    fn take_line(&mut self, line_end: usize, next: usize) -> io::Result<Next> {
+        let line = self.line;
+        if line_end - self.start > MAX_RECORD {
+            // Skip to the real end of this line without buffering it.
+            let msg = format!("the line is longer than {MAX_RECORD} bytes");
+            self.skip_line()?;
+            return Ok(Next::Bad(line, msg));
+        }
+        let mut text_end = line_end;
+        if text_end > self.start && self.buf[text_end - 1] == b'\r' {
+            text_end -= 1;
+        }
+        if memchr::memchr(b'"', &self.buf[self.start..text_end]).is_some() {
+            return self.take_quoted();
+        }
+        self.quoted = false;
+        self.fields.clear();
+        let mut f = self.start;
+        for i in memchr::memchr_iter(b',', &self.buf[self.start..text_end]) {
+            self.fields.push(f..self.start + i);
+            f = self.start + i + 1;
+        }
+        self.fields.push(f..text_end);
+        self.start = next.min(self.end);
+        self.line += 1;
+        Ok(Next::Record(line))
+    }
+
+    /// Discards input through the next line end.
+    fn skip_line(&mut self) -> io::Result<()> {
+        loop {
+            if let Some(i) = memchr::memchr(b'\n', &self.buf[self.start..self.end]) {
+                self.start += i + 1;
+                self.line += 1;
+                return Ok(());
+            }
+            self.start = self.end;
+            if !self.refill()? {
+                return Ok(());
+            }
+        }
+    }
+
+    /// Parses a record with quotes from `start`, reading more input while a
+    /// quoted field runs over line ends.
+    fn take_quoted(&mut self) -> io::Result<Next> {
+        let first_line = self.line;
+        self.quoted = true;
+        self.scratch.clear();
+        self.fields.clear();
+        let mut field_start = 0;
+        let mut in_quotes = false;
+        let mut after_quote = false; // just closed a quoted field
+        let mut field_was_quoted = false;
+        let mut i = self.start;
+        let mut lines = 0u64;
+        let bad = |this: &mut Self, i: usize, lines: u64, msg: String| {
+            this.start = i;
+            this.line += lines;
+            this.skip_line()?;
+            Ok(Next::Bad(first_line, msg))
+        };
+        loop {
+            if i == self.end {
+                let consumed = i - self.start;
+                if consumed > MAX_RECORD {
+                    return bad(
+                        self,
+                        i,
+                        lines,
+                        format!(
+                            "a quoted field runs on for more than {MAX_RECORD} bytes (an unbalanced quote?)"
+                        ),
+                    );
+                }
+                let offset = self.start;
+                let more = self.refill()?;
+                i -= offset;
+                if more {
+                    continue;
+                }
+                if in_quotes {
+                    self.start = self.end;
+                    return Ok(Next::Bad(
+                        first_line,
+                        "a quote opened on this line is never closed".into(),
+                    ));
+                }
+                // End of input ends the record.
+                self.fields.push(field_start..self.scratch.len());
+                self.start = self.end;
+                self.line += lines + 1;
+                return Ok(Next::Record(first_line));
+            }
+            let b = self.buf[i];
+            if in_quotes {
+                match b {
+                    b'"' if i + 1 < self.end && self.buf[i + 1] == b'"' => {
+                        self.scratch.push(b'"');
+                        i += 2;
+                    }
+                    b'"' if i + 1 == self.end && !self.eof => {
+                        // Cannot tell `""` from `"` yet: read more first.
+                        let offset = self.start;
+                        if self.refill()? {
+                            i -= offset;
+                        } else {
+                            i -= offset;
+                            in_quotes = false;
+                            after_quote = true;
+                            i += 1;
+                        }
+                    }
+                    b'"' => {
+                        in_quotes = false;
+                        after_quote = true;
+                        i += 1;
+                    }
+                    _ => {
+                        if b == b'\n' {
+                            lines += 1;
+                        }
+                        self.scratch.push(b);
+                        i += 1;
+                    }
+                }
+                continue;
+            }
+            match b {
+                b',' => {
+                    self.fields.push(field_start..self.scratch.len());
+                    field_start = self.scratch.len();
+                    after_quote = false;
+                    field_was_quoted = false;
+                    i += 1;
+                }
+                b'\n' => {
+                    let mut end = self.scratch.len();
+                    if !after_quote && end > field_start && self.scratch[end - 1] == b'\r' {
+                        end -= 1;
+                    }
+                    self.fields.push(field_start..end);
+                    self.start = i + 1;
+                    self.line += lines + 1;
+                    return Ok(Next::Record(first_line));
+                }
+                b'\r' if after_quote => i += 1,
+                b'"' if self.scratch.len() == field_start && !field_was_quoted => {
+                    in_quotes = true;
+                    field_was_quoted = true;
+                    i += 1;
+                }
+                b'"' => {
+                    return bad(
+                        self,
+                        i,
+                        lines,
+                        format!(
+                            "a quote in the middle of field {} (quote the whole field and double inner quotes)",
+                            self.fields.len() + 1
+                        ),
+                    );
+                }
+                _ if after_quote => {
+                    return bad(
+                        self,
+                        i,
+                        lines,
+                        format!(
+                            "text after the closing quote of field {}",
+                            self.fields.len() + 1
+                        ),
+                    );
+                }
+                _ => {
+                    self.scratch.push(b);
+                    i += 1;
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A record's line and fields, or a bad record's line and message.
+    type Got = Result<(u64, Vec<String>), (u64, String)>;
+
+    fn all(text: &[u8]) -> Vec<Got> {
+        let mut r = Records::new(text);
+        let mut out = Vec::new();
+        while let Some(n) = r.next().unwrap() {
+            out.push(match n {
+                Next::Record(line) => Ok((
+                    line,
+                    (0..r.len())
+                        .map(|i| String::from_utf8_lossy(r.field(i)).into_owned())
+                        .collect(),
+                )),
+                Next::Bad(line, m) => Err((line, m)),
+            });
+        }
+        out
+    }
+
+    #[allow(clippy::unnecessary_wraps)] // compared with `all`'s results
+    fn rec(line: u64, f: &[&str]) -> Got {
+        Ok((line, f.iter().map(|s| (*s).to_owned()).collect()))
+    }
+
+    #[test]
+    fn plain_lines_split_on_commas() {
+        assert_eq!(
+            all(b"a,b,c\n1,,3\r\n\n\nx"),
+            [
+                rec(1, &["a", "b", "c"]),
+                rec(2, &["1", "", "3"]),
+                rec(5, &["x"])
+            ]
+        );
+        assert!(all(b"").is_empty());
+        assert!(all(b"\n\r\n").is_empty());
+    }
+
+    #[test]
+    fn quoted_fields_unescape_and_span_lines() {
+        assert_eq!(
+            all(b"\"a\",\"b,c\",\"say \"\"hi\"\"\"\r\nnext,\"two\nlines\"\nlast,\"\"\n"),
+            [
+                rec(1, &["a", "b,c", "say \"hi\""]),
+                rec(2, &["next", "two\nlines"]),
+                rec(4, &["last", ""]),
+            ]
+        );
+    }
+
+    #[test]
+    fn bad_quoting_is_reported_and_reading_goes_on() {
+        let got = all(b"a,b\"c\nok,1\n\"x\"y,2\nfine\n\"open,3\n");
+        assert_eq!(got[0].as_ref().unwrap_err().0, 1);
+        assert_eq!(got[1], rec(2, &["ok", "1"]));
+        assert_eq!(got[2].as_ref().unwrap_err().0, 3);
+        assert_eq!(got[3], rec(4, &["fine"]));
+        assert_eq!(
+            got[4],
+            Err((5, "a quote opened on this line is never closed".into()))
+        );
+    }
+
+    #[test]
+    fn records_across_block_boundaries() {
+        let mut text = Vec::new();
+        for i in 0..200_000 {
+            text.extend_from_slice(format!("e{i},\"q{i}\",v\n").as_bytes());
+        }
+        let got = all(&text);
+        assert_eq!(got.len(), 200_000);
+        assert_eq!(got[199_999], rec(200_000, &["e199999", "q199999", "v"]));
+    }
+
+    #[test]
+    fn over_long_lines_are_cut_not_buffered() {
+        let mut text = b"a,b\n".to_vec();
+        text.extend(std::iter::repeat_n(b'x', MAX_RECORD * 3));
+        text.extend_from_slice(b"\nc,d\n\"");
+        text.extend(std::iter::repeat_n(b'y', MAX_RECORD * 2));
+        text.extend_from_slice(b"\ne,f\n");
+        let got = all(&text);
+        assert_eq!(got[0], rec(1, &["a", "b"]));
+        assert_eq!(got[1].as_ref().unwrap_err().0, 2);
+        assert_eq!(got[2], rec(3, &["c", "d"]));
+        assert_eq!(got[3].as_ref().unwrap_err().0, 4);
+        assert_eq!(got.last().unwrap(), &rec(5, &["e", "f"]));
+    }
+}
