@@ -62,7 +62,7 @@ impl Sink {
                     Some(d) if !d.as_os_str().is_empty() => d,
                     _ => Path::new("."),
                 };
-                let tmp = NamedTempFile::new_in(dir)
+                let tmp = temp_file(dir, p)
                     .map_err(|e| Fail::usage(anyhow!("{}: cannot write: {e}", p.display())))?;
                 Sink::File {
                     tmp: BufWriter::with_capacity(1 << 16, tmp),
@@ -120,6 +120,25 @@ impl Write for Sink {
             Sink::Special { file, target } => file.flush().map_err(|e| named(&e, target)),
         }
     }
+}
+
+/// A temporary file in `dir` with the permissions `target` will need: its
+/// current ones when it exists, else those of a newly created file (not
+/// the 0600 of a temporary file).
+fn temp_file(dir: &Path, target: &Path) -> io::Result<NamedTempFile> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".eduaid-").suffix(".tmp");
+    if let Ok(meta) = std::fs::metadata(target) {
+        builder.permissions(meta.permissions());
+    } else {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            // As File::create: 0666 less the umask.
+            builder.permissions(std::fs::Permissions::from_mode(0o666));
+        }
+    }
+    builder.tempfile_in(dir)
 }
 
 /// An error writing a file, naming the file (the kind is kept).

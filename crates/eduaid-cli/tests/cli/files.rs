@@ -194,3 +194,26 @@ fn a_device_is_written_in_place_and_its_errors_reported() {
             .is_char_device()
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_replaced_output_keeps_its_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let target = dir.path().join("report.csv");
+    std::fs::write(&target, "old\n").unwrap();
+    std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let out = run(
+        &["report", "-", "--output", target.to_str().unwrap()],
+        LEDGER.as_bytes(),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mode = std::fs::metadata(&target).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o640);
+    assert_ne!(std::fs::read_to_string(&target).unwrap(), "old\n");
+}
