@@ -13,7 +13,12 @@ use eduaid::{Code, ComplianceOptions, Decimal, Dim, StatCalendar};
 /// Exit status: 0 ok, 1 the data has errors (or a compliance check failed),
 /// 2 usage errors or unreadable files.
 #[derive(Parser, Debug)]
-#[command(name = "eduaid", version, max_term_width = 100)]
+#[command(
+    name = "eduaid",
+    version,
+    max_term_width = 100,
+    after_help = "Example:\n  eduaid validate ledger.csv && eduaid report ledger.csv --by project,year"
+)]
 pub struct Cli {
     /// The command.
     #[command(subcommand)]

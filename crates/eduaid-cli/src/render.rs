@@ -347,3 +347,31 @@ pub fn plan_csv<W: Write>(w: &mut W, p: &Progress) -> io::Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Align, write_table};
+
+    #[test]
+    fn tables_align_by_display_width() {
+        let rows = vec![
+            vec!["北京教育学院".to_owned(), "7".to_owned()],
+            vec!["fuping".to_owned(), "1145000.00".to_owned()],
+        ];
+        let mut out = Vec::new();
+        write_table(
+            &mut out,
+            &["owner", "value"],
+            &[Align::Left, Align::Right],
+            &rows,
+        )
+        .expect("writing to a Vec");
+        // Six Chinese characters take twelve columns.
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "owner              value\n\
+             北京教育学院           7\n\
+             fuping        1145000.00\n"
+        );
+    }
+}
