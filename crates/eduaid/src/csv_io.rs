@@ -2,6 +2,7 @@
 //! reading with every problem named by file, line and column, and writing.
 
 use std::io::{self, Write};
+use std::ops::Range;
 use std::sync::Arc;
 
 use crate::ledger::{DateIn, Fields, Origin, ValueIn};
@@ -233,41 +234,58 @@ impl Ledger {
             );
             return;
         }
+        // One UTF-8 check and one line-break scan for the whole record; the
+        // field that holds a problem is found only when there is one.
+        let (bytes, ranges) = rec.text();
+        let ranges: [Range<usize>; 11] = {
+            let mut out: [Range<usize>; 11] = Default::default();
+            for (slot, r) in out.iter_mut().zip(ranges) {
+                *slot = r;
+            }
+            out
+        };
+        // The column of the field holding byte `at` of the record.
+        let column_at = |at: usize| {
+            let p = (0..h.width)
+                .find(|&p| at <= ranges[p].end)
+                .unwrap_or(h.width - 1);
+            let column = h.pos.iter().position(|x| *x == Some(p)).map(|k| COLUMNS[k]);
+            (p, column)
+        };
+        let text = match std::str::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                let at = e.valid_up_to();
+                let (p, column) = column_at(at);
+                let msg = format!(
+                    "invalid UTF-8 at byte {} of the field",
+                    at - ranges[p].start + 1
+                );
+                malformed(v, column, msg);
+                return;
+            }
+        };
+        if let Some(at) = memchr::memchr2(b'\n', b'\r', bytes) {
+            let msg = "the field holds a line break (an unbalanced quote?)".into();
+            malformed(v, column_at(at).1, msg);
+            return;
+        }
         let mut f = [""; 11];
         for (k, p) in h.pos.iter().enumerate() {
             let Some(p) = *p else { continue };
-            let raw = rec.field(p);
-            let name = COLUMNS[k];
-            if raw.len() > MAX_FIELD {
+            let r = ranges[p].clone();
+            if r.len() > MAX_FIELD {
                 malformed(
                     v,
-                    Some(name),
+                    Some(COLUMNS[k]),
                     format!(
                         "the field is {} bytes long, at most {MAX_FIELD} are plausible",
-                        raw.len()
+                        r.len()
                     ),
                 );
                 return;
             }
-            if raw.iter().any(|&b| b == b'\n' || b == b'\r') {
-                malformed(
-                    v,
-                    Some(name),
-                    "the field holds a line break (an unbalanced quote?)".into(),
-                );
-                return;
-            }
-            match std::str::from_utf8(raw) {
-                Ok(s) => f[k] = s,
-                Err(e) => {
-                    malformed(
-                        v,
-                        Some(name),
-                        format!("invalid UTF-8 at byte {} of the field", e.valid_up_to() + 1),
-                    );
-                    return;
-                }
-            }
+            f[k] = &text[r];
         }
         let fields = Fields {
             id: f[0],

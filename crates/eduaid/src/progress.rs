@@ -1,14 +1,14 @@
 //! Plan versus actual: each planned target's progress in its statistics year,
 //! whether it is on pace, and the milestones that are overdue.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
 use crate::programme::target_units;
-use crate::report::{Dim, Key, Query, Total, report};
+use crate::report::{Dim, Key, Query, Report, Total, report};
 use crate::{Error, Ledger, Milestone, Target};
 
 /// One target's progress.
@@ -67,13 +67,35 @@ pub fn progress(ledger: &Ledger, as_of: NaiveDate) -> Result<Progress, Error> {
     let programme = ledger.programme();
     let cal = programme.calendar();
     let plan = programme.plan();
-    let mut by_year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
-    for (i, t) in plan.targets().iter().enumerate() {
-        by_year.entry(t.year()).or_default().push(i);
+    // One pass over the ledger up to the date, grouped finely enough for
+    // every target; each target then sums its few matching groups.
+    let mut groups: HashMap<YearProjectMeasure<'_>, Vec<(&Key, &Key, i128)>> = HashMap::new();
+    let r = if plan.targets().is_empty() {
+        None
+    } else {
+        let dims = [
+            Dim::Year,
+            Dim::Project,
+            Dim::Measure,
+            Dim::Area,
+            Dim::Breakdown,
+        ];
+        Some(report(ledger, &Query::by(&dims)?.to(as_of))?)
+    };
+    for row in r.iter().flat_map(Report::rows) {
+        let k = row.keys();
+        let (Key::Year(year), Key::Code(project), Key::Code(measure)) = (&k[0], &k[1], &k[2])
+        else {
+            unreachable!("year, project and measure are always present")
+        };
+        groups
+            .entry((*year, project.as_str(), measure.as_str()))
+            .or_default()
+            .push((&k[3], &k[4], row.value().base_units()));
     }
-    let mut done: Vec<Option<TargetProgress>> = vec![None; plan.targets().len()];
-    for (year, targets) in by_year {
-        let (start, end) = cal.year_range(year);
+    let mut done = Vec::with_capacity(plan.targets().len());
+    for t in plan.targets() {
+        let (start, end) = cal.year_range(t.year());
         let months_elapsed = if as_of < start {
             0
         } else if as_of >= end {
@@ -86,59 +108,41 @@ pub fn progress(ledger: &Ledger, as_of: NaiveDate) -> Result<Progress, Error> {
                 m.month() - 1
             }
         };
-        let q = Query::by(&[Dim::Project, Dim::Area, Dim::Measure, Dim::Breakdown])?
-            .from(start)
-            .to(as_of.min(end));
-        let r = if as_of < start {
-            None
-        } else {
-            Some(report(ledger, &q)?)
-        };
-        for i in targets {
-            let t = &plan.targets()[i];
-            let unit = programme
-                .measure(t.measure().as_str())
-                .expect("a valid programme's targets name declared measures")
-                .unit();
-            let planned =
-                target_units(t.value(), unit).expect("a valid programme's targets fit their units");
-            let actual: i128 = r.as_ref().map_or(0, |r| {
-                r.rows()
-                    .iter()
-                    .filter(|row| {
-                        let k = row.keys();
-                        is(&k[0], t.project().as_str())
-                            && t.area().is_none_or(|a| is(&k[1], a.as_str()))
-                            && is(&k[2], t.measure().as_str())
-                            && t.breakdown().is_none_or(|b| is(&k[3], b.as_str()))
-                    })
-                    .map(|row| row.value().base_units())
-                    .sum()
-            });
-            let percent = (planned != 0).then(|| {
-                Decimal::try_from_i128_with_scale(actual * 100, 0)
-                    .ok()
-                    .zip(Decimal::try_from_i128_with_scale(planned, 0).ok())
-                    .and_then(|(a, p)| a.checked_div(p))
-                    .map_or(Decimal::ZERO, |x| {
-                        x.round_dp_with_strategy(2, RoundingStrategy::MidpointNearestEven)
-                    })
-            });
-            done[i] = Some(TargetProgress {
-                target: t.clone(),
-                planned: Total::new(planned, unit),
-                actual: Total::new(actual, unit),
-                remaining: Total::new((planned - actual).max(0), unit),
-                percent,
-                months_elapsed,
-                on_pace: actual * 12 >= planned * i128::from(months_elapsed),
-            });
-        }
+        let unit = programme
+            .measure(t.measure().as_str())
+            .expect("a valid programme's targets name declared measures")
+            .unit();
+        let planned =
+            target_units(t.value(), unit).expect("a valid programme's targets fit their units");
+        let actual: i128 = groups
+            .get(&(t.year(), t.project().as_str(), t.measure().as_str()))
+            .into_iter()
+            .flatten()
+            .filter(|(area, breakdown, _)| {
+                t.area().is_none_or(|a| is(area, a.as_str()))
+                    && t.breakdown().is_none_or(|b| is(breakdown, b.as_str()))
+            })
+            .map(|(_, _, v)| v)
+            .sum();
+        let percent = (planned != 0).then(|| {
+            Decimal::try_from_i128_with_scale(actual * 100, 0)
+                .ok()
+                .zip(Decimal::try_from_i128_with_scale(planned, 0).ok())
+                .and_then(|(a, p)| a.checked_div(p))
+                .map_or(Decimal::ZERO, |x| {
+                    x.round_dp_with_strategy(2, RoundingStrategy::MidpointNearestEven)
+                })
+        });
+        done.push(TargetProgress {
+            target: t.clone(),
+            planned: Total::new(planned, unit),
+            actual: Total::new(actual, unit),
+            remaining: Total::new((planned - actual).max(0), unit),
+            percent,
+            months_elapsed,
+            on_pace: actual * 12 >= planned * i128::from(months_elapsed),
+        });
     }
-    let targets = done
-        .into_iter()
-        .map(|t| t.expect("every target was computed"))
-        .collect();
     let mut overdue: Vec<Milestone> = plan
         .milestones()
         .iter()
@@ -148,10 +152,13 @@ pub fn progress(ledger: &Ledger, as_of: NaiveDate) -> Result<Progress, Error> {
     overdue.sort_by_key(Milestone::due);
     Ok(Progress {
         as_of,
-        targets,
+        targets: done,
         overdue,
     })
 }
+
+/// A statistics year, project code and measure code.
+type YearProjectMeasure<'a> = (i32, &'a str, &'a str);
 
 fn is(key: &Key, code: &str) -> bool {
     matches!(key, Key::Code(c) if c.as_str() == code)

@@ -14,6 +14,18 @@ pub(crate) const MAX_RECORD: usize = 1 << 16;
 
 const BLOCK: usize = 1 << 20;
 
+/// The high bit of each byte of `w` that is a comma, a line feed or a quote.
+fn special_bytes(w: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    // Exact per byte (no borrow runs into the next byte): a byte is zero
+    // exactly when neither its low seven bits plus 0x7f nor it has bit 7 set.
+    let zero = |x: u64| !(((x & LOW7) + LOW7) | x) & !LOW7;
+    zero(w ^ (ONES * u64::from(b',')))
+        | zero(w ^ (ONES * u64::from(b'\n')))
+        | zero(w ^ (ONES * u64::from(b'"')))
+}
+
 /// Reads records from a byte stream.
 pub(crate) struct Records<R> {
     input: R,
@@ -59,6 +71,21 @@ impl<R: Read> Records<R> {
         self.fields.len()
     }
 
+    /// The current record's bytes from its first field's start to its last
+    /// field's end, and the fields' ranges relative to that.
+    pub(crate) fn text(&self) -> (&[u8], impl Iterator<Item = Range<usize>> + '_) {
+        let (lo, hi) = (self.fields[0].start, self.fields[self.fields.len() - 1].end);
+        let store = if self.quoted {
+            &self.scratch
+        } else {
+            &self.buf
+        };
+        (
+            &store[lo..hi],
+            self.fields.iter().map(move |r| r.start - lo..r.end - lo),
+        )
+    }
+
     /// Field `i` of the current record.
     pub(crate) fn field(&self, i: usize) -> &[u8] {
         let r = self.fields[i].clone();
@@ -100,71 +127,106 @@ impl<R: Read> Records<R> {
     /// The next record; `None` at the end of input. Blank lines are skipped.
     pub(crate) fn next(&mut self) -> io::Result<Option<Next>> {
         loop {
-            let Some(nl) = self.find_newline()? else {
-                if self.start == self.end {
-                    return Ok(None);
+            // One plain pass over the line (lines are short: a SIMD search
+            // would pay a call per comma): commas end fields, `\n` ends the
+            // record, and a quote sends it to the quoted path.
+            self.quoted = false;
+            self.fields.clear();
+            let mut f = self.start;
+            let mut i = self.start;
+            let line_end = loop {
+                if i == self.end {
+                    if self.end - self.start > MAX_RECORD {
+                        let line = self.line;
+                        self.skip_line()?;
+                        let msg = format!("the line is longer than {MAX_RECORD} bytes");
+                        return Ok(Some(Next::Bad(line, msg)));
+                    }
+                    let more = self.refill()?;
+                    // The line moved to the front: scan it again (this happens
+                    // once a block).
+                    self.fields.clear();
+                    (f, i) = (self.start, self.start);
+                    if more {
+                        continue;
+                    }
+                    if self.start == self.end {
+                        return Ok(None);
+                    }
+                    // A last line without a line end.
+                    while i < self.end {
+                        match self.buf[i] {
+                            b',' => {
+                                self.fields.push(f..i);
+                                f = i + 1;
+                            }
+                            b'"' => return self.take_quoted().map(Some),
+                            _ => {}
+                        }
+                        i += 1;
+                    }
+                    break self.end;
                 }
-                // A last line without a line end.
-                let line_end = self.end;
-                return self.take_line(line_end, line_end).map(Some);
+                if i + 8 <= self.end {
+                    // Eight bytes at a time: only commas, line ends and
+                    // quotes stop the scan.
+                    let w = u64::from_le_bytes(self.buf[i..i + 8].try_into().expect("8 bytes"));
+                    let mut m = special_bytes(w);
+                    let mut nl = None;
+                    while m != 0 {
+                        let j = i + (m.trailing_zeros() / 8) as usize;
+                        match self.buf[j] {
+                            b',' => {
+                                self.fields.push(f..j);
+                                f = j + 1;
+                            }
+                            b'\n' => {
+                                nl = Some(j);
+                                break;
+                            }
+                            _ => return self.take_quoted().map(Some),
+                        }
+                        m &= m - 1;
+                    }
+                    if let Some(j) = nl {
+                        break j;
+                    }
+                    i += 8;
+                    continue;
+                }
+                match self.buf[i] {
+                    b',' => {
+                        self.fields.push(f..i);
+                        f = i + 1;
+                    }
+                    b'\n' => break i,
+                    b'"' => return self.take_quoted().map(Some),
+                    _ => {}
+                }
+                i += 1;
             };
-            if nl == self.start || (nl == self.start + 1 && self.buf[self.start] == b'\r') {
-                self.start = nl + 1;
+            if line_end - self.start > MAX_RECORD {
+                let line = self.line;
+                self.skip_line()?;
+                let msg = format!("the line is longer than {MAX_RECORD} bytes");
+                return Ok(Some(Next::Bad(line, msg)));
+            }
+            let mut text_end = line_end;
+            if text_end > f && self.buf[text_end - 1] == b'\r' {
+                text_end -= 1;
+            }
+            if self.fields.is_empty() && text_end == self.start {
+                // A blank line.
+                self.start = (line_end + 1).min(self.end);
                 self.line += 1;
                 continue;
             }
-            return self.take_line(nl, nl + 1).map(Some);
+            self.fields.push(f..text_end);
+            self.start = (line_end + 1).min(self.end);
+            let line = self.line;
+            self.line += 1;
+            return Ok(Some(Next::Record(line)));
         }
-    }
-
-    /// The position of the next `\n` at or after `start`, reading as needed;
-    /// `None` when the input ends first. Over-long lines are cut at
-    /// [`MAX_RECORD`] (the caller reports them).
-    fn find_newline(&mut self) -> io::Result<Option<usize>> {
-        let mut from = self.start;
-        loop {
-            if let Some(i) = memchr::memchr(b'\n', &self.buf[from..self.end]) {
-                return Ok(Some(from + i));
-            }
-            if self.end - self.start > MAX_RECORD {
-                return Ok(Some(self.end));
-            }
-            from = self.end;
-            let offset = self.start;
-            if !self.refill()? {
-                return Ok(None);
-            }
-            from -= offset;
-        }
-    }
-
-    /// Turns `buf[start..line_end]` into a record and consumes through `next`.
-    fn take_line(&mut self, line_end: usize, next: usize) -> io::Result<Next> {
-        let line = self.line;
-        if line_end - self.start > MAX_RECORD {
-            // Skip to the real end of this line without buffering it.
-            let msg = format!("the line is longer than {MAX_RECORD} bytes");
-            self.skip_line()?;
-            return Ok(Next::Bad(line, msg));
-        }
-        let mut text_end = line_end;
-        if text_end > self.start && self.buf[text_end - 1] == b'\r' {
-            text_end -= 1;
-        }
-        if memchr::memchr(b'"', &self.buf[self.start..text_end]).is_some() {
-            return self.take_quoted();
-        }
-        self.quoted = false;
-        self.fields.clear();
-        let mut f = self.start;
-        for i in memchr::memchr_iter(b',', &self.buf[self.start..text_end]) {
-            self.fields.push(f..self.start + i);
-            f = self.start + i + 1;
-        }
-        self.fields.push(f..text_end);
-        self.start = next.min(self.end);
-        self.line += 1;
-        Ok(Next::Record(line))
     }
 
     /// Discards input through the next line end.
@@ -202,18 +264,14 @@ impl<R: Read> Records<R> {
             Ok(Next::Bad(first_line, msg))
         };
         loop {
+            if i - self.start > MAX_RECORD {
+                // Resynchronise at the next line end after the cut.
+                let msg = format!(
+                    "the record runs on for more than {MAX_RECORD} bytes (an unbalanced quote?)"
+                );
+                return bad(self, i, lines, msg);
+            }
             if i == self.end {
-                let consumed = i - self.start;
-                if consumed > MAX_RECORD {
-                    return bad(
-                        self,
-                        i,
-                        lines,
-                        format!(
-                            "a quoted field runs on for more than {MAX_RECORD} bytes (an unbalanced quote?)"
-                        ),
-                    );
-                }
                 let offset = self.start;
                 let more = self.refill()?;
                 i -= offset;
@@ -349,6 +407,27 @@ mod tests {
     #[allow(clippy::unnecessary_wraps)] // compared with `all`'s results
     fn rec(line: u64, f: &[&str]) -> Got {
         Ok((line, f.iter().map(|s| (*s).to_owned()).collect()))
+    }
+
+    #[test]
+    fn special_bytes_are_found_exactly() {
+        for i in 0..8 {
+            for b in 0..=255u8 {
+                let mut w = [b'a'; 8];
+                w[i] = b;
+                let m = special_bytes(u64::from_le_bytes(w));
+                let want = if matches!(b, b',' | b'\n' | b'"') {
+                    0x80u64 << (8 * i)
+                } else {
+                    0
+                };
+                assert_eq!(m, want, "byte {b} at {i}");
+            }
+        }
+        assert_eq!(
+            special_bytes(u64::from_le_bytes(*b",\n\",\",\n\"")).count_ones(),
+            8
+        );
     }
 
     #[test]
