@@ -1,0 +1,277 @@
+//! The command line, parsed by clap into typed, validated values: a value
+//! that reaches a command has already passed the library's own checks.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use eduaid::{Code, ComplianceOptions, Decimal, Dim, StatCalendar};
+
+/// Validate, total and check an education poverty-alleviation cooperation
+/// ledger (the Beijing-Baoding "1215" model).
+///
+/// Exit status: 0 ok, 1 the data has errors (or a compliance check failed),
+/// 2 usage errors or unreadable files.
+#[derive(Parser, Debug)]
+#[command(
+    name = "eduaid",
+    version,
+    max_term_width = 100,
+    after_help = "Example:\n  eduaid validate ledger.csv && eduaid report ledger.csv --by project,year"
+)]
+pub struct Cli {
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check a ledger CSV against a programme and list every violation
+    #[command(
+        after_help = "Example:\n  eduaid validate ledger.csv --program programme.json\n  \
+                            eduaid validate - --format json < ledger.csv"
+    )]
+    Validate(ValidateArgs),
+    /// Total a ledger grouped by any dimensions
+    #[command(
+        after_help = "Example:\n  eduaid report ledger.csv --by project,area,month --format csv \
+                            --output report.csv"
+    )]
+    Report(ReportArgs),
+    /// Check the targeting rule: at least 80% of funds to the poorest, per year
+    #[command(after_help = "Example:\n  eduaid compliance ledger.csv --threshold 0.8 --by-area")]
+    Compliance(ComplianceArgs),
+    /// Compare the programme's plan with the ledger as of a date
+    #[command(
+        after_help = "Example:\n  eduaid plan ledger.csv --program programme.json --as-of 2019-06-25"
+    )]
+    Plan(PlanArgs),
+    /// Summarise a programme and its ledger in the shape of its framework
+    #[command(
+        after_help = "Example:\n  eduaid summary                 # the embedded 2019 dataset\n  \
+                            eduaid summary ledger.csv --program programme.json --lang en"
+    )]
+    Summary(SummaryArgs),
+    /// Write a seeded synthetic ledger (and its programme)
+    #[command(
+        after_help = "Example:\n  eduaid generate --entries 100000 --seed 7 --output ledger.csv \
+                            --program-output programme.json"
+    )]
+    Generate(GenerateArgs),
+}
+
+/// The ledger to read and the programme to read it against.
+#[derive(Args, Debug)]
+pub struct LedgerArgs {
+    /// The ledger CSV (`-` for standard input)
+    #[arg(value_name = "LEDGER.csv")]
+    pub ledger: PathBuf,
+    /// The programme JSON (default: the embedded canonical 1215 programme)
+    #[arg(long, value_name = "PROGRAM.json")]
+    pub program: Option<PathBuf>,
+}
+
+/// Where and how a report is written.
+#[derive(Args, Debug)]
+pub struct OutputArgs {
+    /// Write to FILE (atomically: a temporary file renamed over it) instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Start the output with a UTF-8 byte order mark (for Excel)
+    #[arg(long)]
+    pub bom: bool,
+}
+
+/// `eduaid validate`.
+#[derive(Args, Debug)]
+pub struct ValidateArgs {
+    #[command(flatten)]
+    pub input: LedgerArgs,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = TextFormat::Text)]
+    pub format: TextFormat,
+}
+
+/// `text` or `json`.
+#[derive(ValueEnum, Clone, Copy, PartialEq, Eq, Debug)]
+pub enum TextFormat {
+    /// One line per violation, then a summary line
+    Text,
+    /// One JSON object
+    Json,
+}
+
+/// `table`, `csv` or `json`.
+#[derive(ValueEnum, Clone, Copy, PartialEq, Eq, Debug)]
+pub enum TableFormat {
+    /// An aligned table
+    Table,
+    /// CSV (DOMAIN.md section 5)
+    Csv,
+    /// JSON
+    Json,
+}
+
+/// `eduaid report`.
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub input: LedgerArgs,
+    /// Grouping dimensions, comma-separated: project, area, school, pairing,
+    /// measure, breakdown, source, month, year (the measure is always added)
+    #[arg(long, value_name = "DIMS", value_parser = parse_dims, default_value = "")]
+    pub by: Dims,
+    /// Statistics cutoff day of the month (default: the programme's, 25)
+    #[arg(long, value_name = "DAY", value_parser = parse_cutoff)]
+    pub cutoff: Option<StatCalendar>,
+    /// Only entries dated on or after DATE (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub from: Option<NaiveDate>,
+    /// Only entries dated on or before DATE (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub to: Option<NaiveDate>,
+    /// Only this project (repeatable)
+    #[arg(long, value_name = "CODE", value_parser = parse_code)]
+    pub project: Vec<Code>,
+    /// Only this area (repeatable)
+    #[arg(long, value_name = "CODE", value_parser = parse_code)]
+    pub area: Vec<Code>,
+    /// Only this measure (repeatable)
+    #[arg(long, value_name = "CODE", value_parser = parse_code)]
+    pub measure: Vec<Code>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+    pub format: TableFormat,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// `eduaid compliance`.
+#[derive(Args, Debug)]
+pub struct ComplianceArgs {
+    #[command(flatten)]
+    pub input: LedgerArgs,
+    /// The share of funds that must reach the poorest, 0 to 1 (passes when equal)
+    #[arg(long, value_name = "SHARE", value_parser = parse_threshold, default_value = "0.8")]
+    pub threshold: ComplianceOptions,
+    /// Check each area separately as well as each year
+    #[arg(long)]
+    pub by_area: bool,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+    pub format: TableFormat,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// `eduaid plan`.
+#[derive(Args, Debug)]
+pub struct PlanArgs {
+    /// The ledger CSV (`-` for standard input)
+    #[arg(value_name = "LEDGER.csv")]
+    pub ledger: PathBuf,
+    /// The programme JSON with the plan
+    #[arg(long, value_name = "PROGRAM.json")]
+    pub program: PathBuf,
+    /// Compare as of DATE (default: the date of the ledger's latest entry)
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<NaiveDate>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+    pub format: TableFormat,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// `eduaid summary`.
+#[derive(Args, Debug)]
+pub struct SummaryArgs {
+    /// The ledger CSV (`-` for standard input; default: the embedded 2019 dataset)
+    #[arg(value_name = "LEDGER.csv")]
+    pub ledger: Option<PathBuf>,
+    /// The programme JSON of the ledger
+    #[arg(long, value_name = "PROGRAM.json")]
+    pub program: Option<PathBuf>,
+    /// Language
+    #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+    pub lang: LangArg,
+    /// Summarise as of DATE (default: the dataset's date, or the ledger's latest entry)
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<NaiveDate>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// `zh` or `en`.
+#[derive(ValueEnum, Clone, Copy, PartialEq, Eq, Debug)]
+pub enum LangArg {
+    /// Chinese
+    Zh,
+    /// English
+    En,
+}
+
+impl From<LangArg> for eduaid::Lang {
+    fn from(l: LangArg) -> eduaid::Lang {
+        match l {
+            LangArg::Zh => eduaid::Lang::Zh,
+            LangArg::En => eduaid::Lang::En,
+        }
+    }
+}
+
+/// `eduaid generate`.
+#[derive(Args, Debug)]
+pub struct GenerateArgs {
+    /// Ledger rows to write, corrections included
+    #[arg(long, value_name = "N")]
+    pub entries: u64,
+    /// The seed: the same options give byte-identical files
+    #[arg(long, value_name = "S")]
+    pub seed: u64,
+    /// Statistics years the ledger spans, from 2016 (1 to 50)
+    #[arg(long, value_name = "N", default_value_t = 4)]
+    pub years: u32,
+    /// Schools in the registry, both sides (100 to 200000)
+    #[arg(long, value_name = "N", default_value_t = 800)]
+    pub schools: u32,
+    /// Write the ledger CSV to FILE (atomically) instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Write the generated programme JSON to FILE (atomically)
+    #[arg(long, value_name = "FILE")]
+    pub program_output: Option<PathBuf>,
+}
+
+/// A list of grouping dimensions.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Dims(pub Vec<Dim>);
+
+fn parse_dims(s: &str) -> Result<Dims, eduaid::Error> {
+    Dim::parse_list(s).map(Dims)
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, eduaid::Error> {
+    eduaid::parse_date(s)
+}
+
+fn parse_code(s: &str) -> Result<Code, eduaid::Error> {
+    Code::new(s)
+}
+
+fn parse_cutoff(s: &str) -> Result<StatCalendar, String> {
+    let day: u8 = s
+        .parse()
+        .map_err(|_| format!("{s:?} is not a day of the month (1 to 31)"))?;
+    StatCalendar::new(day).map_err(|e| e.to_string())
+}
+
+fn parse_threshold(s: &str) -> Result<ComplianceOptions, String> {
+    // Exact decimal, never floating point: "0.8" is exactly 8/10.
+    let d: Decimal = s
+        .parse()
+        .map_err(|_| format!("{s:?} is not a decimal share such as 0.8"))?;
+    ComplianceOptions::with_threshold(d).map_err(|e| e.to_string())
+}

@@ -1,0 +1,185 @@
+//! Reading the inputs: a programme JSON and a ledger CSV from a file or
+//! standard input (`-`), with a progress indicator on a terminal.
+
+use std::cell::RefCell;
+use std::fs::File;
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::Path;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use anyhow::anyhow;
+use eduaid::{Ledger, Loaded, Programme};
+
+use crate::fail::{Fail, library};
+
+/// The name a path is reported under: `-` for standard input.
+pub fn display_name(path: &Path) -> String {
+    path.display().to_string()
+}
+
+fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+/// Reads the whole of a file (or standard input) as bytes.
+fn read_all(path: &Path) -> Result<Vec<u8>, Fail> {
+    let name = display_name(path);
+    let mut buf = Vec::new();
+    let res = if is_stdin(path) {
+        io::stdin().lock().read_to_end(&mut buf)
+    } else {
+        File::open(path).and_then(|mut f| f.read_to_end(&mut buf))
+    };
+    res.map_err(|e| Fail::usage(anyhow!("{name}: cannot read: {e}")))?;
+    Ok(buf)
+}
+
+/// Loads the programme from `path`, or the embedded canonical 1215 programme.
+///
+/// A malformed or invalid programme is a data error (status 1): its JSON
+/// error or every violation is reported.
+pub fn load_programme(path: Option<&Path>) -> Result<Arc<Programme>, Fail> {
+    let Some(path) = path else {
+        return Ok(Arc::new(Programme::canonical()));
+    };
+    let name = display_name(path);
+    let bytes = read_all(path)?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        Fail::data(anyhow!(
+            "{name}: invalid UTF-8 at byte {} of the programme",
+            e.utf8_error().valid_up_to() + 1
+        ))
+    })?;
+    match Programme::from_json(&text, &name) {
+        Ok(p) => Ok(Arc::new(p)),
+        Err(eduaid::Error::Invalid(violations)) => {
+            let lines: Vec<String> = violations
+                .iter()
+                .map(|v| crate::render::violation_line(v, &name))
+                .collect();
+            Err(Fail::data(anyhow!(
+                "{name}: the programme is invalid ({} error(s)):\n{}",
+                violations.error_count(),
+                lines.join("\n")
+            )))
+        }
+        Err(e) => Err(library(e)),
+    }
+}
+
+/// A reader that counts bytes for a progress percentage (drawn on standard
+/// error only when it is a terminal) and remembers an I/O error, so that a
+/// file that cannot be read is told apart from one that is malformed.
+struct Watch<R> {
+    inner: R,
+    read: u64,
+    total: Option<u64>,
+    shown: Option<u64>,
+    draw: bool,
+    name: String,
+    error: Rc<RefCell<Option<io::Error>>>,
+}
+
+impl<R: Read> Read for Watch<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self.inner.read(buf) {
+            Ok(n) => {
+                self.read += n as u64;
+                self.tick();
+                Ok(n)
+            }
+            Err(e) => {
+                let copy = io::Error::new(e.kind(), e.to_string());
+                *self.error.borrow_mut() = Some(e);
+                Err(copy)
+            }
+        }
+    }
+}
+
+impl<R> Watch<R> {
+    fn tick(&mut self) {
+        if !self.draw {
+            return;
+        }
+        let Some(total) = self.total.filter(|t| *t > 0) else {
+            return;
+        };
+        let pct = (self.read.min(total) * 100) / total;
+        if self.shown != Some(pct) {
+            self.shown = Some(pct);
+            let _ = write!(io::stderr().lock(), "\rreading {}: {pct:>3}%", self.name);
+        }
+    }
+
+    fn clear(&self) {
+        if self.shown.is_some() {
+            let _ = write!(io::stderr().lock(), "\r\x1b[2K");
+        }
+    }
+}
+
+/// Reads a ledger (file or `-`) against a programme.
+///
+/// A missing or unreadable file is a usage error (status 2); a file that is
+/// not a ledger (empty, bad header) is a data error (status 1).
+pub fn load_ledger(path: &Path, programme: Arc<Programme>) -> Result<Loaded, Fail> {
+    let name = display_name(path);
+    let error = Rc::new(RefCell::new(None));
+    let draw = io::stderr().is_terminal();
+    let result = if is_stdin(path) {
+        let mut w = Watch {
+            inner: io::stdin().lock(),
+            read: 0,
+            total: None,
+            shown: None,
+            draw,
+            name: name.clone(),
+            error: Rc::clone(&error),
+        };
+        let r = Ledger::read_csv(programme, &mut w, &name);
+        w.clear();
+        r
+    } else {
+        let file =
+            File::open(path).map_err(|e| Fail::usage(anyhow!("{name}: cannot read: {e}")))?;
+        let total = file.metadata().ok().map(|m| m.len());
+        let mut w = Watch {
+            inner: file,
+            read: 0,
+            total,
+            shown: None,
+            draw,
+            name: name.clone(),
+            error: Rc::clone(&error),
+        };
+        let r = Ledger::read_csv(programme, &mut w, &name);
+        w.clear();
+        r
+    };
+    if let Some(e) = error.borrow_mut().take() {
+        return Err(Fail::usage(anyhow!("{name}: cannot read: {e}")));
+    }
+    result.map_err(library)
+}
+
+/// Reads a ledger and refuses one with errors: a report over the valid
+/// rows only would silently leave out money. Names the first error.
+pub fn load_valid_ledger(path: &Path, programme: Arc<Programme>) -> Result<Ledger, Fail> {
+    let loaded = load_ledger(path, programme)?;
+    let errors = loaded.violations.error_count();
+    if errors > 0 {
+        let name = display_name(path);
+        let first = loaded
+            .violations
+            .iter()
+            .find(|v| v.severity() == eduaid::Severity::Error)
+            .map(|v| crate::render::violation_line(v, &name))
+            .unwrap_or_default();
+        return Err(Fail::data(anyhow!(
+            "{name} has {errors} invalid row(s); the first:\n{first}\n(`eduaid validate {name}` lists them all)"
+        )));
+    }
+    Ok(loaded.ledger)
+}
