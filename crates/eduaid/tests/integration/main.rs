@@ -2,6 +2,7 @@
 
 mod aggregate;
 mod analysis;
+mod analysis_props;
 mod calendar;
 mod code;
 mod csv;
