@@ -12,6 +12,7 @@ mod pairing;
 mod parts;
 mod programme;
 mod properties;
+mod robustness;
 mod send_sync;
 mod strategies;
 mod support;
