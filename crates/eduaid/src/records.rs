@@ -13,6 +13,7 @@ use std::ops::Range;
 pub(crate) const MAX_RECORD: usize = 1 << 16;
 
 const BLOCK: usize = 1 << 20;
+const FIRST_BLOCK: usize = 1 << 14;
 
 /// The high bit of each byte of `w` that is a comma, a line feed or a quote.
 fn special_bytes(w: u64) -> u64 {
@@ -34,6 +35,8 @@ pub(crate) struct Records<R> {
     start: usize,
     end: usize,
     eof: bool,
+    /// Whether a read has returned data (the next refill grows the buffer).
+    read_once: bool,
     /// The physical line the next record starts on.
     line: u64,
     /// Unescaped fields of a quoted record.
@@ -55,10 +58,13 @@ impl<R: Read> Records<R> {
     pub(crate) fn new(input: R) -> Records<R> {
         Records {
             input,
-            buf: vec![0; BLOCK],
+            // Small first, so that reading a short text costs little; a
+            // busy stream grows it to a block.
+            buf: vec![0; FIRST_BLOCK],
             start: 0,
             end: 0,
             eof: false,
+            read_once: false,
             line: 1,
             scratch: Vec::new(),
             fields: Vec::with_capacity(16),
@@ -107,6 +113,9 @@ impl<R: Read> Records<R> {
         }
         if self.end == self.buf.len() {
             self.buf.resize(self.buf.len() + BLOCK, 0);
+        } else if self.buf.len() < BLOCK && self.read_once {
+            // More than a first buffer's worth: read in whole blocks.
+            self.buf.resize(BLOCK, 0);
         }
         loop {
             match self.input.read(&mut self.buf[self.end..]) {
@@ -116,6 +125,7 @@ impl<R: Read> Records<R> {
                 }
                 Ok(n) => {
                     self.end += n;
+                    self.read_once = true;
                     return Ok(true);
                 }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}

@@ -1,0 +1,34 @@
+//! Any bytes read as a ledger CSV: errors and violations, never a panic, and
+//! whatever rows are kept write and read back without an error.
+#![no_main]
+
+use std::sync::{Arc, OnceLock};
+
+use eduaid::{Ledger, Programme};
+use libfuzzer_sys::fuzz_target;
+
+fn programmes() -> &'static [Arc<Programme>; 2] {
+    static P: OnceLock<[Arc<Programme>; 2]> = OnceLock::new();
+    P.get_or_init(|| {
+        [
+            Arc::new(Programme::canonical()),
+            Arc::new(eduaid::dataset::programme()),
+        ]
+    })
+}
+
+fuzz_target!(|data: &[u8]| {
+    for p in programmes() {
+        if let Ok(loaded) = Ledger::read_csv(Arc::clone(p), data, "fuzz.csv") {
+            let mut out = Vec::new();
+            loaded
+                .ledger
+                .write_csv(&mut out)
+                .expect("writing to memory");
+            let again = Ledger::read_csv(Arc::clone(p), out.as_slice(), "again.csv")
+                .expect("a written ledger reads");
+            assert_eq!(again.ledger.len(), loaded.ledger.len());
+            assert!(!again.violations.has_errors(), "{}", again.violations);
+        }
+    }
+});
