@@ -95,6 +95,8 @@ struct Run {
     base: u64,
     /// Entry number plus one; 0 where no id has that number.
     entries: Vec<u32>,
+    /// How many ids it holds.
+    placed: usize,
 }
 
 /// The hash of an id: foldhash, seeded once per process, so that a crafted
@@ -134,26 +136,33 @@ impl Run {
         (i < self.entries.len() as u64).then_some(i as usize)
     }
 
-    /// Places entry `e` at number `n` if `n` is near the run; false if too far.
+    /// Places entry `e` at number `n` if the run can take it; false when `n`
+    /// is too far from the numbers it holds.
     fn place(&mut self, n: u64, e: u32) -> bool {
-        let slack = (self.entries.len() as u64).max(1 << 16);
+        // A run stays at least a quarter full, so a crafted file of ids far
+        // apart cannot make it allocate much more than it holds.
+        let room = 4 * (self.placed as u64 + 1) + 1024;
+        let len = self.entries.len() as u64;
         if n < self.base {
-            if self.base - n > slack {
+            // Grow the front by at least the run's length: descending ids
+            // then cost amortised constant time, not a shift each.
+            let pad = (self.base - n).max(len).min(self.base);
+            if len + pad > room {
                 return false;
             }
-            let grow = (self.base - n) as usize;
-            self.entries.splice(0..0, std::iter::repeat_n(0, grow));
-            self.base = n;
+            self.entries
+                .splice(0..0, std::iter::repeat_n(0, pad as usize));
+            self.base -= pad;
         }
         let i = n - self.base;
-        if i >= self.entries.len() as u64 + slack {
-            return false;
+        if i >= self.entries.len() as u64 {
+            if i + 1 > room {
+                return false;
+            }
+            self.entries.resize(i as usize + 1, 0);
         }
-        let i = i as usize;
-        if i >= self.entries.len() {
-            self.entries.resize(i + 1, 0);
-        }
-        self.entries[i] = e;
+        self.entries[i as usize] = e;
+        self.placed += 1;
         true
     }
 }
@@ -257,6 +266,7 @@ impl IdIndex {
                         width,
                         base: num,
                         entries: vec![e],
+                        placed: 1,
                     });
                     self.last = self.runs.len() - 1;
                     return;
@@ -406,6 +416,29 @@ mod tests {
         b.drop_index();
         assert_eq!(b.find("d04999"), Some(0));
         assert_eq!(b.find("d4999"), None);
+    }
+
+    #[test]
+    fn runs_stay_dense_and_descending_ids_are_linear() {
+        // Ids far apart: the run refuses them (they are hashed instead), so
+        // memory stays proportional to the ids held.
+        let mut a = IdArena::default();
+        let far: Vec<String> = (0..20_000u64).map(|i| format!("x{}", i * 65_536)).collect();
+        assert_eq!(add_all(&mut a, far.iter().map(String::as_str)), None);
+        assert!(
+            a.heap_bytes() < 20_000 * 64,
+            "{} bytes for 20k ids",
+            a.heap_bytes()
+        );
+        assert_eq!(a.find("x65536"), Some(1));
+        // A million descending ids: amortised growth at the front.
+        let mut b = IdArena::default();
+        let down: Vec<String> = (0..1_000_000u32)
+            .rev()
+            .map(|i| format!("d{i:07}"))
+            .collect();
+        assert_eq!(add_all(&mut b, down.iter().map(String::as_str)), None);
+        assert_eq!(b.find("d0000000"), Some(999_999));
     }
 
     #[test]
