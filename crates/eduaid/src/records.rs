@@ -35,8 +35,8 @@ pub(crate) struct Records<R> {
     start: usize,
     end: usize,
     eof: bool,
-    /// Whether a read has returned data (the next refill grows the buffer).
-    read_once: bool,
+    /// Whether the last read filled the buffer (the next refill grows it).
+    filled: bool,
     /// The physical line the next record starts on.
     line: u64,
     /// Unescaped fields of a quoted record.
@@ -64,7 +64,7 @@ impl<R: Read> Records<R> {
             start: 0,
             end: 0,
             eof: false,
-            read_once: false,
+            filled: false,
             line: 1,
             scratch: Vec::new(),
             fields: Vec::with_capacity(16),
@@ -113,8 +113,9 @@ impl<R: Read> Records<R> {
         }
         if self.end == self.buf.len() {
             self.buf.resize(self.buf.len() + BLOCK, 0);
-        } else if self.buf.len() < BLOCK && self.read_once {
-            // More than a first buffer's worth: read in whole blocks.
+        } else if self.buf.len() < BLOCK && self.filled {
+            // The last read filled the buffer, so the input is long: read in
+            // whole blocks from now on.
             self.buf.resize(BLOCK, 0);
         }
         loop {
@@ -125,7 +126,7 @@ impl<R: Read> Records<R> {
                 }
                 Ok(n) => {
                     self.end += n;
-                    self.read_once = true;
+                    self.filled = self.end == self.buf.len();
                     return Ok(true);
                 }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
