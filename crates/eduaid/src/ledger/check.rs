@@ -95,62 +95,14 @@ impl Ledger {
         };
 
         // project and measure: always listed
-        let project = self.lookup(
-            RegistryKind::Project,
-            "project",
-            f.project,
-            Rule::UnknownProject,
-            origin,
-            id,
-            v,
-        );
-        let measure = self.lookup(
-            RegistryKind::Measure,
-            "measure",
-            f.measure,
-            Rule::UnknownMeasure,
-            origin,
-            id,
-            v,
-        );
+        let project = self.lookup(RegistryKind::Project, f.project, origin, id, v);
+        let measure = self.lookup(RegistryKind::Measure, f.measure, origin, id, v);
 
         // area, school, pairing, source: checked when the programme lists them
-        let area = self.lookup(
-            RegistryKind::Area,
-            "area",
-            f.area,
-            Rule::UnknownArea,
-            origin,
-            id,
-            v,
-        );
-        let school = self.lookup_opt(
-            RegistryKind::School,
-            "school",
-            f.school,
-            Rule::UnknownSchool,
-            origin,
-            id,
-            v,
-        );
-        let pairing = self.lookup_opt(
-            RegistryKind::Pairing,
-            "pairing",
-            f.pairing,
-            Rule::UnknownPairing,
-            origin,
-            id,
-            v,
-        );
-        let source = self.lookup_opt(
-            RegistryKind::Source,
-            "source",
-            f.source,
-            Rule::UnknownSource,
-            origin,
-            id,
-            v,
-        );
+        let area = self.lookup(RegistryKind::Area, f.area, origin, id, v);
+        let school = self.lookup_opt(RegistryKind::School, f.school, origin, id, v);
+        let pairing = self.lookup_opt(RegistryKind::Pairing, f.pairing, origin, id, v);
+        let source = self.lookup_opt(RegistryKind::Source, f.source, origin, id, v);
 
         let programme = Arc::clone(&self.programme);
         // Registry items come first in the interners, so an id below the
@@ -394,17 +346,15 @@ impl Ledger {
     }
 
     /// Finds (and for open lists, interns) a required code.
-    #[allow(clippy::too_many_arguments)]
     fn lookup(
         &mut self,
         kind: RegistryKind,
-        column: &str,
         text: &str,
-        unknown: Rule,
         origin: Origin<'_>,
         id: &str,
         v: &mut Violations,
     ) -> Option<u32> {
+        let column = kind.column();
         if text.is_empty() {
             v.push(Violation::new(
                 Rule::MalformedRow,
@@ -413,22 +363,20 @@ impl Ledger {
             ));
             return None;
         }
-        self.lookup_opt(kind, column, text, unknown, origin, id, v)
-            .flatten()
+        self.lookup_opt(kind, text, origin, id, v).flatten()
     }
 
     /// Finds an optional code: `Some(None)` when absent, `None` when invalid.
-    #[allow(clippy::too_many_arguments, clippy::option_option)]
+    #[allow(clippy::option_option)]
     fn lookup_opt(
         &mut self,
         kind: RegistryKind,
-        column: &str,
         text: &str,
-        unknown: Rule,
         origin: Origin<'_>,
         id: &str,
         v: &mut Violations,
     ) -> Option<Option<u32>> {
+        let column = kind.column();
         if text.is_empty() {
             return Some(None);
         }
@@ -453,7 +401,7 @@ impl Ledger {
         }
         if self.programme.lists(kind) {
             v.push(Violation::new(
-                unknown,
+                kind.unknown_rule(),
                 origin.at(id, column),
                 format!("{column} {text:?} is not declared by the programme"),
             ));

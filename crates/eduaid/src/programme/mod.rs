@@ -325,6 +325,33 @@ pub(crate) enum RegistryKind {
     Pairing,
 }
 
+impl RegistryKind {
+    /// The ledger column that holds codes of this kind.
+    pub(crate) const fn column(self) -> &'static str {
+        match self {
+            RegistryKind::Project => "project",
+            RegistryKind::Measure => "measure",
+            RegistryKind::Source => "source",
+            RegistryKind::Area => "area",
+            RegistryKind::School => "school",
+            RegistryKind::Pairing => "pairing",
+        }
+    }
+
+    /// The rule an entry breaks by naming an undeclared code of this kind.
+    pub(crate) const fn unknown_rule(self) -> crate::Rule {
+        use crate::Rule;
+        match self {
+            RegistryKind::Project => Rule::UnknownProject,
+            RegistryKind::Measure => Rule::UnknownMeasure,
+            RegistryKind::Source => Rule::UnknownSource,
+            RegistryKind::Area => Rule::UnknownArea,
+            RegistryKind::School => Rule::UnknownSchool,
+            RegistryKind::Pairing => Rule::UnknownPairing,
+        }
+    }
+}
+
 /// A target value in the measure's base units (fen for yuan, whole units
 /// otherwise), or `None` when it does not fit.
 pub(crate) fn target_units(value: Decimal, unit: Unit) -> Option<i128> {
