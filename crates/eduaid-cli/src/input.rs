@@ -127,36 +127,27 @@ impl<R> Watch<R> {
 pub fn load_ledger(path: &Path, programme: Arc<Programme>) -> Result<Loaded, Fail> {
     let name = display_name(path);
     let error = Rc::new(RefCell::new(None));
-    let draw = io::stderr().is_terminal();
-    let result = if is_stdin(path) {
+    let watched = |inner: Box<dyn Read>, total: Option<u64>| {
         let mut w = Watch {
-            inner: io::stdin().lock(),
+            inner,
             read: 0,
-            total: None,
+            total,
             shown: None,
-            draw,
+            draw: io::stderr().is_terminal(),
             name: name.clone(),
             error: Rc::clone(&error),
         };
         let r = Ledger::read_csv(programme, &mut w, &name);
         w.clear();
         r
+    };
+    let result = if is_stdin(path) {
+        watched(Box::new(io::stdin().lock()), None)
     } else {
         let file =
             File::open(path).map_err(|e| Fail::usage(anyhow!("{name}: cannot read: {e}")))?;
         let total = file.metadata().ok().map(|m| m.len());
-        let mut w = Watch {
-            inner: file,
-            read: 0,
-            total,
-            shown: None,
-            draw,
-            name: name.clone(),
-            error: Rc::clone(&error),
-        };
-        let r = Ledger::read_csv(programme, &mut w, &name);
-        w.clear();
-        r
+        watched(Box::new(file), total)
     };
     if let Some(e) = error.borrow_mut().take() {
         return Err(Fail::usage(anyhow!("{name}: cannot read: {e}")));
