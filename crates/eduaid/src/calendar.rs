@@ -48,6 +48,10 @@ pub(crate) fn parse_date_bytes(b: &[u8]) -> Result<NaiveDate, &'static str> {
     let year = n[0] * 1000 + n[1] * 100 + n[2] * 10 + n[3];
     let month = n[4] * 10 + n[5];
     let day = n[6] * 10 + n[7];
+    if year == 0 {
+        // Statistics months run from year 1 (`StatMonth::new`).
+        return Err("no year 0000");
+    }
     if !(1..=12).contains(&month) {
         return Err("no such month");
     }
@@ -376,6 +380,7 @@ mod tests {
     fn dates_parse_strictly() {
         assert_eq!(parse_date("2016-02-29").unwrap(), d(2016, 2, 29));
         for bad in [
+            "0000-01-01",
             "2019-02-29",
             "2019-13-01",
             "2019-00-10",
