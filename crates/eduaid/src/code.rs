@@ -76,10 +76,15 @@ pub fn check_code(text: &str) -> Result<(), Error> {
     if !first.is_ascii_alphanumeric() {
         return Err(fail("must start with a letter or digit".into()));
     }
-    if let Some(c) = text
-        .chars()
-        .find(|&c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':' | '/')))
-    {
+    // Every allowed character is ASCII, so a byte scan decides; the
+    // offending character is decoded only for the message.
+    let allowed =
+        |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':' | b'/');
+    if let Some(at) = text.bytes().position(|b| !allowed(b)) {
+        let c = text[at..]
+            .chars()
+            .next()
+            .expect("a character starts where a non-ASCII or disallowed byte is first found");
         return Err(fail(format!(
             "{c:?} is not allowed (letters, digits, '-', '_', '.', ':', '/')"
         )));
