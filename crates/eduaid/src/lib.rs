@@ -50,6 +50,19 @@
 //! # Ok::<(), eduaid::Error>(())
 //! ```
 //!
+//! ## What it answers
+//!
+//! | question | function |
+//! |---|---|
+//! | totals grouped by project, area, school, pairing, measure, breakdown, source, statistics month or year, filtered, cumulative to a date | [`report`] with a [`Query`]; [`Aggregate`] for parts that merge |
+//! | is "80% or more" of the funds targeted, per year (and area), and by how much money does it fall short | [`compliance`] |
+//! | how far is each planned target, is it on pace, which milestones are overdue and whose | [`progress`] |
+//! | paired schools on each side, pairings in force by kind, jointly run schools, stages covered per county | [`registry_facts`] |
+//! | which groups break a declared rule over totals | [`check_rules`] |
+//! | the programme at a glance, each figure with the entries behind it, in Chinese or English | [`Summary`] |
+//! | the 2019 Beijing-Baoding data, embedded | [`dataset`] |
+//! | a seeded synthetic ledger of any size, for trials and benchmarks | [`generate_ledger`], [`write_ledger_csv`] |
+//!
 //! ## Validation codes
 //!
 //! Codes are stable: a code is never reused for another meaning. `P` codes are
