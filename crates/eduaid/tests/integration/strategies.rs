@@ -212,32 +212,27 @@ fn assemble(s: Seeds) -> ProgrammeSpec {
 
     // Regions, then districts and counties under regions of their side.
     let mut areas = Vec::new();
-    let mut supporting_regions = Vec::new();
-    for (i, n) in s.regions.0.into_iter().enumerate() {
-        let a = area(
-            &format!("r-bj-{i}"),
-            n,
-            AreaKind::Region,
-            None,
-            Side::Supporting,
-            PovertyStatus::NotPoor,
-        );
-        supporting_regions.push(a.code().clone());
-        areas.push(a);
-    }
-    let mut supported_regions = Vec::new();
-    for (i, n) in s.regions.1.into_iter().enumerate() {
-        let a = area(
-            &format!("r-bd-{i}"),
-            n,
-            AreaKind::Region,
-            None,
-            Side::Supported,
-            PovertyStatus::NotPoor,
-        );
-        supported_regions.push(a.code().clone());
-        areas.push(a);
-    }
+    let mut regions = |prefix: &str, side: Side, names: Vec<_>| -> Vec<Code> {
+        names
+            .into_iter()
+            .enumerate()
+            .map(|(i, n)| {
+                let a = area(
+                    &format!("{prefix}-{i}"),
+                    n,
+                    AreaKind::Region,
+                    None,
+                    side,
+                    PovertyStatus::NotPoor,
+                );
+                let code = a.code().clone();
+                areas.push(a);
+                code
+            })
+            .collect()
+    };
+    let supporting_regions = regions("r-bj", Side::Supporting, s.regions.0);
+    let supported_regions = regions("r-bd", Side::Supported, s.regions.1);
     let mut districts = Vec::new();
     for (i, (r, n)) in s.districts.into_iter().enumerate() {
         let a = area(
