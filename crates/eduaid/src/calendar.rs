@@ -34,6 +34,27 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, Error> {
 
 /// The byte-level form of [`parse_date`], for the ledger reader.
 pub(crate) fn parse_date_bytes(b: &[u8]) -> Result<NaiveDate, &'static str> {
+    let (year, month, day) = parse_ymd(b)?;
+    Ok(NaiveDate::from_ymd_opt(year, month, day).expect("checked by parse_ymd"))
+}
+
+/// As [`parse_date_bytes`], giving days from the common era
+/// (`NaiveDate::num_days_from_ce`) without building a `NaiveDate`.
+pub(crate) fn parse_day_bytes(b: &[u8]) -> Result<i32, &'static str> {
+    let (year, month, day) = parse_ymd(b)?;
+    // Days from 1 March of year 0 (proleptic Gregorian), shifted so that
+    // 0001-01-01 is day 1 (Hinnant's `days_from_civil`).
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month as i32 + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day as i32 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Ok(era * 146_097 + doe - 305)
+}
+
+/// A checked `YYYY-MM-DD`: year 1 to 9999, a real month and day.
+fn parse_ymd(b: &[u8]) -> Result<(i32, u32, u32), &'static str> {
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return Err("expected YYYY-MM-DD");
     }
@@ -55,8 +76,18 @@ pub(crate) fn parse_date_bytes(b: &[u8]) -> Result<NaiveDate, &'static str> {
     if !(1..=12).contains(&month) {
         return Err("no such month");
     }
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let last = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    if day == 0 || day > last {
+        return Err("no such day in that month");
+    }
     #[allow(clippy::cast_possible_wrap)] // at most 9999
-    NaiveDate::from_ymd_opt(year as i32, month, day).ok_or("no such day in that month")
+    Ok((year as i32, month, day))
 }
 
 /// A statistics month: the period that closes on the cutoff day of `month`.
@@ -410,5 +441,28 @@ mod tests {
         assert!("2019-6".parse::<StatMonth>().is_err());
         assert!("2019-13".parse::<StatMonth>().is_err());
         assert!(StatMonth::new(2019, 1).unwrap() < StatMonth::new(2019, 2).unwrap());
+    }
+
+    #[test]
+    fn day_parse_agrees_with_chrono_on_every_day() {
+        use chrono::Datelike;
+        let mut d = NaiveDate::from_ymd_opt(1, 1, 1).unwrap();
+        let last = NaiveDate::from_ymd_opt(9999, 12, 31).unwrap();
+        loop {
+            let text = d.format("%Y-%m-%d").to_string();
+            assert_eq!(parse_day_bytes(text.as_bytes()), Ok(d.num_days_from_ce()), "{text}");
+            if d == last {
+                break;
+            }
+            d = d.succ_opt().unwrap();
+        }
+        for bad in ["2019-02-29", "2000-02-30", "1900-02-29", "2019-04-31", "2019-00-10", "0000-01-01"] {
+            assert!(parse_day_bytes(bad.as_bytes()).is_err(), "{bad}");
+            assert_eq!(
+                parse_day_bytes(bad.as_bytes()).is_err(),
+                parse_date_bytes(bad.as_bytes()).is_err()
+            );
+        }
+        assert_eq!(parse_day_bytes(b"2000-02-29").is_ok(), true);
     }
 }

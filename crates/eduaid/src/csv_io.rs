@@ -301,6 +301,7 @@ impl Ledger {
             corrects: f[10],
         };
         self.push_fields(
+            text,
             &fields,
             Origin {
                 file: Some(file),

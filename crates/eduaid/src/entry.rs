@@ -90,6 +90,7 @@ impl<'a> Entry<'a> {
     #[must_use]
     pub fn project(&self) -> &'a Code {
         self.ledger
+            .codes
             .projects
             .code(u32::from(self.ledger.cols.project[self.index]))
     }
@@ -97,6 +98,7 @@ impl<'a> Entry<'a> {
     #[must_use]
     pub fn area(&self) -> &'a Code {
         self.ledger
+            .codes
             .areas
             .code(u32::from(self.ledger.cols.area[self.index]))
     }
@@ -104,18 +106,19 @@ impl<'a> Entry<'a> {
     #[must_use]
     pub fn school(&self) -> Option<&'a Code> {
         crate::ledger::some32(self.ledger.cols.school[self.index])
-            .map(|i| self.ledger.schools.code(i))
+            .map(|i| self.ledger.codes.schools.code(i))
     }
     /// Its pairing.
     #[must_use]
     pub fn pairing(&self) -> Option<&'a Code> {
         crate::ledger::some32(self.ledger.cols.pairing[self.index])
-            .map(|i| self.ledger.pairings.code(i))
+            .map(|i| self.ledger.codes.pairings.code(i))
     }
     /// Its measure.
     #[must_use]
     pub fn measure(&self) -> &'a Code {
         self.ledger
+            .codes
             .measures
             .code(u32::from(self.ledger.cols.measure[self.index]))
     }
@@ -125,7 +128,7 @@ impl<'a> Entry<'a> {
         let b = self.ledger.cols.breakdown[self.index];
         (b != crate::ledger::NO_BREAKDOWN).then(|| {
             let m =
-                &self.ledger.programme.measures()[self.ledger.cols.measure[self.index] as usize];
+                &self.ledger.codes.programme.measures()[self.ledger.cols.measure[self.index] as usize];
             &m.breakdowns()[b as usize]
         })
     }
@@ -133,7 +136,7 @@ impl<'a> Entry<'a> {
     #[must_use]
     pub fn source(&self) -> Option<&'a Code> {
         let s = self.ledger.cols.source[self.index];
-        (s != u16::MAX).then(|| self.ledger.sources.code(u32::from(s)))
+        (s != u16::MAX).then(|| self.ledger.codes.sources.code(u32::from(s)))
     }
     /// Its unit (that of its measure).
     #[must_use]

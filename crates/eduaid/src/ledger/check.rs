@@ -1,14 +1,13 @@
 //! The checks an entry passes before it is appended (rules L001 to L021,
 //! warnings W001 to W004).
 
-use std::sync::Arc;
-
 use rust_decimal::Decimal;
 
 use super::{
-    DateIn, Fields, NO_BREAKDOWN, NONE32, Origin, ValueIn, date_to_day, day_to_date, fmt_units,
+    Codes, DateIn, Fields, NO_BREAKDOWN, NONE32, Origin, ValueIn, date_to_day, day_to_date,
+    fmt_units,
 };
-use crate::calendar::parse_date_bytes;
+use crate::calendar::parse_day_bytes;
 use crate::code::check_code;
 use crate::intern::Probe;
 use crate::number::{NumberError, parse_hundredths};
@@ -27,15 +26,91 @@ impl Origin<'_> {
     }
 }
 
-impl Ledger {
-    /// Checks one entry's fields and appends it if it breaks no rule; every
-    /// violation (and warning) goes to `v`. Returns whether it was appended.
-    pub(crate) fn push_fields(
-        &mut self,
+/// A byte range of the text a row was read from.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Span {
+    start: u32,
+    len: u32,
+}
+
+impl Span {
+    /// Where `part` lies within `base` (`part` must be a slice of `base`
+    /// unless empty).
+    pub(crate) fn of(base: &str, part: &str) -> Span {
+        if part.is_empty() {
+            // Possibly a column the file does not have: not a slice of `base`.
+            return Span::default();
+        }
+        let start = part.as_ptr() as usize - base.as_ptr() as usize;
+        debug_assert!(start + part.len() <= base.len());
+        Span {
+            start: u32::try_from(start).expect("rows are read in blocks under 4 GiB"),
+            len: part.len() as u32,
+        }
+    }
+
+    pub(crate) fn get(self, base: &[u8]) -> &str {
+        let b = &base[self.start as usize..(self.start + self.len) as usize];
+        std::str::from_utf8(b).expect("spans cover checked UTF-8")
+    }
+
+    fn is_empty(self) -> bool {
+        self.len == 0
+    }
+}
+
+/// An optional or open-list code after the row-local checks.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum CodeAt {
+    /// Invalid (a violation was recorded).
+    Bad,
+    /// Not given.
+    Absent,
+    /// A known code.
+    Id(u32),
+    /// A valid code the programme does not list (its list is open): interned
+    /// when the entry is appended.
+    New(Span),
+}
+
+/// One row after every check that needs only the row and the programme,
+/// ready for the checks that need the entries before it ([`Ledger::sequence`]).
+#[derive(Clone, Debug)]
+pub(crate) struct Row {
+    /// Whether the row-local checks found an error.
+    pub(crate) errors: bool,
+    id: Span,
+    /// Whether `id` is a valid code (so it is looked up for duplicates).
+    id_ok: bool,
+    corrects: Span,
+    day: Option<i32>,
+    project: Option<u32>,
+    measure: Option<u32>,
+    value: Option<i64>,
+    breakdown: u8,
+    /// Area, school, pairing and source.
+    open: [CodeAt; 4],
+}
+
+const OPEN: [RegistryKind; 4] = [
+    RegistryKind::Area,
+    RegistryKind::School,
+    RegistryKind::Pairing,
+    RegistryKind::Source,
+];
+
+impl Codes {
+    /// The checks of one entry that need only its fields and the programme
+    /// (every rule but duplicate ids and corrections). Violations go to `v`;
+    /// spans in the row are relative to `base`, of which every field of `f`
+    /// is a slice.
+    pub(crate) fn check_row(
+        &self,
+        base: &str,
         f: &Fields<'_>,
         origin: Origin<'_>,
         v: &mut Violations,
-    ) -> bool {
+    ) -> Row {
         let before = v.error_count();
         let id = f.id;
         let err = |v: &mut Violations, rule: Rule, field: &str, msg: String| {
@@ -43,7 +118,7 @@ impl Ledger {
         };
 
         // id
-        let mut id_hash = None;
+        let mut id_ok = false;
         if id.is_empty() {
             err(
                 v,
@@ -54,23 +129,12 @@ impl Ledger {
         } else if let Err(e) = check_code(id) {
             err(v, Rule::InvalidCode, "id", error_reason(&e));
         } else {
-            match self.ids.probe(id) {
-                Probe::Found(prev) => err(
-                    v,
-                    Rule::DuplicateId,
-                    "id",
-                    format!(
-                        "id {id:?} is already used by entry number {} of the ledger",
-                        prev + 1
-                    ),
-                ),
-                Probe::Vacant(h) => id_hash = Some(h),
-            }
+            id_ok = true;
         }
 
         // date
-        let date = match f.date {
-            DateIn::Date(d) => Some(d),
+        let day = match f.date {
+            DateIn::Date(d) => Some(date_to_day(d)),
             DateIn::Text("") => {
                 err(
                     v,
@@ -80,7 +144,7 @@ impl Ledger {
                 );
                 None
             }
-            DateIn::Text(t) => match parse_date_bytes(t.as_bytes()) {
+            DateIn::Text(t) => match parse_day_bytes(t.as_bytes()) {
                 Ok(d) => Some(d),
                 Err(reason) => {
                     err(
@@ -95,20 +159,24 @@ impl Ledger {
         };
 
         // project and measure: always listed
-        let project = self.lookup(RegistryKind::Project, f.project, origin, id, v);
-        let measure = self.lookup(RegistryKind::Measure, f.measure, origin, id, v);
+        let project = self.lookup(RegistryKind::Project, f.project, base, origin, id, v);
+        let measure = self.lookup(RegistryKind::Measure, f.measure, base, origin, id, v);
 
         // area, school, pairing, source: checked when the programme lists them
-        let area = self.lookup(RegistryKind::Area, f.area, origin, id, v);
-        let school = self.lookup_opt(RegistryKind::School, f.school, origin, id, v);
-        let pairing = self.lookup_opt(RegistryKind::Pairing, f.pairing, origin, id, v);
-        let source = self.lookup_opt(RegistryKind::Source, f.source, origin, id, v);
+        let open = [
+            self.lookup(RegistryKind::Area, f.area, base, origin, id, v),
+            self.lookup_opt(RegistryKind::School, f.school, base, origin, id, v),
+            self.lookup_opt(RegistryKind::Pairing, f.pairing, base, origin, id, v),
+            self.lookup_opt(RegistryKind::Source, f.source, base, origin, id, v),
+        ];
+        let [area, school, pairing, _] = open;
+        let (project, measure) = (known(project), known(measure));
 
-        let programme = Arc::clone(&self.programme);
+        let programme = &*self.programme;
         // Registry items come first in the interners, so an id below the
         // registry's length is the registry position: no hashing needed.
-        if let (Some(Some(sid)), Some(_)) = (&school, &area) {
-            if let Some(s) = programme.schools().get(*sid as usize) {
+        if let (CodeAt::Id(sid), CodeAt::Id(_) | CodeAt::New(_)) = (school, area) {
+            if let Some(s) = programme.schools().get(sid as usize) {
                 if s.area().as_str() != f.area {
                     err(
                         v,
@@ -124,18 +192,20 @@ impl Ledger {
                 }
             }
         }
-        if let (Some(Some(pid)), Some(date)) = (&pairing, date) {
-            if let Some(p) = programme.pairings().get(*pid as usize) {
-                if !p.in_force(date) {
+        if let (CodeAt::Id(pid), Some(day)) = (pairing, day) {
+            if let Some(&(start, end)) = self.pairing_days.get(pid as usize) {
+                if day < start || day > end {
+                    let p = &programme.pairings()[pid as usize];
                     let until = p.end().map_or_else(|| "open".to_owned(), |e| e.to_string());
                     err(
                         v,
                         Rule::PairingNotInForce,
                         "pairing",
                         format!(
-                            "pairing {} is in force from {} to {until}, not on {date}",
+                            "pairing {} is in force from {} to {until}, not on {}",
                             f.pairing,
-                            p.start()
+                            p.start(),
+                            day_to_date(day)
                         ),
                     );
                 }
@@ -179,7 +249,7 @@ impl Ledger {
                     ),
                 );
             }
-            value = Self::check_value(&f.value, m, origin, id, v);
+            value = check_value(&f.value, m, origin, id, v);
             if !f.source.is_empty() && !m.unit().is_money() {
                 err(
                     v,
@@ -192,9 +262,10 @@ impl Ledger {
                     ),
                 );
             }
-            if let (Some(pid), Some(mid)) = (project, measure) {
+            if let Some(pid) = project {
                 let p = &programme.projects()[pid as usize];
-                if !self.reports[pid as usize * self.units.len() + mid as usize] {
+                let mid = measure.expect("some") as usize;
+                if !self.reports[pid as usize * self.units.len() + mid] {
                     err(
                         v,
                         Rule::MeasureNotReported,
@@ -205,8 +276,8 @@ impl Ledger {
             }
         }
 
-        // corrections
-        let mut corrected = None;
+        // A negative value must correct something (the rest of the
+        // correction checks need the entries before this one).
         if f.corrects.is_empty() {
             if let Some(x) = value.filter(|&x| x < 0) {
                 err(
@@ -219,16 +290,153 @@ impl Ledger {
                     ),
                 );
             }
-        } else {
-            match self.ids.find(f.corrects) {
+        }
+
+        Row {
+            errors: v.error_count() != before,
+            id: Span::of(base, f.id),
+            id_ok,
+            corrects: Span::of(base, f.corrects),
+            day,
+            project,
+            measure,
+            value,
+            breakdown,
+            open,
+        }
+    }
+
+    /// Finds a required code.
+    fn lookup(
+        &self,
+        kind: RegistryKind,
+        text: &str,
+        base: &str,
+        origin: Origin<'_>,
+        id: &str,
+        v: &mut Violations,
+    ) -> CodeAt {
+        if text.is_empty() {
+            let column = kind.column();
+            v.push(Violation::new(
+                Rule::MalformedRow,
+                origin.at(id, column),
+                format!("{column} is required but empty"),
+            ));
+            return CodeAt::Bad;
+        }
+        self.lookup_opt(kind, text, base, origin, id, v)
+    }
+
+    /// Finds an optional code.
+    fn lookup_opt(
+        &self,
+        kind: RegistryKind,
+        text: &str,
+        base: &str,
+        origin: Origin<'_>,
+        id: &str,
+        v: &mut Violations,
+    ) -> CodeAt {
+        if text.is_empty() {
+            return CodeAt::Absent;
+        }
+        if let Some(i) = self.interner(kind).get(text) {
+            return CodeAt::Id(i);
+        }
+        let column = kind.column();
+        if let Err(e) = check_code(text) {
+            v.push(Violation::new(
+                Rule::InvalidCode,
+                origin.at(id, column),
+                error_reason(&e),
+            ));
+            return CodeAt::Bad;
+        }
+        if self.programme.lists(kind) {
+            v.push(Violation::new(
+                kind.unknown_rule(),
+                origin.at(id, column),
+                format!("{column} {text:?} is not declared by the programme"),
+            ));
+            return CodeAt::Bad;
+        }
+        CodeAt::New(Span::of(base, text))
+    }
+}
+
+/// The id of a required code that every programme lists (never `New`).
+fn known(c: CodeAt) -> Option<u32> {
+    match c {
+        CodeAt::Id(i) => Some(i),
+        _ => None,
+    }
+}
+
+impl Ledger {
+    /// Checks one entry's fields and appends it if it breaks no rule; every
+    /// violation (and warning) goes to `v`. Returns whether it was appended.
+    pub(crate) fn push_fields(
+        &mut self,
+        base: &str,
+        f: &Fields<'_>,
+        origin: Origin<'_>,
+        v: &mut Violations,
+    ) -> bool {
+        let mut local = Violations::new();
+        let row = self.codes.check_row(base, f, origin, &mut local);
+        self.sequence(&row, base.as_bytes(), local, origin, v)
+    }
+
+    /// The checks of a row that need the entries before it (duplicate ids,
+    /// corrections), then the append. `local` holds the row's own violations
+    /// from [`Codes::check_row`]; they go to `v` in field order, after a
+    /// duplicate id and before the corrections. Returns whether the entry was
+    /// appended.
+    pub(crate) fn sequence(
+        &mut self,
+        row: &Row,
+        text: &[u8],
+        local: impl IntoIterator<Item = Violation>,
+        origin: Origin<'_>,
+        v: &mut Violations,
+    ) -> bool {
+        let before = v.error_count();
+        let id = row.id.get(text);
+        let err = |v: &mut Violations, rule: Rule, field: &str, msg: String| {
+            v.push(Violation::new(rule, origin.at(id, field), msg));
+        };
+
+        let mut id_hash = None;
+        if row.id_ok {
+            match self.ids.probe(id) {
+                Probe::Found(prev) => err(
+                    v,
+                    Rule::DuplicateId,
+                    "id",
+                    format!(
+                        "id {id:?} is already used by entry number {} of the ledger",
+                        prev + 1
+                    ),
+                ),
+                Probe::Vacant(h) => id_hash = Some(h),
+            }
+        }
+        for x in local {
+            v.push(x);
+        }
+        let (measure, value, day) = (row.measure, row.value, row.day);
+
+        // corrections
+        let mut corrected = None;
+        if !row.corrects.is_empty() {
+            let corrects = row.corrects.get(text);
+            match self.ids.find(corrects) {
                 None => err(
                     v,
                     Rule::CorrectsUnknown,
                     "corrects",
-                    format!(
-                        "corrects {:?}, which is not an earlier entry of the ledger",
-                        f.corrects
-                    ),
+                    format!("corrects {corrects:?}, which is not an earlier entry of the ledger"),
                 ),
                 Some(t) => {
                     let root = self.root_of(t);
@@ -240,9 +448,9 @@ impl Ledger {
                             "measure",
                             format!(
                                 "measure {} differs from measure {} of the corrected entry {}",
-                                self.measures.code(m),
-                                self.measures.code(u32::from(t_measure)),
-                                f.corrects
+                                self.codes.measures.code(m),
+                                self.codes.measures.code(u32::from(t_measure)),
+                                corrects
                             ),
                         );
                     } else if let Some(x) = value {
@@ -272,14 +480,18 @@ impl Ledger {
                             Some(n) => corrected = Some((t, root, n)),
                         }
                     }
-                    if let Some(d) = date {
-                        let td = day_to_date(self.cols.date[t]);
+                    if let Some(d) = day {
+                        let td = self.cols.date[t];
                         if d < td {
                             err(
                                 v,
                                 Rule::CorrectionBeforeOriginal,
                                 "date",
-                                format!("dated {d}, before the entry it corrects ({td})"),
+                                format!(
+                                    "dated {}, before the entry it corrects ({})",
+                                    day_to_date(d),
+                                    day_to_date(td)
+                                ),
                             );
                         }
                     }
@@ -287,22 +499,27 @@ impl Ledger {
             }
         }
 
-        let Some(id_hash) = id_hash.filter(|_| v.error_count() == before) else {
+        if row.errors || v.error_count() != before {
             return false;
-        };
-        let (
-            Some(date),
-            Some(project),
-            Some(measure),
-            Some(area),
-            Some(school),
-            Some(pairing),
-            Some(source),
-            Some(value),
-        ) = (date, project, measure, area, school, pairing, source, value)
+        }
+        let (Some(id_hash), Some(day), Some(project), Some(measure), Some(value)) =
+            (id_hash, day, row.project, measure, value)
         else {
             return false;
         };
+        let mut open = [NONE32; 4];
+        for ((slot, at), kind) in open.iter_mut().zip(row.open).zip(OPEN) {
+            *slot = match at {
+                CodeAt::Bad => return false,
+                CodeAt::Absent => NONE32,
+                CodeAt::Id(i) => i,
+                CodeAt::New(s) => {
+                    let code = Code::new(s.get(text)).expect("checked by check_row");
+                    self.codes.interner_mut(kind).intern(&code)
+                }
+            };
+        }
+        let [area, school, pairing, source] = open;
         let (Ok(project), Ok(measure), Ok(area)) = (
             u16::try_from(project),
             u16::try_from(measure),
@@ -316,7 +533,11 @@ impl Ledger {
             );
             return false;
         };
-        let Ok(source) = u16::try_from(source.unwrap_or(u32::from(u16::MAX))) else {
+        let Ok(source) = u16::try_from(if source == NONE32 {
+            u32::from(u16::MAX)
+        } else {
+            source
+        }) else {
             err(
                 v,
                 Rule::MalformedRow,
@@ -327,15 +548,14 @@ impl Ledger {
         };
         let index = self.ids.push(id, id_hash);
         let c = &mut self.cols;
-        let day = date_to_day(date);
         c.date.push(day);
         c.span = (c.span.0.min(day), c.span.1.max(day));
         c.project.push(project);
         c.measure.push(measure);
         c.area.push(area);
-        c.school.push(school.unwrap_or(NONE32));
-        c.pairing.push(pairing.unwrap_or(NONE32));
-        c.breakdown.push(breakdown);
+        c.school.push(school);
+        c.pairing.push(pairing);
+        c.breakdown.push(row.breakdown);
         c.source.push(source);
         c.value.push(value);
         if let Some((t, root, net)) = corrected {
@@ -344,75 +564,10 @@ impl Ledger {
         }
         true
     }
+}
 
-    /// Finds (and for open lists, interns) a required code.
-    fn lookup(
-        &mut self,
-        kind: RegistryKind,
-        text: &str,
-        origin: Origin<'_>,
-        id: &str,
-        v: &mut Violations,
-    ) -> Option<u32> {
-        let column = kind.column();
-        if text.is_empty() {
-            v.push(Violation::new(
-                Rule::MalformedRow,
-                origin.at(id, column),
-                format!("{column} is required but empty"),
-            ));
-            return None;
-        }
-        self.lookup_opt(kind, text, origin, id, v).flatten()
-    }
-
-    /// Finds an optional code: `Some(None)` when absent, `None` when invalid.
-    #[allow(clippy::option_option)]
-    fn lookup_opt(
-        &mut self,
-        kind: RegistryKind,
-        text: &str,
-        origin: Origin<'_>,
-        id: &str,
-        v: &mut Violations,
-    ) -> Option<Option<u32>> {
-        let column = kind.column();
-        if text.is_empty() {
-            return Some(None);
-        }
-        let interner = match kind {
-            RegistryKind::Project => &mut self.projects,
-            RegistryKind::Measure => &mut self.measures,
-            RegistryKind::Area => &mut self.areas,
-            RegistryKind::School => &mut self.schools,
-            RegistryKind::Pairing => &mut self.pairings,
-            RegistryKind::Source => &mut self.sources,
-        };
-        if let Some(i) = interner.get(text) {
-            return Some(Some(i));
-        }
-        if let Err(e) = check_code(text) {
-            v.push(Violation::new(
-                Rule::InvalidCode,
-                origin.at(id, column),
-                error_reason(&e),
-            ));
-            return None;
-        }
-        if self.programme.lists(kind) {
-            v.push(Violation::new(
-                kind.unknown_rule(),
-                origin.at(id, column),
-                format!("{column} {text:?} is not declared by the programme"),
-            ));
-            return None;
-        }
-        let code = Code::new(text).expect("checked above");
-        Some(Some(interner.intern(&code)))
-    }
-
-    /// Checks a value against a measure's unit; the value in base units.
-    fn check_value(
+/// Checks a value against a measure's unit; the value in base units.
+fn check_value(
         value: &ValueIn<'_>,
         m: &crate::Measure,
         origin: Origin<'_>,
@@ -466,7 +621,6 @@ impl Ledger {
         };
         v.push(Violation::new(rule, origin.at(id, "value"), msg));
         None
-    }
 }
 
 fn error_reason(e: &Error) -> String {

@@ -74,6 +74,20 @@ pub(crate) struct Columns {
 /// ```
 #[derive(Clone, Debug)]
 pub struct Ledger {
+    pub(crate) codes: Codes,
+    pub(crate) ids: IdArena,
+    pub(crate) cols: Columns,
+    /// `(entry, corrected entry)`, in entry order.
+    pub(crate) corrections: Vec<(u32, u32)>,
+    /// Net value of each corrected original (the original plus its corrections).
+    nets: HashMap<u32, i64>,
+}
+
+/// The programme and its code tables: everything the row-local checks read.
+/// Registry items come first in the interners, so a registry item's id is its
+/// position in the programme. Reading in parallel gives each worker a copy.
+#[derive(Clone, Debug)]
+pub(crate) struct Codes {
     pub(crate) programme: Arc<Programme>,
     pub(crate) projects: Interner,
     pub(crate) measures: Interner,
@@ -81,16 +95,66 @@ pub struct Ledger {
     pub(crate) schools: Interner,
     pub(crate) pairings: Interner,
     pub(crate) sources: Interner,
-    pub(crate) ids: IdArena,
-    pub(crate) cols: Columns,
-    /// `(entry, corrected entry)`, in entry order.
-    pub(crate) corrections: Vec<(u32, u32)>,
-    /// Net value of each corrected original (the original plus its corrections).
-    nets: HashMap<u32, i64>,
     /// Unit of each measure id.
-    units: Vec<Unit>,
+    pub(crate) units: Vec<Unit>,
     /// Whether project `p` reports measure `m`, at `p * measures + m`.
-    reports: Vec<bool>,
+    pub(crate) reports: Vec<bool>,
+    /// First and last day in force of each registry pairing.
+    pub(crate) pairing_days: Vec<(i32, i32)>,
+}
+
+impl Codes {
+    fn new(programme: Arc<Programme>) -> Codes {
+        let p = &programme;
+        Codes {
+            projects: Interner::with(p.projects().iter().map(|x| x.code().clone())),
+            measures: Interner::with(p.measures().iter().map(|x| x.code().clone())),
+            areas: Interner::with(p.areas().iter().map(|x| x.code().clone())),
+            schools: Interner::with(p.schools().iter().map(|x| x.code().clone())),
+            pairings: Interner::with(p.pairings().iter().map(|x| x.code().clone())),
+            sources: Interner::with(p.sources().iter().map(|x| x.code().clone())),
+            units: p.measures().iter().map(crate::Measure::unit).collect(),
+            reports: p
+                .projects()
+                .iter()
+                .flat_map(|pr| p.measures().iter().map(|m| pr.reports(m.code().as_str())))
+                .collect(),
+            pairing_days: p
+                .pairings()
+                .iter()
+                .map(|x| (date_to_day(x.start()), x.end().map_or(i32::MAX, date_to_day)))
+                .collect(),
+            programme,
+        }
+    }
+
+    pub(crate) fn interner(&self, kind: crate::programme::RegistryKind) -> &Interner {
+        use crate::programme::RegistryKind as K;
+        match kind {
+            K::Project => &self.projects,
+            K::Measure => &self.measures,
+            K::Area => &self.areas,
+            K::School => &self.schools,
+            K::Pairing => &self.pairings,
+            K::Source => &self.sources,
+        }
+    }
+
+    pub(crate) fn interner_mut(&mut self, kind: crate::programme::RegistryKind) -> &mut Interner {
+        use crate::programme::RegistryKind as K;
+        match kind {
+            K::Project => &mut self.projects,
+            K::Measure => &mut self.measures,
+            K::Area => &mut self.areas,
+            K::School => &mut self.schools,
+            K::Pairing => &mut self.pairings,
+            K::Source => &mut self.sources,
+        }
+    }
+
+    pub(crate) fn unit_of(&self, measure: u16) -> Unit {
+        self.units[measure as usize]
+    }
 }
 
 /// The fields of one entry as given, before checking.
@@ -129,21 +193,8 @@ impl Ledger {
     /// An empty ledger for a programme.
     #[must_use]
     pub fn new(programme: Arc<Programme>) -> Ledger {
-        let p = &programme;
         Ledger {
-            projects: Interner::with(p.projects().iter().map(|x| x.code().clone())),
-            measures: Interner::with(p.measures().iter().map(|x| x.code().clone())),
-            areas: Interner::with(p.areas().iter().map(|x| x.code().clone())),
-            schools: Interner::with(p.schools().iter().map(|x| x.code().clone())),
-            pairings: Interner::with(p.pairings().iter().map(|x| x.code().clone())),
-            sources: Interner::with(p.sources().iter().map(|x| x.code().clone())),
-            units: p.measures().iter().map(crate::Measure::unit).collect(),
-            reports: p
-                .projects()
-                .iter()
-                .flat_map(|pr| p.measures().iter().map(|m| pr.reports(m.code().as_str())))
-                .collect(),
-            programme,
+            codes: Codes::new(programme),
             ids: IdArena::default(),
             cols: Columns {
                 span: (i32::MAX, i32::MIN),
@@ -157,7 +208,7 @@ impl Ledger {
     /// The programme the ledger is checked against.
     #[must_use]
     pub fn programme(&self) -> &Arc<Programme> {
-        &self.programme
+        &self.codes.programme
     }
 
     /// The number of entries.
@@ -238,7 +289,7 @@ impl Ledger {
     }
 
     pub(crate) fn unit_of(&self, measure: u16) -> Unit {
-        self.units[measure as usize]
+        self.codes.unit_of(measure)
     }
 
     /// The entry that entry `index` corrects.
@@ -283,21 +334,41 @@ impl Ledger {
     /// # Ok::<(), eduaid::Error>(())
     /// ```
     pub fn push(&mut self, e: &NewEntry) -> Result<Violations, Error> {
+        // The row checks keep positions in one text: join the codes.
+        let parts = [
+            e.id.as_str(),
+            e.project.as_str(),
+            e.area.as_str(),
+            e.school.as_ref().map_or("", Code::as_str),
+            e.pairing.as_ref().map_or("", Code::as_str),
+            e.measure.as_str(),
+            e.breakdown.as_ref().map_or("", Code::as_str),
+            e.source.as_ref().map_or("", Code::as_str),
+            e.corrects.as_ref().map_or("", Code::as_str),
+        ];
+        let base = parts.join(",");
+        let mut at = 0;
+        let f: [&str; 9] = parts.map(|p| {
+            let s = &base[at..at + p.len()];
+            at += p.len() + 1;
+            s
+        });
         let fields = Fields {
-            id: e.id.as_str(),
+            id: f[0],
             date: DateIn::Date(e.date),
-            project: e.project.as_str(),
-            area: e.area.as_str(),
-            school: e.school.as_ref().map_or("", Code::as_str),
-            pairing: e.pairing.as_ref().map_or("", Code::as_str),
-            measure: e.measure.as_str(),
-            breakdown: e.breakdown.as_ref().map_or("", Code::as_str),
+            project: f[1],
+            area: f[2],
+            school: f[3],
+            pairing: f[4],
+            measure: f[5],
+            breakdown: f[6],
             value: ValueIn::Decimal(e.value),
-            source: e.source.as_ref().map_or("", Code::as_str),
-            corrects: e.corrects.as_ref().map_or("", Code::as_str),
+            source: f[7],
+            corrects: f[8],
         };
         let mut v = Violations::new();
         if self.push_fields(
+            &base,
             &fields,
             Origin {
                 file: None,

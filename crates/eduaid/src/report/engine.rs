@@ -221,14 +221,14 @@ impl KeyPlan {
         let mut cells: u64 = 1;
         for &dim in columns.iter().rev() {
             let (table, keys) = match dim {
-                Dim::Project => ranked(&ledger.projects, false),
-                Dim::Area => ranked(&ledger.areas, false),
-                Dim::Measure => ranked(&ledger.measures, false),
-                Dim::School => ranked(&ledger.schools, true),
-                Dim::Pairing => ranked(&ledger.pairings, true),
+                Dim::Project => ranked(&ledger.codes.projects, false),
+                Dim::Area => ranked(&ledger.codes.areas, false),
+                Dim::Measure => ranked(&ledger.codes.measures, false),
+                Dim::School => ranked(&ledger.codes.schools, true),
+                Dim::Pairing => ranked(&ledger.codes.pairings, true),
                 Dim::Source => {
                     // Raw sources are u16 with u16::MAX for none: index by raw + 1 (wrapping).
-                    let (t, k) = ranked(&ledger.sources, true);
+                    let (t, k) = ranked(&ledger.codes.sources, true);
                     (t, k)
                 }
                 Dim::Breakdown => {
@@ -241,7 +241,7 @@ impl KeyPlan {
                         .collect();
                     all.sort_unstable();
                     all.dedup();
-                    let mut table = vec![0u32; ledger.measures.len() << 8];
+                    let mut table = vec![0u32; ledger.codes.measures.len() << 8];
                     for (m, measure) in p.measures().iter().enumerate() {
                         for (b, code) in measure.breakdowns().iter().enumerate() {
                             let rank = all.binary_search(&code).expect("listed") + 1;
@@ -316,12 +316,12 @@ impl KeyPlan {
             to_day: q.to.map_or(i32::MAX, date_to_day),
             projects: filter_table(
                 &q.projects,
-                &ledger.projects,
+                &ledger.codes.projects,
                 p.lists(K::Project),
                 "project filter",
             )?,
-            areas: filter_table(&q.areas, &ledger.areas, p.lists(K::Area), "area filter")?,
-            measures: filter_table(&q.measures, &ledger.measures, true, "measure filter")?,
+            areas: filter_table(&q.areas, &ledger.codes.areas, p.lists(K::Area), "area filter")?,
+            measures: filter_table(&q.measures, &ledger.codes.measures, true, "measure filter")?,
             any_stock: is_stock.iter().any(|&s| s),
             is_stock,
             units,
