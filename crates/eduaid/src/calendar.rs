@@ -47,8 +47,12 @@ pub(crate) fn parse_day_bytes(b: &[u8]) -> Result<i32, &'static str> {
     let y = if month <= 2 { year - 1 } else { year };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
-    let mp = (month as i32 + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day as i32 - 1;
+    let (month, day) = (
+        i32::try_from(month).unwrap_or(0),
+        i32::try_from(day).unwrap_or(0),
+    );
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     Ok(era * 146_097 + doe - 305)
 }
@@ -450,19 +454,30 @@ mod tests {
         let last = NaiveDate::from_ymd_opt(9999, 12, 31).unwrap();
         loop {
             let text = d.format("%Y-%m-%d").to_string();
-            assert_eq!(parse_day_bytes(text.as_bytes()), Ok(d.num_days_from_ce()), "{text}");
+            assert_eq!(
+                parse_day_bytes(text.as_bytes()),
+                Ok(d.num_days_from_ce()),
+                "{text}"
+            );
             if d == last {
                 break;
             }
             d = d.succ_opt().unwrap();
         }
-        for bad in ["2019-02-29", "2000-02-30", "1900-02-29", "2019-04-31", "2019-00-10", "0000-01-01"] {
+        for bad in [
+            "2019-02-29",
+            "2000-02-30",
+            "1900-02-29",
+            "2019-04-31",
+            "2019-00-10",
+            "0000-01-01",
+        ] {
             assert!(parse_day_bytes(bad.as_bytes()).is_err(), "{bad}");
             assert_eq!(
                 parse_day_bytes(bad.as_bytes()).is_err(),
                 parse_date_bytes(bad.as_bytes()).is_err()
             );
         }
-        assert_eq!(parse_day_bytes(b"2000-02-29").is_ok(), true);
+        assert!(parse_day_bytes(b"2000-02-29").is_ok());
     }
 }

@@ -1,12 +1,13 @@
 //! The ledger interchange format (CSV, version 1; DOMAIN.md section 5):
 //! reading with every problem named by file, line and column, and writing.
 
-use std::io::{self, Write};
+use std::collections::BTreeMap;
+use std::io::{self, Read, Write};
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, mpsc};
 
-use crate::ledger::{DateIn, Fields, Origin, ValueIn};
-use crate::records::{Next, Records};
+use crate::ledger::{Codes, DateIn, Fields, Origin, Row, ValueIn};
+use crate::records::{Next, PlainRecords, Records};
 use crate::violation::{Location, Rule, Violation, Violations};
 use crate::{Error, Ledger, Programme};
 
@@ -154,6 +155,10 @@ impl Ledger {
     /// Appends the rows of a ledger CSV to this ledger (ids must stay unique
     /// across both). Returns the violations and the number of data rows read.
     ///
+    /// With more than one rayon thread, blocks of lines are checked in
+    /// parallel and appended in file order: the result is the same as
+    /// reading on one thread, violations in the same order.
+    ///
     /// # Errors
     ///
     /// As [`Ledger::read_csv`].
@@ -162,153 +167,207 @@ impl Ledger {
         input: R,
         file: &str,
     ) -> Result<(Violations, u64), Error> {
-        let csv_err = |line: u64, message: String| Error::Csv {
-            file: file.to_owned(),
-            line,
-            message,
-        };
-        let io_err = |e: io::Error| csv_err(0, format!("cannot read: {e}"));
+        self.append_csv_in(input, file, rayon::current_num_threads(), BLOCK)
+    }
+
+    /// [`Ledger::append_csv`] on `threads` threads, in blocks of `block` bytes.
+    fn append_csv_in<R: io::Read>(
+        &mut self,
+        input: R,
+        file: &str,
+        threads: usize,
+        block: usize,
+    ) -> Result<(Violations, u64), Error> {
         let mut rec = Records::new(input);
-        let header = match rec.next().map_err(io_err)? {
+        let header = match rec.next().map_err(|e| io_error(file, &e))? {
             None => {
-                return Err(csv_err(
+                return Err(csv_error(
+                    file,
                     1,
                     "the file is empty: a ledger starts with a header row".into(),
                 ));
             }
             Some(Next::Bad(line, message)) => {
-                return Err(csv_err(line, format!("the header {message}")));
+                return Err(csv_error(file, line, format!("the header {message}")));
             }
             Some(Next::Record(line)) => read_header(&rec, file, line)?,
         };
         let mut v = Violations::new();
-        let mut rows = 0u64;
-        while let Some(next) = rec.next().map_err(io_err)? {
-            rows += 1;
-            match next {
-                Next::Record(line) => self.read_row(&rec, &header, file, line, &mut v),
-                Next::Bad(line, message) => v.push(Violation::new(
-                    Rule::MalformedRow,
-                    Location {
-                        file: Some(file.to_owned()),
-                        line: Some(line),
-                        item: None,
-                        field: None,
-                    },
-                    message,
-                )),
-            }
+        if threads < 2 {
+            let rows = self.read_records(rec, &header, file, &mut v)?;
+            return Ok((v, rows));
         }
-        Ok((v, rows))
+        let (leftover, input, line) = rec.into_rest();
+        let mut input = io::Cursor::new(leftover).chain(input);
+        // A short input is read on this thread: starting threads would cost more.
+        let mut first = Vec::new();
+        (&mut input)
+            .take(block as u64)
+            .read_to_end(&mut first)
+            .map_err(|e| io_error(file, &e))?;
+        if first.len() < block {
+            let rec = Records::resume(io::Cursor::new(first), line);
+            let rows = self.read_records(rec, &header, file, &mut v)?;
+            return Ok((v, rows));
+        }
+        let input = io::Cursor::new(first).chain(input);
+        let (rows, rest) =
+            self.read_blocks(input, line, &header, file, &mut v, (threads, block))?;
+        let more = match rest {
+            Some((text, input, line)) => {
+                let rec = Records::resume(io::Cursor::new(text).chain(input), line);
+                self.read_records(rec, &header, file, &mut v)?
+            }
+            None => 0,
+        };
+        Ok((v, rows + more))
     }
 
-    fn read_row<R: io::Read>(
+    /// Reads records one at a time, in order.
+    fn read_records<R: io::Read>(
         &mut self,
-        rec: &Records<R>,
-        h: &Header,
+        mut rec: Records<R>,
+        header: &Header,
         file: &str,
-        line: u64,
         v: &mut Violations,
-    ) {
-        let malformed = |v: &mut Violations, field: Option<&str>, msg: String| {
-            v.push(Violation::new(
-                Rule::MalformedRow,
-                Location {
-                    file: Some(file.to_owned()),
-                    line: Some(line),
-                    item: None,
-                    field: field.map(str::to_owned),
-                },
-                msg,
-            ));
-        };
-        if rec.len() != h.width {
-            malformed(
-                v,
-                None,
-                format!(
-                    "the row has {} fields, the header has {}",
-                    rec.len(),
-                    h.width
-                ),
-            );
-            return;
-        }
-        // One UTF-8 check and one line-break scan for the whole record; the
-        // field that holds a problem is found only when there is one.
-        let (bytes, ranges) = rec.text();
-        let ranges: [Range<usize>; 11] = {
-            let mut out: [Range<usize>; 11] = Default::default();
-            for (slot, r) in out.iter_mut().zip(ranges) {
-                *slot = r;
+    ) -> Result<u64, Error> {
+        let mut rows = 0u64;
+        while let Some(next) = rec.next().map_err(|e| io_error(file, &e))? {
+            rows += 1;
+            match next {
+                Next::Record(line) => {
+                    let origin = Origin {
+                        file: Some(file),
+                        line: Some(line),
+                    };
+                    let (bytes, ranges) = rec.text();
+                    let mut local = Violations::new();
+                    if let Some((text, f)) =
+                        split_fields(header, rec.len(), bytes, ranges, origin, &mut local, None)
+                    {
+                        let row = self.codes.check_row(text, &fields(&f), origin, &mut local);
+                        self.sequence(&row, text.as_bytes(), local, origin, v);
+                    } else {
+                        v.extend(local);
+                    }
+                }
+                Next::Bad(line, message) => v.push(bad_record(file, line, message)),
             }
-            out
-        };
-        // The column of the field holding byte `at` of the record.
-        let column_at = |at: usize| {
-            let p = (0..h.width)
-                .find(|&p| at <= ranges[p].end)
-                .unwrap_or(h.width - 1);
-            let column = h.pos.iter().position(|x| *x == Some(p)).map(|k| COLUMNS[k]);
-            (p, column)
-        };
-        let text = match std::str::from_utf8(bytes) {
-            Ok(t) => t,
-            Err(e) => {
-                let at = e.valid_up_to();
-                let (p, column) = column_at(at);
-                let msg = format!(
-                    "invalid UTF-8 at byte {} of the field",
-                    at - ranges[p].start + 1
-                );
-                malformed(v, column, msg);
-                return;
-            }
-        };
-        if let Some(at) = memchr::memchr2(b'\n', b'\r', bytes) {
-            let msg = "the field holds a line break (an unbalanced quote?)".into();
-            malformed(v, column_at(at).1, msg);
-            return;
         }
-        let mut f = [""; 11];
-        for (k, p) in h.pos.iter().enumerate() {
-            let Some(p) = *p else { continue };
-            let r = ranges[p].clone();
-            if r.len() > MAX_FIELD {
-                malformed(
-                    v,
-                    Some(COLUMNS[k]),
-                    format!(
-                        "the field is {} bytes long, at most {MAX_FIELD} are plausible",
-                        r.len()
-                    ),
-                );
-                return;
+        Ok(rows)
+    }
+
+    /// Reads blocks of whole lines, checks their rows on `threads` threads
+    /// and appends them in order. Stops at the first block with a quote (or
+    /// a line longer than a block) and returns the text from there, the
+    /// reader and the line it starts on: a quoted field may run over line
+    /// ends, so that part is read in order.
+    #[allow(clippy::type_complexity)] // one private return
+    fn read_blocks<R: io::Read>(
+        &mut self,
+        mut input: R,
+        mut line: u64,
+        header: &Header,
+        file: &str,
+        v: &mut Violations,
+        (threads, size): (usize, usize),
+    ) -> Result<(u64, Option<(Vec<u8>, R, u64)>), Error> {
+        let codes = self.codes.clone();
+        let mut rows = 0u64;
+        let mut carry = Vec::new();
+        let mut rest = None;
+        let mut failed = None;
+        let (work_tx, work_rx) = mpsc::sync_channel::<(u64, Vec<u8>, RowBuf)>(threads);
+        let work_rx = Mutex::new(work_rx);
+        let (done_tx, done_rx) = mpsc::channel::<(u64, Batch)>();
+        std::thread::scope(|scope| {
+            for _ in 0..threads {
+                let (work_rx, done_tx, codes) = (&work_rx, done_tx.clone(), &codes);
+                scope.spawn(move || {
+                    loop {
+                        let job = match work_rx.lock() {
+                            Ok(rx) => rx.recv(),
+                            Err(_) => break,
+                        };
+                        let Ok((seq, block, rows)) = job else { break };
+                        let batch = check_block(codes, header, file, block, rows);
+                        if done_tx.send((seq, batch)).is_err() {
+                            break;
+                        }
+                    }
+                });
             }
-            f[k] = &text[r];
+            drop(done_tx);
+            let (mut sent, mut next, mut reading) = (0u64, 0u64, true);
+            let mut waiting = BTreeMap::new();
+            // Buffers come back once their rows are appended.
+            let mut spare: Vec<(Vec<u8>, RowBuf)> = Vec::new();
+            loop {
+                while reading && sent - next < 2 * threads as u64 {
+                    let (block, rows) = spare.pop().unwrap_or_default();
+                    match read_block(&mut input, &mut carry, block, size) {
+                        Err(e) => {
+                            failed = Some(io_error(file, &e));
+                            reading = false;
+                        }
+                        Ok(Block::Plain(block)) => {
+                            if work_tx.send((sent, block, rows)).is_err() {
+                                reading = false;
+                            }
+                            sent += 1;
+                        }
+                        Ok(Block::End) => reading = false,
+                        Ok(Block::Quoted(text)) => {
+                            rest = Some(text);
+                            reading = false;
+                        }
+                    }
+                }
+                if next == sent {
+                    break;
+                }
+                let Ok((seq, batch)) = done_rx.recv() else {
+                    break;
+                };
+                waiting.insert(seq, batch);
+                while let Some(batch) = waiting.remove(&next) {
+                    rows += self.append_batch(&batch, &mut line, file, v);
+                    spare.push((batch.block, batch.rows));
+                    next += 1;
+                }
+            }
+            drop(work_tx);
+        });
+        if let Some(e) = failed {
+            return Err(e);
         }
-        let fields = Fields {
-            id: f[0],
-            date: DateIn::Text(f[1]),
-            project: f[2],
-            area: f[3],
-            school: f[4],
-            pairing: f[5],
-            measure: f[6],
-            breakdown: f[7],
-            value: ValueIn::Text(f[8]),
-            source: f[9],
-            corrects: f[10],
-        };
-        self.push_fields(
-            text,
-            &fields,
-            Origin {
-                file: Some(file),
-                line: Some(line),
-            },
-            v,
-        );
+        Ok((rows, rest.map(|text| (text, input, line))))
+    }
+
+    /// Puts a checked block's rows in order; returns the rows read.
+    fn append_batch(&mut self, b: &Batch, line: &mut u64, file: &str, v: &mut Violations) -> u64 {
+        let base = *line - 1;
+        let mut local = b.violations.iter().cloned().map(|mut x| {
+            if let Some(l) = &mut x.location.line {
+                *l += base;
+            }
+            x
+        });
+        for (rel, own, row) in &b.rows {
+            let here = local.by_ref().take(*own as usize);
+            match row {
+                Some(row) => {
+                    let origin = Origin {
+                        file: Some(file),
+                        line: Some(base + rel),
+                    };
+                    self.sequence(row, &b.block, here, origin, v);
+                }
+                None => here.for_each(|x| v.push(x)),
+            }
+        }
+        *line += b.lines;
+        b.rows.len() as u64
     }
 
     /// Writes the ledger as CSV (all eleven columns, in [`COLUMNS`] order, LF
@@ -338,5 +397,354 @@ impl Ledger {
             )?;
         }
         w.flush()
+    }
+}
+
+/// Blocks of about this many bytes are checked by one thread at a time.
+const BLOCK: usize = 4 << 20;
+
+fn csv_error(file: &str, line: u64, message: String) -> Error {
+    Error::Csv {
+        file: file.to_owned(),
+        line,
+        message,
+    }
+}
+
+fn io_error(file: &str, e: &io::Error) -> Error {
+    csv_error(file, 0, format!("cannot read: {e}"))
+}
+
+fn bad_record(file: &str, line: u64, message: String) -> Violation {
+    Violation::new(
+        Rule::MalformedRow,
+        Location {
+            file: Some(file.to_owned()),
+            line: Some(line),
+            item: None,
+            field: None,
+        },
+        message,
+    )
+}
+
+/// What [`read_block`] read.
+enum Block {
+    /// Whole lines with no quote.
+    Plain(Vec<u8>),
+    /// Text from here on must be read in order (it holds a quote, or a line
+    /// longer than a block).
+    Quoted(Vec<u8>),
+    End,
+}
+
+/// Reads about `size` bytes of whole lines into `block` (a buffer to
+/// reuse); the part of a line after the last line end waits in `carry` for
+/// the next block.
+fn read_block<R: io::Read>(
+    input: &mut R,
+    carry: &mut Vec<u8>,
+    mut block: Vec<u8>,
+    size: usize,
+) -> io::Result<Block> {
+    let start = carry.len();
+    let want = start + size;
+    // A reused buffer is already initialised: only growth is zeroed.
+    block.resize(want, 0);
+    block[..start].copy_from_slice(carry);
+    carry.clear();
+    let mut end = start;
+    while end < want {
+        match input.read(&mut block[end..]) {
+            Ok(0) => break,
+            Ok(n) => end += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    let eof = end < want;
+    block.truncate(end);
+    if block.is_empty() {
+        return Ok(Block::End);
+    }
+    if memchr::memchr(b'"', &block).is_some() {
+        return Ok(Block::Quoted(block));
+    }
+    let cut = if eof {
+        block.len()
+    } else {
+        match memchr::memrchr(b'\n', &block) {
+            Some(i) => i + 1,
+            None => return Ok(Block::Quoted(block)),
+        }
+    };
+    carry.extend_from_slice(&block[cut..]);
+    block.truncate(cut);
+    Ok(Block::Plain(block))
+}
+
+/// Per record of a block: its line in the block (from 1), how many of the
+/// block's violations are its own, and the row (`None` when the record could
+/// not be read as a row).
+type RowBuf = Vec<(u64, u32, Option<Row>)>;
+
+/// A block's rows after the row-local checks.
+struct Batch {
+    block: Vec<u8>,
+    rows: RowBuf,
+    violations: Violations,
+    /// Line ends in the block.
+    lines: u64,
+}
+
+/// The row-local checks of every record of a plain block.
+fn check_block(
+    codes: &Codes,
+    header: &Header,
+    file: &str,
+    block: Vec<u8>,
+    mut rows: RowBuf,
+) -> Batch {
+    // One UTF-8 and line-break check for the block (then each record's
+    // text is known good), rather than one a record.
+    let clean = std::str::from_utf8(&block)
+        .ok()
+        .filter(|_| memchr::memchr(b'\r', &block).is_none());
+    rows.clear();
+    let mut violations = Violations::new();
+    let mut rec = PlainRecords::new(&block);
+    while let Some(next) = rec.next() {
+        let before = violations.len();
+        match next {
+            Next::Record(line) => {
+                let origin = Origin {
+                    file: Some(file),
+                    line: Some(line),
+                };
+                let (at, bytes, ranges) = rec.text();
+                let checked = clean.map(|t| &t[at..at + bytes.len()]);
+                let row = split_fields(
+                    header,
+                    rec.len(),
+                    bytes,
+                    ranges,
+                    origin,
+                    &mut violations,
+                    checked,
+                )
+                .map(|(text, f)| {
+                    let mut row = codes.check_row(text, &fields(&f), origin, &mut violations);
+                    row.shift(at);
+                    row
+                });
+                rows.push((line, (violations.len() - before) as u32, row));
+            }
+            Next::Bad(line, message) => {
+                violations.push(bad_record(file, line, message));
+                rows.push((line, 1, None));
+            }
+        }
+    }
+    Batch {
+        lines: rec.lines(),
+        rows,
+        violations,
+        block,
+    }
+}
+
+/// The eleven fields of a record (empty for columns the file lacks), with
+/// the record's text; `None` (with the violation in `v`) when the record
+/// cannot be read as a row. `checked` is the record's text when the caller
+/// has already found it to be UTF-8 without line breaks.
+fn split_fields<'t>(
+    h: &Header,
+    width: usize,
+    bytes: &'t [u8],
+    ranges: impl Iterator<Item = Range<usize>>,
+    origin: Origin<'_>,
+    v: &mut Violations,
+    checked: Option<&'t str>,
+) -> Option<(&'t str, [&'t str; 11])> {
+    let malformed = |v: &mut Violations, field: Option<&str>, msg: String| {
+        v.push(Violation::new(
+            Rule::MalformedRow,
+            Location {
+                file: origin.file.map(str::to_owned),
+                line: origin.line,
+                item: None,
+                field: field.map(str::to_owned),
+            },
+            msg,
+        ));
+    };
+    if width != h.width {
+        malformed(
+            v,
+            None,
+            format!("the row has {width} fields, the header has {}", h.width),
+        );
+        return None;
+    }
+    let ranges: [Range<usize>; 11] = {
+        let mut out: [Range<usize>; 11] = Default::default();
+        for (slot, r) in out.iter_mut().zip(ranges) {
+            *slot = r;
+        }
+        out
+    };
+    // The column of the field holding byte `at` of the record.
+    let column_at = |at: usize| {
+        let p = (0..h.width)
+            .find(|&p| at <= ranges[p].end)
+            .unwrap_or(h.width - 1);
+        let column = h.pos.iter().position(|x| *x == Some(p)).map(|k| COLUMNS[k]);
+        (p, column)
+    };
+    // One UTF-8 check and one line-break scan for the whole record; the
+    // field that holds a problem is found only when there is one.
+    let text = match checked.map_or_else(|| std::str::from_utf8(bytes), Ok) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.valid_up_to();
+            let (p, column) = column_at(at);
+            let msg = format!(
+                "invalid UTF-8 at byte {} of the field",
+                at - ranges[p].start + 1
+            );
+            malformed(v, column, msg);
+            return None;
+        }
+    };
+    if checked.is_none() {
+        if let Some(at) = memchr::memchr2(b'\n', b'\r', bytes) {
+            let msg = "the field holds a line break (an unbalanced quote?)".into();
+            malformed(v, column_at(at).1, msg);
+            return None;
+        }
+    }
+    let mut f = [""; 11];
+    for (k, p) in h.pos.iter().enumerate() {
+        let Some(p) = *p else { continue };
+        let r = ranges[p].clone();
+        if r.len() > MAX_FIELD {
+            malformed(
+                v,
+                Some(COLUMNS[k]),
+                format!(
+                    "the field is {} bytes long, at most {MAX_FIELD} are plausible",
+                    r.len()
+                ),
+            );
+            return None;
+        }
+        f[k] = &text[r];
+    }
+    Some((text, f))
+}
+
+fn fields<'t>(f: &[&'t str; 11]) -> Fields<'t> {
+    Fields {
+        id: f[0],
+        date: DateIn::Text(f[1]),
+        project: f[2],
+        area: f[3],
+        school: f[4],
+        pairing: f[5],
+        measure: f[6],
+        breakdown: f[7],
+        value: ValueIn::Text(f[8]),
+        source: f[9],
+        corrects: f[10],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::records::MAX_RECORD;
+    use crate::{GenerateOptions, generate_programme, write_ledger_csv};
+
+    /// Everything a read gave, as text: the ledger, rows read, violations.
+    fn read_all(p: &Arc<Programme>, text: &[u8], threads: usize, block: usize) -> String {
+        let mut ledger = Ledger::new(Arc::clone(p));
+        match ledger.append_csv_in(text, "l.csv", threads, block) {
+            Err(e) => format!("error: {e}"),
+            Ok((v, rows)) => {
+                let mut out = Vec::new();
+                ledger.write_csv(&mut out).unwrap();
+                let v: Vec<String> = v.iter().map(ToString::to_string).collect();
+                format!(
+                    "{rows} rows\n{}\n{}",
+                    String::from_utf8(out).unwrap(),
+                    v.join("\n")
+                )
+            }
+        }
+    }
+
+    #[test]
+    fn blocks_on_threads_read_exactly_as_one_thread() {
+        let opts = GenerateOptions::new(3000, 7);
+        let p = Arc::new(generate_programme(&opts).unwrap());
+        let mut clean = Vec::new();
+        write_ledger_csv(&p, &opts, &mut clean).unwrap();
+        let clean = String::from_utf8(clean).unwrap();
+        let lines: Vec<&str> = clean.lines().collect();
+        // Damage: a duplicate id, a bad date, a short row, a correction of
+        // an entry far back, a blank line, CRLF, invalid UTF-8, an
+        // overlong line, a negative value; then quotes late in the file.
+        let mut text = Vec::new();
+        for (i, l) in lines.iter().enumerate() {
+            let mut l = (*l).to_owned();
+            match i % 397 {
+                5 => l = lines[3].to_owned(),
+                17 => l = l.replacen("-0", "-1", 1).replacen(",20", ",2x", 1),
+                29 => l = "a,b,c".to_owned(),
+                41 => l.push('\r'),
+                53 => text.extend_from_slice(b"\n"),
+                67 => l = l.replace('e', "\u{e9}"),
+                _ => {}
+            }
+            text.extend_from_slice(l.as_bytes());
+            if i % 397 == 79 {
+                text.extend_from_slice(b"\xff");
+            }
+            if i % 1001 == 500 {
+                text.extend_from_slice(&vec![b'z'; MAX_RECORD + 3]);
+            }
+            text.push(b'\n');
+            if i > 2 && i % 503 == 0 {
+                let first_id = lines[1].split(',').next().unwrap();
+                let corr = format!(
+                    "x{i},2019-12-31,{},-1,,{first_id}\n",
+                    &lines[1]
+                        .splitn(3, ',')
+                        .nth(2)
+                        .unwrap()
+                        .rsplitn(4, ',')
+                        .nth(3)
+                        .unwrap()
+                );
+                text.extend_from_slice(corr.as_bytes());
+            }
+            if i == 2600 {
+                text.extend_from_slice(b"\"q1\",2019-01-01,\"x\ny\",,,,,,,,\n");
+            }
+        }
+        let one = read_all(&p, &text, 1, BLOCK);
+        assert!(one.contains("already used"), "the damage is seen");
+        for block in [64, 1000, 4096, 100_000] {
+            for threads in [2, 3] {
+                assert_eq!(
+                    read_all(&p, &text, threads, block),
+                    one,
+                    "block {block}, {threads} threads"
+                );
+            }
+        }
+        // And a file with no damage at all.
+        let one = read_all(&p, clean.as_bytes(), 1, BLOCK);
+        assert_eq!(read_all(&p, clean.as_bytes(), 2, 512), one);
     }
 }

@@ -127,8 +127,8 @@ impl<'a> Entry<'a> {
     pub fn breakdown(&self) -> Option<&'a Code> {
         let b = self.ledger.cols.breakdown[self.index];
         (b != crate::ledger::NO_BREAKDOWN).then(|| {
-            let m =
-                &self.ledger.codes.programme.measures()[self.ledger.cols.measure[self.index] as usize];
+            let m = &self.ledger.codes.programme.measures()
+                [self.ledger.cols.measure[self.index] as usize];
             &m.breakdowns()[b as usize]
         })
     }

@@ -8,9 +8,76 @@ use crate::Code;
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Interner {
     codes: Vec<Code>,
-    /// foldhash: a few nanoseconds a code, and seeded per process, so a
-    /// crafted file cannot make look-ups quadratic.
-    map: std::collections::HashMap<Code, u32, foldhash::fast::RandomState>,
+    /// Open addressing at a load of at most one half. A slot holds a code's
+    /// short key (see [`ShortKey`]), so a look-up of a code of up to 16
+    /// bytes (nearly all) compares two words, with no call and no hashing
+    /// of the text beyond those words.
+    slots: Vec<Slot>,
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+struct Slot {
+    key: ShortKey,
+    /// Id plus one; 0 when the slot is empty.
+    id: u32,
+}
+
+/// Two words and the length of a byte string: for up to 16 bytes they are
+/// the whole string (overlapping windows at its two ends), so equal keys
+/// mean equal strings; longer strings also compare their bytes. The hash
+/// is seeded once per process, so a crafted file cannot pile its codes
+/// into one probe chain.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct ShortKey {
+    a: u64,
+    b: u64,
+    len: u32,
+}
+
+impl ShortKey {
+    #[inline]
+    pub(crate) fn of(t: &[u8]) -> ShortKey {
+        let n = t.len();
+        let word = |i: usize| u64::from_le_bytes(t[i..i + 8].try_into().expect("8 bytes"));
+        let half =
+            |i: usize| u64::from(u32::from_le_bytes(t[i..i + 4].try_into().expect("4 bytes")));
+        let (a, b) = match n {
+            8.. => (word(0), word(n - 8)),
+            4..=7 => (half(0), half(n - 4)),
+            1..=3 => (
+                u64::from(t[0]) | u64::from(t[n / 2]) << 8 | u64::from(t[n - 1]) << 16,
+                0,
+            ),
+            0 => (0, 0),
+        };
+        ShortKey {
+            a,
+            b,
+            len: u32::try_from(n).unwrap_or(u32::MAX),
+        }
+    }
+
+    /// Whether the key alone decides equality.
+    #[inline]
+    pub(crate) fn is_whole(self) -> bool {
+        self.len <= 16
+    }
+
+    #[inline]
+    fn hash(self, t: &[u8]) -> u64 {
+        static SEED: OnceLock<[u64; 2]> = OnceLock::new();
+        let seed = SEED.get_or_init(|| {
+            use std::hash::BuildHasher;
+            let s = foldhash::fast::RandomState::default();
+            [s.hash_one(1u64) | 1, s.hash_one(2u64)]
+        });
+        if !self.is_whole() {
+            return hash(t);
+        }
+        // A folded multiply, as foldhash and wyhash mix.
+        let x = u128::from(self.a ^ seed[0]) * u128::from(self.b ^ seed[1] ^ u64::from(self.len));
+        (x as u64) ^ ((x >> 64) as u64)
+    }
 }
 
 impl Interner {
@@ -23,18 +90,57 @@ impl Interner {
         i
     }
 
+    /// The slot holding `text`, or the empty slot where it would go.
+    #[inline]
+    fn probe(&self, text: &[u8], key: ShortKey) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut s = (key.hash(text) as usize) & mask;
+        loop {
+            let slot = &self.slots[s];
+            if slot.id == 0
+                || (slot.key == key
+                    && (key.is_whole()
+                        || self.codes[slot.id as usize - 1].as_str().as_bytes() == text))
+            {
+                return s;
+            }
+            s = (s + 1) & mask;
+        }
+    }
+
+    #[inline]
     pub(crate) fn get(&self, text: &str) -> Option<u32> {
-        self.map.get(text).copied()
+        if self.slots.is_empty() {
+            return None;
+        }
+        let id = self.slots[self.probe(text.as_bytes(), ShortKey::of(text.as_bytes()))].id;
+        id.checked_sub(1)
     }
 
     /// The id of `code`, adding it if new.
     pub(crate) fn intern(&mut self, code: &Code) -> u32 {
-        if let Some(&id) = self.map.get(code.as_str()) {
+        if let Some(id) = self.get(code.as_str()) {
             return id;
         }
+        if (self.codes.len() + 1) * 2 > self.slots.len() {
+            let size = (self.slots.len() * 2).max(16);
+            self.slots = vec![Slot::default(); size];
+            for (i, c) in self.codes.iter().enumerate() {
+                let t = c.as_str().as_bytes();
+                let key = ShortKey::of(t);
+                let s = self.probe(t, key);
+                self.slots[s] = Slot {
+                    key,
+                    id: i as u32 + 1,
+                };
+            }
+        }
         let id = u32::try_from(self.codes.len()).expect("fewer than 2^32 codes");
+        let t = code.as_str().as_bytes();
+        let key = ShortKey::of(t);
+        let s = self.probe(t, key);
+        self.slots[s] = Slot { key, id: id + 1 };
         self.codes.push(code.clone());
-        self.map.insert(code.clone(), id);
         id
     }
 

@@ -72,6 +72,13 @@ impl<R: Read> Records<R> {
         }
     }
 
+    /// Records of `input`, whose first line is line `line` of the file.
+    pub(crate) fn resume(input: R, line: u64) -> Records<R> {
+        let mut r = Records::new(input);
+        r.line = line;
+        r
+    }
+
     /// How many fields the current record has.
     pub(crate) fn len(&self) -> usize {
         self.fields.len()
@@ -391,6 +398,124 @@ impl<R: Read> Records<R> {
     }
 }
 
+impl<R> Records<R> {
+    /// The unread input: the buffered bytes not yet split, the reader, and
+    /// the line the next record starts on.
+    pub(crate) fn into_rest(self) -> (Vec<u8>, R, u64) {
+        (
+            self.buf[self.start..self.end].to_vec(),
+            self.input,
+            self.line,
+        )
+    }
+}
+
+/// The records of an in-memory block that holds no quote, split in place:
+/// the same records, lines and messages as [`Records`] gives for that text.
+pub(crate) struct PlainRecords<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    /// The line (counted from 1 at the block's start) of the next record.
+    line: u64,
+    fields: Vec<Range<usize>>,
+}
+
+impl<'a> PlainRecords<'a> {
+    pub(crate) fn new(bytes: &'a [u8]) -> PlainRecords<'a> {
+        debug_assert!(memchr::memchr(b'"', bytes).is_none());
+        PlainRecords {
+            bytes,
+            pos: 0,
+            line: 1,
+            fields: Vec::with_capacity(16),
+        }
+    }
+
+    /// Lines passed so far (the block's line count once it is all read).
+    pub(crate) fn lines(&self) -> u64 {
+        self.line - 1
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.fields.len()
+    }
+
+    /// As [`Records::text`]; also the offset of the record in the block.
+    pub(crate) fn text(&self) -> (usize, &'a [u8], impl Iterator<Item = Range<usize>> + '_) {
+        let (lo, hi) = (self.fields[0].start, self.fields[self.fields.len() - 1].end);
+        (
+            lo,
+            &self.bytes[lo..hi],
+            self.fields.iter().map(move |r| r.start - lo..r.end - lo),
+        )
+    }
+
+    /// The next record; `None` at the end of the block.
+    pub(crate) fn next(&mut self) -> Option<Next> {
+        let b = self.bytes;
+        loop {
+            if self.pos >= b.len() {
+                return None;
+            }
+            let start = self.pos;
+            self.fields.clear();
+            let mut f = start;
+            let mut i = start;
+            let line_end = loop {
+                if i + 8 <= b.len() {
+                    let w = u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes"));
+                    let mut m = special_bytes(w);
+                    let mut nl = None;
+                    while m != 0 {
+                        let j = i + (m.trailing_zeros() / 8) as usize;
+                        if b[j] == b',' {
+                            self.fields.push(f..j);
+                            f = j + 1;
+                        } else {
+                            nl = Some(j);
+                            break;
+                        }
+                        m &= m - 1;
+                    }
+                    if let Some(j) = nl {
+                        break j;
+                    }
+                    i += 8;
+                    continue;
+                }
+                if i == b.len() {
+                    break i;
+                }
+                match b[i] {
+                    b',' => {
+                        self.fields.push(f..i);
+                        f = i + 1;
+                    }
+                    b'\n' => break i,
+                    _ => {}
+                }
+                i += 1;
+            };
+            self.pos = line_end + 1;
+            let line = self.line;
+            self.line += 1;
+            if line_end - start > MAX_RECORD {
+                let msg = format!("the line is longer than {MAX_RECORD} bytes");
+                return Some(Next::Bad(line, msg));
+            }
+            let mut text_end = line_end;
+            if text_end > f && b[text_end - 1] == b'\r' {
+                text_end -= 1;
+            }
+            if self.fields.is_empty() && text_end == start {
+                continue; // a blank line
+            }
+            self.fields.push(f..text_end);
+            return Some(Next::Record(line));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -504,5 +629,42 @@ mod tests {
         assert_eq!(got[2], rec(3, &["c", "d"]));
         assert_eq!(got[3].as_ref().unwrap_err().0, 4);
         assert_eq!(got.last().unwrap(), &rec(5, &["e", "f"]));
+    }
+
+    #[test]
+    fn plain_records_agree_with_records() {
+        let long = format!("x,{}\n", "y".repeat(MAX_RECORD + 5));
+        let texts = [
+            "a,b,c\n\nd,,e\r\n,\n\r\nlast,line".to_owned(),
+            "one\ntwo\n".to_owned(),
+            "\n\n".to_owned(),
+            format!("a,b\n{long}c,d,e,f,g,h,i,j,k,l,m\nz"),
+            "12345678,12345678,1234567\n1234567,\n".to_owned(),
+        ];
+        for t in &texts {
+            let want = all(t.as_bytes());
+            let mut p = PlainRecords::new(t.as_bytes());
+            let mut got = Vec::new();
+            while let Some(n) = p.next() {
+                got.push(match n {
+                    Next::Record(line) => {
+                        let (at, bytes, ranges) = p.text();
+                        assert!(at <= t.len());
+                        Ok((
+                            line,
+                            ranges
+                                .map(|r| String::from_utf8(bytes[r].to_vec()).unwrap())
+                                .collect(),
+                        ))
+                    }
+                    Next::Bad(line, m) => Err((line, m)),
+                });
+            }
+            assert_eq!(got, want, "{t:?}");
+            assert_eq!(
+                p.lines(),
+                t.matches('\n').count() as u64 + u64::from(!t.ends_with('\n') && !t.is_empty())
+            );
+        }
     }
 }

@@ -57,6 +57,12 @@ impl Span {
     fn is_empty(self) -> bool {
         self.len == 0
     }
+
+    fn shift(&mut self, by: u32) {
+        if !self.is_empty() {
+            self.start += by;
+        }
+    }
 }
 
 /// An optional or open-list code after the row-local checks.
@@ -90,6 +96,21 @@ pub(crate) struct Row {
     breakdown: u8,
     /// Area, school, pairing and source.
     open: [CodeAt; 4],
+}
+
+impl Row {
+    /// Moves the row's spans `by` bytes on: for a row checked against its
+    /// record's text and kept with a whole block.
+    pub(crate) fn shift(&mut self, by: usize) {
+        let by = u32::try_from(by).expect("blocks are under 4 GiB");
+        self.id.shift(by);
+        self.corrects.shift(by);
+        for c in &mut self.open {
+            if let CodeAt::New(s) = c {
+                s.shift(by);
+            }
+        }
+    }
 }
 
 const OPEN: [RegistryKind; 4] = [
@@ -568,59 +589,59 @@ impl Ledger {
 
 /// Checks a value against a measure's unit; the value in base units.
 fn check_value(
-        value: &ValueIn<'_>,
-        m: &crate::Measure,
-        origin: Origin<'_>,
-        id: &str,
-        v: &mut Violations,
-    ) -> Option<i64> {
-        let unit = m.unit();
-        let max = unit.fraction_digits();
-        let parsed = match value {
-            ValueIn::Text(t) => parse_hundredths(t.as_bytes(), max),
-            ValueIn::Decimal(d) => {
-                let n = d.normalize();
-                if n.scale() > u32::from(max) {
-                    Err(NumberError::FractionDigits {
-                        written: n.scale() as usize,
-                        allowed: max,
-                    })
-                } else {
-                    n.checked_mul(Decimal::ONE_HUNDRED)
-                        .map(|x| x.normalize().mantissa())
-                        .and_then(|x| i64::try_from(x).ok())
-                        .ok_or(NumberError::Overflow)
-                }
+    value: &ValueIn<'_>,
+    m: &crate::Measure,
+    origin: Origin<'_>,
+    id: &str,
+    v: &mut Violations,
+) -> Option<i64> {
+    let unit = m.unit();
+    let max = unit.fraction_digits();
+    let parsed = match value {
+        ValueIn::Text(t) => parse_hundredths(t.as_bytes(), max),
+        ValueIn::Decimal(d) => {
+            let n = d.normalize();
+            if n.scale() > u32::from(max) {
+                Err(NumberError::FractionDigits {
+                    written: n.scale() as usize,
+                    allowed: max,
+                })
+            } else {
+                n.checked_mul(Decimal::ONE_HUNDRED)
+                    .map(|x| x.normalize().mantissa())
+                    .and_then(|x| i64::try_from(x).ok())
+                    .ok_or(NumberError::Overflow)
             }
-        };
-        if let Ok(h) = parsed {
-            return Some(if unit.is_money() { h } else { h / 100 });
         }
-        // Only an error pays for showing the value.
-        let shown = match value {
-            ValueIn::Text(t) => (*t).to_owned(),
-            ValueIn::Decimal(d) => d.to_string(),
-        };
-        let (rule, msg) = match parsed {
-            Ok(_) => unreachable!("returned above"),
-            Err(e @ NumberError::FractionDigits { .. }) if unit.is_money() => (
-                Rule::FractionDigits,
-                format!("value {shown:?} {e}: {} is in yuan and fen", m.code()),
+    };
+    if let Ok(h) = parsed {
+        return Some(if unit.is_money() { h } else { h / 100 });
+    }
+    // Only an error pays for showing the value.
+    let shown = match value {
+        ValueIn::Text(t) => (*t).to_owned(),
+        ValueIn::Decimal(d) => d.to_string(),
+    };
+    let (rule, msg) = match parsed {
+        Ok(_) => unreachable!("returned above"),
+        Err(e @ NumberError::FractionDigits { .. }) if unit.is_money() => (
+            Rule::FractionDigits,
+            format!("value {shown:?} {e}: {} is in yuan and fen", m.code()),
+        ),
+        Err(NumberError::FractionDigits { .. }) => (
+            Rule::FractionDigits,
+            format!(
+                "value {shown:?} is not a whole number: {} counts {}",
+                m.code(),
+                unit.code()
             ),
-            Err(NumberError::FractionDigits { .. }) => (
-                Rule::FractionDigits,
-                format!(
-                    "value {shown:?} is not a whole number: {} counts {}",
-                    m.code(),
-                    unit.code()
-                ),
-            ),
-            Err(e @ NumberError::Overflow) => (Rule::ValueOverflow, format!("value {shown:?} {e}")),
-            Err(NumberError::Empty) => (Rule::MalformedRow, "value is required but empty".into()),
-            Err(e) => (Rule::InvalidValue, format!("value {shown:?} {e}")),
-        };
-        v.push(Violation::new(rule, origin.at(id, "value"), msg));
-        None
+        ),
+        Err(e @ NumberError::Overflow) => (Rule::ValueOverflow, format!("value {shown:?} {e}")),
+        Err(NumberError::Empty) => (Rule::MalformedRow, "value is required but empty".into()),
+        Err(e) => (Rule::InvalidValue, format!("value {shown:?} {e}")),
+    };
+    v.push(Violation::new(rule, origin.at(id, "value"), msg));
+    None
 }
 
 fn error_reason(e: &Error) -> String {

@@ -3,6 +3,8 @@
 
 mod check;
 
+pub(crate) use check::Row;
+
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -122,7 +124,12 @@ impl Codes {
             pairing_days: p
                 .pairings()
                 .iter()
-                .map(|x| (date_to_day(x.start()), x.end().map_or(i32::MAX, date_to_day)))
+                .map(|x| {
+                    (
+                        date_to_day(x.start()),
+                        x.end().map_or(i32::MAX, date_to_day),
+                    )
+                })
                 .collect(),
             programme,
         }

@@ -320,7 +320,12 @@ impl KeyPlan {
                 p.lists(K::Project),
                 "project filter",
             )?,
-            areas: filter_table(&q.areas, &ledger.codes.areas, p.lists(K::Area), "area filter")?,
+            areas: filter_table(
+                &q.areas,
+                &ledger.codes.areas,
+                p.lists(K::Area),
+                "area filter",
+            )?,
             measures: filter_table(&q.measures, &ledger.codes.measures, true, "measure filter")?,
             any_stock: is_stock.iter().any(|&s| s),
             is_stock,
