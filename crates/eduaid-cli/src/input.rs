@@ -9,7 +9,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use anyhow::anyhow;
-use eduaid::{Ledger, Loaded, Programme};
+use eduaid::{Ledger, Loaded, Programme, Violations};
 
 use crate::fail::{Fail, library};
 
@@ -125,6 +125,18 @@ impl<R> Watch<R> {
 /// A missing or unreadable file is a usage error (status 2); a file that is
 /// not a ledger (empty, bad header) is a data error (status 1).
 pub fn load_ledger(path: &Path, programme: Arc<Programme>) -> Result<Loaded, Fail> {
+    read_ledger(path, |input, name| {
+        Ledger::read_csv(programme, input, name).map_err(library)
+    })
+}
+
+/// Reads a ledger (file or `-`) with `read`, which gets the input (with a
+/// progress bar on a terminal) and the name to report it by. I/O errors are
+/// usage errors, as in [`load_ledger`].
+pub fn read_ledger<T>(
+    path: &Path,
+    read: impl FnOnce(&mut dyn Read, &str) -> Result<T, Fail>,
+) -> Result<T, Fail> {
     let name = display_name(path);
     let error = Rc::new(RefCell::new(None));
     let watched = |inner: Box<dyn Read>, total: Option<u64>| {
@@ -137,7 +149,7 @@ pub fn load_ledger(path: &Path, programme: Arc<Programme>) -> Result<Loaded, Fai
             name: name.clone(),
             error: Rc::clone(&error),
         };
-        let r = Ledger::read_csv(programme, &mut w, &name);
+        let r = read(&mut w, &name);
         w.clear();
         r
     };
@@ -152,18 +164,23 @@ pub fn load_ledger(path: &Path, programme: Arc<Programme>) -> Result<Loaded, Fai
     if let Some(e) = error.borrow_mut().take() {
         return Err(Fail::usage(anyhow!("{name}: cannot read: {e}")));
     }
-    result.map_err(library)
+    result
 }
 
 /// Reads a ledger and refuses one with errors: a report over the valid
 /// rows only would silently leave out money. Names the first error.
 pub fn load_valid_ledger(path: &Path, programme: Arc<Programme>) -> Result<Ledger, Fail> {
     let loaded = load_ledger(path, programme)?;
-    let errors = loaded.violations.error_count();
+    refuse_invalid(path, &loaded.violations)?;
+    Ok(loaded.ledger)
+}
+
+/// A data error naming the first error, if the ledger at `path` has any.
+pub fn refuse_invalid(path: &Path, violations: &Violations) -> Result<(), Fail> {
+    let errors = violations.error_count();
     if errors > 0 {
         let name = display_name(path);
-        let first = loaded
-            .violations
+        let first = violations
             .iter()
             .find(|v| v.severity() == eduaid::Severity::Error)
             .map(|v| crate::render::violation_line(v, &name))
@@ -172,5 +189,5 @@ pub fn load_valid_ledger(path: &Path, programme: Arc<Programme>) -> Result<Ledge
             "{name} has {errors} invalid row(s); the first:\n{first}\n(`eduaid validate {name}` lists them all)"
         )));
     }
-    Ok(loaded.ledger)
+    Ok(())
 }

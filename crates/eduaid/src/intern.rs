@@ -154,20 +154,29 @@ impl Interner {
 }
 
 /// Entry ids, stored end to end in one byte arena (about 4 bytes of offset
-/// plus the id's own bytes per entry), with an open-addressing index from id
-/// text to entry number. The index (8 to 16 bytes an entry) is kept while
-/// entries are appended and may be dropped once loading is done
+/// plus the id's own bytes per entry), with an index from id text to entry
+/// number. The index (4 to 16 bytes an entry) is kept while entries are
+/// appended and may be dropped once loading is done
 /// ([`IdArena::drop_index`]); it is rebuilt on the next look-up.
+///
+/// A *lean* arena (for reading without keeping entries) stores the text
+/// only of ids that are not in a run: it answers whether an id was seen and
+/// by which entry, but not the id of an entry.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct IdArena {
     store: IdStore,
     index: OnceLock<IdIndex>,
+    /// Ids pushed.
+    count: usize,
+    /// Lean: the entry of each stored id (else the store holds every id,
+    /// in entry order).
+    lean: Option<Vec<u32>>,
 }
 
 #[derive(Clone, Debug, Default)]
 struct IdStore {
     bytes: Vec<u8>,
-    /// `ends[i]` is where id `i` ends in `bytes`.
+    /// `ends[i]` is where stored id `i` ends in `bytes`.
     ends: Vec<u32>,
 }
 
@@ -175,6 +184,13 @@ impl IdStore {
     fn bytes_of(&self, i: usize) -> &[u8] {
         let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
         &self.bytes[start..self.ends[i] as usize]
+    }
+
+    fn push(&mut self, id: &[u8]) -> usize {
+        self.bytes.extend_from_slice(id);
+        self.ends
+            .push(u32::try_from(self.bytes.len()).expect("under 4 GiB of entry ids"));
+        self.ends.len() - 1
     }
 }
 
@@ -197,6 +213,7 @@ struct IdIndex {
 #[derive(Clone, Debug)]
 struct Run {
     prefix: Box<[u8]>,
+    key: ShortKey,
     width: u8,
     base: u64,
     /// Entry number plus one; 0 where no id has that number.
@@ -237,6 +254,10 @@ fn split_number(id: &[u8]) -> Option<(&[u8], u8, u64)> {
 }
 
 impl Run {
+    fn is(&self, prefix: &[u8], key: ShortKey, width: u8) -> bool {
+        self.width == width && self.key == key && (key.is_whole() || *self.prefix == *prefix)
+    }
+
     fn slot(&self, n: u64) -> Option<usize> {
         let i = n.checked_sub(self.base)?;
         (i < self.entries.len() as u64).then_some(i as usize)
@@ -273,10 +294,10 @@ impl Run {
     }
 }
 
-/// Linear probing at a load of at most one half. Each slot holds the entry
-/// number plus one in its low half (0: empty) and the top of the id's hash in
-/// its high half, so a probe touches one cache line and compares ids only
-/// when the hashes agree.
+/// Linear probing at a load of at most one half. Each slot holds the stored
+/// id's number plus one in its low half (0: empty) and the top of the id's
+/// hash in its high half, so a probe touches one cache line and compares ids
+/// only when the hashes agree.
 #[derive(Clone, Debug, Default)]
 struct Hashed {
     slots: Vec<u64>,
@@ -301,6 +322,7 @@ impl Hashed {
         }
     }
 
+    /// The stored number of `id`.
     fn find(&self, store: &IdStore, id: &[u8], h: u64) -> Option<usize> {
         if self.len == 0 {
             return None;
@@ -309,86 +331,84 @@ impl Hashed {
         found.then(|| (self.slots[s] as u32) as usize - 1)
     }
 
-    fn insert(&mut self, store: &IdStore, id: &[u8], e: u32, h: u64) {
+    /// Adds stored id `n` (not present).
+    fn insert(&mut self, store: &IdStore, n: usize, h: u64) {
         if (self.len + 1) * 2 > self.slots.len() {
             let old = std::mem::take(&mut self.slots);
             self.slots = vec![0; (old.len() * 2).max(64)];
             self.len = 0;
             for slot in old.into_iter().filter(|&x| x != 0) {
-                let n = (slot as u32) as usize - 1;
-                let (s, _) = self.probe(store, store.bytes_of(n), hash(store.bytes_of(n)));
+                let m = (slot as u32) as usize - 1;
+                let (s, _) = self.probe(store, store.bytes_of(m), hash(store.bytes_of(m)));
                 self.slots[s] = slot;
                 self.len += 1;
             }
         }
-        let (s, found) = self.probe(store, id, h);
+        let (s, found) = self.probe(store, store.bytes_of(n), h);
         debug_assert!(!found);
+        let e = u32::try_from(n + 1).expect("under 2^32 entries");
         self.slots[s] = (h >> 32) << 32 | u64::from(e);
         self.len += 1;
     }
 }
 
 impl IdIndex {
-    fn run_of(&mut self, prefix: &[u8], width: u8) -> Option<usize> {
-        let hit = |r: &Run| r.width == width && *r.prefix == *prefix;
-        if self.runs.get(self.last).is_some_and(hit) {
+    fn run_of(&self, prefix: &[u8], width: u8) -> Option<usize> {
+        let key = ShortKey::of(prefix);
+        if self
+            .runs
+            .get(self.last)
+            .is_some_and(|r| r.is(prefix, key, width))
+        {
             return Some(self.last);
         }
-        let i = self.runs.iter().position(hit)?;
-        self.last = i;
-        Some(i)
+        self.runs.iter().position(|r| r.is(prefix, key, width))
     }
 
-    fn find(&self, store: &IdStore, id: &[u8], h: u64) -> Option<usize> {
-        if let Some((prefix, width, n)) = split_number(id) {
-            let hit = |r: &&Run| r.width == width && *r.prefix == *prefix;
-            let run = self
-                .runs
-                .get(self.last)
-                .filter(hit)
-                .or_else(|| self.runs.iter().find(hit));
-            if let Some(e) = run
-                .and_then(|r| r.slot(n))
-                .map(|i| run.expect("some").entries[i])
-            {
-                if e != 0 {
-                    return Some(e as usize - 1);
-                }
+    /// The entry of a run id, or `None` (not in a run: try the hash table).
+    fn find_in_run(&self, id: &[u8]) -> Option<usize> {
+        let (prefix, width, n) = split_number(id)?;
+        let run = &self.runs[self.run_of(prefix, width)?];
+        let e = run.entries[run.slot(n)?];
+        (e != 0).then(|| e as usize - 1)
+    }
+
+    /// Places entry `e` with `id` in a run; false when no run takes it.
+    fn place(&mut self, id: &[u8], e: usize) -> bool {
+        let Some((prefix, width, num)) = split_number(id) else {
+            return false;
+        };
+        let e = u32::try_from(e + 1).expect("under 2^32 entries");
+        match self.run_of(prefix, width) {
+            Some(r) => {
+                self.last = r;
+                self.runs[r].place(num, e)
             }
-        }
-        self.hashed.find(store, id, h)
-    }
-
-    /// Adds entry `n` (whose id is not present).
-    fn insert(&mut self, store: &IdStore, n: usize, h: u64) {
-        let id = store.bytes_of(n);
-        let e = u32::try_from(n + 1).expect("under 2^32 entries");
-        if let Some((prefix, width, num)) = split_number(id) {
-            match self.run_of(prefix, width) {
-                Some(r) if self.runs[r].place(num, e) => return,
-                None if self.runs.len() < MAX_RUNS => {
-                    self.runs.push(Run {
-                        prefix: prefix.into(),
-                        width,
-                        base: num,
-                        entries: vec![e],
-                        placed: 1,
-                    });
-                    self.last = self.runs.len() - 1;
-                    return;
-                }
-                // Too far from its run, or too many runs: hash it.
-                _ => {}
+            None if self.runs.len() < MAX_RUNS => {
+                self.runs.push(Run {
+                    prefix: prefix.into(),
+                    key: ShortKey::of(prefix),
+                    width,
+                    base: num,
+                    entries: vec![e],
+                    placed: 1,
+                });
+                self.last = self.runs.len() - 1;
+                true
             }
+            // Too many runs: hash it.
+            None => false,
         }
-        self.hashed.insert(store, id, e, h);
     }
 
-    /// An index of the first `upto` ids.
-    fn build(store: &IdStore, upto: usize) -> IdIndex {
+    /// An index of a full store (entry `n` is stored id `n`).
+    fn build(store: &IdStore) -> IdIndex {
         let mut ix = IdIndex::default();
-        for n in 0..upto {
-            ix.insert(store, n, hash(store.bytes_of(n)));
+        for n in 0..store.ends.len() {
+            let id = store.bytes_of(n);
+            if !ix.place(id, n) {
+                ix.hashed.insert(store, n, hash(id));
+            }
         }
         ix
     }
@@ -403,20 +423,39 @@ impl IdIndex {
 }
 
 impl IdArena {
+    /// An arena that keeps the text of hashed ids only (see the type's docs).
+    pub(crate) fn lean() -> IdArena {
+        IdArena {
+            lean: Some(Vec::new()),
+            ..IdArena::default()
+        }
+    }
+
+    /// Ids pushed.
+    pub(crate) fn len(&self) -> usize {
+        self.count
+    }
+
+    /// The id of entry `i` (not for a lean arena).
     pub(crate) fn get(&self, i: usize) -> &str {
+        debug_assert!(self.lean.is_none(), "a lean arena keeps no entry's id");
         std::str::from_utf8(self.store.bytes_of(i)).expect("ids are checked ASCII codes")
     }
 
     fn index(&self) -> &IdIndex {
-        self.index
-            .get_or_init(|| IdIndex::build(&self.store, self.store.ends.len()))
+        self.index.get_or_init(|| IdIndex::build(&self.store))
     }
 
     /// Looks an id up.
     pub(crate) fn probe(&self, id: &str) -> Probe {
-        let h = hash(id.as_bytes());
-        match self.index().find(&self.store, id.as_bytes(), h) {
-            Some(n) => Probe::Found(n),
+        let ix = self.index();
+        let id = id.as_bytes();
+        if let Some(e) = ix.find_in_run(id) {
+            return Probe::Found(e);
+        }
+        let h = hash(id);
+        match ix.hashed.find(&self.store, id, h) {
+            Some(n) => Probe::Found(self.lean.as_ref().map_or(n, |l| l[n] as usize)),
             None => Probe::Vacant(h),
         }
     }
@@ -433,25 +472,44 @@ impl IdArena {
     /// returns its entry number.
     pub(crate) fn push(&mut self, id: &str, hash: u64) -> usize {
         self.index();
-        let IdArena { store, index } = self;
-        store.bytes.extend_from_slice(id.as_bytes());
-        store
-            .ends
-            .push(u32::try_from(store.bytes.len()).expect("under 4 GiB of entry ids"));
-        let n = store.ends.len() - 1;
-        index.get_mut().expect("built above").insert(store, n, hash);
-        n
+        let e = self.count;
+        self.count += 1;
+        let IdArena {
+            store, index, lean, ..
+        } = self;
+        let index = index.get_mut().expect("built above");
+        let id = id.as_bytes();
+        match lean {
+            None => {
+                let n = store.push(id);
+                if !index.place(id, n) {
+                    index.hashed.insert(store, n, hash);
+                }
+            }
+            Some(entry_of) => {
+                if !index.place(id, e) {
+                    let n = store.push(id);
+                    entry_of.push(u32::try_from(e).expect("under 2^32 entries"));
+                    index.hashed.insert(store, n, hash);
+                }
+            }
+        }
+        e
     }
 
-    /// Drops the look-up index (rebuilt on demand), to keep a loaded ledger small.
+    /// Drops the look-up index (rebuilt on demand), to keep a loaded ledger
+    /// small. A lean arena keeps it: it could not be rebuilt.
     pub(crate) fn drop_index(&mut self) {
-        self.index = OnceLock::new();
+        if self.lean.is_none() {
+            self.index = OnceLock::new();
+        }
     }
 
     /// Bytes held.
     pub(crate) fn heap_bytes(&self) -> usize {
         self.store.bytes.capacity()
             + self.store.ends.capacity() * 4
+            + self.lean.as_ref().map_or(0, |l| l.capacity() * 4)
             + self.index.get().map_or(0, IdIndex::heap_bytes)
     }
 
@@ -554,5 +612,62 @@ mod tests {
         assert_eq!(i.get("b"), Some(1));
         assert_eq!(i.intern(&c("z")), 2);
         assert_eq!(i.code(2).as_str(), "z");
+    }
+
+    #[test]
+    fn a_lean_arena_finds_the_same_entries() {
+        let odd = ["x", "e1000000", "E7", "e07", "7", "f-2019-0001", "e1"];
+        let seq: Vec<String> = (2..=200_000).map(|i| format!("e{i}")).collect();
+        let far: Vec<String> = (0..3000u64).map(|i| format!("x{}", i * 65_536)).collect();
+        let all: Vec<&str> = odd
+            .iter()
+            .copied()
+            .chain(seq.iter().map(String::as_str))
+            .chain(far.iter().map(String::as_str))
+            .collect();
+        let (mut full, mut lean) = (IdArena::default(), IdArena::lean());
+        assert_eq!(add_all(&mut full, all.iter().copied()), None);
+        assert_eq!(add_all(&mut lean, all.iter().copied()), None);
+        lean.drop_index(); // kept: a lean arena cannot rebuild it
+        for (i, id) in all.iter().enumerate() {
+            assert_eq!(full.find(id), Some(i), "{id}");
+            assert_eq!(lean.find(id), Some(i), "{id}");
+        }
+        for id in ["e01", "e200001", "x65537", "y"] {
+            assert_eq!((full.find(id), lean.find(id)), (None, None));
+        }
+        // Run ids keep no text: about 4 bytes an id instead of 10 or more.
+        assert!(
+            lean.heap_bytes() * 2 < full.heap_bytes(),
+            "{} vs {}",
+            lean.heap_bytes(),
+            full.heap_bytes()
+        );
+    }
+
+    #[test]
+    fn codes_of_every_length_are_told_apart() {
+        let c = |s: &str| Code::new(s).unwrap();
+        let mut codes = Vec::new();
+        for n in 1..=40 {
+            // Same ends, different middles; and the same text one longer.
+            codes.push("a".repeat(n));
+            codes.push(format!("{}{}", "a".repeat(n), "b"));
+            if n > 2 {
+                codes.push(format!("a{}a", "c".repeat(n - 2)));
+            }
+        }
+        codes.sort();
+        codes.dedup();
+        let mut i = Interner::default();
+        for (k, t) in codes.iter().enumerate() {
+            assert_eq!(i.intern(&c(t)), k as u32);
+        }
+        for (k, t) in codes.iter().enumerate() {
+            assert_eq!(i.get(t), Some(k as u32), "{t}");
+            assert_eq!(i.code(k as u32).as_str(), t);
+        }
+        assert_eq!(i.get("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), None);
+        assert_eq!(i.get(""), None);
     }
 }

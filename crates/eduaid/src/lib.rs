@@ -169,7 +169,7 @@ pub use pairing::{Pairing, PairingKind, Party};
 pub use plan::{Milestone, Plan, Target};
 pub use programme::{Programme, ProgrammeSpec};
 pub use progress::{Progress, TargetProgress, progress};
-pub use report::{Aggregate, Dim, Key, Query, Report, Row, Total, report};
+pub use report::{Aggregate, Dim, Key, Query, Report, Row, Streamed, Total, report, report_csv};
 pub use rules::{CheckRule, Op, RuleFailure, Term, check_rules};
 pub use rust_decimal::Decimal;
 pub use school::{School, Stage, Stages};

@@ -2,11 +2,11 @@
 
 use std::process::ExitCode;
 
-use eduaid::{Query, report};
+use eduaid::{Query, report_csv};
 
 use crate::args::{ReportArgs, TableFormat};
 use crate::fail::{Fail, library};
-use crate::input::{load_programme, load_valid_ledger};
+use crate::input::{load_programme, read_ledger, refuse_invalid};
 use crate::output::Sink;
 use crate::render;
 
@@ -32,12 +32,16 @@ pub fn run(a: &ReportArgs) -> Result<ExitCode, Fail> {
         q = q.measure(c.clone());
     }
     let programme = load_programme(a.input.program.as_deref())?;
-    let ledger = load_valid_ledger(&a.input.ledger, programme)?;
-    // A filter naming a code the programme does not declare is a usage error.
-    let r = report(&ledger, &q).map_err(|e| match e {
-        eduaid::Error::InvalidValue { .. } => Fail::usage(e),
-        e => library(e),
+    // Totals are taken as the file is read: the entries are not kept.
+    let streamed = read_ledger(&a.input.ledger, |input, name| {
+        report_csv(programme, input, name, &q).map_err(|e| match e {
+            // A filter naming a code the programme does not declare.
+            eduaid::Error::InvalidValue { .. } => Fail::usage(e),
+            e => library(e),
+        })
     })?;
+    refuse_invalid(&a.input.ledger, &streamed.violations)?;
+    let r = streamed.report;
     let mut out = Sink::open(a.output.output.as_deref(), a.output.bom)?;
     match a.format {
         TableFormat::Table => render::report_table(&mut out, &r)?,

@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 
 use super::{
-    Codes, DateIn, Fields, NO_BREAKDOWN, NONE32, Origin, ValueIn, date_to_day, day_to_date,
+    Codes, DateIn, Fields, NO_BREAKDOWN, NONE32, Origin, Vals, ValueIn, date_to_day, day_to_date,
     fmt_units,
 };
 use crate::calendar::parse_day_bytes;
@@ -461,7 +461,7 @@ impl Ledger {
                 ),
                 Some(t) => {
                     let root = self.root_of(t);
-                    let t_measure = self.cols.measure[root];
+                    let (_, t_measure, root_value) = self.fact(root);
                     if let Some(m) = measure.filter(|&m| m != u32::from(t_measure)) {
                         err(
                             v,
@@ -475,11 +475,7 @@ impl Ledger {
                             ),
                         );
                     } else if let Some(x) = value {
-                        let net = self
-                            .nets
-                            .get(&(root as u32))
-                            .copied()
-                            .unwrap_or(self.cols.value[root]);
+                        let net = self.nets.get(&(root as u32)).copied().unwrap_or(root_value);
                         match net.checked_add(x) {
                             None => err(
                                 v,
@@ -493,7 +489,7 @@ impl Ledger {
                                 "value",
                                 format!(
                                     "the correction brings entry {}'s net value from {} to {}, below zero",
-                                    self.ids.get(root),
+                                    self.root_id(root, t, corrects),
                                     fmt_units(net, Some(self.unit_of(t_measure))),
                                     fmt_units(n, Some(self.unit_of(t_measure)))
                                 ),
@@ -502,7 +498,7 @@ impl Ledger {
                         }
                     }
                     if let Some(d) = day {
-                        let td = self.cols.date[t];
+                        let td = self.fact(t).0;
                         if d < td {
                             err(
                                 v,
@@ -568,17 +564,23 @@ impl Ledger {
             return false;
         };
         let index = self.ids.push(id, id_hash);
-        let c = &mut self.cols;
-        c.date.push(day);
-        c.span = (c.span.0.min(day), c.span.1.max(day));
-        c.project.push(project);
-        c.measure.push(measure);
-        c.area.push(area);
-        c.school.push(school);
-        c.pairing.push(pairing);
-        c.breakdown.push(row.breakdown);
-        c.source.push(source);
-        c.value.push(value);
+        let vals = Vals {
+            day,
+            project,
+            measure,
+            area,
+            school,
+            pairing,
+            breakdown: row.breakdown,
+            source,
+            value,
+        };
+        let corrects = row.corrects.get(text);
+        self.append(
+            index,
+            &vals,
+            corrected.map(|(t, root, _)| (t, root, corrects)),
+        );
         if let Some((t, root, net)) = corrected {
             self.corrections.push((index as u32, t as u32));
             self.nets.insert(root as u32, net);

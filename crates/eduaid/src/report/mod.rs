@@ -648,5 +648,8 @@ impl Serialize for Report {
 }
 
 mod engine;
+mod stream;
 
 use engine::KeyPlan;
+pub(crate) use stream::StreamSink;
+pub use stream::{Streamed, report_csv};

@@ -15,5 +15,6 @@ mod properties;
 mod robustness;
 mod send_sync;
 mod strategies;
+mod streamed;
 mod support;
 mod violation;

@@ -1,0 +1,421 @@
+//! Totals taken while a ledger file is read, without keeping its entries:
+//! the same report as [`report`](super::report) over the loaded ledger, in
+//! memory that grows with the groups, not with the entries (about 14 bytes
+//! an entry remain for the checks of later corrections and duplicate ids).
+
+use std::collections::BTreeMap;
+use std::io;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
+use super::{Acc, Aggregate, Dim, Key, Latest, Query, Report};
+use crate::fxhash::FxMap;
+use crate::ledger::{Codes, NO_BREAKDOWN, NONE32, Vals, date_to_day, day_to_date};
+use crate::programme::RegistryKind;
+use crate::violation::Violations;
+use crate::{Error, Ledger, MeasureKind, Programme, StatCalendar, StatMonth, Unit};
+
+/// What [`report_csv`] gave.
+#[derive(Debug)]
+pub struct Streamed {
+    /// The totals of the valid entries.
+    pub report: Report,
+    /// Every violation, in file order, as [`Ledger::read_csv`] lists them.
+    pub violations: Violations,
+    /// Data rows read (not counting the header).
+    pub rows: u64,
+    /// Valid entries (those totalled).
+    pub entries: u64,
+}
+
+impl Streamed {
+    /// Whether every row was valid (warnings allowed).
+    #[must_use]
+    pub fn is_valid(&self) -> bool {
+        !self.violations.has_errors()
+    }
+}
+
+/// Reads a ledger CSV, checking every row as [`Ledger::read_csv`] does, and
+/// totals the valid entries as `query` asks, without keeping them.
+///
+/// The report equals `report(&Ledger::read_csv(..)?.ledger, query)`, and
+/// the violations are the same, in the same order. Memory grows by about 14
+/// bytes an entry (what later duplicate-id and correction checks need) plus
+/// the groups, against about 40 for a loaded ledger.
+///
+/// # Errors
+///
+/// As [`Ledger::read_csv`], and as [`report`](super::report) for a filter
+/// naming a code the programme does not declare.
+///
+/// ```
+/// use std::sync::Arc;
+/// use eduaid::{Dim, Ledger, Programme, Query, report, report_csv};
+/// let csv = "id,date,project,area,measure,breakdown,value\n\
+///            t1,2019-06-25,rural-teachers,fuping,people-trained,local,240\n\
+///            t2,2019-06-26,rural-teachers,fuping,people-trained,in-beijing,18\n\
+///            t3,2019-02-30,rural-teachers,fuping,people-trained,local,5\n";
+/// let p = Arc::new(Programme::canonical());
+/// let q = Query::by(&[Dim::Project, Dim::Month])?;
+/// let streamed = report_csv(Arc::clone(&p), csv.as_bytes(), "l.csv", &q)?;
+/// let loaded = Ledger::read_csv(p, csv.as_bytes(), "l.csv")?;
+/// assert_eq!(streamed.report, report(&loaded.ledger, &q)?);
+/// assert_eq!(streamed.violations, loaded.violations); // t3: no 30 February
+/// assert_eq!((streamed.rows, streamed.entries), (3, 2));
+/// # Ok::<(), eduaid::Error>(())
+/// ```
+pub fn report_csv<R: io::Read>(
+    programme: Arc<Programme>,
+    input: R,
+    file: &str,
+    query: &Query,
+) -> Result<Streamed, Error> {
+    let mut codes = Codes::new(Arc::clone(&programme));
+    let Some(sink) = StreamSink::new(&mut codes, query)? else {
+        // Too many key columns to pack: load, then report.
+        let loaded = Ledger::read_csv(programme, input, file)?;
+        return Ok(Streamed {
+            report: super::report(&loaded.ledger, query)?,
+            entries: loaded.ledger.len() as u64,
+            violations: loaded.violations,
+            rows: loaded.rows,
+        });
+    };
+    let mut ledger = Ledger::streaming(codes, sink);
+    let (violations, rows) = ledger.append_csv(input, file)?;
+    let entries = ledger.ids.len() as u64;
+    let stream = ledger.stream.take().expect("a streaming ledger");
+    Ok(Streamed {
+        report: stream.sink.finish(&ledger.codes).finish(),
+        violations,
+        rows,
+        entries,
+    })
+}
+
+/// One key column: its bit position in the packed key.
+#[derive(Clone, Copy, Debug)]
+struct Field {
+    dim: Dim,
+    shift: u32,
+}
+
+/// Bits a dimension's raw value takes in a packed key.
+fn width(d: Dim) -> u32 {
+    match d {
+        Dim::Project | Dim::Area | Dim::Measure | Dim::Source => 16,
+        Dim::School | Dim::Pairing => 32,
+        Dim::Breakdown => 8,
+        // Statistics month ordinals (year * 12 + month - 1) of years up to
+        // 10000, and years.
+        Dim::Month => 17,
+        Dim::Year => 14,
+    }
+}
+
+/// Statistics month ordinal of each day of a range, grown on demand.
+#[derive(Clone, Debug)]
+struct Months {
+    calendar: StatCalendar,
+    first: i32,
+    ordinals: Vec<i32>,
+}
+
+impl Months {
+    fn of(&mut self, day: i32) -> i32 {
+        let i = day.wrapping_sub(self.first);
+        if let Some(&o) = usize::try_from(i).ok().and_then(|i| self.ordinals.get(i)) {
+            return o;
+        }
+        self.cover(day);
+        self.ordinals[(day - self.first).unsigned_abs() as usize]
+    }
+
+    /// Grows the range to `day`, by at least its own length (so a file of
+    /// ever earlier dates costs amortised constant time a day).
+    #[allow(clippy::cast_possible_wrap)] // a range of valid dates: under 4 million days
+    fn cover(&mut self, day: i32) {
+        let (lo, hi) = if self.ordinals.is_empty() {
+            (day, day)
+        } else {
+            let len = self.ordinals.len() as i32;
+            let hi = self.first + len - 1;
+            if day < self.first {
+                ((self.first - len).min(day), hi)
+            } else {
+                (self.first, (hi + len).max(day))
+            }
+        };
+        // Clamp to valid dates (1 January of year 1 to 31 December 9999).
+        let min = date_to_day(NaiveDate::from_ymd_opt(1, 1, 1).expect("valid"));
+        let max = date_to_day(NaiveDate::from_ymd_opt(9999, 12, 31).expect("valid"));
+        let (lo, hi) = (lo.max(min).min(day), hi.min(max).max(day));
+        let c = self.calendar;
+        self.ordinals = (lo..=hi)
+            .map(|d| c.month_of(day_to_date(d)).ordinal())
+            .collect();
+        self.first = lo;
+    }
+}
+
+/// The latest snapshot of a stock series in a group, and the entry it is.
+#[derive(Clone, Copy, Debug)]
+struct Snap {
+    day: i32,
+    entry: u32,
+    value: i64,
+    entries: u64,
+}
+
+/// Running totals of entries as they are appended, keyed by their packed
+/// raw ids (no ranking, no decoding until the end).
+#[derive(Clone, Debug)]
+pub(crate) struct StreamSink {
+    columns: Vec<Dim>,
+    fields: Vec<Field>,
+    months: Months,
+    from_day: i32,
+    to_day: i32,
+    /// Membership by interned id (ids interned later are not members).
+    projects: Option<Vec<bool>>,
+    areas: Option<Vec<bool>>,
+    measures: Option<Vec<bool>>,
+    is_stock: Vec<bool>,
+    units: Vec<Unit>,
+    flows: FxMap<u128, (i128, u64)>,
+    /// (group, series) -> latest snapshot.
+    stocks: FxMap<(u128, u128), Snap>,
+    /// Sum of the corrections made to each stock original.
+    adjust: FxMap<u32, i64>,
+}
+
+/// A filter as a membership table, its codes interned first (for an open
+/// list) so that entries with them match; an error for a code a declared
+/// list lacks.
+fn filter(
+    codes: &mut Codes,
+    kind: RegistryKind,
+    wanted: &[crate::Code],
+    what: &'static str,
+) -> Result<Option<Vec<bool>>, Error> {
+    if wanted.is_empty() {
+        return Ok(None);
+    }
+    let declared = codes.programme.lists(kind);
+    let mut ids = Vec::with_capacity(wanted.len());
+    for c in wanted {
+        match codes.interner(kind).get(c.as_str()) {
+            Some(i) => ids.push(i),
+            None if declared => {
+                return Err(Error::InvalidValue {
+                    what,
+                    reason: format!("{c} is not declared by the programme"),
+                });
+            }
+            None => ids.push(codes.interner_mut(kind).intern(c)),
+        }
+    }
+    let mut t = vec![false; codes.interner(kind).len()];
+    for i in ids {
+        t[i as usize] = true;
+    }
+    Ok(Some(t))
+}
+
+fn member(t: Option<&Vec<bool>>, id: u16) -> bool {
+    t.is_none_or(|t| t.get(usize::from(id)).copied().unwrap_or(false))
+}
+
+impl StreamSink {
+    /// A sink for `q`, or `None` when its key columns do not pack into 128
+    /// bits. Filter codes of open lists are interned into `codes`.
+    pub(crate) fn new(codes: &mut Codes, q: &Query) -> Result<Option<StreamSink>, Error> {
+        let columns = q.columns();
+        let mut shift = 0;
+        let mut fields = Vec::with_capacity(columns.len());
+        for &dim in &columns {
+            fields.push(Field { dim, shift });
+            shift += width(dim);
+        }
+        if shift > 128 {
+            return Ok(None);
+        }
+        let p = Arc::clone(&codes.programme);
+        Ok(Some(StreamSink {
+            months: Months {
+                calendar: q.calendar.unwrap_or_else(|| p.calendar()),
+                first: 0,
+                ordinals: Vec::new(),
+            },
+            from_day: q.from.map_or(i32::MIN, date_to_day),
+            to_day: q.to.map_or(i32::MAX, date_to_day),
+            projects: filter(codes, RegistryKind::Project, &q.projects, "project filter")?,
+            areas: filter(codes, RegistryKind::Area, &q.areas, "area filter")?,
+            measures: filter(codes, RegistryKind::Measure, &q.measures, "measure filter")?,
+            is_stock: p
+                .measures()
+                .iter()
+                .map(|m| m.kind() == MeasureKind::Stock)
+                .collect(),
+            units: codes.units.clone(),
+            columns,
+            fields,
+            flows: FxMap::default(),
+            stocks: FxMap::default(),
+            adjust: FxMap::default(),
+        }))
+    }
+
+    fn key(&mut self, e: &Vals) -> u128 {
+        let mut k = 0u128;
+        for f in &self.fields {
+            let raw: u32 = match f.dim {
+                Dim::Project => e.project.into(),
+                Dim::Area => e.area.into(),
+                Dim::Measure => e.measure.into(),
+                Dim::Source => e.source.into(),
+                Dim::School => e.school,
+                Dim::Pairing => e.pairing,
+                Dim::Breakdown => e.breakdown.into(),
+                // Ordinals of valid dates are positive.
+                Dim::Month => self.months.of(e.day).unsigned_abs(),
+                Dim::Year => self.months.of(e.day).div_euclid(12).unsigned_abs(),
+            };
+            k |= u128::from(raw) << f.shift;
+        }
+        k
+    }
+
+    /// Adds entry `index`; `root` is the original it corrects, if any.
+    pub(crate) fn add(&mut self, index: u32, e: &Vals, root: Option<u32>) {
+        let stock = self.is_stock[usize::from(e.measure)];
+        if stock {
+            if let Some(root) = root {
+                // A correction of a snapshot, wherever it lies.
+                *self.adjust.entry(root).or_insert(0) += e.value;
+                return;
+            }
+        }
+        if e.day < self.from_day
+            || e.day > self.to_day
+            || !member(self.projects.as_ref(), e.project)
+            || !member(self.areas.as_ref(), e.area)
+            || !member(self.measures.as_ref(), e.measure)
+        {
+            return;
+        }
+        let key = self.key(e);
+        if stock {
+            let series = u128::from(e.project)
+                | u128::from(e.area) << 16
+                | u128::from(e.school) << 32
+                | u128::from(e.pairing) << 64
+                | u128::from(e.breakdown) << 96
+                | u128::from(e.source) << 104;
+            let snap = Snap {
+                day: e.day,
+                entry: index,
+                value: e.value,
+                entries: 1,
+            };
+            self.stocks
+                .entry((key, series))
+                .and_modify(|b| {
+                    let entries = b.entries + 1;
+                    if snap.day >= b.day {
+                        *b = snap;
+                    }
+                    b.entries = entries;
+                })
+                .or_insert(snap);
+        } else {
+            let acc = self.flows.entry(key).or_insert((0, 0));
+            acc.0 += i128::from(e.value);
+            acc.1 += 1;
+        }
+    }
+
+    /// The aggregate, keys as codes, flows in key order.
+    pub(crate) fn finish(self, codes: &Codes) -> Aggregate {
+        let raw = |k: u128, f: &Field| ((k >> f.shift) & ((1u128 << width(f.dim)) - 1)) as u32;
+        let code = |kind: RegistryKind, id: u32, none: u32| {
+            if id == none {
+                Key::None
+            } else {
+                Key::Code(codes.interner(kind).code(id).clone())
+            }
+        };
+        let measure_of = |k: u128| {
+            let f = self.fields.iter().find(|f| f.dim == Dim::Measure);
+            raw(k, f.expect("measure is always a column")) as u16
+        };
+        let keys = |k: u128| -> Vec<Key> {
+            let m = measure_of(k);
+            self.fields
+                .iter()
+                .map(|f| {
+                    let r = raw(k, f);
+                    match f.dim {
+                        Dim::Project => code(RegistryKind::Project, r, NONE32),
+                        Dim::Area => code(RegistryKind::Area, r, NONE32),
+                        Dim::Measure => code(RegistryKind::Measure, r, NONE32),
+                        Dim::Source => code(RegistryKind::Source, r, u32::from(u16::MAX)),
+                        Dim::School => code(RegistryKind::School, r, NONE32),
+                        Dim::Pairing => code(RegistryKind::Pairing, r, NONE32),
+                        Dim::Breakdown if r == u32::from(NO_BREAKDOWN) => Key::None,
+                        Dim::Breakdown => Key::Code(
+                            codes.programme.measures()[usize::from(m)].breakdowns()[r as usize]
+                                .clone(),
+                        ),
+                        #[allow(clippy::cast_possible_wrap)] // under 2^17
+                        Dim::Month => Key::Month(StatMonth::from_ordinal(r as i32)),
+                        #[allow(clippy::cast_possible_wrap)] // under 2^14
+                        Dim::Year => Key::Year(r as i32),
+                    }
+                })
+                .collect()
+        };
+        let mut flows: Vec<(Vec<Key>, Acc)> = self
+            .flows
+            .iter()
+            .map(|(&k, &(sum, entries))| {
+                let unit = self.units[usize::from(measure_of(k))];
+                (keys(k), Acc { sum, entries, unit })
+            })
+            .collect();
+        flows.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut stocks = BTreeMap::new();
+        for (&(k, s), snap) in &self.stocks {
+            let m = measure_of(k);
+            let part = |shift: u32, bits: u32| ((s >> shift) & ((1u128 << bits) - 1)) as u32;
+            let b = part(96, 8);
+            let series = vec![
+                code(RegistryKind::Project, part(0, 16), NONE32),
+                code(RegistryKind::Area, part(16, 16), NONE32),
+                code(RegistryKind::School, part(32, 32), NONE32),
+                code(RegistryKind::Pairing, part(64, 32), NONE32),
+                if b == u32::from(NO_BREAKDOWN) {
+                    Key::None
+                } else {
+                    Key::Code(
+                        codes.programme.measures()[usize::from(m)].breakdowns()[b as usize].clone(),
+                    )
+                },
+                code(RegistryKind::Source, part(104, 16), u32::from(u16::MAX)),
+            ];
+            let latest = Latest {
+                day: snap.day,
+                value: snap.value + self.adjust.get(&snap.entry).copied().unwrap_or(0),
+                entries: snap.entries,
+            };
+            stocks.insert((keys(k), series), (latest, self.units[usize::from(m)]));
+        }
+        Aggregate {
+            columns: self.columns,
+            flows,
+            stocks,
+        }
+    }
+}
