@@ -111,16 +111,16 @@ pub(super) struct KeyPlan {
 /// `sum + carry * 2^64` (an exact `i128`: each wrap of the `i64` moves the
 /// carry by one), and a count per sink fits `u32` because a ledger holds
 /// fewer than 2^32 entries.
-#[derive(Clone, Copy, Default)]
+#[derive(Clone, Copy, Default, Debug)]
 pub(super) struct Cell {
     sum: i64,
     carry: i32,
-    count: u32,
+    pub(super) count: u32,
 }
 
 impl Cell {
     #[inline]
-    fn add(&mut self, v: i64) {
+    pub(super) fn add(&mut self, v: i64) {
         let (s, wrapped) = self.sum.overflowing_add(v);
         self.sum = s;
         // A wrap while adding a positive value lost +2^64, a negative one -2^64.
@@ -135,7 +135,7 @@ impl Cell {
         self.count += o.count;
     }
 
-    fn sum(self) -> i128 {
+    pub(super) fn sum(self) -> i128 {
         i128::from(self.sum) + (i128::from(self.carry) << 64)
     }
 }

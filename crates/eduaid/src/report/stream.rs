@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
+use super::engine::Cell;
 use super::{Acc, Aggregate, Dim, Key, Latest, Query, Report};
 use crate::fxhash::FxMap;
 use crate::ledger::{Codes, NO_BREAKDOWN, NONE32, Vals, date_to_day, day_to_date};
@@ -169,6 +170,35 @@ struct Snap {
     entries: u64,
 }
 
+/// Flow totals: dense when every key column but time has a fixed number of
+/// values (the programme lists them) and their product is small: one block
+/// of cells per statistics month (or year), cells indexed by a mixed-radix
+/// number of the other columns' raw ids. Otherwise a hash map of packed keys.
+#[derive(Clone, Debug)]
+enum Flows {
+    Dense {
+        /// Per column (in `fields` order): its radix (0 for time).
+        radix: Vec<u32>,
+        /// Cells per block.
+        cells: usize,
+        /// Blocks by time ordinal minus `first` (month, year, or one block).
+        first: i32,
+        blocks: Vec<Vec<Cell>>,
+        /// Cells allocated.
+        allocated: usize,
+        /// Adds not yet made: (block, cell, value). Made a batch at a time,
+        /// so that the cache misses of many overlap.
+        pending: Vec<(u32, u32, i64)>,
+    },
+    Hashed(FxMap<u128, (i128, u64)>),
+}
+
+/// Dense adds waiting at most.
+const PENDING: usize = 2048;
+
+/// Cells per dense block at most.
+const DENSE_BLOCK: usize = 1 << 16;
+
 /// Running totals of entries as they are appended, keyed by their packed
 /// raw ids (no ranking, no decoding until the end).
 #[derive(Clone, Debug)]
@@ -184,7 +214,9 @@ pub(crate) struct StreamSink {
     measures: Option<Vec<bool>>,
     is_stock: Vec<bool>,
     units: Vec<Unit>,
-    flows: FxMap<u128, (i128, u64)>,
+    flows: Flows,
+    /// Flow entries added.
+    flow_entries: usize,
     /// (group, series) -> latest snapshot.
     stocks: FxMap<(u128, u128), Snap>,
     /// Sum of the corrections made to each stock original.
@@ -243,6 +275,17 @@ impl StreamSink {
             return Ok(None);
         }
         let p = Arc::clone(&codes.programme);
+        let flows = dense_radix(codes, &columns).map_or_else(
+            || Flows::Hashed(FxMap::default()),
+            |radix| Flows::Dense {
+                cells: radix.iter().map(|&r| r.max(1) as usize).product(),
+                radix,
+                first: 0,
+                blocks: Vec::new(),
+                allocated: 0,
+                pending: Vec::with_capacity(PENDING),
+            },
+        );
         Ok(Some(StreamSink {
             months: Months {
                 calendar: q.calendar.unwrap_or_else(|| p.calendar()),
@@ -262,7 +305,8 @@ impl StreamSink {
             units: codes.units.clone(),
             columns,
             fields,
-            flows: FxMap::default(),
+            flows,
+            flow_entries: 0,
             stocks: FxMap::default(),
             adjust: FxMap::default(),
         }))
@@ -288,6 +332,165 @@ impl StreamSink {
         k
     }
 
+    fn add_flow(&mut self, key: u128, e: &Vals) {
+        if let Flows::Hashed(map) = &mut self.flows {
+            let acc = map.entry(key).or_insert((0, 0));
+            acc.0 += i128::from(e.value);
+            acc.1 += 1;
+        }
+    }
+
+    /// The dense path: a cell index from the raw ids, a block from the date.
+    fn add_dense(&mut self, e: &Vals) {
+        let StreamSink {
+            fields,
+            flows,
+            months,
+            columns,
+            flow_entries,
+            ..
+        } = self;
+        let Flows::Dense {
+            radix,
+            cells,
+            first,
+            blocks,
+            allocated,
+            pending,
+        } = flows
+        else {
+            unreachable!("called on the dense path")
+        };
+        let mut time = 0;
+        let mut cell = 0usize;
+        for (f, &r) in fields.iter().zip(radix.iter()) {
+            let raw = match f.dim {
+                Dim::Project => usize::from(e.project),
+                Dim::Area => usize::from(e.area),
+                Dim::Measure => usize::from(e.measure),
+                Dim::Source => usize::from(e.source.wrapping_add(1)),
+                Dim::School => e.school.wrapping_add(1) as usize,
+                Dim::Pairing => e.pairing.wrapping_add(1) as usize,
+                Dim::Breakdown => usize::from(e.breakdown.wrapping_add(1)),
+                Dim::Month => {
+                    time = months.of(e.day);
+                    continue;
+                }
+                Dim::Year => {
+                    if !columns.contains(&Dim::Month) {
+                        time = months.of(e.day).div_euclid(12);
+                    }
+                    continue;
+                }
+            };
+            cell = cell * r as usize + raw;
+        }
+        *flow_entries += 1;
+        if blocks.is_empty() {
+            *first = time;
+        }
+        if time < *first {
+            // Block numbers move: make the pending adds first.
+            for &(b, c, v) in pending.iter() {
+                blocks[b as usize][c as usize].add(v);
+            }
+            pending.clear();
+            let pad = (*first - time).unsigned_abs() as usize;
+            blocks.splice(0..0, std::iter::repeat_with(Vec::new).take(pad));
+            *first = time;
+        }
+        let b = (time - *first).unsigned_abs() as usize;
+        if b >= blocks.len() {
+            blocks.resize_with(b + 1, Vec::new);
+        }
+        if blocks[b].is_empty() {
+            // Cells stay at least a sixteenth used, so a crafted file of
+            // one entry in each of many months cannot make this allocate
+            // far more than it holds: past that, hash.
+            *allocated += *cells;
+            if *allocated > 16 * *flow_entries + (1 << 20) {
+                self.to_hashed();
+                let key = self.key(e);
+                self.add_flow(key, e);
+                return;
+            }
+            blocks[b] = vec![Cell::default(); *cells];
+        }
+        pending.push((b as u32, cell as u32, e.value));
+        if pending.len() == PENDING {
+            self.flush();
+        }
+    }
+
+    /// Makes the pending dense adds.
+    fn flush(&mut self) {
+        if let Flows::Dense {
+            blocks, pending, ..
+        } = &mut self.flows
+        {
+            for &(b, c, v) in pending.iter() {
+                blocks[b as usize][c as usize].add(v);
+            }
+            pending.clear();
+        }
+    }
+
+    /// The packed key of each dense cell in use, with its cell (pending
+    /// adds must be made first).
+    fn dense_cells(&self) -> Vec<(u128, Cell)> {
+        let Flows::Dense {
+            radix,
+            first,
+            blocks,
+            ..
+        } = &self.flows
+        else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (b, block) in blocks.iter().enumerate() {
+            #[allow(clippy::cast_possible_wrap)] // months of valid dates: under 2^17
+            let time = *first + b as i32;
+            for (i, c) in block.iter().enumerate().filter(|(_, c)| c.count > 0) {
+                let mut rest = i;
+                let mut key = 0u128;
+                for (f, &r) in self.fields.iter().zip(radix).rev() {
+                    let raw = match f.dim {
+                        Dim::Month => time.unsigned_abs(),
+                        Dim::Year if self.columns.contains(&Dim::Month) => {
+                            time.div_euclid(12).unsigned_abs()
+                        }
+                        Dim::Year => time.unsigned_abs(),
+                        _ => {
+                            let d = (rest % r as usize) as u32;
+                            rest /= r as usize;
+                            match f.dim {
+                                Dim::Source => u32::from((d as u16).wrapping_sub(1)),
+                                Dim::School | Dim::Pairing => d.wrapping_sub(1),
+                                Dim::Breakdown => u32::from((d as u8).wrapping_sub(1)),
+                                _ => d,
+                            }
+                        }
+                    };
+                    key |= u128::from(raw) << f.shift;
+                }
+                out.push((key, *c));
+            }
+        }
+        out
+    }
+
+    /// Moves dense cells to the hash map.
+    fn to_hashed(&mut self) {
+        self.flush();
+        let cells = self.dense_cells();
+        let mut map = FxMap::default();
+        for (k, c) in cells {
+            map.insert(k, (c.sum(), u64::from(c.count)));
+        }
+        self.flows = Flows::Hashed(map);
+    }
+
     /// Adds entry `index`; `root` is the original it corrects, if any.
     pub(crate) fn add(&mut self, index: u32, e: &Vals, root: Option<u32>) {
         let stock = self.is_stock[usize::from(e.measure)];
@@ -305,6 +508,12 @@ impl StreamSink {
             || !member(self.measures.as_ref(), e.measure)
         {
             return;
+        }
+        if !stock {
+            if let Flows::Dense { .. } = self.flows {
+                self.add_dense(e);
+                return;
+            }
         }
         let key = self.key(e);
         if stock {
@@ -331,14 +540,13 @@ impl StreamSink {
                 })
                 .or_insert(snap);
         } else {
-            let acc = self.flows.entry(key).or_insert((0, 0));
-            acc.0 += i128::from(e.value);
-            acc.1 += 1;
+            self.add_flow(key, e);
         }
     }
 
     /// The aggregate, keys as codes, flows in key order.
-    pub(crate) fn finish(self, codes: &Codes) -> Aggregate {
+    pub(crate) fn finish(mut self, codes: &Codes) -> Aggregate {
+        self.flush();
         let raw = |k: u128, f: &Field| ((k >> f.shift) & ((1u128 << width(f.dim)) - 1)) as u32;
         let code = |kind: RegistryKind, id: u32, none: u32| {
             if id == none {
@@ -377,10 +585,17 @@ impl StreamSink {
                 })
                 .collect()
         };
-        let mut flows: Vec<(Vec<Key>, Acc)> = self
-            .flows
-            .iter()
-            .map(|(&k, &(sum, entries))| {
+        let packed: Vec<(u128, i128, u64)> = match &self.flows {
+            Flows::Hashed(map) => map.iter().map(|(&k, &(s, n))| (k, s, n)).collect(),
+            Flows::Dense { .. } => self
+                .dense_cells()
+                .into_iter()
+                .map(|(k, c)| (k, c.sum(), u64::from(c.count)))
+                .collect(),
+        };
+        let mut flows: Vec<(Vec<Key>, Acc)> = packed
+            .into_iter()
+            .map(|(k, sum, entries)| {
                 let unit = self.units[usize::from(measure_of(k))];
                 (keys(k), Acc { sum, entries, unit })
             })
@@ -418,4 +633,36 @@ impl StreamSink {
             stocks,
         }
     }
+}
+
+/// Radices of the dense path (0 for time columns), or `None` when a column
+/// has no fixed number of values or the cells per block would be too many.
+fn dense_radix(codes: &Codes, columns: &[Dim]) -> Option<Vec<u32>> {
+    let p = &codes.programme;
+    let listed = |kind: RegistryKind, none: u32| {
+        p.lists(kind)
+            .then(|| u32::try_from(codes.interner(kind).len()).ok())
+            .flatten()
+            .map(|n| n + none)
+    };
+    let mut cells = 1usize;
+    let mut radix = Vec::with_capacity(columns.len());
+    for &d in columns {
+        let r = match d {
+            Dim::Month | Dim::Year => 0,
+            Dim::Project => listed(RegistryKind::Project, 0)?,
+            Dim::Measure => listed(RegistryKind::Measure, 0)?,
+            Dim::Area => listed(RegistryKind::Area, 0)?,
+            Dim::School => listed(RegistryKind::School, 1)?,
+            Dim::Pairing => listed(RegistryKind::Pairing, 1)?,
+            Dim::Source => listed(RegistryKind::Source, 1)?,
+            Dim::Breakdown => {
+                let most = p.measures().iter().map(|m| m.breakdowns().len()).max();
+                u32::try_from(most.unwrap_or(0)).ok()? + 1
+            }
+        };
+        cells = cells.checked_mul(r.max(1) as usize)?;
+        radix.push(r);
+    }
+    (cells <= DENSE_BLOCK).then_some(radix)
 }
