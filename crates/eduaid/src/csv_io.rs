@@ -6,7 +6,7 @@ use std::io::{self, Read, Write};
 use std::ops::Range;
 use std::sync::{Arc, Mutex, mpsc};
 
-use crate::ledger::{Codes, DateIn, Fields, Origin, Row, ValueIn};
+use crate::ledger::{Codes, DateIn, Fields, Origin, Row, Span, ValueIn};
 use crate::records::{Next, PlainRecords, Records};
 use crate::violation::{Location, Rule, Violation, Violations};
 use crate::{Error, Ledger, Programme};
@@ -245,8 +245,11 @@ impl Ledger {
                     if let Some((text, f)) =
                         split_fields(header, rec.len(), bytes, ranges, origin, &mut local, None)
                     {
-                        let row = self.codes.check_row(text, &fields(&f), origin, &mut local);
-                        self.sequence(&row, text.as_bytes(), local, origin, v);
+                        let mut news = Vec::new();
+                        let row =
+                            self.codes
+                                .check_row(text, &fields(&f), origin, &mut local, &mut news);
+                        self.sequence(&row, text.as_bytes(), local, news, origin, v);
                     } else {
                         v.extend(local);
                     }
@@ -353,17 +356,19 @@ impl Ledger {
             }
             x
         });
-        for (rel, own, row) in &b.rows {
-            let here = local.by_ref().take(*own as usize);
-            match row {
-                Some(row) => {
-                    let origin = Origin {
-                        file: Some(file),
-                        line: Some(base + rel),
-                    };
-                    self.sequence(row, &b.block, here, origin, v);
-                }
-                None => here.for_each(|x| v.push(x)),
+        let mut next_new = 0;
+        for row in &b.rows {
+            let here = local.by_ref().take(usize::from(row.own));
+            if row.parsed {
+                let origin = Origin {
+                    file: Some(file),
+                    line: Some(base + u64::from(row.line)),
+                };
+                let mine = &b.news[next_new..next_new + row.news()];
+                next_new += mine.len();
+                self.sequence(row, &b.block, here, mine.iter().copied(), origin, v);
+            } else {
+                here.for_each(|x| v.push(x));
             }
         }
         *line += b.lines;
@@ -483,15 +488,15 @@ fn read_block<R: io::Read>(
     Ok(Block::Plain(block))
 }
 
-/// Per record of a block: its line in the block (from 1), how many of the
-/// block's violations are its own, and the row (`None` when the record could
-/// not be read as a row).
-type RowBuf = Vec<(u64, u32, Option<Row>)>;
+/// The rows of a block, one per record.
+type RowBuf = Vec<Row>;
 
 /// A block's rows after the row-local checks.
 struct Batch {
     block: Vec<u8>,
     rows: RowBuf,
+    /// The spans of the rows' codes to intern, in row order.
+    news: Vec<Span>,
     violations: Violations,
     /// Line ends in the block.
     lines: u64,
@@ -512,10 +517,11 @@ fn check_block(
         .filter(|_| memchr::memchr(b'\r', &block).is_none());
     rows.clear();
     let mut violations = Violations::new();
+    let mut news = Vec::new();
     let mut rec = PlainRecords::new(&block);
     while let Some(next) = rec.next() {
         let before = violations.len();
-        match next {
+        let mut row = match next {
             Next::Record(line) => {
                 let origin = Origin {
                     file: Some(file),
@@ -523,7 +529,7 @@ fn check_block(
                 };
                 let (at, bytes, ranges) = rec.text();
                 let checked = clean.map(|t| &t[at..at + bytes.len()]);
-                let row = split_fields(
+                let split = split_fields(
                     header,
                     rec.len(),
                     bytes,
@@ -531,23 +537,37 @@ fn check_block(
                     origin,
                     &mut violations,
                     checked,
-                )
-                .map(|(text, f)| {
-                    let mut row = codes.check_row(text, &fields(&f), origin, &mut violations);
-                    row.shift(at);
-                    row
-                });
-                rows.push((line, (violations.len() - before) as u32, row));
+                );
+                let mut row = match split {
+                    Some((text, f)) => {
+                        let first = news.len();
+                        let mut row =
+                            codes.check_row(text, &fields(&f), origin, &mut violations, &mut news);
+                        row.shift(at);
+                        for s in &mut news[first..] {
+                            *s = s.shifted(at);
+                        }
+                        row
+                    }
+                    None => Row::default(),
+                };
+                row.line = u32::try_from(line).expect("a block has under 2^32 lines");
+                row
             }
             Next::Bad(line, message) => {
                 violations.push(bad_record(file, line, message));
-                rows.push((line, 1, None));
+                let mut row = Row::default();
+                row.line = u32::try_from(line).expect("a block has under 2^32 lines");
+                row
             }
-        }
+        };
+        row.own = u16::try_from(violations.len() - before).expect("a row breaks under 2^16 rules");
+        rows.push(row);
     }
     Batch {
         lines: rec.lines(),
         rows,
+        news,
         violations,
         block,
     }
@@ -746,5 +766,11 @@ mod tests {
         // And a file with no damage at all.
         let one = read_all(&p, clean.as_bytes(), 1, BLOCK);
         assert_eq!(read_all(&p, clean.as_bytes(), 2, 512), one);
+        // Against a programme that lists no areas, schools or pairings,
+        // their codes are interned as they come, in file order.
+        let open = Arc::new(Programme::canonical());
+        let one = read_all(&open, &text, 1, BLOCK);
+        assert!(one.contains("fuping"));
+        assert_eq!(read_all(&open, &text, 2, 1000), one);
     }
 }

@@ -235,8 +235,8 @@ fn hash(bytes: &[u8]) -> u64 {
 pub(crate) enum Probe {
     /// The id is entry number `.0`.
     Found(usize),
-    /// The id is new; its hash, for [`IdArena::push`].
-    Vacant(u64),
+    /// The id is new.
+    Vacant,
 }
 
 /// At most this many runs (distinct prefixes and widths) are kept.
@@ -251,6 +251,24 @@ fn split_number(id: &[u8]) -> Option<(&[u8], u8, u64)> {
     let (prefix, num) = id.split_at(id.len() - digits);
     let n = num.iter().fold(0u64, |n, &d| n * 10 + u64::from(d - b'0'));
     Some((prefix, digits as u8, n))
+}
+
+/// What looking an id up needs, computed once (on a worker thread when
+/// reading in parallel): its hash, and its run prefix, width and number.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct IdKey {
+    hash: u64,
+    /// Prefix key, prefix length, width, number.
+    run: Option<(ShortKey, u8, u64)>,
+}
+
+impl IdKey {
+    pub(crate) fn of(id: &[u8]) -> IdKey {
+        IdKey {
+            hash: hash(id),
+            run: split_number(id).map(|(prefix, width, n)| (ShortKey::of(prefix), width, n)),
+        }
+    }
 }
 
 impl Run {
@@ -353,33 +371,30 @@ impl Hashed {
 }
 
 impl IdIndex {
-    fn run_of(&self, prefix: &[u8], width: u8) -> Option<usize> {
-        let key = ShortKey::of(prefix);
-        if self
-            .runs
-            .get(self.last)
-            .is_some_and(|r| r.is(prefix, key, width))
-        {
+    fn run_of(&self, key: ShortKey, prefix: &[u8], width: u8) -> Option<usize> {
+        if self.runs.get(self.last).is_some_and(|r| r.is(prefix, key, width)) {
             return Some(self.last);
         }
         self.runs.iter().position(|r| r.is(prefix, key, width))
     }
 
     /// The entry of a run id, or `None` (not in a run: try the hash table).
-    fn find_in_run(&self, id: &[u8]) -> Option<usize> {
-        let (prefix, width, n) = split_number(id)?;
-        let run = &self.runs[self.run_of(prefix, width)?];
+    fn find_in_run(&self, id: &[u8], key: &IdKey) -> Option<usize> {
+        let (pk, width, n) = key.run?;
+        let prefix = &id[..id.len() - usize::from(width)];
+        let run = &self.runs[self.run_of(pk, prefix, width)?];
         let e = run.entries[run.slot(n)?];
         (e != 0).then(|| e as usize - 1)
     }
 
     /// Places entry `e` with `id` in a run; false when no run takes it.
-    fn place(&mut self, id: &[u8], e: usize) -> bool {
-        let Some((prefix, width, num)) = split_number(id) else {
+    fn place(&mut self, id: &[u8], key: &IdKey, e: usize) -> bool {
+        let Some((pk, width, num)) = key.run else {
             return false;
         };
+        let prefix = &id[..id.len() - usize::from(width)];
         let e = u32::try_from(e + 1).expect("under 2^32 entries");
-        match self.run_of(prefix, width) {
+        match self.run_of(pk, prefix, width) {
             Some(r) => {
                 self.last = r;
                 self.runs[r].place(num, e)
@@ -387,7 +402,7 @@ impl IdIndex {
             None if self.runs.len() < MAX_RUNS => {
                 self.runs.push(Run {
                     prefix: prefix.into(),
-                    key: ShortKey::of(prefix),
+                    key: pk,
                     width,
                     base: num,
                     entries: vec![e],
@@ -406,8 +421,9 @@ impl IdIndex {
         let mut ix = IdIndex::default();
         for n in 0..store.ends.len() {
             let id = store.bytes_of(n);
-            if !ix.place(id, n) {
-                ix.hashed.insert(store, n, hash(id));
+            let key = IdKey::of(id);
+            if !ix.place(id, &key, n) {
+                ix.hashed.insert(store, n, key.hash);
             }
         }
         ix
@@ -447,30 +463,45 @@ impl IdArena {
     }
 
     /// Looks an id up.
+    #[cfg(test)]
     pub(crate) fn probe(&self, id: &str) -> Probe {
+        self.probe_key(id.as_bytes(), &IdKey::of(id.as_bytes()))
+    }
+
+    /// Looks an id up by its precomputed key.
+    pub(crate) fn probe_key(&self, id: &[u8], key: &IdKey) -> Probe {
         let ix = self.index();
-        let id = id.as_bytes();
-        if let Some(e) = ix.find_in_run(id) {
+        if let Some(e) = ix.find_in_run(id, key) {
             return Probe::Found(e);
         }
-        let h = hash(id);
-        match ix.hashed.find(&self.store, id, h) {
+        match ix.hashed.find(&self.store, id, key.hash) {
             Some(n) => Probe::Found(self.lean.as_ref().map_or(n, |l| l[n] as usize)),
-            None => Probe::Vacant(h),
+            None => Probe::Vacant,
         }
     }
 
     /// The entry number of an id.
     pub(crate) fn find(&self, id: &str) -> Option<usize> {
-        match self.probe(id) {
+        self.find_key(id.as_bytes(), &IdKey::of(id.as_bytes()))
+    }
+
+    /// The entry number of an id, by its precomputed key.
+    pub(crate) fn find_key(&self, id: &[u8], key: &IdKey) -> Option<usize> {
+        match self.probe_key(id, key) {
             Probe::Found(n) => Some(n),
-            Probe::Vacant(_) => None,
+            Probe::Vacant => None,
         }
     }
 
-    /// Adds an id that [`IdArena::probe`] found vacant, with the hash it gave;
-    /// returns its entry number.
-    pub(crate) fn push(&mut self, id: &str, hash: u64) -> usize {
+    /// Adds an id that [`IdArena::probe`] found vacant; returns its entry
+    /// number.
+    #[cfg(test)]
+    pub(crate) fn push(&mut self, id: &str) -> usize {
+        self.push_key(id.as_bytes(), &IdKey::of(id.as_bytes()))
+    }
+
+    /// As [`IdArena::push`], with the id's precomputed key.
+    pub(crate) fn push_key(&mut self, id: &[u8], key: &IdKey) -> usize {
         self.index();
         let e = self.count;
         self.count += 1;
@@ -478,19 +509,18 @@ impl IdArena {
             store, index, lean, ..
         } = self;
         let index = index.get_mut().expect("built above");
-        let id = id.as_bytes();
         match lean {
             None => {
                 let n = store.push(id);
-                if !index.place(id, n) {
-                    index.hashed.insert(store, n, hash);
+                if !index.place(id, key, n) {
+                    index.hashed.insert(store, n, key.hash);
                 }
             }
             Some(entry_of) => {
-                if !index.place(id, e) {
+                if !index.place(id, key, e) {
                     let n = store.push(id);
                     entry_of.push(u32::try_from(e).expect("under 2^32 entries"));
-                    index.hashed.insert(store, n, hash);
+                    index.hashed.insert(store, n, key.hash);
                 }
             }
         }
@@ -528,10 +558,10 @@ mod tests {
         let mut a = IdArena::default();
         for i in 0..10_000 {
             let id = format!("e{i}");
-            let Probe::Vacant(h) = a.probe(&id) else {
+            let Probe::Vacant = a.probe(&id) else {
                 panic!("{id} found before it was added")
             };
-            assert_eq!(a.push(&id, h), i);
+            assert_eq!(a.push(&id), i);
         }
         a.drop_index();
         for i in 0..10_000 {
@@ -548,8 +578,8 @@ mod tests {
         for (i, id) in ids.into_iter().enumerate() {
             match a.probe(id) {
                 Probe::Found(_) => return Some(i),
-                Probe::Vacant(h) => {
-                    a.push(id, h);
+                Probe::Vacant => {
+                    a.push(id);
                 }
             }
         }

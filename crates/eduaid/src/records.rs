@@ -27,6 +27,14 @@ fn special_bytes(w: u64) -> u64 {
         | zero(w ^ (ONES * u64::from(b'"')))
 }
 
+/// The high bit of each byte of `w` that is a comma or a line feed.
+fn comma_or_line_end(w: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let zero = |x: u64| !(((x & LOW7) + LOW7) | x) & !LOW7;
+    zero(w ^ (ONES * u64::from(b','))) | zero(w ^ (ONES * u64::from(b'\n')))
+}
+
 /// Reads records from a byte stream.
 pub(crate) struct Records<R> {
     input: R,
@@ -464,7 +472,7 @@ impl<'a> PlainRecords<'a> {
             let line_end = loop {
                 if i + 8 <= b.len() {
                     let w = u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes"));
-                    let mut m = special_bytes(w);
+                    let mut m = comma_or_line_end(w);
                     let mut nl = None;
                     while m != 0 {
                         let j = i + (m.trailing_zeros() / 8) as usize;

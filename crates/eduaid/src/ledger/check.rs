@@ -9,7 +9,7 @@ use super::{
 };
 use crate::calendar::parse_day_bytes;
 use crate::code::check_code;
-use crate::intern::Probe;
+use crate::intern::{IdKey, Probe};
 use crate::number::{NumberError, parse_hundredths};
 use crate::programme::RegistryKind;
 use crate::violation::{Location, Rule, Violation, Violations};
@@ -50,8 +50,11 @@ impl Span {
     }
 
     pub(crate) fn get(self, base: &[u8]) -> &str {
-        let b = &base[self.start as usize..(self.start + self.len) as usize];
-        std::str::from_utf8(b).expect("spans cover checked UTF-8")
+        std::str::from_utf8(self.bytes(base)).expect("spans cover checked UTF-8")
+    }
+
+    pub(crate) fn bytes(self, base: &[u8]) -> &[u8] {
+        &base[self.start as usize..(self.start + self.len) as usize]
     }
 
     fn is_empty(self) -> bool {
@@ -67,7 +70,7 @@ impl Span {
 
 /// An optional or open-list code after the row-local checks.
 #[derive(Clone, Copy, Debug)]
-pub(crate) enum CodeAt {
+enum CodeAt {
     /// Invalid (a violation was recorded).
     Bad,
     /// Not given.
@@ -79,23 +82,40 @@ pub(crate) enum CodeAt {
     New(Span),
 }
 
+/// [`Row::open`] values that are not ids.
+const BAD: u32 = u32::MAX - 1;
+const ABSENT: u32 = NONE32;
+/// The code's text is the next span of the row's new codes.
+const NEW: u32 = u32::MAX - 2;
+
 /// One row after every check that needs only the row and the programme,
 /// ready for the checks that need the entries before it ([`Ledger::sequence`]).
-#[derive(Clone, Debug)]
+/// 64 bytes: a block's rows pass from thread to thread.
+#[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct Row {
+    /// The row's line (in its block, when read in blocks).
+    pub(crate) line: u32,
+    /// How many violations the row-local checks found (kept apart).
+    pub(crate) own: u16,
+    /// False for a record that could not be read as a row at all (its
+    /// violations are all there is).
+    pub(crate) parsed: bool,
     /// Whether the row-local checks found an error.
     pub(crate) errors: bool,
-    id: Span,
     /// Whether `id` is a valid code (so it is looked up for duplicates).
     id_ok: bool,
-    corrects: Span,
-    day: Option<i32>,
-    project: Option<u32>,
-    measure: Option<u32>,
-    value: Option<i64>,
+    value_ok: bool,
     breakdown: u8,
-    /// Area, school, pairing and source.
-    open: [CodeAt; 4],
+    id: Span,
+    corrects: Span,
+    /// `i32::MIN` when invalid.
+    day: i32,
+    /// `NONE32` when invalid.
+    project: u32,
+    measure: u32,
+    value: i64,
+    /// Area, school, pairing and source: an id, `BAD`, `ABSENT` or `NEW`.
+    open: [u32; 4],
 }
 
 impl Row {
@@ -105,11 +125,18 @@ impl Row {
         let by = u32::try_from(by).expect("blocks are under 4 GiB");
         self.id.shift(by);
         self.corrects.shift(by);
-        for c in &mut self.open {
-            if let CodeAt::New(s) = c {
-                s.shift(by);
-            }
-        }
+    }
+
+    /// Whether the row has codes to intern (their spans follow in order).
+    pub(crate) fn news(&self) -> usize {
+        self.open.iter().filter(|&&c| c == NEW).count()
+    }
+}
+
+impl Span {
+    pub(crate) fn shifted(mut self, by: usize) -> Span {
+        self.shift(u32::try_from(by).expect("blocks are under 4 GiB"));
+        self
     }
 }
 
@@ -131,6 +158,7 @@ impl Codes {
         f: &Fields<'_>,
         origin: Origin<'_>,
         v: &mut Violations,
+        news: &mut Vec<Span>,
     ) -> Row {
         let before = v.error_count();
         let id = f.id;
@@ -313,17 +341,30 @@ impl Codes {
             }
         }
 
+        let own = |c: CodeAt, news: &mut Vec<Span>| match c {
+            CodeAt::Bad => BAD,
+            CodeAt::Absent => ABSENT,
+            CodeAt::Id(i) => i,
+            CodeAt::New(s) => {
+                news.push(s);
+                NEW
+            }
+        };
         Row {
+            line: 0,
+            own: 0,
+            parsed: true,
             errors: v.error_count() != before,
-            id: Span::of(base, f.id),
             id_ok,
-            corrects: Span::of(base, f.corrects),
-            day,
-            project,
-            measure,
-            value,
+            value_ok: value.is_some(),
             breakdown,
-            open,
+            id: Span::of(base, f.id),
+            corrects: Span::of(base, f.corrects),
+            day: day.unwrap_or(i32::MIN),
+            project: project.unwrap_or(NONE32),
+            measure: measure.unwrap_or(NONE32),
+            value: value.unwrap_or(0),
+            open: open.map(|c| own(c, news)),
         }
     }
 
@@ -405,8 +446,9 @@ impl Ledger {
         v: &mut Violations,
     ) -> bool {
         let mut local = Violations::new();
-        let row = self.codes.check_row(base, f, origin, &mut local);
-        self.sequence(&row, base.as_bytes(), local, origin, v)
+        let mut news = Vec::new();
+        let row = self.codes.check_row(base, f, origin, &mut local, &mut news);
+        self.sequence(&row, base.as_bytes(), local, news, origin, v)
     }
 
     /// The checks of a row that need the entries before it (duplicate ids,
@@ -419,34 +461,45 @@ impl Ledger {
         row: &Row,
         text: &[u8],
         local: impl IntoIterator<Item = Violation>,
+        news: impl IntoIterator<Item = Span>,
         origin: Origin<'_>,
         v: &mut Violations,
     ) -> bool {
         let before = v.error_count();
-        let id = row.id.get(text);
+        let id_bytes = row.id.bytes(text);
+        // The text only for messages: ids are checked ASCII codes.
+        let id = || row.id.get(text);
         let err = |v: &mut Violations, rule: Rule, field: &str, msg: String| {
-            v.push(Violation::new(rule, origin.at(id, field), msg));
+            v.push(Violation::new(rule, origin.at(id(), field), msg));
         };
 
-        let mut id_hash = None;
+        let mut vacant = false;
+        let id_key = if row.id_ok {
+            IdKey::of(id_bytes)
+        } else {
+            IdKey::default()
+        };
         if row.id_ok {
-            match self.ids.probe(id) {
+            match self.ids.probe_key(id_bytes, &id_key) {
                 Probe::Found(prev) => err(
                     v,
                     Rule::DuplicateId,
                     "id",
                     format!(
-                        "id {id:?} is already used by entry number {} of the ledger",
+                        "id {:?} is already used by entry number {} of the ledger",
+                        id(),
                         prev + 1
                     ),
                 ),
-                Probe::Vacant(h) => id_hash = Some(h),
+                Probe::Vacant => vacant = true,
             }
         }
         for x in local {
             v.push(x);
         }
-        let (measure, value, day) = (row.measure, row.value, row.day);
+        let measure = (row.measure != NONE32).then_some(row.measure);
+        let value = row.value_ok.then_some(row.value);
+        let day = (row.day != i32::MIN).then_some(row.day);
 
         // corrections
         let mut corrected = None;
@@ -519,21 +572,23 @@ impl Ledger {
         if row.errors || v.error_count() != before {
             return false;
         }
-        let (Some(id_hash), Some(day), Some(project), Some(measure), Some(value)) =
-            (id_hash, day, row.project, measure, value)
+        let project = (row.project != NONE32).then_some(row.project);
+        let (true, Some(day), Some(project), Some(measure), Some(value)) =
+            (vacant, day, project, measure, value)
         else {
             return false;
         };
         let mut open = [NONE32; 4];
+        let mut news = news.into_iter();
         for ((slot, at), kind) in open.iter_mut().zip(row.open).zip(OPEN) {
             *slot = match at {
-                CodeAt::Bad => return false,
-                CodeAt::Absent => NONE32,
-                CodeAt::Id(i) => i,
-                CodeAt::New(s) => {
+                BAD => return false,
+                NEW => {
+                    let s = news.next().expect("a span for each new code");
                     let code = Code::new(s.get(text)).expect("checked by check_row");
                     self.codes.interner_mut(kind).intern(&code)
                 }
+                id => id,
             };
         }
         let [area, school, pairing, source] = open;
@@ -563,7 +618,7 @@ impl Ledger {
             );
             return false;
         };
-        let index = self.ids.push(id, id_hash);
+        let index = self.ids.push_key(id_bytes, &id_key);
         let vals = Vals {
             day,
             project,

@@ -3,7 +3,7 @@
 
 mod check;
 
-pub(crate) use check::Row;
+pub(crate) use check::{Row, Span};
 
 use std::collections::HashMap;
 use std::sync::Arc;
