@@ -409,7 +409,7 @@ impl StreamSink {
             // far more than it holds: past that, hash.
             *allocated += *cells;
             if *allocated > 16 * *flow_entries + (1 << 20) {
-                self.to_hashed();
+                self.spill_to_hash();
                 let key = self.key(e);
                 self.add_flow(key, e);
                 return;
@@ -456,11 +456,11 @@ impl StreamSink {
                 let mut key = 0u128;
                 for (f, &r) in self.fields.iter().zip(radix).rev() {
                     let raw = match f.dim {
-                        Dim::Month => time.unsigned_abs(),
                         Dim::Year if self.columns.contains(&Dim::Month) => {
                             time.div_euclid(12).unsigned_abs()
                         }
-                        Dim::Year => time.unsigned_abs(),
+                        // The block's own month or year.
+                        Dim::Month | Dim::Year => time.unsigned_abs(),
                         _ => {
                             let d = (rest % r as usize) as u32;
                             rest /= r as usize;
@@ -481,7 +481,7 @@ impl StreamSink {
     }
 
     /// Moves dense cells to the hash map.
-    fn to_hashed(&mut self) {
+    fn spill_to_hash(&mut self) {
         self.flush();
         let cells = self.dense_cells();
         let mut map = FxMap::default();
