@@ -95,6 +95,8 @@ import json, sys, time
 mode, threads = sys.argv[1], int(sys.argv[2])
 import duckdb
 con = duckdb.connect()
+# Its bar would print to our stdout (mixing with the lines below) and cost time.
+con.execute("SET enable_progress_bar = false")
 if threads:
     con.execute(f"SET threads = {threads}")
 print("threads", con.execute("SELECT current_setting('threads')").fetchone()[0])
@@ -294,6 +296,8 @@ def main():
 
             wall, rss, out = run_child(duck_cmd)
             kv = parse_keyvalues(out)
+            if "query_seconds" not in kv:
+                raise ChildFailed(f"the DuckDB child printed no query_seconds:\n{out.strip()}")
             threads = kv["threads"]
             d_query.append(float(kv["query_seconds"]))
             d_wall.append(wall)
