@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Compare eduaid with DuckDB on one seeded ledger file.
+"""Compare `eduaid report` with DuckDB end to end on one seeded ledger file.
 
 Needs DuckDB's Python package, which this script does not install:
 
@@ -8,27 +8,56 @@ Needs DuckDB's Python package, which this script does not install:
 Usage (from the repository root):
 
     python3 benches/compare_duckdb.py [--entries 1000000] [--seed 2019]
-                                      [--dir /tmp/eduaid-duckdb] [--repeat 5]
-                                      [--threads N]
+                                      [--dir /tmp/eduaid-duckdb] [--repeat 3]
+                                      [--threads N] [--cli PATH] [--detail]
 
-Steps: builds `eduaid-bench` (release), generates the ledger CSV once (kept in
---dir for later runs), runs `eduaid-bench report` (load with every row checked,
-then totals by project, area and statistics month), runs the same grouping in
-DuckDB, checks that every group's value (exact decimals) and entry count are
-identical, and prints both times and their ratios.
+Steps: builds the `eduaid` CLI (release; skipped with --cli PATH), generates
+the ledger CSV and its programme JSON once with `eduaid generate` (kept in
+--dir for later runs), reads the file once so both sides start with it in the
+page cache, then --repeat times runs, each as its own child process:
+
+  eduaid    `eduaid report LEDGER --program LEDGER.programme.json
+            --by project,area,month --format csv --output OUT.csv`: the whole
+            CLI, every row validated against the programme, report written.
+            Measured: wall time around the child (perf_counter), exit code,
+            peak RSS (ru_maxrss from os.wait4).
+  duckdb    a Python child that imports duckdb, connects, sets threads if
+            asked, runs the same grouping on `read_csv` of the file, writes the
+            groups as JSON lines (values as strings, so decimals stay exact)
+            and prints its own query wall time (execute + fetchall; the
+            groups are sorted after it, for the repeat check). Measured:
+            that query time, the child's wall time, its peak RSS.
+  baseline  a Python child that only imports duckdb and connects: its peak
+            RSS is subtracted from DuckDB's to show the query's net memory.
+
+Reported: median wall time and max peak RSS of each side; eduaid/duckdb ratios
+of wall time (eduaid's whole process against DuckDB's query alone, so the
+Python start-up and import are not counted against DuckDB) and of peak RSS
+(gross, and against DuckDB's RSS net of the baseline); whether every group is
+identical (exact decimals and counts); and whether issue 4's target is met:
+eduaid's wall time at most 0.5x DuckDB's and its peak RSS at most 1.0x
+DuckDB's (gross). Exit status 1 if the results differ, 2 if a child fails.
+
+--detail also runs `eduaid-bench report` (built unless --bench PATH) for the
+load/report split, `Ledger::heap_bytes()` per entry and its own peak RSS.
 
 The statistics month closes on the 25th: a date after the 25th belongs to the
 next month (26 December to January of the next year). eduaid always groups by
 measure too (units are never mixed), so DuckDB groups by
-project, area, month, measure.
+project, area, month, measure. Set RAYON_NUM_THREADS for eduaid's threads
+and --threads for DuckDB's.
 """
 
 import argparse
 import decimal
+import hashlib
+import importlib.util
+import json
 import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 COLUMNS = {
@@ -57,10 +86,64 @@ FROM {{source}}
 GROUP BY project, area, month, measure
 """
 
+REPORT_HEADER = "project,area,month,measure,value,entries"
 
-def run(cmd):
-    out = subprocess.run(cmd, check=True, capture_output=True, text=True)
-    return out.stdout
+# The DuckDB child: argv is mode (query|baseline), threads, then for a query
+# the SQL and the JSON-lines output path. It prints `key value` lines.
+DUCK_CHILD = r"""
+import json, sys, time
+mode, threads = sys.argv[1], int(sys.argv[2])
+import duckdb
+con = duckdb.connect()
+# Its bar would print to our stdout (mixing with the lines below) and cost time.
+con.execute("SET enable_progress_bar = false")
+if threads:
+    con.execute(f"SET threads = {threads}")
+print("threads", con.execute("SELECT current_setting('threads')").fetchone()[0])
+if mode == "query":
+    sql, out = sys.argv[3], sys.argv[4]
+    t0 = time.perf_counter()
+    rows = con.execute(sql).fetchall()
+    seconds = time.perf_counter() - t0
+    rows.sort(key=lambda r: r[:4])  # untimed; groups come in any order
+    with open(out, "w", encoding="utf-8") as f:
+        for p, a, m, ms, v, n in rows:
+            f.write(json.dumps([p, a, m, ms, str(v), n]) + "\n")
+    print("query_seconds", repr(seconds))
+    print("groups", len(rows))
+"""
+
+
+class ChildFailed(Exception):
+    """A child process exited non-zero."""
+
+
+def run_child(cmd, env=None):
+    """Runs cmd; returns (wall seconds, peak RSS in bytes, stdout).
+
+    stdout and stderr go to temporary files (not pipes), so waiting with
+    os.wait4 cannot deadlock on a full pipe.
+
+    Linux keeps the largest RSS a process had across exec, and a child
+    spawned with vfork (as subprocess does) starts from this process's peak
+    RSS, so a child's ru_maxrss is never below ours. main() keeps this
+    process small until the last child has run, and reports that floor.
+    """
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=env)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t0
+        code = os.waitstatus_to_exitcode(status)
+        proc.returncode = code  # reaped here; keep Popen from waiting again
+        out.seek(0)
+        err.seek(0)
+        stdout = out.read().decode("utf-8", "replace")
+        stderr = err.read().decode("utf-8", "replace")
+    if code != 0:
+        shown = " ".join(str(c) if len(str(c)) < 200 else "<sql>" for c in cmd)
+        raise ChildFailed(f"exit status {code}: {shown}\n{stderr.strip()}")
+    return wall, usage.ru_maxrss * 1024, stdout  # ru_maxrss is KiB on Linux
 
 
 def parse_keyvalues(text):
@@ -75,9 +158,8 @@ def read_eduaid_report(path):
     groups = {}
     with open(path, encoding="utf-8") as f:
         header = f.readline().strip()
-        expected = "project,area,month,measure,value,entries"
-        if header != expected:
-            sys.exit(f"unexpected report header {header!r}, wanted {expected!r}")
+        if header != REPORT_HEADER:
+            raise ChildFailed(f"unexpected report header {header!r} in {path}, wanted {REPORT_HEADER!r}")
         for line in f:
             project, area, month, measure, value, entries = line.rstrip("\n").split(",")
             groups[(project, area, month, measure)] = (
@@ -87,74 +169,155 @@ def read_eduaid_report(path):
     return groups
 
 
+def read_duck_groups(path):
+    groups = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            p, a, m, ms, v, n = json.loads(line)
+            groups[(p, a, m, ms)] = (decimal.Decimal(v), int(n))
+    return groups
+
+
+def warm(path):
+    """Reads the file once so neither side pays for a cold page cache.
+
+    Through one small reused buffer: this process's peak RSS is the floor of
+    every child's ru_maxrss (see run_child), so it must stay small.
+    """
+    buf = bytearray(1 << 20)
+    with open(path, "rb", buffering=0) as f:
+        while f.readinto(buf):
+            pass
+
+
+def digest(path):
+    h = hashlib.sha256()
+    buf = bytearray(1 << 20)
+    with open(path, "rb", buffering=0) as f:
+        while n := f.readinto(buf):
+            h.update(memoryview(buf)[:n])
+    return h.hexdigest()
+
+
+def build(root, package, binary, given):
+    if given is not None:
+        return given
+    subprocess.run(
+        ["cargo", "build", "--release", "-q", "-p", package, "--bin", binary],
+        cwd=root,
+        check=True,
+    )
+    target = os.environ.get("CARGO_TARGET_DIR", os.path.join(root, "target"))
+    return os.path.join(target, "release", binary)
+
+
+def detail(args, root, ledger, cli_groups):
+    """eduaid-bench's load/report split and heap bytes, for diagnosis."""
+    bench = build(root, "eduaid-benches", "eduaid-bench", args.bench)
+    out_csv = os.path.join(args.dir, f"eduaid-bench-report-{args.entries}-{args.seed}.csv")
+    _, rss, out = run_child([bench, "report", ledger, "--csv", out_csv, "--repeat", str(args.repeat)])
+    e = parse_keyvalues(out)
+    n = int(e["entries"])
+    print(f"detail (eduaid-bench report, in-process medians of {args.repeat}):")
+    for key, label in (
+        ("load_seconds", "load (read_csv, every row checked)"),
+        ("report_seconds", "report (rayon)"),
+        ("report_1t_seconds", "report (one thread)"),
+    ):
+        s = float(e[key])
+        print(f"  {label:40}{s:10.4f} s{s * 1e9 / n:10.1f} ns/entry")
+    print(f"  heap {float(e['heap_bytes_per_entry']):.1f} B/entry, "
+          f"peak RSS {int(e['peak_rss_bytes']) / 1e6:.0f} MB (wait4: {rss / 1e6:.0f} MB), "
+          f"checksum {e['checksum']}")
+    print(f"  same groups as the CLI: {read_eduaid_report(out_csv) == cli_groups}")
+
+
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
     ap.add_argument("--entries", type=int, default=1_000_000)
     ap.add_argument("--seed", type=int, default=2019)
     ap.add_argument("--dir", default="/tmp/eduaid-duckdb")
-    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--repeat", type=int, default=3, help="runs of each side (median time, max RSS)")
     ap.add_argument("--threads", type=int, default=0, help="DuckDB threads (0: its default)")
-    ap.add_argument("--bin", default=None, help="a built eduaid-bench (skips cargo build)")
+    ap.add_argument("--cli", default=None, help="a built eduaid CLI (skips cargo build)")
+    ap.add_argument("--detail", action="store_true",
+                    help="also run eduaid-bench for the load/report split and heap bytes")
+    ap.add_argument("--bench", default=None, help="a built eduaid-bench for --detail (skips cargo build)")
     ap.add_argument("--fresh", action="store_true",
                     help="regenerate the ledger even if --dir has one (after a generator change)")
     args = ap.parse_args()
+    if args.repeat < 1:
+        ap.error("--repeat must be at least 1")
 
-    try:
-        import duckdb
-    except ImportError:
+    # Not imported here: it would raise this process's RSS, the floor of
+    # every child's ru_maxrss (see run_child). The runs are children.
+    if importlib.util.find_spec("duckdb") is None:
         sys.exit("DuckDB is not installed: pip install duckdb")
 
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    binary = args.bin
-    if binary is None:
-        subprocess.run(
-            ["cargo", "build", "--release", "-q", "-p", "eduaid-benches", "--bin", "eduaid-bench"],
-            cwd=root,
-            check=True,
-        )
-        target = os.environ.get("CARGO_TARGET_DIR", os.path.join(root, "target"))
-        binary = os.path.join(target, "release", "eduaid-bench")
+    cli = build(root, "eduaid-cli", "eduaid", args.cli)
 
     os.makedirs(args.dir, exist_ok=True)
     ledger = os.path.join(args.dir, f"ledger-{args.entries}-{args.seed}.csv")
-    if args.fresh or not (os.path.exists(ledger) and os.path.exists(ledger + ".programme.json")):
+    programme = ledger + ".programme.json"
+    if args.fresh or not (os.path.exists(ledger) and os.path.exists(programme)):
         print(f"generating {ledger} ...", flush=True)
-        gen = parse_keyvalues(run([binary, "generate", str(args.entries), str(args.seed), ledger]))
-        print(f"  {gen['rows']} rows in {float(gen['generate_seconds']):.2f} s")
-    size_mb = os.path.getsize(ledger) / 1e6
-
-    # eduaid: load (every row checked against the programme), then report.
-    report_csv = os.path.join(args.dir, f"eduaid-report-{args.entries}-{args.seed}.csv")
-    t0 = time.perf_counter()
-    out = run([binary, "report", ledger, "--csv", report_csv, "--repeat", str(args.repeat)])
-    eduaid_wall = time.perf_counter() - t0
-    e = parse_keyvalues(out)
-    eduaid_groups = read_eduaid_report(report_csv)
-
-    # DuckDB: straight from the CSV, then load once and group the table.
-    con = duckdb.connect()
-    if args.threads:
-        con.execute(f"SET threads = {args.threads}")
-    threads = con.execute("SELECT current_setting('threads')").fetchone()[0]
-    cols = "{" + ", ".join(f"'{k}': '{v}'" for k, v in COLUMNS.items()) + "}"
-    source = f"read_csv('{ledger}', header = true, columns = {cols})"
-    t0 = time.perf_counter()
-    rows = con.execute(GROUPED.format(source=source)).fetchall()
-    duck_csv = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    con.execute(f"CREATE TABLE ledger AS SELECT * FROM {source}")
-    duck_load = time.perf_counter() - t0
-    times = []
-    for _ in range(args.repeat):
         t0 = time.perf_counter()
-        table_rows = con.execute(GROUPED.format(source="ledger")).fetchall()
-        times.append(time.perf_counter() - t0)
-    duck_group = statistics.median(times)
+        subprocess.run([cli, "generate", "--entries", str(args.entries), "--seed", str(args.seed),
+                        "--output", ledger, "--program-output", programme], check=True)
+        print(f"  in {time.perf_counter() - t0:.2f} s")
+    size_mb = os.path.getsize(ledger) / 1e6
+    warm(ledger)
 
-    duck_groups = {(p, a, m, ms): (v, n) for p, a, m, ms, v, n in rows}
-    duck_table = {(p, a, m, ms): (v, n) for p, a, m, ms, v, n in table_rows}
-    if duck_groups != duck_table:
-        sys.exit("DuckDB gave different groups from the CSV and from the table")
+    report_csv = os.path.join(args.dir, f"eduaid-report-{args.entries}-{args.seed}.csv")
+    duck_out = os.path.join(args.dir, f"duckdb-groups-{args.entries}-{args.seed}.jsonl")
+    eduaid_cmd = [cli, "report", ledger, "--program", programme, "--by", "project,area,month",
+                  "--format", "csv", "--output", report_csv]
+    cols = "{" + ", ".join(f"'{k}': '{v}'" for k, v in COLUMNS.items()) + "}"
+    sql = GROUPED.format(source=f"read_csv('{ledger}', header = true, columns = {cols})")
+    duck_cmd = [sys.executable, "-c", DUCK_CHILD, "query", str(args.threads), sql, duck_out]
+    base_cmd = [sys.executable, "-c", DUCK_CHILD, "baseline", str(args.threads)]
+
+    e_wall, e_rss, d_query, d_wall, d_rss, b_rss = [], [], [], [], [], []
+    e_digest = d_digest = None
+    threads = "?"
+    try:
+        _, floor, _ = run_child(["true"])
+        for i in range(args.repeat):
+            # Interleaved, so load from the other engineers' jobs hits both sides alike.
+            # Outputs are only hashed here; they are parsed after the last child,
+            # so that this process stays small while the children run.
+            wall, rss, _ = run_child(eduaid_cmd)
+            e_wall.append(wall)
+            e_rss.append(rss)
+            if e_digest not in (None, digest(report_csv)):
+                raise ChildFailed("eduaid wrote a different report on different runs")
+            e_digest = digest(report_csv)
+
+            wall, rss, out = run_child(duck_cmd)
+            kv = parse_keyvalues(out)
+            if "query_seconds" not in kv:
+                raise ChildFailed(f"the DuckDB child printed no query_seconds:\n{out.strip()}")
+            threads = kv["threads"]
+            d_query.append(float(kv["query_seconds"]))
+            d_wall.append(wall)
+            d_rss.append(rss)
+            if d_digest not in (None, digest(duck_out)):
+                raise ChildFailed("DuckDB gave different groups on different runs")
+            d_digest = digest(duck_out)
+
+            _, rss, _ = run_child(base_cmd)
+            b_rss.append(rss)
+            print(f"run {i + 1}/{args.repeat}: eduaid {e_wall[-1]:.3f} s {e_rss[-1] / 1e6:.0f} MB, "
+                  f"duckdb query {d_query[-1]:.3f} s (process {d_wall[-1]:.3f} s) "
+                  f"{d_rss[-1] / 1e6:.0f} MB, baseline {b_rss[-1] / 1e6:.0f} MB", flush=True)
+        _, floor_after, _ = run_child(["true"])
+        floor = max(floor, floor_after)
+        eduaid_groups = read_eduaid_report(report_csv)
+    except ChildFailed as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    duck_groups = read_duck_groups(duck_out)
 
     # Exact comparison of every group (Decimal equality: 240 == 240.00).
     missing = eduaid_groups.keys() - duck_groups.keys()
@@ -162,31 +325,45 @@ def main():
     differ = [k for k in eduaid_groups.keys() & duck_groups.keys() if eduaid_groups[k] != duck_groups[k]]
     identical = not (missing or extra or differ)
 
-    n = int(e["entries"])
-    load = float(e["load_seconds"])
-    rep = float(e["report_seconds"])
-    rep1 = float(e["report_1t_seconds"])
-    print(f"ledger: {n} entries, {size_mb:.0f} MB, seed {args.seed}; {len(eduaid_groups)} groups")
+    n = sum(entries for _, entries in duck_groups.values())  # rows in the file
+    e_time, d_time, d_proc = statistics.median(e_wall), statistics.median(d_query), statistics.median(d_wall)
+    e_peak, d_peak, b_peak = max(e_rss), max(d_rss), max(b_rss)
+    d_net = d_peak - b_peak
+    time_ratio = e_time / d_time
+    rss_ratio = e_peak / d_peak
+    net_ratio = e_peak / d_net if d_net > 0 else float("inf")
+
+    print()
+    print(f"ledger: {n} rows, {size_mb:.0f} MB, seed {args.seed}; {len(duck_groups)} groups; "
+          f"{args.repeat} run(s) each, median time, max peak RSS")
+    print(f"{'':46}{'seconds':>10}{'ns/entry':>10}{'peak RSS MB':>13}")
+
+    def line(label, s, rss):
+        print(f"{label:46}{s:10.3f}{s * 1e9 / n:10.1f}{rss / 1e6:13.1f}")
+
+    line("eduaid report, whole CLI process", e_time, e_peak)
+    line(f"duckdb query ({threads} threads; RSS of its process)", d_time, d_peak)
+    line("duckdb process (python start, import, query)", d_proc, d_peak)
+    print(f"{'duckdb baseline (import + connect only)':46}{'':20}{b_peak / 1e6:13.1f}")
+    print(f"{'duckdb query net of baseline':46}{'':20}{d_net / 1e6:13.1f}")
+    print(f"{'floor of ru_maxrss here (a child running true)':46}{'':20}{floor / 1e6:13.1f}")
+    if min(e_peak, b_peak) < 1.5 * floor:
+        print("warning: a peak RSS is near the floor; it may be this script's, not the child's")
+    print(f"ratio wall time, eduaid process / duckdb query: {time_ratio:.2f}")
+    print(f"ratio peak RSS, eduaid / duckdb (gross): {rss_ratio:.2f}")
+    print(f"ratio peak RSS, eduaid / duckdb net of baseline: {net_ratio:.2f}")
     print(f"results identical: {identical}"
           + ("" if identical else f" (missing {len(missing)}, extra {len(extra)}, differ {len(differ)})"))
-    print(f"{'':42}{'seconds':>10}{'ns/entry':>10}")
 
-    def line(label, s):
-        print(f"{label:42}{s:10.4f}{s * 1e9 / n:10.1f}")
+    if args.detail:
+        try:
+            detail(args, root, ledger, eduaid_groups)
+        except ChildFailed as err:
+            print(f"error: {err}", file=sys.stderr)
+            return 2
 
-    line("eduaid load (read_csv, every row checked)", load)
-    line("eduaid report (rayon)", rep)
-    line("eduaid report (one thread)", rep1)
-    line("eduaid load + report", load + rep)
-    line("eduaid process wall (incl. startup, repeats)", eduaid_wall)
-    line(f"duckdb csv -> groups ({threads} threads)", duck_csv)
-    line("duckdb load into a table", duck_load)
-    line("duckdb group-by on the table (median)", duck_group)
-    print(f"ratio end to end, eduaid (load + report) / duckdb (csv -> groups): {(load + rep) / duck_csv:.2f}")
-    print(f"ratio ingest, eduaid load / duckdb load: {load / duck_load:.2f}")
-    print(f"ratio grouping, eduaid report / duckdb group-by: {rep / duck_group:.2f}")
-    print(f"eduaid heap {float(e['heap_bytes_per_entry']):.1f} B/entry, "
-          f"peak RSS {int(e['peak_rss_bytes']) / 1e6:.0f} MB, checksum {e['checksum']}")
+    met = identical and time_ratio <= 0.5 and rss_ratio <= 1.0
+    print(f"target (<= 0.5x time, <= 1.0x peak RSS): {'met' if met else 'missed'}")
     return 0 if identical else 1
 
 
