@@ -306,7 +306,7 @@ impl Ledger {
             // Buffers come back once their rows are appended.
             let mut spare: Vec<(Vec<u8>, RowBuf)> = Vec::new();
             loop {
-                while reading && sent - next < 2 * threads as u64 {
+                while reading && sent - next < 4 * threads as u64 {
                     let (block, rows) = spare.pop().unwrap_or_default();
                     match read_block(&mut input, &mut carry, block, size) {
                         Err(e) => {
@@ -406,7 +406,7 @@ impl Ledger {
 }
 
 /// Blocks of about this many bytes are checked by one thread at a time.
-const BLOCK: usize = 4 << 20;
+const BLOCK: usize = 1 << 20;
 
 fn csv_error(file: &str, line: u64, message: String) -> Error {
     Error::Csv {

@@ -264,8 +264,8 @@ impl Codes {
         // breakdown, value, source against the measure
         let mut breakdown = NO_BREAKDOWN;
         let mut value = None;
-        if let Some(m) = measure {
-            let m = &programme.measures()[m as usize];
+        if let Some(mid) = measure {
+            let m = &programme.measures()[mid as usize];
             if f.breakdown.is_empty() {
                 if !m.breakdowns().is_empty() {
                     err(
@@ -279,7 +279,7 @@ impl Codes {
                         ),
                     );
                 }
-            } else if let Some(b) = m.breakdown_index(f.breakdown) {
+            } else if let Some(b) = self.breakdown_index(mid as usize, f.breakdown) {
                 breakdown = b as u8;
             } else {
                 let allowed = if m.breakdowns().is_empty() {

@@ -12,7 +12,7 @@ use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
 use crate::fxhash::FxMap;
-use crate::intern::{IdArena, Interner};
+use crate::intern::{IdArena, Interner, ShortKey};
 use crate::report::StreamSink;
 use crate::violation::Violations;
 use crate::{Code, Entry, Error, NewEntry, Programme, Unit};
@@ -158,6 +158,8 @@ pub(crate) struct Codes {
     pub(crate) reports: Vec<bool>,
     /// First and last day in force of each registry pairing.
     pub(crate) pairing_days: Vec<(i32, i32)>,
+    /// Keys of each measure's breakdown codes, in the measure's order.
+    breakdowns: Vec<Vec<ShortKey>>,
 }
 
 impl Codes {
@@ -175,6 +177,16 @@ impl Codes {
                 .projects()
                 .iter()
                 .flat_map(|pr| p.measures().iter().map(|m| pr.reports(m.code().as_str())))
+                .collect(),
+            breakdowns: p
+                .measures()
+                .iter()
+                .map(|m| {
+                    m.breakdowns()
+                        .iter()
+                        .map(|b| ShortKey::of(b.as_str().as_bytes()))
+                        .collect()
+                })
                 .collect(),
             pairing_days: p
                 .pairings()
@@ -216,6 +228,16 @@ impl Codes {
 
     pub(crate) fn unit_of(&self, measure: u16) -> Unit {
         self.units[measure as usize]
+    }
+
+    /// The position of `text` in measure `m`'s breakdown list.
+    pub(crate) fn breakdown_index(&self, m: usize, text: &str) -> Option<usize> {
+        let key = ShortKey::of(text.as_bytes());
+        let list = self.programme.measures()[m].breakdowns();
+        self.breakdowns[m]
+            .iter()
+            .zip(list)
+            .position(|(k, code)| *k == key && (key.is_whole() || code.as_str() == text))
     }
 }
 
