@@ -41,23 +41,20 @@ pub(crate) fn parse_date_bytes(b: &[u8]) -> Result<NaiveDate, &'static str> {
 /// As [`parse_date_bytes`], giving days from the common era
 /// (`NaiveDate::num_days_from_ce`) without building a `NaiveDate`.
 pub(crate) fn parse_day_bytes(b: &[u8]) -> Result<i32, &'static str> {
+    /// Days before the first of each month in a common year.
+    const BEFORE: [i32; 13] = [0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
     let (year, month, day) = parse_ymd(b)?;
-    // Days from 1 March of year 0 (proleptic Gregorian), shifted so that
-    // 0001-01-01 is day 1 (Hinnant's `days_from_civil`).
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let (month, day) = (
-        i32::try_from(month).unwrap_or(0),
-        i32::try_from(day).unwrap_or(0),
-    );
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Ok(era * 146_097 + doe - 305)
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let y = year - 1;
+    let before = BEFORE[month as usize] + i32::from(leap && month > 2);
+    // Year 1 to 9999 and a checked day: no overflow, no negative division.
+    #[allow(clippy::cast_possible_wrap)] // day is 1 to 31
+    let day = day as i32;
+    Ok(y * 365 + y / 4 - y / 100 + y / 400 + before + day)
 }
 
 /// A checked `YYYY-MM-DD`: year 1 to 9999, a real month and day.
+#[inline]
 fn parse_ymd(b: &[u8]) -> Result<(i32, u32, u32), &'static str> {
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return Err("expected YYYY-MM-DD");

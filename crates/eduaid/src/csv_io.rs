@@ -1,13 +1,13 @@
 //! The ledger interchange format (CSV, version 1; DOMAIN.md section 5):
 //! reading with every problem named by file, line and column, and writing.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::io::{self, Read, Write};
 use std::ops::Range;
-use std::sync::{Arc, Mutex, mpsc};
+use std::sync::{Arc, Condvar, Mutex, mpsc};
 
 use crate::ledger::{Codes, DateIn, Fields, Origin, Row, Span, ValueIn};
-use crate::records::{Next, PlainRecords, Records};
+use crate::records::{MAX_RECORD, Next, PlainRecords, Records, comma_or_line_end};
 use crate::violation::{Location, Rule, Violation, Violations};
 use crate::{Error, Ledger, Programme};
 
@@ -280,19 +280,18 @@ impl Ledger {
         let mut carry = Vec::new();
         let mut rest = None;
         let mut failed = None;
-        let (work_tx, work_rx) = mpsc::sync_channel::<(u64, Vec<u8>, RowBuf)>(threads);
-        let work_rx = Mutex::new(work_rx);
+        // Blocks to check (at most `4 * threads` in flight, so memory stays
+        // bounded), taken by the workers and by this thread when it would
+        // otherwise wait.
+        let queue = Queue::default();
         let (done_tx, done_rx) = mpsc::channel::<(u64, Batch)>();
         std::thread::scope(|scope| {
-            for _ in 0..threads {
-                let (work_rx, done_tx, codes) = (&work_rx, done_tx.clone(), &codes);
+            // This thread reads and appends, and checks blocks too: one
+            // worker fewer than the cores.
+            for _ in 1..threads {
+                let (queue, done_tx, codes) = (&queue, done_tx.clone(), &codes);
                 scope.spawn(move || {
-                    loop {
-                        let job = match work_rx.lock() {
-                            Ok(rx) => rx.recv(),
-                            Err(_) => break,
-                        };
-                        let Ok((seq, block, rows)) = job else { break };
+                    while let Some((seq, block, rows)) = queue.take() {
                         let batch = check_block(codes, header, file, block, rows);
                         if done_tx.send((seq, batch)).is_err() {
                             break;
@@ -314,9 +313,7 @@ impl Ledger {
                             reading = false;
                         }
                         Ok(Block::Plain(block)) => {
-                            if work_tx.send((sent, block, rows)).is_err() {
-                                reading = false;
-                            }
+                            queue.put((sent, block, rows));
                             sent += 1;
                         }
                         Ok(Block::End) => reading = false,
@@ -329,17 +326,25 @@ impl Ledger {
                 if next == sent {
                     break;
                 }
-                let Ok((seq, batch)) = done_rx.recv() else {
-                    break;
-                };
-                waiting.insert(seq, batch);
+                while let Ok((seq, batch)) = done_rx.try_recv() {
+                    waiting.insert(seq, batch);
+                }
+                if !waiting.contains_key(&next) {
+                    if let Some((seq, block, rows)) = queue.try_take() {
+                        waiting.insert(seq, check_block(&codes, header, file, block, rows));
+                    } else if let Ok((seq, batch)) = done_rx.recv() {
+                        waiting.insert(seq, batch);
+                    } else {
+                        break;
+                    }
+                }
                 while let Some(batch) = waiting.remove(&next) {
                     rows += self.append_batch(&batch, &mut line, file, v);
                     spare.push((batch.block, batch.rows));
                     next += 1;
                 }
             }
-            drop(work_tx);
+            queue.close();
         });
         if let Some(e) = failed {
             return Err(e);
@@ -488,6 +493,51 @@ fn read_block<R: io::Read>(
     Ok(Block::Plain(block))
 }
 
+/// Blocks waiting to be checked: (sequence number, block, a row buffer).
+type Job = (u64, Vec<u8>, RowBuf);
+
+/// A queue of blocks shared by the reading thread and the workers.
+#[derive(Default)]
+struct Queue {
+    jobs: Mutex<(VecDeque<Job>, bool)>,
+    ready: Condvar,
+}
+
+impl Queue {
+    fn put(&self, job: Job) {
+        if let Ok(mut q) = self.jobs.lock() {
+            q.0.push_back(job);
+            self.ready.notify_one();
+        }
+    }
+
+    /// The next job, waiting for one; `None` once closed and empty.
+    fn take(&self) -> Option<Job> {
+        let mut q = self.jobs.lock().ok()?;
+        loop {
+            if let Some(job) = q.0.pop_front() {
+                return Some(job);
+            }
+            if q.1 {
+                return None;
+            }
+            q = self.ready.wait(q).ok()?;
+        }
+    }
+
+    /// The next job if there is one.
+    fn try_take(&self) -> Option<Job> {
+        self.jobs.lock().ok()?.0.pop_front()
+    }
+
+    fn close(&self) {
+        if let Ok(mut q) = self.jobs.lock() {
+            q.1 = true;
+            self.ready.notify_all();
+        }
+    }
+}
+
 /// The rows of a block, one per record.
 type RowBuf = Vec<Row>;
 
@@ -518,6 +568,24 @@ fn check_block(
     rows.clear();
     let mut violations = Violations::new();
     let mut news = Vec::new();
+    if let Some(text) = clean {
+        let lines = check_clean(
+            codes,
+            header,
+            file,
+            text,
+            &mut rows,
+            &mut violations,
+            &mut news,
+        );
+        return Batch {
+            block,
+            rows,
+            news,
+            violations,
+            lines,
+        };
+    }
     let mut rec = PlainRecords::new(&block);
     while let Some(next) = rec.next() {
         let before = violations.len();
@@ -564,13 +632,131 @@ fn check_block(
         row.own = u16::try_from(violations.len() - before).expect("a row breaks under 2^16 rules");
         rows.push(row);
     }
+    let lines = rec.lines();
     Batch {
-        lines: rec.lines(),
+        block,
         rows,
         news,
         violations,
-        block,
+        lines,
     }
+}
+
+/// The rows of a block of valid UTF-8 with no quote and no carriage
+/// return, in one pass a line: each field goes to its column as its comma
+/// is found. The same rows and violations as [`PlainRecords`] and
+/// [`split_fields`] give (a test compares); spans are relative to `text`.
+/// Returns the lines read.
+fn check_clean(
+    codes: &Codes,
+    header: &Header,
+    file: &str,
+    text: &str,
+    rows: &mut RowBuf,
+    violations: &mut Violations,
+    news: &mut Vec<Span>,
+) -> u64 {
+    let b = text.as_bytes();
+    // The column of each field position.
+    let mut col_of: [Option<usize>; 11] = [None; 11];
+    for (k, p) in header.pos.iter().enumerate() {
+        if let Some(p) = *p {
+            col_of[p] = Some(k);
+        }
+    }
+    let mut pos = 0;
+    let mut line = 0u64;
+    while pos < b.len() {
+        line += 1;
+        let start = pos;
+        let mut f = [""; 11];
+        let mut n = 0usize;
+        let mut fs = pos;
+        let mut i = pos;
+        let mut field = |n: &mut usize, fs: &mut usize, j: usize| {
+            if let Some(Some(k)) = col_of.get(*n) {
+                f[*k] = &text[*fs..j];
+            }
+            *n += 1;
+            *fs = j + 1;
+        };
+        let end = loop {
+            if i + 8 <= b.len() {
+                let w = u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes"));
+                let mut m = comma_or_line_end(w);
+                let mut nl = None;
+                while m != 0 {
+                    let j = i + (m.trailing_zeros() / 8) as usize;
+                    if b[j] == b',' {
+                        field(&mut n, &mut fs, j);
+                    } else {
+                        nl = Some(j);
+                        break;
+                    }
+                    m &= m - 1;
+                }
+                if let Some(j) = nl {
+                    break j;
+                }
+                i += 8;
+                continue;
+            }
+            if i == b.len() {
+                break i;
+            }
+            match b[i] {
+                b',' => field(&mut n, &mut fs, i),
+                b'\n' => break i,
+                _ => {}
+            }
+            i += 1;
+        };
+        pos = end + 1;
+        let mut row = Row::default();
+        row.line = u32::try_from(line).expect("a block has under 2^32 lines");
+        let before = violations.len();
+        if end - start > MAX_RECORD {
+            let msg = format!("the line is longer than {MAX_RECORD} bytes");
+            violations.push(bad_record(file, line, msg));
+        } else if n == 0 && end == start {
+            continue; // a blank line
+        } else {
+            field(&mut n, &mut fs, end);
+            let origin = Origin {
+                file: Some(file),
+                line: Some(line),
+            };
+            let malformed = |v: &mut Violations, field: Option<&str>, msg: String| {
+                v.push(Violation::new(
+                    Rule::MalformedRow,
+                    Location {
+                        file: Some(file.to_owned()),
+                        line: Some(line),
+                        item: None,
+                        field: field.map(str::to_owned),
+                    },
+                    msg,
+                ));
+            };
+            let long = (0..11).find(|&k| header.pos[k].is_some() && f[k].len() > MAX_FIELD);
+            if n != header.width {
+                let msg = format!("the row has {n} fields, the header has {}", header.width);
+                malformed(violations, None, msg);
+            } else if let Some(k) = long {
+                let msg = format!(
+                    "the field is {} bytes long, at most {MAX_FIELD} are plausible",
+                    f[k].len()
+                );
+                malformed(violations, Some(COLUMNS[k]), msg);
+            } else {
+                row = codes.check_row(text, &fields(&f), origin, violations, news);
+                row.line = u32::try_from(line).expect("a block has under 2^32 lines");
+            }
+        }
+        row.own = u16::try_from(violations.len() - before).expect("a row breaks under 2^16 rules");
+        rows.push(row);
+    }
+    line
 }
 
 /// The eleven fields of a record (empty for columns the file lacks), with
@@ -682,7 +868,6 @@ fn fields<'t>(f: &[&'t str; 11]) -> Fields<'t> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::records::MAX_RECORD;
     use crate::{GenerateOptions, generate_programme, write_ledger_csv};
 
     /// Everything a read gave, as text: the ledger, rows read, violations.

@@ -372,7 +372,11 @@ impl Hashed {
 
 impl IdIndex {
     fn run_of(&self, key: ShortKey, prefix: &[u8], width: u8) -> Option<usize> {
-        if self.runs.get(self.last).is_some_and(|r| r.is(prefix, key, width)) {
+        if self
+            .runs
+            .get(self.last)
+            .is_some_and(|r| r.is(prefix, key, width))
+        {
             return Some(self.last);
         }
         self.runs.iter().position(|r| r.is(prefix, key, width))

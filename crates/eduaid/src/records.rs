@@ -28,7 +28,7 @@ fn special_bytes(w: u64) -> u64 {
 }
 
 /// The high bit of each byte of `w` that is a comma or a line feed.
-fn comma_or_line_end(w: u64) -> u64 {
+pub(crate) fn comma_or_line_end(w: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     let zero = |x: u64| !(((x & LOW7) + LOW7) | x) & !LOW7;
