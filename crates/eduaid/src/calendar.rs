@@ -56,16 +56,14 @@ pub(crate) fn parse_day_bytes(b: &[u8]) -> Result<i32, &'static str> {
 /// A checked `YYYY-MM-DD`: year 1 to 9999, a real month and day.
 #[inline]
 fn parse_ymd(b: &[u8]) -> Result<(i32, u32, u32), &'static str> {
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+    let Ok(b) = <&[u8; 10]>::try_from(b) else {
         return Err("expected YYYY-MM-DD");
-    }
-    let mut n = [0u32; 8];
-    for (slot, &i) in n.iter_mut().zip(&[0usize, 1, 2, 3, 5, 6, 8, 9]) {
-        let d = b[i].wrapping_sub(b'0');
-        if d > 9 {
-            return Err("expected YYYY-MM-DD");
-        }
-        *slot = u32::from(d);
+    };
+    let d = |i: usize| u32::from(b[i].wrapping_sub(b'0'));
+    let n = [d(0), d(1), d(2), d(3), d(5), d(6), d(8), d(9)];
+    // One test for all eight digits and both dashes, no early exits.
+    if n.iter().any(|&x| x > 9) | (b[4] != b'-') | (b[7] != b'-') {
+        return Err("expected YYYY-MM-DD");
     }
     let year = n[0] * 1000 + n[1] * 100 + n[2] * 10 + n[3];
     let month = n[4] * 10 + n[5];
