@@ -8,18 +8,14 @@ use crate::Code;
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Interner {
     codes: Vec<Code>,
-    /// Open addressing at a load of at most one half. A slot holds a code's
-    /// short key (see [`ShortKey`]), so a look-up of a code of up to 16
-    /// bytes (nearly all) compares two words, with no call and no hashing
-    /// of the text beyond those words.
-    slots: Vec<Slot>,
-}
-
-#[derive(Clone, Copy, Debug, Default)]
-struct Slot {
-    key: ShortKey,
-    /// Id plus one; 0 when the slot is empty.
-    id: u32,
+    /// The short key of each code (see [`ShortKey`]): a look-up of a code of
+    /// up to 16 bytes (nearly all) compares two words, with no call and no
+    /// hashing of the text beyond those words.
+    keys: Vec<ShortKey>,
+    /// Open addressing at a load of at most a quarter: id plus one, 0 when
+    /// empty. Four bytes a slot keep the table of a registry of a thousand
+    /// schools in the first-level cache.
+    slots: Vec<u32>,
 }
 
 /// Two words and the length of a byte string: for up to 16 bytes they are
@@ -96,12 +92,12 @@ impl Interner {
         let mask = self.slots.len() - 1;
         let mut s = (key.hash(text) as usize) & mask;
         loop {
-            let slot = &self.slots[s];
-            if slot.id == 0
-                || (slot.key == key
-                    && (key.is_whole()
-                        || self.codes[slot.id as usize - 1].as_str().as_bytes() == text))
-            {
+            let id = self.slots[s];
+            if id == 0 || {
+                let i = id as usize - 1;
+                self.keys[i] == key
+                    && (key.is_whole() || self.codes[i].as_str().as_bytes() == text)
+            } {
                 return s;
             }
             s = (s + 1) & mask;
@@ -113,7 +109,7 @@ impl Interner {
         if self.slots.is_empty() {
             return None;
         }
-        let id = self.slots[self.probe(text.as_bytes(), ShortKey::of(text.as_bytes()))].id;
+        let id = self.slots[self.probe(text.as_bytes(), ShortKey::of(text.as_bytes()))];
         id.checked_sub(1)
     }
 
@@ -122,25 +118,22 @@ impl Interner {
         if let Some(id) = self.get(code.as_str()) {
             return id;
         }
-        if (self.codes.len() + 1) * 2 > self.slots.len() {
+        if (self.codes.len() + 1) * 4 > self.slots.len() {
             let size = (self.slots.len() * 2).max(16);
-            self.slots = vec![Slot::default(); size];
+            self.slots = vec![0; size];
             for (i, c) in self.codes.iter().enumerate() {
                 let t = c.as_str().as_bytes();
-                let key = ShortKey::of(t);
-                let s = self.probe(t, key);
-                self.slots[s] = Slot {
-                    key,
-                    id: i as u32 + 1,
-                };
+                let s = self.probe(t, self.keys[i]);
+                self.slots[s] = i as u32 + 1;
             }
         }
         let id = u32::try_from(self.codes.len()).expect("fewer than 2^32 codes");
         let t = code.as_str().as_bytes();
         let key = ShortKey::of(t);
         let s = self.probe(t, key);
-        self.slots[s] = Slot { key, id: id + 1 };
+        self.slots[s] = id + 1;
         self.codes.push(code.clone());
+        self.keys.push(key);
         id
     }
 
