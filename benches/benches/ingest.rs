@@ -1,14 +1,16 @@
 //! Ingest: reading a ledger CSV (every row checked against the programme),
 //! and generating one.
 //!
-//! Ids: `ingest/read_csv/{10k,100k,1m[,10m]}`, `ingest/generate_csv/...`.
+//! Ids: `ingest/read_csv/{10k,100k,1m[,10m]}`, `ingest/report_csv/...`
+//! (read and total by project, area and month without keeping entries, as
+//! `eduaid report` does), `ingest/generate_csv/...`.
 //! Inputs are built on first use per size; `--test` runs sizes up to 100k.
 
 use std::cell::OnceCell;
 use std::sync::Arc;
 
 use criterion::{BenchmarkId, Criterion, Throughput};
-use eduaid::{Ledger, Programme, generate_programme, write_ledger_csv};
+use eduaid::{Dim, Ledger, Programme, Query, generate_programme, report_csv, write_ledger_csv};
 use eduaid_benches::{options, sizes};
 
 fn ingest(c: &mut Criterion) {
@@ -32,6 +34,19 @@ fn ingest(c: &mut Criterion) {
                 assert_eq!(loaded.ledger.len() as u64, size.entries);
                 assert!(loaded.violations.is_empty());
                 loaded
+            });
+        });
+        g.bench_function(BenchmarkId::new("report_csv", size.label), |b| {
+            let (programme, csv) = input.get_or_init(build);
+            let q = Query::by(&[Dim::Project, Dim::Area, Dim::Month]).expect("a grouping");
+            b.iter(|| {
+                let s = report_csv(Arc::clone(programme), csv.as_slice(), "bench.csv", &q)
+                    .expect("readable");
+                assert_eq!(s.entries, size.entries);
+                assert!(s.violations.is_empty());
+                let total: u64 = s.report.rows().iter().map(eduaid::Row::entries).sum();
+                assert_eq!(total, size.entries);
+                s
             });
         });
         g.bench_function(BenchmarkId::new("generate_csv", size.label), |b| {

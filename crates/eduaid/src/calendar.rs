@@ -61,8 +61,7 @@ fn parse_ymd(b: &[u8]) -> Result<(i32, u32, u32), &'static str> {
     };
     let d = |i: usize| u32::from(b[i].wrapping_sub(b'0'));
     let n = [d(0), d(1), d(2), d(3), d(5), d(6), d(8), d(9)];
-    // One test for all eight digits and both dashes, no early exits.
-    if n.iter().any(|&x| x > 9) | (b[4] != b'-') | (b[7] != b'-') {
+    if n.iter().any(|&x| x > 9) || b[4] != b'-' || b[7] != b'-' {
         return Err("expected YYYY-MM-DD");
     }
     let year = n[0] * 1000 + n[1] * 100 + n[2] * 10 + n[3];

@@ -95,8 +95,7 @@ impl Interner {
             let id = self.slots[s];
             if id == 0 || {
                 let i = id as usize - 1;
-                self.keys[i] == key
-                    && (key.is_whole() || self.codes[i].as_str().as_bytes() == text)
+                self.keys[i] == key && (key.is_whole() || self.codes[i].as_str().as_bytes() == text)
             } {
                 return s;
             }
