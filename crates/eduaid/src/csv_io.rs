@@ -171,7 +171,7 @@ impl Ledger {
     }
 
     /// [`Ledger::append_csv`] on `threads` threads, in blocks of `block` bytes.
-    fn append_csv_in<R: io::Read>(
+    pub(crate) fn append_csv_in<R: io::Read>(
         &mut self,
         input: R,
         file: &str,
@@ -957,5 +957,51 @@ mod tests {
         let one = read_all(&open, &text, 1, BLOCK);
         assert!(one.contains("fuping"));
         assert_eq!(read_all(&open, &text, 2, 1000), one);
+    }
+}
+
+/// Entry points for differential fuzzing (feature `fuzzing`): reading on
+/// any number of threads in blocks of any size must give exactly what one
+/// thread gives. Not a stable API.
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing {
+    use std::sync::Arc;
+
+    use crate::{Error, Ledger, Programme, Query, Streamed, Violations};
+
+    /// Appends `input` read on `threads` threads in blocks of `block` bytes.
+    ///
+    /// # Errors
+    ///
+    /// As [`Ledger::append_csv`].
+    pub fn append_csv_in(
+        ledger: &mut Ledger,
+        input: &[u8],
+        threads: usize,
+        block: usize,
+    ) -> Result<(Violations, u64), Error> {
+        ledger.append_csv_in(input, "fuzz.csv", threads, block.max(1))
+    }
+
+    /// [`crate::report_csv`] on `threads` threads in blocks of `block` bytes.
+    ///
+    /// # Errors
+    ///
+    /// As [`crate::report_csv`].
+    pub fn report_csv_in(
+        programme: Arc<Programme>,
+        input: &[u8],
+        query: &Query,
+        threads: usize,
+        block: usize,
+    ) -> Result<Streamed, Error> {
+        crate::report::report_csv_in(
+            programme,
+            input,
+            "fuzz.csv",
+            query,
+            Some((threads, block.max(1))),
+        )
     }
 }

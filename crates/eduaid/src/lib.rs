@@ -153,6 +153,8 @@ pub use area::{Area, AreaKind, PovertyStatus, Side};
 pub use calendar::{StatCalendar, StatMonth, parse_date};
 pub use code::{Code, MAX_CODE_LEN};
 pub use compliance::{Compliance, ComplianceOptions, ComplianceRow, compliance};
+#[cfg(feature = "fuzzing")]
+pub use csv_io::fuzzing;
 pub use csv_io::{COLUMNS, Loaded};
 pub use entry::{Entry, NewEntry};
 pub use error::Error;

@@ -652,4 +652,6 @@ mod stream;
 
 use engine::KeyPlan;
 pub(crate) use stream::StreamSink;
+#[cfg(feature = "fuzzing")]
+pub(crate) use stream::report_csv_in;
 pub use stream::{Streamed, report_csv};

@@ -73,6 +73,18 @@ pub fn report_csv<R: io::Read>(
     file: &str,
     query: &Query,
 ) -> Result<Streamed, Error> {
+    report_csv_in(programme, input, file, query, None)
+}
+
+/// [`report_csv`], reading on `threads` threads in blocks of `block` bytes
+/// when given (else as `append_csv` chooses).
+pub(crate) fn report_csv_in<R: io::Read>(
+    programme: Arc<Programme>,
+    input: R,
+    file: &str,
+    query: &Query,
+    split: Option<(usize, usize)>,
+) -> Result<Streamed, Error> {
     let mut codes = Codes::new(Arc::clone(&programme));
     let Some(sink) = StreamSink::new(&mut codes, query)? else {
         // Too many key columns to pack: load, then report.
@@ -85,7 +97,10 @@ pub fn report_csv<R: io::Read>(
         });
     };
     let mut ledger = Ledger::streaming(codes, sink);
-    let (violations, rows) = ledger.append_csv(input, file)?;
+    let (violations, rows) = match split {
+        None => ledger.append_csv(input, file)?,
+        Some((threads, block)) => ledger.append_csv_in(input, file, threads, block)?,
+    };
     let entries = ledger.ids.len() as u64;
     let stream = ledger.stream.take().expect("a streaming ledger");
     Ok(Streamed {
