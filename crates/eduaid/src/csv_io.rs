@@ -426,13 +426,18 @@ fn io_error(file: &str, e: &io::Error) -> Error {
 }
 
 fn bad_record(file: &str, line: u64, message: String) -> Violation {
+    malformed(file, Some(line), None, message)
+}
+
+/// A row that cannot be read as an entry (rule L001), at a column if known.
+fn malformed(file: &str, line: Option<u64>, field: Option<&str>, message: String) -> Violation {
     Violation::new(
         Rule::MalformedRow,
         Location {
             file: Some(file.to_owned()),
-            line: Some(line),
+            line,
             item: None,
-            field: None,
+            field: field.map(str::to_owned),
         },
         message,
     )
@@ -726,28 +731,16 @@ fn check_clean(
                 file: Some(file),
                 line: Some(line),
             };
-            let malformed = |v: &mut Violations, field: Option<&str>, msg: String| {
-                v.push(Violation::new(
-                    Rule::MalformedRow,
-                    Location {
-                        file: Some(file.to_owned()),
-                        line: Some(line),
-                        item: None,
-                        field: field.map(str::to_owned),
-                    },
-                    msg,
-                ));
-            };
             let long = (0..11).find(|&k| header.pos[k].is_some() && f[k].len() > MAX_FIELD);
             if n != header.width {
                 let msg = format!("the row has {n} fields, the header has {}", header.width);
-                malformed(violations, None, msg);
+                violations.push(malformed(file, Some(line), None, msg));
             } else if let Some(k) = long {
                 let msg = format!(
                     "the field is {} bytes long, at most {MAX_FIELD} are plausible",
                     f[k].len()
                 );
-                malformed(violations, Some(COLUMNS[k]), msg);
+                violations.push(malformed(file, Some(line), Some(COLUMNS[k]), msg));
             } else {
                 row = codes.check_row(text, &fields(&f), origin, violations, news);
                 row.line = u32::try_from(line).expect("a block has under 2^32 lines");
@@ -773,14 +766,10 @@ fn split_fields<'t>(
     checked: Option<&'t str>,
 ) -> Option<(&'t str, [&'t str; 11])> {
     let malformed = |v: &mut Violations, field: Option<&str>, msg: String| {
-        v.push(Violation::new(
-            Rule::MalformedRow,
-            Location {
-                file: origin.file.map(str::to_owned),
-                line: origin.line,
-                item: None,
-                field: field.map(str::to_owned),
-            },
+        v.push(malformed(
+            origin.file.unwrap_or_default(),
+            origin.line,
+            field,
             msg,
         ));
     };
