@@ -241,17 +241,10 @@ impl Ledger {
                         line: Some(line),
                     };
                     let (bytes, ranges) = rec.text();
-                    let mut local = Violations::new();
                     if let Some((text, f)) =
-                        split_fields(header, rec.len(), bytes, ranges, origin, &mut local, None)
+                        split_fields(header, rec.len(), bytes, ranges, origin, v, None)
                     {
-                        let mut news = Vec::new();
-                        let row =
-                            self.codes
-                                .check_row(text, &fields(&f), origin, &mut local, &mut news);
-                        self.sequence(&row, text.as_bytes(), local, news, origin, v);
-                    } else {
-                        v.extend(local);
+                        self.push_fields(text, &fields(&f), origin, v);
                     }
                 }
                 Next::Bad(line, message) => v.push(bad_record(file, line, message)),
