@@ -245,19 +245,17 @@ fn split_number(id: &[u8]) -> Option<(&[u8], u8, u64)> {
     Some((prefix, digits as u8, n))
 }
 
-/// What looking an id up needs, computed once (on a worker thread when
-/// reading in parallel): its hash, and its run prefix, width and number.
+/// What looking an id up in a run needs, computed once for a look-up and
+/// an insertion: its prefix key, width and number. (The hash, for ids
+/// outside runs, is computed only when the hash table is used.)
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct IdKey {
-    hash: u64,
-    /// Prefix key, prefix length, width, number.
     run: Option<(ShortKey, u8, u64)>,
 }
 
 impl IdKey {
     pub(crate) fn of(id: &[u8]) -> IdKey {
         IdKey {
-            hash: hash(id),
             run: split_number(id).map(|(prefix, width, n)| (ShortKey::of(prefix), width, n)),
         }
     }
@@ -419,7 +417,7 @@ impl IdIndex {
             let id = store.bytes_of(n);
             let key = IdKey::of(id);
             if !ix.place(id, &key, n) {
-                ix.hashed.insert(store, n, key.hash);
+                ix.hashed.insert(store, n, hash(id));
             }
         }
         ix
@@ -470,7 +468,10 @@ impl IdArena {
         if let Some(e) = ix.find_in_run(id, key) {
             return Probe::Found(e);
         }
-        match ix.hashed.find(&self.store, id, key.hash) {
+        if ix.hashed.len == 0 {
+            return Probe::Vacant;
+        }
+        match ix.hashed.find(&self.store, id, hash(id)) {
             Some(n) => Probe::Found(self.lean.as_ref().map_or(n, |l| l[n] as usize)),
             None => Probe::Vacant,
         }
@@ -509,14 +510,14 @@ impl IdArena {
             None => {
                 let n = store.push(id);
                 if !index.place(id, key, n) {
-                    index.hashed.insert(store, n, key.hash);
+                    index.hashed.insert(store, n, hash(id));
                 }
             }
             Some(entry_of) => {
                 if !index.place(id, key, e) {
                     let n = store.push(id);
                     entry_of.push(u32::try_from(e).expect("under 2^32 entries"));
-                    index.hashed.insert(store, n, key.hash);
+                    index.hashed.insert(store, n, hash(id));
                 }
             }
         }

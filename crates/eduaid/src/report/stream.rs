@@ -570,6 +570,16 @@ impl StreamSink {
                 Key::Code(codes.interner(kind).code(id).clone())
             }
         };
+        // A breakdown is an index into its measure's list.
+        let breakdown = |m: u16, b: u32| {
+            if b == u32::from(NO_BREAKDOWN) {
+                Key::None
+            } else {
+                Key::Code(
+                    codes.programme.measures()[usize::from(m)].breakdowns()[b as usize].clone(),
+                )
+            }
+        };
         let measure_of = |k: u128| {
             let f = self.fields.iter().find(|f| f.dim == Dim::Measure);
             raw(k, f.expect("measure is always a column")) as u16
@@ -587,11 +597,7 @@ impl StreamSink {
                         Dim::Source => code(RegistryKind::Source, r, u32::from(u16::MAX)),
                         Dim::School => code(RegistryKind::School, r, NONE32),
                         Dim::Pairing => code(RegistryKind::Pairing, r, NONE32),
-                        Dim::Breakdown if r == u32::from(NO_BREAKDOWN) => Key::None,
-                        Dim::Breakdown => Key::Code(
-                            codes.programme.measures()[usize::from(m)].breakdowns()[r as usize]
-                                .clone(),
-                        ),
+                        Dim::Breakdown => breakdown(m, r),
                         #[allow(clippy::cast_possible_wrap)] // under 2^17
                         Dim::Month => Key::Month(StatMonth::from_ordinal(r as i32)),
                         #[allow(clippy::cast_possible_wrap)] // under 2^14
@@ -620,19 +626,12 @@ impl StreamSink {
         for (&(k, s), snap) in &self.stocks {
             let m = measure_of(k);
             let part = |shift: u32, bits: u32| ((s >> shift) & ((1u128 << bits) - 1)) as u32;
-            let b = part(96, 8);
             let series = vec![
                 code(RegistryKind::Project, part(0, 16), NONE32),
                 code(RegistryKind::Area, part(16, 16), NONE32),
                 code(RegistryKind::School, part(32, 32), NONE32),
                 code(RegistryKind::Pairing, part(64, 32), NONE32),
-                if b == u32::from(NO_BREAKDOWN) {
-                    Key::None
-                } else {
-                    Key::Code(
-                        codes.programme.measures()[usize::from(m)].breakdowns()[b as usize].clone(),
-                    )
-                },
+                breakdown(m, part(96, 8)),
                 code(RegistryKind::Source, part(104, 16), u32::from(u16::MAX)),
             ];
             let latest = Latest {
