@@ -13,6 +13,7 @@ use std::ops::Range;
 
 use chrono::NaiveDate;
 
+use super::filter::{Filters, member};
 use super::{Acc, Aggregate, Dim, Key, Latest, Query};
 use crate::fxhash::FxMap;
 use crate::intern::Interner;
@@ -92,11 +93,7 @@ pub(super) struct KeyPlan {
     parts: Vec<Part>,
     first_day: i32,
     cells: u64,
-    from_day: i32,
-    to_day: i32,
-    projects: Option<Vec<bool>>,
-    areas: Option<Vec<bool>>,
-    measures: Option<Vec<bool>>,
+    filters: Filters,
     is_stock: Vec<bool>,
     any_stock: bool,
     /// Unit of each measure id.
@@ -159,32 +156,6 @@ impl Sink {
     }
 }
 
-/// A filter as a membership table over interned ids, or `None` for no filter.
-fn filter_table(
-    codes: &[Code],
-    interner: &Interner,
-    declared: bool,
-    what: &'static str,
-) -> Result<Option<Vec<bool>>, Error> {
-    if codes.is_empty() {
-        return Ok(None);
-    }
-    let mut t = vec![false; interner.len()];
-    for c in codes {
-        match interner.get(c.as_str()) {
-            Some(i) => t[i as usize] = true,
-            None if declared => {
-                return Err(Error::InvalidValue {
-                    what,
-                    reason: format!("{c} is not declared by the programme"),
-                });
-            }
-            None => {} // an open list: no entry has it, so nothing matches
-        }
-    }
-    Ok(Some(t))
-}
-
 /// Ranks of an interner's codes in sorted order; `shift` reserves digit 0
 /// for "none" (the table is then indexed by id + 1, and slot 0 is none).
 fn ranked(interner: &Interner, shift: bool) -> (Vec<u32>, Vec<Key>) {
@@ -205,7 +176,6 @@ fn ranked(interner: &Interner, shift: bool) -> (Vec<u32>, Vec<Key>) {
 
 impl KeyPlan {
     pub(super) fn new(ledger: &Ledger, q: &Query) -> Result<KeyPlan, Error> {
-        use crate::programme::RegistryKind as K;
         let p = ledger.programme();
         let calendar = q.calendar.unwrap_or_else(|| p.calendar());
         let (mut lo, mut hi) = ledger.cols.span;
@@ -312,21 +282,7 @@ impl KeyPlan {
             parts,
             first_day: lo,
             cells,
-            from_day: q.from.map_or(i32::MIN, date_to_day),
-            to_day: q.to.map_or(i32::MAX, date_to_day),
-            projects: filter_table(
-                &q.projects,
-                &ledger.codes.projects,
-                p.lists(K::Project),
-                "project filter",
-            )?,
-            areas: filter_table(
-                &q.areas,
-                &ledger.codes.areas,
-                p.lists(K::Area),
-                "area filter",
-            )?,
-            measures: filter_table(&q.measures, &ledger.codes.measures, true, "measure filter")?,
+            filters: Filters::new(q, p, |kind, c| ledger.codes.interner(kind).get(c.as_str()))?,
             any_stock: is_stock.iter().any(|&s| s),
             is_stock,
             units,
@@ -392,12 +348,7 @@ impl KeyPlan {
     /// Stock entries and filtered-out ones are skipped.
     pub(super) fn accumulate(&self, ledger: &Ledger, range: Range<usize>, sink: &mut Sink) {
         let c = &ledger.cols;
-        let unfiltered = !self.any_stock
-            && self.from_day == i32::MIN
-            && self.to_day == i32::MAX
-            && self.projects.is_none()
-            && self.areas.is_none()
-            && self.measures.is_none();
+        let unfiltered = !self.any_stock && self.filters.is_none();
         let (last, rest) = self.parts.split_last().expect("measure is always a column");
         let mut buf = vec![0u64; CHUNK];
         let mut start = range.start;
@@ -447,19 +398,18 @@ impl KeyPlan {
             }
         }
         let r = start..start + keys.len();
-        if self.from_day != i32::MIN || self.to_day != i32::MAX {
-            mark(keys, &c.date[r.clone()], |d| {
-                d < self.from_day || d > self.to_day
-            });
+        let f = &self.filters;
+        if f.from_day != i32::MIN || f.to_day != i32::MAX {
+            mark(keys, &c.date[r.clone()], |d| d < f.from_day || d > f.to_day);
         }
-        if let Some(t) = &self.projects {
-            mark(keys, &c.project[r.clone()], |v| !t[v as usize]);
-        }
-        if let Some(t) = &self.areas {
-            mark(keys, &c.area[r.clone()], |v| !t[v as usize]);
-        }
-        if let Some(t) = &self.measures {
-            mark(keys, &c.measure[r.clone()], |v| !t[v as usize]);
+        for (t, col) in [
+            (&f.projects, &c.project),
+            (&f.areas, &c.area),
+            (&f.measures, &c.measure),
+        ] {
+            if let Some(t) = t {
+                mark(keys, &col[r.clone()], |v| !member(Some(t), v));
+            }
         }
         if self.any_stock {
             mark(keys, &c.measure[r], |v| self.is_stock[v as usize]);
@@ -595,18 +545,9 @@ impl KeyPlan {
     }
 
     fn filtered_out(&self, c: &Columns, i: usize) -> bool {
-        let d = c.date[i];
-        d < self.from_day
-            || d > self.to_day
-            || self
-                .projects
-                .as_ref()
-                .is_some_and(|t| !t[c.project[i] as usize])
-            || self.areas.as_ref().is_some_and(|t| !t[c.area[i] as usize])
-            || self
-                .measures
-                .as_ref()
-                .is_some_and(|t| !t[c.measure[i] as usize])
+        !self
+            .filters
+            .admits(c.date[i], c.project[i], c.area[i], c.measure[i])
     }
 }
 

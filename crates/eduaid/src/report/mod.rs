@@ -648,6 +648,7 @@ impl Serialize for Report {
 }
 
 mod engine;
+mod filter;
 mod stream;
 
 use engine::KeyPlan;

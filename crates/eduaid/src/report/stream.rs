@@ -10,6 +10,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 use super::engine::Cell;
+use super::filter::Filters;
 use super::{Acc, Aggregate, Dim, Key, Latest, Query, Report};
 use crate::fxhash::FxMap;
 use crate::ledger::{Codes, NO_BREAKDOWN, NONE32, Vals, date_to_day, day_to_date};
@@ -221,12 +222,9 @@ pub(crate) struct StreamSink {
     columns: Vec<Dim>,
     fields: Vec<Field>,
     months: Months,
-    from_day: i32,
-    to_day: i32,
-    /// Membership by interned id (ids interned later are not members).
-    projects: Option<Vec<bool>>,
-    areas: Option<Vec<bool>>,
-    measures: Option<Vec<bool>>,
+    /// Filter codes of open lists are interned first, so entries with them
+    /// match.
+    filters: Filters,
     is_stock: Vec<bool>,
     units: Vec<Unit>,
     flows: Flows,
@@ -236,43 +234,6 @@ pub(crate) struct StreamSink {
     stocks: FxMap<(u128, u128), Snap>,
     /// Sum of the corrections made to each stock original.
     adjust: FxMap<u32, i64>,
-}
-
-/// A filter as a membership table, its codes interned first (for an open
-/// list) so that entries with them match; an error for a code a declared
-/// list lacks.
-fn filter(
-    codes: &mut Codes,
-    kind: RegistryKind,
-    wanted: &[crate::Code],
-    what: &'static str,
-) -> Result<Option<Vec<bool>>, Error> {
-    if wanted.is_empty() {
-        return Ok(None);
-    }
-    let declared = codes.programme.lists(kind);
-    let mut ids = Vec::with_capacity(wanted.len());
-    for c in wanted {
-        match codes.interner(kind).get(c.as_str()) {
-            Some(i) => ids.push(i),
-            None if declared => {
-                return Err(Error::InvalidValue {
-                    what,
-                    reason: format!("{c} is not declared by the programme"),
-                });
-            }
-            None => ids.push(codes.interner_mut(kind).intern(c)),
-        }
-    }
-    let mut t = vec![false; codes.interner(kind).len()];
-    for i in ids {
-        t[i as usize] = true;
-    }
-    Ok(Some(t))
-}
-
-fn member(t: Option<&Vec<bool>>, id: u16) -> bool {
-    t.is_none_or(|t| t.get(usize::from(id)).copied().unwrap_or(false))
 }
 
 impl StreamSink {
@@ -307,11 +268,12 @@ impl StreamSink {
                 first: 0,
                 ordinals: Vec::new(),
             },
-            from_day: q.from.map_or(i32::MIN, date_to_day),
-            to_day: q.to.map_or(i32::MAX, date_to_day),
-            projects: filter(codes, RegistryKind::Project, &q.projects, "project filter")?,
-            areas: filter(codes, RegistryKind::Area, &q.areas, "area filter")?,
-            measures: filter(codes, RegistryKind::Measure, &q.measures, "measure filter")?,
+            filters: Filters::new(q, &p, |kind, c| {
+                codes
+                    .interner(kind)
+                    .get(c.as_str())
+                    .or_else(|| (!p.lists(kind)).then(|| codes.interner_mut(kind).intern(c)))
+            })?,
             is_stock: p
                 .measures()
                 .iter()
@@ -516,12 +478,7 @@ impl StreamSink {
                 return;
             }
         }
-        if e.day < self.from_day
-            || e.day > self.to_day
-            || !member(self.projects.as_ref(), e.project)
-            || !member(self.areas.as_ref(), e.area)
-            || !member(self.measures.as_ref(), e.measure)
-        {
+        if !self.filters.admits(e.day, e.project, e.area, e.measure) {
             return;
         }
         if !stock {
