@@ -7,7 +7,7 @@ use std::ops::Range;
 use std::sync::{Arc, Condvar, Mutex, mpsc};
 
 use crate::ledger::{Codes, DateIn, Fields, Origin, Row, Span, ValueIn};
-use crate::records::{MAX_RECORD, Next, PlainRecords, Records, comma_or_line_end};
+use crate::records::{MAX_RECORD, Next, PlainRecords, Records, scan_line};
 use crate::violation::{Location, Rule, Violation, Violations};
 use crate::{Error, Ledger, Programme};
 
@@ -670,7 +670,6 @@ fn check_clean(
         let mut f = [""; 11];
         let mut n = 0usize;
         let mut fs = pos;
-        let mut i = pos;
         let mut field = |n: &mut usize, fs: &mut usize, j: usize| {
             if let Some(Some(k)) = col_of.get(*n) {
                 f[*k] = &text[*fs..j];
@@ -678,37 +677,7 @@ fn check_clean(
             *n += 1;
             *fs = j + 1;
         };
-        let end = loop {
-            if i + 8 <= b.len() {
-                let w = u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes"));
-                let mut m = comma_or_line_end(w);
-                let mut nl = None;
-                while m != 0 {
-                    let j = i + (m.trailing_zeros() / 8) as usize;
-                    if b[j] == b',' {
-                        field(&mut n, &mut fs, j);
-                    } else {
-                        nl = Some(j);
-                        break;
-                    }
-                    m &= m - 1;
-                }
-                if let Some(j) = nl {
-                    break j;
-                }
-                i += 8;
-                continue;
-            }
-            if i == b.len() {
-                break i;
-            }
-            match b[i] {
-                b',' => field(&mut n, &mut fs, i),
-                b'\n' => break i,
-                _ => {}
-            }
-            i += 1;
-        };
+        let end = scan_line(b, pos, |j| field(&mut n, &mut fs, j));
         pos = end + 1;
         let mut row = Row::default();
         row.line = u32::try_from(line).expect("a block has under 2^32 lines");

@@ -28,7 +28,7 @@ fn special_bytes(w: u64) -> u64 {
 }
 
 /// The high bit of each byte of `w` that is a comma or a line feed.
-pub(crate) fn comma_or_line_end(w: u64) -> u64 {
+fn comma_or_line_end(w: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     let zero = |x: u64| !(((x & LOW7) + LOW7) | x) & !LOW7;
@@ -418,6 +418,39 @@ impl<R> Records<R> {
     }
 }
 
+/// Scans the line of `b` that starts at `start` (a text with no quote):
+/// calls `comma` with the position of each comma, eight bytes at a time,
+/// and returns where the line ends (its line feed, or the end of `b`).
+#[inline]
+pub(crate) fn scan_line(b: &[u8], start: usize, mut comma: impl FnMut(usize)) -> usize {
+    let mut i = start;
+    loop {
+        if i + 8 <= b.len() {
+            let w = u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes"));
+            let mut m = comma_or_line_end(w);
+            while m != 0 {
+                let j = i + (m.trailing_zeros() / 8) as usize;
+                if b[j] != b',' {
+                    return j;
+                }
+                comma(j);
+                m &= m - 1;
+            }
+            i += 8;
+            continue;
+        }
+        if i == b.len() {
+            return i;
+        }
+        match b[i] {
+            b',' => comma(i),
+            b'\n' => return i,
+            _ => {}
+        }
+        i += 1;
+    }
+}
+
 /// The records of an in-memory block that holds no quote, split in place:
 /// the same records, lines and messages as [`Records`] gives for that text.
 pub(crate) struct PlainRecords<'a> {
@@ -468,42 +501,11 @@ impl<'a> PlainRecords<'a> {
             let start = self.pos;
             self.fields.clear();
             let mut f = start;
-            let mut i = start;
-            let line_end = loop {
-                if i + 8 <= b.len() {
-                    let w = u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes"));
-                    let mut m = comma_or_line_end(w);
-                    let mut nl = None;
-                    while m != 0 {
-                        let j = i + (m.trailing_zeros() / 8) as usize;
-                        if b[j] == b',' {
-                            self.fields.push(f..j);
-                            f = j + 1;
-                        } else {
-                            nl = Some(j);
-                            break;
-                        }
-                        m &= m - 1;
-                    }
-                    if let Some(j) = nl {
-                        break j;
-                    }
-                    i += 8;
-                    continue;
-                }
-                if i == b.len() {
-                    break i;
-                }
-                match b[i] {
-                    b',' => {
-                        self.fields.push(f..i);
-                        f = i + 1;
-                    }
-                    b'\n' => break i,
-                    _ => {}
-                }
-                i += 1;
-            };
+            let fields = &mut self.fields;
+            let line_end = scan_line(b, start, |j| {
+                fields.push(f..j);
+                f = j + 1;
+            });
             self.pos = line_end + 1;
             let line = self.line;
             self.line += 1;
