@@ -190,6 +190,14 @@ def warm(path):
             pass
 
 
+def same_as_before(previous, path, what):
+    """The digest of `path`, which must equal the previous run's (if any)."""
+    now = digest(path)
+    if previous not in (None, now):
+        raise ChildFailed(f"{what} on different runs")
+    return now
+
+
 def digest(path):
     h = hashlib.sha256()
     buf = bytearray(1 << 20)
@@ -290,9 +298,7 @@ def main():
             wall, rss, _ = run_child(eduaid_cmd)
             e_wall.append(wall)
             e_rss.append(rss)
-            if e_digest not in (None, digest(report_csv)):
-                raise ChildFailed("eduaid wrote a different report on different runs")
-            e_digest = digest(report_csv)
+            e_digest = same_as_before(e_digest, report_csv, "eduaid wrote a different report")
 
             wall, rss, out = run_child(duck_cmd)
             kv = parse_keyvalues(out)
@@ -302,9 +308,7 @@ def main():
             d_query.append(float(kv["query_seconds"]))
             d_wall.append(wall)
             d_rss.append(rss)
-            if d_digest not in (None, digest(duck_out)):
-                raise ChildFailed("DuckDB gave different groups on different runs")
-            d_digest = digest(duck_out)
+            d_digest = same_as_before(d_digest, duck_out, "DuckDB gave different groups")
 
             _, rss, _ = run_child(base_cmd)
             b_rss.append(rss)

@@ -2,20 +2,13 @@
 //! whatever rows are kept write and read back without an error.
 #![no_main]
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
-use eduaid::{Ledger, Programme};
+use eduaid::Ledger;
 use libfuzzer_sys::fuzz_target;
 
-fn programmes() -> &'static [Arc<Programme>; 2] {
-    static P: OnceLock<[Arc<Programme>; 2]> = OnceLock::new();
-    P.get_or_init(|| {
-        [
-            Arc::new(Programme::canonical()),
-            Arc::new(eduaid::dataset::programme()),
-        ]
-    })
-}
+mod programmes;
+use programmes::programmes;
 
 fuzz_target!(|data: &[u8]| {
     for p in programmes() {

@@ -3,20 +3,13 @@
 //! and totals taken while reading equal totals of the loaded ledger.
 #![no_main]
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use eduaid::{Dim, Ledger, Programme, Query, fuzzing, report};
 use libfuzzer_sys::fuzz_target;
 
-fn programmes() -> &'static [Arc<Programme>; 2] {
-    static P: OnceLock<[Arc<Programme>; 2]> = OnceLock::new();
-    P.get_or_init(|| {
-        [
-            Arc::new(Programme::canonical()),
-            Arc::new(eduaid::dataset::programme()),
-        ]
-    })
-}
+mod programmes;
+use programmes::programmes;
 
 /// Everything a read gave, as text.
 fn read(p: &Arc<Programme>, data: &[u8], threads: usize, block: usize) -> String {
