@@ -242,7 +242,7 @@ impl Ledger {
                     };
                     let (bytes, ranges) = rec.text();
                     if let Some((text, f)) =
-                        split_fields(header, rec.len(), bytes, ranges, origin, v, None)
+                        split_fields(header, rec.len(), bytes, ranges, origin, v)
                     {
                         self.push_fields(text, &fields(&f), origin, v);
                     }
@@ -558,8 +558,8 @@ fn check_block(
     block: Vec<u8>,
     mut rows: RowBuf,
 ) -> Batch {
-    // One UTF-8 and line-break check for the block (then each record's
-    // text is known good), rather than one a record.
+    // A block of valid UTF-8 with no carriage return (nearly all) takes the
+    // one-pass path; any other is split and checked record by record.
     let clean = std::str::from_utf8(&block)
         .ok()
         .filter(|_| memchr::memchr(b'\r', &block).is_none());
@@ -594,16 +594,7 @@ fn check_block(
                     line: Some(line),
                 };
                 let (at, bytes, ranges) = rec.text();
-                let checked = clean.map(|t| &t[at..at + bytes.len()]);
-                let split = split_fields(
-                    header,
-                    rec.len(),
-                    bytes,
-                    ranges,
-                    origin,
-                    &mut violations,
-                    checked,
-                );
+                let split = split_fields(header, rec.len(), bytes, ranges, origin, &mut violations);
                 let mut row = match split {
                     Some((text, f)) => {
                         let first = news.len();
@@ -719,8 +710,7 @@ fn check_clean(
 
 /// The eleven fields of a record (empty for columns the file lacks), with
 /// the record's text; `None` (with the violation in `v`) when the record
-/// cannot be read as a row. `checked` is the record's text when the caller
-/// has already found it to be UTF-8 without line breaks.
+/// cannot be read as a row.
 fn split_fields<'t>(
     h: &Header,
     width: usize,
@@ -728,7 +718,6 @@ fn split_fields<'t>(
     ranges: impl Iterator<Item = Range<usize>>,
     origin: Origin<'_>,
     v: &mut Violations,
-    checked: Option<&'t str>,
 ) -> Option<(&'t str, [&'t str; 11])> {
     let malformed = |v: &mut Violations, field: Option<&str>, msg: String| {
         v.push(malformed(
@@ -763,7 +752,7 @@ fn split_fields<'t>(
     };
     // One UTF-8 check and one line-break scan for the whole record; the
     // field that holds a problem is found only when there is one.
-    let text = match checked.map_or_else(|| std::str::from_utf8(bytes), Ok) {
+    let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
             let at = e.valid_up_to();
@@ -776,12 +765,10 @@ fn split_fields<'t>(
             return None;
         }
     };
-    if checked.is_none() {
-        if let Some(at) = memchr::memchr2(b'\n', b'\r', bytes) {
-            let msg = "the field holds a line break (an unbalanced quote?)".into();
-            malformed(v, column_at(at).1, msg);
-            return None;
-        }
+    if let Some(at) = memchr::memchr2(b'\n', b'\r', bytes) {
+        let msg = "the field holds a line break (an unbalanced quote?)".into();
+        malformed(v, column_at(at).1, msg);
+        return None;
     }
     let mut f = [""; 11];
     for (k, p) in h.pos.iter().enumerate() {
