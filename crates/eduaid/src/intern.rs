@@ -55,25 +55,55 @@ impl ShortKey {
 
     /// Whether the key alone decides equality.
     #[inline]
-    pub(crate) fn is_whole(self) -> bool {
+    fn is_whole(self) -> bool {
         self.len <= 16
+    }
+
+    /// Whether `text`, whose key this is, equals `stored`, whose key is
+    /// equal: up to 32 bytes by two more words each, inline; longer by a
+    /// full compare.
+    #[inline]
+    pub(crate) fn same(self, stored: &[u8], text: &[u8]) -> bool {
+        match self.len {
+            ..=16 => true,
+            17..=32 => middle(stored) == middle(text),
+            _ => stored == text,
+        }
     }
 
     #[inline]
     fn hash(self, t: &[u8]) -> u64 {
-        static SEED: OnceLock<[u64; 2]> = OnceLock::new();
+        static SEED: OnceLock<[u64; 4]> = OnceLock::new();
         let seed = SEED.get_or_init(|| {
             use std::hash::BuildHasher;
             let s = foldhash::fast::RandomState::default();
-            [s.hash_one(1u64) | 1, s.hash_one(2u64)]
+            [1u64, 2, 3, 4].map(|i| s.hash_one(i) | 1)
         });
-        if !self.is_whole() {
+        if self.len > 32 {
             return hash(t);
         }
-        // A folded multiply, as foldhash and wyhash mix.
-        let x = u128::from(self.a ^ seed[0]) * u128::from(self.b ^ seed[1] ^ u64::from(self.len));
-        (x as u64) ^ ((x >> 64) as u64)
+        // Folded multiplies, as foldhash and wyhash mix; the middle words
+        // of a key of 17 to 32 bytes go into a second round.
+        let fold = |x: u64, y: u64| {
+            let m = u128::from(x) * u128::from(y);
+            (m as u64) ^ ((m >> 64) as u64)
+        };
+        let h = fold(self.a ^ seed[0], self.b ^ seed[1] ^ u64::from(self.len));
+        if self.is_whole() {
+            return h;
+        }
+        let (c, d) = middle(t);
+        fold(c ^ seed[2] ^ h, d ^ seed[3])
     }
+}
+
+/// The words at bytes 8 and `len - 16` of a string of 17 to 32 bytes: with
+/// the first and last words of its [`ShortKey`], they cover it.
+#[inline]
+fn middle(t: &[u8]) -> (u64, u64) {
+    let n = t.len();
+    let word = |i: usize| u64::from_le_bytes(t[i..i + 8].try_into().expect("8 bytes"));
+    (word(8), word(n - 16))
 }
 
 impl Interner {
@@ -95,7 +125,7 @@ impl Interner {
             let id = self.slots[s];
             if id == 0 || {
                 let i = id as usize - 1;
-                self.keys[i] == key && (key.is_whole() || self.codes[i].as_str().as_bytes() == text)
+                self.keys[i] == key && key.same(self.codes[i].as_str().as_bytes(), text)
             } {
                 return s;
             }
@@ -263,7 +293,7 @@ impl IdKey {
 
 impl Run {
     fn is(&self, prefix: &[u8], key: ShortKey, width: u8) -> bool {
-        self.width == width && self.key == key && (key.is_whole() || *self.prefix == *prefix)
+        self.width == width && self.key == key && key.same(&self.prefix, prefix)
     }
 
     fn slot(&self, n: u64) -> Option<usize> {
@@ -682,6 +712,10 @@ mod tests {
             codes.push(format!("{}{}", "a".repeat(n), "b"));
             if n > 2 {
                 codes.push(format!("a{}a", "c".repeat(n - 2)));
+            }
+            // One byte different, at every position.
+            for at in 0..n {
+                codes.push(format!("{}b{}", "a".repeat(at), "a".repeat(n - at - 1)));
             }
         }
         codes.sort();

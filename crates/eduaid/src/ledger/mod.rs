@@ -237,7 +237,7 @@ impl Codes {
         self.breakdowns[m]
             .iter()
             .zip(list)
-            .position(|(k, code)| *k == key && (key.is_whole() || code.as_str() == text))
+            .position(|(k, code)| *k == key && key.same(code.as_str().as_bytes(), text.as_bytes()))
     }
 }
 
