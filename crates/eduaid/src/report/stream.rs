@@ -103,9 +103,8 @@ pub(crate) fn report_csv_in<R: io::Read>(
         Some((threads, block)) => ledger.append_csv_in(input, file, threads, block)?,
     };
     let entries = ledger.ids.len() as u64;
-    let stream = ledger.stream.take().expect("a streaming ledger");
     Ok(Streamed {
-        report: stream.sink.finish(&ledger.codes).finish(),
+        report: ledger.finish_streaming(|sink, codes| sink.finish(codes).finish()),
         violations,
         rows,
         entries,
