@@ -231,17 +231,42 @@ struct IdIndex {
     hashed: Hashed,
 }
 
-/// Ids `prefix` + a `width`-digit number, entry numbers by `number - base`.
+/// Ids `prefix` + a `width`-digit number.
 #[derive(Clone, Debug)]
 struct Run {
     prefix: Box<[u8]>,
     key: ShortKey,
     width: u8,
-    base: u64,
-    /// Entry number plus one; 0 where no id has that number.
-    entries: Vec<u32>,
+    numbers: Numbers,
     /// How many ids it holds.
     placed: usize,
+}
+
+/// The entry of each number of a run.
+#[derive(Clone, Debug)]
+enum Numbers {
+    /// While numbers arrive in increasing order: stretches of consecutive
+    /// numbers given to consecutive entries, in order. A ledger numbered in
+    /// file order is one stretch (or one between each two invalid rows),
+    /// whatever its length.
+    Ascending(Vec<Stretch>),
+    /// Entry number plus one for each number from `base`; 0 where no id
+    /// has that number.
+    Dense { base: u64, entries: Vec<u32> },
+}
+
+/// Numbers `number..number + len` are entries `entry..entry + len`.
+#[derive(Clone, Copy, Debug)]
+struct Stretch {
+    number: u64,
+    entry: u32,
+    len: u32,
+}
+
+impl Stretch {
+    fn end(self) -> u64 {
+        self.number + u64::from(self.len)
+    }
 }
 
 /// The hash of an id: foldhash, seeded once per process, so that a crafted
@@ -296,39 +321,111 @@ impl Run {
         self.width == width && self.key == key && key.same(&self.prefix, prefix)
     }
 
-    fn slot(&self, n: u64) -> Option<usize> {
-        let i = n.checked_sub(self.base)?;
-        (i < self.entries.len() as u64).then_some(i as usize)
+    /// The entry with number `n`.
+    fn entry(&self, n: u64) -> Option<usize> {
+        match &self.numbers {
+            Numbers::Ascending(stretches) => {
+                // A new id of a ledger numbered in order is past the end.
+                if n >= stretches.last()?.end() {
+                    return None;
+                }
+                let i = stretches.partition_point(|x| x.number <= n);
+                let x = stretches[i.checked_sub(1)?];
+                (n < x.end()).then(|| (u64::from(x.entry) + (n - x.number)) as usize)
+            }
+            Numbers::Dense { base, entries } => {
+                let i = usize::try_from(n.checked_sub(*base)?).ok()?;
+                let e = *entries.get(i)?;
+                (e != 0).then(|| e as usize - 1)
+            }
+        }
     }
 
-    /// Places entry `e` at number `n` if the run can take it; false when `n`
-    /// is too far from the numbers it holds.
+    /// Places entry `e` at number `n` (not held) if the run can take it;
+    /// false when `n` is too far from the numbers it holds.
     fn place(&mut self, n: u64, e: u32) -> bool {
+        if let Numbers::Ascending(stretches) = &mut self.numbers {
+            let last = stretches.last_mut().expect("a run holds an id");
+            if n >= last.end() {
+                if n == last.end() && Some(e) == last.entry.checked_add(last.len) {
+                    last.len += 1;
+                } else {
+                    stretches.push(Stretch {
+                        number: n,
+                        entry: e,
+                        len: 1,
+                    });
+                }
+                self.placed += 1;
+                return true;
+            }
+            // Out of order: one slot per number from here on.
+            if !self.make_dense(n) {
+                return false;
+            }
+        }
+        let Numbers::Dense { base, entries } = &mut self.numbers else {
+            unreachable!("made dense above")
+        };
         // A run stays at least a quarter full, so a crafted file of ids far
         // apart cannot make it allocate much more than it holds.
         let room = 4 * (self.placed as u64 + 1) + 1024;
-        let len = self.entries.len() as u64;
-        if n < self.base {
+        let len = entries.len() as u64;
+        if n < *base {
             // Grow the front by at least the run's length: descending ids
             // then cost amortised constant time, not a shift each.
-            let pad = (self.base - n).max(len).min(self.base);
+            let pad = (*base - n).max(len).min(*base);
             if len + pad > room {
                 return false;
             }
-            self.entries
-                .splice(0..0, std::iter::repeat_n(0, pad as usize));
-            self.base -= pad;
+            entries.splice(0..0, std::iter::repeat_n(0, pad as usize));
+            *base -= pad;
         }
-        let i = n - self.base;
-        if i >= self.entries.len() as u64 {
+        let i = n - *base;
+        if i >= entries.len() as u64 {
             if i + 1 > room {
                 return false;
             }
-            self.entries.resize(i as usize + 1, 0);
+            entries.resize(i as usize + 1, 0);
         }
-        self.entries[i as usize] = e;
+        entries[i as usize] = e.checked_add(1).expect("under 2^32 - 1 entries");
         self.placed += 1;
         true
+    }
+
+    /// Turns stretches into one slot per number, if the numbers from the
+    /// lowest of them and `n` to the highest are few enough (see `place`).
+    fn make_dense(&mut self, n: u64) -> bool {
+        let Numbers::Ascending(stretches) = &self.numbers else {
+            return true;
+        };
+        let (first, last) = (
+            stretches[0].number.min(n),
+            stretches[stretches.len() - 1].end(),
+        );
+        if last - first > 4 * (self.placed as u64 + 1) + 1024 {
+            return false;
+        }
+        let mut entries = vec![0u32; (last - first) as usize];
+        for x in stretches {
+            let at = (x.number - first) as usize;
+            for (k, slot) in entries[at..at + x.len as usize].iter_mut().enumerate() {
+                *slot = x.entry + k as u32 + 1;
+            }
+        }
+        self.numbers = Numbers::Dense {
+            base: first,
+            entries,
+        };
+        true
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.prefix.len()
+            + match &self.numbers {
+                Numbers::Ascending(s) => s.capacity() * size_of::<Stretch>(),
+                Numbers::Dense { entries, .. } => entries.capacity() * 4,
+            }
     }
 }
 
@@ -406,9 +503,7 @@ impl IdIndex {
     fn find_in_run(&self, id: &[u8], key: &IdKey) -> Option<usize> {
         let (pk, width, n) = key.run?;
         let prefix = &id[..id.len() - usize::from(width)];
-        let run = &self.runs[self.run_of(pk, prefix, width)?];
-        let e = run.entries[run.slot(n)?];
-        (e != 0).then(|| e as usize - 1)
+        self.runs[self.run_of(pk, prefix, width)?].entry(n)
     }
 
     /// Places entry `e` with `id` in a run; false when no run takes it.
@@ -417,7 +512,7 @@ impl IdIndex {
             return false;
         };
         let prefix = &id[..id.len() - usize::from(width)];
-        let e = u32::try_from(e + 1).expect("under 2^32 entries");
+        let e = u32::try_from(e).expect("under 2^32 entries");
         match self.run_of(pk, prefix, width) {
             Some(r) => {
                 self.last = r;
@@ -428,8 +523,11 @@ impl IdIndex {
                     prefix: prefix.into(),
                     key: pk,
                     width,
-                    base: num,
-                    entries: vec![e],
+                    numbers: Numbers::Ascending(vec![Stretch {
+                        number: num,
+                        entry: e,
+                        len: 1,
+                    }]),
                     placed: 1,
                 });
                 self.last = self.runs.len() - 1;
@@ -454,11 +552,7 @@ impl IdIndex {
     }
 
     fn heap_bytes(&self) -> usize {
-        self.runs
-            .iter()
-            .map(|r| r.entries.capacity() * 4 + r.prefix.len())
-            .sum::<usize>()
-            + self.hashed.slots.capacity() * 8
+        self.runs.iter().map(Run::heap_bytes).sum::<usize>() + self.hashed.slots.capacity() * 8
     }
 }
 
@@ -578,6 +672,10 @@ impl IdArena {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::HashMap;
+
+    use proptest::prelude::*;
+
     use super::*;
 
     #[test]
@@ -611,6 +709,63 @@ mod tests {
             }
         }
         None
+    }
+
+    /// Ids as a ledger might number them: runs going up by one, with gaps,
+    /// repeats, steps back and a few other prefixes and widths.
+    fn numbered_ids() -> impl Strategy<Value = Vec<String>> {
+        let step = prop_oneof![
+            6 => Just(1i64),
+            1 => 2i64..5,
+            1 => Just(0i64),
+            1 => -3i64..0,
+            1 => -2000i64..2000,
+        ];
+        let prefix = prop_oneof![4 => Just("e"), 1 => Just("f-"), 1 => Just("e0")];
+        proptest::collection::vec((step, prefix), 0..600).prop_map(|steps| {
+            let mut n = 5000i64;
+            steps
+                .into_iter()
+                .map(|(d, p)| {
+                    n = (n + d).max(0);
+                    format!("{p}{n}")
+                })
+                .collect()
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn arenas_answer_as_a_map_does(ids in numbered_ids()) {
+            let (mut full, mut lean) = (IdArena::default(), IdArena::lean());
+            let mut model: HashMap<&str, usize> = HashMap::new();
+            for id in &ids {
+                let want = model.get(id.as_str()).copied();
+                for a in [&mut full, &mut lean] {
+                    let got = match a.probe(id) {
+                        Probe::Found(e) => Some(e),
+                        Probe::Vacant => None,
+                    };
+                    prop_assert_eq!(got, want, "{}", id);
+                    if want.is_none() {
+                        prop_assert_eq!(a.push(id), model.len());
+                    }
+                }
+                if want.is_none() {
+                    model.insert(id, model.len());
+                }
+            }
+            for n in 0..8000 {
+                let id = format!("e{n}");
+                let want = model.get(id.as_str()).copied();
+                prop_assert_eq!(full.find(&id), want);
+                prop_assert_eq!(lean.find(&id), want);
+            }
+            full.drop_index();
+            for (id, &e) in &model {
+                prop_assert_eq!(full.find(id), Some(e));
+            }
+        }
     }
 
     #[test]
