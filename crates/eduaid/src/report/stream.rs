@@ -204,8 +204,49 @@ enum Flows {
         /// Adds not yet made: (block, cell, value). Made a batch at a time,
         /// so that the cache misses of many overlap.
         pending: Vec<(u32, u32, i64)>,
+        /// When project and measure are both columns: one digit for the
+        /// pair, counting only the pairs the programme declares.
+        pairs: Option<Pairs>,
     },
     Hashed(FxMap<u128, (i128, u64)>),
+}
+
+/// The (project, measure) pairs a programme declares, numbered: a project
+/// reports a few of the measures, so cells for the others would only
+/// spread the totals over more memory.
+#[derive(Clone, Debug)]
+struct Pairs {
+    /// Pair number of `project * measures + measure`, or `NONE32`.
+    of: Vec<u32>,
+    /// (project, measure) of each pair number.
+    list: Vec<(u32, u32)>,
+    measures: usize,
+}
+
+impl Pairs {
+    fn new(codes: &Codes) -> Pairs {
+        let measures = codes.units.len();
+        let mut list = Vec::new();
+        let of = codes
+            .reports
+            .iter()
+            .enumerate()
+            .map(|(i, &declared)| {
+                if !declared {
+                    return NONE32;
+                }
+                list.push(((i / measures) as u32, (i % measures) as u32));
+                (list.len() - 1) as u32
+            })
+            .collect();
+        Pairs { of, list, measures }
+    }
+
+    /// The pair number of an entry's project and measure, if declared.
+    fn of(&self, e: &Vals) -> Option<u32> {
+        let x = self.of[usize::from(e.project) * self.measures + usize::from(e.measure)];
+        (x != NONE32).then_some(x)
+    }
 }
 
 /// Dense adds waiting at most.
@@ -252,13 +293,14 @@ impl StreamSink {
         let p = Arc::clone(&codes.programme);
         let flows = dense_radix(codes, &columns).map_or_else(
             || Flows::Hashed(FxMap::default()),
-            |radix| Flows::Dense {
+            |(radix, pairs)| Flows::Dense {
                 cells: radix.iter().map(|&r| r.max(1) as usize).product(),
                 radix,
                 first: 0,
                 blocks: Vec::new(),
                 allocated: 0,
                 pending: Vec::with_capacity(PENDING),
+                pairs,
             },
         );
         Ok(Some(StreamSink {
@@ -318,6 +360,22 @@ impl StreamSink {
 
     /// The dense path: a cell index from the raw ids, a block from the date.
     fn add_dense(&mut self, e: &Vals) {
+        let pair = match &self.flows {
+            Flows::Dense {
+                pairs: Some(pairs), ..
+            } => match pairs.of(e) {
+                Some(x) => x as usize,
+                None => {
+                    // A pair the programme does not declare (a warning):
+                    // no dense cell for it.
+                    self.spill_to_hash();
+                    let key = self.key(e);
+                    self.add_flow(key, e);
+                    return;
+                }
+            },
+            _ => 0,
+        };
         let StreamSink {
             fields,
             flows,
@@ -333,14 +391,18 @@ impl StreamSink {
             blocks,
             allocated,
             pending,
+            pairs,
         } = flows
         else {
             unreachable!("called on the dense path")
         };
+        let paired = pairs.is_some();
         let mut time = 0;
         let mut cell = 0usize;
         for (f, &r) in fields.iter().zip(radix.iter()) {
             let raw = match f.dim {
+                Dim::Project if paired => 0,
+                Dim::Measure if paired => pair,
                 Dim::Project => usize::from(e.project),
                 Dim::Area => usize::from(e.area),
                 Dim::Measure => usize::from(e.measure),
@@ -418,11 +480,13 @@ impl StreamSink {
             radix,
             first,
             blocks,
+            pairs,
             ..
         } = &self.flows
         else {
             return Vec::new();
         };
+        let shift_of = |dim: Dim| self.fields.iter().find(|f| f.dim == dim).map(|f| f.shift);
         let mut out = Vec::new();
         for (b, block) in blocks.iter().enumerate() {
             #[allow(clippy::cast_possible_wrap)] // months of valid dates: under 2^17
@@ -441,6 +505,14 @@ impl StreamSink {
                             let d = (rest % r as usize) as u32;
                             rest /= r as usize;
                             match f.dim {
+                                Dim::Project if pairs.is_some() => continue,
+                                Dim::Measure if pairs.is_some() => {
+                                    let pairs = pairs.as_ref().expect("some");
+                                    let (p, m) = pairs.list[d as usize];
+                                    let at = shift_of(Dim::Project).expect("a column");
+                                    key |= u128::from(p) << at;
+                                    m
+                                }
                                 Dim::Source => u32::from((d as u16).wrapping_sub(1)),
                                 Dim::School | Dim::Pairing => d.wrapping_sub(1),
                                 Dim::Breakdown => u32::from((d as u8).wrapping_sub(1)),
@@ -607,7 +679,7 @@ impl StreamSink {
 
 /// Radices of the dense path (0 for time columns), or `None` when a column
 /// has no fixed number of values or the cells per block would be too many.
-fn dense_radix(codes: &Codes, columns: &[Dim]) -> Option<Vec<u32>> {
+fn dense_radix(codes: &Codes, columns: &[Dim]) -> Option<(Vec<u32>, Option<Pairs>)> {
     let p = &codes.programme;
     let listed = |kind: RegistryKind, none: u32| {
         p.lists(kind)
@@ -631,8 +703,21 @@ fn dense_radix(codes: &Codes, columns: &[Dim]) -> Option<Vec<u32>> {
                 u32::try_from(most.unwrap_or(0)).ok()? + 1
             }
         };
-        cells = cells.checked_mul(r.max(1) as usize)?;
         radix.push(r);
     }
-    (cells <= DENSE_BLOCK).then_some(radix)
+    let pairs = (columns.contains(&Dim::Project) && columns.contains(&Dim::Measure))
+        .then(|| Pairs::new(codes));
+    if let Some(pairs) = &pairs {
+        for (r, d) in radix.iter_mut().zip(columns) {
+            match d {
+                Dim::Project => *r = 1,
+                Dim::Measure => *r = u32::try_from(pairs.list.len()).ok()?.max(1),
+                _ => {}
+            }
+        }
+    }
+    for &r in &radix {
+        cells = cells.checked_mul(r.max(1) as usize)?;
+    }
+    (cells <= DENSE_BLOCK).then_some((radix, pairs))
 }

@@ -254,3 +254,33 @@ fn entries_spread_over_many_months_total_the_same_streamed() {
         assert_eq!(s.report, report(&l.ledger, &q).unwrap(), "{dims:?}");
     }
 }
+
+#[test]
+fn a_pair_the_programme_does_not_declare_totals_the_same_streamed() {
+    // Dense cells number only the declared (project, measure) pairs; an
+    // undeclared pair (a warning, so still an entry) moves the totals to
+    // hashing part way through.
+    let csv = "id,date,project,area,measure,breakdown,value\n\
+               t1,2019-06-25,rural-teachers,fuping,people-trained,local,240\n\
+               t2,2019-07-26,rural-teachers,fuping,people-trained,in-beijing,18\n\
+               t3,2019-07-27,pupil-health,fuping,people-trained,local,7\n\
+               t4,2019-08-01,rural-teachers,fuping,people-trained,local,5\n";
+    let p = Arc::new(Programme::canonical());
+    let l = Ledger::read_csv(Arc::clone(&p), csv.as_bytes(), "l.csv").unwrap();
+    assert_eq!(l.ledger.len(), 4, "{}", l.violations);
+    assert!(
+        l.violations.to_string().contains("W003"),
+        "{}",
+        l.violations
+    );
+    for dims in [
+        &[Dim::Project, Dim::Area, Dim::Month][..],
+        &[Dim::Measure, Dim::Project],
+        &[Dim::Month],
+    ] {
+        let q = Query::by(dims).unwrap();
+        let s = report_csv(Arc::clone(&p), csv.as_bytes(), "l.csv", &q).unwrap();
+        assert_eq!(s.report, report(&l.ledger, &q).unwrap(), "{dims:?}");
+        assert_eq!(s.violations, l.violations);
+    }
+}
