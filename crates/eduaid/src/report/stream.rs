@@ -363,19 +363,18 @@ impl StreamSink {
         let pair = match &self.flows {
             Flows::Dense {
                 pairs: Some(pairs), ..
-            } => match pairs.of(e) {
-                Some(x) => x as usize,
-                None => {
-                    // A pair the programme does not declare (a warning):
-                    // no dense cell for it.
-                    self.spill_to_hash();
-                    let key = self.key(e);
-                    self.add_flow(key, e);
-                    return;
-                }
-            },
-            _ => 0,
+            } => pairs.of(e),
+            _ => Some(0),
         };
+        let Some(pair) = pair else {
+            // A pair the programme does not declare (a warning): no dense
+            // cell for it.
+            self.spill_to_hash();
+            let key = self.key(e);
+            self.add_flow(key, e);
+            return;
+        };
+        let pair = pair as usize;
         let StreamSink {
             fields,
             flows,
