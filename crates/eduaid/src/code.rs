@@ -54,6 +54,18 @@ impl Code {
     }
 }
 
+/// The bytes a code may hold: ASCII letters, digits and `-_.:/`.
+static ALLOWED: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b':' | b'/');
+        b += 1;
+    }
+    t
+};
+
 /// Checks that `text` is a valid code without allocating.
 ///
 /// # Errors
@@ -78,9 +90,7 @@ pub fn check_code(text: &str) -> Result<(), Error> {
     }
     // Every allowed character is ASCII, so a byte scan decides; the
     // offending character is decoded only for the message.
-    let allowed =
-        |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':' | b'/');
-    if let Some(at) = text.bytes().position(|b| !allowed(b)) {
+    if let Some(at) = text.bytes().position(|b| !ALLOWED[usize::from(b)]) {
         let c = text[at..]
             .chars()
             .next()

@@ -369,6 +369,7 @@ impl Codes {
     }
 
     /// Finds a required code.
+    #[inline]
     fn lookup(
         &self,
         kind: RegistryKind,
@@ -378,19 +379,14 @@ impl Codes {
         id: &str,
         v: &mut Violations,
     ) -> CodeAt {
-        if text.is_empty() {
-            let column = kind.column();
-            v.push(Violation::new(
-                Rule::MalformedRow,
-                origin.at(id, column),
-                format!("{column} is required but empty"),
-            ));
-            return CodeAt::Bad;
+        match self.interner(kind).get(text) {
+            Some(i) => CodeAt::Id(i),
+            None => self.not_found(kind, text, true, base, origin, id, v),
         }
-        self.lookup_opt(kind, text, base, origin, id, v)
     }
 
     /// Finds an optional code.
+    #[inline]
     fn lookup_opt(
         &self,
         kind: RegistryKind,
@@ -403,10 +399,39 @@ impl Codes {
         if text.is_empty() {
             return CodeAt::Absent;
         }
-        if let Some(i) = self.interner(kind).get(text) {
-            return CodeAt::Id(i);
+        match self.interner(kind).get(text) {
+            Some(i) => CodeAt::Id(i),
+            None => self.not_found(kind, text, false, base, origin, id, v),
         }
+    }
+
+    /// A code not in its interner: absent, missing (when `required`),
+    /// invalid, undeclared, or new to an open list.
+    #[cold]
+    #[inline(never)]
+    #[allow(clippy::too_many_arguments)]
+    fn not_found(
+        &self,
+        kind: RegistryKind,
+        text: &str,
+        required: bool,
+        base: &str,
+        origin: Origin<'_>,
+        id: &str,
+        v: &mut Violations,
+    ) -> CodeAt {
         let column = kind.column();
+        if text.is_empty() {
+            if !required {
+                return CodeAt::Absent;
+            }
+            v.push(Violation::new(
+                Rule::MalformedRow,
+                origin.at(id, column),
+                format!("{column} is required but empty"),
+            ));
+            return CodeAt::Bad;
+        }
         if let Err(e) = check_code(text) {
             v.push(Violation::new(
                 Rule::InvalidCode,
