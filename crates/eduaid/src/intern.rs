@@ -117,7 +117,7 @@ impl Interner {
     }
 
     /// The slot holding `text`, or the empty slot where it would go.
-    #[inline]
+    #[inline(always)]
     fn probe(&self, text: &[u8], key: ShortKey) -> usize {
         let mask = self.slots.len() - 1;
         let mut s = (key.hash(text) as usize) & mask;
@@ -317,6 +317,7 @@ impl IdKey {
 }
 
 impl Run {
+    #[inline]
     fn is(&self, prefix: &[u8], key: ShortKey, width: u8) -> bool {
         self.width == width && self.key == key && key.same(&self.prefix, prefix)
     }
@@ -488,6 +489,7 @@ impl Hashed {
 }
 
 impl IdIndex {
+    #[inline]
     fn run_of(&self, key: ShortKey, prefix: &[u8], width: u8) -> Option<usize> {
         if self
             .runs
