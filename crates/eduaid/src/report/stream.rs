@@ -538,6 +538,27 @@ impl StreamSink {
         self.flows = Flows::Hashed(map);
     }
 
+    /// What decides column `f`'s value in packed key `k`: its raw id, and
+    /// for a breakdown (an index into its measure's list) the measure too.
+    fn value_id(&self, k: u128, f: &Field) -> u64 {
+        let raw = |f: &Field| ((k >> f.shift) & ((1u128 << width(f.dim)) - 1)) as u64;
+        match f.dim {
+            Dim::Breakdown => {
+                let m = self.fields.iter().find(|f| f.dim == Dim::Measure);
+                raw(f) | raw(m.expect("measure is always a column")) << 32
+            }
+            _ => raw(f),
+        }
+    }
+
+    /// The position of `dim` among the key columns.
+    fn column_of(&self, dim: Dim) -> usize {
+        self.fields
+            .iter()
+            .position(|f| f.dim == dim)
+            .expect("a key column")
+    }
+
     /// Adds entry `index`; `root` is the original it corrects, if any.
     pub(crate) fn add(&mut self, index: u32, e: &Vals, root: Option<u32>) {
         let stock = self.is_stock[usize::from(e.measure)];
@@ -641,14 +662,56 @@ impl StreamSink {
                 .map(|(k, c)| (k, c.sum(), u64::from(c.count)))
                 .collect(),
         };
-        let mut flows: Vec<(Vec<Key>, Acc)> = packed
+        // Sorted by the rank of each column's value among the values that
+        // column takes (a few hundred at most): integer compares, where
+        // sorting the keys themselves compares their codes' text.
+        let ranks: Vec<FxMap<u64, u32>> = self
+            .fields
+            .iter()
+            .map(|f| {
+                let mut seen: Vec<(u64, Key)> = Vec::new();
+                let mut index = FxMap::default();
+                for &(k, ..) in &packed {
+                    let v = self.value_id(k, f);
+                    index.entry(v).or_insert_with(|| {
+                        let key = keys(k).swap_remove(self.column_of(f.dim));
+                        seen.push((v, key));
+                    });
+                }
+                seen.sort_unstable_by(|a, b| a.1.cmp(&b.1));
+                // Equal keys (no breakdown, under any measure) rank equal.
+                let mut rank = 0;
+                seen.iter()
+                    .enumerate()
+                    .map(|(i, (v, key))| {
+                        if i > 0 && *key != seen[i - 1].1 {
+                            rank += 1;
+                        }
+                        (*v, rank)
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut order: Vec<([u32; Dim::ALL.len()], usize)> = packed
+            .iter()
+            .enumerate()
+            .map(|(i, &(k, ..))| {
+                let mut r = [0; Dim::ALL.len()];
+                for (slot, (f, rank)) in r.iter_mut().zip(self.fields.iter().zip(&ranks)) {
+                    *slot = rank[&self.value_id(k, f)];
+                }
+                (r, i)
+            })
+            .collect();
+        order.sort_unstable();
+        let flows: Vec<(Vec<Key>, Acc)> = order
             .into_iter()
-            .map(|(k, sum, entries)| {
+            .map(|(_, i)| {
+                let (k, sum, entries) = packed[i];
                 let unit = self.units[usize::from(measure_of(k))];
                 (keys(k), Acc { sum, entries, unit })
             })
             .collect();
-        flows.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let mut stocks = BTreeMap::new();
         for (&(k, s), snap) in &self.stocks {
             let m = measure_of(k);
