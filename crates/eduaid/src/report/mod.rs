@@ -611,13 +611,21 @@ impl Report {
             .chain(["value", "entries"])
             .collect();
         w.write_record(&header)?;
-        let mut rec: Vec<String> = Vec::with_capacity(header.len());
+        // One buffer for every field: no allocation per row.
+        let mut field = String::new();
+        let mut put = |w: &mut csv::Writer<W>, value: &dyn fmt::Display| {
+            use std::fmt::Write as _;
+            field.clear();
+            write!(field, "{value}").expect("writing to a String cannot fail");
+            w.write_field(&field)
+        };
         for r in &self.rows {
-            rec.clear();
-            rec.extend(r.keys.iter().map(ToString::to_string));
-            rec.push(r.value.to_string());
-            rec.push(r.entries.to_string());
-            w.write_record(&rec)?;
+            for k in &r.keys {
+                put(&mut w, k)?;
+            }
+            put(&mut w, &r.value)?;
+            put(&mut w, &r.entries)?;
+            w.write_record(None::<&[u8]>)?;
         }
         w.flush()
     }

@@ -3,7 +3,7 @@
 //! memory that grows with the groups, not with the entries (about 14 bytes
 //! an entry remain for the checks of later corrections and duplicate ids).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::io;
 use std::sync::Arc;
 
@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use super::engine::Cell;
 use super::filter::Filters;
 use super::{Acc, Aggregate, Dim, Key, Latest, Query, Report};
-use crate::fxhash::FxMap;
+use crate::fxhash::{FxBuild, FxMap};
 use crate::ledger::{Codes, NO_BREAKDOWN, NONE32, Vals, date_to_day, day_to_date};
 use crate::programme::RegistryKind;
 use crate::violation::Violations;
@@ -540,14 +540,14 @@ impl StreamSink {
 
     /// What decides column `f`'s value in packed key `k`: its raw id, and
     /// for a breakdown (an index into its measure's list) the measure too.
-    fn value_id(&self, k: u128, f: &Field) -> u64 {
+    fn value_id(&self, k: u128, f: Field) -> u64 {
         let raw = |f: &Field| ((k >> f.shift) & ((1u128 << width(f.dim)) - 1)) as u64;
         match f.dim {
             Dim::Breakdown => {
                 let m = self.fields.iter().find(|f| f.dim == Dim::Measure);
-                raw(f) | raw(m.expect("measure is always a column")) << 32
+                raw(&f) | raw(m.expect("measure is always a column")) << 32
             }
-            _ => raw(f),
+            _ => raw(&f),
         }
     }
 
@@ -670,13 +670,13 @@ impl StreamSink {
             .iter()
             .map(|f| {
                 let mut seen: Vec<(u64, Key)> = Vec::new();
-                let mut index = FxMap::default();
+                let mut index: HashSet<u64, FxBuild> = HashSet::default();
                 for &(k, ..) in &packed {
-                    let v = self.value_id(k, f);
-                    index.entry(v).or_insert_with(|| {
+                    let v = self.value_id(k, *f);
+                    if index.insert(v) {
                         let key = keys(k).swap_remove(self.column_of(f.dim));
                         seen.push((v, key));
-                    });
+                    }
                 }
                 seen.sort_unstable_by(|a, b| a.1.cmp(&b.1));
                 // Equal keys (no breakdown, under any measure) rank equal.
@@ -698,7 +698,7 @@ impl StreamSink {
             .map(|(i, &(k, ..))| {
                 let mut r = [0; Dim::ALL.len()];
                 for (slot, (f, rank)) in r.iter_mut().zip(self.fields.iter().zip(&ranks)) {
-                    *slot = rank[&self.value_id(k, f)];
+                    *slot = rank[&self.value_id(k, *f)];
                 }
                 (r, i)
             })
