@@ -7,7 +7,7 @@ use std::ops::Range;
 use std::sync::{Arc, Condvar, Mutex, mpsc};
 
 use crate::ledger::{Codes, DateIn, Fields, Origin, Row, Span, ValueIn};
-use crate::records::{MAX_RECORD, Next, PlainRecords, Records, scan_line};
+use crate::records::{Lines, MAX_RECORD, Next, PlainRecords, Records};
 use crate::violation::{Location, Rule, Violation, Violations};
 use crate::{Error, Ledger, Programme};
 
@@ -655,6 +655,7 @@ fn check_clean(
     }
     let mut pos = 0;
     let mut line = 0u64;
+    let mut lines = Lines::new(b);
     while pos < b.len() {
         line += 1;
         let start = pos;
@@ -668,7 +669,7 @@ fn check_clean(
             *n += 1;
             *fs = j + 1;
         };
-        let end = scan_line(b, pos, |j| field(&mut n, &mut fs, j));
+        let end = lines.scan(pos, |j| field(&mut n, &mut fs, j));
         pos = end + 1;
         let mut row = Row::default();
         row.line = u32::try_from(line).expect("a block has under 2^32 lines");

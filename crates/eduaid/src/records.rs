@@ -1,7 +1,8 @@
 //! Splitting CSV text (RFC 4180) into records, fast.
 //!
-//! Most ledger lines hold no quote: they are found with `memchr` and split on
-//! commas in place, with no copy. A line with a quote goes through a small
+//! Most ledger lines hold no quote: they are split on commas in place, with
+//! no copy, from bit masks of each 64 bytes' commas and line feeds (SIMD
+//! compares on x86-64, through `safe_arch`). A line with a quote goes through a small
 //! state machine that unescapes `""` and lets a quoted field run over line
 //! ends, into a scratch buffer. Memory is bounded: a record longer than
 //! [`MAX_RECORD`] bytes is reported and skipped, not buffered.
@@ -25,14 +26,6 @@ fn special_bytes(w: u64) -> u64 {
     zero(w ^ (ONES * u64::from(b',')))
         | zero(w ^ (ONES * u64::from(b'\n')))
         | zero(w ^ (ONES * u64::from(b'"')))
-}
-
-/// The high bit of each byte of `w` that is a comma or a line feed.
-fn comma_or_line_end(w: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    let zero = |x: u64| !(((x & LOW7) + LOW7) | x) & !LOW7;
-    zero(w ^ (ONES * u64::from(b','))) | zero(w ^ (ONES * u64::from(b'\n')))
 }
 
 /// Reads records from a byte stream.
@@ -418,37 +411,128 @@ impl<R> Records<R> {
     }
 }
 
-/// Scans the line of `b` that starts at `start` (a text with no quote):
-/// calls `comma` with the position of each comma, eight bytes at a time,
-/// and returns where the line ends (its line feed, or the end of `b`).
-#[inline]
-pub(crate) fn scan_line(b: &[u8], start: usize, mut comma: impl FnMut(usize)) -> usize {
-    let mut i = start;
-    loop {
-        if i + 8 <= b.len() {
-            let w = u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes"));
-            let mut m = comma_or_line_end(w);
-            while m != 0 {
-                let j = i + (m.trailing_zeros() / 8) as usize;
-                if b[j] != b',' {
-                    return j;
-                }
-                comma(j);
-                m &= m - 1;
-            }
-            i += 8;
-            continue;
+/// Finds the commas and line ends of a text with no quote, line by line,
+/// 64 bytes at a time: each 64-byte chunk becomes two bit masks (commas,
+/// line feeds) once, with SIMD compares on x86-64, and a line's fields are
+/// read off the masks' set bits. Lines are scanned in order, so a chunk
+/// shared by two lines is classified once.
+pub(crate) struct Lines<'a> {
+    b: &'a [u8],
+    /// The chunk whose masks are held (`usize::MAX`: none).
+    at: usize,
+    commas: u64,
+    ends: u64,
+}
+
+impl<'a> Lines<'a> {
+    pub(crate) fn new(b: &'a [u8]) -> Lines<'a> {
+        Lines {
+            b,
+            at: usize::MAX,
+            commas: 0,
+            ends: 0,
         }
-        if i == b.len() {
-            return i;
-        }
-        match b[i] {
-            b',' => comma(i),
-            b'\n' => return i,
-            _ => {}
-        }
-        i += 1;
     }
+
+    /// The masks of chunk `w` (bytes `64 w ..`): commas, line feeds.
+    #[inline]
+    fn chunk(&mut self, w: usize) -> (u64, u64) {
+        if w != self.at {
+            let from = w * 64;
+            (self.commas, self.ends) = if let Some(c) = self.b.get(from..from + 64) {
+                masks(c.try_into().expect("64 bytes"))
+            } else {
+                // The last, short chunk: padded with bytes that are neither
+                // commas nor line feeds.
+                let mut c = [0u8; 64];
+                let rest = &self.b[from.min(self.b.len())..];
+                c[..rest.len()].copy_from_slice(rest);
+                masks(&c)
+            };
+            self.at = w;
+        }
+        (self.commas, self.ends)
+    }
+
+    /// Scans the line that starts at byte `start`: calls `comma` with the
+    /// position of each comma, and returns where the line ends (its line
+    /// feed, or the end of the text).
+    #[inline]
+    pub(crate) fn scan(&mut self, start: usize, mut comma: impl FnMut(usize)) -> usize {
+        let len = self.b.len();
+        if start >= len {
+            return len;
+        }
+        let mut w = start / 64;
+        let (c, e) = self.chunk(w);
+        let from = !0u64 << (start % 64);
+        let (mut c, mut e) = (c & from, e & from);
+        loop {
+            let base = w * 64;
+            if e != 0 {
+                let t = e.trailing_zeros();
+                c &= (1u64 << t) - 1;
+                while c != 0 {
+                    comma(base + c.trailing_zeros() as usize);
+                    c &= c - 1;
+                }
+                return base + t as usize;
+            }
+            while c != 0 {
+                comma(base + c.trailing_zeros() as usize);
+                c &= c - 1;
+            }
+            w += 1;
+            if w * 64 >= len {
+                return len;
+            }
+            (c, e) = self.chunk(w);
+        }
+    }
+}
+
+/// Bit `i` set where byte `i` of `c` is a comma, and where it is a line feed.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[inline]
+fn masks(c: &[u8; 64]) -> (u64, u64) {
+    use safe_arch::{
+        cmp_eq_mask_i8_m128i, load_unaligned_m128i, move_mask_i8_m128i, set_splat_i8_m128i,
+    };
+    #[allow(clippy::cast_possible_wrap)] // ASCII
+    let (comma, line) = (
+        set_splat_i8_m128i(b',' as i8),
+        set_splat_i8_m128i(b'\n' as i8),
+    );
+    let mut commas = 0u64;
+    let mut ends = 0u64;
+    for (k, part) in c.chunks_exact(16).enumerate() {
+        let v = load_unaligned_m128i(part.try_into().expect("16 bytes"));
+        #[allow(clippy::cast_sign_loss)] // 16 mask bits
+        let bits = |m| u64::from(move_mask_i8_m128i(m) as u16);
+        commas |= bits(cmp_eq_mask_i8_m128i(v, comma)) << (16 * k);
+        ends |= bits(cmp_eq_mask_i8_m128i(v, line)) << (16 * k);
+    }
+    (commas, ends)
+}
+
+/// Bit `i` set where byte `i` of `c` is a comma, and where it is a line feed.
+#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+#[inline]
+fn masks(c: &[u8; 64]) -> (u64, u64) {
+    naive_masks(c)
+}
+
+/// [`masks`], a byte at a time.
+#[cfg_attr(all(target_arch = "x86_64", target_feature = "sse2"), allow(dead_code))]
+fn naive_masks(c: &[u8; 64]) -> (u64, u64) {
+    c.iter()
+        .enumerate()
+        .fold((0, 0), |(commas, ends), (i, &b)| {
+            (
+                commas | u64::from(b == b',') << i,
+                ends | u64::from(b == b'\n') << i,
+            )
+        })
 }
 
 /// The records of an in-memory block that holds no quote, split in place:
@@ -459,6 +543,7 @@ pub(crate) struct PlainRecords<'a> {
     /// The line (counted from 1 at the block's start) of the next record.
     line: u64,
     fields: Vec<Range<usize>>,
+    lines: Lines<'a>,
 }
 
 impl<'a> PlainRecords<'a> {
@@ -469,6 +554,7 @@ impl<'a> PlainRecords<'a> {
             pos: 0,
             line: 1,
             fields: Vec::with_capacity(16),
+            lines: Lines::new(bytes),
         }
     }
 
@@ -502,7 +588,7 @@ impl<'a> PlainRecords<'a> {
             self.fields.clear();
             let mut f = start;
             let fields = &mut self.fields;
-            let line_end = scan_line(b, start, |j| {
+            let line_end = self.lines.scan(start, |j| {
                 fields.push(f..j);
                 f = j + 1;
             });
@@ -675,6 +761,43 @@ mod tests {
                 p.lines(),
                 t.matches('\n').count() as u64 + u64::from(!t.ends_with('\n') && !t.is_empty())
             );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn masks_match_a_byte_at_a_time(
+            c in proptest::collection::vec(
+                proptest::sample::select(vec![b',', b'\n', b'a', b'\r', 0, 0x2c | 0x80, 0x8a, 0xff]),
+                64,
+            ),
+        ) {
+            let c: [u8; 64] = c.try_into().unwrap();
+            proptest::prop_assert_eq!(masks(&c), naive_masks(&c));
+        }
+
+        #[test]
+        fn lines_find_every_comma_and_line_end(
+            t in proptest::collection::vec(
+                proptest::sample::select(vec![b',', b'\n', b'a', b'b', 0xc3, 0xa9]),
+                0..400,
+            ),
+        ) {
+            let mut lines = Lines::new(&t);
+            let mut pos = 0;
+            let (mut commas, mut ends) = (Vec::new(), Vec::new());
+            while pos < t.len() {
+                let end = lines.scan(pos, |j| commas.push(j));
+                ends.push(end);
+                pos = end + 1;
+            }
+            let want = |b: u8| t.iter().enumerate().filter(|x| *x.1 == b).map(|x| x.0).collect::<Vec<_>>();
+            proptest::prop_assert_eq!(commas, want(b','));
+            let mut want_ends = want(b'\n');
+            if !t.is_empty() && t[t.len() - 1] != b'\n' {
+                want_ends.push(t.len());
+            }
+            proptest::prop_assert_eq!(ends, want_ends);
         }
     }
 }
