@@ -66,6 +66,14 @@ static ALLOWED: [bool; 256] = {
     t
 };
 
+/// Whether `text` is a valid code (see [`check_code`] for why not).
+pub(crate) fn is_code(text: &[u8]) -> bool {
+    !text.is_empty()
+        && text.len() <= MAX_CODE_LEN
+        && text[0].is_ascii_alphanumeric()
+        && text.iter().all(|&b| ALLOWED[usize::from(b)])
+}
+
 /// Checks that `text` is a valid code without allocating.
 ///
 /// # Errors

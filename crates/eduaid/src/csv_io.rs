@@ -659,12 +659,12 @@ fn check_clean(
     while pos < b.len() {
         line += 1;
         let start = pos;
-        let mut f = [""; 11];
+        let mut f: [&[u8]; 11] = [b""; 11];
         let mut n = 0usize;
         let mut fs = pos;
         let mut field = |n: &mut usize, fs: &mut usize, j: usize| {
             if let Some(Some(k)) = col_of.get(*n) {
-                f[*k] = &text[*fs..j];
+                f[*k] = &b[*fs..j];
             }
             *n += 1;
             *fs = j + 1;
@@ -699,7 +699,7 @@ fn check_clean(
                 );
                 violations.push(malformed(file, Some(line), Some(COLUMNS[k]), msg));
             } else {
-                row = codes.check_row(text, &fields(&f), origin, violations, news);
+                row = codes.check_row(b, &fields(&f), origin, violations, news);
                 row.line = u32::try_from(line).expect("a block has under 2^32 lines");
             }
         }
@@ -719,7 +719,7 @@ fn split_fields<'t>(
     ranges: impl Iterator<Item = Range<usize>>,
     origin: Origin<'_>,
     v: &mut Violations,
-) -> Option<(&'t str, [&'t str; 11])> {
+) -> Option<(&'t [u8], [&'t [u8]; 11])> {
     let malformed = |v: &mut Violations, field: Option<&str>, msg: String| {
         v.push(malformed(
             origin.file.unwrap_or_default(),
@@ -753,9 +753,8 @@ fn split_fields<'t>(
     };
     // One UTF-8 check and one line-break scan for the whole record; the
     // field that holds a problem is found only when there is one.
-    let text = match std::str::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
+    if let Err(e) = std::str::from_utf8(bytes) {
+        {
             let at = e.valid_up_to();
             let (p, column) = column_at(at);
             let msg = format!(
@@ -765,13 +764,13 @@ fn split_fields<'t>(
             malformed(v, column, msg);
             return None;
         }
-    };
+    }
     if let Some(at) = memchr::memchr2(b'\n', b'\r', bytes) {
         let msg = "the field holds a line break (an unbalanced quote?)".into();
         malformed(v, column_at(at).1, msg);
         return None;
     }
-    let mut f = [""; 11];
+    let mut f: [&[u8]; 11] = [b""; 11];
     for (k, p) in h.pos.iter().enumerate() {
         let Some(p) = *p else { continue };
         let r = ranges[p].clone();
@@ -786,12 +785,12 @@ fn split_fields<'t>(
             );
             return None;
         }
-        f[k] = &text[r];
+        f[k] = &bytes[r];
     }
-    Some((text, f))
+    Some((bytes, f))
 }
 
-fn fields<'t>(f: &[&'t str; 11]) -> Fields<'t> {
+fn fields<'t>(f: &[&'t [u8]; 11]) -> Fields<'t> {
     Fields {
         id: f[0],
         date: DateIn::Text(f[1]),

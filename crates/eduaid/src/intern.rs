@@ -136,10 +136,15 @@ impl Interner {
 
     #[inline]
     pub(crate) fn get(&self, text: &str) -> Option<u32> {
+        self.get_bytes(text.as_bytes())
+    }
+
+    #[inline]
+    pub(crate) fn get_bytes(&self, text: &[u8]) -> Option<u32> {
         if self.slots.is_empty() {
             return None;
         }
-        let id = self.slots[self.probe(text.as_bytes(), ShortKey::of(text.as_bytes()))];
+        let id = self.slots[self.probe(text, ShortKey::of(text))];
         id.checked_sub(1)
     }
 

@@ -8,7 +8,7 @@ use super::{
     fmt_units,
 };
 use crate::calendar::parse_day_bytes;
-use crate::code::check_code;
+use crate::code::{check_code, is_code};
 use crate::intern::{IdKey, Probe};
 use crate::number::{NumberError, parse_hundredths};
 use crate::programme::RegistryKind;
@@ -36,7 +36,7 @@ pub(crate) struct Span {
 impl Span {
     /// Where `part` lies within `base` (`part` must be a slice of `base`
     /// unless empty).
-    pub(crate) fn of(base: &str, part: &str) -> Span {
+    pub(crate) fn of(base: &[u8], part: &[u8]) -> Span {
         if part.is_empty() {
             // Possibly a column the file does not have: not a slice of `base`.
             return Span::default();
@@ -154,7 +154,7 @@ impl Codes {
     /// is a slice.
     pub(crate) fn check_row(
         &self,
-        base: &str,
+        base: &[u8],
         f: &Fields<'_>,
         origin: Origin<'_>,
         v: &mut Violations,
@@ -163,7 +163,7 @@ impl Codes {
         let before = v.error_count();
         let id = f.id;
         let err = |v: &mut Violations, rule: Rule, field: &str, msg: String| {
-            v.push(Violation::new(rule, origin.at(id, field), msg));
+            v.push(Violation::new(rule, origin.at(text(id), field), msg));
         };
 
         // id
@@ -175,16 +175,16 @@ impl Codes {
                 "id",
                 "id is required but empty".into(),
             );
-        } else if let Err(e) = check_code(id) {
-            err(v, Rule::InvalidCode, "id", error_reason(&e));
-        } else {
+        } else if is_code(id) {
             id_ok = true;
+        } else if let Err(e) = check_code(text(id)) {
+            err(v, Rule::InvalidCode, "id", error_reason(&e));
         }
 
         // date
         let day = match f.date {
             DateIn::Date(d) => Some(date_to_day(d)),
-            DateIn::Text("") => {
+            DateIn::Text(b"") => {
                 err(
                     v,
                     Rule::MalformedRow,
@@ -193,14 +193,14 @@ impl Codes {
                 );
                 None
             }
-            DateIn::Text(t) => match parse_day_bytes(t.as_bytes()) {
+            DateIn::Text(t) => match parse_day_bytes(t) {
                 Ok(d) => Some(d),
                 Err(reason) => {
                     err(
                         v,
                         Rule::InvalidDate,
                         "date",
-                        format!("date {t:?}: {reason}"),
+                        format!("date {:?}: {reason}", text(t)),
                     );
                     None
                 }
@@ -226,16 +226,16 @@ impl Codes {
         // registry's length is the registry position: no hashing needed.
         if let (CodeAt::Id(sid), CodeAt::Id(_) | CodeAt::New(_)) = (school, area) {
             if let Some(s) = programme.schools().get(sid as usize) {
-                if s.area().as_str() != f.area {
+                if s.area().as_str().as_bytes() != f.area {
                     err(
                         v,
                         Rule::SchoolNotInArea,
                         "school",
                         format!(
                             "school {} is in area {}, not in area {}",
-                            f.school,
+                            text(f.school),
                             s.area(),
-                            f.area
+                            text(f.area)
                         ),
                     );
                 }
@@ -252,7 +252,7 @@ impl Codes {
                         "pairing",
                         format!(
                             "pairing {} is in force from {} to {until}, not on {}",
-                            f.pairing,
+                            text(f.pairing),
                             p.start(),
                             day_to_date(day)
                         ),
@@ -293,7 +293,7 @@ impl Codes {
                     "breakdown",
                     format!(
                         "breakdown {:?} is not allowed for measure {} (allowed: {allowed})",
-                        f.breakdown,
+                        text(f.breakdown),
                         m.code()
                     ),
                 );
@@ -306,7 +306,7 @@ impl Codes {
                     "source",
                     format!(
                         "source {:?} is given for measure {}, which is not money",
-                        f.source,
+                        text(f.source),
                         m.code()
                     ),
                 );
@@ -373,13 +373,13 @@ impl Codes {
     fn lookup(
         &self,
         kind: RegistryKind,
-        text: &str,
-        base: &str,
+        text: &[u8],
+        base: &[u8],
         origin: Origin<'_>,
-        id: &str,
+        id: &[u8],
         v: &mut Violations,
     ) -> CodeAt {
-        match self.interner(kind).get(text) {
+        match self.interner(kind).get_bytes(text) {
             Some(i) => CodeAt::Id(i),
             None => self.not_found(kind, text, true, base, origin, id, v),
         }
@@ -390,16 +390,16 @@ impl Codes {
     fn lookup_opt(
         &self,
         kind: RegistryKind,
-        text: &str,
-        base: &str,
+        text: &[u8],
+        base: &[u8],
         origin: Origin<'_>,
-        id: &str,
+        id: &[u8],
         v: &mut Violations,
     ) -> CodeAt {
         if text.is_empty() {
             return CodeAt::Absent;
         }
-        match self.interner(kind).get(text) {
+        match self.interner(kind).get_bytes(text) {
             Some(i) => CodeAt::Id(i),
             None => self.not_found(kind, text, false, base, origin, id, v),
         }
@@ -413,14 +413,15 @@ impl Codes {
     fn not_found(
         &self,
         kind: RegistryKind,
-        text: &str,
+        part: &[u8],
         required: bool,
-        base: &str,
+        base: &[u8],
         origin: Origin<'_>,
-        id: &str,
+        id: &[u8],
         v: &mut Violations,
     ) -> CodeAt {
         let column = kind.column();
+        let (text, id) = (text(part), text(id));
         if text.is_empty() {
             if !required {
                 return CodeAt::Absent;
@@ -448,7 +449,7 @@ impl Codes {
             ));
             return CodeAt::Bad;
         }
-        CodeAt::New(Span::of(base, text))
+        CodeAt::New(Span::of(base, part))
     }
 }
 
@@ -465,7 +466,7 @@ impl Ledger {
     /// violation (and warning) goes to `v`. Returns whether it was appended.
     pub(crate) fn push_fields(
         &mut self,
-        base: &str,
+        base: &[u8],
         f: &Fields<'_>,
         origin: Origin<'_>,
         v: &mut Violations,
@@ -473,7 +474,7 @@ impl Ledger {
         let mut local = Violations::new();
         let mut news = Vec::new();
         let row = self.codes.check_row(base, f, origin, &mut local, &mut news);
-        self.sequence(&row, base.as_bytes(), local, news, origin, v)
+        self.sequence(&row, base, local, news, origin, v)
     }
 
     /// The checks of a row that need the entries before it (duplicate ids,
@@ -669,18 +670,24 @@ impl Ledger {
     }
 }
 
+/// A field's text, for a message: fields are cut from checked UTF-8 at
+/// ASCII commas.
+fn text(b: &[u8]) -> &str {
+    std::str::from_utf8(b).expect("fields are cut from checked UTF-8 at commas")
+}
+
 /// Checks a value against a measure's unit; the value in base units.
 fn check_value(
     value: &ValueIn<'_>,
     m: &crate::Measure,
     origin: Origin<'_>,
-    id: &str,
+    id: &[u8],
     v: &mut Violations,
 ) -> Option<i64> {
     let unit = m.unit();
     let max = unit.fraction_digits();
     let parsed = match value {
-        ValueIn::Text(t) => parse_hundredths(t.as_bytes(), max),
+        ValueIn::Text(t) => parse_hundredths(t, max),
         ValueIn::Decimal(d) => {
             let n = d.normalize();
             if n.scale() > u32::from(max) {
@@ -701,7 +708,7 @@ fn check_value(
     }
     // Only an error pays for showing the value.
     let shown = match value {
-        ValueIn::Text(t) => (*t).to_owned(),
+        ValueIn::Text(t) => text(t).to_owned(),
         ValueIn::Decimal(d) => d.to_string(),
     };
     let (rule, msg) = match parsed {
@@ -722,7 +729,7 @@ fn check_value(
         Err(NumberError::Empty) => (Rule::MalformedRow, "value is required but empty".into()),
         Err(e) => (Rule::InvalidValue, format!("value {shown:?} {e}")),
     };
-    v.push(Violation::new(rule, origin.at(id, "value"), msg));
+    v.push(Violation::new(rule, origin.at(text(id), "value"), msg));
     None
 }
 

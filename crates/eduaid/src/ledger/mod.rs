@@ -231,38 +231,40 @@ impl Codes {
     }
 
     /// The position of `text` in measure `m`'s breakdown list.
-    pub(crate) fn breakdown_index(&self, m: usize, text: &str) -> Option<usize> {
-        let key = ShortKey::of(text.as_bytes());
+    pub(crate) fn breakdown_index(&self, m: usize, text: &[u8]) -> Option<usize> {
+        let key = ShortKey::of(text);
         let list = self.programme.measures()[m].breakdowns();
         self.breakdowns[m]
             .iter()
             .zip(list)
-            .position(|(k, code)| *k == key && key.same(code.as_str().as_bytes(), text.as_bytes()))
+            .position(|(k, code)| *k == key && key.same(code.as_str().as_bytes(), text))
     }
 }
 
-/// The fields of one entry as given, before checking.
+/// The fields of one entry as given, before checking: bytes of checked
+/// UTF-8, cut at commas (so slicing them needs no character boundary
+/// checks).
 pub(crate) struct Fields<'a> {
-    pub(crate) id: &'a str,
+    pub(crate) id: &'a [u8],
     pub(crate) date: DateIn<'a>,
-    pub(crate) project: &'a str,
-    pub(crate) area: &'a str,
-    pub(crate) school: &'a str,
-    pub(crate) pairing: &'a str,
-    pub(crate) measure: &'a str,
-    pub(crate) breakdown: &'a str,
+    pub(crate) project: &'a [u8],
+    pub(crate) area: &'a [u8],
+    pub(crate) school: &'a [u8],
+    pub(crate) pairing: &'a [u8],
+    pub(crate) measure: &'a [u8],
+    pub(crate) breakdown: &'a [u8],
     pub(crate) value: ValueIn<'a>,
-    pub(crate) source: &'a str,
-    pub(crate) corrects: &'a str,
+    pub(crate) source: &'a [u8],
+    pub(crate) corrects: &'a [u8],
 }
 
 pub(crate) enum DateIn<'a> {
-    Text(&'a str),
+    Text(&'a [u8]),
     Date(NaiveDate),
 }
 
 pub(crate) enum ValueIn<'a> {
-    Text(&'a str),
+    Text(&'a [u8]),
     Decimal(Decimal),
 }
 
@@ -535,8 +537,9 @@ impl Ledger {
             e.corrects.as_ref().map_or("", Code::as_str),
         ];
         let base = parts.join(",");
+        let base = base.as_bytes();
         let mut at = 0;
-        let f: [&str; 9] = parts.map(|p| {
+        let f: [&[u8]; 9] = parts.map(|p| {
             let s = &base[at..at + p.len()];
             at += p.len() + 1;
             s
@@ -556,7 +559,7 @@ impl Ledger {
         };
         let mut v = Violations::new();
         if self.push_fields(
-            &base,
+            base,
             &fields,
             Origin {
                 file: None,
