@@ -56,17 +56,29 @@ pub(crate) fn parse_day_bytes(b: &[u8]) -> Result<i32, &'static str> {
 /// A checked `YYYY-MM-DD`: year 1 to 9999, a real month and day.
 #[inline]
 fn parse_ymd(b: &[u8]) -> Result<(i32, u32, u32), &'static str> {
+    const DIGITS: u64 = 0x3030_3030_3030_3030;
+    const HIGH: u64 = 0xf0f0_f0f0_f0f0_f0f0;
+    const DASHES: u64 = 0xff00_00ff_0000_0000; // bytes 4 and 7
     let Ok(b) = <&[u8; 10]>::try_from(b) else {
         return Err("expected YYYY-MM-DD");
     };
-    let d = |i: usize| u32::from(b[i].wrapping_sub(b'0'));
-    let n = [d(0), d(1), d(2), d(3), d(5), d(6), d(8), d(9)];
-    if n.iter().any(|&x| x > 9) || b[4] != b'-' || b[7] != b'-' {
+    // The eight digits as one word, the dashes' places set to '0' once
+    // checked: every byte of `w` must then be an ASCII digit, which is true
+    // exactly when its high nibble is 3 and adding 6 to it keeps it 3.
+    let w8 = u64::from_le_bytes(b[..8].try_into().expect("8 bytes"));
+    let dd = u64::from(u16::from_le_bytes([b[8], b[9]]));
+    let w = (w8 & !DASHES) | (DIGITS & DASHES);
+    let digits_ok = |x: u64| x & HIGH == DIGITS && (x + 0x0606_0606_0606_0606) & HIGH == DIGITS;
+    let days_ok = |x: u64| x & 0xf0f0 == 0x3030 && (x + 0x0606) & 0xf0f0 == 0x3030;
+    if w8 & DASHES != (0x2d2d_2d2d_2d2d_2d2d & DASHES) || !digits_ok(w) || !days_ok(dd) {
         return Err("expected YYYY-MM-DD");
     }
-    let year = n[0] * 1000 + n[1] * 100 + n[2] * 10 + n[3];
-    let month = n[4] * 10 + n[5];
-    let day = n[6] * 10 + n[7];
+    let n = w & 0x0f0f_0f0f_0f0f_0f0f; // digit values, one a byte
+    #[allow(clippy::cast_possible_truncation)] // single digits
+    let digit = |i: u32| (n >> (8 * i)) as u32 & 0xff;
+    let year = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3);
+    let month = digit(5) * 10 + digit(6);
+    let day = (dd as u32 & 0x0f) * 10 + (dd as u32 >> 8 & 0x0f);
     if year == 0 {
         // Statistics months run from year 1 (`StatMonth::new`).
         return Err("no year 0000");
@@ -439,6 +451,66 @@ mod tests {
         assert!("2019-6".parse::<StatMonth>().is_err());
         assert!("2019-13".parse::<StatMonth>().is_err());
         assert!(StatMonth::new(2019, 1).unwrap() < StatMonth::new(2019, 2).unwrap());
+    }
+
+    /// `parse_ymd` a byte at a time, as it was before it read words.
+    fn parse_ymd_bytewise(b: &[u8]) -> Result<(i32, u32, u32), &'static str> {
+        let Ok(b) = <&[u8; 10]>::try_from(b) else {
+            return Err("expected YYYY-MM-DD");
+        };
+        let d = |i: usize| u32::from(b[i].wrapping_sub(b'0'));
+        let n = [d(0), d(1), d(2), d(3), d(5), d(6), d(8), d(9)];
+        if n.iter().any(|&x| x > 9) || b[4] != b'-' || b[7] != b'-' {
+            return Err("expected YYYY-MM-DD");
+        }
+        let year = n[0] * 1000 + n[1] * 100 + n[2] * 10 + n[3];
+        let (month, day) = (n[4] * 10 + n[5], n[6] * 10 + n[7]);
+        if year == 0 {
+            return Err("no year 0000");
+        }
+        if !(1..=12).contains(&month) {
+            return Err("no such month");
+        }
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+        let last = match month {
+            2 if leap => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        };
+        if day == 0 || day > last {
+            return Err("no such day in that month");
+        }
+        Ok((i32::try_from(year).unwrap(), month, day))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn word_date_parse_agrees_with_bytewise(
+            digits in proptest::collection::vec(0u8..10, 8),
+            hits in proptest::collection::vec(
+                (0usize..11, proptest::sample::select(b"0123456789-/ :;?\x80\xff\x06\x2f".to_vec())),
+                0..3,
+            ),
+            len in 8usize..12,
+        ) {
+            // Well-formed text, every field in range or not, then a few
+            // bytes changed (digits next to '0' and '9' among them) and the
+            // length cut or padded.
+            let mut t = format!(
+                "{}{}{}{}-{}{}-{}{}",
+                digits[0], digits[1], digits[2], digits[3], digits[4] % 2,
+                digits[5], digits[6] % 4, digits[7]
+            )
+            .into_bytes();
+            for (at, b) in hits {
+                if let Some(x) = t.get_mut(at) {
+                    *x = b;
+                }
+            }
+            t.resize(len, b'1');
+            proptest::prop_assert_eq!(parse_ymd(&t), parse_ymd_bytewise(&t));
+        }
     }
 
     #[test]
