@@ -166,6 +166,15 @@ impl fmt::Debug for Code {
 mod tests {
     use super::*;
 
+    proptest::proptest! {
+        #[test]
+        fn the_byte_test_agrees_with_check_code(
+            s in "[a-c0-9_./:\\-Zé ,\\x00]{0,3}[a-z0-9-]{0,70}[a-c0-9_./:\\-Z é]{0,3}",
+        ) {
+            proptest::prop_assert_eq!(is_code(s.as_bytes()), check_code(&s).is_ok(), "{:?}", s);
+        }
+    }
+
     #[test]
     fn accepts_canonical_codes() {
         for ok in [
