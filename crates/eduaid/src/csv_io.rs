@@ -754,16 +754,14 @@ fn split_fields<'t>(
     // One UTF-8 check and one line-break scan for the whole record; the
     // field that holds a problem is found only when there is one.
     if let Err(e) = std::str::from_utf8(bytes) {
-        {
-            let at = e.valid_up_to();
-            let (p, column) = column_at(at);
-            let msg = format!(
-                "invalid UTF-8 at byte {} of the field",
-                at - ranges[p].start + 1
-            );
-            malformed(v, column, msg);
-            return None;
-        }
+        let at = e.valid_up_to();
+        let (p, column) = column_at(at);
+        let msg = format!(
+            "invalid UTF-8 at byte {} of the field",
+            at - ranges[p].start + 1
+        );
+        malformed(v, column, msg);
+        return None;
     }
     if let Some(at) = memchr::memchr2(b'\n', b'\r', bytes) {
         let msg = "the field holds a line break (an unbalanced quote?)".into();

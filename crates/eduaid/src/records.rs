@@ -2,9 +2,9 @@
 //!
 //! Most ledger lines hold no quote: they are split on commas in place, with
 //! no copy, from bit masks of each 64 bytes' commas and line feeds (SIMD
-//! compares on x86-64, through `safe_arch`). A line with a quote goes through a small
-//! state machine that unescapes `""` and lets a quoted field run over line
-//! ends, into a scratch buffer. Memory is bounded: a record longer than
+//! compares on x86-64, through `safe_arch`). A line with a quote goes
+//! through a small state machine that unescapes `""` and lets a quoted field
+//! run over line ends, into a scratch buffer. Memory is bounded: a record longer than
 //! [`MAX_RECORD`] bytes is reported and skipped, not buffered.
 
 use std::io::{self, Read};

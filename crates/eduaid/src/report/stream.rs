@@ -740,8 +740,10 @@ impl StreamSink {
     }
 }
 
-/// Radices of the dense path (0 for time columns), or `None` when a column
-/// has no fixed number of values or the cells per block would be too many.
+/// Radices of the dense path (0 for time columns), with project and measure
+/// as one digit when both are columns (their radices then 1 and the number
+/// of declared pairs); `None` when a column has no fixed number of values
+/// or the cells per block would be too many.
 fn dense_radix(codes: &Codes, columns: &[Dim]) -> Option<(Vec<u32>, Option<Pairs>)> {
     let p = &codes.programme;
     let listed = |kind: RegistryKind, none: u32| {
