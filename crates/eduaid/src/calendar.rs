@@ -453,7 +453,8 @@ mod tests {
         assert!(StatMonth::new(2019, 1).unwrap() < StatMonth::new(2019, 2).unwrap());
     }
 
-    /// `parse_ymd` a byte at a time, as it was before it read words.
+    /// `parse_ymd` a byte at a time (as it was before it read words), days
+    /// checked by chrono.
     fn parse_ymd_bytewise(b: &[u8]) -> Result<(i32, u32, u32), &'static str> {
         let Ok(b) = <&[u8; 10]>::try_from(b) else {
             return Err("expected YYYY-MM-DD");
@@ -471,14 +472,8 @@ mod tests {
         if !(1..=12).contains(&month) {
             return Err("no such month");
         }
-        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-        let last = match month {
-            2 if leap => 29,
-            2 => 28,
-            4 | 6 | 9 | 11 => 30,
-            _ => 31,
-        };
-        if day == 0 || day > last {
+        // Whether the day exists: chrono's calendar, not this module's.
+        if NaiveDate::from_ymd_opt(i32::try_from(year).unwrap(), month, day).is_none() {
             return Err("no such day in that month");
         }
         Ok((i32::try_from(year).unwrap(), month, day))
