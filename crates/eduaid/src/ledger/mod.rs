@@ -309,37 +309,6 @@ impl Ledger {
         l
     }
 
-    /// Ends a streaming ledger: `finish` gets its sink and codes while the
-    /// per-entry memory (tens of megabytes for millions of entries, freed
-    /// page by page) is given back on another thread.
-    pub(crate) fn finish_streaming<T>(mut self, finish: impl FnOnce(StreamSink, &Codes) -> T) -> T {
-        let stream = *self.stream.take().expect("a streaming ledger");
-        let Streaming {
-            day,
-            measure,
-            value,
-            big,
-            root_ids,
-            sink,
-        } = stream;
-        let rest = (
-            day,
-            measure,
-            value,
-            big,
-            root_ids,
-            std::mem::take(&mut self.ids),
-        );
-        if rest.0.len() < 1 << 20 {
-            drop(rest);
-            return finish(sink, &self.codes);
-        }
-        std::thread::scope(|s| {
-            s.spawn(move || drop(rest));
-            finish(sink, &self.codes)
-        })
-    }
-
     /// Date (as a day), measure and value of entry `i`.
     pub(crate) fn fact(&self, i: usize) -> (i32, u16, i64) {
         match &self.stream {

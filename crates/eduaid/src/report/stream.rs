@@ -104,8 +104,9 @@ pub(crate) fn report_csv_in<R: io::Read>(
         Some((threads, block)) => ledger.append_csv_in(input, file, threads, block)?,
     };
     let entries = ledger.ids.len() as u64;
+    let stream = ledger.stream.take().expect("a streaming ledger");
     Ok(Streamed {
-        report: ledger.finish_streaming(|sink, codes| sink.finish(codes).finish()),
+        report: stream.sink.finish(&ledger.codes).finish(),
         violations,
         rows,
         entries,
