@@ -120,6 +120,11 @@ struct Field {
     shift: u32,
 }
 
+/// Column `f`'s raw value in packed key `k`.
+fn raw(k: u128, f: Field) -> u32 {
+    ((k >> f.shift) & ((1u128 << width(f.dim)) - 1)) as u32
+}
+
 /// Bits a dimension's raw value takes in a packed key.
 fn width(d: Dim) -> u32 {
     match d {
@@ -487,7 +492,10 @@ impl StreamSink {
         else {
             return Vec::new();
         };
-        let shift_of = |dim: Dim| self.fields.iter().find(|f| f.dim == dim).map(|f| f.shift);
+        // With pairs, the measure digit also gives the project.
+        let project_shift = pairs
+            .as_ref()
+            .map(|_| self.field(Dim::Project).expect("a column").shift);
         let mut out = Vec::new();
         for (b, block) in blocks.iter().enumerate() {
             #[allow(clippy::cast_possible_wrap)] // months of valid dates: under 2^17
@@ -510,8 +518,7 @@ impl StreamSink {
                                 Dim::Measure if pairs.is_some() => {
                                     let pairs = pairs.as_ref().expect("some");
                                     let (p, m) = pairs.list[d as usize];
-                                    let at = shift_of(Dim::Project).expect("a column");
-                                    key |= u128::from(p) << at;
+                                    key |= u128::from(p) << project_shift.expect("some");
                                     m
                                 }
                                 Dim::Source => u32::from((d as u16).wrapping_sub(1)),
@@ -540,25 +547,9 @@ impl StreamSink {
         self.flows = Flows::Hashed(map);
     }
 
-    /// What decides column `f`'s value in packed key `k`: its raw id, and
-    /// for a breakdown (an index into its measure's list) the measure too.
-    fn value_id(&self, k: u128, f: Field) -> u64 {
-        let raw = |f: &Field| ((k >> f.shift) & ((1u128 << width(f.dim)) - 1)) as u64;
-        match f.dim {
-            Dim::Breakdown => {
-                let m = self.fields.iter().find(|f| f.dim == Dim::Measure);
-                raw(&f) | raw(m.expect("measure is always a column")) << 32
-            }
-            _ => raw(&f),
-        }
-    }
-
-    /// The position of `dim` among the key columns.
-    fn column_of(&self, dim: Dim) -> usize {
-        self.fields
-            .iter()
-            .position(|f| f.dim == dim)
-            .expect("a key column")
+    /// The key column of `dim`, if it is one.
+    fn field(&self, dim: Dim) -> Option<Field> {
+        self.fields.iter().copied().find(|f| f.dim == dim)
     }
 
     /// Adds entry `index`; `root` is the original it corrects, if any.
@@ -612,7 +603,10 @@ impl StreamSink {
     /// The aggregate, keys as codes, flows in key order.
     pub(crate) fn finish(mut self, codes: &Codes) -> Aggregate {
         self.flush();
-        let raw = |k: u128, f: &Field| ((k >> f.shift) & ((1u128 << width(f.dim)) - 1)) as u32;
+        let measure = self
+            .field(Dim::Measure)
+            .expect("measure is always a column");
+        let measure_of = |k: u128| raw(k, measure) as u16;
         let code = |kind: RegistryKind, id: u32, none: u32| {
             if id == none {
                 Key::None
@@ -630,31 +624,33 @@ impl StreamSink {
                 )
             }
         };
-        let measure_of = |k: u128| {
-            let f = self.fields.iter().find(|f| f.dim == Dim::Measure);
-            raw(k, f.expect("measure is always a column")) as u16
+        // Column `f`'s key in packed key `k`.
+        let key_of = |k: u128, f: Field| {
+            let r = raw(k, f);
+            match f.dim {
+                Dim::Project => code(RegistryKind::Project, r, NONE32),
+                Dim::Area => code(RegistryKind::Area, r, NONE32),
+                Dim::Measure => code(RegistryKind::Measure, r, NONE32),
+                Dim::Source => code(RegistryKind::Source, r, u32::from(u16::MAX)),
+                Dim::School => code(RegistryKind::School, r, NONE32),
+                Dim::Pairing => code(RegistryKind::Pairing, r, NONE32),
+                Dim::Breakdown => breakdown(measure_of(k), r),
+                #[allow(clippy::cast_possible_wrap)] // under 2^17
+                Dim::Month => Key::Month(StatMonth::from_ordinal(r as i32)),
+                #[allow(clippy::cast_possible_wrap)] // under 2^14
+                Dim::Year => Key::Year(r as i32),
+            }
         };
-        let keys = |k: u128| -> Vec<Key> {
-            let m = measure_of(k);
-            self.fields
-                .iter()
-                .map(|f| {
-                    let r = raw(k, f);
-                    match f.dim {
-                        Dim::Project => code(RegistryKind::Project, r, NONE32),
-                        Dim::Area => code(RegistryKind::Area, r, NONE32),
-                        Dim::Measure => code(RegistryKind::Measure, r, NONE32),
-                        Dim::Source => code(RegistryKind::Source, r, u32::from(u16::MAX)),
-                        Dim::School => code(RegistryKind::School, r, NONE32),
-                        Dim::Pairing => code(RegistryKind::Pairing, r, NONE32),
-                        Dim::Breakdown => breakdown(m, r),
-                        #[allow(clippy::cast_possible_wrap)] // under 2^17
-                        Dim::Month => Key::Month(StatMonth::from_ordinal(r as i32)),
-                        #[allow(clippy::cast_possible_wrap)] // under 2^14
-                        Dim::Year => Key::Year(r as i32),
-                    }
-                })
-                .collect()
+        let keys = |k: u128| -> Vec<Key> { self.fields.iter().map(|&f| key_of(k, f)).collect() };
+        // What decides column `f`'s value in packed key `k`: its raw id, and
+        // for a breakdown (an index into its measure's list) the measure too.
+        let value_id = |k: u128, f: Field| {
+            let id = u64::from(raw(k, f));
+            if f.dim == Dim::Breakdown {
+                id | u64::from(raw(k, measure)) << 32
+            } else {
+                id
+            }
         };
         let packed: Vec<(u128, i128, u64)> = match &self.flows {
             Flows::Hashed(map) => map.iter().map(|(&k, &(s, n))| (k, s, n)).collect(),
@@ -674,10 +670,9 @@ impl StreamSink {
                 let mut seen: Vec<(u64, Key)> = Vec::new();
                 let mut index: HashSet<u64, FxBuild> = HashSet::default();
                 for &(k, ..) in &packed {
-                    let v = self.value_id(k, *f);
+                    let v = value_id(k, *f);
                     if index.insert(v) {
-                        let key = keys(k).swap_remove(self.column_of(f.dim));
-                        seen.push((v, key));
+                        seen.push((v, key_of(k, *f)));
                     }
                 }
                 seen.sort_unstable_by(|a, b| a.1.cmp(&b.1));
@@ -700,7 +695,7 @@ impl StreamSink {
             .map(|(i, &(k, ..))| {
                 let mut r = [0; Dim::ALL.len()];
                 for (slot, (f, rank)) in r.iter_mut().zip(self.fields.iter().zip(&ranks)) {
-                    *slot = rank[&self.value_id(k, *f)];
+                    *slot = rank[&value_id(k, *f)];
                 }
                 (r, i)
             })
