@@ -44,13 +44,18 @@ pub(crate) fn parse_day_bytes(b: &[u8]) -> Result<i32, &'static str> {
     /// Days before the first of each month in a common year.
     const BEFORE: [i32; 13] = [0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
     let (year, month, day) = parse_ymd(b)?;
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
     let y = year - 1;
-    let before = BEFORE[month as usize] + i32::from(leap && month > 2);
+    let before = BEFORE[month as usize] + i32::from(month > 2 && is_leap(year.unsigned_abs()));
     // Year 1 to 9999 and a checked day: no overflow, no negative division.
     #[allow(clippy::cast_possible_wrap)] // day is 1 to 31
     let day = day as i32;
     Ok(y * 365 + y / 4 - y / 100 + y / 400 + before + day)
+}
+
+/// Whether `year` (Gregorian) has a 29 February.
+#[inline]
+fn is_leap(year: u32) -> bool {
+    year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
 }
 
 /// A checked `YYYY-MM-DD`: year 1 to 9999, a real month and day.
@@ -86,9 +91,8 @@ fn parse_ymd(b: &[u8]) -> Result<(i32, u32, u32), &'static str> {
     if !(1..=12).contains(&month) {
         return Err("no such month");
     }
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
     let last = match month {
-        2 if leap => 29,
+        2 if is_leap(year) => 29,
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,
