@@ -381,11 +381,11 @@ impl Codes {
     ) -> CodeAt {
         match self.interner(kind).get_bytes(text) {
             Some(i) => CodeAt::Id(i),
-            None => self.not_found(kind, text, true, base, origin, id, v),
+            None => self.not_found(kind, text, base, origin, id, v),
         }
     }
 
-    /// Finds an optional code.
+    /// Finds an optional code (an empty field is none).
     #[inline]
     fn lookup_opt(
         &self,
@@ -399,22 +399,17 @@ impl Codes {
         if text.is_empty() {
             return CodeAt::Absent;
         }
-        match self.interner(kind).get_bytes(text) {
-            Some(i) => CodeAt::Id(i),
-            None => self.not_found(kind, text, false, base, origin, id, v),
-        }
+        self.lookup(kind, text, base, origin, id, v)
     }
 
-    /// A code not in its interner: absent, missing (when `required`),
-    /// invalid, undeclared, or new to an open list.
+    /// A code not in its interner: missing (an optional field that is
+    /// empty never gets here), invalid, undeclared, or new to an open list.
     #[cold]
     #[inline(never)]
-    #[allow(clippy::too_many_arguments)]
     fn not_found(
         &self,
         kind: RegistryKind,
         part: &[u8],
-        required: bool,
         base: &[u8],
         origin: Origin<'_>,
         id: &[u8],
@@ -423,9 +418,6 @@ impl Codes {
         let column = kind.column();
         let (text, id) = (text(part), text(id));
         if text.is_empty() {
-            if !required {
-                return CodeAt::Absent;
-            }
             v.push(Violation::new(
                 Rule::MalformedRow,
                 origin.at(id, column),
