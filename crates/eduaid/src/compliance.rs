@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
-use crate::report::{Dim, Key, Query, Total, report};
+use crate::Dim;
+use crate::report::{Key, Query, Total, report};
 use crate::{Code, Error, Ledger, Unit};
 
 /// What the targeting check counts and against which threshold.

@@ -122,11 +122,12 @@
 
 mod area;
 mod calendar;
+mod check_rule;
 mod code;
 mod compliance;
 mod csv_io;
 pub mod dataset;
-mod entry;
+mod dim;
 mod error;
 mod facts;
 mod framework;
@@ -152,19 +153,20 @@ pub mod zh_number;
 
 pub use area::{Area, AreaKind, PovertyStatus, Side};
 pub use calendar::{StatCalendar, StatMonth, parse_date};
+pub use check_rule::{CheckRule, Op, Term};
 pub use code::{Code, MAX_CODE_LEN};
 pub use compliance::{Compliance, ComplianceOptions, ComplianceRow, compliance};
 #[cfg(feature = "fuzzing")]
 pub use csv_io::fuzzing;
 pub use csv_io::{COLUMNS, Loaded};
-pub use entry::{Entry, NewEntry};
+pub use dim::Dim;
 pub use error::Error;
 pub use facts::{Coverage, RegistryFacts, registry_facts};
 pub use framework::{Framework, Project, Tier, TierItem};
 pub use generate::{
     GenerateOptions, SplitMix64, generate_ledger, generate_programme, write_ledger_csv,
 };
-pub use ledger::Ledger;
+pub use ledger::{Entry, Ledger, NewEntry};
 pub use measure::{FundingSource, Measure, MeasureKind, Unit};
 pub use money::Money;
 pub use name::{Lang, Name};
@@ -172,8 +174,8 @@ pub use pairing::{Pairing, PairingKind, Party};
 pub use plan::{Milestone, Plan, Target};
 pub use programme::{Programme, ProgrammeSpec};
 pub use progress::{Progress, TargetProgress, progress};
-pub use report::{Aggregate, Dim, Key, Query, Report, Row, Streamed, Total, report, report_csv};
-pub use rules::{CheckRule, Op, RuleFailure, Term, check_rules};
+pub use report::{Aggregate, Key, Query, Report, Row, Streamed, Total, report, report_csv};
+pub use rules::{RuleFailure, check_rules};
 pub use rust_decimal::Decimal;
 pub use school::{School, Stage, Stages};
 pub use summary::{

@@ -7,8 +7,9 @@ use chrono::NaiveDate;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
+use crate::Dim;
 use crate::programme::target_units;
-use crate::report::{Dim, Key, Query, Report, Total, report};
+use crate::report::{Key, Query, Report, Total, report};
 use crate::{Error, Ledger, Milestone, Target};
 
 /// One target's progress.

@@ -2,8 +2,12 @@
 //! against the programme as it is appended.
 
 mod check;
+mod entry;
+mod sink;
 
 pub(crate) use check::{Row, Span};
+pub use entry::{Entry, NewEntry};
+pub(crate) use sink::EntrySink;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -11,11 +15,9 @@ use std::sync::Arc;
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
-use crate::fxhash::FxMap;
 use crate::intern::{IdArena, Interner, ShortKey};
-use crate::report::StreamSink;
 use crate::violation::Violations;
-use crate::{Code, Entry, Error, NewEntry, Programme, Unit};
+use crate::{Code, Error, Programme, Unit};
 
 pub(crate) const NO_BREAKDOWN: u8 = u8::MAX;
 pub(crate) const NONE32: u32 = u32::MAX;
@@ -85,9 +87,9 @@ pub struct Ledger {
     pub(crate) corrections: Vec<(u32, u32)>,
     /// Net value of each corrected original (the original plus its corrections).
     nets: HashMap<u32, i64>,
-    /// When reading for a report without keeping entries (`cols` then stays
-    /// empty): what later checks need of each entry, and the totals.
-    pub(crate) stream: Option<Box<Streaming>>,
+    /// When the ledger keeps no entries (`cols` then stays empty): what
+    /// later checks need of each entry, and the sink that receives them.
+    pub(crate) lean: Option<Box<sink::Lean>>,
 }
 
 /// One appended entry's values, codes interned.
@@ -102,42 +104,6 @@ pub(crate) struct Vals {
     pub(crate) breakdown: u8,
     pub(crate) source: u16,
     pub(crate) value: i64,
-}
-
-/// A ledger read without keeping its entries: per entry only what the
-/// checks of a later correction read (date, measure, value: 10 bytes), and
-/// a sink that totals entries as they are appended.
-#[derive(Clone, Debug)]
-pub(crate) struct Streaming {
-    day: Vec<i32>,
-    measure: Vec<u16>,
-    /// The value, or `i32::MIN` when it is in `big`.
-    value: Vec<i32>,
-    big: FxMap<u32, i64>,
-    /// The ids of corrected originals (a lean id arena keeps none).
-    root_ids: FxMap<u32, Box<str>>,
-    pub(crate) sink: StreamSink,
-}
-
-impl Streaming {
-    fn push(&mut self, index: u32, e: &Vals) {
-        self.day.push(e.day);
-        self.measure.push(e.measure);
-        match i32::try_from(e.value) {
-            Ok(x) if x != i32::MIN => self.value.push(x),
-            _ => {
-                self.value.push(i32::MIN);
-                self.big.insert(index, e.value);
-            }
-        }
-    }
-
-    fn value(&self, i: usize) -> i64 {
-        match self.value[i] {
-            i32::MIN => self.big[&(i as u32)],
-            x => i64::from(x),
-        }
-    }
 }
 
 /// The programme and its code tables: everything the row-local checks read.
@@ -288,32 +254,15 @@ impl Ledger {
             },
             corrections: Vec::new(),
             nets: HashMap::new(),
-            stream: None,
+            lean: None,
         }
-    }
-
-    /// A ledger that checks entries as [`Ledger::new`] does but keeps none:
-    /// each valid entry goes to `sink`.
-    pub(crate) fn streaming(codes: Codes, sink: StreamSink) -> Ledger {
-        let mut l = Ledger::new(Arc::clone(&codes.programme));
-        l.codes = codes;
-        l.ids = IdArena::lean();
-        l.stream = Some(Box::new(Streaming {
-            day: Vec::new(),
-            measure: Vec::new(),
-            value: Vec::new(),
-            big: FxMap::default(),
-            root_ids: FxMap::default(),
-            sink,
-        }));
-        l
     }
 
     /// Date (as a day), measure and value of entry `i`.
     pub(crate) fn fact(&self, i: usize) -> (i32, u16, i64) {
-        match &self.stream {
+        match &self.lean {
             None => (self.cols.date[i], self.cols.measure[i], self.cols.value[i]),
-            Some(s) => (s.day[i], s.measure[i], s.value(i)),
+            Some(lean) => lean.fact(i),
         }
     }
 
@@ -323,9 +272,9 @@ impl Ledger {
         if root == t {
             return t_id;
         }
-        match &self.stream {
+        match &self.lean {
             None => self.ids.get(root),
-            Some(s) => s.root_ids.get(&(root as u32)).map_or("?", |x| &**x),
+            Some(lean) => lean.root_id(root),
         }
     }
 
@@ -337,7 +286,7 @@ impl Ledger {
         corrected: Option<(usize, usize, &str)>,
     ) {
         let index = u32::try_from(index).expect("under 2^32 entries");
-        match &mut self.stream {
+        match &mut self.lean {
             None => {
                 let c = &mut self.cols;
                 c.date.push(e.day);
@@ -351,16 +300,7 @@ impl Ledger {
                 c.source.push(e.source);
                 c.value.push(e.value);
             }
-            Some(s) => {
-                s.push(index, e);
-                let root = corrected.map(|(_, root, _)| root as u32);
-                if let Some((t, root, t_id)) = corrected {
-                    if t == root {
-                        s.root_ids.entry(root as u32).or_insert_with(|| t_id.into());
-                    }
-                }
-                s.sink.add(index, e, root);
-            }
+            Some(lean) => lean.accept(index, e, corrected),
         }
     }
 

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use super::{Programme, target_units};
-use crate::report::Dim;
+use crate::Dim;
 use crate::violation::{Location, Rule, Violation, Violations};
 use crate::{AreaKind, Code, Pairing, Party, Side};
 

@@ -6,12 +6,12 @@ use serde::{Deserialize, Serialize};
 
 use super::check::{at, at_field};
 use super::{Programme, ProgrammeSpec};
+use crate::CheckRule;
 use crate::area::AreaRaw;
 use crate::framework::{FrameworkRaw, ProjectRaw, framework_problem};
 use crate::measure::MeasureRaw;
 use crate::pairing::{PairingRaw, pairing_problem};
 use crate::plan::{MilestoneRaw, TargetRaw};
-use crate::rules::CheckRule;
 use crate::school::SchoolRaw;
 use crate::violation::{Rule, Violation, Violations};
 use crate::{Code, Error, Framework, FundingSource, Measure, Name, Pairing, Plan, StatCalendar};

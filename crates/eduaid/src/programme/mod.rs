@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::rules::CheckRule;
+use crate::CheckRule;
 use crate::violation::Violations;
 use crate::{
     Area, Code, Error, Framework, FundingSource, Measure, Milestone, Name, Pairing, Plan, Project,

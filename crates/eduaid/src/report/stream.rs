@@ -13,7 +13,7 @@ use super::engine::Cell;
 use super::filter::Filters;
 use super::{Acc, Aggregate, Dim, Key, Latest, Query, Report};
 use crate::fxhash::{FxBuild, FxMap};
-use crate::ledger::{Codes, NO_BREAKDOWN, NONE32, Vals, date_to_day, day_to_date};
+use crate::ledger::{Codes, EntrySink, NO_BREAKDOWN, NONE32, Vals, date_to_day, day_to_date};
 use crate::programme::RegistryKind;
 use crate::violation::Violations;
 use crate::{Error, Ledger, MeasureKind, Programme, StatCalendar, StatMonth, Unit};
@@ -98,15 +98,11 @@ pub(crate) fn report_csv_in<R: io::Read>(
             rows: loaded.rows,
         });
     };
-    let mut ledger = Ledger::streaming(codes, sink);
-    let (violations, rows) = match split {
-        None => ledger.append_csv(input, file)?,
-        Some((threads, block)) => ledger.append_csv_in(input, file, threads, block)?,
-    };
+    let mut ledger = Ledger::lean(codes);
+    let (sink, violations, rows) = ledger.append_csv_into(input, file, split, sink)?;
     let entries = ledger.ids.len() as u64;
-    let stream = ledger.stream.take().expect("a streaming ledger");
     Ok(Streamed {
-        report: stream.sink.finish(&ledger.codes).finish(),
+        report: sink.finish(&ledger.codes).finish(),
         violations,
         rows,
         entries,
@@ -553,7 +549,7 @@ impl StreamSink {
     }
 
     /// Adds entry `index`; `root` is the original it corrects, if any.
-    pub(crate) fn add(&mut self, index: u32, e: &Vals, root: Option<u32>) {
+    fn add(&mut self, index: u32, e: &Vals, root: Option<u32>) {
         let stock = self.is_stock[usize::from(e.measure)];
         if stock {
             if let Some(root) = root {
@@ -733,6 +729,12 @@ impl StreamSink {
             flows,
             stocks,
         }
+    }
+}
+
+impl EntrySink for StreamSink {
+    fn accept(&mut self, index: u32, entry: &Vals, root: Option<u32>) {
+        self.add(index, entry, root);
     }
 }
 

@@ -6,6 +6,7 @@ mod analysis_props;
 mod calendar;
 mod code;
 mod csv;
+mod layers;
 mod ledger;
 mod money;
 mod pairing;

@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+use super::{NO_BREAKDOWN, day_to_date, some32};
 use crate::{Code, Ledger, Unit};
 
 /// An entry to append to a [`Ledger`], checked by [`Ledger::push`].
@@ -84,7 +85,7 @@ impl<'a> Entry<'a> {
     /// Its date.
     #[must_use]
     pub fn date(&self) -> NaiveDate {
-        crate::ledger::day_to_date(self.ledger.cols.date[self.index])
+        day_to_date(self.ledger.cols.date[self.index])
     }
     /// Its project.
     #[must_use]
@@ -105,14 +106,12 @@ impl<'a> Entry<'a> {
     /// Its school.
     #[must_use]
     pub fn school(&self) -> Option<&'a Code> {
-        crate::ledger::some32(self.ledger.cols.school[self.index])
-            .map(|i| self.ledger.codes.schools.code(i))
+        some32(self.ledger.cols.school[self.index]).map(|i| self.ledger.codes.schools.code(i))
     }
     /// Its pairing.
     #[must_use]
     pub fn pairing(&self) -> Option<&'a Code> {
-        crate::ledger::some32(self.ledger.cols.pairing[self.index])
-            .map(|i| self.ledger.codes.pairings.code(i))
+        some32(self.ledger.cols.pairing[self.index]).map(|i| self.ledger.codes.pairings.code(i))
     }
     /// Its measure.
     #[must_use]
@@ -126,7 +125,7 @@ impl<'a> Entry<'a> {
     #[must_use]
     pub fn breakdown(&self) -> Option<&'a Code> {
         let b = self.ledger.cols.breakdown[self.index];
-        (b != crate::ledger::NO_BREAKDOWN).then(|| {
+        (b != NO_BREAKDOWN).then(|| {
             let m = &self.ledger.codes.programme.measures()
                 [self.ledger.cols.measure[self.index] as usize];
             &m.breakdowns()[b as usize]
