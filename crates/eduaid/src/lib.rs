@@ -120,6 +120,7 @@
 
 #![forbid(unsafe_code)]
 
+mod aliases;
 mod area;
 mod calendar;
 mod code;
@@ -132,6 +133,8 @@ mod facts;
 mod framework;
 mod fxhash;
 mod generate;
+mod habits;
+mod header;
 mod intern;
 mod ledger;
 mod measure;
@@ -142,14 +145,17 @@ mod pairing;
 mod plan;
 mod programme;
 mod progress;
+mod read_options;
 mod records;
 mod report;
 mod rules;
 mod school;
+mod suggest;
 mod summary;
 mod violation;
 pub mod zh_number;
 
+pub use aliases::{Aliases, CodeKind};
 pub use area::{Area, AreaKind, PovertyStatus, Side};
 pub use calendar::{StatCalendar, StatMonth, parse_date};
 pub use code::{Code, MAX_CODE_LEN};
@@ -164,6 +170,7 @@ pub use framework::{Framework, Project, Tier, TierItem};
 pub use generate::{
     GenerateOptions, SplitMix64, generate_ledger, generate_programme, write_ledger_csv,
 };
+pub use header::COLUMNS_ZH;
 pub use ledger::Ledger;
 pub use measure::{FundingSource, Measure, MeasureKind, Unit};
 pub use money::Money;
@@ -172,7 +179,10 @@ pub use pairing::{Pairing, PairingKind, Party};
 pub use plan::{Milestone, Plan, Target};
 pub use programme::{Programme, ProgrammeSpec};
 pub use progress::{Progress, TargetProgress, progress};
-pub use report::{Aggregate, Dim, Key, Query, Report, Row, Streamed, Total, report, report_csv};
+pub use read_options::ReadOptions;
+pub use report::{
+    Aggregate, Dim, Key, Query, Report, Row, Streamed, Total, report, report_csv, report_csv_with,
+};
 pub use rules::{CheckRule, Op, RuleFailure, Term, check_rules};
 pub use rust_decimal::Decimal;
 pub use school::{School, Stage, Stages};

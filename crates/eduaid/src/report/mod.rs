@@ -663,4 +663,4 @@ use engine::KeyPlan;
 pub(crate) use stream::StreamSink;
 #[cfg(feature = "fuzzing")]
 pub(crate) use stream::report_csv_in;
-pub use stream::{Streamed, report_csv};
+pub use stream::{Streamed, report_csv, report_csv_with};
