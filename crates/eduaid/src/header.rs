@@ -44,6 +44,7 @@ pub(crate) fn column_of(name: &str) -> Option<usize> {
 }
 
 /// Maps the header's columns to their positions.
+#[derive(Debug)]
 pub(crate) struct Header {
     /// Position of each of [`COLUMNS`] in the file's rows.
     pub(crate) pos: [Option<usize>; 11],
