@@ -78,8 +78,8 @@ pub(crate) fn read_date(t: &[u8]) -> Option<(i32, Vec<Rule>)> {
 }
 
 /// A value written with thousands separators in groups of three and/or
-/// zeros beyond the fraction digits its unit allows: its base units and the
-/// habits seen; `None` when it is not such a value (or still invalid once
+/// zeros beyond the second fraction digit: in hundredths, with the habits
+/// seen; `None` when it is not such a value (or still invalid once
 /// read: the caller reports the plain error).
 pub(crate) fn read_value(t: &[u8], max_frac: u8) -> Option<(i64, Vec<Rule>)> {
     let mut habits = Vec::new();
@@ -110,7 +110,7 @@ pub(crate) fn read_value(t: &[u8], max_frac: u8) -> Option<(i64, Vec<Rule>)> {
         plain.extend_from_slice(int);
     }
     if let Some(frac) = frac {
-        let keep = frac.len().min(usize::from(max_frac));
+        let keep = frac.len().min(2);
         let (kept, extra) = frac.split_at(keep);
         if !extra.is_empty() && extra.iter().all(|&b| b == b'0') {
             habits.push(Rule::TrailingFractionZeros);

@@ -4,7 +4,7 @@
 
 use crate::Error;
 use crate::csv_io::COLUMNS;
-use crate::suggest::did_you_mean;
+use crate::suggest::closest;
 
 /// The Chinese name of each of [`COLUMNS`], in the same order.
 pub const COLUMNS_ZH: [&str; 11] = [
@@ -78,22 +78,29 @@ impl Header {
             }
             let Some(k) = column_of(name) else {
                 let names = COLUMNS.iter().chain(&COLUMNS_ZH).copied();
-                let hint = did_you_mean(&key(name), names);
+                let hint = closest(&key(name), names).map_or_else(
+                    || "; the columns are".to_owned(),
+                    |c| format!(", did you mean {c:?}? The columns are"),
+                );
                 let known: Vec<String> = COLUMNS
                     .iter()
                     .zip(COLUMNS_ZH)
                     .map(|(en, zh)| format!("{en} ({zh})"))
                     .collect();
                 return Err(fail(format!(
-                    "unknown column {name:?} (column {}){hint}; the columns are {}, and a column to leave out must be listed as ignored",
+                    "unknown column {name:?} (column {}){hint} {}; a column to leave out must be listed as ignored",
                     i + 1,
                     known.join(", ")
                 )));
             };
             if pos[k].replace(i).is_some() {
+                let same = if name == COLUMNS[k] {
+                    String::new()
+                } else {
+                    format!(" (as {})", COLUMNS[k])
+                };
                 return Err(fail(format!(
-                    "column {name:?} appears twice in the header (as {})",
-                    COLUMNS[k]
+                    "column {name:?} appears twice in the header{same}"
                 )));
             }
             col_of[i] = Some(k);
@@ -163,7 +170,7 @@ mod tests {
         )
         .unwrap_err();
         assert!(
-            e.contains("unknown column \"breakdwon\" (column 6); did you mean \"breakdown\"?"),
+            e.contains("unknown column \"breakdwon\" (column 6), did you mean \"breakdown\"?"),
             "{e}"
         );
         let e = read(
