@@ -172,7 +172,7 @@ pub use aliases::{Aliases, CodeKind};
 pub use area::{Area, AreaKind, PovertyStatus, Side};
 pub use calendar::{StatCalendar, StatMonth, parse_date};
 pub use code::{Code, MAX_CODE_LEN};
-pub use compliance::{Compliance, ComplianceOptions, ComplianceRow, compliance};
+pub use compliance::{Compliance, ComplianceOptions, ComplianceRow, ComplianceStatus, compliance};
 #[cfg(feature = "fuzzing")]
 pub use csv_io::fuzzing;
 pub use csv_io::{COLUMNS, Loaded};
