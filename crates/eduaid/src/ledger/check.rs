@@ -484,8 +484,12 @@ impl Codes {
     /// Pushes a spreadsheet habit's warning, or an error when reading
     /// strictly.
     fn habit(&self, v: &mut Violations, rule: Rule, at: Location, message: String) {
-        let x = Violation::new(rule, at, message);
-        v.push(if self.strict { x.as_error() } else { x });
+        if self.strict {
+            let message = format!("{message}; a strict reading refuses it");
+            v.push(Violation::new(rule, at, message).as_error());
+        } else {
+            v.push(Violation::new(rule, at, message));
+        }
     }
 
     /// The warning for a field with spaces around it.
@@ -947,11 +951,9 @@ impl Codes {
             let mut shown = String::new();
             crate::number::format_hundredths(i128::from(h), max, &mut shown);
             let note = if rule == Rule::ThousandsSeparators {
-                "thousands separators dropped".to_owned()
-            } else if max == 0 {
-                "zeros after the point dropped".to_owned()
+                "thousands separators dropped"
             } else {
-                format!("zeros beyond fraction digit {max} dropped")
+                "zeros beyond the second fraction digit dropped"
             };
             let message = format!("value {:?} is read as {shown} ({note})", text(t));
             self.habit(v, rule, at(), message);
