@@ -12,6 +12,10 @@ use eduaid::{Code, ComplianceOptions, Decimal, Dim, StatCalendar};
 ///
 /// Exit status: 0 ok, 1 the data has errors (or a compliance check failed),
 /// 2 usage errors or unreadable files.
+///
+/// The ledger format (columns, Chinese header names, codes and names, the
+/// spreadsheet habits read with warnings) is described in
+/// docs/ledger-format.md (Chinese: docs/ledger-format.zh.md).
 #[derive(Parser, Debug)]
 #[command(
     name = "eduaid",
@@ -72,9 +76,38 @@ pub struct LedgerArgs {
     /// The ledger CSV (`-` for standard input)
     #[arg(value_name = "LEDGER.csv")]
     pub ledger: PathBuf,
-    /// The programme JSON (default: the embedded canonical 1215 programme)
-    #[arg(long, value_name = "PROGRAM.json")]
+    /// The programme: a JSON file, or a built-in one by name, `canonical`
+    /// (the default) or `bj-bd-2019`; the name wins over a file so named
+    /// (write `./canonical` for the file)
+    #[arg(long, value_name = "PROGRAM")]
     pub program: Option<PathBuf>,
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
+/// How the ledger is read.
+#[derive(Args, Debug, Default)]
+pub struct ReadArgs {
+    /// Refuse spreadsheet habits (dates as 2019/5/20, "1,234.50", spaces
+    /// around fields, rows of only commas) instead of reading them with a
+    /// warning
+    #[arg(long)]
+    pub strict: bool,
+    /// Leave out a column of the ledger, such as 备注 (repeatable); any
+    /// other unknown column is an error
+    #[arg(long, value_name = "NAME")]
+    pub ignore_column: Vec<String>,
+}
+
+impl ReadArgs {
+    /// The library's reading options.
+    pub fn options(&self) -> eduaid::ReadOptions {
+        self.ignore_column
+            .iter()
+            .fold(eduaid::ReadOptions::new().strict(self.strict), |o, c| {
+                o.ignore_column(c.clone())
+            })
+    }
 }
 
 /// Where and how a report is written.
@@ -112,7 +145,7 @@ pub enum TextFormat {
 pub enum TableFormat {
     /// An aligned table
     Table,
-    /// CSV (DOMAIN.md section 5)
+    /// CSV: the grouping columns, then measure, value, entries
     Csv,
     /// JSON
     Json,
@@ -176,9 +209,11 @@ pub struct PlanArgs {
     /// The ledger CSV (`-` for standard input)
     #[arg(value_name = "LEDGER.csv")]
     pub ledger: PathBuf,
-    /// The programme JSON with the plan
-    #[arg(long, value_name = "PROGRAM.json")]
+    /// The programme with the plan: a JSON file, or `bj-bd-2019`
+    #[arg(long, value_name = "PROGRAM")]
     pub program: PathBuf,
+    #[command(flatten)]
+    pub read: ReadArgs,
     /// Compare as of DATE (default: the date of the ledger's latest entry)
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub as_of: Option<NaiveDate>,
@@ -195,9 +230,11 @@ pub struct SummaryArgs {
     /// The ledger CSV (`-` for standard input; default: the embedded 2019 dataset)
     #[arg(value_name = "LEDGER.csv")]
     pub ledger: Option<PathBuf>,
-    /// The programme JSON of the ledger
-    #[arg(long, value_name = "PROGRAM.json")]
+    /// The programme of the ledger: a JSON file, or `canonical` or `bj-bd-2019`
+    #[arg(long, value_name = "PROGRAM")]
     pub program: Option<PathBuf>,
+    #[command(flatten)]
+    pub read: ReadArgs,
     /// Language
     #[arg(long, value_enum, default_value_t = LangArg::Zh)]
     pub lang: LangArg,

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use anyhow::anyhow;
 use eduaid::{Ledger, Loaded, Programme, Violations};
 
+use crate::args::ReadArgs;
 use crate::fail::{Fail, library};
 
 /// The name a path is reported under: `-` for standard input.
@@ -35,7 +36,8 @@ fn read_all(path: &Path) -> Result<Vec<u8>, Fail> {
     Ok(buf)
 }
 
-/// Loads the programme from `path`, or the embedded canonical 1215 programme.
+/// Loads the programme from `path`, or a built-in one by name (`canonical`,
+/// the default, or `bj-bd-2019`; the name wins over a file so named).
 ///
 /// A malformed or invalid programme is a data error (status 1): its JSON
 /// error or every violation is reported.
@@ -43,6 +45,11 @@ pub fn load_programme(path: Option<&Path>) -> Result<Arc<Programme>, Fail> {
     let Some(path) = path else {
         return Ok(Arc::new(Programme::canonical()));
     };
+    match path.to_str() {
+        Some("canonical") => return Ok(Arc::new(Programme::canonical())),
+        Some("bj-bd-2019") => return Ok(Arc::new(eduaid::dataset::programme())),
+        _ => {}
+    }
     let name = display_name(path);
     let bytes = read_all(path)?;
     let text = String::from_utf8(bytes).map_err(|e| {
@@ -124,9 +131,14 @@ impl<R> Watch<R> {
 ///
 /// A missing or unreadable file is a usage error (status 2); a file that is
 /// not a ledger (empty, bad header) is a data error (status 1).
-pub fn load_ledger(path: &Path, programme: Arc<Programme>) -> Result<Loaded, Fail> {
+pub fn load_ledger(
+    path: &Path,
+    programme: Arc<Programme>,
+    read: &ReadArgs,
+) -> Result<Loaded, Fail> {
+    let opts = read.options();
     read_ledger(path, |input, name| {
-        Ledger::read_csv(programme, input, name).map_err(library)
+        Ledger::read_csv_with(programme, input, name, &opts).map_err(library)
     })
 }
 
@@ -169,24 +181,39 @@ pub fn read_ledger<T>(
 
 /// Reads a ledger and refuses one with errors: a report over the valid
 /// rows only would silently leave out money. Names the first error.
-pub fn load_valid_ledger(path: &Path, programme: Arc<Programme>) -> Result<Ledger, Fail> {
-    let loaded = load_ledger(path, programme)?;
-    refuse_invalid(path, &loaded.violations)?;
+pub fn load_valid_ledger(
+    path: &Path,
+    programme: Arc<Programme>,
+    read: &ReadArgs,
+) -> Result<Ledger, Fail> {
+    let loaded = load_ledger(path, programme, read)?;
+    refuse_invalid(
+        path,
+        loaded.rows,
+        loaded.ledger.len() as u64,
+        &loaded.violations,
+    )?;
     Ok(loaded.ledger)
 }
 
-/// A data error naming the first error, if the ledger at `path` has any.
-pub fn refuse_invalid(path: &Path, violations: &Violations) -> Result<(), Fail> {
-    let errors = violations.error_count();
-    if errors > 0 {
+/// A data error naming the first error, if the ledger at `path` has any:
+/// `rows` read, `accepted` as entries.
+pub fn refuse_invalid(
+    path: &Path,
+    rows: u64,
+    accepted: u64,
+    violations: &Violations,
+) -> Result<(), Fail> {
+    if violations.has_errors() {
         let name = display_name(path);
         let first = violations
             .iter()
             .find(|v| v.severity() == eduaid::Severity::Error)
             .map(|v| crate::render::violation_line(v, &name))
             .unwrap_or_default();
+        let counts = crate::render::counts(rows, accepted, violations);
         return Err(Fail::data(anyhow!(
-            "{name} has {errors} invalid row(s); the first:\n{first}\n(`eduaid validate {name}` lists them all)"
+            "{name}: {counts}; the first error:\n{first}\n(`eduaid validate {name}` lists them all)"
         )));
     }
     Ok(())

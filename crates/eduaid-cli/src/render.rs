@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use eduaid::{Compliance, Progress, Report, Severity, Violation, Violations};
+use eduaid::{Compliance, ComplianceStatus, Progress, Report, Severity, Violation, Violations};
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
@@ -32,10 +32,12 @@ pub fn violation_line(v: &Violation, file: &str) -> String {
     s
 }
 
-/// The summary line of `validate`.
-pub fn validation_summary(rows: u64, v: &Violations) -> String {
+/// What reading a ledger gave, in the same words in every command: rows
+/// read, entries accepted, rows refused, errors and warnings.
+pub fn counts(rows: u64, accepted: u64, v: &Violations) -> String {
     format!(
-        "{rows} entries, {} errors, {} warnings",
+        "{rows} rows read, {accepted} entries accepted, {} rows refused ({} errors, {} warnings)",
+        rows.saturating_sub(accepted),
         v.error_count(),
         v.warning_count()
     )
@@ -57,15 +59,22 @@ struct JsonViolation<'a> {
 /// The JSON form of `validate`: a stable object, fields in this order.
 #[derive(Serialize)]
 pub struct JsonValidation<'a> {
-    entries: u64,
+    rows: u64,
+    accepted: u64,
+    refused: u64,
     errors: usize,
     warnings: usize,
     violations: Vec<JsonViolation<'a>>,
 }
 
-/// The JSON form of a validation: `entries`, `errors`, `warnings` and
+/// The JSON form of a validation: `rows` read, entries `accepted`, rows
+/// `refused`, `errors`, `warnings` and
 /// `violations: [{code, name, severity, file, line, entry, column, message}]`.
-pub fn validation_json<'a>(rows: u64, v: &'a Violations, file: &'a str) -> JsonValidation<'a> {
+pub fn validation_json<'a>(
+    (rows, accepted): (u64, u64),
+    v: &'a Violations,
+    file: &'a str,
+) -> JsonValidation<'a> {
     let violations = v
         .iter()
         .map(|x| JsonViolation {
@@ -84,7 +93,9 @@ pub fn validation_json<'a>(rows: u64, v: &'a Violations, file: &'a str) -> JsonV
         })
         .collect();
     JsonValidation {
-        entries: rows,
+        rows,
+        accepted,
+        refused: rows.saturating_sub(accepted),
         errors: v.error_count(),
         warnings: v.warning_count(),
         violations,
@@ -245,10 +256,12 @@ pub fn compliance_table<W: Write>(w: &mut W, c: &Compliance, by_area: bool) -> i
         w,
         "threshold {}: {}",
         percent(c.threshold),
-        if failed == 0 {
-            "every year passes".to_owned()
-        } else {
-            format!("{failed} of {} fail", c.rows.len())
+        match c.status {
+            ComplianceStatus::NothingToCheck => {
+                "nothing to check: the ledger has no funds in any year".to_owned()
+            }
+            _ if failed == 0 => "every year passes".to_owned(),
+            _ => format!("{failed} of {} fail", c.rows.len()),
         }
     )
 }

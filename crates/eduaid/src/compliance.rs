@@ -111,20 +111,37 @@ pub struct ComplianceRow {
     pub shortfall: Total,
 }
 
+/// The outcome of a targeting check.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum ComplianceStatus {
+    /// Every year (and area) with funds passes.
+    Passes,
+    /// At least one year (or area) fails.
+    Fails,
+    /// The ledger has no funds (net above zero) in any year: nothing was
+    /// checked, which is not a pass.
+    NothingToCheck,
+}
+
 /// The targeting check of a ledger.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Compliance {
     /// The threshold applied.
     pub threshold: Decimal,
+    /// The outcome.
+    pub status: ComplianceStatus,
     /// One row per statistics year (and area) with funds, in order.
     pub rows: Vec<ComplianceRow>,
 }
 
 impl Compliance {
-    /// Whether every year (and area) passes.
+    /// Whether every year (and area) passes; `false` when there was
+    /// nothing to check ([`ComplianceStatus::NothingToCheck`]).
     #[must_use]
     pub fn passes(&self) -> bool {
-        self.rows.iter().all(|r| r.passes)
+        self.status == ComplianceStatus::Passes
     }
     /// The rows that fail.
     pub fn failures(&self) -> impl Iterator<Item = &ComplianceRow> {
@@ -141,7 +158,7 @@ impl Compliance {
 ///
 /// ```
 /// use std::sync::Arc;
-/// use eduaid::{ComplianceOptions, Ledger, Programme, compliance};
+/// use eduaid::{ComplianceOptions, ComplianceStatus, Ledger, Programme, compliance};
 /// let csv = "id,date,project,area,measure,breakdown,value\n\
 ///            a,2019-03-01,pupil-health,fuping,funds,poor-pupil,80\n\
 ///            b,2019-03-02,pupil-health,fuping,funds,general,20\n\
@@ -152,6 +169,12 @@ impl Compliance {
 /// assert!(c.rows[0].passes); // 80.00% exactly: "80% or more" passes
 /// assert!(!c.rows[1].passes); // 79.99%
 /// assert_eq!(c.rows[1].shortfall.to_string(), "0.01");
+/// // A ledger without funds has nothing to check: not a pass.
+/// let csv = "id,date,project,area,measure,value\na,2019-03-01,pupil-health,fuping,pupils-aided,3\n";
+/// let ledger = Ledger::read_csv(Arc::new(Programme::canonical()), csv.as_bytes(), "l.csv")?.ledger;
+/// let c = compliance(&ledger, &ComplianceOptions::default())?;
+/// assert_eq!(c.status, ComplianceStatus::NothingToCheck);
+/// assert!(!c.passes());
 /// # Ok::<(), eduaid::Error>(())
 /// ```
 pub fn compliance(ledger: &Ledger, opts: &ComplianceOptions) -> Result<Compliance, Error> {
@@ -224,5 +247,16 @@ pub fn compliance(ledger: &Ledger, opts: &ComplianceOptions) -> Result<Complianc
             shortfall: Total::new(shortfall, Unit::Yuan),
         });
     }
-    Ok(Compliance { threshold: t, rows })
+    let status = if rows.is_empty() {
+        ComplianceStatus::NothingToCheck
+    } else if rows.iter().all(|r| r.passes) {
+        ComplianceStatus::Passes
+    } else {
+        ComplianceStatus::Fails
+    };
+    Ok(Compliance {
+        threshold: t,
+        status,
+        rows,
+    })
 }

@@ -6,12 +6,15 @@ use std::io::{self, Read, Write};
 use std::ops::Range;
 use std::sync::{Arc, Condvar, Mutex, mpsc};
 
+use crate::habits::{is_blank, trim_spaces};
+use crate::header::Header;
 use crate::ledger::{Codes, DateIn, Fields, Origin, Row, Span, ValueIn};
 use crate::records::{Lines, MAX_RECORD, Next, PlainRecords, Records};
 use crate::violation::{Location, Rule, Violation, Violations};
-use crate::{Error, Ledger, Programme};
+use crate::{Error, Ledger, Programme, ReadOptions};
 
-/// The columns of the format, in the order [`Ledger::write_csv`] writes them.
+/// The columns of the format, in the order [`Ledger::write_csv`] writes them
+/// (their Chinese names, also read, are [`COLUMNS_ZH`](crate::COLUMNS_ZH)).
 pub const COLUMNS: [&str; 11] = [
     "id",
     "date",
@@ -26,10 +29,6 @@ pub const COLUMNS: [&str; 11] = [
     "corrects",
 ];
 
-const REQUIRED: [bool; 11] = [
-    true, true, true, true, false, false, true, false, true, false, false,
-];
-
 /// Fields longer than this are refused without being interpreted.
 const MAX_FIELD: usize = 256;
 
@@ -41,7 +40,8 @@ pub struct Loaded {
     pub ledger: Ledger,
     /// Every violation, in file order.
     pub violations: Violations,
-    /// Data rows read (not counting the header).
+    /// Data rows read (not counting the header, blank lines or rows
+    /// holding only separators).
     pub rows: u64,
 }
 
@@ -51,59 +51,22 @@ impl Loaded {
     pub fn is_valid(&self) -> bool {
         !self.violations.has_errors()
     }
+
+    /// Rows refused: read, but not entries of the ledger.
+    #[must_use]
+    pub fn refused(&self) -> u64 {
+        self.rows.saturating_sub(self.ledger.len() as u64)
+    }
 }
 
-/// Maps the header's columns to their positions.
-struct Header {
-    /// Position of each of [`COLUMNS`] in the file's rows.
-    pos: [Option<usize>; 11],
-    width: usize,
-}
-
-fn read_header<R: io::Read>(rec: &Records<R>, file: &str, line: u64) -> Result<Header, Error> {
-    let fail = |message: String| Error::Csv {
-        file: file.to_owned(),
-        line,
-        message,
-    };
-    let mut pos = [None; 11];
-    for i in 0..rec.len() {
-        let raw = rec.field(i);
-        let raw = if i == 0 {
-            raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw)
-        } else {
-            raw
-        };
-        let name = std::str::from_utf8(raw)
-            .map_err(|_| fail(format!("header column {} is not valid UTF-8", i + 1)))?;
-        let Some(k) = COLUMNS.iter().position(|c| *c == name) else {
-            return Err(fail(format!(
-                "unknown column {name:?} (column {}); the columns are {}",
-                i + 1,
-                COLUMNS.join(", ")
-            )));
-        };
-        if pos[k].replace(i).is_some() {
-            return Err(fail(format!("column {name:?} appears twice in the header")));
-        }
-    }
-    let missing: Vec<&str> = COLUMNS
-        .iter()
-        .zip(REQUIRED)
-        .zip(pos)
-        .filter(|((_, req), p)| *req && p.is_none())
-        .map(|((c, _), _)| *c)
-        .collect();
-    if !missing.is_empty() {
-        return Err(fail(format!(
-            "missing required column(s): {}",
-            missing.join(", ")
-        )));
-    }
-    Ok(Header {
-        pos,
-        width: rec.len(),
-    })
+fn read_header<R: io::Read>(
+    rec: &Records<R>,
+    file: &str,
+    line: u64,
+    ignored: &[String],
+) -> Result<Header, Error> {
+    let fields = (0..rec.len()).map(|i| rec.field(i));
+    Header::new(fields, ignored, |message| csv_error(file, line, message))
 }
 
 fn opt(c: Option<&crate::Code>) -> &str {
@@ -142,8 +105,23 @@ impl Ledger {
         input: R,
         file: &str,
     ) -> Result<Loaded, Error> {
+        Ledger::read_csv_with(programme, input, file, &ReadOptions::default())
+    }
+
+    /// [`Ledger::read_csv`] with options: strict reading of spreadsheet
+    /// habits, columns to leave out.
+    ///
+    /// # Errors
+    ///
+    /// As [`Ledger::read_csv`].
+    pub fn read_csv_with<R: io::Read>(
+        programme: Arc<Programme>,
+        input: R,
+        file: &str,
+        opts: &ReadOptions,
+    ) -> Result<Loaded, Error> {
         let mut ledger = Ledger::new(programme);
-        let (violations, rows) = ledger.append_csv(input, file)?;
+        let (violations, rows) = ledger.append_csv_with(input, file, opts)?;
         ledger.shrink_to_fit();
         Ok(Loaded {
             ledger,
@@ -167,7 +145,21 @@ impl Ledger {
         input: R,
         file: &str,
     ) -> Result<(Violations, u64), Error> {
-        self.append_csv_in(input, file, rayon::current_num_threads(), BLOCK)
+        self.append_csv_with(input, file, &ReadOptions::default())
+    }
+
+    /// [`Ledger::append_csv`] with options.
+    ///
+    /// # Errors
+    ///
+    /// As [`Ledger::read_csv`].
+    pub fn append_csv_with<R: io::Read>(
+        &mut self,
+        input: R,
+        file: &str,
+        opts: &ReadOptions,
+    ) -> Result<(Violations, u64), Error> {
+        self.append_csv_in(input, file, opts, (rayon::current_num_threads(), BLOCK))
     }
 
     /// [`Ledger::append_csv`] on `threads` threads, in blocks of `block` bytes.
@@ -175,9 +167,12 @@ impl Ledger {
         &mut self,
         input: R,
         file: &str,
-        threads: usize,
-        block: usize,
+        opts: &ReadOptions,
+        (threads, block): (usize, usize),
     ) -> Result<(Violations, u64), Error> {
+        self.codes.strict = opts.is_strict();
+        let mut ignored = opts.ignored_columns().to_vec();
+        ignored.extend_from_slice(self.codes.programme.ignored_columns());
         let mut rec = Records::new(input);
         let header = match rec.next().map_err(|e| io_error(file, &e))? {
             None => {
@@ -190,7 +185,7 @@ impl Ledger {
             Some(Next::Bad(line, message)) => {
                 return Err(csv_error(file, line, format!("the header {message}")));
             }
-            Some(Next::Record(line)) => read_header(&rec, file, line)?,
+            Some(Next::Record(line)) => read_header(&rec, file, line, &ignored)?,
         };
         let mut v = Violations::new();
         if threads < 2 {
@@ -241,10 +236,16 @@ impl Ledger {
                         line: Some(line),
                     };
                     let (bytes, ranges) = rec.text();
-                    if let Some((text, f)) =
-                        split_fields(header, rec.len(), bytes, ranges, origin, v)
-                    {
-                        self.push_fields(text, &fields(&f), origin, v);
+                    match split_fields(header, rec.len(), bytes, ranges, origin, v) {
+                        Split::Fields(text, f) => {
+                            self.push_fields(text, &fields(&f), origin, v);
+                        }
+                        Split::Blank => {
+                            if !self.codes.separator_only(origin, v) {
+                                rows -= 1;
+                            }
+                        }
+                        Split::Bad => {}
                     }
                 }
                 Next::Bad(line, message) => v.push(bad_record(file, line, message)),
@@ -370,7 +371,7 @@ impl Ledger {
             }
         }
         *line += b.lines;
-        b.rows.len() as u64
+        b.rows.iter().filter(|r| !r.skipped).count() as u64
     }
 
     /// Writes the ledger as CSV (all eleven columns, in [`COLUMNS`] order, LF
@@ -386,7 +387,7 @@ impl Ledger {
             writeln!(
                 w,
                 "{},{},{},{},{},{},{},{},{},{},{}",
-                e.id(),
+                Quoted(e.id()),
                 e.date(),
                 e.project(),
                 e.area(),
@@ -396,10 +397,24 @@ impl Ledger {
                 opt(e.breakdown()),
                 e.value(),
                 opt(e.source()),
-                e.corrects().map_or("", |c| c.id()),
+                Quoted(e.corrects().map_or("", |c| c.id())),
             )?;
         }
         w.flush()
+    }
+}
+
+/// A field written with RFC 4180 quotes when it needs them (a free-text
+/// id may hold a comma or a quote; codes never do).
+struct Quoted<'a>(&'a str);
+
+impl std::fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.0.contains([',', '"', '\n', '\r']) {
+            write!(f, "\"{}\"", self.0.replace('"', "\"\""))
+        } else {
+            f.write_str(self.0)
+        }
     }
 }
 
@@ -596,7 +611,7 @@ fn check_block(
                 let (at, bytes, ranges) = rec.text();
                 let split = split_fields(header, rec.len(), bytes, ranges, origin, &mut violations);
                 let mut row = match split {
-                    Some((text, f)) => {
+                    Split::Fields(text, f) => {
                         let first = news.len();
                         let mut row =
                             codes.check_row(text, &fields(&f), origin, &mut violations, &mut news);
@@ -606,7 +621,12 @@ fn check_block(
                         }
                         row
                     }
-                    None => Row::default(),
+                    Split::Blank => {
+                        let mut row = Row::default();
+                        row.skipped = !codes.separator_only(origin, &mut violations);
+                        row
+                    }
+                    Split::Bad => Row::default(),
                 };
                 row.line = u32::try_from(line).expect("a block has under 2^32 lines");
                 row
@@ -647,12 +667,7 @@ fn check_clean(
 ) -> u64 {
     let b = text.as_bytes();
     // The column of each field position.
-    let mut col_of: [Option<usize>; 11] = [None; 11];
-    for (k, p) in header.pos.iter().enumerate() {
-        if let Some(p) = *p {
-            col_of[p] = Some(k);
-        }
-    }
+    let col_of = header.col_of.as_slice();
     let mut pos = 0;
     let mut line = 0u64;
     let mut lines = Lines::new(b);
@@ -692,6 +707,8 @@ fn check_clean(
             if n != header.width {
                 let msg = format!("the row has {n} fields, the header has {}", header.width);
                 violations.push(malformed(file, Some(line), None, msg));
+            } else if f[0].is_empty() && is_blank(b[start..end].split(|&c| c == b',')) {
+                row.skipped = !codes.separator_only(origin, violations);
             } else if let Some(k) = long {
                 let msg = format!(
                     "the field is {} bytes long, at most {MAX_FIELD} are plausible",
@@ -709,9 +726,19 @@ fn check_clean(
     line
 }
 
-/// The eleven fields of a record (empty for columns the file lacks), with
-/// the record's text; `None` (with the violation in `v`) when the record
-/// cannot be read as a row.
+/// What [`split_fields`] made of a record.
+enum Split<'t> {
+    /// The record's text and its eleven fields (empty for columns the
+    /// file lacks).
+    Fields(&'t [u8], [&'t [u8]; 11]),
+    /// Every field empty or spaces: a row holding only separators.
+    Blank,
+    /// The record cannot be read as a row (the violation is recorded).
+    Bad,
+}
+
+/// The eleven fields of a record, from its text and the ranges of its
+/// fields.
 fn split_fields<'t>(
     h: &Header,
     width: usize,
@@ -719,7 +746,7 @@ fn split_fields<'t>(
     ranges: impl Iterator<Item = Range<usize>>,
     origin: Origin<'_>,
     v: &mut Violations,
-) -> Option<(&'t [u8], [&'t [u8]; 11])> {
+) -> Split<'t> {
     let malformed = |v: &mut Violations, field: Option<&str>, msg: String| {
         v.push(malformed(
             origin.file.unwrap_or_default(),
@@ -734,58 +761,49 @@ fn split_fields<'t>(
             None,
             format!("the row has {width} fields, the header has {}", h.width),
         );
-        return None;
+        return Split::Bad;
     }
-    let ranges: [Range<usize>; 11] = {
-        let mut out: [Range<usize>; 11] = Default::default();
-        for (slot, r) in out.iter_mut().zip(ranges) {
-            *slot = r;
-        }
-        out
-    };
-    // The column of the field holding byte `at` of the record.
-    let column_at = |at: usize| {
-        let p = (0..h.width)
-            .find(|&p| at <= ranges[p].end)
-            .unwrap_or(h.width - 1);
-        let column = h.pos.iter().position(|x| *x == Some(p)).map(|k| COLUMNS[k]);
-        (p, column)
-    };
     // One UTF-8 check and one line-break scan for the whole record; the
     // field that holds a problem is found only when there is one.
-    if let Err(e) = std::str::from_utf8(bytes) {
-        let at = e.valid_up_to();
-        let (p, column) = column_at(at);
-        let msg = format!(
-            "invalid UTF-8 at byte {} of the field",
-            at - ranges[p].start + 1
-        );
-        malformed(v, column, msg);
-        return None;
-    }
-    if let Some(at) = memchr::memchr2(b'\n', b'\r', bytes) {
-        let msg = "the field holds a line break (an unbalanced quote?)".into();
-        malformed(v, column_at(at).1, msg);
-        return None;
-    }
+    let problem = match std::str::from_utf8(bytes) {
+        Err(e) => Some((e.valid_up_to(), true)),
+        Ok(_) => memchr::memchr2(b'\n', b'\r', bytes).map(|at| (at, false)),
+    };
     let mut f: [&[u8]; 11] = [b""; 11];
-    for (k, p) in h.pos.iter().enumerate() {
-        let Some(p) = *p else { continue };
-        let r = ranges[p].clone();
-        if r.len() > MAX_FIELD {
-            malformed(
-                v,
-                Some(COLUMNS[k]),
-                format!(
-                    "the field is {} bytes long, at most {MAX_FIELD} are plausible",
-                    r.len()
-                ),
-            );
-            return None;
+    let mut blank = true;
+    for (p, r) in ranges.enumerate() {
+        if let Some((at, utf8)) = problem {
+            if at <= r.end || p + 1 == h.width {
+                let column = h.col_of[p].map(|k| COLUMNS[k]);
+                let msg = if utf8 {
+                    format!("invalid UTF-8 at byte {} of the field", at - r.start + 1)
+                } else {
+                    "the field holds a line break (an unbalanced quote?)".into()
+                };
+                malformed(v, column, msg);
+                return Split::Bad;
+            }
+            continue;
         }
-        f[k] = &bytes[r];
+        blank = blank && trim_spaces(&bytes[r.clone()]).is_empty();
+        if let Some(k) = h.col_of[p] {
+            f[k] = &bytes[r];
+        }
     }
-    Some((bytes, f))
+    // The first column (in the format's order) with a field too long.
+    if let Some(k) = (0..11).find(|&k| f[k].len() > MAX_FIELD) {
+        let msg = format!(
+            "the field is {} bytes long, at most {MAX_FIELD} are plausible",
+            f[k].len()
+        );
+        malformed(v, Some(COLUMNS[k]), msg);
+        return Split::Bad;
+    }
+    if blank {
+        Split::Blank
+    } else {
+        Split::Fields(bytes, f)
+    }
 }
 
 fn fields<'t>(f: &[&'t [u8]; 11]) -> Fields<'t> {
@@ -812,7 +830,7 @@ mod tests {
     /// Everything a read gave, as text: the ledger, rows read, violations.
     fn read_all(p: &Arc<Programme>, text: &[u8], threads: usize, block: usize) -> String {
         let mut ledger = Ledger::new(Arc::clone(p));
-        match ledger.append_csv_in(text, "l.csv", threads, block) {
+        match ledger.append_csv_in(text, "l.csv", &ReadOptions::default(), (threads, block)) {
             Err(e) => format!("error: {e}"),
             Ok((v, rows)) => {
                 let mut out = Vec::new();
@@ -927,7 +945,12 @@ pub mod fuzzing {
         threads: usize,
         block: usize,
     ) -> Result<(Violations, u64), Error> {
-        ledger.append_csv_in(input, "fuzz.csv", threads, block.max(1))
+        ledger.append_csv_in(
+            input,
+            "fuzz.csv",
+            &crate::ReadOptions::default(),
+            (threads, block.max(1)),
+        )
     }
 
     /// [`crate::report_csv`] on `threads` threads in blocks of `block` bytes.
@@ -947,6 +970,7 @@ pub mod fuzzing {
             input,
             "fuzz.csv",
             query,
+            &crate::ReadOptions::default(),
             Some((threads, block.max(1))),
         )
     }

@@ -179,6 +179,11 @@ impl Interner {
     pub(crate) fn code(&self, id: u32) -> &Code {
         &self.codes[id as usize]
     }
+
+    /// Every code, in id order.
+    pub(crate) fn codes(&self) -> &[Code] {
+        &self.codes
+    }
 }
 
 /// Entry ids, stored end to end in one byte arena (about 4 bytes of offset

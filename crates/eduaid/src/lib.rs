@@ -87,10 +87,11 @@
 //! | P013 | `target-breakdown` | error | a target's breakdown is not allowed by its measure |
 //! | P014 | `duplicate-target` | error | the same target (year, project, area, measure, breakdown) is set twice |
 //! | P015 | `check-rule-invalid` | error | a rule over totals compares different units, groups by `measure` or `breakdown`, or names a breakdown its measure does not allow |
+//! | P016 | `ambiguous-name` | error | a declared alias would mean two codes of one kind, or is another item's code |
 //! | L001 | `malformed-row` | error | a row cannot be read: wrong field count, invalid UTF-8, a line break in a field, an implausibly long field, a required field empty |
-//! | L002 | `invalid-code` | error | an id or code field is not a valid [`Code`] |
-//! | L003 | `invalid-date` | error | a date is not `YYYY-MM-DD` or does not exist |
-//! | L004 | `invalid-value` | error | a value is not a plain decimal (spaces, exponents, `NaN`, separators) |
+//! | L002 | `invalid-code` | error | a code field is not a valid [`Code`], or an id holds a control character |
+//! | L003 | `invalid-date` | error | a date is in no accepted form (`YYYY-MM-DD` or a habit below), has a time other than midnight, or does not exist |
+//! | L004 | `invalid-value` | error | a value is not a decimal (exponents, `NaN`, full-width digits, misgrouped separators) |
 //! | L005 | `too-many-fraction-digits` | error | more than 2 fraction digits for yuan, any for counts |
 //! | L006 | `value-too-large` | error | a value does not fit the exact type |
 //! | L007 | `negative-without-correction` | error | a negative value on an entry that corrects nothing |
@@ -112,6 +113,18 @@
 //! | W002 | `source-on-non-money` | warning | a funding source on a measure that is not money |
 //! | W003 | `measure-not-reported-by-project` | warning | the project does not declare the measure |
 //! | W004 | `correction-dated-before-original` | warning | a correction is dated before the entry it corrects |
+//! | W005 | `separator-only-row` | warning | a row holds only separators (and spaces): skipped, not counted as read |
+//! | W006 | `spaces-around-field` | warning | a field has spaces around it (`" 3 "`): they are dropped |
+//! | W007 | `date-unpadded` | warning | a date's month or day has one digit (`2019-5-20`) |
+//! | W008 | `date-slashes` | warning | a date is written with slashes (`2019/5/20`) |
+//! | W009 | `date-chinese` | warning | a date is written the Chinese way (`2019年5月20日`) |
+//! | W010 | `date-midnight-time` | warning | a date carries a midnight time (`2019-05-20 00:00`, `00:00:00`): dropped |
+//! | W011 | `thousands-separators` | warning | a value has thousands separators in groups of three (`"1,234.50"`) |
+//! | W012 | `trailing-fraction-zeros` | warning | a value has zeros beyond the second fraction digit (`114500.0000`) |
+//!
+//! Warnings W005 to W012 are spreadsheet habits, read exactly;
+//! [`ReadOptions::strict`] makes them errors (the row is refused, the code
+//! stays).
 //!
 //! ## Statistics calendar
 //!
@@ -120,6 +133,7 @@
 
 #![forbid(unsafe_code)]
 
+mod aliases;
 mod area;
 mod calendar;
 mod check_rule;
@@ -133,6 +147,8 @@ mod facts;
 mod framework;
 mod fxhash;
 mod generate;
+mod habits;
+mod header;
 mod intern;
 mod ledger;
 mod measure;
@@ -143,19 +159,22 @@ mod pairing;
 mod plan;
 mod programme;
 mod progress;
+mod read_options;
 mod records;
 mod report;
 mod rules;
 mod school;
+mod suggest;
 mod summary;
 mod violation;
 pub mod zh_number;
 
+pub use aliases::{Aliases, CodeKind};
 pub use area::{Area, AreaKind, PovertyStatus, Side};
 pub use calendar::{StatCalendar, StatMonth, parse_date};
 pub use check_rule::{CheckRule, Op, Term};
 pub use code::{Code, MAX_CODE_LEN};
-pub use compliance::{Compliance, ComplianceOptions, ComplianceRow, compliance};
+pub use compliance::{Compliance, ComplianceOptions, ComplianceRow, ComplianceStatus, compliance};
 #[cfg(feature = "fuzzing")]
 pub use csv_io::fuzzing;
 pub use csv_io::{COLUMNS, Loaded};
@@ -166,6 +185,7 @@ pub use framework::{Framework, Project, Tier, TierItem};
 pub use generate::{
     GenerateOptions, SplitMix64, generate_ledger, generate_programme, write_ledger_csv,
 };
+pub use header::COLUMNS_ZH;
 pub use ledger::{Entry, Ledger, NewEntry};
 pub use measure::{FundingSource, Measure, MeasureKind, Unit};
 pub use money::Money;
@@ -174,7 +194,10 @@ pub use pairing::{Pairing, PairingKind, Party};
 pub use plan::{Milestone, Plan, Target};
 pub use programme::{Programme, ProgrammeSpec};
 pub use progress::{Progress, TargetProgress, progress};
-pub use report::{Aggregate, Key, Query, Report, Row, Streamed, Total, report, report_csv};
+pub use read_options::ReadOptions;
+pub use report::{
+    Aggregate, Key, Query, Report, Row, Streamed, Total, report, report_csv, report_csv_with,
+};
 pub use rules::{RuleFailure, check_rules};
 pub use rust_decimal::Decimal;
 pub use school::{School, Stage, Stages};

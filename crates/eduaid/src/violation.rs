@@ -142,6 +142,25 @@ rules! {
     MeasureNotReported = "W003", "measure-not-reported-by-project", Warning;
     /// A correction dated before the entry it corrects.
     CorrectionBeforeOriginal = "W004", "correction-dated-before-original", Warning;
+
+    /// A name or alias the programme declares would mean two codes of one kind.
+    AmbiguousName = "P016", "ambiguous-name", Error;
+    /// A row holds only separators (and spaces): it is skipped.
+    SeparatorOnlyRow = "W005", "separator-only-row", Warning;
+    /// A field has spaces around it: they are dropped.
+    SpacesAroundField = "W006", "spaces-around-field", Warning;
+    /// A date's month or day is not written with two digits (`2019-5-20`).
+    DateUnpadded = "W007", "date-unpadded", Warning;
+    /// A date is written with slashes (`2019/5/20`).
+    DateSlashes = "W008", "date-slashes", Warning;
+    /// A date is written the Chinese way (`2019年5月20日`).
+    DateChinese = "W009", "date-chinese", Warning;
+    /// A date carries a midnight time (`2019-05-20 00:00`).
+    DateMidnight = "W010", "date-midnight-time", Warning;
+    /// A value has thousands separators in groups of three (`1,234.50`).
+    ThousandsSeparators = "W011", "thousands-separators", Warning;
+    /// A value has zeros beyond the fraction digits its unit allows (`114500.0000`).
+    TrailingFractionZeros = "W012", "trailing-fraction-zeros", Warning;
 }
 
 /// Where a violation was found.
@@ -190,6 +209,10 @@ pub struct Violation {
     pub location: Location,
     /// What, naming the value.
     pub message: String,
+    /// Whether a warning was made an error (strict reading of spreadsheet
+    /// habits): see [`Violation::severity`].
+    #[serde(skip)]
+    escalated: bool,
 }
 
 #[allow(clippy::trivially_copy_pass_by_ref)] // serde's signature
@@ -205,13 +228,28 @@ impl Violation {
             rule,
             location,
             message: message.into(),
+            escalated: false,
         }
     }
 
-    /// The rule's severity.
+    /// The same violation as an error, whatever its rule's severity: how a
+    /// strict reading refuses a row that would otherwise be kept with a
+    /// warning. The rule (and so the code) stays.
+    #[must_use]
+    pub fn as_error(mut self) -> Violation {
+        self.escalated = true;
+        self
+    }
+
+    /// The violation's severity: its rule's, or an error when made one with
+    /// [`Violation::as_error`].
     #[must_use]
     pub fn severity(&self) -> Severity {
-        self.rule.severity()
+        if self.escalated {
+            Severity::Error
+        } else {
+            self.rule.severity()
+        }
     }
 }
 

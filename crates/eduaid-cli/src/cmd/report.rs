@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use eduaid::{Query, report_csv};
+use eduaid::{Query, report_csv_with};
 
 use crate::args::{ReportArgs, TableFormat};
 use crate::fail::{Fail, library};
@@ -33,14 +33,20 @@ pub fn run(a: &ReportArgs) -> Result<ExitCode, Fail> {
     }
     let programme = load_programme(a.input.program.as_deref())?;
     // Totals are taken as the file is read: the entries are not kept.
+    let opts = a.input.read.options();
     let streamed = read_ledger(&a.input.ledger, |input, name| {
-        report_csv(programme, input, name, &q).map_err(|e| match e {
+        report_csv_with(programme, input, name, &q, &opts).map_err(|e| match e {
             // A filter naming a code the programme does not declare.
             eduaid::Error::InvalidValue { .. } => Fail::usage(e),
             e => library(e),
         })
     })?;
-    refuse_invalid(&a.input.ledger, &streamed.violations)?;
+    refuse_invalid(
+        &a.input.ledger,
+        streamed.rows,
+        streamed.entries,
+        &streamed.violations,
+    )?;
     let r = streamed.report;
     let mut out = Sink::open(a.output.output.as_deref(), a.output.bom)?;
     match a.format {

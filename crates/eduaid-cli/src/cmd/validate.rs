@@ -1,7 +1,11 @@
 //! `eduaid validate`: every violation of a ledger, then a summary line.
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::process::ExitCode;
+
+use eduaid::{Code, Ledger};
+use serde::Serialize;
 
 use crate::args::{TextFormat, ValidateArgs};
 use crate::fail::Fail;
@@ -12,22 +16,49 @@ use crate::render;
 /// Status 0 when every row is valid (warnings allowed), 1 otherwise.
 pub fn run(a: &ValidateArgs) -> Result<ExitCode, Fail> {
     let programme = load_programme(a.input.program.as_deref())?;
-    let loaded = load_ledger(&a.input.ledger, programme)?;
+    let loaded = load_ledger(&a.input.ledger, programme, &a.input.read)?;
     let name = display_name(&a.input.ledger);
+    let accepted = loaded.ledger.len() as u64;
+    let unlisted = unlisted(&loaded.ledger);
     let mut out = Sink::open(None, false)?;
     match a.format {
         TextFormat::Text => {
             for v in &loaded.violations {
                 writeln!(out, "{}", render::violation_line(v, &name))?;
             }
+            for u in &unlisted {
+                let seen: Vec<String> = u
+                    .codes
+                    .iter()
+                    .map(|(code, n)| format!("{code} ({n})"))
+                    .collect();
+                writeln!(
+                    out,
+                    "note: the programme lists no {}, so every {} code is accepted; the ledger's: {}",
+                    u.kind,
+                    u.column,
+                    seen.join(", ")
+                )?;
+            }
             writeln!(
                 out,
                 "{}",
-                render::validation_summary(loaded.rows, &loaded.violations)
+                render::counts(loaded.rows, accepted, &loaded.violations)
             )?;
         }
         TextFormat::Json => {
-            let json = render::validation_json(loaded.rows, &loaded.violations, &name);
+            #[derive(Serialize)]
+            struct Json<'a> {
+                #[serde(flatten)]
+                validation: render::JsonValidation<'a>,
+                unlisted: &'a [Unlisted],
+            }
+            let validation =
+                render::validation_json((loaded.rows, accepted), &loaded.violations, &name);
+            let json = Json {
+                validation,
+                unlisted: &unlisted,
+            };
             render::write_json(&mut out, &json)?;
         }
     }
@@ -37,4 +68,50 @@ pub fn run(a: &ValidateArgs) -> Result<ExitCode, Fail> {
     } else {
         ExitCode::from(1)
     })
+}
+
+/// The codes a ledger uses of a kind its programme does not list.
+#[derive(Serialize)]
+struct Unlisted {
+    /// `areas`, `schools` or `pairings`.
+    kind: &'static str,
+    /// The ledger column.
+    column: &'static str,
+    /// Each distinct code with its count of accepted entries.
+    codes: BTreeMap<Code, u64>,
+}
+
+/// For each of areas, schools and pairings that the programme does not
+/// list, the distinct codes the accepted entries use, with their counts
+/// (so a typo such as `fupin` beside `fuping` stands out).
+fn unlisted(ledger: &Ledger) -> Vec<Unlisted> {
+    let p = ledger.programme();
+    let kinds: [(&str, &str, bool, fn(&eduaid::Entry<'_>) -> Option<Code>); 3] = [
+        ("areas", "area", p.areas().is_empty(), |e| {
+            Some(e.area().clone())
+        }),
+        ("schools", "school", p.schools().is_empty(), |e| {
+            e.school().cloned()
+        }),
+        ("pairings", "pairing", p.pairings().is_empty(), |e| {
+            e.pairing().cloned()
+        }),
+    ];
+    kinds
+        .into_iter()
+        .filter(|k| k.2)
+        .filter_map(|(kind, column, _, code)| {
+            let mut codes = BTreeMap::new();
+            for e in ledger.iter() {
+                if let Some(c) = code(&e) {
+                    *codes.entry(c).or_insert(0) += 1;
+                }
+            }
+            (!codes.is_empty()).then_some(Unlisted {
+                kind,
+                column,
+                codes,
+            })
+        })
+        .collect()
 }

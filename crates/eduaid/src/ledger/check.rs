@@ -1,5 +1,10 @@
 //! The checks an entry passes before it is appended (rules L001 to L021,
-//! warnings W001 to W004).
+//! warnings W001 to W004, and the spreadsheet habits W006 to W012).
+//!
+//! Every field is first tried in the interchange's own form with the byte
+//! tables and inline look-ups of the fast path; only a field that fails
+//! there goes to a cold function that reads codes in other scripts, ids as
+//! free text, names for codes, spaces around fields and the other habits.
 
 use rust_decimal::Decimal;
 
@@ -8,10 +13,12 @@ use super::{
     fmt_units,
 };
 use crate::calendar::parse_day_bytes;
-use crate::code::{check_code, is_code};
+use crate::code::{check_code, check_id, is_code};
+use crate::habits::{read_date, read_value, trim_spaces};
 use crate::intern::{IdKey, Probe};
 use crate::number::{NumberError, parse_hundredths};
 use crate::programme::RegistryKind;
+use crate::suggest::did_you_mean;
 use crate::violation::{Location, Rule, Violation, Violations};
 use crate::{Code, Error, Ledger};
 
@@ -102,6 +109,8 @@ pub(crate) struct Row {
     pub(crate) parsed: bool,
     /// Whether the row-local checks found an error.
     pub(crate) errors: bool,
+    /// Whether the row holds only separators and is not counted as read.
+    pub(crate) skipped: bool,
     /// Whether `id` is a valid code (so it is looked up for duplicates).
     id_ok: bool,
     value_ok: bool,
@@ -161,25 +170,16 @@ impl Codes {
         news: &mut Vec<Span>,
     ) -> Row {
         let before = v.error_count();
-        let id = f.id;
+        // id: an ASCII code on the fast path, else any text without control
+        // characters
+        let (id, id_ok) = if is_code(f.id) {
+            (f.id, true)
+        } else {
+            self.read_id(f.id, origin, v)
+        };
         let err = |v: &mut Violations, rule: Rule, field: &str, msg: String| {
             v.push(Violation::new(rule, origin.at(text(id), field), msg));
         };
-
-        // id
-        let mut id_ok = false;
-        if id.is_empty() {
-            err(
-                v,
-                Rule::MalformedRow,
-                "id",
-                "id is required but empty".into(),
-            );
-        } else if is_code(id) {
-            id_ok = true;
-        } else if let Err(e) = check_code(text(id)) {
-            err(v, Rule::InvalidCode, "id", error_reason(&e));
-        }
 
         // date
         let day = match f.date {
@@ -195,47 +195,44 @@ impl Codes {
             }
             DateIn::Text(t) => match parse_day_bytes(t) {
                 Ok(d) => Some(d),
-                Err(reason) => {
-                    err(
-                        v,
-                        Rule::InvalidDate,
-                        "date",
-                        format!("date {:?}: {reason}", text(t)),
-                    );
-                    None
-                }
+                Err(reason) => self.check_date(t, reason, origin, id, v),
             },
         };
 
         // project and measure: always listed
-        let project = self.lookup(RegistryKind::Project, f.project, base, origin, id, v);
-        let measure = self.lookup(RegistryKind::Measure, f.measure, base, origin, id, v);
+        let project = self.lookup(RegistryKind::Project, f.project, base, origin, id, v, false);
+        let measure = self.lookup(RegistryKind::Measure, f.measure, base, origin, id, v, false);
 
         // area, school, pairing, source: checked when the programme lists them
         let open = [
-            self.lookup(RegistryKind::Area, f.area, base, origin, id, v),
+            self.lookup(RegistryKind::Area, f.area, base, origin, id, v, false),
             self.lookup_opt(RegistryKind::School, f.school, base, origin, id, v),
             self.lookup_opt(RegistryKind::Pairing, f.pairing, base, origin, id, v),
             self.lookup_opt(RegistryKind::Source, f.source, base, origin, id, v),
         ];
-        let [area, school, pairing, _] = open;
+        let [area, school, pairing, source] = open;
         let (project, measure) = (known(project), known(measure));
 
         let programme = &*self.programme;
         // Registry items come first in the interners, so an id below the
         // registry's length is the registry position: no hashing needed.
-        if let (CodeAt::Id(sid), CodeAt::Id(_) | CodeAt::New(_)) = (school, area) {
-            if let Some(s) = programme.schools().get(sid as usize) {
-                if s.area().as_str().as_bytes() != f.area {
+        if let CodeAt::Id(sid) = school {
+            let area_code = match area {
+                CodeAt::Id(aid) => Some(self.areas.code(aid).as_str().as_bytes()),
+                CodeAt::New(s) => Some(s.bytes(base)),
+                CodeAt::Bad | CodeAt::Absent => None,
+            };
+            if let (Some(s), Some(area_code)) = (programme.schools().get(sid as usize), area_code) {
+                if s.area().as_str().as_bytes() != area_code {
                     err(
                         v,
                         Rule::SchoolNotInArea,
                         "school",
                         format!(
                             "school {} is in area {}, not in area {}",
-                            text(f.school),
+                            s.code(),
                             s.area(),
-                            text(f.area)
+                            text(area_code)
                         ),
                     );
                 }
@@ -266,7 +263,16 @@ impl Codes {
         let mut value = None;
         if let Some(mid) = measure {
             let m = &programme.measures()[mid as usize];
-            if f.breakdown.is_empty() {
+            let found = if f.breakdown.is_empty() {
+                Ok(None)
+            } else if let Some(b) = self.breakdown_index(mid as usize, f.breakdown) {
+                Ok(Some(b))
+            } else {
+                self.find_breakdown(mid as usize, f.breakdown, origin, id, v)
+            };
+            if let Ok(Some(b)) = found {
+                breakdown = b as u8;
+            } else if let Ok(None) = found {
                 if !m.breakdowns().is_empty() {
                     err(
                         v,
@@ -279,27 +285,9 @@ impl Codes {
                         ),
                     );
                 }
-            } else if let Some(b) = self.breakdown_index(mid as usize, f.breakdown) {
-                breakdown = b as u8;
-            } else {
-                let allowed = if m.breakdowns().is_empty() {
-                    "none".to_owned()
-                } else {
-                    join(m.breakdowns())
-                };
-                err(
-                    v,
-                    Rule::BreakdownNotAllowed,
-                    "breakdown",
-                    format!(
-                        "breakdown {:?} is not allowed for measure {} (allowed: {allowed})",
-                        text(f.breakdown),
-                        m.code()
-                    ),
-                );
             }
-            value = check_value(&f.value, m, origin, id, v);
-            if !f.source.is_empty() && !m.unit().is_money() {
+            value = self.check_value(&f.value, m, origin, id, v);
+            if !matches!(source, CodeAt::Absent) && !m.unit().is_money() {
                 err(
                     v,
                     Rule::SourceOnNonMoney,
@@ -325,9 +313,19 @@ impl Codes {
             }
         }
 
+        // corrects: an entry id, spaces around it dropped
+        let mut corrects = f.corrects;
+        if !corrects.is_empty() {
+            let t = trim_spaces(corrects);
+            if t.len() != corrects.len() {
+                self.spaces(v, origin.at(text(id), "corrects"), "corrects", corrects, t);
+                corrects = t;
+            }
+        }
+
         // A negative value must correct something (the rest of the
         // correction checks need the entries before this one).
-        if f.corrects.is_empty() {
+        if corrects.is_empty() {
             if let Some(x) = value.filter(|&x| x < 0) {
                 err(
                     v,
@@ -354,12 +352,13 @@ impl Codes {
             line: 0,
             own: 0,
             parsed: true,
+            skipped: false,
             errors: v.error_count() != before,
             id_ok,
             value_ok: value.is_some(),
             breakdown,
-            id: Span::of(base, f.id),
-            corrects: Span::of(base, f.corrects),
+            id: Span::of(base, id),
+            corrects: Span::of(base, corrects),
             day: day.unwrap_or(i32::MIN),
             project: project.unwrap_or(NONE32),
             measure: measure.unwrap_or(NONE32),
@@ -368,8 +367,9 @@ impl Codes {
         }
     }
 
-    /// Finds a required code.
+    /// Finds a code (`optional`: a field of spaces only is none).
     #[inline]
+    #[allow(clippy::too_many_arguments)] // the hot path: no struct to build
     fn lookup(
         &self,
         kind: RegistryKind,
@@ -378,10 +378,11 @@ impl Codes {
         origin: Origin<'_>,
         id: &[u8],
         v: &mut Violations,
+        optional: bool,
     ) -> CodeAt {
         match self.interner(kind).get_bytes(text) {
             Some(i) => CodeAt::Id(i),
-            None => self.not_found(kind, text, base, origin, id, v),
+            None => self.not_found(kind, text, base, origin, id, v, optional),
         }
     }
 
@@ -399,24 +400,42 @@ impl Codes {
         if text.is_empty() {
             return CodeAt::Absent;
         }
-        self.lookup(kind, text, base, origin, id, v)
+        self.lookup(kind, text, base, origin, id, v, true)
     }
 
-    /// A code not in its interner: missing (an optional field that is
-    /// empty never gets here), invalid, undeclared, or new to an open list.
+    /// A code not in its interner: with spaces around it, a name for a
+    /// code, missing (an optional field that is empty never gets here),
+    /// invalid, undeclared, or new to an open list.
     #[cold]
     #[inline(never)]
+    #[allow(clippy::too_many_arguments)] // `lookup`'s, passed on
     fn not_found(
         &self,
         kind: RegistryKind,
-        part: &[u8],
+        raw: &[u8],
         base: &[u8],
         origin: Origin<'_>,
         id: &[u8],
         v: &mut Violations,
+        optional: bool,
     ) -> CodeAt {
         let column = kind.column();
-        let (text, id) = (text(part), text(id));
+        let id = text(id);
+        let part = trim_spaces(raw);
+        if part.len() != raw.len() {
+            self.spaces(v, origin.at(id, column), column, raw, part);
+            if part.is_empty() && optional {
+                return CodeAt::Absent;
+            }
+            if let Some(i) = self.interner(kind).get_bytes(part) {
+                return CodeAt::Id(i);
+            }
+        }
+        let text = text(part);
+        if let Some(code) = self.names.code(kind, text) {
+            let i = self.interner(kind).get(code.as_str());
+            return CodeAt::Id(i.expect("a name's code is interned up front"));
+        }
         if text.is_empty() {
             v.push(Violation::new(
                 Rule::MalformedRow,
@@ -434,14 +453,187 @@ impl Codes {
             return CodeAt::Bad;
         }
         if self.programme.lists(kind) {
+            let codes = self.interner(kind).codes().iter().map(Code::as_str);
+            let hint = did_you_mean(text, codes.chain(self.names.names(kind)));
             v.push(Violation::new(
                 kind.unknown_rule(),
                 origin.at(id, column),
-                format!("{column} {text:?} is not declared by the programme"),
+                format!("{column} {text:?} is not declared by the programme{hint}"),
             ));
             return CodeAt::Bad;
         }
         CodeAt::New(Span::of(base, part))
+    }
+
+    /// A row holding only separators: skipped with a warning, or refused
+    /// when reading strictly. Returns whether it counts as a row read (it
+    /// does when refused).
+    #[cold]
+    pub(crate) fn separator_only(&self, origin: Origin<'_>, v: &mut Violations) -> bool {
+        let at = Location {
+            file: origin.file.map(str::to_owned),
+            line: origin.line,
+            item: None,
+            field: None,
+        };
+        let message = "the row holds only separators".to_owned();
+        self.habit(v, Rule::SeparatorOnlyRow, at, message);
+        self.strict
+    }
+
+    /// Pushes a spreadsheet habit's warning, or an error when reading
+    /// strictly.
+    fn habit(&self, v: &mut Violations, rule: Rule, at: Location, message: String) {
+        if self.strict {
+            let message = format!("{message}; a strict reading refuses it");
+            v.push(Violation::new(rule, at, message).as_error());
+        } else {
+            v.push(Violation::new(rule, at, message));
+        }
+    }
+
+    /// The warning for a field with spaces around it.
+    fn spaces(&self, v: &mut Violations, at: Location, column: &str, raw: &[u8], trimmed: &[u8]) {
+        let message = format!(
+            "{column} {:?} has spaces around it: read as {:?}",
+            text(raw),
+            text(trimmed)
+        );
+        self.habit(v, Rule::SpacesAroundField, at, message);
+    }
+
+    /// An id that is not an ASCII code: spaces around it dropped, then any
+    /// text without control characters. The id to use, and whether it is
+    /// valid.
+    #[cold]
+    #[inline(never)]
+    fn read_id<'t>(
+        &self,
+        raw: &'t [u8],
+        origin: Origin<'_>,
+        v: &mut Violations,
+    ) -> (&'t [u8], bool) {
+        let id = trim_spaces(raw);
+        if id.is_empty() {
+            let at = origin.at("", "id");
+            v.push(Violation::new(
+                Rule::MalformedRow,
+                at,
+                "id is required but empty",
+            ));
+            return (id, false);
+        }
+        if id.len() != raw.len() {
+            self.spaces(v, origin.at(text(id), "id"), "id", raw, id);
+        }
+        match check_id(text(id)) {
+            Ok(()) => (id, true),
+            Err(reason) => {
+                v.push(Violation::new(
+                    Rule::InvalidCode,
+                    origin.at(text(id), "id"),
+                    reason,
+                ));
+                (id, false)
+            }
+        }
+    }
+
+    /// A date not in the form `YYYY-MM-DD`: spaces around it dropped, then
+    /// the habits of [`read_date`], each with its warning.
+    #[cold]
+    #[inline(never)]
+    fn check_date(
+        &self,
+        raw: &[u8],
+        reason: &str,
+        origin: Origin<'_>,
+        id: &[u8],
+        v: &mut Violations,
+    ) -> Option<i32> {
+        let at = || origin.at(text(id), "date");
+        let t = trim_spaces(raw);
+        let fail = |v: &mut Violations| {
+            let message = format!("date {:?}: {reason}", text(raw));
+            v.push(Violation::new(Rule::InvalidDate, at(), message));
+            None
+        };
+        if t.is_empty() {
+            v.push(Violation::new(
+                Rule::MalformedRow,
+                at(),
+                "date is required but empty",
+            ));
+            return None;
+        }
+        let (day, habits) = match parse_day_bytes(t) {
+            Ok(day) => (day, Vec::new()),
+            Err(_) => match read_date(t) {
+                Some(read) => read,
+                None => return fail(v),
+            },
+        };
+        if t.len() != raw.len() {
+            self.spaces(v, at(), "date", raw, t);
+        }
+        for rule in habits {
+            let note = match rule {
+                Rule::DateUnpadded => "write months and days with two digits",
+                Rule::DateMidnight => "a midnight time is dropped",
+                _ => "write YYYY-MM-DD",
+            };
+            let message = format!(
+                "date {:?} is read as {} ({note})",
+                text(t),
+                day_to_date(day)
+            );
+            self.habit(v, rule, at(), message);
+        }
+        Some(day)
+    }
+
+    /// A breakdown not among the measure's codes: spaces around it
+    /// dropped, a name for one, or not allowed. `Ok(None)` for a field of
+    /// spaces only (no breakdown), `Err` when not allowed.
+    #[cold]
+    #[inline(never)]
+    fn find_breakdown(
+        &self,
+        m: usize,
+        raw: &[u8],
+        origin: Origin<'_>,
+        id: &[u8],
+        v: &mut Violations,
+    ) -> Result<Option<usize>, ()> {
+        let at = || origin.at(text(id), "breakdown");
+        let t = trim_spaces(raw);
+        if t.len() != raw.len() {
+            self.spaces(v, at(), "breakdown", raw, t);
+            if t.is_empty() {
+                return Ok(None);
+            }
+        }
+        if let Some(b) = self.breakdown_index(m, t) {
+            return Ok(Some(b));
+        }
+        if let Some(b) = self.names.breakdown(m, text(t)) {
+            return Ok(Some(b));
+        }
+        let measure = &self.programme.measures()[m];
+        let allowed = if measure.breakdowns().is_empty() {
+            "none".to_owned()
+        } else {
+            join(measure.breakdowns())
+        };
+        let codes = measure.breakdowns().iter().map(Code::as_str);
+        let hint = did_you_mean(text(t), codes.chain(self.names.breakdown_names(m)));
+        let message = format!(
+            "breakdown {:?} is not allowed for measure {} (allowed: {allowed}){hint}",
+            text(t),
+            measure.code()
+        );
+        v.push(Violation::new(Rule::BreakdownNotAllowed, at(), message));
+        Err(())
     }
 }
 
@@ -485,7 +677,7 @@ impl Ledger {
     ) -> bool {
         let before = v.error_count();
         let id_bytes = row.id.bytes(text);
-        // The text only for messages: ids are checked ASCII codes.
+        // The text only for messages: ids are checked UTF-8.
         let id = || row.id.get(text);
         let err = |v: &mut Violations, rule: Rule, field: &str, msg: String| {
             v.push(Violation::new(rule, origin.at(id(), field), msg));
@@ -668,61 +860,106 @@ fn text(b: &[u8]) -> &str {
     std::str::from_utf8(b).expect("fields are cut from checked UTF-8 at commas")
 }
 
-/// Checks a value against a measure's unit; the value in base units.
-fn check_value(
-    value: &ValueIn<'_>,
-    m: &crate::Measure,
-    origin: Origin<'_>,
-    id: &[u8],
-    v: &mut Violations,
-) -> Option<i64> {
-    let unit = m.unit();
-    let max = unit.fraction_digits();
-    let parsed = match value {
-        ValueIn::Text(t) => parse_hundredths(t, max),
-        ValueIn::Decimal(d) => {
-            let n = d.normalize();
-            if n.scale() > u32::from(max) {
-                Err(NumberError::FractionDigits {
-                    written: n.scale() as usize,
-                    allowed: max,
-                })
-            } else {
-                n.checked_mul(Decimal::ONE_HUNDRED)
-                    .map(|x| x.normalize().mantissa())
-                    .and_then(|x| i64::try_from(x).ok())
-                    .ok_or(NumberError::Overflow)
+impl Codes {
+    /// Checks a value against a measure's unit; the value in base units.
+    fn check_value(
+        &self,
+        value: &ValueIn<'_>,
+        m: &crate::Measure,
+        origin: Origin<'_>,
+        id: &[u8],
+        v: &mut Violations,
+    ) -> Option<i64> {
+        let unit = m.unit();
+        let max = unit.fraction_digits();
+        let parsed = match value {
+            ValueIn::Text(t) => match parse_hundredths(t, max) {
+                Ok(h) => Ok(h),
+                Err(e) => self.value_habits(t, e, max, origin, id, v),
+            },
+            ValueIn::Decimal(d) => {
+                let n = d.normalize();
+                if n.scale() > u32::from(max) {
+                    Err(NumberError::FractionDigits {
+                        written: n.scale() as usize,
+                        allowed: max,
+                    })
+                } else {
+                    n.checked_mul(Decimal::ONE_HUNDRED)
+                        .map(|x| x.normalize().mantissa())
+                        .and_then(|x| i64::try_from(x).ok())
+                        .ok_or(NumberError::Overflow)
+                }
             }
+        };
+        if let Ok(h) = parsed {
+            return Some(if unit.is_money() { h } else { h / 100 });
         }
-    };
-    if let Ok(h) = parsed {
-        return Some(if unit.is_money() { h } else { h / 100 });
-    }
-    // Only an error pays for showing the value.
-    let shown = match value {
-        ValueIn::Text(t) => text(t).to_owned(),
-        ValueIn::Decimal(d) => d.to_string(),
-    };
-    let (rule, msg) = match parsed {
-        Ok(_) => unreachable!("returned above"),
-        Err(e @ NumberError::FractionDigits { .. }) if unit.is_money() => (
-            Rule::FractionDigits,
-            format!("value {shown:?} {e}: {} is in yuan and fen", m.code()),
-        ),
-        Err(NumberError::FractionDigits { .. }) => (
-            Rule::FractionDigits,
-            format!(
-                "value {shown:?} is not a whole number: {} counts {}",
-                m.code(),
-                unit.code()
+        // Only an error pays for showing the value.
+        let shown = match value {
+            ValueIn::Text(t) => text(t).to_owned(),
+            ValueIn::Decimal(d) => d.to_string(),
+        };
+        let (rule, msg) = match parsed {
+            Ok(_) => unreachable!("returned above"),
+            Err(e @ NumberError::FractionDigits { .. }) if unit.is_money() => (
+                Rule::FractionDigits,
+                format!("value {shown:?} {e}: {} is in yuan and fen", m.code()),
             ),
-        ),
-        Err(e @ NumberError::Overflow) => (Rule::ValueOverflow, format!("value {shown:?} {e}")),
-        Err(NumberError::Empty) => (Rule::MalformedRow, "value is required but empty".into()),
-        Err(e) => (Rule::InvalidValue, format!("value {shown:?} {e}")),
-    };
-    v.push(Violation::new(rule, origin.at(text(id), "value"), msg));
-    None
+            Err(NumberError::FractionDigits { .. }) => (
+                Rule::FractionDigits,
+                format!(
+                    "value {shown:?} is not a whole number: {} counts {}",
+                    m.code(),
+                    unit.code()
+                ),
+            ),
+            Err(e @ NumberError::Overflow) => (Rule::ValueOverflow, format!("value {shown:?} {e}")),
+            Err(NumberError::Empty) => (Rule::MalformedRow, "value is required but empty".into()),
+            Err(e) => (Rule::InvalidValue, format!("value {shown:?} {e}")),
+        };
+        v.push(Violation::new(rule, origin.at(text(id), "value"), msg));
+        None
+    }
+
+    /// A value not in the plain form: spaces around it dropped, then the
+    /// habits of [`read_value`], each with its warning; else the first error.
+    #[cold]
+    #[inline(never)]
+    fn value_habits(
+        &self,
+        raw: &[u8],
+        first: NumberError,
+        max: u8,
+        origin: Origin<'_>,
+        id: &[u8],
+        v: &mut Violations,
+    ) -> Result<i64, NumberError> {
+        let at = || origin.at(text(id), "value");
+        let t = trim_spaces(raw);
+        if t.is_empty() {
+            return Err(NumberError::Empty);
+        }
+        let (h, habits) = match parse_hundredths(t, max) {
+            Ok(h) => (h, Vec::new()),
+            Err(_) => read_value(t, max).ok_or(first)?,
+        };
+        if t.len() != raw.len() {
+            self.spaces(v, at(), "value", raw, t);
+        }
+        for rule in habits {
+            let mut shown = String::new();
+            crate::number::format_hundredths(i128::from(h), max, &mut shown);
+            let note = if rule == Rule::ThousandsSeparators {
+                "thousands separators dropped"
+            } else {
+                "zeros beyond the second fraction digit dropped"
+            };
+            let message = format!("value {:?} is read as {shown} ({note})", text(t));
+            self.habit(v, rule, at(), message);
+        }
+        Ok(h)
+    }
 }
 
 fn error_reason(e: &Error) -> String {

@@ -15,6 +15,7 @@ use std::sync::Arc;
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
+use crate::aliases::NameIndex;
 use crate::intern::{IdArena, Interner, ShortKey};
 use crate::violation::Violations;
 use crate::{Code, Error, Programme, Unit};
@@ -126,12 +127,16 @@ pub(crate) struct Codes {
     pub(crate) pairing_days: Vec<(i32, i32)>,
     /// Keys of each measure's breakdown codes, in the measure's order.
     breakdowns: Vec<Vec<ShortKey>>,
+    /// The names and aliases a ledger may write for codes.
+    pub(crate) names: Arc<NameIndex>,
+    /// Whether spreadsheet habits are errors rather than warnings.
+    pub(crate) strict: bool,
 }
 
 impl Codes {
     pub(crate) fn new(programme: Arc<Programme>) -> Codes {
         let p = &programme;
-        Codes {
+        let mut codes = Codes {
             projects: Interner::with(p.projects().iter().map(|x| x.code().clone())),
             measures: Interner::with(p.measures().iter().map(|x| x.code().clone())),
             areas: Interner::with(p.areas().iter().map(|x| x.code().clone())),
@@ -164,8 +169,19 @@ impl Codes {
                     )
                 })
                 .collect(),
+            names: Arc::new(NameIndex::new(p)),
+            strict: false,
             programme,
+        };
+        // A name may stand for a code of an open list: intern it up front,
+        // so a name is always found in its interner.
+        let names = Arc::clone(&codes.names);
+        for kind in crate::aliases::CodeKind::ALL.map(crate::aliases::CodeKind::registry) {
+            for code in names.codes(kind) {
+                codes.interner_mut(kind).intern(code);
+            }
         }
+        codes
     }
 
     pub(crate) fn interner(&self, kind: crate::programme::RegistryKind) -> &Interner {

@@ -8,7 +8,7 @@ use std::fmt;
 use std::io;
 
 use super::{Codes, Ledger, Vals};
-use crate::Error;
+use crate::{Error, ReadOptions};
 use crate::fxhash::FxMap;
 use crate::intern::IdArena;
 use crate::violation::Violations;
@@ -125,6 +125,7 @@ impl Ledger {
         &mut self,
         input: R,
         file: &str,
+        opts: &ReadOptions,
         split: Option<(usize, usize)>,
         sink: S,
     ) -> Result<(S, Violations, u64), Error> {
@@ -133,8 +134,8 @@ impl Ledger {
         }
         *slot(self) = Some(Box::new(sink));
         let read = match split {
-            None => self.append_csv(input, file),
-            Some((threads, block)) => self.append_csv_in(input, file, threads, block),
+            None => self.append_csv_with(input, file, opts),
+            Some(split) => self.append_csv_in(input, file, opts, split),
         };
         let sink = slot(self).take().expect("put in above");
         let (violations, rows) = read?;

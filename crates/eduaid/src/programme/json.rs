@@ -14,7 +14,9 @@ use crate::pairing::{PairingRaw, pairing_problem};
 use crate::plan::{MilestoneRaw, TargetRaw};
 use crate::school::SchoolRaw;
 use crate::violation::{Rule, Violation, Violations};
-use crate::{Code, Error, Framework, FundingSource, Measure, Name, Pairing, Plan, StatCalendar};
+use crate::{
+    Aliases, Code, Error, Framework, FundingSource, Measure, Name, Pairing, Plan, StatCalendar,
+};
 
 /// The JSON form (`eduaid-programme/1`).
 #[derive(Serialize, Deserialize)]
@@ -45,6 +47,12 @@ pub(super) struct ProgrammeJson {
     plan: PlanJson,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     rules: Vec<CheckRule>,
+    /// Names a ledger may write for codes.
+    #[serde(default, skip_serializing_if = "Aliases::is_empty")]
+    aliases: Aliases,
+    /// Ledger columns to leave out when reading.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    ignore_columns: Vec<String>,
 }
 
 #[derive(Serialize, Deserialize, Default)]
@@ -182,6 +190,8 @@ impl TryFrom<ProgrammeJson> for Programme {
             pairings,
             plan: Plan::new(targets, milestones),
             rules: j.rules,
+            aliases: j.aliases,
+            ignore_columns: j.ignore_columns,
         };
         match Programme::check(spec) {
             Ok(p) if v.is_empty() => Ok(p),
@@ -230,6 +240,8 @@ impl From<Programme> for ProgrammeJson {
                     .collect(),
             },
             rules: s.rules,
+            aliases: s.aliases,
+            ignore_columns: s.ignore_columns,
         }
     }
 }

@@ -13,8 +13,8 @@ use serde::{Deserialize, Serialize};
 use crate::CheckRule;
 use crate::violation::Violations;
 use crate::{
-    Area, Code, Error, Framework, FundingSource, Measure, Milestone, Name, Pairing, Plan, Project,
-    School, StatCalendar, Unit,
+    Aliases, Area, Code, Error, Framework, FundingSource, Measure, Milestone, Name, Pairing, Plan,
+    Project, School, StatCalendar, Unit,
 };
 use check::index_of;
 use json::ProgrammeJson;
@@ -49,6 +49,11 @@ pub struct ProgrammeSpec {
     pub plan: Plan,
     /// Rules over totals, checked by [`check_rules`](crate::check_rules).
     pub rules: Vec<CheckRule>,
+    /// Names a ledger may write for codes, besides each item's Chinese name.
+    pub aliases: Aliases,
+    /// Ledger columns to leave out when reading (`备注`, say); any other
+    /// unknown column is an error.
+    pub ignore_columns: Vec<String>,
 }
 
 /// A validated programme. Every code it refers to exists, pairings join the
@@ -123,6 +128,7 @@ impl Programme {
         p.check_pairings(&mut v);
         p.check_plan(&mut v);
         p.check_rule_decls(&mut v);
+        crate::aliases::check(&p.spec, &mut v);
         if v.is_empty() { Ok(p) } else { Err(v) }
     }
 }
@@ -301,6 +307,16 @@ impl Programme {
             .pairings
             .get(code)
             .map(|&i| &self.spec.pairings[i])
+    }
+    /// Ledger columns to leave out when reading.
+    #[must_use]
+    pub fn ignored_columns(&self) -> &[String] {
+        &self.spec.ignore_columns
+    }
+    /// Names a ledger may write for codes, besides each item's Chinese name.
+    #[must_use]
+    pub fn aliases(&self) -> &Aliases {
+        &self.spec.aliases
     }
     /// Whether the registry lists items of a kind (else any code is accepted).
     pub(crate) fn lists(&self, kind: RegistryKind) -> bool {

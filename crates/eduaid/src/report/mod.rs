@@ -557,4 +557,4 @@ mod stream;
 use engine::KeyPlan;
 #[cfg(feature = "fuzzing")]
 pub(crate) use stream::report_csv_in;
-pub use stream::{Streamed, report_csv};
+pub use stream::{Streamed, report_csv, report_csv_with};

@@ -16,7 +16,7 @@ use crate::fxhash::{FxBuild, FxMap};
 use crate::ledger::{Codes, EntrySink, NO_BREAKDOWN, NONE32, Vals, date_to_day, day_to_date};
 use crate::programme::RegistryKind;
 use crate::violation::Violations;
-use crate::{Error, Ledger, MeasureKind, Programme, StatCalendar, StatMonth, Unit};
+use crate::{Error, Ledger, MeasureKind, Programme, ReadOptions, StatCalendar, StatMonth, Unit};
 
 /// What [`report_csv`] gave.
 #[derive(Debug)]
@@ -75,7 +75,23 @@ pub fn report_csv<R: io::Read>(
     file: &str,
     query: &Query,
 ) -> Result<Streamed, Error> {
-    report_csv_in(programme, input, file, query, None)
+    report_csv_with(programme, input, file, query, &ReadOptions::default())
+}
+
+/// [`report_csv`] with reading options (strict habits, columns to leave
+/// out), as [`Ledger::read_csv_with`].
+///
+/// # Errors
+///
+/// As [`report_csv`].
+pub fn report_csv_with<R: io::Read>(
+    programme: Arc<Programme>,
+    input: R,
+    file: &str,
+    query: &Query,
+    opts: &ReadOptions,
+) -> Result<Streamed, Error> {
+    report_csv_in(programme, input, file, query, opts, None)
 }
 
 /// [`report_csv`], reading on `threads` threads in blocks of `block` bytes
@@ -85,12 +101,13 @@ pub(crate) fn report_csv_in<R: io::Read>(
     input: R,
     file: &str,
     query: &Query,
+    opts: &ReadOptions,
     split: Option<(usize, usize)>,
 ) -> Result<Streamed, Error> {
     let mut codes = Codes::new(Arc::clone(&programme));
     let Some(sink) = StreamSink::new(&mut codes, query)? else {
         // Too many key columns to pack: load, then report.
-        let loaded = Ledger::read_csv(programme, input, file)?;
+        let loaded = Ledger::read_csv_with(programme, input, file, opts)?;
         return Ok(Streamed {
             report: super::report(&loaded.ledger, query)?,
             entries: loaded.ledger.len() as u64,
@@ -99,7 +116,7 @@ pub(crate) fn report_csv_in<R: io::Read>(
         });
     };
     let mut ledger = Ledger::lean(codes);
-    let (sink, violations, rows) = ledger.append_csv_into(input, file, split, sink)?;
+    let (sink, violations, rows) = ledger.append_csv_into(input, file, opts, split, sink)?;
     let entries = ledger.ids.len() as u64;
     Ok(Streamed {
         report: sink.finish(&ledger.codes).finish(),

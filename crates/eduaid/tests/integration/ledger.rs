@@ -183,10 +183,10 @@ fn l008_to_l013_unknown_codes() {
     assert_snapshot!(refused(&mut l, &e, Rule::UnknownArea, "area"), @r#"entry f-2, column "area": error L010: area "tianjin" is not declared by the programme"#);
     let mut e = funds("f-2");
     e.school = Some(c("fp-9"));
-    assert_snapshot!(refused(&mut l, &e, Rule::UnknownSchool, "school"), @r#"entry f-2, column "school": error L011: school "fp-9" is not declared by the programme"#);
+    assert_snapshot!(refused(&mut l, &e, Rule::UnknownSchool, "school"), @r#"entry f-2, column "school": error L011: school "fp-9" is not declared by the programme; did you mean "fp-1"?"#);
     let mut e = funds("f-2");
     e.pairing = Some(c("s2s-99"));
-    assert_snapshot!(refused(&mut l, &e, Rule::UnknownPairing, "pairing"), @r#"entry f-2, column "pairing": error L012: pairing "s2s-99" is not declared by the programme"#);
+    assert_snapshot!(refused(&mut l, &e, Rule::UnknownPairing, "pairing"), @r#"entry f-2, column "pairing": error L012: pairing "s2s-99" is not declared by the programme; did you mean "s2s-01"?"#);
     let mut e = funds("f-2");
     e.source = Some(c("lottery"));
     assert_snapshot!(refused(&mut l, &e, Rule::UnknownSource, "source"), @r#"entry f-2, column "source": error L013: source "lottery" is not declared by the programme"#);

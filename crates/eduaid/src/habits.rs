@@ -1,0 +1,238 @@
+//! Spreadsheet habits read exactly: the forms a hand-kept ledger takes that
+//! mean one thing only (`2019/5/20`, `"1,234.50"`, ` 3 `), each with its
+//! own warning rule. Only the slow path calls these: a field in the
+//! interchange's own form never gets here.
+
+use crate::calendar::parse_day_bytes;
+use crate::number::parse_hundredths;
+use crate::violation::Rule;
+
+/// `text` without spaces (ASCII, tab, or the ideographic U+3000) at
+/// either end.
+pub(crate) fn trim_spaces(mut t: &[u8]) -> &[u8] {
+    loop {
+        match t {
+            [b' ' | b'\t', rest @ ..] | [0xE3, 0x80, 0x80, rest @ ..] => t = rest,
+            [rest @ .., b' ' | b'\t'] | [rest @ .., 0xE3, 0x80, 0x80] => t = rest,
+            _ => return t,
+        }
+    }
+}
+
+/// Whether a record's fields hold nothing but spaces.
+pub(crate) fn is_blank<'a>(mut fields: impl Iterator<Item = &'a [u8]>) -> bool {
+    fields.all(|f| trim_spaces(f).is_empty())
+}
+
+/// A date written in a habit's form: the day number and the habits seen;
+/// `None` when it is not one (the caller reports the plain error).
+pub(crate) fn read_date(t: &[u8]) -> Option<(i32, Vec<Rule>)> {
+    let text = std::str::from_utf8(t).ok()?;
+    let mut habits = Vec::new();
+    let date = match text.split_once(' ') {
+        Some((date, time)) => {
+            if !matches!(time.trim(), "00:00" | "00:00:00" | "0:00" | "0:00:00") {
+                return None;
+            }
+            habits.push(Rule::DateMidnight);
+            date.trim()
+        }
+        None => text,
+    };
+    let (parts, form) = if let Some(rest) = date.strip_suffix('日') {
+        let (y, rest) = rest.split_once('年')?;
+        let (m, d) = rest.split_once('月')?;
+        ([y, m, d], Some(Rule::DateChinese))
+    } else if date.contains('/') {
+        let mut it = date.split('/');
+        let parts = [it.next()?, it.next()?, it.next()?];
+        if it.next().is_some() {
+            return None;
+        }
+        (parts, Some(Rule::DateSlashes))
+    } else {
+        let mut it = date.split('-');
+        let parts = [it.next()?, it.next()?, it.next()?];
+        if it.next().is_some() {
+            return None;
+        }
+        let unpadded = parts[1].len() == 1 || parts[2].len() == 1;
+        (parts, unpadded.then_some(Rule::DateUnpadded))
+    };
+    let [y, m, d] = parts;
+    let digits = |s: &str, widths: &[usize]| {
+        widths.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    if !digits(y, &[4]) || !digits(m, &[1, 2]) || !digits(d, &[1, 2]) {
+        return None;
+    }
+    let padded = format!("{y}-{m:0>2}-{d:0>2}");
+    let day = parse_day_bytes(padded.as_bytes()).ok()?;
+    habits.extend(form);
+    if habits.is_empty() {
+        return None; // the plain form, which failed for its own reason
+    }
+    // The date itself comes first in the message order, then its time.
+    habits.reverse();
+    Some((day, habits))
+}
+
+/// A value written with thousands separators in groups of three and/or
+/// zeros beyond the second fraction digit: in hundredths, with the habits
+/// seen; `None` when it is not such a value (or still invalid once
+/// read: the caller reports the plain error).
+pub(crate) fn read_value(t: &[u8], max_frac: u8) -> Option<(i64, Vec<Rule>)> {
+    let mut habits = Vec::new();
+    let (sign, body) = match t.first() {
+        Some(b'-') => (&t[..1], &t[1..]),
+        _ => (&t[..0], t),
+    };
+    let (int, frac) = match body.iter().position(|&b| b == b'.') {
+        Some(i) => (&body[..i], Some(&body[i + 1..])),
+        None => (body, None),
+    };
+    let mut plain = sign.to_vec();
+    if int.contains(&b',') {
+        let mut groups = int.split(|&b| b == b',');
+        let first = groups.next()?;
+        if first.is_empty() || first.len() > 3 || first == b"0" {
+            return None;
+        }
+        plain.extend_from_slice(first);
+        for g in groups {
+            if g.len() != 3 {
+                return None;
+            }
+            plain.extend_from_slice(g);
+        }
+        habits.push(Rule::ThousandsSeparators);
+    } else {
+        plain.extend_from_slice(int);
+    }
+    if let Some(frac) = frac {
+        let keep = frac.len().min(2);
+        let (kept, extra) = frac.split_at(keep);
+        if !extra.is_empty() && extra.iter().all(|&b| b == b'0') {
+            habits.push(Rule::TrailingFractionZeros);
+            if !kept.is_empty() {
+                plain.push(b'.');
+                plain.extend_from_slice(kept);
+            }
+        } else {
+            plain.push(b'.');
+            plain.extend_from_slice(frac);
+        }
+    }
+    if habits.is_empty() {
+        return None;
+    }
+    parse_hundredths(&plain, max_frac).ok().map(|v| (v, habits))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> i32 {
+        parse_day_bytes(s.as_bytes()).unwrap()
+    }
+
+    #[test]
+    fn trims_every_kind_of_space() {
+        assert_eq!(trim_spaces(b" 3 "), b"3");
+        assert_eq!(
+            trim_spaces("\u{3000}阜平县\t".as_bytes()),
+            "阜平县".as_bytes()
+        );
+        assert_eq!(trim_spaces(b"   "), b"");
+        assert_eq!(trim_spaces(b"No. 17"), b"No. 17");
+    }
+
+    #[test]
+    fn dates_in_office_forms() {
+        let d = day("2019-05-20");
+        assert_eq!(read_date(b"2019-5-20"), Some((d, vec![Rule::DateUnpadded])));
+        assert_eq!(read_date(b"2019/5/20"), Some((d, vec![Rule::DateSlashes])));
+        assert_eq!(read_date(b"2019/05/20"), Some((d, vec![Rule::DateSlashes])));
+        assert_eq!(
+            read_date("2019年5月20日".as_bytes()),
+            Some((d, vec![Rule::DateChinese]))
+        );
+        assert_eq!(
+            read_date(b"2019-05-20 00:00"),
+            Some((d, vec![Rule::DateMidnight]))
+        );
+        assert_eq!(
+            read_date(b"2019-05-20 00:00:00"),
+            Some((d, vec![Rule::DateMidnight]))
+        );
+        assert_eq!(
+            read_date(b"2019/5/20 0:00"),
+            Some((d, vec![Rule::DateSlashes, Rule::DateMidnight]))
+        );
+        for bad in [
+            &b"2019-05-20 12:00"[..],
+            b"2019/2/30",
+            b"19/5/20",
+            b"2019-5",
+            b"2019-05-20-1",
+            b"20/5/2019",
+            "２０１９-5-20".as_bytes(),
+            b"2019-05-20",
+        ] {
+            assert_eq!(read_date(bad), None, "{:?}", String::from_utf8_lossy(bad));
+        }
+    }
+
+    #[test]
+    fn values_in_office_forms() {
+        assert_eq!(
+            read_value(b"12,345.67", 2),
+            Some((1_234_567, vec![Rule::ThousandsSeparators]))
+        );
+        assert_eq!(
+            read_value(b"-1,234", 0),
+            Some((-123_400, vec![Rule::ThousandsSeparators]))
+        );
+        assert_eq!(
+            read_value(b"114500.0000", 2),
+            Some((11_450_000, vec![Rule::TrailingFractionZeros]))
+        );
+        assert_eq!(
+            read_value(b"-2000.0000", 2),
+            Some((-200_000, vec![Rule::TrailingFractionZeros]))
+        );
+        assert_eq!(
+            read_value(b"120.00", 0),
+            Some((12_000, vec![Rule::TrailingFractionZeros]))
+        );
+        assert_eq!(
+            read_value(b"1,234.500", 2),
+            Some((
+                123_450,
+                vec![Rule::ThousandsSeparators, Rule::TrailingFractionZeros]
+            ))
+        );
+        // Anything that could lose or move a digit stays an error.
+        for bad in [
+            &b"1,23,456"[..],
+            b"12,34",
+            b",123",
+            b"1234,567",
+            b"0,123",
+            b"1.2E+05",
+            b"12.345",
+            b"114500.0010",
+            b"1,234.5.0",
+            "１２３".as_bytes(),
+            b"12345",
+        ] {
+            assert_eq!(
+                read_value(bad, 2),
+                None,
+                "{:?}",
+                String::from_utf8_lossy(bad)
+            );
+        }
+    }
+}

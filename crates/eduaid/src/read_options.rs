@@ -1,0 +1,63 @@
+//! How a ledger file is read: strictly or not, and which extra columns to
+//! leave out.
+
+/// Options for reading a ledger file ([`Ledger::read_csv_with`](crate::Ledger::read_csv_with),
+/// [`report_csv_with`](crate::report_csv_with)).
+///
+/// ```
+/// use std::sync::Arc;
+/// use eduaid::{Ledger, Programme, ReadOptions, Rule};
+/// let csv = "id,date,project,area,measure,value,备注\n\
+///            a1,2019/5/20,principal-studios,fuping,activities,3,第一次\n";
+/// let p = Arc::new(Programme::canonical());
+/// let opts = ReadOptions::new().ignore_column("备注");
+/// let loaded = Ledger::read_csv_with(Arc::clone(&p), csv.as_bytes(), "l.csv", &opts)?;
+/// assert_eq!(loaded.ledger.len(), 1); // read, with a warning for the slashes
+/// assert!(loaded.violations.contains(Rule::DateSlashes) && loaded.is_valid());
+/// let strict = opts.strict(true);
+/// let loaded = Ledger::read_csv_with(p, csv.as_bytes(), "l.csv", &strict)?;
+/// assert_eq!(loaded.ledger.len(), 0); // the habit is an error
+/// # Ok::<(), eduaid::Error>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReadOptions {
+    strict: bool,
+    ignore: Vec<String>,
+}
+
+impl ReadOptions {
+    /// The defaults: spreadsheet habits read with warnings, every column
+    /// known (or listed by the programme as ignored).
+    #[must_use]
+    pub fn new() -> ReadOptions {
+        ReadOptions::default()
+    }
+
+    /// Whether spreadsheet habits (warnings W005 to W012) are errors
+    /// instead, so a pipeline accepts only the interchange's own forms.
+    #[must_use]
+    pub fn strict(mut self, yes: bool) -> ReadOptions {
+        self.strict = yes;
+        self
+    }
+
+    /// Leaves a column out: its header name is matched as the ledger's own
+    /// are (spaces trimmed, ASCII case ignored).
+    #[must_use]
+    pub fn ignore_column(mut self, name: impl Into<String>) -> ReadOptions {
+        self.ignore.push(name.into());
+        self
+    }
+
+    /// Whether reading is strict.
+    #[must_use]
+    pub fn is_strict(&self) -> bool {
+        self.strict
+    }
+
+    /// The columns left out.
+    #[must_use]
+    pub fn ignored_columns(&self) -> &[String] {
+        &self.ignore
+    }
+}
