@@ -116,6 +116,17 @@ pub enum TableFormat {
     Csv,
     /// JSON
     Json,
+    /// A self-contained HTML page (in Chinese unless `--lang en`)
+    Html,
+}
+
+/// `text` or `html`, for the summary.
+#[derive(ValueEnum, Clone, Copy, PartialEq, Eq, Debug)]
+pub enum PageFormat {
+    /// Plain text
+    Text,
+    /// A self-contained HTML page with charts
+    Html,
 }
 
 /// `eduaid report`.
@@ -148,6 +159,10 @@ pub struct ReportArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = TableFormat::Table)]
     pub format: TableFormat,
+    /// Language of the table or page: names instead of codes, units named,
+    /// thousands separators (default: the plain table of codes; HTML: zh)
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -166,6 +181,10 @@ pub struct ComplianceArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = TableFormat::Table)]
     pub format: TableFormat,
+    /// Language of the table or page: names instead of codes, units named,
+    /// thousands separators (default: the plain table of codes; HTML: zh)
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -185,6 +204,10 @@ pub struct PlanArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = TableFormat::Table)]
     pub format: TableFormat,
+    /// Language of the table or page: names instead of codes, units named,
+    /// thousands separators (default: the plain table of codes; HTML: zh)
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -204,6 +227,9 @@ pub struct SummaryArgs {
     /// Summarise as of DATE (default: the dataset's date, or the ledger's latest entry)
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub as_of: Option<NaiveDate>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = PageFormat::Text)]
+    pub format: PageFormat,
     #[command(flatten)]
     pub output: OutputArgs,
 }

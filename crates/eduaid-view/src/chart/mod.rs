@@ -1,0 +1,193 @@
+//! Charts as inline SVG, drawn with `plotters`' SVG backend (no bitmap, no
+//! font files: the browser draws the text with the reader's fonts).
+//!
+//! Without a font backend plotters can only guess a text's width (0.7 em a
+//! byte, so a Chinese character counts as 2.1 em); every label area here is
+//! sized by [`text_width`] instead, which counts a wide (CJK) character as
+//! 1 em and any other as 0.6 em, so Chinese names get the room they need and
+//! English ones are not squeezed.
+
+mod bars;
+mod coverage;
+mod funds;
+mod plan;
+mod targeting;
+
+pub use coverage::coverage;
+pub use funds::{funds_by_category, funds_by_source};
+pub use plan::{plan, planned_pace};
+pub use targeting::{targeting, targeting_of_summary};
+
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use unicode_width::UnicodeWidthChar;
+
+use eduaid::{Lang, Total, Unit};
+
+use crate::Error;
+use crate::locale;
+use crate::table::{Cell, Table};
+
+/// A chart: its title, the SVG, and its numbers as a table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Chart {
+    /// The title, in the reader's language.
+    pub title: String,
+    /// The `<svg>` element.
+    pub svg: String,
+    /// The numbers drawn, with their exact values; its id names the chart.
+    pub table: Table,
+    /// A line of explanation under the chart, if any.
+    pub note: Option<String>,
+}
+
+/// Font size of tick and category labels, in CSS pixels.
+const LABEL_PX: f64 = 12.0;
+/// Font size of legends and marks.
+const SMALL_PX: f64 = 11.0;
+
+/// Colours of series, in order (distinct in grey print too).
+const PALETTE: [RGBColor; 6] = [
+    RGBColor(0x2b, 0x57, 0x97),
+    RGBColor(0xe8, 0xa3, 0x3d),
+    RGBColor(0x5b, 0x9f, 0x49),
+    RGBColor(0x8e, 0x5e, 0xa2),
+    RGBColor(0x3b, 0xa3, 0xb8),
+    RGBColor(0x9a, 0xa5, 0xb1),
+];
+/// A failing value.
+const ALERT: RGBColor = RGBColor(0xb0, 0x00, 0x20);
+/// Text.
+const INK: RGBColor = RGBColor(0x1a, 0x1a, 0x1a);
+/// Grid lines.
+const GRID: RGBColor = RGBColor(0xe3, 0xe3, 0xe3);
+
+/// The width of `text` at `px` pixels: 1 em for a wide character, 0.6 em
+/// for any other (a generous average for Latin sans-serif digits and letters).
+#[must_use]
+pub fn text_width(text: &str, px: f64) -> f64 {
+    text.chars()
+        .map(|c| if c.width() == Some(2) { px } else { 0.6 * px })
+        .sum()
+}
+
+/// A money cell: 万元 in Chinese (as the summary prints money), yuan in
+/// English; the exact yuan as its value.
+fn money_cell(fen: i128, lang: Lang) -> Cell {
+    let text = match lang {
+        Lang::Zh => locale::wan_yuan(fen),
+        Lang::En => locale::yuan(fen),
+    };
+    Cell::number(text, Total::new(fen, Unit::Yuan))
+}
+
+/// The unit after a money column's header: `（万元）`, ` (yuan)`.
+fn money_unit(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "（万元）",
+        Lang::En => " (yuan)",
+    }
+}
+
+/// Rounds a width in pixels up to whole pixels for a layout.
+fn px(w: f64) -> i32 {
+    // Widths are small positive numbers; the cast cannot truncate.
+    #[allow(clippy::cast_possible_truncation)]
+    let p = w.ceil() as i32;
+    p
+}
+
+/// A text style of `size` CSS pixels (plotters writes `size / 1.24`).
+fn font(size: f64) -> TextStyle<'static> {
+    (FontFamily::SansSerif, size * 1.24).into_font().color(&INK)
+}
+
+/// A text style anchored at `h` and `v`.
+fn anchored(size: f64, h: HPos, v: VPos) -> TextStyle<'static> {
+    font(size).pos(Pos::new(h, v))
+}
+
+/// A plotters error as this crate's error, naming the chart.
+fn drawing<E: std::fmt::Debug>(chart: &str) -> impl Fn(E) -> Error + '_ {
+    move |e| Error::Draw {
+        chart: chart.to_owned(),
+        message: format!("{e:?}"),
+    }
+}
+
+/// Labels the finished SVG for assistive technology: `role="img"` and the
+/// chart's title.
+fn labelled(svg: &str, title: &str) -> String {
+    let title = crate::page::escape(title);
+    let svg = svg.trim_end();
+    match svg.strip_prefix("<svg ") {
+        Some(rest) => {
+            format!("<svg role=\"img\" aria-label=\"{title}\" {rest}\n")
+        }
+        None => format!("{svg}\n"),
+    }
+}
+
+/// A legend, left to right, wrapped to the width: a swatch and a name per
+/// series. Returns the height used.
+fn legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, plotters::coord::Shift>,
+    items: &[(String, RGBColor)],
+    width: i32,
+) -> Result<i32, DrawingAreaErrorKind<DB::ErrorType>> {
+    let line = px(SMALL_PX * 1.6);
+    let (mut x, mut y) = (0, 0);
+    for (name, colour) in items {
+        let w = 14 + px(text_width(name, SMALL_PX)) + 14;
+        if x > 0 && x + w > width {
+            x = 0;
+            y += line;
+        }
+        area.draw(&Rectangle::new(
+            [(x, y + 3), (x + 10, y + 13)],
+            colour.filled(),
+        ))?;
+        area.draw(&Text::new(
+            name.clone(),
+            (x + 14, y + 8),
+            anchored(SMALL_PX, HPos::Left, VPos::Center),
+        ))?;
+        x += w;
+    }
+    Ok(y + line)
+}
+
+/// A nice upper bound for an axis: 1, 2, 2.5 or 5 times a power of ten, at
+/// least `max` (and 1 when everything is zero).
+fn nice_ceiling(max: f64) -> f64 {
+    if max.is_nan() || max <= 0.0 {
+        return 1.0;
+    }
+    let p = 10f64.powf(max.log10().floor());
+    [1.0, 2.0, 2.5, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * p)
+        .find(|v| *v >= max)
+        .unwrap_or(10.0 * p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{nice_ceiling, text_width};
+
+    #[test]
+    fn chinese_characters_are_measured_one_em_wide() {
+        assert!((text_width("阜平县", 12.0) - 36.0).abs() < 1e-9);
+        assert!((text_width("Fuping", 10.0) - 36.0).abs() < 1e-9);
+        assert!((text_width("11月", 10.0) - 22.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn axis_ceilings_are_round() {
+        assert!((nice_ceiling(0.0) - 1.0).abs() < 1e-9);
+        assert!((nice_ceiling(1400.0) - 2000.0).abs() < 1e-9);
+        assert!((nice_ceiling(2100.0) - 2500.0).abs() < 1e-9);
+        assert!((nice_ceiling(100.0) - 100.0).abs() < 1e-9);
+        assert!((nice_ceiling(0.07) - 0.1).abs() < 1e-9);
+    }
+}
