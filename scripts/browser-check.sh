@@ -46,32 +46,37 @@ status=0
 for lang in zh en; do
     page="$out/summary-$lang.html"
     "$bin" summary --format html --lang "$lang" --output "$page"
-    # The page at A4 text width, whole height, as a PNG.
-    chrome --window-size="$width,6000" --screenshot="$out/summary-$lang.png" "file://$page"
-    # A wrapper frames the page at that width; its script measures the
-    # page's scroll width once loaded and writes the verdict into the DOM.
-    wrapper="$out/check-$lang.html"
-    cat >"$wrapper" <<HTML
-<!DOCTYPE html><html><body style="margin:0">
-<iframe id="f" src="summary-$lang.html" style="width:${width}px;height:900px;border:0"></iframe>
-<pre id="verdict">pending</pre>
-<script>
-document.getElementById('f').addEventListener('load', function () {
-  var d = this.contentDocument.documentElement;
-  var wide = [];
-  this.contentDocument.querySelectorAll('body *').forEach(function (e) {
+    # A copy of the page with a script at its end measures, at that width,
+    # whether anything reaches past the right edge, and writes the verdict
+    # into the DOM (the page itself has no script).
+    probe="$out/probe-$lang.html"
+    {
+        sed '/^<\/body>$/,$d' "$page"
+        cat <<'JS'
+<script>(function () {
+  var d = document.documentElement, wide = [];
+  document.querySelectorAll("body *").forEach(function (e) {
     var r = e.getBoundingClientRect();
-    if (r.right > d.clientWidth + 0.5) wide.push(e.tagName + (e.id ? '#' + e.id : ''));
+    var t = e.closest("[data-table],figure");
+    var where = t ? (t.getAttribute("data-table") || t.id) : "";
+    if (r.right > d.clientWidth + 0.5) wide.push(e.tagName + (where ? "(" + where + ")" : ""));
   });
-  document.getElementById('verdict').textContent =
-    'scrollWidth=' + d.scrollWidth + ' clientWidth=' + d.clientWidth +
-    (d.scrollWidth > d.clientWidth ? ' OVERFLOW ' + wide.slice(0, 5).join(' ') : ' OK');
-});
-</script></body></html>
-HTML
-    verdict="$(chrome --virtual-time-budget=5000 --dump-dom "file://$wrapper" \
+  var p = document.createElement("pre");
+  p.id = "verdict";
+  p.textContent = "scrollHeight=" + d.scrollHeight + " scrollWidth=" + d.scrollWidth + " clientWidth=" + d.clientWidth +
+    (d.scrollWidth > d.clientWidth || wide.length ? " OVERFLOW " + wide.slice(0, 5).join(" ") : " OK");
+  document.body.appendChild(p);
+})();</script>
+</body>
+</html>
+JS
+    } >"$probe"
+    verdict="$(chrome --virtual-time-budget=5000 --window-size="$width,900" --dump-dom "file://$probe" \
         | sed -n 's:.*<pre id="verdict">\(.*\)</pre>.*:\1:p')"
     echo "summary ($lang) at ${width}px: ${verdict:-no verdict}"
+    # The whole page at that width as a PNG, to look at.
+    height="$(printf '%s\n' "$verdict" | sed -n 's/^scrollHeight=\([0-9]*\).*/\1/p')"
+    chrome --window-size="$width,${height:-6000}" --screenshot="$out/summary-$lang.png" "file://$page"
     case "$verdict" in
         *" OK") ;;
         *) status=1 ;;

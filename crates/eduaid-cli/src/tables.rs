@@ -83,15 +83,16 @@ pub fn report(r: &Report, names: &Names) -> Table {
 #[must_use]
 pub fn compliance(c: &Compliance, by_area: bool, names: &Names) -> Table {
     let lang = names.lang();
-    let mut t = Table::new("compliance", Vec::new()).column(
-        locale::dim_header(Dim::Year, lang),
-        Align::Left,
-    );
+    let mut t = Table::new("compliance", Vec::new())
+        .column(locale::dim_header(Dim::Year, lang), Align::Left);
     if by_area {
         t = t.column(locale::dim_header(Dim::Area, lang), Align::Left);
     }
     t = t
-        .column(word(lang, "精准资金（元）", "targeted (yuan)"), Align::Right)
+        .column(
+            word(lang, "精准资金（元）", "targeted (yuan)"),
+            Align::Right,
+        )
         .column(word(lang, "资金合计（元）", "total (yuan)"), Align::Right)
         .column(word(lang, "占比", "share"), Align::Right)
         .column(word(lang, "结果", "result"), Align::Left)
@@ -178,9 +179,8 @@ pub fn plan(p: &Progress, names: &Names) -> Table {
             amount(tp.actual),
             amount(tp.remaining),
             Cell::text(locale::unit_name(tp.planned.unit(), lang)),
-            tp.percent.map_or_else(Cell::default, |x| {
-                Cell::number(format!("{x:.2}%"), x)
-            }),
+            tp.percent
+                .map_or_else(Cell::default, |x| Cell::number(format!("{x:.2}%"), x)),
             Cell::number(locale::yes_no(tp.on_pace, lang), tp.on_pace).alert(!tp.on_pace),
         ]);
     }

@@ -7,7 +7,7 @@
 //! the display text (`data-value`), so a reader sees `1,145,000.00` and a test
 //! can still compare `1145000.00`.
 
-use eduaid::{Decimal, Dim, Key, Lang, Name, Programme, StatMonth, Stage, Summary, Unit};
+use eduaid::{Decimal, Dim, Key, Lang, Name, Programme, Stage, StatMonth, Summary, Unit};
 use std::collections::HashMap;
 
 /// `1234567` as `1,234,567` (the same grouping in both languages: Chinese
@@ -69,6 +69,21 @@ pub fn amount(units: i128, unit: Unit) -> String {
 #[must_use]
 pub fn percent(share: Decimal) -> String {
     format!("{:.2}%", share * Decimal::ONE_HUNDRED)
+}
+
+/// A threshold share as a percentage without trailing zeros: `80%`, `82.5%`.
+#[must_use]
+pub fn percent_bound(share: Decimal) -> String {
+    format!("{}%", (share * Decimal::ONE_HUNDRED).normalize())
+}
+
+/// The text with its first letter in upper case (English titles that begin
+/// with a programme's lower-case name).
+#[must_use]
+pub fn capitalized(text: &str) -> String {
+    let mut c = text.chars();
+    c.next()
+        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
 }
 
 /// `是`/`否`, `yes`/`no`.
@@ -281,7 +296,7 @@ impl<'a> Names<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::{group, percent, wan_yuan, yuan};
+    use super::{capitalized, group, percent, percent_bound, wan_yuan, yuan};
     use eduaid::Decimal;
 
     #[test]
@@ -296,5 +311,9 @@ mod tests {
         assert_eq!(wan_yuan(4_051_234_567), "4,051.23");
         assert_eq!(wan_yuan(4_051_235_000), "4,051.24");
         assert_eq!(percent(Decimal::new(8123, 4)), "81.23%");
+        assert_eq!(percent_bound(Decimal::new(8, 1)), "80%");
+        assert_eq!(percent_bound(Decimal::new(825, 3)), "82.5%");
+        assert_eq!(capitalized("funds per year"), "Funds per year");
+        assert_eq!(capitalized("资金"), "资金");
     }
 }

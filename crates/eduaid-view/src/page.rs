@@ -27,7 +27,7 @@ ul { margin: 4px 0 8px; padding-left: 20px; }
 figure { margin: 8px 0 20px; display: flex; flex-wrap: wrap; gap: 12px 20px; align-items: flex-start; \
 break-inside: avoid; page-break-inside: avoid; }
 figcaption { flex: 1 1 100%; font-weight: bold; }
-figure > svg { flex: 1 1 380px; max-width: 100%; height: auto; }
+figure > svg { flex: 0 1 auto; max-width: 100%; height: auto; }
 svg text { font-family: inherit; }
 table { border-collapse: collapse; max-width: 100%; font-size: 13px; }
 figure > table { flex: 0 1 auto; font-size: 12px; }
@@ -39,7 +39,6 @@ p.note { color: #555; font-size: 12px; margin: 4px 0; }
 @media print {
   body { max-width: none; padding: 0; font-size: 10.5pt; }
   h2 { break-after: avoid; page-break-after: avoid; }
-  figure > svg { flex-basis: 300px; }
 }
 ";
 

@@ -15,7 +15,8 @@ fn section(i: usize, title: &str, lang: Lang) -> String {
     match lang {
         Lang::Zh => format!(
             "{}、{title}",
-            ZH.get(i - 1).map_or_else(|| i.to_string(), |s| (*s).to_owned())
+            ZH.get(i - 1)
+                .map_or_else(|| i.to_string(), |s| (*s).to_owned())
         ),
         Lang::En => format!("{i}. {title}"),
     }
@@ -144,7 +145,12 @@ pub fn summary_page(ledger: &Ledger, s: &Summary, lang: Lang) -> Result<String, 
         .map(|t| {
             let items: Vec<&str> = t.items().iter().map(|i| i.text().get(lang)).collect();
             match lang {
-                Lang::Zh => format!("{}（{}项）：{}", t.name().zh(), items.len(), items.join("；")),
+                Lang::Zh => format!(
+                    "{}（{}项）：{}",
+                    t.name().zh(),
+                    items.len(),
+                    items.join("；")
+                ),
                 Lang::En => format!("{} ({}): {}", t.name().en(), items.len(), items.join("; ")),
             }
         })
@@ -235,7 +241,7 @@ pub fn summary_page(ledger: &Ledger, s: &Summary, lang: Lang) -> Result<String, 
 
     if let Some(c) = &charts.targeting {
         let names: Vec<&str> = s.targeted.iter().map(|n| n.get(lang)).collect();
-        let share = crate::locale::percent(s.threshold);
+        let share = crate::locale::percent_bound(s.threshold);
         page.heading(
             2,
             &next(&if zh {

@@ -28,9 +28,7 @@ fn unescape(s: &str) -> String {
 /// Reads the table `id` of an HTML page: its headers and rows.
 fn table(html: &str, id: &str) -> (Vec<String>, Rows) {
     let open = format!("<table data-table=\"{id}\">");
-    let start = html
-        .find(&open)
-        .unwrap_or_else(|| panic!("no table {id}"));
+    let start = html.find(&open).unwrap_or_else(|| panic!("no table {id}"));
     let body = &html[start..];
     let body = &body[..body.find("</table>").expect("a closed table")];
     let headers = body
@@ -65,7 +63,11 @@ fn table(html: &str, id: &str) -> (Vec<String>, Rows) {
 /// The `data-value`s of a table's rows.
 fn values(rows: &Rows) -> Vec<Vec<String>> {
     rows.iter()
-        .map(|r| r.iter().map(|(v, _)| v.clone().unwrap_or_default()).collect())
+        .map(|r| {
+            r.iter()
+                .map(|(v, _)| v.clone().unwrap_or_default())
+                .collect()
+        })
         .collect()
 }
 
@@ -85,17 +87,24 @@ fn funds_by_source_are_the_reports_money_by_year_and_source() {
     let html = page(&ledger, as_of, Lang::Zh);
     let (headers, rows) = table(&html, "funds-by-source");
 
-    let r = report(&ledger, &Query::by(&[Dim::Year, Dim::Source]).unwrap().to(as_of)).unwrap();
+    let r = report(
+        &ledger,
+        &Query::by(&[Dim::Year, Dim::Source]).unwrap().to(as_of),
+    )
+    .unwrap();
     let mut want: BTreeMap<i32, BTreeMap<String, i128>> = BTreeMap::new();
     for row in r.rows().iter().filter(|r| r.value().unit().is_money()) {
-        let Key::Year(y) = row.keys()[0] else { panic!() };
+        let Key::Year(y) = row.keys()[0] else {
+            panic!()
+        };
         *want
             .entry(y)
             .or_default()
             .entry(row.keys()[1].to_string())
             .or_default() += row.value().base_units();
     }
-    // Columns: the programme's sources that have money, in its order.
+    // Rows: the programme's sources that have money, in its order, then
+    // the total; columns: the years, then the total.
     let programme = ledger.programme();
     let sources: Vec<String> = programme
         .sources()
@@ -104,30 +113,42 @@ fn funds_by_source_are_the_reports_money_by_year_and_source() {
         .filter(|c| want.values().any(|m| m.contains_key(c)))
         .collect();
     assert!(sources.len() >= 2, "the dataset has several sources");
-    assert_eq!(headers.len(), sources.len() + 2);
-    for (h, c) in headers[1..].iter().zip(&sources) {
-        assert_eq!(
-            *h,
-            format!("{}（万元）", programme.source(c).unwrap().name().zh())
-        );
-    }
-    let expected: Vec<Vec<String>> = want
+    let years: Vec<i32> = want.keys().copied().collect();
+    let year_headers: Vec<String> = years.iter().map(|y| format!("{y}年（万元）")).collect();
+    assert_eq!(headers[1..=years.len()], year_headers[..]);
+    let mut expected: Vec<Vec<String>> = sources
         .iter()
-        .map(|(y, m)| {
-            let mut row = vec![y.to_string()];
-            row.extend(sources.iter().map(|c| money(m.get(c).copied().unwrap_or(0))));
-            row.push(money(m.values().sum()));
+        .map(|c| {
+            let v: Vec<i128> = years
+                .iter()
+                .map(|y| want[y].get(c).copied().unwrap_or(0))
+                .collect();
+            let mut row = vec![c.clone()];
+            row.extend(v.iter().map(|f| money(*f)));
+            row.push(money(v.iter().sum()));
             row
         })
         .collect();
+    let per_year: Vec<i128> = years.iter().map(|y| want[y].values().sum()).collect();
+    let mut total = vec![String::new()];
+    total.extend(per_year.iter().map(|f| money(*f)));
+    total.push(money(per_year.iter().sum()));
+    expected.push(total);
     assert_eq!(values(&rows), expected);
+    for (row, c) in rows.iter().zip(&sources) {
+        assert_eq!(row[0].1, programme.source(c).unwrap().name().zh());
+    }
     // The display text is the 万元 form of the same value.
-    let first_total = &rows[0][sources.len() + 1];
-    let fen: i128 = want.values().next().unwrap().values().sum();
+    let grand = rows.last().unwrap().last().unwrap();
     assert_eq!(
-        first_total.1,
-        eduaid_view::locale::wan_yuan(fen),
-        "{first_total:?}"
+        grand.1,
+        eduaid_view::locale::wan_yuan(per_year.iter().sum())
+    );
+    // The summary's total of funds is the same money.
+    let s = Summary::build(&ledger, as_of, &SummaryOptions::default()).unwrap();
+    assert_eq!(
+        s.figure("funds/total").unwrap().value().to_string(),
+        *grand.0.as_ref().unwrap()
     );
 }
 
@@ -149,8 +170,6 @@ fn funds_by_category_are_the_reports_funds_by_year_and_breakdown() {
         .map(ToString::to_string)
         .filter(|b| r.total(&[(Dim::Breakdown, b)]).is_some())
         .collect();
-    assert_eq!(headers.len(), cats.len() + 2, "{headers:?}");
-    assert_eq!(headers[1], "poor villages (yuan)");
     let years: Vec<i32> = r
         .rows()
         .iter()
@@ -161,21 +180,29 @@ fn funds_by_category_are_the_reports_funds_by_year_and_breakdown() {
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
         .collect();
-    let expected: Vec<Vec<String>> = years
+    assert_eq!(headers.len(), years.len() + 2, "{headers:?}");
+    assert_eq!(headers[1], format!("{} (yuan)", years[0]));
+    let cell = |y: &i32, b: Option<&str>| {
+        let ys = y.to_string();
+        let mut f = vec![(Dim::Year, ys.as_str())];
+        f.extend(b.map(|b| (Dim::Breakdown, b)));
+        r.total(&f).map_or(0, Total::base_units)
+    };
+    let mut expected: Vec<Vec<String>> = cats
         .iter()
-        .map(|y| {
-            let ys = y.to_string();
-            let cell = |b: &str| {
-                r.total(&[(Dim::Year, &ys), (Dim::Breakdown, b)])
-                    .map_or(0, Total::base_units)
-            };
-            let mut row = vec![ys.clone()];
-            row.extend(cats.iter().map(|b| money(cell(b))));
-            row.push(money(r.total(&[(Dim::Year, &ys)]).unwrap().base_units()));
+        .map(|b| {
+            let mut row = vec![b.clone()];
+            row.extend(years.iter().map(|y| money(cell(y, Some(b)))));
+            row.push(money(years.iter().map(|y| cell(y, Some(b))).sum()));
             row
         })
         .collect();
+    let mut total = vec![String::new()];
+    total.extend(years.iter().map(|y| money(cell(y, None))));
+    total.push(money(years.iter().map(|y| cell(y, None)).sum()));
+    expected.push(total);
     assert_eq!(values(&rows), expected);
+    assert_eq!(rows[0][0].1, "poor villages");
 }
 
 #[test]
@@ -200,7 +227,10 @@ fn targeting_shares_are_the_compliance_check() {
     assert!(!expected.is_empty());
     assert_eq!(values(&rows), expected);
     for (row, r) in rows.iter().zip(&c.rows) {
-        assert_eq!(row[3].1, format!("{:.2}%", r.share * eduaid::Decimal::ONE_HUNDRED));
+        assert_eq!(
+            row[3].1,
+            format!("{:.2}%", r.share * eduaid::Decimal::ONE_HUNDRED)
+        );
         assert_eq!(row[4].1, if r.passes { "达标" } else { "未达标" });
     }
 }
@@ -229,7 +259,11 @@ fn a_failing_year_is_marked_in_the_table_and_the_chart() {
         .filter(|l| l.starts_with("<rect") && l.contains("fill=\"#B00020\""))
         .count();
     assert_eq!(alert_rects, 2, "{}", chart.svg);
-    assert!(chart.svg.contains("fill=\"#B00020\">\nfails\n</text>"), "{}", chart.svg);
+    assert!(
+        chart.svg.contains("fill=\"#B00020\">\nfails\n</text>"),
+        "{}",
+        chart.svg
+    );
     assert_eq!(chart.note.as_deref(), Some("1 year(s) fail (in red)."));
 }
 
@@ -239,7 +273,10 @@ fn stage_coverage_is_the_registry_facts() {
     let as_of = dataset::as_of();
     let html = page(&ledger, as_of, Lang::Zh);
     let (headers, rows) = table(&html, "coverage");
-    assert_eq!(headers[1..], ["学前", "小学", "初中", "高中", "职业教育", "特殊教育"]);
+    assert_eq!(
+        headers[1..],
+        ["学前", "小学", "初中", "高中", "职业教育", "特殊教育"]
+    );
     let facts = registry_facts(ledger.programme(), as_of);
     let expected: Vec<Vec<String>> = facts
         .coverage
@@ -253,7 +290,12 @@ fn stage_coverage_is_the_registry_facts() {
     assert!(expected.len() >= 8, "the eight poor counties at least");
     assert_eq!(values(&rows), expected);
     for (row, c) in rows.iter().zip(&facts.coverage) {
-        let name = ledger.programme().area(c.area.as_str()).unwrap().name().zh();
+        let name = ledger
+            .programme()
+            .area(c.area.as_str())
+            .unwrap()
+            .name()
+            .zh();
         assert_eq!(row[0].1, name);
         assert!(row[1..].iter().all(|(_, t)| t == "是" || t == "否"));
     }
@@ -303,13 +345,17 @@ fn pages_are_self_contained_and_carry_the_same_numbers_in_both_languages() {
     let en = summary_page(&ledger, &s, Lang::En).unwrap();
     for html in [&zh, &en] {
         let lower = html.to_lowercase();
-        for banned in ["<script", "<link", "@import", "url(", "<img", "<iframe", "https:"] {
+        for banned in [
+            "<script", "<link", "@import", "url(", "<img", "<iframe", "https:",
+        ] {
             assert!(!lower.contains(banned), "{banned} in the page");
         }
         // The only address is the SVG namespace, which is never fetched.
         assert_eq!(
             lower.matches("http:").count(),
-            lower.matches("xmlns=\"http://www.w3.org/2000/svg\"").count()
+            lower
+                .matches("xmlns=\"http://www.w3.org/2000/svg\"")
+                .count()
         );
         assert!(html.matches("<svg").count() >= 4 + s.projects.len().min(1));
     }
@@ -325,6 +371,10 @@ fn pages_are_self_contained_and_carry_the_same_numbers_in_both_languages() {
         "plan-1",
     ] {
         assert_eq!(values(&table(&zh, id).1), values(&table(&en, id).1), "{id}");
-        assert_ne!(table(&zh, id).0, table(&en, id).0, "{id} headers translated");
+        assert_ne!(
+            table(&zh, id).0,
+            table(&en, id).0,
+            "{id} headers translated"
+        );
     }
 }

@@ -47,7 +47,10 @@ pub fn run(a: &PlanArgs) -> Result<ExitCode, Fail> {
         (TableFormat::Html, l) => {
             let lang = page_lang(l);
             let names = Names::new(programme, lang);
-            let mut page = Page::new(&page_title(programme, lang, "计划与实际", "plan and actual"), lang);
+            let mut page = Page::new(
+                &page_title(programme, lang, "计划与实际", "plan and actual"),
+                lang,
+            );
             page.meta(&tables::plan_heading(&p, lang));
             page.table(&tables::plan(&p, &names));
             page.paragraph(&tables::overdue_heading(&p, lang));

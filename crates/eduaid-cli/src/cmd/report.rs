@@ -51,7 +51,9 @@ pub fn run(a: &ReportArgs) -> Result<ExitCode, Fail> {
     let names = |lang| Names::new(&programme, lang);
     match (a.format, a.lang) {
         (TableFormat::Table, None) => render::report_table(&mut out, &r)?,
-        (TableFormat::Table, Some(l)) => tables::write(&mut out, &tables::report(&r, &names(l.into())))?,
+        (TableFormat::Table, Some(l)) => {
+            tables::write(&mut out, &tables::report(&r, &names(l.into())))?
+        }
         (TableFormat::Csv, _) => r.write_csv(&mut out)?,
         (TableFormat::Json, _) => render::write_json(&mut out, &r)?,
         (TableFormat::Html, l) => {

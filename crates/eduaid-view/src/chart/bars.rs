@@ -75,11 +75,7 @@ impl Bars {
             .max()
             .unwrap_or(0)
             + 12;
-        let x_area = px(LABEL_PX * 1.8)
-            + self
-                .x_caption
-                .as_ref()
-                .map_or(0, |_| px(SMALL_PX * 1.6));
+        let x_area = px(LABEL_PX * 1.8) + self.x_caption.as_ref().map_or(0, |_| px(SMALL_PX * 1.6));
         let mut items: Vec<(String, RGBColor)> = self
             .stacks
             .iter()
@@ -98,8 +94,8 @@ impl Bars {
             root.fill(&WHITE).map_err(&err)?;
             let inner = root.margin(6, 4, 6, 12);
             let (w, _) = inner.dim_in_pixel();
-            let legend_h = legend(&inner, &items, i32::try_from(w).unwrap_or(i32::MAX))
-                .map_err(&err)?;
+            let legend_h =
+                legend(&inner, &items, i32::try_from(w).unwrap_or(i32::MAX)).map_err(&err)?;
             let unit_h = px(SMALL_PX * 1.6);
             inner
                 .draw(&Text::new(
@@ -135,11 +131,15 @@ impl Bars {
                         RGBColor(0xff, 0xf1, 0xc2).filled(),
                     )))
                     .map_err(&err)?;
+                // Above the frame, in the line of the unit, so no bar hides it.
                 let (cx, top) = chart.backend_coord(&(x + 0.5, y_max));
+                let half = px(text_width(label, SMALL_PX) / 2.0);
+                let (w, _) = root.dim_in_pixel();
+                let cx = cx.min(i32::try_from(w).unwrap_or(i32::MAX) - half - 2);
                 root.draw(&Text::new(
                     label.clone(),
-                    (cx, top + 2),
-                    anchored(SMALL_PX, HPos::Center, VPos::Top),
+                    (cx, top - 4),
+                    anchored(SMALL_PX, HPos::Center, VPos::Bottom),
                 ))
                 .map_err(&err)?;
             }

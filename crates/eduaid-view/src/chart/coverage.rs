@@ -37,10 +37,8 @@ pub fn coverage(programme: &Programme, as_of: NaiveDate, names: &Names) -> Resul
         .collect();
     let stages: Vec<String> = Stage::ALL.iter().map(|s| locale::stage(*s, lang)).collect();
 
-    let mut table = Table::new("coverage", Vec::new()).column(
-        locale::dim_header(eduaid::Dim::Area, lang),
-        Align::Left,
-    );
+    let mut table = Table::new("coverage", Vec::new())
+        .column(locale::dim_header(eduaid::Dim::Area, lang), Align::Left);
     for s in &stages {
         table = table.column(s.clone(), Align::Left);
     }
@@ -59,14 +57,26 @@ pub fn coverage(programme: &Programme, as_of: NaiveDate, names: &Names) -> Resul
         .max()
         .unwrap_or(0)
         + 12;
-    let col_w = stages
+    // Long English stage names ("special education") take two lines, so six
+    // columns fit the width of an A4 page.
+    let heads: Vec<Vec<&str>> = stages
         .iter()
+        .map(|s| match s.split_once(' ') {
+            Some((a, b)) if text_width(s, LABEL_PX) > 60.0 => vec![a, b],
+            _ => vec![s.as_str()],
+        })
+        .collect();
+    let col_w = heads
+        .iter()
+        .flatten()
         .map(|s| px(text_width(s, LABEL_PX)))
         .max()
         .unwrap_or(0)
         .max(36)
         + 12;
-    let head = px(LABEL_PX * 2.0);
+    let head_lines = heads.iter().map(Vec::len).max().unwrap_or(1);
+    let line_h = px(LABEL_PX * 1.3);
+    let head = line_h * i32::try_from(head_lines).unwrap_or(1) + 8;
     let rows = i32::try_from(counties.len()).unwrap_or(i32::MAX);
     let legend_h = px(SMALL_PX * 1.6) + 4;
     let width = name_w + 6 * col_w + 8;
@@ -87,14 +97,17 @@ pub fn coverage(programme: &Programme, as_of: NaiveDate, names: &Names) -> Resul
         ];
         let bottom = root.margin(height - legend_h, 0, name_w, 0);
         legend(&bottom, &items, 6 * col_w).map_err(&err)?;
-        for (j, s) in stages.iter().enumerate() {
+        for (j, lines) in heads.iter().enumerate() {
             let x = name_w + i32::try_from(j).unwrap_or(0) * col_w + col_w / 2;
-            root.draw(&Text::new(
-                s.clone(),
-                (x, head - 6),
-                anchored(LABEL_PX, HPos::Center, VPos::Bottom),
-            ))
-            .map_err(&err)?;
+            for (k, l) in lines.iter().rev().enumerate() {
+                let y = head - 6 - i32::try_from(k).unwrap_or(0) * line_h;
+                root.draw(&Text::new(
+                    (*l).to_owned(),
+                    (x, y),
+                    anchored(LABEL_PX, HPos::Center, VPos::Bottom),
+                ))
+                .map_err(&err)?;
+            }
         }
         for (i, (c, name)) in facts.coverage.iter().zip(&counties).enumerate() {
             let y = head + i32::try_from(i).unwrap_or(0) * ROW;

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use eduaid::{Code, Dim, Key, Lang, Ledger, Query, report};
 
-use super::{Chart, money_cell, money_unit};
 use super::bars::Bars;
+use super::{Chart, money_cell, money_unit};
 use crate::Error;
 use crate::locale::{self, Names};
 use crate::table::{Align, Cell, Table};
@@ -75,28 +75,34 @@ impl Split {
             Lang::Zh => "合计",
             Lang::En => "total",
         };
-        let mut table = Table::new(id, Vec::new()).column(
-            match lang {
-                Lang::Zh => "统计年度",
-                Lang::En => "year",
-            },
-            Align::Left,
-        );
-        for (_, name) in &self.keys {
-            table = table.column(format!("{name}{unit_table}"), Align::Right);
+        let zh = lang == Lang::Zh;
+        // A row per series and a column per year keeps the table narrow
+        // enough for A4 (a programme runs a few years, its sources and
+        // categories are named at length); the last row is the bars' height.
+        let mut table = Table::new(id, Vec::new()).column("", Align::Left);
+        for y in &self.years {
+            table = table.column(
+                format!("{}{unit_table}", locale::year(*y, lang)),
+                Align::Right,
+            );
         }
         table = table.column(format!("{total_header}{unit_table}"), Align::Right);
-        for y in &self.years {
-            let mut row = vec![Cell::number(locale::year(*y, lang), y)];
-            let mut sum = 0;
-            for (k, _) in &self.keys {
-                let v = self.get(*y, k);
-                sum += v;
-                row.push(money_cell(v, lang));
-            }
-            row.push(money_cell(sum, lang));
+        for (k, name) in &self.keys {
+            let mut row = vec![Cell::number(name.clone(), k)];
+            let values: Vec<i128> = self.years.iter().map(|y| self.get(*y, k)).collect();
+            row.extend(values.iter().map(|v| money_cell(*v, lang)));
+            row.push(money_cell(values.iter().sum(), lang));
             table.push(row);
         }
+        let sums: Vec<i128> = self
+            .years
+            .iter()
+            .map(|y| self.keys.iter().map(|(k, _)| self.get(*y, k)).sum())
+            .collect();
+        let mut row = vec![Cell::text(if zh { "合计" } else { "total" })];
+        row.extend(sums.iter().map(|v| money_cell(*v, lang)));
+        row.push(money_cell(sums.iter().sum(), lang));
+        table.push(row);
         #[allow(clippy::cast_precision_loss)] // a bar's height, not a figure
         let stacks = self
             .keys
@@ -206,7 +212,7 @@ pub fn funds_by_category(
     let m = names.measure(measure.as_str());
     let title = match lang {
         Lang::Zh => format!("各年度{m}（按精准使用分类）"),
-        Lang::En => format!("{m} per year, by targeting category"),
+        Lang::En => locale::capitalized(&format!("{m} per year, by targeting category")),
     };
     split.chart("funds-by-category", title, lang)
 }

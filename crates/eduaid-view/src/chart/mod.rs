@@ -157,14 +157,15 @@ fn legend<DB: DrawingBackend>(
     Ok(y + line)
 }
 
-/// A nice upper bound for an axis: 1, 2, 2.5 or 5 times a power of ten, at
-/// least `max` (and 1 when everything is zero).
+/// A round upper bound for an axis, a little above `max` so the highest
+/// bar does not touch the frame (1 when everything is zero).
 fn nice_ceiling(max: f64) -> f64 {
     if max.is_nan() || max <= 0.0 {
         return 1.0;
     }
+    let max = max * 1.05;
     let p = 10f64.powf(max.log10().floor());
-    [1.0, 2.0, 2.5, 5.0, 10.0]
+    [1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0]
         .into_iter()
         .map(|m| m * p)
         .find(|v| *v >= max)
@@ -185,9 +186,10 @@ mod tests {
     #[test]
     fn axis_ceilings_are_round() {
         assert!((nice_ceiling(0.0) - 1.0).abs() < 1e-9);
-        assert!((nice_ceiling(1400.0) - 2000.0).abs() < 1e-9);
+        assert!((nice_ceiling(1400.0) - 1500.0).abs() < 1e-9);
         assert!((nice_ceiling(2100.0) - 2500.0).abs() < 1e-9);
-        assert!((nice_ceiling(100.0) - 100.0).abs() < 1e-9);
-        assert!((nice_ceiling(0.07) - 0.1).abs() < 1e-9);
+        assert!((nice_ceiling(5.0) - 6.0).abs() < 1e-9);
+        assert!((nice_ceiling(100.0) - 120.0).abs() < 1e-9);
+        assert!((nice_ceiling(0.07) - 0.08).abs() < 1e-9);
     }
 }

@@ -183,7 +183,11 @@ fn chart(
             as_of.format("%Y年%-m月%-d日"),
             show(t.actual.base_units()).replace(' ', ""),
             percent,
-            if t.on_pace { "进度达标" } else { "进度落后" }
+            if t.on_pace {
+                "进度达标"
+            } else {
+                "进度落后"
+            }
         )
     } else {
         format!(

@@ -58,7 +58,7 @@ pub fn targeting_of_summary(s: &Summary, lang: Lang) -> Result<Chart, Error> {
 }
 
 fn draw(threshold_share: Decimal, rows: &[Year], lang: Lang) -> Result<Chart, Error> {
-    let threshold = locale::percent(threshold_share);
+    let threshold = locale::percent_bound(threshold_share);
     let zh = lang == Lang::Zh;
     let title = if zh {
         format!("各年度精准使用比例（{threshold}以上达标）")
