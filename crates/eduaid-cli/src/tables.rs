@@ -40,7 +40,7 @@ fn word(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
 
 /// A total with separators, and its exact value.
 fn amount(t: Total) -> Cell {
-    Cell::number(locale::amount(t.base_units(), t.unit()), t)
+    Cell::valued(locale::amount(t.base_units(), t.unit()), &t)
 }
 
 /// A report: a column per grouping dimension (names for codes), then the
@@ -69,9 +69,9 @@ pub fn report(r: &Report, names: &Names) -> Table {
             .collect();
         cells.push(amount(row.value()));
         cells.push(Cell::text(locale::unit_name(row.value().unit(), lang)));
-        cells.push(Cell::number(
+        cells.push(Cell::valued(
             locale::group(i128::from(row.entries())),
-            row.entries(),
+            &row.entries(),
         ));
         t.push(cells);
     }
@@ -98,16 +98,16 @@ pub fn compliance(c: &Compliance, by_area: bool, names: &Names) -> Table {
         .column(word(lang, "结果", "result"), Align::Left)
         .column(word(lang, "差额（元）", "shortfall (yuan)"), Align::Right);
     for r in &c.rows {
-        let mut cells = vec![Cell::number(locale::year(r.year, lang), r.year)];
+        let mut cells = vec![Cell::valued(locale::year(r.year, lang), &r.year)];
         if by_area {
             let code = r.area.as_ref().map(ToString::to_string).unwrap_or_default();
-            cells.push(Cell::number(names.area(&code), code));
+            cells.push(Cell::valued(names.area(&code), &code));
         }
         cells.extend([
             amount(r.targeted),
             amount(r.total),
-            Cell::number(locale::percent(r.share), r.share),
-            Cell::number(locale::pass_fail(r.passes, lang), r.passes).alert(!r.passes),
+            Cell::valued(locale::percent(r.share), &r.share),
+            Cell::valued(locale::pass_fail(r.passes, lang), &r.passes).alert(!r.passes),
             amount(r.shortfall),
         ]);
         t.push(cells);
@@ -156,9 +156,9 @@ pub fn plan(p: &Progress, names: &Names) -> Table {
         let area = code(target.area());
         let breakdown = code(target.breakdown());
         t.push(vec![
-            Cell::number(locale::year(target.year(), lang), target.year()),
-            Cell::number(names.project(target.project().as_str()), target.project()),
-            Cell::number(
+            Cell::valued(locale::year(target.year(), lang), &target.year()),
+            Cell::valued(names.project(target.project().as_str()), &target.project()),
+            Cell::valued(
                 if area.is_empty() {
                     String::new()
                 } else {
@@ -166,8 +166,8 @@ pub fn plan(p: &Progress, names: &Names) -> Table {
                 },
                 &area,
             ),
-            Cell::number(names.measure(target.measure().as_str()), target.measure()),
-            Cell::number(
+            Cell::valued(names.measure(target.measure().as_str()), &target.measure()),
+            Cell::valued(
                 if breakdown.is_empty() {
                     String::new()
                 } else {
@@ -180,8 +180,8 @@ pub fn plan(p: &Progress, names: &Names) -> Table {
             amount(tp.remaining),
             Cell::text(locale::unit_name(tp.planned.unit(), lang)),
             tp.percent
-                .map_or_else(Cell::default, |x| Cell::number(format!("{x:.2}%"), x)),
-            Cell::number(locale::yes_no(tp.on_pace, lang), tp.on_pace).alert(!tp.on_pace),
+                .map_or_else(Cell::default, |x| Cell::valued(format!("{x:.2}%"), &x)),
+            Cell::valued(locale::yes_no(tp.on_pace, lang), &tp.on_pace).alert(!tp.on_pace),
         ]);
     }
     t
@@ -212,8 +212,8 @@ pub fn overdue(p: &Progress, names: &Names) -> Option<Table> {
     for m in &p.overdue {
         t.push(vec![
             Cell::text(m.code().as_str()),
-            Cell::number(names.project(m.project().as_str()), m.project()),
-            Cell::number(m.due().to_string(), m.due()),
+            Cell::valued(names.project(m.project().as_str()), &m.project()),
+            Cell::valued(m.due().to_string(), &m.due()),
             Cell::text(m.owner()),
             Cell::text(m.title().get(lang)),
         ]);

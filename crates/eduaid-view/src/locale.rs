@@ -238,26 +238,32 @@ impl<'a> Names<'a> {
     /// A project's name.
     #[must_use]
     pub fn project(&self, code: &str) -> String {
-        self.pick(self.programme.project(code).map(|p| p.name()), code)
+        self.pick(
+            self.programme.project(code).map(eduaid::Project::name),
+            code,
+        )
     }
 
     /// An area's name.
     #[must_use]
     pub fn area(&self, code: &str) -> String {
-        self.pick(self.programme.area(code).map(|a| a.name()), code)
+        self.pick(self.programme.area(code).map(eduaid::Area::name), code)
     }
 
     /// A measure's name.
     #[must_use]
     pub fn measure(&self, code: &str) -> String {
-        self.pick(self.programme.measure(code).map(|m| m.name()), code)
+        self.pick(
+            self.programme.measure(code).map(eduaid::Measure::name),
+            code,
+        )
     }
 
     /// A funding source's name; `未注明来源`/`no source given` for none.
     #[must_use]
     pub fn source(&self, code: Option<&str>) -> String {
         match code {
-            Some(c) => self.pick(self.programme.source(c).map(|s| s.name()), c),
+            Some(c) => self.pick(self.programme.source(c).map(eduaid::FundingSource::name), c),
             None => match self.lang {
                 Lang::Zh => "未注明来源".to_owned(),
                 Lang::En => "no source given".to_owned(),
@@ -285,7 +291,7 @@ impl<'a> Names<'a> {
         match dim {
             Dim::Project => self.project(c),
             Dim::Area => self.area(c),
-            Dim::School => self.pick(self.programme.school(c).map(|s| s.name()), c),
+            Dim::School => self.pick(self.programme.school(c).map(eduaid::School::name), c),
             Dim::Measure => self.measure(c),
             Dim::Breakdown => self.breakdown(c),
             Dim::Source => self.source(Some(c)),

@@ -2,6 +2,8 @@
 //! charts of plan versus actual, funds, targeting and stage coverage, each
 //! with its numbers beside it.
 
+use std::fmt::Write as _;
+
 use eduaid::{Code, Figure, Lang, Ledger, Summary};
 
 use crate::Error;
@@ -47,10 +49,10 @@ fn figure_lines(figures: &[Figure], lang: Lang) -> Vec<String> {
             .collect();
         let mut s = line(total.label().get(lang), &total.render(lang), lang);
         if !parts.is_empty() {
-            match lang {
-                Lang::Zh => s.push_str(&format!("（其中{}）", parts.join("，"))),
-                Lang::En => s.push_str(&format!(" ({})", parts.join(", "))),
-            }
+            let _ = match lang {
+                Lang::Zh => write!(s, "（其中{}）", parts.join("，")),
+                Lang::En => write!(s, " ({})", parts.join(", ")),
+            };
         }
         out.push(s);
         i += 1 + parts.len();

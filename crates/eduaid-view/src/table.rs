@@ -42,9 +42,10 @@ impl Cell {
         }
     }
 
-    /// A number cell: display text and exact value.
+    /// A cell whose text stands for an exact machine value (a number, a
+    /// code, a date, a boolean), kept beside it.
     #[must_use]
-    pub fn number(text: impl Into<String>, value: impl ToString) -> Cell {
+    pub fn valued(text: impl Into<String>, value: &impl ToString) -> Cell {
         Cell {
             text: text.into(),
             value: Some(value.to_string()),

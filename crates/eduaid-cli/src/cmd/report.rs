@@ -52,7 +52,7 @@ pub fn run(a: &ReportArgs) -> Result<ExitCode, Fail> {
     match (a.format, a.lang) {
         (TableFormat::Table, None) => render::report_table(&mut out, &r)?,
         (TableFormat::Table, Some(l)) => {
-            tables::write(&mut out, &tables::report(&r, &names(l.into())))?
+            tables::write(&mut out, &tables::report(&r, &names(l.into())))?;
         }
         (TableFormat::Csv, _) => r.write_csv(&mut out)?,
         (TableFormat::Json, _) => render::write_json(&mut out, &r)?,

@@ -43,10 +43,10 @@ pub fn coverage(programme: &Programme, as_of: NaiveDate, names: &Names) -> Resul
         table = table.column(s.clone(), Align::Left);
     }
     for (c, name) in facts.coverage.iter().zip(&counties) {
-        let mut row = vec![Cell::number(name.clone(), &c.area)];
+        let mut row = vec![Cell::valued(name.clone(), &c.area)];
         for s in Stage::ALL {
             let yes = c.stages.contains(s);
-            row.push(Cell::number(locale::yes_no(yes, lang), yes));
+            row.push(Cell::valued(locale::yes_no(yes, lang), &yes));
         }
         table.push(row);
     }

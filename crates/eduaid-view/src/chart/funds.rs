@@ -88,7 +88,7 @@ impl Split {
         }
         table = table.column(format!("{total_header}{unit_table}"), Align::Right);
         for (k, name) in &self.keys {
-            let mut row = vec![Cell::number(name.clone(), k)];
+            let mut row = vec![Cell::valued(name.clone(), &k)];
             let values: Vec<i128> = self.years.iter().map(|y| self.get(*y, k)).collect();
             row.extend(values.iter().map(|v| money_cell(*v, lang)));
             row.push(money_cell(values.iter().sum(), lang));

@@ -78,7 +78,7 @@ fn money_cell(fen: i128, lang: Lang) -> Cell {
         Lang::Zh => locale::wan_yuan(fen),
         Lang::En => locale::yuan(fen),
     };
-    Cell::number(text, Total::new(fen, Unit::Yuan))
+    Cell::valued(text, &Total::new(fen, Unit::Yuan))
 }
 
 /// The unit after a money column's header: `（万元）`, ` (yuan)`.

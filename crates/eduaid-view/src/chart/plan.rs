@@ -8,6 +8,7 @@
 //! take their latest snapshot and flows their sum, as the plan command does.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use chrono::NaiveDate;
 use eduaid::{Lang, Ledger, Progress, StatMonth, TargetProgress, Unit, progress};
@@ -51,10 +52,11 @@ pub fn plan(ledger: &Ledger, as_of: NaiveDate, names: &Names) -> Result<Vec<Char
                 continue;
             }
             let d = end.min(as_of);
-            if !at.contains_key(&d) {
-                at.insert(d, progress(ledger, d)?);
-            }
-            actual.push(Some(at[&d].targets[i].actual.base_units()));
+            let p = match at.entry(d) {
+                Entry::Occupied(e) => e.into_mut(),
+                Entry::Vacant(e) => e.insert(progress(ledger, d)?),
+            };
+            actual.push(Some(p.targets[i].actual.base_units()));
         }
         let marker = (cal.month_of(as_of).year() == year).then(|| cal.month_of(as_of).month());
         charts.push(chart(i, t, &actual, marker, as_of, names)?);
@@ -115,7 +117,7 @@ fn chart(
         if unit.is_money() {
             money_cell(v, lang)
         } else {
-            Cell::number(locale::group(v), v)
+            Cell::valued(locale::group(v), &v)
         }
     };
     let (planned_name, actual_name) = if zh {
@@ -131,7 +133,7 @@ fn chart(
     for (m, (p, a)) in pace.iter().zip(actual).enumerate() {
         let month = StatMonth::new(t.target.year(), u32::try_from(m + 1).unwrap_or(12))?;
         table.push(vec![
-            Cell::number(locale::month(month, lang), month),
+            Cell::valued(locale::month(month, lang), &month),
             cell(*p),
             a.map_or_else(|| Cell::text("–"), cell),
         ]);

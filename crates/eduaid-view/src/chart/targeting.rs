@@ -15,6 +15,7 @@ fn percent_tick(v: f64) -> String {
 }
 
 /// One year of the targeting check.
+#[allow(clippy::struct_field_names)] // `year` is what the row is
 struct Year {
     year: i32,
     targeted: Total,
@@ -88,11 +89,11 @@ fn draw(threshold_share: Decimal, rows: &[Year], lang: Lang) -> Result<Chart, Er
         .column(if zh { "结果" } else { "result" }, Align::Left);
     for r in rows {
         table.push(vec![
-            Cell::number(locale::year(r.year, lang), r.year),
+            Cell::valued(locale::year(r.year, lang), &r.year),
             money_cell(r.targeted.base_units(), lang),
             money_cell(r.total.base_units(), lang),
-            Cell::number(locale::percent(r.share), r.share),
-            Cell::number(locale::pass_fail(r.passes, lang), r.passes).alert(!r.passes),
+            Cell::valued(locale::percent(r.share), &r.share),
+            Cell::valued(locale::pass_fail(r.passes, lang), &r.passes).alert(!r.passes),
         ]);
     }
     let as_f64 = |d: Decimal| -> f64 { d.to_string().parse().unwrap_or(0.0) };
