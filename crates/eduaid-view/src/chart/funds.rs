@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use eduaid::{Code, Dim, Key, Lang, Ledger, Query, report};
 
 use super::bars::Bars;
-use super::{Chart, money_cell, money_unit};
+use super::{Chart, Money};
 use crate::Error;
 use crate::locale::{self, Names};
 use crate::table::{Align, Cell, Table};
@@ -66,11 +66,14 @@ impl Split {
     /// The stacked bar chart and its table: one row per year, one column
     /// per key, then the total; 万元 in Chinese, yuan in English.
     fn chart(&self, id: &str, title: String, lang: Lang) -> Result<Chart, Error> {
-        let (unit_axis, scale) = match lang {
-            Lang::Zh => ("万元", 1e6),
-            Lang::En => ("million yuan", 1e8),
-        };
-        let unit_table = money_unit(lang);
+        let largest = self
+            .years
+            .iter()
+            .map(|y| self.keys.iter().map(|(k, _)| self.get(*y, k)).sum::<i128>())
+            .sum::<i128>();
+        let money = Money::for_max(lang, largest);
+        let (unit_axis, scale) = money.axis();
+        let unit_table = money.header();
         let total_header = match lang {
             Lang::Zh => "合计",
             Lang::En => "total",
@@ -90,8 +93,8 @@ impl Split {
         for (k, name) in &self.keys {
             let mut row = vec![Cell::valued(name.clone(), &k)];
             let values: Vec<i128> = self.years.iter().map(|y| self.get(*y, k)).collect();
-            row.extend(values.iter().map(|v| money_cell(*v, lang)));
-            row.push(money_cell(values.iter().sum(), lang));
+            row.extend(values.iter().map(|v| money.cell(*v)));
+            row.push(money.cell(values.iter().sum()));
             table.push(row);
         }
         let sums: Vec<i128> = self
@@ -100,8 +103,8 @@ impl Split {
             .map(|y| self.keys.iter().map(|(k, _)| self.get(*y, k)).sum())
             .collect();
         let mut row = vec![Cell::text(if zh { "合计" } else { "total" })];
-        row.extend(sums.iter().map(|v| money_cell(*v, lang)));
-        row.push(money_cell(sums.iter().sum(), lang));
+        row.extend(sums.iter().map(|v| money.cell(*v)));
+        row.push(money.cell(sums.iter().sum()));
         table.push(row);
         #[allow(clippy::cast_precision_loss)] // a bar's height, not a figure
         let stacks = self

@@ -71,21 +71,54 @@ pub fn text_width(text: &str, px: f64) -> f64 {
         .sum()
 }
 
-/// A money cell: 万元 in Chinese (as the summary prints money), yuan in
-/// English; the exact yuan as its value.
-fn money_cell(fen: i128, lang: Lang) -> Cell {
-    let text = match lang {
-        Lang::Zh => locale::wan_yuan(fen),
-        Lang::En => locale::yuan(fen),
-    };
-    Cell::valued(text, &Total::new(fen, Unit::Yuan))
+/// How a chart and its table show money: 万元 in Chinese (as the summary
+/// prints money) once amounts reach 10万元, else yuan; English tables always
+/// in yuan, English axes in million yuan once amounts reach a million.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+struct Money {
+    lang: Lang,
+    wan: bool,
+    million_axis: bool,
 }
 
-/// The unit after a money column's header: `（万元）`, ` (yuan)`.
-fn money_unit(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Zh => "（万元）",
-        Lang::En => " (yuan)",
+impl Money {
+    /// The form for amounts up to `max_fen`.
+    fn for_max(lang: Lang, max_fen: i128) -> Money {
+        let max = max_fen.unsigned_abs();
+        Money {
+            lang,
+            wan: lang == Lang::Zh && max >= 10_000_000,
+            million_axis: lang == Lang::En && max >= 100_000_000,
+        }
+    }
+
+    /// A table cell, the exact yuan as its value.
+    fn cell(self, fen: i128) -> Cell {
+        let text = if self.wan {
+            locale::wan_yuan(fen)
+        } else {
+            locale::yuan(fen)
+        };
+        Cell::valued(text, &Total::new(fen, Unit::Yuan))
+    }
+
+    /// The unit after a column's header: `（万元）`, `（元）`, ` (yuan)`.
+    fn header(self) -> &'static str {
+        match (self.lang, self.wan) {
+            (Lang::Zh, true) => "（万元）",
+            (Lang::Zh, false) => "（元）",
+            (Lang::En, _) => " (yuan)",
+        }
+    }
+
+    /// The unit written above an axis, and fen per unit of the axis.
+    fn axis(self) -> (&'static str, f64) {
+        match (self.lang, self.wan, self.million_axis) {
+            (Lang::Zh, true, _) => ("万元", 1e6),
+            (Lang::Zh, false, _) => ("元", 1e2),
+            (Lang::En, _, true) => ("million yuan", 1e8),
+            (Lang::En, _, false) => ("yuan", 1e2),
+        }
     }
 }
 

@@ -15,7 +15,7 @@ use eduaid::{Lang, Ledger, Progress, StatMonth, TargetProgress, Unit, progress};
 
 use super::bars::Bars;
 use super::funds::axis_number;
-use super::{Chart, money_cell, money_unit};
+use super::{Chart, Money};
 use crate::Error;
 use crate::locale::{self, Names};
 use crate::table::{Align, Cell, Table};
@@ -99,9 +99,14 @@ fn chart(
     };
     let planned = t.planned.base_units();
     let pace: Vec<i128> = (1..=12).map(|m| planned_pace(planned, m)).collect();
+    let largest = planned.max(actual.iter().flatten().copied().max().unwrap_or(0));
+    let money = Money::for_max(lang, largest);
     let (unit_suffix, axis_unit, scale) = match (unit.is_money(), lang) {
-        (true, Lang::Zh) => (money_unit(lang).to_owned(), "万元".to_owned(), 1e6),
-        (true, Lang::En) => (money_unit(lang).to_owned(), "million yuan".to_owned(), 1e8),
+        (true, _) => (
+            money.header().to_owned(),
+            money.axis().0.to_owned(),
+            money.axis().1,
+        ),
         (false, Lang::Zh) => (
             format!("（{}）", locale::unit_name(unit, lang)),
             locale::unit_name(unit, lang).to_owned(),
@@ -115,7 +120,7 @@ fn chart(
     };
     let cell = |v: i128| {
         if unit.is_money() {
-            money_cell(v, lang)
+            money.cell(v)
         } else {
             Cell::valued(locale::group(v), &v)
         }
@@ -174,7 +179,11 @@ fn chart(
     }
     .draw()?;
     let show = |v: i128| match unit {
-        Unit::Yuan => format!("{}{}", cell(v).text, money_unit(lang).trim()),
+        Unit::Yuan => format!(
+            "{}{}",
+            cell(v).text,
+            money.header().trim().trim_matches(['（', '）', '(', ')'])
+        ),
         _ => format!("{} {}", locale::group(v), locale::unit_name(unit, lang)),
     };
     let percent = t.percent.map(|p| format!("{p:.2}%")).unwrap_or_default();

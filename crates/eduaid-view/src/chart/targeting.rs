@@ -4,7 +4,7 @@
 use eduaid::{Compliance, Decimal, Lang, Summary, Total};
 
 use super::bars::Bars;
-use super::{Chart, money_cell, money_unit};
+use super::{Chart, Money};
 use crate::Error;
 use crate::locale;
 use crate::table::{Align, Cell, Table};
@@ -66,7 +66,11 @@ fn draw(threshold_share: Decimal, rows: &[Year], lang: Lang) -> Result<Chart, Er
     } else {
         format!("Targeting share per year ({threshold} or more passes)")
     };
-    let unit = money_unit(lang);
+    let money = Money::for_max(
+        lang,
+        rows.iter().map(|r| r.total.base_units()).max().unwrap_or(0),
+    );
+    let unit = money.header();
     let mut table = Table::new("targeting", Vec::new())
         .column(if zh { "统计年度" } else { "year" }, Align::Left)
         .column(
@@ -90,8 +94,8 @@ fn draw(threshold_share: Decimal, rows: &[Year], lang: Lang) -> Result<Chart, Er
     for r in rows {
         table.push(vec![
             Cell::valued(locale::year(r.year, lang), &r.year),
-            money_cell(r.targeted.base_units(), lang),
-            money_cell(r.total.base_units(), lang),
+            money.cell(r.targeted.base_units()),
+            money.cell(r.total.base_units()),
             Cell::valued(locale::percent(r.share), &r.share),
             Cell::valued(locale::pass_fail(r.passes, lang), &r.passes).alert(!r.passes),
         ]);
