@@ -151,30 +151,17 @@ pub fn plan(p: &Progress, names: &Names) -> Table {
         .column(word(lang, "完成率", "done"), Align::Right)
         .column(word(lang, "进度达标", "on pace"), Align::Left);
     for tp in &p.targets {
-        let code = |c: Option<&eduaid::Code>| c.map(ToString::to_string).unwrap_or_default();
+        // An optional code: its name, or an empty cell.
+        let optional = |c: Option<&eduaid::Code>, name: &dyn Fn(&str) -> String| {
+            c.map_or_else(Cell::default, |c| Cell::valued(name(c.as_str()), c))
+        };
         let target = &tp.target;
-        let area = code(target.area());
-        let breakdown = code(target.breakdown());
         t.push(vec![
             Cell::valued(locale::year(target.year(), lang), &target.year()),
             Cell::valued(names.project(target.project().as_str()), &target.project()),
-            Cell::valued(
-                if area.is_empty() {
-                    String::new()
-                } else {
-                    names.area(&area)
-                },
-                &area,
-            ),
+            optional(target.area(), &|c| names.area(c)),
             Cell::valued(names.measure(target.measure().as_str()), &target.measure()),
-            Cell::valued(
-                if breakdown.is_empty() {
-                    String::new()
-                } else {
-                    names.breakdown(&breakdown)
-                },
-                &breakdown,
-            ),
+            optional(target.breakdown(), &|c| names.breakdown(c)),
             amount(tp.planned),
             amount(tp.actual),
             amount(tp.remaining),

@@ -3,10 +3,8 @@
 //! with theirs (their numbers are checked against the library in
 //! `eduaid-view`'s tests).
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
-const BIN: &str = env!("CARGO_BIN_EXE_eduaid");
 const PROGRAMME: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/cmd/fixtures/small.json");
 
 const LEDGER: &str = "id,date,project,area,measure,breakdown,value,source\n\
@@ -15,20 +13,7 @@ const LEDGER: &str = "id,date,project,area,measure,breakdown,value,source\n\
     f2,2019-05-01,principal-studios,fuping,funds,general,1145000,paired-assistance\n";
 
 fn run(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    child
-        .stdin
-        .take()
-        .expect("piped")
-        .write_all(stdin.as_bytes())
-        .expect("writing stdin");
-    child.wait_with_output().expect("the binary ends")
+    crate::files::run(args, stdin.as_bytes())
 }
 
 #[test]

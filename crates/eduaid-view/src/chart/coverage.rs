@@ -130,32 +130,18 @@ pub fn coverage(programme: &Programme, as_of: NaiveDate, names: &Names) -> Resul
         }
         root.present().map_err(&err)?;
     }
-    let missing: Vec<&String> = facts
+    let missing: Vec<&str> = facts
         .coverage
         .iter()
         .zip(&counties)
         .filter(|(c, _)| !c.is_full())
-        .map(|(_, n)| n)
+        .map(|(_, n)| n.as_str())
         .collect();
     let note = Some(match (zh, missing.is_empty()) {
         (true, true) => "各县全学段覆盖。".to_owned(),
-        (true, false) => format!(
-            "未全学段覆盖的县：{}。",
-            missing
-                .iter()
-                .map(|s| s.as_str())
-                .collect::<Vec<_>>()
-                .join("、")
-        ),
+        (true, false) => format!("未全学段覆盖的县：{}。", missing.join("、")),
         (false, true) => "Every county has every stage covered.".to_owned(),
-        (false, false) => format!(
-            "Counties without every stage: {}.",
-            missing
-                .iter()
-                .map(|s| s.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+        (false, false) => format!("Counties without every stage: {}.", missing.join(", ")),
     });
     Ok(Chart {
         svg: labelled(&svg, &title),
