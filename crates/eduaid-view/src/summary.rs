@@ -179,7 +179,10 @@ pub fn summary_page(ledger: &Ledger, s: &Summary, lang: Lang) -> Result<String, 
     .collect();
     pairing_lines.dedup();
     page.list(&pairing_lines);
-    page.chart(&charts.coverage);
+    // A programme without supported counties in its registry has no grid.
+    if !charts.coverage.table.rows.is_empty() {
+        page.chart(&charts.coverage);
+    }
 
     page.heading(
         2,
@@ -236,9 +239,12 @@ pub fn summary_page(ledger: &Ledger, s: &Summary, lang: Lang) -> Result<String, 
         .map(|f| line(f.label().get(lang), &f.render(lang), lang))
         .collect();
     page.list(&fund_lines);
-    page.chart(&charts.funds_by_source);
-    if let Some(c) = &charts.funds_by_category {
-        page.chart(c);
+    // A ledger without money has nothing to stack (the table holds only its
+    // total row).
+    for c in std::iter::once(&charts.funds_by_source).chain(&charts.funds_by_category) {
+        if c.table.rows.len() > 1 {
+            page.chart(c);
+        }
     }
 
     if let Some(c) = &charts.targeting {

@@ -178,12 +178,14 @@ fn chart(
         }),
     }
     .draw()?;
-    let show = |v: i128| match unit {
-        Unit::Yuan => format!(
+    let show = |v: i128| match (unit, lang) {
+        (Unit::Yuan, _) => format!(
             "{}{}",
             cell(v).text,
             money.header().trim().trim_matches(['（', '）', '(', ')'])
         ),
+        // A bare number reads better than "5 count".
+        (Unit::Count, Lang::En) => locale::group(v),
         _ => format!("{} {}", locale::group(v), locale::unit_name(unit, lang)),
     };
     let percent = t.percent.map(|p| format!("{p:.2}%")).unwrap_or_default();
