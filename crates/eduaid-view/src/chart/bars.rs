@@ -143,6 +143,17 @@ impl Bars {
                 ))
                 .map_err(&err)?;
             }
+            // Every category is labelled when the labels fit their segments,
+            // else every second, third, ... so that none overlaps the next.
+            let segment =
+                f64::from(chart.backend_coord(&(1.0, 0.0)).0 - chart.backend_coord(&(0.0, 0.0)).0);
+            let widest = self
+                .categories
+                .iter()
+                .map(|c| text_width(c, LABEL_PX) + 6.0)
+                .fold(0.0, f64::max);
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let label_step = (widest / segment.max(1.0)).ceil().max(1.0) as usize;
             for i in 0..self.categories.len() {
                 #[allow(clippy::cast_precision_loss)]
                 let x = i as f64;
@@ -170,13 +181,15 @@ impl Bars {
                     ))
                     .map_err(&err)?;
                 }
-                let (cx, axis) = chart.backend_coord(&(x + 0.5, 0.0));
-                root.draw(&Text::new(
-                    self.categories[i].clone(),
-                    (cx, axis + 6),
-                    anchored(LABEL_PX, HPos::Center, VPos::Top),
-                ))
-                .map_err(&err)?;
+                if i % label_step == 0 {
+                    let (cx, axis) = chart.backend_coord(&(x + 0.5, 0.0));
+                    root.draw(&Text::new(
+                        self.categories[i].clone(),
+                        (cx, axis + 6),
+                        anchored(LABEL_PX, HPos::Center, VPos::Top),
+                    ))
+                    .map_err(&err)?;
+                }
             }
             if let Some((t, _)) = &self.threshold {
                 chart

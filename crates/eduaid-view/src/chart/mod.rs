@@ -207,7 +207,43 @@ fn nice_ceiling(max: f64) -> f64 {
 
 #[cfg(test)]
 mod tests {
+    use super::bars::Bars;
     use super::{nice_ceiling, text_width};
+
+    /// The category labels drawn by a bar chart of `n` years.
+    fn labels_of_years(n: i32) -> usize {
+        let years: Vec<String> = (0..n).map(|i| format!("{}年", 2000 + i)).collect();
+        let svg = Bars {
+            id: "t".into(),
+            title: "t".into(),
+            stacks: vec![("v".into(), vec![1.0; years.len()])],
+            categories: years.clone(),
+            line: None,
+            threshold: None,
+            marker: None,
+            alert: Vec::new(),
+            alert_label: String::new(),
+            unit: String::new(),
+            y_max: None,
+            y_fmt: |v| format!("{v}"),
+            x_caption: None,
+        }
+        .draw()
+        .unwrap();
+        years
+            .iter()
+            .filter(|y| svg.contains(&format!("\n{y}\n")))
+            .count()
+    }
+
+    #[test]
+    fn category_labels_that_would_overlap_are_thinned() {
+        assert_eq!(labels_of_years(4), 4);
+        // 40 years in about 400 pixels: a label of 41 pixels every third
+        // or fourth segment.
+        let shown = labels_of_years(40);
+        assert!((8..=14).contains(&shown), "{shown}");
+    }
 
     #[test]
     fn chinese_characters_are_measured_one_em_wide() {
