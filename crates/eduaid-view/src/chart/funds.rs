@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use eduaid::{Code, Dim, Key, Lang, Ledger, Query, report};
 
 use super::bars::Bars;
-use super::{Chart, Money};
+use super::{Chart, Money, axis_number};
 use crate::Error;
 use crate::locale::{self, Names};
 use crate::table::{Align, Cell, Table};
@@ -141,18 +141,6 @@ impl Split {
             table,
             note: None,
         })
-    }
-}
-
-/// An axis tick: whole numbers grouped, others with one decimal.
-pub(super) fn axis_number(v: f64) -> String {
-    if (v - v.round()).abs() < 1e-9 {
-        // Axis ticks are small whole numbers here.
-        #[allow(clippy::cast_possible_truncation)]
-        let n = v.round() as i128;
-        locale::group(n)
-    } else {
-        format!("{v:.1}")
     }
 }
 

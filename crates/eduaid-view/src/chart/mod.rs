@@ -161,6 +161,18 @@ fn labelled(svg: &str, title: &str) -> String {
     }
 }
 
+/// An axis tick: whole numbers grouped, others with one decimal.
+fn axis_number(v: f64) -> String {
+    if (v - v.round()).abs() < 1e-9 {
+        // Axis ticks are small whole numbers here.
+        #[allow(clippy::cast_possible_truncation)]
+        let n = v.round() as i128;
+        locale::group(n)
+    } else {
+        format!("{v:.1}")
+    }
+}
+
 /// A legend, left to right, wrapped to the width: a swatch and a name per
 /// series. Returns the height used.
 fn legend<DB: DrawingBackend>(

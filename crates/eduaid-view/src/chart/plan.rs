@@ -14,8 +14,7 @@ use chrono::NaiveDate;
 use eduaid::{Lang, Ledger, Progress, StatMonth, TargetProgress, Unit, progress};
 
 use super::bars::Bars;
-use super::funds::axis_number;
-use super::{Chart, Money};
+use super::{Chart, Money, axis_number};
 use crate::Error;
 use crate::locale::{self, Names};
 use crate::table::{Align, Cell, Table};
