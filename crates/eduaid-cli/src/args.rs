@@ -55,7 +55,8 @@ pub enum Command {
     /// Summarise a programme and its ledger in the shape of its framework
     #[command(
         after_help = "Example:\n  eduaid summary                 # the embedded 2019 dataset\n  \
-                            eduaid summary ledger.csv --program programme.json --lang en"
+                            eduaid summary ledger.csv --program programme.json --lang en\n  \
+                            eduaid summary --format html --output summary.html   # with charts"
     )]
     Summary(SummaryArgs),
     /// Write a seeded synthetic ledger (and its programme)
