@@ -378,3 +378,42 @@ fn pages_are_self_contained_and_carry_the_same_numbers_in_both_languages() {
         );
     }
 }
+
+/// The bars of a figure's SVG (rectangles of the series' or the alert
+/// colour, wider than a legend swatch): their heights in pixels, left to
+/// right.
+fn bar_heights(html: &str, id: &str) -> Vec<f64> {
+    let start = html
+        .find(&format!("<figure id=\"{id}\">"))
+        .unwrap_or_else(|| panic!("no figure {id}"));
+    let svg = &html[start..start + html[start..].find("</svg>").expect("an svg")];
+    let attr = |line: &str, name: &str| -> f64 {
+        let key = format!(" {name}=\"");
+        let v = &line[line.find(&key).expect("the attribute") + key.len()..];
+        v[..v.find('"').expect("quoted")].parse().expect("a number")
+    };
+    let mut bars: Vec<(f64, f64)> = svg
+        .lines()
+        .filter(|l| l.starts_with("<rect") && (l.contains("#2B5797") || l.contains("#B00020")))
+        .filter(|l| attr(l, "width") > 10.0)
+        .map(|l| (attr(l, "x"), attr(l, "height")))
+        .collect();
+    bars.sort_by(|a, b| a.0.total_cmp(&b.0));
+    bars.into_iter().map(|(_, h)| h).collect()
+}
+
+#[test]
+fn the_bars_drawn_are_the_numbers_in_the_table() {
+    let ledger = dataset::ledger();
+    let html = page(&ledger, dataset::as_of(), Lang::Zh);
+    // Targeting: one bar a year, its height the share (the axis runs 0 to
+    // 100%), to the pixel.
+    let c = compliance(&ledger, &ComplianceOptions::default()).unwrap();
+    let heights = bar_heights(&html, "targeting");
+    assert_eq!(heights.len(), c.rows.len());
+    let full = heights[0] / c.rows[0].share.to_string().parse::<f64>().unwrap();
+    for (h, r) in heights.iter().zip(&c.rows) {
+        let share: f64 = r.share.to_string().parse().unwrap();
+        assert!((h - share * full).abs() <= 1.0, "{h} vs {share}");
+    }
+}
