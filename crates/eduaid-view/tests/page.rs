@@ -416,4 +416,14 @@ fn the_bars_drawn_are_the_numbers_in_the_table() {
         let share: f64 = r.share.to_string().parse().unwrap();
         assert!((h - share * full).abs() <= 1.0, "{h} vs {share}");
     }
+    // Plan: twelve bars, the planned pace of each month.
+    let t = &progress(&ledger, dataset::as_of()).unwrap().targets[0];
+    let heights = bar_heights(&html, "plan-1");
+    assert_eq!(heights.len(), 12);
+    #[allow(clippy::cast_precision_loss)]
+    let pace = |m: u32| planned_pace(t.planned.base_units(), m) as f64;
+    let full = heights[11] / pace(12);
+    for (m, h) in (1..=12).zip(&heights) {
+        assert!((h - pace(m) * full).abs() <= 1.0, "month {m}: {h}");
+    }
 }
