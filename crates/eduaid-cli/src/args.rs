@@ -59,7 +59,8 @@ pub enum Command {
     /// Summarise a programme and its ledger in the shape of its framework
     #[command(
         after_help = "Example:\n  eduaid summary                 # the embedded 2019 dataset\n  \
-                            eduaid summary ledger.csv --program programme.json --lang en"
+                            eduaid summary ledger.csv --program programme.json --lang en\n  \
+                            eduaid summary --format html --output summary.html   # with charts"
     )]
     Summary(SummaryArgs),
     /// Write a seeded synthetic ledger (and its programme)
@@ -149,6 +150,17 @@ pub enum TableFormat {
     Csv,
     /// JSON
     Json,
+    /// A self-contained HTML page (in Chinese unless `--lang en`)
+    Html,
+}
+
+/// `text` or `html`, for the summary.
+#[derive(ValueEnum, Clone, Copy, PartialEq, Eq, Debug)]
+pub enum PageFormat {
+    /// Plain text
+    Text,
+    /// A self-contained HTML page with charts
+    Html,
 }
 
 /// `eduaid report`.
@@ -181,6 +193,10 @@ pub struct ReportArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = TableFormat::Table)]
     pub format: TableFormat,
+    /// Language of the table or page: names instead of codes, units named,
+    /// thousands separators (default: the plain table of codes; HTML: zh)
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -199,6 +215,10 @@ pub struct ComplianceArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = TableFormat::Table)]
     pub format: TableFormat,
+    /// Language of the table or page: names instead of codes, units named,
+    /// thousands separators (default: the plain table of codes; HTML: zh)
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -220,6 +240,10 @@ pub struct PlanArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = TableFormat::Table)]
     pub format: TableFormat,
+    /// Language of the table or page: names instead of codes, units named,
+    /// thousands separators (default: the plain table of codes; HTML: zh)
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -241,6 +265,9 @@ pub struct SummaryArgs {
     /// Summarise as of DATE (default: the dataset's date, or the ledger's latest entry)
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub as_of: Option<NaiveDate>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = PageFormat::Text)]
+    pub format: PageFormat,
     #[command(flatten)]
     pub output: OutputArgs,
 }

@@ -2,13 +2,17 @@
 
 use std::process::ExitCode;
 
+use std::io::Write;
+
 use eduaid::compliance;
+use eduaid_view::{Names, Page, chart};
 
 use crate::args::{ComplianceArgs, TableFormat};
+use crate::cmd::{page_lang, page_title};
 use crate::fail::{Fail, library};
 use crate::input::{load_programme, load_valid_ledger};
 use crate::output::Sink;
-use crate::render;
+use crate::{render, tables};
 
 /// Status 0 when every year (and area) passes, 1 when one fails.
 pub fn run(a: &ComplianceArgs) -> Result<ExitCode, Fail> {
@@ -17,10 +21,32 @@ pub fn run(a: &ComplianceArgs) -> Result<ExitCode, Fail> {
     let opts = a.threshold.clone().by_area(a.by_area);
     let c = compliance(&ledger, &opts).map_err(library)?;
     let mut out = Sink::open(a.output.output.as_deref(), a.output.bom)?;
-    match a.format {
-        TableFormat::Table => render::compliance_table(&mut out, &c, a.by_area)?,
-        TableFormat::Csv => render::compliance_csv(&mut out, &c, a.by_area)?,
-        TableFormat::Json => render::write_json(&mut out, &c)?,
+    let programme = ledger.programme();
+    match (a.format, a.lang) {
+        (TableFormat::Table, None) => render::compliance_table(&mut out, &c, a.by_area)?,
+        (TableFormat::Table, Some(l)) => {
+            let names = Names::new(programme, l.into());
+            tables::write(&mut out, &tables::compliance(&c, a.by_area, &names))?;
+            writeln!(out, "{}", tables::compliance_verdict(&c, l.into()))?;
+        }
+        (TableFormat::Csv, _) => render::compliance_csv(&mut out, &c, a.by_area)?,
+        (TableFormat::Json, _) => render::write_json(&mut out, &c)?,
+        (TableFormat::Html, l) => {
+            let lang = page_lang(l);
+            let names = Names::new(programme, lang);
+            let title = page_title(programme, lang, "精准使用检查", "targeting check");
+            let mut page = Page::new(&title, lang);
+            page.table(&tables::compliance(&c, a.by_area, &names));
+            page.paragraph(&tables::compliance_verdict(&c, lang));
+            // The chart is per year; a check by area has no year rows.
+            let per_year = if a.by_area {
+                compliance(&ledger, &a.threshold.clone().by_area(false)).map_err(library)?
+            } else {
+                c.clone()
+            };
+            page.chart(&chart::targeting(&per_year, lang).map_err(Fail::data)?);
+            out.write_all(page.finish().as_bytes())?;
+        }
     }
     out.finish()?;
     Ok(if c.passes() {

@@ -23,3 +23,16 @@ pub fn run(cli: Cli) -> Result<ExitCode, Fail> {
         Command::Generate(a) => generate::run(&a),
     }
 }
+
+/// The language of an HTML page: Chinese unless asked otherwise.
+fn page_lang(lang: Option<crate::args::LangArg>) -> eduaid::Lang {
+    lang.map_or(eduaid::Lang::Zh, Into::into)
+}
+
+/// A page's title: the programme's name and what the page shows.
+fn page_title(programme: &eduaid::Programme, lang: eduaid::Lang, zh: &str, en: &str) -> String {
+    match lang {
+        eduaid::Lang::Zh => format!("{}：{zh}", programme.name().zh()),
+        eduaid::Lang::En => format!("{}: {en}", programme.name().en()),
+    }
+}

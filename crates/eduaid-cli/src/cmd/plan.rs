@@ -2,14 +2,18 @@
 
 use std::process::ExitCode;
 
+use std::io::Write;
+
 use anyhow::anyhow;
 use eduaid::progress;
+use eduaid_view::{Names, Page, chart};
 
 use crate::args::{PlanArgs, TableFormat};
+use crate::cmd::{page_lang, page_title};
 use crate::fail::{Fail, library};
 use crate::input::{display_name, load_programme, load_valid_ledger};
 use crate::output::Sink;
-use crate::render;
+use crate::{render, tables};
 
 /// Prints the comparison; status 0 (being behind plan is news, not an error).
 pub fn run(a: &PlanArgs) -> Result<ExitCode, Fail> {
@@ -26,10 +30,38 @@ pub fn run(a: &PlanArgs) -> Result<ExitCode, Fail> {
     };
     let p = progress(&ledger, as_of).map_err(library)?;
     let mut out = Sink::open(a.output.output.as_deref(), a.output.bom)?;
-    match a.format {
-        TableFormat::Table => render::plan_table(&mut out, &p)?,
-        TableFormat::Csv => render::plan_csv(&mut out, &p)?,
-        TableFormat::Json => render::write_json(&mut out, &p)?,
+    let programme = ledger.programme();
+    match (a.format, a.lang) {
+        (TableFormat::Table, None) => render::plan_table(&mut out, &p)?,
+        (TableFormat::Table, Some(l)) => {
+            let names = Names::new(programme, l.into());
+            writeln!(out, "{}", tables::plan_heading(&p, l.into()))?;
+            tables::write(&mut out, &tables::plan(&p, &names))?;
+            writeln!(out, "{}", tables::overdue_heading(&p, l.into()))?;
+            if let Some(t) = tables::overdue(&p, &names) {
+                tables::write(&mut out, &t)?;
+            }
+        }
+        (TableFormat::Csv, _) => render::plan_csv(&mut out, &p)?,
+        (TableFormat::Json, _) => render::write_json(&mut out, &p)?,
+        (TableFormat::Html, l) => {
+            let lang = page_lang(l);
+            let names = Names::new(programme, lang);
+            let mut page = Page::new(
+                &page_title(programme, lang, "计划与实际", "plan and actual"),
+                lang,
+            );
+            page.meta(&tables::plan_heading(&p, lang));
+            page.table(&tables::plan(&p, &names));
+            page.paragraph(&tables::overdue_heading(&p, lang));
+            if let Some(t) = tables::overdue(&p, &names) {
+                page.table(&t);
+            }
+            for c in chart::plan(&ledger, as_of, &names).map_err(Fail::data)? {
+                page.chart(&c);
+            }
+            out.write_all(page.finish().as_bytes())?;
+        }
     }
     out.finish()?;
     Ok(ExitCode::SUCCESS)

@@ -2,13 +2,18 @@
 
 use std::process::ExitCode;
 
-use eduaid::{Query, report_csv_with};
+use std::io::Write;
+use std::sync::Arc;
+
+use eduaid::{Lang, Query, report_csv_with};
+use eduaid_view::{Names, Page, locale};
 
 use crate::args::{ReportArgs, TableFormat};
+use crate::cmd::{page_lang, page_title};
 use crate::fail::{Fail, library};
 use crate::input::{load_programme, read_ledger, refuse_invalid};
 use crate::output::Sink;
-use crate::render;
+use crate::{render, tables};
 
 /// Totals the ledger; status 1 if the ledger has invalid rows.
 pub fn run(a: &ReportArgs) -> Result<ExitCode, Fail> {
@@ -35,7 +40,7 @@ pub fn run(a: &ReportArgs) -> Result<ExitCode, Fail> {
     // Totals are taken as the file is read: the entries are not kept.
     let opts = a.input.read.options();
     let streamed = read_ledger(&a.input.ledger, |input, name| {
-        report_csv_with(programme, input, name, &q, &opts).map_err(|e| match e {
+        report_csv_with(Arc::clone(&programme), input, name, &q, &opts).map_err(|e| match e {
             // A filter naming a code the programme does not declare.
             eduaid::Error::InvalidValue { .. } => Fail::usage(e),
             e => library(e),
@@ -49,10 +54,29 @@ pub fn run(a: &ReportArgs) -> Result<ExitCode, Fail> {
     )?;
     let r = streamed.report;
     let mut out = Sink::open(a.output.output.as_deref(), a.output.bom)?;
-    match a.format {
-        TableFormat::Table => render::report_table(&mut out, &r)?,
-        TableFormat::Csv => r.write_csv(&mut out)?,
-        TableFormat::Json => render::write_json(&mut out, &r)?,
+    let names = |lang| Names::new(&programme, lang);
+    match (a.format, a.lang) {
+        (TableFormat::Table, None) => render::report_table(&mut out, &r)?,
+        (TableFormat::Table, Some(l)) => {
+            tables::write(&mut out, &tables::report(&r, &names(l.into())))?;
+        }
+        (TableFormat::Csv, _) => r.write_csv(&mut out)?,
+        (TableFormat::Json, _) => render::write_json(&mut out, &r)?,
+        (TableFormat::Html, l) => {
+            let lang = page_lang(l);
+            let mut page = Page::new(&page_title(&programme, lang, "汇总报表", "report"), lang);
+            let dims: Vec<&str> = r
+                .columns()
+                .iter()
+                .map(|d| locale::dim_header(*d, lang))
+                .collect();
+            page.meta(&match lang {
+                Lang::Zh => format!("分组：{}", dims.join("、")),
+                Lang::En => format!("grouped by {}", dims.join(", ")),
+            });
+            page.table(&tables::report(&r, &names(lang)));
+            out.write_all(page.finish().as_bytes())?;
+        }
     }
     out.finish()?;
     Ok(ExitCode::SUCCESS)

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use eduaid::{Ledger, Summary, SummaryOptions, dataset};
 
-use crate::args::SummaryArgs;
+use crate::args::{PageFormat, SummaryArgs};
 use crate::fail::{Fail, library};
 use crate::input::{load_programme, load_valid_ledger};
 use crate::output::write_text;
@@ -34,7 +34,12 @@ pub fn run(a: &SummaryArgs) -> Result<ExitCode, Fail> {
         )));
     };
     let s = Summary::build(&ledger, as_of, &options).map_err(library)?;
-    let mut text = s.render(a.lang.into());
+    let mut text = match a.format {
+        PageFormat::Text => s.render(a.lang.into()),
+        PageFormat::Html => {
+            eduaid_view::summary_page(&ledger, &s, a.lang.into()).map_err(Fail::data)?
+        }
+    };
     if !text.ends_with('\n') {
         text.push('\n');
     }

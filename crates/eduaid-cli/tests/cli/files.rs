@@ -11,7 +11,8 @@ const LEDGER: &str = "id,date,project,area,measure,breakdown,value,source\n\
     f1,2019-05-20,principal-studios,fuping,funds,general,1145000,paired-assistance\n\
     t1,2019-06-10,rural-teachers,fuping,people-trained,local,240,\n";
 
-fn run(args: &[&str], stdin: &[u8]) -> Output {
+/// Runs the binary with `args`, `stdin` on its standard input.
+pub fn run(args: &[&str], stdin: &[u8]) -> Output {
     let mut child = Command::new(BIN)
         .args(args)
         .stdin(Stdio::piped())
