@@ -126,6 +126,7 @@ mod code;
 mod compliance;
 mod csv_io;
 pub mod dataset;
+mod display;
 mod entry;
 mod error;
 mod facts;
@@ -138,6 +139,7 @@ mod measure;
 mod money;
 mod name;
 mod number;
+mod open;
 mod pairing;
 mod plan;
 mod programme;
@@ -147,11 +149,15 @@ mod report;
 mod rules;
 mod school;
 mod summary;
+pub mod table;
 mod violation;
 pub mod zh_number;
 
 pub use area::{Area, AreaKind, PovertyStatus, Side};
 pub use calendar::{StatCalendar, StatMonth, parse_date};
+/// A calendar date: `chrono`'s `NaiveDate`, re-exported so that a dependent
+/// needs no `chrono` of its own (see "The stable surface" in the crate docs).
+pub use chrono::NaiveDate as Date;
 pub use code::{Code, MAX_CODE_LEN};
 pub use compliance::{Compliance, ComplianceOptions, ComplianceRow, compliance};
 #[cfg(feature = "fuzzing")]
@@ -174,6 +180,9 @@ pub use programme::{Programme, ProgrammeSpec};
 pub use progress::{Progress, TargetProgress, progress};
 pub use report::{Aggregate, Dim, Key, Query, Report, Row, Streamed, Total, report, report_csv};
 pub use rules::{CheckRule, Op, RuleFailure, Term, check_rules};
+/// An exact decimal number: `rust_decimal`'s `Decimal`, re-exported so that a
+/// dependent needs no `rust_decimal` of its own (see "The stable surface" in
+/// the crate docs).
 pub use rust_decimal::Decimal;
 pub use school::{School, Stage, Stages};
 pub use summary::{

@@ -18,7 +18,7 @@ pub fn run(a: &ComplianceArgs) -> Result<ExitCode, Fail> {
     let c = compliance(&ledger, &opts).map_err(library)?;
     let mut out = Sink::open(a.output.output.as_deref(), a.output.bom)?;
     match a.format {
-        TableFormat::Table => render::compliance_table(&mut out, &c, a.by_area)?,
+        TableFormat::Table => render::compliance_table(&mut out, &c)?,
         TableFormat::Csv => render::compliance_csv(&mut out, &c, a.by_area)?,
         TableFormat::Json => render::write_json(&mut out, &c)?,
     }
