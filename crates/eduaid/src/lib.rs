@@ -400,7 +400,10 @@ pub use calendar::{StatCalendar, StatMonth, parse_date};
 pub use chrono::NaiveDate as Date;
 pub use code::{Code, MAX_CODE_LEN};
 pub use compliance::{Compliance, ComplianceOptions, ComplianceRow, compliance};
+// Not part of the documented API: entry points for the fuzz targets (see the
+// `fuzzing` feature), exempt from semver.
 #[cfg(feature = "fuzzing")]
+#[doc(hidden)]
 pub use csv_io::fuzzing;
 pub use csv_io::{COLUMNS, Loaded};
 pub use entry::{Entry, NewEntry};
