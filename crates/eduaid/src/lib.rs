@@ -23,7 +23,7 @@
 //!
 //! ```
 //! use std::sync::Arc;
-//! use eduaid::{Ledger, Programme, Rule, StatCalendar, parse_date};
+//! use eduaid::{Ledger, Programme, Rule, parse_date};
 //!
 //! let programme = Arc::new(Programme::canonical());
 //! assert_eq!(programme.framework().code(), "1215");
@@ -35,13 +35,15 @@
 //! t-002,2019-06-12,rural-teachers,fuping,people-trained,in-beijing,1.5,
 //! ";
 //! let loaded = Ledger::read_csv(Arc::clone(&programme), csv.as_bytes(), "ledger.csv")?;
-//! assert_eq!(loaded.ledger.len(), 2);
+//! assert!(!loaded.is_valid()); // t-002 is refused: 1.5 persons
 //! let problem = &loaded.violations.as_slice()[0];
 //! assert_eq!(problem.rule, Rule::FractionDigits);
 //! assert_eq!(
 //!     problem.to_string(),
 //!     "ledger.csv:4, entry t-002, column \"value\": error L005: value \"1.5\" is not a whole number: people-trained counts persons"
 //! );
+//! // Totalling the rows that are left is a choice, made by name.
+//! assert_eq!(loaded.accept_valid_rows().len(), 2);
 //!
 //! // Statistics months close on the 25th.
 //! let cal = programme.calendar();
@@ -110,8 +112,7 @@
 //! # use std::sync::Arc;
 //! # use eduaid::Programme;
 //! # let programme = Arc::new(Programme::canonical());
-//! use eduaid::Ledger;
-//!
+//! # use eduaid::Ledger;
 //! let path = std::env::temp_dir().join(format!("eduaid-guide-{}.csv", std::process::id()));
 //! std::fs::write(&path, "\
 //! id,date,project,area,measure,breakdown,value,source
@@ -216,9 +217,8 @@
 //! cutoff on the 20th:
 //!
 //! ```
-//! use std::sync::Arc;
-//! use eduaid::{Dim, Ledger, Programme, Query, report};
-//!
+//! # use std::sync::Arc;
+//! # use eduaid::{Dim, Ledger, Programme, Query, report};
 //! let custom = Programme::from_json(r#"{
 //!   "code": "hill-county", "name": {"zh": "山区县教育帮扶", "en": "Hill-county support"},
 //!   "cutoff_day": 20,
