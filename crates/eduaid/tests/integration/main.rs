@@ -11,6 +11,7 @@ mod money;
 mod pairing;
 mod parts;
 mod programme;
+mod public_docs;
 mod properties;
 mod robustness;
 mod send_sync;
