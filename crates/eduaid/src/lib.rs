@@ -285,10 +285,15 @@
 //! Each release is checked with
 //! [`cargo semver-checks`](https://crates.io/crates/cargo-semver-checks)
 //! against the last released version before it is tagged (the release steps
-//! are in the repository's `CHANGELOG.md`).
+//! are in the repository's `RELEASING.md`, the changes of each release in
+//! its `CHANGELOG.md`).
 //!
-//! The minimum supported Rust version is 1.85 (the first with edition 2024);
-//! raising it is a minor release, noted in the changelog.
+//! The minimum supported Rust version (`rust-version`) is 1.85, the first
+//! with edition 2024; raising it is a `0.y` release, noted in the changelog.
+//! It is checked without a 1.85 compiler: clippy's `incompatible_msrv` lint
+//! (in CI) flags any standard-library item stabilised after 1.85, and every
+//! dependency in the lock file declares 1.85 or lower; a build with 1.85
+//! itself is a release step.
 //!
 //! ## What it answers
 //!
