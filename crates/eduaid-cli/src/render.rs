@@ -117,48 +117,32 @@ pub fn report_table<W: Write>(w: &mut W, r: &Report) -> io::Result<()> {
     write!(w, "{r}")
 }
 
-/// The compliance rows in their machine form (the share as a decimal, the
-/// result as a boolean): header and cells.
-fn compliance_rows(c: &Compliance, by_area: bool) -> (Vec<&'static str>, Vec<Vec<String>>) {
-    let mut header = vec!["year"];
-    if by_area {
-        header.push("area");
-    }
-    header.extend(["targeted", "total", "share", "passes", "shortfall"]);
-    let rows = c
-        .rows
-        .iter()
-        .map(|r| {
-            let mut cells = vec![r.year.to_string()];
-            if by_area {
-                cells.push(r.area.as_ref().map(ToString::to_string).unwrap_or_default());
-            }
-            cells.extend([
-                r.targeted.to_string(),
-                r.total.to_string(),
-                r.share.to_string(),
-                r.passes.to_string(),
-                r.shortfall.to_string(),
-            ]);
-            cells
-        })
-        .collect();
-    (header, rows)
-}
-
 /// The compliance check as a table, with the threshold and the verdict
 /// (the library's `Display`; the area column shows when checked by area).
 pub fn compliance_table<W: Write>(w: &mut W, c: &Compliance) -> io::Result<()> {
     write!(w, "{c}")
 }
 
-/// The compliance check as CSV.
-pub fn compliance_csv<W: Write>(w: &mut W, c: &Compliance, by_area: bool) -> io::Result<()> {
-    let (header, rows) = compliance_rows(c, by_area);
-    let header: Vec<String> = header.iter().map(|h| (*h).to_owned()).collect();
+/// The compliance check as CSV: the table's columns, for a machine: the
+/// share as a decimal, and `passes` (a boolean) for `result`.
+pub fn compliance_csv<W: Write>(w: &mut W, c: &Compliance) -> io::Result<()> {
+    let t = c.table();
+    let at = |name: &str| t.header().iter().position(|h| h == name);
+    let (share, result) = (at("share"), at("result"));
+    let mut header = t.header().to_vec();
+    if let Some(i) = result {
+        "passes".clone_into(&mut header[i]);
+    }
     write_csv_row(w, &header)?;
-    for r in rows {
-        write_csv_row(w, &r)?;
+    for (cells, r) in t.rows().iter().zip(&c.rows) {
+        let mut cells = cells.clone();
+        if let Some(i) = share {
+            cells[i] = r.share.to_string();
+        }
+        if let Some(i) = result {
+            cells[i] = r.passes.to_string();
+        }
+        write_csv_row(w, &cells)?;
     }
     Ok(())
 }

@@ -19,7 +19,7 @@ pub fn run(a: &ComplianceArgs) -> Result<ExitCode, Fail> {
     let mut out = Sink::open(a.output.output.as_deref(), a.output.bom)?;
     match a.format {
         TableFormat::Table => render::compliance_table(&mut out, &c)?,
-        TableFormat::Csv => render::compliance_csv(&mut out, &c, a.by_area)?,
+        TableFormat::Csv => render::compliance_csv(&mut out, &c)?,
         TableFormat::Json => render::write_json(&mut out, &c)?,
     }
     out.finish()?;
