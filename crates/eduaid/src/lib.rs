@@ -308,6 +308,7 @@
 //! | the programme at a glance, each figure with the entries behind it, in Chinese or English | [`Summary`] |
 //! | the 2019 Beijing-Baoding data, embedded | [`dataset`] |
 //! | a seeded synthetic ledger of any size, for trials and benchmarks | [`generate_ledger`], [`write_ledger_csv`] |
+//! | a report, compliance check or plan versus actual as an aligned text table | `Display` (`println!("{report}")`); the cells with `table()`, the layout in [`table`] |
 //!
 //! ## Validation codes
 //!
