@@ -1,11 +1,11 @@
-//! Rendering: violation lines, aligned text tables (by display width, so a
-//! Chinese character takes two columns), CSV and JSON.
+//! Rendering: violation lines, CSV and JSON; aligned text tables are the
+//! library's `Display` (by display width, so a Chinese character takes two
+//! columns).
 
 use std::io::{self, Write};
 
-use eduaid::{Compliance, ComplianceStatus, Progress, Report, Severity, Violation, Violations};
+use eduaid::{Compliance, Progress, Report, Severity, Violation, Violations};
 use serde::Serialize;
-use unicode_width::UnicodeWidthStr;
 
 /// One violation as `FILE:LINE: CODE: entry ID, column "C": message`; the
 /// parts the location lacks are left out, and `file` stands in for a
@@ -102,50 +102,6 @@ pub fn validation_json<'a>(
     }
 }
 
-/// Column alignment in a table.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Align {
-    /// Text.
-    Left,
-    /// Numbers.
-    Right,
-}
-
-/// Writes an aligned table: columns two spaces apart, padded by display
-/// width, no trailing spaces.
-pub fn write_table<W: Write>(
-    w: &mut W,
-    header: &[&str],
-    align: &[Align],
-    rows: &[Vec<String>],
-) -> io::Result<()> {
-    let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
-    for r in rows {
-        for (wd, cell) in widths.iter_mut().zip(r) {
-            *wd = (*wd).max(cell.width());
-        }
-    }
-    let header: Vec<String> = header.iter().map(|h| (*h).to_owned()).collect();
-    for r in std::iter::once(&header).chain(rows) {
-        let mut line = String::new();
-        for (i, cell) in r.iter().enumerate() {
-            if i > 0 {
-                line.push_str("  ");
-            }
-            let pad = widths[i].saturating_sub(cell.width());
-            if align.get(i) == Some(&Align::Right) {
-                line.extend(std::iter::repeat_n(' ', pad));
-                line.push_str(cell);
-            } else {
-                line.push_str(cell);
-                line.extend(std::iter::repeat_n(' ', pad));
-            }
-        }
-        writeln!(w, "{}", line.trim_end())?;
-    }
-    Ok(())
-}
-
 /// Writes one CSV record (RFC 4180 quoting where needed).
 pub fn write_csv_row<W: Write>(w: &mut W, cells: &[String]) -> io::Result<()> {
     let quoted: Vec<String> = cells
@@ -167,224 +123,54 @@ pub fn write_json<W: Write, T: serde::Serialize>(w: &mut W, value: &T) -> io::Re
     writeln!(w)
 }
 
-/// A report as an aligned table: its CSV columns, numbers right-aligned.
+/// A report as an aligned table (the library's `Display`).
 pub fn report_table<W: Write>(w: &mut W, r: &Report) -> io::Result<()> {
-    let mut header: Vec<&str> = r.columns().iter().map(|d| d.name()).collect();
-    header.extend(["value", "entries"]);
-    let mut align = vec![Align::Left; r.columns().len()];
-    align.extend([Align::Right, Align::Right]);
-    let rows: Vec<Vec<String>> = r
-        .rows()
-        .iter()
-        .map(|row| {
-            let mut cells: Vec<String> = row.keys().iter().map(ToString::to_string).collect();
-            cells.push(row.value().to_string());
-            cells.push(row.entries().to_string());
-            cells
-        })
-        .collect();
-    write_table(w, &header, &align, &rows)
+    write!(w, "{r}")
 }
 
-/// A share (0.8123) as a percentage with 2 decimals (`81.23%`).
-fn percent(share: eduaid::Decimal) -> String {
-    format!("{:.2}%", share * eduaid::Decimal::ONE_HUNDRED)
+/// The compliance check as a table, with the threshold and the verdict
+/// (the library's `Display`; the area column shows when checked by area).
+pub fn compliance_table<W: Write>(w: &mut W, c: &Compliance) -> io::Result<()> {
+    write!(w, "{c}")
 }
 
-/// The compliance rows: header and cells; for a machine, the share as a
-/// decimal and the result as a boolean, for a person as `81.23%` and
-/// `pass`/`FAIL`.
-fn compliance_rows(
-    c: &Compliance,
-    by_area: bool,
-    machine: bool,
-) -> (Vec<&'static str>, Vec<Vec<String>>) {
-    let mut header = vec!["year"];
-    if by_area {
-        header.push("area");
+/// The compliance check as CSV: the table's columns, for a machine: the
+/// share as a decimal, and `passes` (a boolean) for `result`.
+pub fn compliance_csv<W: Write>(w: &mut W, c: &Compliance) -> io::Result<()> {
+    let t = c.table();
+    let at = |name: &str| t.header().iter().position(|h| h == name);
+    let (share, result) = (at("share"), at("result"));
+    let mut header = t.header().to_vec();
+    if let Some(i) = result {
+        "passes".clone_into(&mut header[i]);
     }
-    header.extend([
-        "targeted",
-        "total",
-        "share",
-        if machine { "passes" } else { "result" },
-        "shortfall",
-    ]);
-    let rows = c
-        .rows
-        .iter()
-        .map(|r| {
-            let mut cells = vec![r.year.to_string()];
-            if by_area {
-                cells.push(r.area.as_ref().map(ToString::to_string).unwrap_or_default());
-            }
-            cells.extend([
-                r.targeted.to_string(),
-                r.total.to_string(),
-                if machine {
-                    r.share.to_string()
-                } else {
-                    percent(r.share)
-                },
-                match (machine, r.passes) {
-                    (true, p) => p.to_string(),
-                    (false, true) => "pass".to_owned(),
-                    (false, false) => "FAIL".to_owned(),
-                },
-                r.shortfall.to_string(),
-            ]);
-            cells
-        })
-        .collect();
-    (header, rows)
-}
-
-/// The compliance check as a table, with the threshold and the verdict.
-pub fn compliance_table<W: Write>(w: &mut W, c: &Compliance, by_area: bool) -> io::Result<()> {
-    let (header, rows) = compliance_rows(c, by_area, false);
-    let mut align = vec![Align::Left; usize::from(by_area) + 1];
-    align.extend([
-        Align::Right,
-        Align::Right,
-        Align::Right,
-        Align::Left,
-        Align::Right,
-    ]);
-    write_table(w, &header, &align, &rows)?;
-    let failed = c.failures().count();
-    writeln!(
-        w,
-        "threshold {}: {}",
-        percent(c.threshold),
-        match c.status {
-            ComplianceStatus::NothingToCheck => {
-                "nothing to check: the ledger has no funds in any year".to_owned()
-            }
-            _ if failed == 0 => "every year passes".to_owned(),
-            _ => format!("{failed} of {} fail", c.rows.len()),
+    write_csv_row(w, &header)?;
+    for (cells, r) in t.rows().iter().zip(&c.rows) {
+        let mut cells = cells.clone();
+        if let Some(i) = share {
+            cells[i] = r.share.to_string();
         }
-    )
-}
-
-/// The compliance check as CSV.
-pub fn compliance_csv<W: Write>(w: &mut W, c: &Compliance, by_area: bool) -> io::Result<()> {
-    let (header, rows) = compliance_rows(c, by_area, true);
-    let header: Vec<String> = header.iter().map(|h| (*h).to_owned()).collect();
-    write_csv_row(w, &header)?;
-    for r in rows {
-        write_csv_row(w, &r)?;
+        if let Some(i) = result {
+            cells[i] = r.passes.to_string();
+        }
+        write_csv_row(w, &cells)?;
     }
     Ok(())
 }
 
-/// The plan's rows: header and cells.
-fn plan_rows(p: &Progress) -> (Vec<&'static str>, Vec<Vec<String>>) {
-    let header = vec![
-        "year",
-        "project",
-        "area",
-        "measure",
-        "breakdown",
-        "planned",
-        "actual",
-        "remaining",
-        "percent",
-        "on_pace",
-    ];
-    let rows = p
-        .targets
-        .iter()
-        .map(|t| {
-            vec![
-                t.target.year().to_string(),
-                t.target.project().to_string(),
-                t.target.area().map(ToString::to_string).unwrap_or_default(),
-                t.target.measure().to_string(),
-                t.target
-                    .breakdown()
-                    .map(ToString::to_string)
-                    .unwrap_or_default(),
-                t.planned.to_string(),
-                t.actual.to_string(),
-                t.remaining.to_string(),
-                t.percent.map(|x| format!("{x:.2}")).unwrap_or_default(),
-                t.on_pace.to_string(),
-            ]
-        })
-        .collect();
-    (header, rows)
-}
-
-/// Plan versus actual as a table, then the overdue milestones.
+/// Plan versus actual as a table, then the overdue milestones (the
+/// library's `Display`).
 pub fn plan_table<W: Write>(w: &mut W, p: &Progress) -> io::Result<()> {
-    let (header, rows) = plan_rows(p);
-    let mut align = vec![Align::Left; 5];
-    align.extend([Align::Right; 4]);
-    align.push(Align::Left);
-    writeln!(w, "plan versus actual as of {}", p.as_of)?;
-    write_table(w, &header, &align, &rows)?;
-    if p.overdue.is_empty() {
-        writeln!(w, "no milestone overdue")?;
-    } else {
-        writeln!(w, "overdue milestones ({}):", p.overdue.len())?;
-        let rows: Vec<Vec<String>> = p
-            .overdue
-            .iter()
-            .map(|m| {
-                vec![
-                    m.code().to_string(),
-                    m.project().to_string(),
-                    m.due().to_string(),
-                    m.owner().to_owned(),
-                    m.title().zh().to_owned(),
-                ]
-            })
-            .collect();
-        write_table(
-            w,
-            &["milestone", "project", "due", "owner", "title"],
-            &[Align::Left; 5],
-            &rows,
-        )?;
-    }
-    Ok(())
+    write!(w, "{p}")
 }
 
-/// Plan versus actual as CSV (the targets; milestones are in the JSON form).
+/// Plan versus actual as CSV: the columns of the table (milestones are in
+/// the JSON form).
 pub fn plan_csv<W: Write>(w: &mut W, p: &Progress) -> io::Result<()> {
-    let (header, rows) = plan_rows(p);
-    let header: Vec<String> = header.iter().map(|h| (*h).to_owned()).collect();
-    write_csv_row(w, &header)?;
-    for r in rows {
-        write_csv_row(w, &r)?;
+    let t = p.table();
+    write_csv_row(w, t.header())?;
+    for r in t.rows() {
+        write_csv_row(w, r)?;
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{Align, write_table};
-
-    #[test]
-    fn tables_align_by_display_width() {
-        let rows = vec![
-            vec!["北京教育学院".to_owned(), "7".to_owned()],
-            vec!["fuping".to_owned(), "1145000.00".to_owned()],
-        ];
-        let mut out = Vec::new();
-        write_table(
-            &mut out,
-            &["owner", "value"],
-            &[Align::Left, Align::Right],
-            &rows,
-        )
-        .expect("writing to a Vec");
-        // Six Chinese characters take twelve columns.
-        assert_eq!(
-            String::from_utf8(out).unwrap(),
-            "owner              value\n\
-             北京教育学院           7\n\
-             fuping        1145000.00\n"
-        );
-    }
 }

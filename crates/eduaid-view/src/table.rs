@@ -2,14 +2,7 @@
 //! cell keeping its exact machine form beside the text. The command line
 //! prints it aligned; the HTML page writes it as a `<table>`.
 
-/// How a column is aligned.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Align {
-    /// Text.
-    Left,
-    /// Numbers.
-    Right,
-}
+pub use eduaid::table::Align;
 
 /// A column: its header and alignment.
 #[derive(Clone, PartialEq, Eq, Debug)]

@@ -243,10 +243,9 @@ impl From<StatMonth> for String {
 /// The periods therefore always tile the calendar, with no gap and no overlap.
 ///
 /// ```
-/// use eduaid::StatCalendar;
-/// use chrono::NaiveDate;
+/// use eduaid::{Date, StatCalendar};
 /// let cal = StatCalendar::default();
-/// let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+/// let d = |y, m, d| Date::from_ymd_opt(y, m, d).unwrap();
 /// assert_eq!(cal.month_of(d(2019, 6, 25)).to_string(), "2019-06");
 /// assert_eq!(cal.month_of(d(2019, 6, 26)).to_string(), "2019-07");
 /// assert_eq!(cal.month_of(d(2019, 12, 26)).to_string(), "2020-01");

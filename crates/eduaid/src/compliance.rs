@@ -164,7 +164,7 @@ impl Compliance {
 ///            b,2019-03-02,pupil-health,fuping,funds,general,20\n\
 ///            c,2020-03-02,pupil-health,fuping,funds,general,20.01\n\
 ///            d,2020-03-03,pupil-health,fuping,funds,poor-household,79.99\n";
-/// let ledger = Ledger::read_csv(Arc::new(Programme::canonical()), csv.as_bytes(), "l.csv")?.ledger;
+/// let ledger = Ledger::read_csv(Arc::new(Programme::canonical()), csv.as_bytes(), "l.csv")?.into_ledger()?;
 /// let c = compliance(&ledger, &ComplianceOptions::default())?;
 /// assert!(c.rows[0].passes); // 80.00% exactly: "80% or more" passes
 /// assert!(!c.rows[1].passes); // 79.99%

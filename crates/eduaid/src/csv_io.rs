@@ -34,9 +34,16 @@ const MAX_FIELD: usize = 256;
 
 /// What reading a ledger file gave: the ledger of every valid entry, and every
 /// violation found (errors for refused rows, warnings for kept ones).
+///
+/// Take the ledger with [`Loaded::into_ledger`], which refuses a file with
+/// refused rows (a total over the rest would silently leave their values
+/// out), or with [`Loaded::accept_valid_rows`] when leaving them out is
+/// meant.
 #[derive(Debug)]
 pub struct Loaded {
-    /// The valid entries.
+    /// The valid entries. Prefer [`Loaded::into_ledger`] or
+    /// [`Loaded::accept_valid_rows`], which say whether refused rows may be
+    /// left out; the field stays public for now (see the changelog).
     pub ledger: Ledger,
     /// Every violation, in file order.
     pub violations: Violations,

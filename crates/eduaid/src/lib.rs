@@ -23,7 +23,7 @@
 //!
 //! ```
 //! use std::sync::Arc;
-//! use eduaid::{Ledger, Programme, Rule, StatCalendar, parse_date};
+//! use eduaid::{Ledger, Programme, Rule, parse_date};
 //!
 //! let programme = Arc::new(Programme::canonical());
 //! assert_eq!(programme.framework().code(), "1215");
@@ -35,13 +35,15 @@
 //! t-002,2019-06-12,rural-teachers,fuping,people-trained,in-beijing,1.5,
 //! ";
 //! let loaded = Ledger::read_csv(Arc::clone(&programme), csv.as_bytes(), "ledger.csv")?;
-//! assert_eq!(loaded.ledger.len(), 2);
+//! assert!(!loaded.is_valid()); // t-002 is refused: 1.5 persons
 //! let problem = &loaded.violations.as_slice()[0];
 //! assert_eq!(problem.rule, Rule::FractionDigits);
 //! assert_eq!(
 //!     problem.to_string(),
 //!     "ledger.csv:4, entry t-002, column \"value\": error L005: value \"1.5\" is not a whole number: people-trained counts persons"
 //! );
+//! // Totalling the rows that are left is a choice, made by name.
+//! assert_eq!(loaded.accept_valid_rows().len(), 2);
 //!
 //! // Statistics months close on the 25th.
 //! let cal = programme.calendar();
@@ -49,6 +51,249 @@
 //! assert_eq!(cal.month_of(parse_date("2019-12-26")?).to_string(), "2020-01");
 //! # Ok::<(), eduaid::Error>(())
 //! ```
+//!
+//! ## From zero
+//!
+//! Add `eduaid` to `[dependencies]`. Everything below is reached through
+//! `eduaid::`: dates are [`Date`], exact amounts [`Decimal`], so no other
+//! crate is needed. The steps build on each other; pasted in order into one
+//! `fn main() -> Result<(), Box<dyn std::error::Error>>` (ending in
+//! `Ok(())`), they compile and run.
+//!
+//! **1. A programme** says what may be recorded: its framework, projects,
+//! measures, funding sources, registry of areas, schools and pairings, the
+//! statistics calendar and the plan. Start from the embedded Beijing-Baoding
+//! one, or read your own with [`Programme::open`]:
+//!
+//! ```
+//! use std::sync::Arc;
+//! use eduaid::Programme;
+//!
+//! let programme = Arc::new(Programme::canonical()); // or Programme::open("programme.json")?
+//! assert_eq!(programme.framework().code(), "1215");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! **2. Entries** go into a [`Ledger`] one by one; each is checked against
+//! the programme as it is pushed, and a refused entry leaves the ledger
+//! unchanged:
+//!
+//! ```
+//! # use std::sync::Arc;
+//! # use eduaid::Programme;
+//! # let programme = Arc::new(Programme::canonical());
+//! use eduaid::{Code, Date, Decimal, Ledger, NewEntry};
+//!
+//! let mut ledger = Ledger::new(Arc::clone(&programme));
+//! let mut trained = NewEntry::new(
+//!     Code::new("t-1")?,
+//!     Date::from_ymd_opt(2019, 6, 20).ok_or("no such day")?,
+//!     Code::new("rural-teachers")?,
+//!     Code::new("fuping")?,
+//!     Code::new("people-trained")?,
+//!     Decimal::from(120),
+//! );
+//! trained.breakdown = Some(Code::new("local")?);
+//! let warnings = ledger.push(&trained)?;
+//! assert!(warnings.is_empty());
+//! assert!(ledger.push(&trained).is_err()); // the same id twice (L017)
+//! assert_eq!(ledger.len(), 1);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! **3. A ledger file** (CSV, one entry a row) is read with
+//! [`Ledger::open`], which checks every row and lists every violation with
+//! file, line, entry and column. [`Loaded::into_ledger`] then refuses a file
+//! with refused rows, because a total without them would silently leave
+//! money out; [`Loaded::accept_valid_rows`] is the explicit way to total
+//! the valid rows anyway.
+//!
+//! ```
+//! # use std::sync::Arc;
+//! # use eduaid::Programme;
+//! # let programme = Arc::new(Programme::canonical());
+//! # use eduaid::Ledger;
+//! let path = std::env::temp_dir().join(format!("eduaid-guide-{}.csv", std::process::id()));
+//! std::fs::write(&path, "\
+//! id,date,project,area,measure,breakdown,value,source
+//! f-1,2019-03-01,pupil-health,fuping,funds,poor-pupil,8500.00,social-capital
+//! f-2,2019-03-02,pupil-health,fuping,funds,general,1500.00,social-capital
+//! t-1,2019-06-20,rural-teachers,fuping,people-trained,local,120,
+//! t-2,2019-06-26,rural-teachers,laiyuan,people-trained,in-beijing,18,
+//! ")?;
+//! let loaded = Ledger::open(Arc::clone(&programme), &path)?;
+//! for v in &loaded.violations {
+//!     eprintln!("{v}"); // e.g. ledger.csv:17, entry f-42, column "value": error L005: ...
+//! }
+//! let ledger = loaded.into_ledger()?;
+//! assert_eq!(ledger.len(), 4);
+//!
+//! // A refused row (there is no 30 February) makes `into_ledger` an error.
+//! let bad = "id,date,project,area,measure,breakdown,value\n\
+//!            x-1,2019-02-30,rural-teachers,fuping,people-trained,local,5\n";
+//! let refused = Ledger::read_csv(Arc::clone(&programme), bad.as_bytes(), "bad.csv")?;
+//! assert!(refused.into_ledger().is_err());
+//! # std::fs::remove_file(&path)?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! **4. A report** totals the entries grouped as a [`Query`] asks (the
+//! measure is always a column: units never mix); it prints as an aligned
+//! table, and [`Report::write_csv`] and serde give other forms:
+//!
+//! ```
+//! # use std::sync::Arc;
+//! # use eduaid::{Ledger, Programme};
+//! # let csv = "id,date,project,area,measure,breakdown,value,source\n\
+//! # f-1,2019-03-01,pupil-health,fuping,funds,poor-pupil,8500.00,social-capital\n\
+//! # f-2,2019-03-02,pupil-health,fuping,funds,general,1500.00,social-capital\n\
+//! # t-1,2019-06-20,rural-teachers,fuping,people-trained,local,120,\n\
+//! # t-2,2019-06-26,rural-teachers,laiyuan,people-trained,in-beijing,18,\n";
+//! # let ledger = Ledger::read_csv(Arc::new(Programme::canonical()), csv.as_bytes(), "l.csv")?.into_ledger()?;
+//! use eduaid::{Dim, Query, report};
+//!
+//! let totals = report(&ledger, &Query::by(&[Dim::Project, Dim::Month])?)?;
+//! println!("{totals}");
+//! assert_eq!(totals.to_string(), "\
+//! project         month    measure            value  entries
+//! pupil-health    2019-03  funds           10000.00        2
+//! rural-teachers  2019-06  people-trained       120        1
+//! rural-teachers  2019-07  people-trained        18        1
+//! ");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! **5. Compliance**: is 80% or more of the funds targeted at the poorest,
+//! each statistics year (and area), and by how much does it fall short:
+//!
+//! ```
+//! # use std::sync::Arc;
+//! # use eduaid::{Ledger, Programme};
+//! # let csv = "id,date,project,area,measure,breakdown,value,source\n\
+//! # f-1,2019-03-01,pupil-health,fuping,funds,poor-pupil,8500.00,social-capital\n\
+//! # f-2,2019-03-02,pupil-health,fuping,funds,general,1500.00,social-capital\n";
+//! # let ledger = Ledger::read_csv(Arc::new(Programme::canonical()), csv.as_bytes(), "l.csv")?.into_ledger()?;
+//! use eduaid::{ComplianceOptions, compliance};
+//!
+//! let targeting = compliance(&ledger, &ComplianceOptions::default())?;
+//! println!("{targeting}");
+//! assert!(targeting.passes()); // 85.00% in 2019
+//! assert_eq!(targeting.rows[0].shortfall.to_string(), "0.00");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! **6. The plan** is part of the programme: targets per year, project and
+//! measure, and milestones. [`progress`] compares it with the ledger as of
+//! a date (here the same file, read against a programme with one target):
+//!
+//! ```
+//! # use std::sync::Arc;
+//! # use eduaid::Programme;
+//! # let path = std::env::temp_dir().join(format!("eduaid-guide-plan-{}.csv", std::process::id()));
+//! # std::fs::write(&path, "id,date,project,area,measure,breakdown,value\n\
+//! # t-1,2019-06-20,rural-teachers,fuping,people-trained,local,120\n\
+//! # t-2,2019-06-26,rural-teachers,laiyuan,people-trained,in-beijing,18\n")?;
+//! use eduaid::{Plan, Target, progress};
+//! # use eduaid::{Code, Date, Decimal, Ledger};
+//!
+//! let mut spec = Programme::canonical().spec().clone();
+//! let target = Target::new(2019, Code::new("rural-teachers")?, None,
+//!                          Code::new("people-trained")?, None, Decimal::from(1200))?;
+//! spec.plan = Plan::new(vec![target], Vec::new());
+//! let planned = Programme::new(spec)?;
+//! let ledger = Ledger::open(planned, &path)?.into_ledger()?;
+//! let pace = progress(&ledger, Date::from_ymd_opt(2019, 6, 25).ok_or("no such day")?)?;
+//! println!("{pace}");
+//! assert_eq!(pace.targets[0].actual.to_string(), "120"); // t-2 is after 25 June
+//! assert!(!pace.targets[0].on_pace); // half the year gone, a tenth done
+//! # std::fs::remove_file(&path)?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! **7. A custom programme**: nothing is wired to 1215 or to the 25th. A
+//! programme of your own is JSON (`eduaid-programme/1`, the form
+//! [`Programme::to_json`] writes) or parts checked by [`Programme::new`];
+//! here a "11" framework (one goal, one project), its own measure and a
+//! cutoff on the 20th:
+//!
+//! ```
+//! # use std::sync::Arc;
+//! # use eduaid::{Dim, Ledger, Programme, Query, report};
+//! let custom = Programme::from_json(r#"{
+//!   "code": "hill-county", "name": {"zh": "山区县教育帮扶", "en": "Hill-county support"},
+//!   "cutoff_day": 20,
+//!   "framework": {"code": "11", "name": {"zh": "“11”模式", "en": "The \"11\" model"}, "tiers": [
+//!     {"key": "goal", "name": {"zh": "目标", "en": "goal"},
+//!      "items": [{"text": {"zh": "村小有合格教师", "en": "a qualified teacher in every village school"}}]},
+//!     {"key": "projects", "name": {"zh": "项目", "en": "projects"},
+//!      "items": [{"text": {"zh": "教师轮训", "en": "Teacher rotation"}, "project": "rotation"}]}]},
+//!   "projects": [{"code": "rotation", "name": {"zh": "教师轮训", "en": "Teacher rotation"},
+//!                 "owner": "县教育局", "measures": ["teachers-trained"]}],
+//!   "canonical_measures": false,
+//!   "measures": [{"code": "teachers-trained", "name": {"zh": "轮训教师", "en": "teachers trained"},
+//!                 "unit": "persons"}]
+//! }"#, "hill-county.json")?;
+//! let csv = "id,date,project,area,measure,value\n\
+//!            r-1,2020-10-20,rotation,upper-valley,teachers-trained,12\n\
+//!            r-2,2020-10-21,rotation,upper-valley,teachers-trained,9\n";
+//! let ledger = Ledger::read_csv(Arc::new(custom), csv.as_bytes(), "hill.csv")?.into_ledger()?;
+//! let by_month = report(&ledger, &Query::by(&[Dim::Month])?)?;
+//! assert_eq!(by_month.rows().len(), 2); // 20 October closes October; the 21st is November
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! The `examples/` directory of the repository has more: the 2019 summary, a
+//! full custom programme, a streamed report of a large file in bounded
+//! memory, and reports of several files merged.
+//!
+//! ## The stable surface
+//!
+//! Dates and exact amounts in the API are [`chrono`'s `NaiveDate`][Date] and
+//! [`rust_decimal`'s `Decimal`][Decimal], re-exported as [`eduaid::Date`][Date]
+//! and [`eduaid::Decimal`][Decimal]. A dependent uses these re-exports and
+//! needs neither crate in its own manifest (and so can never pick a version
+//! that does not match). They are re-exports rather than types of this
+//! crate's own because they are the types the data already is at the edges
+//! (a ledger date is a calendar date, a value an exact decimal) and because
+//! they bring their parsing, formatting and arithmetic with them; inside,
+//! money is whole fen ([`Money`]) and dates are day numbers, and neither
+//! leaves the crate.
+//!
+//! The price: `chrono` and `rust_decimal` are public dependencies. A new
+//! major version of either (chrono 0.5, `rust_decimal` 2) changes types in
+//! this crate's signatures, so adopting one is a breaking release of
+//! `eduaid`, never a patch or minor one.
+//!
+//! ## Versioning
+//!
+//! `eduaid` follows [Cargo's semver rules](https://doc.rust-lang.org/cargo/reference/semver.html):
+//! while the version is `0.y.z`, a `0.y` bump may break the API and a `z`
+//! bump may not. What counts as the API:
+//!
+//! - every item documented here, and the JSON and CSV formats it reads and
+//!   writes (`eduaid-programme/1`, the ledger CSV's columns, the report CSV);
+//! - the validation codes of the table below: a code keeps its meaning and
+//!   is never reused; new codes may be added in a minor release;
+//! - enums marked `#[non_exhaustive]` (such as [`Error`]) may gain variants
+//!   in a minor release; match them with a wildcard arm;
+//! - not: the text of error and violation messages (match on [`Rule`] codes
+//!   and [`Error`] variants instead), the `Debug` output, performance
+//!   figures, and anything `#[doc(hidden)]`, including the `fuzzing` feature
+//!   (entry points for the differential fuzz targets, off by default and
+//!   exempt from semver: do not enable it in a dependent).
+//!
+//! Each release is checked with
+//! [`cargo semver-checks`](https://crates.io/crates/cargo-semver-checks)
+//! against the last released version before it is tagged (the release steps
+//! are in the repository's `RELEASING.md`, the changes of each release in
+//! its `CHANGELOG.md`).
+//!
+//! The minimum supported Rust version (`rust-version`) is 1.85, the first
+//! with edition 2024; raising it is a `0.y` release, noted in the changelog.
+//! It is checked without a 1.85 compiler: clippy's `incompatible_msrv` lint
+//! (in CI) flags any standard-library item stabilised after 1.85, and every
+//! dependency in the lock file declares 1.85 or lower; a build with 1.85
+//! itself is a release step.
 //!
 //! ## What it answers
 //!
@@ -63,6 +308,7 @@
 //! | the programme at a glance, each figure with the entries behind it, in Chinese or English | [`Summary`] |
 //! | the 2019 Beijing-Baoding data, embedded | [`dataset`] |
 //! | a seeded synthetic ledger of any size, for trials and benchmarks | [`generate_ledger`], [`write_ledger_csv`] |
+//! | a report, compliance check or plan versus actual as an aligned text table | `Display` (`println!("{report}")`); the cells with `table()`, the layout in [`table`] |
 //!
 //! ## Validation codes
 //!
@@ -142,6 +388,7 @@ mod compliance;
 mod csv_io;
 pub mod dataset;
 mod dim;
+mod display;
 mod error;
 mod facts;
 mod framework;
@@ -155,6 +402,7 @@ mod measure;
 mod money;
 mod name;
 mod number;
+mod open;
 mod pairing;
 mod plan;
 mod programme;
@@ -166,6 +414,7 @@ mod rules;
 mod school;
 mod suggest;
 mod summary;
+pub mod table;
 mod violation;
 pub mod zh_number;
 
@@ -173,9 +422,15 @@ pub use aliases::{Aliases, CodeKind};
 pub use area::{Area, AreaKind, PovertyStatus, Side};
 pub use calendar::{StatCalendar, StatMonth, parse_date};
 pub use check_rule::{CheckRule, Op, Term};
+/// A calendar date: `chrono`'s `NaiveDate`, re-exported so that a dependent
+/// needs no `chrono` of its own (see "The stable surface" in the crate docs).
+pub use chrono::NaiveDate as Date;
 pub use code::{Code, MAX_CODE_LEN};
 pub use compliance::{Compliance, ComplianceOptions, ComplianceRow, ComplianceStatus, compliance};
+// Not part of the documented API: entry points for the fuzz targets (see the
+// `fuzzing` feature), exempt from semver.
 #[cfg(feature = "fuzzing")]
+#[doc(hidden)]
 pub use csv_io::fuzzing;
 pub use csv_io::{COLUMNS, Loaded};
 pub use dim::Dim;
@@ -199,9 +454,18 @@ pub use report::{
     Aggregate, Key, Query, Report, Row, Streamed, Total, report, report_csv, report_csv_with,
 };
 pub use rules::{RuleFailure, check_rules};
+/// An exact decimal number: `rust_decimal`'s `Decimal`, re-exported so that a
+/// dependent needs no `rust_decimal` of its own (see "The stable surface" in
+/// the crate docs).
 pub use rust_decimal::Decimal;
 pub use school::{School, Stage, Stages};
 pub use summary::{
     AreaCoverage, Figure, PairingSummary, ProjectSummary, Summary, SummaryOptions, TargetingYear,
 };
 pub use violation::{Location, Rule, Severity, Violation, Violations};
+
+/// The README's Rust blocks, compiled (and run unless marked `no_run`) as
+/// doc tests, so the library snippet a newcomer copies keeps compiling.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeDoctests;

@@ -63,8 +63,7 @@ impl Money {
     /// (after dropping trailing zeros) or does not fit.
     ///
     /// ```
-    /// use eduaid::Money;
-    /// use rust_decimal::Decimal;
+    /// use eduaid::{Decimal, Money};
     /// assert_eq!(Money::from_decimal(Decimal::new(1234, 2))?.fen(), 1234);
     /// assert!(Money::from_decimal(Decimal::new(12345, 3)).is_err());
     /// # Ok::<(), eduaid::Error>(())

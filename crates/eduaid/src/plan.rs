@@ -12,8 +12,7 @@ use crate::{Code, Error, Name};
 /// statistics year (in one area, or across all).
 ///
 /// ```
-/// use eduaid::{Code, Target};
-/// use rust_decimal::Decimal;
+/// use eduaid::{Code, Decimal, Target};
 /// let t = Target::new(2019, Code::new("rural-teachers")?, None, Code::new("people-trained")?, None, Decimal::from(2000))?;
 /// assert_eq!(t.year(), 2019);
 /// assert!(Target::new(2019, Code::new("rural-teachers")?, None, Code::new("people-trained")?, None, Decimal::from(-1)).is_err());

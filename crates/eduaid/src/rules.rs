@@ -33,18 +33,19 @@ pub struct RuleFailure {
 /// ```
 /// use std::sync::Arc;
 /// use eduaid::{Ledger, Programme, check_rules};
-/// let mut json: serde_json::Value = serde_json::from_str(&Programme::canonical().to_json()).unwrap();
-/// json["rules"] = serde_json::json!([{
+/// // The canonical programme's JSON, with one rule added.
+/// let rule = r#"{"rules": [{
 ///     "code": "trained-local-at-least-in-beijing",
 ///     "left": {"measure": "people-trained", "breakdown": "local"}, "op": ">=",
 ///     "right": {"measure": "people-trained", "breakdown": "in-beijing"}, "by": ["area"]
-/// }]);
-/// let programme = Programme::from_json(&json.to_string(), "p.json")?;
+/// }],"#;
+/// let json = Programme::canonical().to_json().replacen('{', rule, 1);
+/// let programme = Programme::from_json(&json, "p.json")?;
 /// let csv = "id,date,project,area,measure,breakdown,value\n\
 ///            a,2019-03-01,rural-teachers,fuping,people-trained,local,50\n\
 ///            b,2019-03-01,rural-teachers,fuping,people-trained,in-beijing,10\n\
 ///            c,2019-03-01,rural-teachers,laiyuan,people-trained,in-beijing,10\n";
-/// let ledger = Ledger::read_csv(Arc::new(programme), csv.as_bytes(), "l.csv")?.ledger;
+/// let ledger = Ledger::read_csv(Arc::new(programme), csv.as_bytes(), "l.csv")?.into_ledger()?;
 /// let failures = check_rules(&ledger)?;
 /// assert_eq!(failures.len(), 1);
 /// assert_eq!(failures[0].message, "area laiyuan: people-trained[local] 0 >= people-trained[in-beijing] 10 does not hold");

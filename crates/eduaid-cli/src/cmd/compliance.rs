@@ -23,13 +23,13 @@ pub fn run(a: &ComplianceArgs) -> Result<ExitCode, Fail> {
     let mut out = Sink::open(a.output.output.as_deref(), a.output.bom)?;
     let programme = ledger.programme();
     match (a.format, a.lang) {
-        (TableFormat::Table, None) => render::compliance_table(&mut out, &c, a.by_area)?,
+        (TableFormat::Table, None) => render::compliance_table(&mut out, &c)?,
         (TableFormat::Table, Some(l)) => {
             let names = Names::new(programme, l.into());
             tables::write(&mut out, &tables::compliance(&c, a.by_area, &names))?;
             writeln!(out, "{}", tables::compliance_verdict(&c, l.into()))?;
         }
-        (TableFormat::Csv, _) => render::compliance_csv(&mut out, &c, a.by_area)?,
+        (TableFormat::Csv, _) => render::compliance_csv(&mut out, &c)?,
         (TableFormat::Json, _) => render::write_json(&mut out, &c)?,
         (TableFormat::Html, l) => {
             let lang = page_lang(l);

@@ -67,8 +67,7 @@ pub(crate) struct Columns {
 ///
 /// ```
 /// use std::sync::Arc;
-/// use eduaid::{Code, Ledger, NewEntry, Programme, parse_date};
-/// use rust_decimal::Decimal;
+/// use eduaid::{Code, Decimal, Ledger, NewEntry, Programme, parse_date};
 /// let c = |s: &str| Code::new(s).unwrap();
 /// let mut ledger = Ledger::new(Arc::new(Programme::canonical()));
 /// let mut e = NewEntry::new(c("e1"), parse_date("2019-06-20")?, c("rural-teachers"), c("fuping"),
@@ -433,8 +432,7 @@ impl Ledger {
     ///
     /// ```
     /// use std::sync::Arc;
-    /// use eduaid::{Code, Ledger, NewEntry, Programme, Rule, parse_date};
-    /// use rust_decimal::Decimal;
+    /// use eduaid::{Code, Decimal, Ledger, NewEntry, Programme, Rule, parse_date};
     /// let c = |s: &str| Code::new(s).unwrap();
     /// let mut ledger = Ledger::new(Arc::new(Programme::canonical()));
     /// let mut paid = NewEntry::new(c("f1"), parse_date("2019-03-01")?, c("pupil-health"), c("fuping"),

@@ -264,7 +264,7 @@ struct Latest {
 ///            a,2019-05-20,pupil-health,fuping,funds,poor-pupil,100.50,social-capital\n\
 ///            b,2019-05-26,pupil-health,fuping,funds,general,20,social-capital\n\
 ///            c,2019-06-26,pupil-health,laiyuan,funds,poor-pupil,7,social-capital\n";
-/// let ledger = Ledger::read_csv(Arc::new(Programme::canonical()), csv.as_bytes(), "l.csv")?.ledger;
+/// let ledger = Ledger::read_csv(Arc::new(Programme::canonical()), csv.as_bytes(), "l.csv")?.into_ledger()?;
 /// let q = Query::by(&[Dim::Month])?;
 /// let mut first = Aggregate::over(&ledger, &q, 0..2)?;
 /// first.merge(Aggregate::over(&ledger, &q, 2..3)?)?;
@@ -301,7 +301,7 @@ pub struct Report {
 /// let csv = "id,date,project,area,measure,breakdown,value\n\
 ///            t1,2019-06-25,rural-teachers,fuping,people-trained,local,240\n\
 ///            t2,2019-06-26,rural-teachers,fuping,people-trained,in-beijing,18\n";
-/// let ledger = Ledger::read_csv(Arc::new(Programme::canonical()), csv.as_bytes(), "l.csv")?.ledger;
+/// let ledger = Ledger::read_csv(Arc::new(Programme::canonical()), csv.as_bytes(), "l.csv")?.into_ledger()?;
 /// let r = report(&ledger, &Query::by(&[Dim::Project, Dim::Area, Dim::Month])?)?;
 /// let mut out = Vec::new();
 /// r.write_csv(&mut out).expect("writing to a Vec");
