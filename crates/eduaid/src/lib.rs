@@ -112,6 +112,7 @@
 //! | W002 | `source-on-non-money` | warning | a funding source on a measure that is not money |
 //! | W003 | `measure-not-reported-by-project` | warning | the project does not declare the measure |
 //! | W004 | `correction-dated-before-original` | warning | a correction is dated before the entry it corrects |
+//! | W005 | `read-as-encoding` | warning | the file is not UTF-8: it was read as GB18030 (Chinese Excel's plain "CSV") or UTF-16 (Excel's "Unicode Text"), which the message names (one warning a file) |
 //!
 //! ## Statistics calendar
 //!
@@ -125,6 +126,7 @@ mod calendar;
 mod code;
 mod compliance;
 mod csv_io;
+mod decode;
 pub mod dataset;
 mod entry;
 mod error;
@@ -157,6 +159,7 @@ pub use compliance::{Compliance, ComplianceOptions, ComplianceRow, compliance};
 #[cfg(feature = "fuzzing")]
 pub use csv_io::fuzzing;
 pub use csv_io::{COLUMNS, Loaded};
+pub use decode::{Encoding, report_csv_as};
 pub use entry::{Entry, NewEntry};
 pub use error::Error;
 pub use facts::{Coverage, RegistryFacts, registry_facts};

@@ -142,6 +142,8 @@ rules! {
     MeasureNotReported = "W003", "measure-not-reported-by-project", Warning;
     /// A correction dated before the entry it corrects.
     CorrectionBeforeOriginal = "W004", "correction-dated-before-original", Warning;
+    /// The file is not UTF-8 and was read in the encoding the message names (GB18030, UTF-16).
+    ReadAsEncoding = "W005", "read-as-encoding", Warning;
 }
 
 /// Where a violation was found.
