@@ -64,6 +64,18 @@ pub enum Command {
                             --program-output programme.json"
     )]
     Generate(GenerateArgs),
+    /// Write a ledger workbook to fill in: drop-down lists of the programme's codes
+    ///
+    /// The first sheet has the header row, drop-down lists for project,
+    /// measure and breakdown (and area, school, pairing and source where the
+    /// programme lists them), a date check on `date` and a number check on
+    /// `value`; the second explains every column and code in Chinese and
+    /// English. Filled in, it reads like any ledger.
+    #[command(
+        after_help = "Example:\n  eduaid template --program programme.json --output ledger.xlsx\n  \
+                            eduaid validate ledger.xlsx --program programme.json"
+    )]
+    Template(TemplateArgs),
 }
 
 /// The ledger to read and the programme to read it against.
@@ -75,6 +87,49 @@ pub struct LedgerArgs {
     /// The programme JSON (default: the embedded canonical 1215 programme)
     #[arg(long, value_name = "PROGRAM.json")]
     pub program: Option<PathBuf>,
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
+/// How the ledger file is read: a CSV's encoding, a workbook's sheet.
+#[derive(Args, Debug, Clone, Default)]
+pub struct ReadArgs {
+    /// The CSV's encoding (default: UTF-8, or GB18030 or UTF-16 when the
+    /// bytes say so, with a warning)
+    #[arg(long, value_enum, value_name = "ENCODING")]
+    pub encoding: Option<EncodingArg>,
+    /// Read this sheet of an .xlsx workbook (default: the first); a ledger
+    /// whose name ends in .xlsx is read as a workbook
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+}
+
+/// `utf-8` or `gb18030`.
+#[derive(ValueEnum, Clone, Copy, PartialEq, Eq, Debug)]
+pub enum EncodingArg {
+    /// UTF-8 only: a row that is not UTF-8 is invalid
+    #[value(name = "utf-8", alias = "utf8")]
+    Utf8,
+    /// GB18030 (GBK), as Chinese Excel saves plain "CSV"
+    #[value(name = "gb18030", alias = "gbk")]
+    Gb18030,
+}
+
+impl From<EncodingArg> for eduaid::Encoding {
+    fn from(e: EncodingArg) -> eduaid::Encoding {
+        match e {
+            EncodingArg::Utf8 => eduaid::Encoding::Utf8,
+            EncodingArg::Gb18030 => eduaid::Encoding::Gb18030,
+        }
+    }
+}
+
+/// The language of a workbook's headings.
+#[derive(Args, Debug)]
+pub struct SheetArgs {
+    /// Headings of `--format xlsx`: the CSV column names (en) or Chinese (zh)
+    #[arg(long, value_enum, default_value_t = LangArg::En)]
+    pub lang: LangArg,
 }
 
 /// Where and how a report is written.
@@ -96,6 +151,10 @@ pub struct ValidateArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = TextFormat::Text)]
     pub format: TextFormat,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    #[command(flatten)]
+    pub sheet: SheetArgs,
 }
 
 /// `text` or `json`.
@@ -105,6 +164,8 @@ pub enum TextFormat {
     Text,
     /// One JSON object
     Json,
+    /// An .xlsx workbook, one row per violation (needs --output)
+    Xlsx,
 }
 
 /// `table`, `csv` or `json`.
@@ -116,6 +177,8 @@ pub enum TableFormat {
     Csv,
     /// JSON
     Json,
+    /// An .xlsx workbook: money as numbers, header frozen (needs --output)
+    Xlsx,
 }
 
 /// `eduaid report`.
@@ -150,6 +213,8 @@ pub struct ReportArgs {
     pub format: TableFormat,
     #[command(flatten)]
     pub output: OutputArgs,
+    #[command(flatten)]
+    pub sheet: SheetArgs,
 }
 
 /// `eduaid compliance`.
@@ -168,6 +233,8 @@ pub struct ComplianceArgs {
     pub format: TableFormat,
     #[command(flatten)]
     pub output: OutputArgs,
+    #[command(flatten)]
+    pub sheet: SheetArgs,
 }
 
 /// `eduaid plan`.
@@ -179,6 +246,8 @@ pub struct PlanArgs {
     /// The programme JSON with the plan
     #[arg(long, value_name = "PROGRAM.json")]
     pub program: PathBuf,
+    #[command(flatten)]
+    pub read: ReadArgs,
     /// Compare as of DATE (default: the date of the ledger's latest entry)
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub as_of: Option<NaiveDate>,
@@ -187,6 +256,8 @@ pub struct PlanArgs {
     pub format: TableFormat,
     #[command(flatten)]
     pub output: OutputArgs,
+    #[command(flatten)]
+    pub sheet: SheetArgs,
 }
 
 /// `eduaid summary`.
@@ -198,6 +269,8 @@ pub struct SummaryArgs {
     /// The programme JSON of the ledger
     #[arg(long, value_name = "PROGRAM.json")]
     pub program: Option<PathBuf>,
+    #[command(flatten)]
+    pub read: ReadArgs,
     /// Language
     #[arg(long, value_enum, default_value_t = LangArg::Zh)]
     pub lang: LangArg,
@@ -247,6 +320,17 @@ pub struct GenerateArgs {
     /// Write the generated programme JSON to FILE (atomically)
     #[arg(long, value_name = "FILE")]
     pub program_output: Option<PathBuf>,
+}
+
+/// `eduaid template`.
+#[derive(Args, Debug)]
+pub struct TemplateArgs {
+    /// The programme JSON whose codes the lists offer (default: the embedded canonical 1215 programme)
+    #[arg(long, value_name = "PROGRAM.json")]
+    pub program: Option<PathBuf>,
+    /// The workbook to write (atomically)
+    #[arg(long, short, value_name = "FILE.xlsx")]
+    pub output: PathBuf,
 }
 
 /// A list of grouping dimensions.

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use anyhow::anyhow;
 use eduaid::{Ledger, Loaded, Programme, Violations};
 
+use crate::args::ReadArgs;
 use crate::fail::{Fail, library};
 
 /// The name a path is reported under: `-` for standard input.
@@ -23,7 +24,7 @@ fn is_stdin(path: &Path) -> bool {
 }
 
 /// Reads the whole of a file (or standard input) as bytes.
-fn read_all(path: &Path) -> Result<Vec<u8>, Fail> {
+pub fn read_all(path: &Path) -> Result<Vec<u8>, Fail> {
     let name = display_name(path);
     let mut buf = Vec::new();
     let res = if is_stdin(path) {
@@ -120,13 +121,18 @@ impl<R> Watch<R> {
     }
 }
 
-/// Reads a ledger (file or `-`) against a programme.
+/// Reads a ledger (file or `-`) against a programme: a CSV in the encoding
+/// asked for (or found), or a workbook's sheet.
 ///
 /// A missing or unreadable file is a usage error (status 2); a file that is
 /// not a ledger (empty, bad header) is a data error (status 1).
-pub fn load_ledger(path: &Path, programme: Arc<Programme>) -> Result<Loaded, Fail> {
+pub fn load_ledger(path: &Path, read: &ReadArgs, programme: Arc<Programme>) -> Result<Loaded, Fail> {
+    if crate::workbook::is_workbook(path, read)? {
+        return crate::workbook::load_ledger(path, read, programme);
+    }
+    let encoding = read.encoding.map_or(eduaid::Encoding::Auto, Into::into);
     read_ledger(path, |input, name| {
-        Ledger::read_csv(programme, input, name).map_err(library)
+        Ledger::read_csv_as(programme, input, name, encoding).map_err(library)
     })
 }
 
@@ -169,8 +175,12 @@ pub fn read_ledger<T>(
 
 /// Reads a ledger and refuses one with errors: a report over the valid
 /// rows only would silently leave out money. Names the first error.
-pub fn load_valid_ledger(path: &Path, programme: Arc<Programme>) -> Result<Ledger, Fail> {
-    let loaded = load_ledger(path, programme)?;
+pub fn load_valid_ledger(
+    path: &Path,
+    read: &ReadArgs,
+    programme: Arc<Programme>,
+) -> Result<Ledger, Fail> {
+    let loaded = load_ledger(path, read, programme)?;
     refuse_invalid(path, &loaded.violations)?;
     Ok(loaded.ledger)
 }

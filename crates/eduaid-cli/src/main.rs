@@ -14,6 +14,7 @@ mod fail;
 mod input;
 mod output;
 mod render;
+mod workbook;
 
 use std::io::Write;
 use std::process::ExitCode;

@@ -183,7 +183,7 @@ fn percent(share: eduaid::Decimal) -> String {
 /// The compliance rows: header and cells; for a machine, the share as a
 /// decimal and the result as a boolean, for a person as `81.23%` and
 /// `pass`/`FAIL`.
-fn compliance_rows(
+pub fn compliance_rows(
     c: &Compliance,
     by_area: bool,
     machine: bool,
@@ -265,7 +265,7 @@ pub fn compliance_csv<W: Write>(w: &mut W, c: &Compliance, by_area: bool) -> io:
 }
 
 /// The plan's rows: header and cells.
-fn plan_rows(p: &Progress) -> (Vec<&'static str>, Vec<Vec<String>>) {
+pub fn plan_rows(p: &Progress) -> (Vec<&'static str>, Vec<Vec<String>>) {
     let header = vec![
         "year",
         "project",

@@ -10,7 +10,9 @@
 //! - at the first byte that is not, up to 64 KiB from there are looked at
 //!   once: valid UTF-8 (a BOM included) and the rest of the file passes
 //!   through as it comes, with no further check or copy (the CSV reader
-//!   validates UTF-8 itself); valid GB18030 and the rest is transcoded as
+//!   validates UTF-8 itself), unless it is valid GB18030 too and as UTF-8
+//!   would be only Greek, Cyrillic, Armenian, Hebrew or Arabic letters, as
+//!   a few Chinese characters in GB18030 can be; valid GB18030 and the rest is transcoded as
 //!   it is read, through a 64 KiB buffer; neither, and the bytes pass
 //!   through for the row checks to refuse row by row;
 //! - a UTF-16 byte order mark at the start: the text is transcoded, and when
@@ -23,10 +25,15 @@
 //!
 //! A byte sequence that the chosen encoding cannot decode becomes the byte
 //! `0xFF`, which is neither UTF-8 nor GB18030: the row holding it is refused
-//! by the row checks (`L001`), and decoding decoded text again changes
-//! nothing, so a caller's forced encoding and the readers' own automatic
-//! layer compose.
+//! by the row checks (`L001`).
+//!
+//! Every CSV entry point reads through this layer (`Ledger::append_csv_in`
+//! below is the readers' one door). A caller that forces an encoding
+//! ([`Ledger::read_csv_as`], [`report_csv_as`]) decodes first and marks the
+//! call, on its thread, as decoded: the layer then passes the text through,
+//! so a file forced to UTF-8 is never looked at again and taken for GB18030.
 
+use std::cell::Cell;
 use std::io::{self, Read};
 use std::sync::Arc;
 
@@ -87,6 +94,24 @@ const SNIFF: usize = 64 << 10;
 const CHUNK: usize = 64 << 10;
 /// What a byte sequence the encoding cannot decode becomes.
 const MARK: u8 = 0xFF;
+
+thread_local! {
+    /// Set while a caller's own decoder feeds the readers on this thread.
+    static DECODED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f` with the readers' layer passing text through (the caller has
+/// decoded it); the flag is restored however `f` ends.
+fn decoded_by_caller<T>(f: impl FnOnce() -> T) -> T {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            DECODED.set(self.0);
+        }
+    }
+    let _restore = Restore(DECODED.replace(true));
+    f()
+}
 
 /// An input read as UTF-8 (see the [module documentation](self)).
 pub(crate) struct Decoded<R> {
@@ -210,9 +235,11 @@ impl<R: Read> Decoded<R> {
             self.mode = Mode::Transcode(Box::new(t));
             return Ok(());
         }
-        if complete(std::str::from_utf8(&held), eof) {
+        let utf8 = std::str::from_utf8(&held);
+        let gb = decodes(&held, eof);
+        if complete(utf8, eof) && !(gb && looks_misread(&held)) {
             self.mode = Mode::Pass;
-        } else if decodes(&held, eof) {
+        } else if gb {
             self.found = Some(Found::Gb18030);
             let t = Transcoder::new(GB18030.new_decoder_without_bom_handling(), held, eof);
             self.mode = Mode::Transcode(Box::new(t));
@@ -233,6 +260,23 @@ fn complete(r: Result<&str, std::str::Utf8Error>, eof: bool) -> bool {
         Ok(_) => true,
         Err(e) => !eof && e.error_len().is_none(),
     }
+}
+
+/// Whether text that is valid UTF-8 and valid GB18030 looks like GB18030
+/// misread: as UTF-8 it has letters of Greek, Cyrillic, Armenian, Hebrew or
+/// Arabic (two-byte sequences, U+0250 to U+07FF, which Chinese characters in
+/// GB18030 often form) and nothing from U+0800 on (where Chinese characters
+/// in UTF-8 lie). `约` in GB18030 (D4 BC) is `Լ` in UTF-8; `é` and `阜平`
+/// stay UTF-8.
+fn looks_misread(bytes: &[u8]) -> bool {
+    let valid = match std::str::from_utf8(bytes) {
+        Ok(_) => bytes,
+        // Cut at the end: the part before the cut.
+        Err(e) => &bytes[..e.valid_up_to()],
+    };
+    let text = std::str::from_utf8(valid).unwrap_or_default();
+    let odd = text.chars().any(|c| ('\u{250}'..='\u{7FF}').contains(&c));
+    odd && text.chars().all(|c| c < '\u{800}')
 }
 
 /// Whether `bytes` decode as GB18030 (a sequence cut by the end allowed
@@ -456,6 +500,9 @@ impl Ledger {
         block: usize,
     ) -> Result<(Violations, u64), Error> {
         let mut input = Decoded::new(input, Encoding::Auto);
+        if DECODED.get() {
+            input.mode = Mode::Pass;
+        }
         let (v, rows) = self.append_utf8_in(&mut input, file, threads, block)?;
         Ok((input.warn(file, v), rows))
     }
@@ -490,7 +537,13 @@ impl Ledger {
         file: &str,
         encoding: Encoding,
     ) -> Result<Loaded, Error> {
-        Ledger::read_csv(programme, Decoded::new(input, encoding), file)
+        match encoding {
+            // The readers' own layer finds the encoding, and warns.
+            Encoding::Auto => Ledger::read_csv(programme, input, file),
+            forced => decoded_by_caller(|| {
+                Ledger::read_csv(programme, Decoded::new(input, forced), file)
+            }),
+        }
     }
 }
 
@@ -506,7 +559,13 @@ pub fn report_csv_as<R: Read>(
     query: &Query,
     encoding: Encoding,
 ) -> Result<Streamed, Error> {
-    crate::report_csv(programme, Decoded::new(input, encoding), file, query)
+    match encoding {
+        // The readers' own layer finds the encoding, and warns.
+        Encoding::Auto => crate::report_csv(programme, input, file, query),
+        forced => decoded_by_caller(|| {
+            crate::report_csv(programme, Decoded::new(input, forced), file, query)
+        }),
+    }
 }
 
 #[cfg(test)]
@@ -569,6 +628,19 @@ mod tests {
     }
 
     #[test]
+    fn a_short_gb18030_text_that_is_also_utf8_is_taken_for_gb18030() {
+        // 约 is D4 BC in GB18030, which is Armenian Լ in UTF-8.
+        let text = "id,value\r\nx,约100\r\n";
+        let (out, found) = decode(&gb(text), Encoding::Auto, 4096);
+        assert_eq!(String::from_utf8(out).unwrap(), text);
+        assert_eq!(found, Some(Found::Gb18030));
+        // Latin letters and Chinese in UTF-8 stay UTF-8.
+        for text in ["id,name\ne,café\n", "id,area\ne,阜平县\n", "e,Լ阜\n"] {
+            assert_eq!(decode(text.as_bytes(), Encoding::Auto, 4096).1, None, "{text}");
+        }
+    }
+
+    #[test]
     fn neither_encoding_passes_through_for_the_rows_to_refuse() {
         let bytes = b"id,area\ne1,\xFF\xFFx\n".to_vec();
         let (out, found) = decode(&bytes, Encoding::Auto, 64);
@@ -577,17 +649,32 @@ mod tests {
     }
 
     #[test]
-    fn forced_utf8_marks_what_is_not_and_decoding_again_changes_nothing() {
+    fn forced_utf8_marks_what_is_not() {
         let bytes = gb("id,area\ne1,阜平县\n");
-        let (once, _) = decode(&bytes, Encoding::Utf8, 4096);
+        let (once, found) = decode(&bytes, Encoding::Utf8, 4096);
         assert!(std::str::from_utf8(&once).is_err());
         assert!(once.starts_with(b"id,area\ne1,\xFF"));
-        let (twice, found) = decode(&once, Encoding::Auto, 4096);
-        assert_eq!(twice, once);
-        assert_eq!(found, None, "marks are not taken for GB18030");
-        // GB18030 text decoded once is UTF-8: the automatic layer leaves it.
-        let (text, _) = decode(&bytes, Encoding::Gb18030, 4096);
-        assert_eq!(decode(&text, Encoding::Auto, 4096).0, text);
+        assert_eq!(found, None);
+    }
+
+    #[test]
+    fn a_forced_encoding_is_not_second_guessed_by_the_readers() {
+        let p = Arc::new(Programme::canonical());
+        // 约 in GB18030 is valid UTF-8 (Armenian Լ): forced UTF-8 keeps it so.
+        let text = gb("id,date,project,area,measure,value\ne,2019-06-01,rural-teachers,fuping,activities,约1\n");
+        let read = |enc| {
+            let l = Ledger::read_csv_as(Arc::clone(&p), text.as_slice(), "l.csv", enc).unwrap();
+            l.violations.iter().map(|v| v.message.clone()).collect::<Vec<_>>().join("|")
+        };
+        assert!(read(Encoding::Utf8).contains("\"Լ1\""), "{}", read(Encoding::Utf8));
+        assert!(read(Encoding::Gb18030).contains("\"约1\""));
+        assert!(read(Encoding::Auto).starts_with("the file is not UTF-8"));
+        assert!(!DECODED.get(), "the flag is restored");
+        let q = Query::by(&[]).unwrap();
+        let r = report_csv_as(Arc::clone(&p), text.as_slice(), "l.csv", &q, Encoding::Utf8).unwrap();
+        assert!(r.violations.iter().all(|v| v.rule != Rule::ReadAsEncoding));
+        let r = report_csv_as(Arc::clone(&p), text.as_slice(), "l.csv", &q, Encoding::Auto).unwrap();
+        assert_eq!(r.violations.as_slice()[0].rule, Rule::ReadAsEncoding);
     }
 
     #[test]

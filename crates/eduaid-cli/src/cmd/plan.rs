@@ -10,11 +10,12 @@ use crate::fail::{Fail, library};
 use crate::input::{display_name, load_programme, load_valid_ledger};
 use crate::output::Sink;
 use crate::render;
+use crate::workbook;
 
 /// Prints the comparison; status 0 (being behind plan is news, not an error).
 pub fn run(a: &PlanArgs) -> Result<ExitCode, Fail> {
     let programme = load_programme(Some(&a.program))?;
-    let ledger = load_valid_ledger(&a.ledger, programme)?;
+    let ledger = load_valid_ledger(&a.ledger, &a.read, programme)?;
     let as_of = match a.as_of {
         Some(d) => d,
         None => ledger.iter().map(|e| e.date()).max().ok_or_else(|| {
@@ -30,6 +31,10 @@ pub fn run(a: &PlanArgs) -> Result<ExitCode, Fail> {
         TableFormat::Table => render::plan_table(&mut out, &p)?,
         TableFormat::Csv => render::plan_csv(&mut out, &p)?,
         TableFormat::Json => render::write_json(&mut out, &p)?,
+        TableFormat::Xlsx => {
+            let t = workbook::plan_table(&p, a.sheet.lang.into());
+            return workbook::write(a.output.output.as_deref(), &[t]).map(|()| ExitCode::SUCCESS);
+        }
     }
     out.finish()?;
     Ok(ExitCode::SUCCESS)

@@ -2,13 +2,14 @@
 
 use std::process::ExitCode;
 
-use eduaid::{Query, report_csv};
+use eduaid::{Query, report_csv_as};
 
 use crate::args::{ReportArgs, TableFormat};
 use crate::fail::{Fail, library};
 use crate::input::{load_programme, read_ledger, refuse_invalid};
 use crate::output::Sink;
 use crate::render;
+use crate::workbook;
 
 /// Totals the ledger; status 1 if the ledger has invalid rows.
 pub fn run(a: &ReportArgs) -> Result<ExitCode, Fail> {
@@ -33,13 +34,20 @@ pub fn run(a: &ReportArgs) -> Result<ExitCode, Fail> {
     }
     let programme = load_programme(a.input.program.as_deref())?;
     // Totals are taken as the file is read: the entries are not kept.
-    let streamed = read_ledger(&a.input.ledger, |input, name| {
-        report_csv(programme, input, name, &q).map_err(|e| match e {
-            // A filter naming a code the programme does not declare.
-            eduaid::Error::InvalidValue { .. } => Fail::usage(e),
-            e => library(e),
-        })
-    })?;
+    let fail = |e| match e {
+        // A filter naming a code the programme does not declare.
+        eduaid::Error::InvalidValue { .. } => Fail::usage(e),
+        e => library(e),
+    };
+    let (path, read) = (&a.input.ledger, &a.input.read);
+    let streamed = if workbook::is_workbook(path, read)? {
+        workbook::report(path, read, programme, &q)?.map_err(fail)?
+    } else {
+        let encoding = read.encoding.map_or(eduaid::Encoding::Auto, Into::into);
+        read_ledger(path, |input, name| {
+            report_csv_as(programme, input, name, &q, encoding).map_err(fail)
+        })?
+    };
     refuse_invalid(&a.input.ledger, &streamed.violations)?;
     let r = streamed.report;
     let mut out = Sink::open(a.output.output.as_deref(), a.output.bom)?;
@@ -47,6 +55,10 @@ pub fn run(a: &ReportArgs) -> Result<ExitCode, Fail> {
         TableFormat::Table => render::report_table(&mut out, &r)?,
         TableFormat::Csv => r.write_csv(&mut out)?,
         TableFormat::Json => render::write_json(&mut out, &r)?,
+        TableFormat::Xlsx => {
+            let t = workbook::report_table(&r, a.sheet.lang.into());
+            return workbook::write(a.output.output.as_deref(), &[t]).map(|()| ExitCode::SUCCESS);
+        }
     }
     out.finish()?;
     Ok(ExitCode::SUCCESS)

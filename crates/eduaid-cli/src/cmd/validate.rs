@@ -8,13 +8,19 @@ use crate::fail::Fail;
 use crate::input::{display_name, load_ledger, load_programme};
 use crate::output::Sink;
 use crate::render;
+use crate::workbook;
 
 /// Status 0 when every row is valid (warnings allowed), 1 otherwise.
 pub fn run(a: &ValidateArgs) -> Result<ExitCode, Fail> {
     let programme = load_programme(a.input.program.as_deref())?;
-    let loaded = load_ledger(&a.input.ledger, programme)?;
+    let loaded = load_ledger(&a.input.ledger, &a.input.read, programme)?;
     let name = display_name(&a.input.ledger);
-    let mut out = Sink::open(None, false)?;
+    let status = if loaded.is_valid() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    };
+    let mut out = Sink::open(a.output.output.as_deref(), a.output.bom)?;
     match a.format {
         TextFormat::Text => {
             for v in &loaded.violations {
@@ -30,11 +36,11 @@ pub fn run(a: &ValidateArgs) -> Result<ExitCode, Fail> {
             let json = render::validation_json(loaded.rows, &loaded.violations, &name);
             render::write_json(&mut out, &json)?;
         }
+        TextFormat::Xlsx => {
+            let t = workbook::violations_table(&loaded.violations, &name, a.sheet.lang.into());
+            return workbook::write(a.output.output.as_deref(), &[t]).map(|()| status);
+        }
     }
     out.finish()?;
-    Ok(if loaded.is_valid() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    Ok(status)
 }
