@@ -81,7 +81,7 @@ pub enum Command {
 /// The ledger to read and the programme to read it against.
 #[derive(Args, Debug)]
 pub struct LedgerArgs {
-    /// The ledger CSV (`-` for standard input)
+    /// The ledger CSV, or an .xlsx workbook (`-` for standard input)
     #[arg(value_name = "LEDGER.csv")]
     pub ledger: PathBuf,
     /// The programme JSON (default: the embedded canonical 1215 programme)
@@ -240,7 +240,7 @@ pub struct ComplianceArgs {
 /// `eduaid plan`.
 #[derive(Args, Debug)]
 pub struct PlanArgs {
-    /// The ledger CSV (`-` for standard input)
+    /// The ledger CSV, or an .xlsx workbook (`-` for standard input)
     #[arg(value_name = "LEDGER.csv")]
     pub ledger: PathBuf,
     /// The programme JSON with the plan

@@ -64,8 +64,13 @@ pub fn write(path: Option<&Path>, tables: &[Table]) -> Result<(), Fail> {
         )));
     };
     let bytes = workbook_bytes(tables, &path.display().to_string()).map_err(library)?;
+    save(path, &bytes)
+}
+
+/// Writes a workbook's bytes to `path`, atomically.
+pub fn save(path: &Path, bytes: &[u8]) -> Result<(), Fail> {
     let mut sink = Sink::open(Some(path), false)?;
-    sink.write_all(&bytes)?;
+    sink.write_all(bytes)?;
     sink.finish()
 }
 
