@@ -3,8 +3,9 @@
 //! totalling one as it is read.
 //!
 //! Ids: `xlsx/read_ledger/{10k,100k,1m}`, `xlsx/report/...`. The workbook is
-//! built once per size with rust_xlsxwriter, as an office's would be: codes
-//! as (shared) strings, dates as Excel dates, values as numbers. An Excel
+//! built once per size with rust_xlsxwriter, as an office's would be
+//! (`eduaid_xlsx::ledger_table`): codes as (shared) strings, dates as Excel
+//! dates, values as numbers. An Excel
 //! sheet holds at most 1,048,576 rows, so there is no 10m size.
 //! `--test` runs sizes up to 100k.
 
@@ -14,42 +15,14 @@ use std::sync::Arc;
 use criterion::{BenchmarkId, Criterion, Throughput};
 use eduaid::{Dim, Ledger, Programme, Query, generate_ledger};
 use eduaid_benches::{options, sizes};
-use eduaid_xlsx::Workbook;
-use rust_xlsxwriter::{ExcelDateTime, Format};
-
-fn opt(c: Option<&eduaid::Code>) -> &str {
-    c.map_or("", eduaid::Code::as_str)
-}
+use eduaid_xlsx::{Workbook, ledger_table};
 
 /// The ledger as a one-sheet workbook.
 fn workbook(ledger: &Ledger) -> Vec<u8> {
     let mut book = rust_xlsxwriter::Workbook::new();
-    let sheet = book.add_worksheet();
-    let ymd = Format::new().set_num_format("yyyy-mm-dd");
-    for (c, name) in eduaid::COLUMNS.iter().enumerate() {
-        sheet.write_string(0, c as u16, *name).expect("a header");
-    }
-    for (i, e) in ledger.iter().enumerate() {
-        let r = u32::try_from(i + 1).expect("under 2^20 rows");
-        let mut text = |c: u16, v: &str| {
-            if !v.is_empty() {
-                sheet.write_string(r, c, v).expect("a cell");
-            }
-        };
-        text(0, e.id());
-        text(2, e.project().as_str());
-        text(3, e.area().as_str());
-        text(4, opt(e.school()));
-        text(5, opt(e.pairing()));
-        text(6, e.measure().as_str());
-        text(7, opt(e.breakdown()));
-        text(9, opt(e.source()));
-        text(10, e.corrects().map_or("", |c| c.id()));
-        let d = ExcelDateTime::parse_from_str(&e.date().to_string()).expect("a date");
-        sheet.write_date_with_format(r, 1, d, &ymd).expect("a date cell");
-        let v: f64 = e.value().to_string().parse().expect("a number");
-        sheet.write_number(r, 8, v).expect("a number cell");
-    }
+    ledger_table(ledger, "ledger")
+        .add_to(&mut book)
+        .expect("a sheet");
     book.save_to_buffer().expect("in memory")
 }
 

@@ -64,7 +64,7 @@ mod write;
 pub use headings::heading;
 pub use read::{Workbook, number_text};
 pub use template::{LEDGER_SHEET, template, template_workbook};
-pub use write::{Cell, Table, column_width, workbook_bytes};
+pub use write::{Cell, Table, column_width, ledger_table, workbook_bytes};
 
 /// Whether `path` names a workbook (`.xlsx` or `.xlsm`, any case).
 #[must_use]

@@ -2,8 +2,9 @@
 //! `#,##0.00`, counts as whole numbers, the header frozen, an autofilter,
 //! and columns as wide as their text (a Chinese character counts double).
 
-use eduaid::{Error, Total};
-use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+use chrono::{Datelike, NaiveDate};
+use eduaid::{COLUMNS, Code, Error, Ledger, Total};
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 use unicode_width::UnicodeWidthStr;
 
 /// One cell of a table.
@@ -23,6 +24,8 @@ pub enum Cell {
     Decimal(f64),
     /// True or false.
     Bool(bool),
+    /// A date, as an Excel date shown `yyyy-mm-dd`.
+    Date(NaiveDate),
 }
 
 impl Cell {
@@ -41,6 +44,7 @@ impl Cell {
             Cell::Share(x) => format!("{:.2}%", x * 100.0),
             Cell::Decimal(x) => format!("{x:.2}"),
             Cell::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_owned(),
+            Cell::Date(d) => d.to_string(),
         }
     }
 }
@@ -87,15 +91,22 @@ impl Table {
     pub fn add_to(&self, book: &mut Workbook) -> Result<(), XlsxError> {
         let sheet = book.add_worksheet();
         sheet.set_name(&self.name)?;
-        self.write(sheet)
+        self.write_to(sheet)
     }
 
-    fn write(&self, sheet: &mut Worksheet) -> Result<(), XlsxError> {
+    /// Writes the table into `sheet` from its first row (over what is
+    /// there: a template's header, say), as [`Table::add_to`] does.
+    ///
+    /// # Errors
+    ///
+    /// The writer's, for too many rows or a date Excel cannot hold.
+    pub fn write_to(&self, sheet: &mut Worksheet) -> Result<(), XlsxError> {
         let bold = Format::new().set_bold();
         let money = Format::new().set_num_format("#,##0.00");
         let whole = Format::new().set_num_format("0");
         let share = Format::new().set_num_format("0.00%");
         let decimal = Format::new().set_num_format("0.00");
+        let date = Format::new().set_num_format("yyyy-mm-dd");
         for (c, h) in self.header.iter().enumerate() {
             sheet.write_string_with_format(0, col(c), h, &bold)?;
         }
@@ -133,6 +144,9 @@ impl Table {
                     Cell::Bool(b) => {
                         sheet.write_boolean(r, c, *b)?;
                     }
+                    Cell::Date(d) => {
+                        sheet.write_date_with_format(r, c, excel_date(*d)?, &date)?;
+                    }
                 }
             }
         }
@@ -153,6 +167,51 @@ impl Table {
             sheet.set_column_width(col(c), column_width(all.iter().map(String::as_str)))?;
         }
         Ok(())
+    }
+}
+
+/// A date as Excel's.
+fn excel_date(d: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
+    let year = u16::try_from(d.year()).map_err(|_| XlsxError::DateTimeRangeError(d.to_string()))?;
+    #[allow(clippy::cast_possible_truncation)] // months and days fit
+    ExcelDateTime::from_ymd(year, d.month() as u8, d.day() as u8)
+}
+
+/// A ledger as a table in the interchange's columns, as an office keeps it:
+/// codes and ids as text, dates as Excel dates, values as numbers (money
+/// formatted `#,##0.00`). Read back, it gives the same entries.
+#[must_use]
+pub fn ledger_table(ledger: &Ledger, name: &str) -> Table {
+    let code = |c: Option<&Code>| c.map_or(Cell::Empty, |c| Cell::Text(c.to_string()));
+    let rows = ledger
+        .iter()
+        .map(|e| {
+            let unit = ledger
+                .programme()
+                .measure(e.measure().as_str())
+                .map_or(eduaid::Unit::Count, eduaid::Measure::unit);
+            let mut v = e.value();
+            v.rescale(u32::from(unit.fraction_digits()));
+            vec![
+                Cell::Text(e.id().to_owned()),
+                Cell::Date(e.date()),
+                code(Some(e.project())),
+                code(Some(e.area())),
+                code(e.school()),
+                code(e.pairing()),
+                code(Some(e.measure())),
+                code(e.breakdown()),
+                Cell::Total(Total::new(v.mantissa(), unit)),
+                code(e.source()),
+                e.corrects()
+                    .map_or(Cell::Empty, |c| Cell::Text(c.id().to_owned())),
+            ]
+        })
+        .collect();
+    Table {
+        name: name.to_owned(),
+        header: COLUMNS.map(str::to_owned).to_vec(),
+        rows,
     }
 }
 

@@ -8,52 +8,13 @@ use eduaid::{
     Dim, Encoding, GenerateOptions, Ledger, Programme, Query, Rule, generate_ledger, report_csv,
     report_csv_as,
 };
-use eduaid_xlsx::{Workbook, template, template_workbook};
+use eduaid_xlsx::{Workbook, ledger_table, template, template_workbook};
 use proptest::prelude::*;
 use rust_xlsxwriter::{ExcelDateTime, Worksheet};
 
-/// Writes the entries of `ledger` into `sheet` from row 1 (0-based) as an
-/// office would: codes as text, the date as an Excel date, the value as a
-/// number.
-fn write_rows(sheet: &mut Worksheet, ledger: &Ledger) {
-    for (i, e) in ledger.iter().enumerate() {
-        let r = u32::try_from(i + 1).unwrap();
-        let opt = |c: Option<&eduaid::Code>| c.map_or(String::new(), ToString::to_string);
-        let cells = [
-            e.id().to_owned(),
-            String::new(),
-            e.project().to_string(),
-            e.area().to_string(),
-            opt(e.school()),
-            opt(e.pairing()),
-            e.measure().to_string(),
-            opt(e.breakdown()),
-            String::new(),
-            opt(e.source()),
-            e.corrects().map_or(String::new(), |c| c.id().to_owned()),
-        ];
-        for (c, v) in cells.iter().enumerate() {
-            if !v.is_empty() {
-                sheet.write_string(r, u16::try_from(c).unwrap(), v).unwrap();
-            }
-        }
-        let d = e.date();
-        let date = ExcelDateTime::parse_from_str(&d.to_string()).unwrap();
-        let ymd = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
-        sheet.write_date_with_format(r, 1, date, &ymd).unwrap();
-        let value: f64 = e.value().to_string().parse().unwrap();
-        sheet.write_number(r, 8, value).unwrap();
-    }
-}
-
 fn workbook_of(ledger: &Ledger) -> Vec<u8> {
     let mut book = rust_xlsxwriter::Workbook::new();
-    let sheet = book.add_worksheet();
-    sheet.set_name("台账").unwrap();
-    for (c, name) in eduaid::COLUMNS.iter().enumerate() {
-        sheet.write_string(0, u16::try_from(c).unwrap(), *name).unwrap();
-    }
-    write_rows(sheet, ledger);
+    ledger_table(ledger, "台账").add_to(&mut book).unwrap();
     book.save_to_buffer().unwrap()
 }
 
@@ -116,7 +77,8 @@ fn the_template_reads_back_empty_and_filled_in_like_a_ledger() {
     // template of that programme.
     let p = Arc::clone(ledger.programme());
     let mut book = template_workbook(&p).unwrap();
-    write_rows(book.worksheet_from_index(0).unwrap(), &ledger);
+    let sheet = book.worksheet_from_index(0).unwrap();
+    ledger_table(&ledger, "").write_to(sheet).unwrap();
     let bytes = book.save_to_buffer().unwrap();
     let mut wb = Workbook::from_bytes(bytes, "t.xlsx").unwrap();
     let loaded = wb.read_ledger(Arc::clone(&p), None).unwrap();
