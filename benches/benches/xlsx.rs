@@ -3,7 +3,7 @@
 //! totalling one as it is read.
 //!
 //! Ids: `xlsx/read_ledger/{10k,100k,1m}`, `xlsx/report/...`. The workbook is
-//! built once per size with rust_xlsxwriter, as an office's would be
+//! built once per size with `rust_xlsxwriter`, as an office's would be
 //! (`eduaid_xlsx::ledger_table`): codes as (shared) strings, dates as Excel
 //! dates, values as numbers. An Excel
 //! sheet holds at most 1,048,576 rows, so there is no 10m size.
@@ -40,7 +40,9 @@ fn xlsx(c: &mut Criterion) {
             let (programme, bytes) = input.get_or_init(build);
             b.iter(|| {
                 let mut wb = Workbook::from_bytes(bytes.clone(), "bench.xlsx").expect("a workbook");
-                let loaded = wb.read_ledger(Arc::clone(programme), None).expect("readable");
+                let loaded = wb
+                    .read_ledger(Arc::clone(programme), None)
+                    .expect("readable");
                 assert_eq!(loaded.ledger.len() as u64, size.entries);
                 assert!(loaded.violations.is_empty());
                 loaded
@@ -51,7 +53,9 @@ fn xlsx(c: &mut Criterion) {
             let q = Query::by(&[Dim::Project, Dim::Area, Dim::Month]).expect("a grouping");
             b.iter(|| {
                 let mut wb = Workbook::from_bytes(bytes.clone(), "bench.xlsx").expect("a workbook");
-                let s = wb.report(Arc::clone(programme), None, &q).expect("readable");
+                let s = wb
+                    .report(Arc::clone(programme), None, &q)
+                    .expect("readable");
                 assert_eq!(s.entries, size.entries);
                 assert!(s.violations.is_empty());
                 s

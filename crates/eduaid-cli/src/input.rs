@@ -126,7 +126,11 @@ impl<R> Watch<R> {
 ///
 /// A missing or unreadable file is a usage error (status 2); a file that is
 /// not a ledger (empty, bad header) is a data error (status 1).
-pub fn load_ledger(path: &Path, read: &ReadArgs, programme: Arc<Programme>) -> Result<Loaded, Fail> {
+pub fn load_ledger(
+    path: &Path,
+    read: &ReadArgs,
+    programme: Arc<Programme>,
+) -> Result<Loaded, Fail> {
     if crate::workbook::is_workbook(path, read)? {
         return crate::workbook::load_ledger(path, read, programme);
     }

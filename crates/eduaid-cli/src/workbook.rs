@@ -78,7 +78,7 @@ fn headings(names: &[&str], lang: Lang) -> Vec<String> {
     names.iter().map(|n| heading(n, lang).to_owned()).collect()
 }
 
-fn text(s: impl ToString) -> Cell {
+fn text<T: ToString + ?Sized>(s: &T) -> Cell {
     let s = s.to_string();
     if s.is_empty() {
         Cell::Empty
@@ -197,7 +197,7 @@ pub fn violations_table(v: &Violations, file: &str, lang: Lang) -> Table {
             vec![
                 text(x.rule.code()),
                 text(x.rule.slug()),
-                text(x.severity()),
+                text(&x.severity()),
                 text(loc.file.as_deref().unwrap_or(file)),
                 loc.line.map_or(Cell::Empty, whole),
                 entry.map_or(Cell::Empty, text),

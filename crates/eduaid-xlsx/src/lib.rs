@@ -42,7 +42,8 @@
 //! }
 //! let ymd = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
 //! sheet.write_date_with_format(1, 1, rust_xlsxwriter::ExcelDateTime::from_ymd(2019, 5, 20)?, &ymd)?;
-//! sheet.write_number(1, 8, 114500.10000000001)?;
+//! // The double just above 114500.1 (114500.10000000001), as Excel may hold it.
+//! sheet.write_number(1, 8, f64::from_bits(114500.1_f64.to_bits() + 1))?;
 //! let bytes = book.save_to_buffer()?;
 //!
 //! let mut wb = Workbook::from_bytes(bytes, "ledger.xlsx")?;

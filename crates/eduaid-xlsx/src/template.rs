@@ -76,13 +76,31 @@ fn lists(p: &Programme) -> Vec<(&'static str, Vec<&Code>)> {
         }
     }
     let all = [
-        ("project", p.projects().iter().map(|x| x.code()).collect()),
-        ("measure", p.measures().iter().map(|x| x.code()).collect()),
+        (
+            "project",
+            p.projects().iter().map(eduaid::Project::code).collect(),
+        ),
+        (
+            "measure",
+            p.measures().iter().map(eduaid::Measure::code).collect(),
+        ),
         ("breakdown", breakdowns),
-        ("area", p.areas().iter().map(|x| x.code()).collect()),
-        ("school", p.schools().iter().map(|x| x.code()).collect()),
-        ("pairing", p.pairings().iter().map(|x| x.code()).collect()),
-        ("source", p.sources().iter().map(|x| x.code()).collect()),
+        ("area", p.areas().iter().map(eduaid::Area::code).collect()),
+        (
+            "school",
+            p.schools().iter().map(eduaid::School::code).collect(),
+        ),
+        (
+            "pairing",
+            p.pairings().iter().map(eduaid::Pairing::code).collect(),
+        ),
+        (
+            "source",
+            p.sources()
+                .iter()
+                .map(eduaid::FundingSource::code)
+                .collect(),
+        ),
     ];
     all.into_iter()
         .filter(|(_, codes): &(_, Vec<&Code>)| !codes.is_empty())

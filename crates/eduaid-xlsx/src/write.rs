@@ -68,7 +68,11 @@ const EXACT: i128 = 1 << 53;
 /// units: East Asian wide characters count double, plus a margin.
 #[must_use]
 pub fn column_width<'a>(texts: impl IntoIterator<Item = &'a str>) -> f64 {
-    let w = texts.into_iter().map(UnicodeWidthStr::width).max().unwrap_or(0);
+    let w = texts
+        .into_iter()
+        .map(UnicodeWidthStr::width)
+        .max()
+        .unwrap_or(0);
     // Between a narrow column and one that does not fill the screen.
     f64::from(u32::try_from(w.clamp(6, 60)).unwrap_or(60)) + 2.0
 }
@@ -239,6 +243,7 @@ mod tests {
     use super::column_width;
 
     #[test]
+    #[allow(clippy::float_cmp)] // whole numbers, exactly
     fn chinese_text_counts_double() {
         assert_eq!(column_width(["阜平县第一小学"]), 16.0);
         assert_eq!(column_width(["fuping-no-1-sch"]), 17.0);

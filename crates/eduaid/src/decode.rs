@@ -540,9 +540,9 @@ impl Ledger {
         match encoding {
             // The readers' own layer finds the encoding, and warns.
             Encoding::Auto => Ledger::read_csv(programme, input, file),
-            forced => decoded_by_caller(|| {
-                Ledger::read_csv(programme, Decoded::new(input, forced), file)
-            }),
+            forced => {
+                decoded_by_caller(|| Ledger::read_csv(programme, Decoded::new(input, forced), file))
+            }
         }
     }
 }
@@ -616,7 +616,10 @@ mod tests {
     fn gb18030_is_found_and_transcoded_in_any_read_size() {
         // The first non-ASCII byte far in, and a character across every
         // read boundary somewhere.
-        let text = format!("{}e9,阜平县第一小学,数值\r\n", "e1,fuping,1\r\n".repeat(9000));
+        let text = format!(
+            "{}e9,阜平县第一小学,数值\r\n",
+            "e1,fuping,1\r\n".repeat(9000)
+        );
         for step in [1, 3, 1000, 1 << 20] {
             let (out, found) = decode(&gb(&text), Encoding::Auto, step);
             assert_eq!(String::from_utf8(out).unwrap(), text, "step {step}");
@@ -636,7 +639,11 @@ mod tests {
         assert_eq!(found, Some(Found::Gb18030));
         // Latin letters and Chinese in UTF-8 stay UTF-8.
         for text in ["id,name\ne,café\n", "id,area\ne,阜平县\n", "e,Լ阜\n"] {
-            assert_eq!(decode(text.as_bytes(), Encoding::Auto, 4096).1, None, "{text}");
+            assert_eq!(
+                decode(text.as_bytes(), Encoding::Auto, 4096).1,
+                None,
+                "{text}"
+            );
         }
     }
 
@@ -661,19 +668,31 @@ mod tests {
     fn a_forced_encoding_is_not_second_guessed_by_the_readers() {
         let p = Arc::new(Programme::canonical());
         // 约 in GB18030 is valid UTF-8 (Armenian Լ): forced UTF-8 keeps it so.
-        let text = gb("id,date,project,area,measure,value\ne,2019-06-01,rural-teachers,fuping,activities,约1\n");
+        let text = gb(
+            "id,date,project,area,measure,value\ne,2019-06-01,rural-teachers,fuping,activities,约1\n",
+        );
         let read = |enc| {
             let l = Ledger::read_csv_as(Arc::clone(&p), text.as_slice(), "l.csv", enc).unwrap();
-            l.violations.iter().map(|v| v.message.clone()).collect::<Vec<_>>().join("|")
+            l.violations
+                .iter()
+                .map(|v| v.message.clone())
+                .collect::<Vec<_>>()
+                .join("|")
         };
-        assert!(read(Encoding::Utf8).contains("\"Լ1\""), "{}", read(Encoding::Utf8));
+        assert!(
+            read(Encoding::Utf8).contains("\"Լ1\""),
+            "{}",
+            read(Encoding::Utf8)
+        );
         assert!(read(Encoding::Gb18030).contains("\"约1\""));
         assert!(read(Encoding::Auto).starts_with("the file is not UTF-8"));
         assert!(!DECODED.get(), "the flag is restored");
         let q = Query::by(&[]).unwrap();
-        let r = report_csv_as(Arc::clone(&p), text.as_slice(), "l.csv", &q, Encoding::Utf8).unwrap();
+        let r =
+            report_csv_as(Arc::clone(&p), text.as_slice(), "l.csv", &q, Encoding::Utf8).unwrap();
         assert!(r.violations.iter().all(|v| v.rule != Rule::ReadAsEncoding));
-        let r = report_csv_as(Arc::clone(&p), text.as_slice(), "l.csv", &q, Encoding::Auto).unwrap();
+        let r =
+            report_csv_as(Arc::clone(&p), text.as_slice(), "l.csv", &q, Encoding::Auto).unwrap();
         assert_eq!(r.violations.as_slice()[0].rule, Rule::ReadAsEncoding);
     }
 

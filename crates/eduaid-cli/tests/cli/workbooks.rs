@@ -30,6 +30,7 @@ fn rows(path: &Path) -> Vec<Vec<Data>> {
 
 /// Whether a workbook cell shows what a CSV field says: text as text,
 /// numbers equal as numbers, booleans as `true`/`false`.
+#[allow(clippy::float_cmp)] // exactly: both are the nearest double to one decimal
 fn same(cell: &Data, field: &str) -> bool {
     match cell {
         Data::Empty => field.is_empty(),
@@ -48,7 +49,11 @@ fn matches_csv(args: &[&str], status: i32) {
     let out = dir.path().join("out.xlsx");
     let csv = run(&[args, &["--format", "csv"]].concat());
     assert_eq!(csv.status.code(), Some(status), "{csv:?}");
-    let xlsx = run(&[args, &["--format", "xlsx", "--output", out.to_str().unwrap()]].concat());
+    let xlsx = run(&[
+        args,
+        &["--format", "xlsx", "--output", out.to_str().unwrap()],
+    ]
+    .concat());
     assert_eq!(xlsx.status.code(), Some(status), "{xlsx:?}");
     assert!(xlsx.stdout.is_empty());
     let text = String::from_utf8(csv.stdout).unwrap();
@@ -58,7 +63,10 @@ fn matches_csv(args: &[&str], status: i32) {
     for (r, (cells, fields)) in sheet.iter().zip(&lines).enumerate() {
         assert_eq!(cells.len(), fields.len(), "{args:?}: row {r}");
         for (cell, field) in cells.iter().zip(fields) {
-            assert!(same(cell, field), "{args:?}: row {r}: {cell:?} is not {field:?}");
+            assert!(
+                same(cell, field),
+                "{args:?}: row {r}: {cell:?} is not {field:?}"
+            );
         }
     }
 }
@@ -79,7 +87,17 @@ fn xlsx_forms_hold_what_the_csv_forms_hold() {
     )
     .unwrap();
     let plan = plan.to_str().unwrap();
-    matches_csv(&["plan", plan, "--program", "small.json", "--as-of", "2019-06-25"], 0);
+    matches_csv(
+        &[
+            "plan",
+            plan,
+            "--program",
+            "small.json",
+            "--as-of",
+            "2019-06-25",
+        ],
+        0,
+    );
 }
 
 #[test]
@@ -87,8 +105,16 @@ fn chinese_headings_with_lang_zh() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("r.xlsx");
     let o = run(&[
-        "report", "office.csv", "--by", "project,month", "--format", "xlsx", "--lang", "zh",
-        "--output", out.to_str().unwrap(),
+        "report",
+        "office.csv",
+        "--by",
+        "project,month",
+        "--format",
+        "xlsx",
+        "--lang",
+        "zh",
+        "--output",
+        out.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{o:?}");
     let header: Vec<String> = rows(&out)[0].iter().map(ToString::to_string).collect();
@@ -99,7 +125,14 @@ fn chinese_headings_with_lang_zh() {
 fn validate_as_a_workbook_lists_what_the_json_form_lists() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("v.xlsx");
-    let o = run(&["validate", "office-bad.xlsx", "--format", "xlsx", "--output", out.to_str().unwrap()]);
+    let o = run(&[
+        "validate",
+        "office-bad.xlsx",
+        "--format",
+        "xlsx",
+        "--output",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(1));
     let json = run(&["validate", "office-bad.xlsx", "--format", "json"]);
     let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
@@ -107,7 +140,9 @@ fn validate_as_a_workbook_lists_what_the_json_form_lists() {
     let header: Vec<String> = sheet[0].iter().map(ToString::to_string).collect();
     assert_eq!(
         header,
-        ["code", "name", "severity", "file", "line", "entry", "column", "message"]
+        [
+            "code", "name", "severity", "file", "line", "entry", "column", "message"
+        ]
     );
     let violations = json["violations"].as_array().unwrap();
     assert_eq!(sheet.len() - 1, violations.len());
@@ -137,7 +172,10 @@ fn the_template_written_by_the_cli_reads_back_empty() {
         args.extend(program.iter().flat_map(|p| ["--program", p]));
         let o = run(&args);
         assert!(o.status.success(), "{o:?}");
-        assert_eq!(String::from_utf8(o.stdout).unwrap(), "0 entries, 0 errors, 0 warnings\n");
+        assert_eq!(
+            String::from_utf8(o.stdout).unwrap(),
+            "0 entries, 0 errors, 0 warnings\n"
+        );
     }
 }
 
