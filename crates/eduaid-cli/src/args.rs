@@ -69,12 +69,24 @@ pub enum Command {
                             --program-output programme.json"
     )]
     Generate(GenerateArgs),
+    /// Write a ledger workbook to fill in: drop-down lists of the programme's codes
+    ///
+    /// The first sheet has the header row, drop-down lists for project,
+    /// measure and breakdown (and area, school, pairing and source where the
+    /// programme lists them), a date check on `date` and a number check on
+    /// `value`; the second explains every column and code in Chinese and
+    /// English. Filled in, it reads like any ledger.
+    #[command(
+        after_help = "Example:\n  eduaid template --program programme.json --output ledger.xlsx\n  \
+                            eduaid validate ledger.xlsx --program programme.json"
+    )]
+    Template(TemplateArgs),
 }
 
 /// The ledger to read and the programme to read it against.
 #[derive(Args, Debug)]
 pub struct LedgerArgs {
-    /// The ledger CSV (`-` for standard input)
+    /// The ledger CSV, or an .xlsx workbook (`-` for standard input)
     #[arg(value_name = "LEDGER.csv")]
     pub ledger: PathBuf,
     /// The programme: a JSON file, or a built-in one by name, `canonical`
@@ -86,9 +98,18 @@ pub struct LedgerArgs {
     pub read: ReadArgs,
 }
 
-/// How the ledger is read.
-#[derive(Args, Debug, Default)]
+/// How the ledger file is read: a CSV's encoding, a workbook's sheet,
+/// strictly or not, which extra columns to leave out.
+#[derive(Args, Debug, Clone, Default)]
 pub struct ReadArgs {
+    /// The CSV's encoding (default: UTF-8, or GB18030 or UTF-16 when the
+    /// bytes say so, with a warning)
+    #[arg(long, value_enum, value_name = "ENCODING")]
+    pub encoding: Option<EncodingArg>,
+    /// Read this sheet of an .xlsx workbook (default: the first); a ledger
+    /// whose name ends in .xlsx is read as a workbook
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
     /// Refuse spreadsheet habits (dates as 2019/5/20, "1,234.50", spaces
     /// around fields, rows of only commas) instead of reading them with a
     /// warning
@@ -103,11 +124,32 @@ pub struct ReadArgs {
 impl ReadArgs {
     /// The library's reading options.
     pub fn options(&self) -> eduaid::ReadOptions {
+        let opts = eduaid::ReadOptions::new()
+            .strict(self.strict)
+            .encoding(self.encoding.map_or(eduaid::Encoding::Auto, Into::into));
         self.ignore_column
             .iter()
-            .fold(eduaid::ReadOptions::new().strict(self.strict), |o, c| {
-                o.ignore_column(c.clone())
-            })
+            .fold(opts, |o, c| o.ignore_column(c.clone()))
+    }
+}
+
+/// `utf-8` or `gb18030`.
+#[derive(ValueEnum, Clone, Copy, PartialEq, Eq, Debug)]
+pub enum EncodingArg {
+    /// UTF-8 only: a row that is not UTF-8 is invalid
+    #[value(name = "utf-8", alias = "utf8")]
+    Utf8,
+    /// GB18030 (GBK), as Chinese Excel saves plain "CSV"
+    #[value(name = "gb18030", alias = "gbk")]
+    Gb18030,
+}
+
+impl From<EncodingArg> for eduaid::Encoding {
+    fn from(e: EncodingArg) -> eduaid::Encoding {
+        match e {
+            EncodingArg::Utf8 => eduaid::Encoding::Utf8,
+            EncodingArg::Gb18030 => eduaid::Encoding::Gb18030,
+        }
     }
 }
 
@@ -130,6 +172,12 @@ pub struct ValidateArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = TextFormat::Text)]
     pub format: TextFormat,
+    /// Headings of `--format xlsx`: the JSON form's field names (en, the
+    /// default) or Chinese (zh)
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// `text` or `json`.
@@ -139,6 +187,8 @@ pub enum TextFormat {
     Text,
     /// One JSON object
     Json,
+    /// An .xlsx workbook, one row per violation (needs --output)
+    Xlsx,
 }
 
 /// `table`, `csv` or `json`.
@@ -152,6 +202,8 @@ pub enum TableFormat {
     Json,
     /// A self-contained HTML page (in Chinese unless `--lang en`)
     Html,
+    /// An .xlsx workbook: money as numbers, header frozen (needs --output)
+    Xlsx,
 }
 
 /// `text` or `html`, for the summary.
@@ -226,7 +278,7 @@ pub struct ComplianceArgs {
 /// `eduaid plan`.
 #[derive(Args, Debug)]
 pub struct PlanArgs {
-    /// The ledger CSV (`-` for standard input)
+    /// The ledger CSV, or an .xlsx workbook (`-` for standard input)
     #[arg(value_name = "LEDGER.csv")]
     pub ledger: PathBuf,
     /// The programme with the plan: a JSON file, or `bj-bd-2019`
@@ -311,6 +363,17 @@ pub struct GenerateArgs {
     /// Write the generated programme JSON to FILE (atomically)
     #[arg(long, value_name = "FILE")]
     pub program_output: Option<PathBuf>,
+}
+
+/// `eduaid template`.
+#[derive(Args, Debug)]
+pub struct TemplateArgs {
+    /// The programme JSON whose codes the lists offer (default: the embedded canonical 1215 programme)
+    #[arg(long, value_name = "PROGRAM.json")]
+    pub program: Option<PathBuf>,
+    /// The workbook to write (atomically)
+    #[arg(long, short, value_name = "FILE.xlsx")]
+    pub output: PathBuf,
 }
 
 /// A list of grouping dimensions.

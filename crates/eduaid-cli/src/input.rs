@@ -24,7 +24,7 @@ fn is_stdin(path: &Path) -> bool {
 }
 
 /// Reads the whole of a file (or standard input) as bytes.
-fn read_all(path: &Path) -> Result<Vec<u8>, Fail> {
+pub fn read_all(path: &Path) -> Result<Vec<u8>, Fail> {
     let name = display_name(path);
     let mut buf = Vec::new();
     let res = if is_stdin(path) {
@@ -127,7 +127,8 @@ impl<R> Watch<R> {
     }
 }
 
-/// Reads a ledger (file or `-`) against a programme.
+/// Reads a ledger (file or `-`) against a programme: a CSV in the encoding
+/// asked for (or found), or a workbook's sheet.
 ///
 /// A missing or unreadable file is a usage error (status 2); a file that is
 /// not a ledger (empty, bad header) is a data error (status 1).
@@ -136,6 +137,9 @@ pub fn load_ledger(
     programme: Arc<Programme>,
     read: &ReadArgs,
 ) -> Result<Loaded, Fail> {
+    if crate::workbook::is_workbook(path, read)? {
+        return crate::workbook::load_ledger(path, read, programme);
+    }
     let opts = read.options();
     read_ledger(path, |input, name| {
         Ledger::read_csv_with(programme, input, name, &opts).map_err(library)

@@ -15,6 +15,7 @@ mod input;
 mod output;
 mod render;
 mod tables;
+mod workbook;
 
 use std::io::Write;
 use std::process::ExitCode;

@@ -9,7 +9,6 @@ use eduaid::{Compliance, Dim, Lang, Progress, Report, Total};
 use eduaid_view::locale::{self, Names};
 use eduaid_view::{Align, Cell, Table};
 
-
 /// Prints a table aligned by display width (the library's table).
 pub fn write<W: Write>(w: &mut W, t: &Table) -> io::Result<()> {
     let header: Vec<&str> = t.columns.iter().map(|c| c.header.as_str()).collect();

@@ -169,8 +169,10 @@ impl Ledger {
         self.append_csv_in(input, file, opts, (rayon::current_num_threads(), BLOCK))
     }
 
-    /// [`Ledger::append_csv`] on `threads` threads, in blocks of `block` bytes.
-    pub(crate) fn append_csv_in<R: io::Read>(
+    /// [`Ledger::append_csv`] on `threads` threads, in blocks of `block` bytes,
+    /// of text already decoded to UTF-8 (`append_csv_in`, in `decode.rs`,
+    /// decodes first).
+    pub(crate) fn append_utf8_in<R: io::Read>(
         &mut self,
         input: R,
         file: &str,

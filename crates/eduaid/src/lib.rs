@@ -301,6 +301,7 @@
 //! |---|---|
 //! | totals grouped by project, area, school, pairing, measure, breakdown, source, statistics month or year, filtered, cumulative to a date | [`report`] with a [`Query`]; [`Aggregate`] for parts that merge |
 //! | the same totals straight from a CSV file, every row checked, without keeping the entries (about 10 bytes an entry instead of 40) | [`report_csv`] |
+//! | a ledger saved by Chinese Excel as plain "CSV" (GB18030) or "Unicode Text" (UTF-16, tab-separated): found from the bytes, with one warning `W013`; or an encoding forced | [`Ledger::read_csv`], [`report_csv`]; [`Ledger::read_csv_with`], [`report_csv_with`] with [`ReadOptions::encoding`] |
 //! | is "80% or more" of the funds targeted, per year (and area), and by how much money does it fall short | [`compliance`] |
 //! | how far is each planned target, is it on pace, which milestones are overdue and whose | [`progress`] |
 //! | paired schools on each side, pairings in force by kind, jointly run schools, stages covered per county | [`registry_facts`] |
@@ -371,6 +372,7 @@
 //! Warnings W005 to W012 are spreadsheet habits, read exactly;
 //! [`ReadOptions::strict`] makes them errors (the row is refused, the code
 //! stays).
+//! | W013 | `read-as-encoding` | warning | the file is not UTF-8: it was read as GB18030 (Chinese Excel's plain "CSV") or UTF-16 (Excel's "Unicode Text"), which the message names (one warning a file) |
 //!
 //! ## Statistics calendar
 //!
@@ -387,6 +389,7 @@ mod code;
 mod compliance;
 mod csv_io;
 pub mod dataset;
+mod decode;
 mod dim;
 mod display;
 mod error;
@@ -433,6 +436,7 @@ pub use compliance::{Compliance, ComplianceOptions, ComplianceRow, ComplianceSta
 #[doc(hidden)]
 pub use csv_io::fuzzing;
 pub use csv_io::{COLUMNS, Loaded};
+pub use decode::Encoding;
 pub use dim::Dim;
 pub use error::Error;
 pub use facts::{Coverage, RegistryFacts, registry_facts};

@@ -1,5 +1,7 @@
-//! How a ledger file is read: strictly or not, and which extra columns to
-//! leave out.
+//! How a ledger file is read: its encoding, strictly or not, and which
+//! extra columns to leave out.
+
+use crate::Encoding;
 
 /// Options for reading a ledger file ([`Ledger::read_csv_with`](crate::Ledger::read_csv_with),
 /// [`report_csv_with`](crate::report_csv_with)).
@@ -21,6 +23,7 @@
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ReadOptions {
+    encoding: Encoding,
     strict: bool,
     ignore: Vec<String>,
 }
@@ -47,6 +50,21 @@ impl ReadOptions {
     pub fn ignore_column(mut self, name: impl Into<String>) -> ReadOptions {
         self.ignore.push(name.into());
         self
+    }
+
+    /// How the file's bytes are read: [`Encoding::Auto`] (the default)
+    /// finds GB18030 or UTF-16 from the bytes, with one warning (`W013`);
+    /// a forced encoding is never second-guessed.
+    #[must_use]
+    pub fn encoding(mut self, encoding: Encoding) -> ReadOptions {
+        self.encoding = encoding;
+        self
+    }
+
+    /// The encoding asked for.
+    #[must_use]
+    pub fn encoding_asked(&self) -> Encoding {
+        self.encoding
     }
 
     /// Whether reading is strict.

@@ -161,6 +161,8 @@ rules! {
     ThousandsSeparators = "W011", "thousands-separators", Warning;
     /// A value has zeros beyond the fraction digits its unit allows (`114500.0000`).
     TrailingFractionZeros = "W012", "trailing-fraction-zeros", Warning;
+    /// The file is not UTF-8 and was read in the encoding the message names (GB18030, UTF-16).
+    ReadAsEncoding = "W013", "read-as-encoding", Warning;
 }
 
 /// Where a violation was found.

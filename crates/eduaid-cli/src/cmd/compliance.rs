@@ -12,7 +12,7 @@ use crate::cmd::{page_lang, page_title};
 use crate::fail::{Fail, library};
 use crate::input::{load_programme, load_valid_ledger};
 use crate::output::Sink;
-use crate::{render, tables};
+use crate::{render, tables, workbook};
 
 /// Status 0 when every year (and area) passes, 1 when one fails.
 pub fn run(a: &ComplianceArgs) -> Result<ExitCode, Fail> {
@@ -20,6 +20,11 @@ pub fn run(a: &ComplianceArgs) -> Result<ExitCode, Fail> {
     let ledger = load_valid_ledger(&a.input.ledger, programme, &a.input.read)?;
     let opts = a.threshold.clone().by_area(a.by_area);
     let c = compliance(&ledger, &opts).map_err(library)?;
+    let status = if c.passes() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    };
     let mut out = Sink::open(a.output.output.as_deref(), a.output.bom)?;
     let programme = ledger.programme();
     match (a.format, a.lang) {
@@ -47,11 +52,11 @@ pub fn run(a: &ComplianceArgs) -> Result<ExitCode, Fail> {
             page.chart(&chart::targeting(&per_year, lang).map_err(Fail::data)?);
             out.write_all(page.finish().as_bytes())?;
         }
+        (TableFormat::Xlsx, l) => {
+            let t = workbook::compliance_table(&c, workbook::heading_lang(l));
+            return workbook::write(a.output.output.as_deref(), &[t]).map(|()| status);
+        }
     }
     out.finish()?;
-    Ok(if c.passes() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    Ok(status)
 }

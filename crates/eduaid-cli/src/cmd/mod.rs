@@ -5,6 +5,7 @@ mod generate;
 mod plan;
 mod report;
 mod summary;
+mod template;
 mod validate;
 
 use std::process::ExitCode;
@@ -21,6 +22,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Fail> {
         Command::Plan(a) => plan::run(&a),
         Command::Summary(a) => summary::run(&a),
         Command::Generate(a) => generate::run(&a),
+        Command::Template(a) => template::run(&a),
     }
 }
 

@@ -13,7 +13,7 @@ use crate::cmd::{page_lang, page_title};
 use crate::fail::{Fail, library};
 use crate::input::{display_name, load_programme, load_valid_ledger};
 use crate::output::Sink;
-use crate::{render, tables};
+use crate::{render, tables, workbook};
 
 /// Prints the comparison; status 0 (being behind plan is news, not an error).
 pub fn run(a: &PlanArgs) -> Result<ExitCode, Fail> {
@@ -61,6 +61,10 @@ pub fn run(a: &PlanArgs) -> Result<ExitCode, Fail> {
                 page.chart(&c);
             }
             out.write_all(page.finish().as_bytes())?;
+        }
+        (TableFormat::Xlsx, l) => {
+            let t = workbook::plan_table(&p, workbook::heading_lang(l));
+            return workbook::write(a.output.output.as_deref(), &[t]).map(|()| ExitCode::SUCCESS);
         }
     }
     out.finish()?;

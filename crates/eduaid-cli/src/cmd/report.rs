@@ -13,7 +13,7 @@ use crate::cmd::{page_lang, page_title};
 use crate::fail::{Fail, library};
 use crate::input::{load_programme, read_ledger, refuse_invalid};
 use crate::output::Sink;
-use crate::{render, tables};
+use crate::{render, tables, workbook};
 
 /// Totals the ledger; status 1 if the ledger has invalid rows.
 pub fn run(a: &ReportArgs) -> Result<ExitCode, Fail> {
@@ -38,14 +38,20 @@ pub fn run(a: &ReportArgs) -> Result<ExitCode, Fail> {
     }
     let programme = load_programme(a.input.program.as_deref())?;
     // Totals are taken as the file is read: the entries are not kept.
-    let opts = a.input.read.options();
-    let streamed = read_ledger(&a.input.ledger, |input, name| {
-        report_csv_with(Arc::clone(&programme), input, name, &q, &opts).map_err(|e| match e {
-            // A filter naming a code the programme does not declare.
-            eduaid::Error::InvalidValue { .. } => Fail::usage(e),
-            e => library(e),
-        })
-    })?;
+    let fail = |e| match e {
+        // A filter naming a code the programme does not declare.
+        eduaid::Error::InvalidValue { .. } => Fail::usage(e),
+        e => library(e),
+    };
+    let (path, read) = (&a.input.ledger, &a.input.read);
+    let streamed = if workbook::is_workbook(path, read)? {
+        workbook::report(path, read, Arc::clone(&programme), &q)?.map_err(fail)?
+    } else {
+        let opts = read.options();
+        read_ledger(path, |input, name| {
+            report_csv_with(Arc::clone(&programme), input, name, &q, &opts).map_err(fail)
+        })?
+    };
     refuse_invalid(
         &a.input.ledger,
         streamed.rows,
@@ -76,6 +82,10 @@ pub fn run(a: &ReportArgs) -> Result<ExitCode, Fail> {
             });
             page.table(&tables::report(&r, &names(lang)));
             out.write_all(page.finish().as_bytes())?;
+        }
+        (TableFormat::Xlsx, l) => {
+            let t = workbook::report_table(&r, workbook::heading_lang(l));
+            return workbook::write(a.output.output.as_deref(), &[t]).map(|()| ExitCode::SUCCESS);
         }
     }
     out.finish()?;

@@ -12,6 +12,7 @@ use crate::fail::Fail;
 use crate::input::{display_name, load_ledger, load_programme};
 use crate::output::Sink;
 use crate::render;
+use crate::workbook;
 
 /// Status 0 when every row is valid (warnings allowed), 1 otherwise.
 pub fn run(a: &ValidateArgs) -> Result<ExitCode, Fail> {
@@ -20,7 +21,12 @@ pub fn run(a: &ValidateArgs) -> Result<ExitCode, Fail> {
     let name = display_name(&a.input.ledger);
     let accepted = loaded.ledger.len() as u64;
     let unlisted = unlisted(&loaded.ledger);
-    let mut out = Sink::open(None, false)?;
+    let status = if loaded.is_valid() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    };
+    let mut out = Sink::open(a.output.output.as_deref(), a.output.bom)?;
     match a.format {
         TextFormat::Text => {
             for v in &loaded.violations {
@@ -61,13 +67,17 @@ pub fn run(a: &ValidateArgs) -> Result<ExitCode, Fail> {
             };
             render::write_json(&mut out, &json)?;
         }
+        TextFormat::Xlsx => {
+            let t = workbook::violations_table(
+                &loaded.violations,
+                &name,
+                workbook::heading_lang(a.lang),
+            );
+            return workbook::write(a.output.output.as_deref(), &[t]).map(|()| status);
+        }
     }
     out.finish()?;
-    Ok(if loaded.is_valid() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    Ok(status)
 }
 
 /// The codes a ledger uses of a kind its programme does not list.

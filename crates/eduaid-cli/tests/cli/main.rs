@@ -4,3 +4,4 @@
 mod cases;
 mod files;
 mod html;
+mod workbooks;
