@@ -1,5 +1,6 @@
 //! Reading the inputs: a programme JSON and a ledger CSV from a file or
-//! standard input (`-`), with a progress indicator on a terminal.
+//! standard input (`-`), with a progress indicator on a terminal, or a
+//! directory of Parquet files ([`crate::dataset`]).
 
 use std::cell::RefCell;
 use std::fs::File;
@@ -125,6 +126,9 @@ impl<R> Watch<R> {
 /// A missing or unreadable file is a usage error (status 2); a file that is
 /// not a ledger (empty, bad header) is a data error (status 1).
 pub fn load_ledger(path: &Path, programme: Arc<Programme>) -> Result<Loaded, Fail> {
+    if crate::dataset::is_dataset(path) {
+        return crate::dataset::load(path, programme);
+    }
     read_ledger(path, |input, name| {
         Ledger::read_csv(programme, input, name).map_err(library)
     })

@@ -1,6 +1,7 @@
 //! The commands, one per file; each returns its exit status or a [`Fail`].
 
 mod compliance;
+mod export;
 mod generate;
 mod plan;
 mod report;
@@ -21,5 +22,6 @@ pub fn run(cli: Cli) -> Result<ExitCode, Fail> {
         Command::Plan(a) => plan::run(&a),
         Command::Summary(a) => summary::run(&a),
         Command::Generate(a) => generate::run(&a),
+        Command::Export(a) => export::run(&a),
     }
 }

@@ -32,14 +32,19 @@ pub fn run(a: &ReportArgs) -> Result<ExitCode, Fail> {
         q = q.measure(c.clone());
     }
     let programme = load_programme(a.input.program.as_deref())?;
-    // Totals are taken as the file is read: the entries are not kept.
-    let streamed = read_ledger(&a.input.ledger, |input, name| {
-        report_csv(programme, input, name, &q).map_err(|e| match e {
-            // A filter naming a code the programme does not declare.
-            eduaid::Error::InvalidValue { .. } => Fail::usage(e),
-            e => library(e),
-        })
-    })?;
+    // Totals are taken as the file is read: the entries are not kept. A
+    // directory of Parquet files is totalled file by file.
+    let streamed = if crate::dataset::is_dataset(&a.input.ledger) {
+        crate::dataset::report(&a.input.ledger, programme, &q)?
+    } else {
+        read_ledger(&a.input.ledger, |input, name| {
+            report_csv(programme, input, name, &q).map_err(|e| match e {
+                // A filter naming a code the programme does not declare.
+                eduaid::Error::InvalidValue { .. } => Fail::usage(e),
+                e => library(e),
+            })
+        })?
+    };
     refuse_invalid(&a.input.ledger, &streamed.violations)?;
     let r = streamed.report;
     let mut out = Sink::open(a.output.output.as_deref(), a.output.bom)?;
