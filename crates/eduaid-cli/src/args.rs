@@ -67,8 +67,8 @@ pub enum Command {
     /// Write a valid ledger as Parquet files, one per statistics month
     ///
     /// Files go to `DIR/year=YYYY/month=MM/part-0.parquet` (Hive-style), with
-    /// exact `Decimal128(38,2)` values and dictionary-encoded codes; Spark,
-    /// DuckDB and pandas read them, and every eduaid command reads the
+    /// exact `Decimal128(38,2)` values and dictionary-encoded codes, for
+    /// Spark, pandas or any Parquet reader; every eduaid command reads the
     /// directory as a ledger. A ledger with invalid rows is refused; DIR must
     /// not exist, and appears only when complete.
     #[command(

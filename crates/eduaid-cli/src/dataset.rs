@@ -28,7 +28,7 @@ pub fn load(path: &Path, programme: Arc<Programme>) -> Result<Loaded, Fail> {
 }
 
 /// Totals a dataset file by file, merging the parts.
-pub fn report(path: &Path, programme: Arc<Programme>, q: &Query) -> Result<Streamed, Fail> {
+pub fn report(path: &Path, programme: &Arc<Programme>, q: &Query) -> Result<Streamed, Fail> {
     eduaid_parquet::report_dir(path, programme, q).map_err(|e| match e {
         // A filter naming a code the programme does not declare.
         eduaid_parquet::Error::Ledger(e @ eduaid::Error::InvalidValue { .. }) => Fail::usage(e),

@@ -56,7 +56,7 @@ pub fn read_ledger(dir: &Path, programme: Arc<Programme>) -> Result<Loaded, Erro
             heap.push(Reverse((seq, k)));
         }
     }
-    let mut ledger = Ledger::new(Arc::clone(&programme));
+    let mut ledger = Ledger::new(programme);
     let mut violations = Violations::new();
     let mut rows = 0;
     let mut last: Option<(u64, usize)> = None;
@@ -75,7 +75,7 @@ pub fn read_ledger(dir: &Path, programme: Arc<Programme>) -> Result<Loaded, Erro
         }
         last = Some((seq, k));
         rows += 1;
-        check_kind(&programme, &rec, &c.path)?;
+        check_kind(ledger.programme(), &rec, &c.path)?;
         let found = push(&mut ledger, &rec.entry)?;
         violations.extend(located(found, &c.path, rec.row));
         if let Some(seq) = c.peek()? {

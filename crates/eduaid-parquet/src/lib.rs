@@ -1,7 +1,7 @@
 //! # eduaid-parquet
 //!
 //! A validated [`eduaid`] ledger as a directory of Parquet files that the
-//! engines an institution already runs (Spark, DuckDB, pandas, Trino) read
+//! engines an institution already runs (Spark, `DuckDB`, pandas, Trino) read
 //! exactly, and the same report read back from them, file by file.
 //!
 //! - [`export`] writes one file per statistics month, Hive-style:
@@ -64,7 +64,7 @@
 //! assert_eq!(written.rows, 5_000);
 //!
 //! let q = Query::by(&[Dim::Project, Dim::Area, Dim::Month])?;
-//! assert_eq!(report_dir(&dir, Arc::clone(&programme), &q)?.report, report(&ledger, &q)?);
+//! assert_eq!(report_dir(&dir, &programme, &q)?.report, report(&ledger, &q)?);
 //! assert_eq!(read_ledger(&dir, programme)?.ledger.len(), 5_000);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```

@@ -58,17 +58,21 @@ use crate::read::{Columns, Correction, Record, dataset_files, decimal, each_batc
 /// let tmp = tempfile::tempdir()?;
 /// export(&ledger, &tmp.path().join("l"), &ExportOptions::default())?;
 /// let q = Query::by(&[Dim::Month])?;
-/// let streamed = report_dir(&tmp.path().join("l"), p, &q)?;
+/// let streamed = report_dir(&tmp.path().join("l"), &p, &q)?;
 /// assert_eq!(streamed.report, report(&ledger, &q)?);
 /// assert_eq!((streamed.rows, streamed.entries), (2, 2));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn report_dir(dir: &Path, programme: Arc<Programme>, query: &Query) -> Result<Streamed, Error> {
+pub fn report_dir(
+    dir: &Path,
+    programme: &Arc<Programme>,
+    query: &Query,
+) -> Result<Streamed, Error> {
     let files = dataset_files(dir)?;
     let adjust = stock_corrections(&files)?;
     let parts: Vec<Part> = files
         .par_iter()
-        .map(|f| part(f, &programme, query, &adjust))
+        .map(|f| part(f, programme, query, &adjust))
         .collect::<Result<_, _>>()?;
     let mut parts = parts.into_iter();
     let mut whole = parts.next().expect("a dataset has a file");

@@ -103,7 +103,9 @@ impl<'a> Strings<'a> {
             Strings::Dict(d, v) => d
                 .keys()
                 .is_valid(i)
-                .then(|| v.value(d.keys().value(i) as usize)),
+                .then(|| d.keys().value(i))
+                .and_then(|k| usize::try_from(k).ok())
+                .map(|k| v.value(k)),
         }
     }
 }
@@ -111,7 +113,7 @@ impl<'a> Strings<'a> {
 /// Decodes one batch, whose first row is row `first_row` (0-based) of `path`.
 pub(crate) struct Batch<'a> {
     path: &'a Path,
-    batch: &'a RecordBatch,
+    rows: &'a RecordBatch,
     first_row: u64,
 }
 
@@ -119,7 +121,7 @@ impl<'a> Batch<'a> {
     pub(crate) fn new(path: &'a Path, batch: &'a RecordBatch, first_row: u64) -> Batch<'a> {
         Batch {
             path,
-            batch,
+            rows: batch,
             first_row,
         }
     }
@@ -132,7 +134,7 @@ impl<'a> Batch<'a> {
     }
 
     fn column(&self, name: &str) -> Result<&'a dyn Array, Error> {
-        self.batch
+        self.rows
             .column_by_name(name)
             .map(AsRef::as_ref)
             .ok_or_else(|| self.layout(format!("column {name:?} is missing")))
@@ -242,8 +244,8 @@ impl<'a> Batch<'a> {
         let values = self.values()?;
         let kinds = self.strings(col::KIND)?;
         let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid");
-        let mut out = Vec::with_capacity(self.batch.num_rows());
-        for i in 0..self.batch.num_rows() {
+        let mut out = Vec::with_capacity(self.rows.num_rows());
+        for i in 0..self.rows.num_rows() {
             let opt = |k: usize| self.code(codes[k].get(i), names[k], i);
             let req = |k: usize| {
                 let text = self.required(&codes[k], names[k], i)?;
@@ -299,7 +301,7 @@ impl<'a> Batch<'a> {
         let kinds = self.strings(col::KIND)?;
         let values = self.values()?;
         let mut out = Vec::new();
-        for i in 0..self.batch.num_rows() {
+        for i in 0..self.rows.num_rows() {
             let Some(target) = corrects.get(i) else {
                 continue;
             };

@@ -7,7 +7,7 @@ use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use eduaid::{MeasureKind, Unit};
 
 /// Precision of the `value` column: `Decimal128(38, 2)`, the widest exact
-/// decimal Spark, DuckDB and pandas read without loss.
+/// decimal Spark, `DuckDB` and pandas read without loss.
 pub const VALUE_PRECISION: u8 = 38;
 /// Scale of the `value` column: hundredths (fen for yuan; counts are whole,
 /// so their two fraction digits are zero).

@@ -31,7 +31,7 @@ use crate::schema::{VALUE_PRECISION, VALUE_SCALE, col, hundredths_per_unit, kind
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ExportOptions {
     /// Rows per row group (at least 1). Engines read a row group as one
-    /// task; the default, 2^20, is what Spark and DuckDB are tuned for.
+    /// task; the default, 2^20, is what Spark and `DuckDB` are tuned for.
     pub rows_per_group: usize,
 }
 
@@ -215,7 +215,10 @@ fn batch(
     let n = entries.len();
     let p = ledger.programme();
     let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid");
-    let seq: Int64Array = entries.iter().map(|e| e.index() as i64).collect();
+    let seq: Int64Array = entries
+        .iter()
+        .map(|e| i64::try_from(e.index()).expect("fewer than 2^63 entries"))
+        .collect();
     let mut id = StringBuilder::with_capacity(n, n * 12);
     for e in entries {
         id.append_value(e.id());

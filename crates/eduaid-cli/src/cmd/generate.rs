@@ -43,7 +43,9 @@ fn with_stocks(programme: Programme, stocks: &[Code]) -> Result<Programme, Fail>
             .measures
             .iter_mut()
             .find(|m| m.code() == code)
-            .ok_or_else(|| Fail::usage(anyhow!("--stock {code}: the programme has no such measure")))?;
+            .ok_or_else(|| {
+                Fail::usage(anyhow!("--stock {code}: the programme has no such measure"))
+            })?;
         *m = Measure::new(
             m.code().clone(),
             m.name().clone(),

@@ -35,7 +35,7 @@ pub fn run(a: &ReportArgs) -> Result<ExitCode, Fail> {
     // Totals are taken as the file is read: the entries are not kept. A
     // directory of Parquet files is totalled file by file.
     let streamed = if crate::dataset::is_dataset(&a.input.ledger) {
-        crate::dataset::report(&a.input.ledger, programme, &q)?
+        crate::dataset::report(&a.input.ledger, &programme, &q)?
     } else {
         read_ledger(&a.input.ledger, |input, name| {
             report_csv(programme, input, name, &q).map_err(|e| match e {

@@ -56,7 +56,7 @@ fn a_file_that_is_not_parquet_is_named() {
     fs::write(part.join("part-0.parquet"), "id,date\n").expect("write");
     let p = Arc::new(Programme::canonical());
     let q = Query::by(&[Dim::Month]).expect("distinct");
-    let err = report_dir(tmp.path(), Arc::clone(&p), &q).unwrap_err();
+    let err = report_dir(tmp.path(), &p, &q).unwrap_err();
     assert!(
         matches!(err, Error::Parquet { .. }) && err.is_file(),
         "{err}"
@@ -153,7 +153,7 @@ fn entries_invalid_against_another_programme_are_located() {
         read_ledger(&dir, Arc::clone(&other))
             .expect("read")
             .violations,
-        report_dir(&dir, other, &q).expect("report").violations,
+        report_dir(&dir, &other, &q).expect("report").violations,
     ] {
         assert!(violations.has_errors());
         let first = violations.iter().next().expect("one");

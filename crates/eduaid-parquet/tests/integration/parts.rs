@@ -51,7 +51,7 @@ fn check_roundtrip(
     assert_eq!(entries(&back.ledger), entries(ledger));
     for q in queries {
         let whole = report(ledger, q).expect("report");
-        let parts = report_dir(&dir, Arc::clone(programme), q).expect("report of the files");
+        let parts = report_dir(&dir, programme, q).expect("report of the files");
         assert_eq!(parts.report, whole, "{q:?}");
         assert_eq!(parts.entries, ledger.len() as u64);
         assert!(parts.violations.is_empty(), "{:?}", parts.violations);
@@ -88,7 +88,7 @@ fn the_csv_report_equals_the_report_of_the_files() {
     export(&loaded.ledger, &dir, &ExportOptions::default()).expect("export");
     let q = Query::by(&[Dim::Project, Dim::Area, Dim::Month]).expect("distinct");
     let streamed = report_csv(Arc::clone(&p), csv.as_slice(), "l.csv", &q).expect("report_csv");
-    let parts = report_dir(&dir, p, &q).expect("report of the files");
+    let parts = report_dir(&dir, &p, &q).expect("report of the files");
     assert_eq!(parts.report, streamed.report);
     assert_eq!(
         (parts.rows, parts.entries),
