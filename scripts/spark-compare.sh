@@ -20,7 +20,7 @@ ENTRIES=${1:-${ENTRIES:-100000}}
 WORK=${SPARK_COMPARE_DIR:-$ROOT/target/spark-compare}
 PYSPARK_VERSION=4.3.0
 # Each Spark step is bounded: a hung cluster fails the run, it does not hang it.
-STEP_TIMEOUT=${SPARK_STEP_TIMEOUT:-900}
+STEP_TIMEOUT=${SPARK_STEP_TIMEOUT:-1800}
 mkdir -p "$WORK"
 WORK=$(cd "$WORK" && pwd)
 say() { printf '[spark-compare %s] %s\n' "$(date +%T)" "$*"; }

@@ -232,9 +232,15 @@ fn batch(
     );
     let month_text = month.to_string();
     let month_col = dict(entries.iter().map(|_| Some((0u8, month_text.as_str()))))?;
-    let kind_of = |e: &Entry<'_>| {
-        p.measure(e.measure().as_str())
-            .map_or(MeasureKind::Flow, eduaid::Measure::kind)
+    // The kind of each measure, by its interned code's address (one look-up
+    // by text per measure, not per entry).
+    let mut kinds: HashMap<usize, MeasureKind> = HashMap::default();
+    let mut kind_of = |e: &Entry<'_>| {
+        let m = e.measure();
+        *kinds.entry(code(m).0).or_insert_with(|| {
+            p.measure(m.as_str())
+                .map_or(MeasureKind::Flow, eduaid::Measure::kind)
+        })
     };
     let value: Decimal128Array = entries
         .iter()

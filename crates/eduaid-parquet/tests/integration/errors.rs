@@ -9,7 +9,7 @@ use arrow_schema::{DataType, Field, Schema};
 use eduaid::{Dim, Programme, Query};
 use eduaid_parquet::{Error, ExportOptions, export, read_ledger, report_dir};
 
-use crate::support::canonical;
+use crate::support::{canonical, names, stock_canonical};
 
 const CSV: &str = "id,date,project,area,measure,breakdown,value,source\n\
                    a,2019-06-25,pupil-health,fuping,funds,poor-pupil,100.50,social-capital\n";
@@ -29,11 +29,7 @@ fn an_existing_output_is_never_touched() {
         "mine"
     );
     // Nothing else beside it: no temporary directory left.
-    let names: Vec<_> = fs::read_dir(tmp.path())
-        .expect("list")
-        .map(|e| e.expect("entry").file_name())
-        .collect();
-    assert_eq!(names, ["out"]);
+    assert_eq!(names(tmp.path()), ["out"]);
 }
 
 #[test]
@@ -41,11 +37,7 @@ fn a_successful_export_leaves_only_its_directory() {
     let (_, ledger) = canonical(CSV);
     let tmp = tempfile::tempdir().expect("temp dir");
     export(&ledger, &tmp.path().join("l"), &ExportOptions::default()).expect("export");
-    let names: Vec<_> = fs::read_dir(tmp.path())
-        .expect("list")
-        .map(|e| e.expect("entry").file_name())
-        .collect();
-    assert_eq!(names, ["l"]);
+    assert_eq!(names(tmp.path()), ["l"]);
 }
 
 #[test]
@@ -106,25 +98,8 @@ fn a_file_of_another_layout_names_the_missing_column() {
 
 #[test]
 fn a_stock_read_as_a_flow_is_refused() {
-    let (p, _) = canonical("id,date,project,area,measure,value\n");
-    let mut spec = p.spec().clone();
-    for m in &mut spec.measures {
-        if m.code().as_str() == "schools-equipped" {
-            *m = eduaid::Measure::new(
-                m.code().clone(),
-                m.name().clone(),
-                m.unit(),
-                eduaid::MeasureKind::Stock,
-                Vec::new(),
-            )
-            .expect("valid");
-        }
-    }
-    let stock = Arc::new(Programme::new(spec).expect("valid"));
     let csv = "id,date,project,area,measure,value\ns1,2019-05-20,school-conditions,fuping,schools-equipped,10\n";
-    let ledger = eduaid::Ledger::read_csv(stock, csv.as_bytes(), "s.csv")
-        .expect("read")
-        .ledger;
+    let (_, ledger) = stock_canonical(csv);
     let tmp = tempfile::tempdir().expect("temp dir");
     let dir = tmp.path().join("s");
     export(&ledger, &dir, &ExportOptions::default()).expect("export");

@@ -10,7 +10,7 @@ use eduaid::{
 use eduaid_parquet::{ExportOptions, export, read_ledger, report_dir};
 use proptest::prelude::*;
 
-use crate::support::{STOCKS, canonical, entries, stock_ledger};
+use crate::support::{STOCKS, entries, stock_canonical, stock_ledger};
 
 fn queries() -> Vec<Query> {
     let q = |d: &[Dim]| Query::by(d).expect("distinct");
@@ -94,29 +94,6 @@ fn the_csv_report_equals_the_report_of_the_files() {
         (parts.rows, parts.entries),
         (streamed.rows, streamed.entries)
     );
-}
-
-/// Stocks of the canonical programme are none: make `schools-equipped` one.
-fn stock_canonical(csv: &str) -> (Arc<Programme>, eduaid::Ledger) {
-    let (p, _) = canonical("id,date,project,area,measure,value\n");
-    let mut spec = p.spec().clone();
-    for m in &mut spec.measures {
-        if m.code().as_str() == "schools-equipped" {
-            *m = eduaid::Measure::new(
-                m.code().clone(),
-                m.name().clone(),
-                m.unit(),
-                eduaid::MeasureKind::Stock,
-                Vec::new(),
-            )
-            .expect("valid");
-        }
-    }
-    let p = Arc::new(Programme::new(spec).expect("valid"));
-    let loaded =
-        eduaid::Ledger::read_csv(Arc::clone(&p), csv.as_bytes(), "hand.csv").expect("read");
-    assert!(!loaded.violations.has_errors(), "{:?}", loaded.violations);
-    (p, loaded.ledger)
 }
 
 #[test]

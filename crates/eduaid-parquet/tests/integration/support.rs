@@ -53,3 +53,33 @@ pub fn canonical(csv: &str) -> (Arc<Programme>, Ledger) {
 pub fn entries(l: &Ledger) -> Vec<String> {
     l.iter().map(|e| format!("{e:?}")).collect()
 }
+
+/// The canonical programme with `schools-equipped` a stock (the canonical
+/// measures are all flows), and a ledger of it from CSV rows, every row valid.
+pub fn stock_canonical(csv: &str) -> (Arc<Programme>, Ledger) {
+    let mut spec = Programme::canonical().spec().clone();
+    for m in &mut spec.measures {
+        if m.code().as_str() == "schools-equipped" {
+            *m = Measure::new(
+                m.code().clone(),
+                m.name().clone(),
+                m.unit(),
+                MeasureKind::Stock,
+                Vec::new(),
+            )
+            .expect("valid");
+        }
+    }
+    let p = Arc::new(Programme::new(spec).expect("valid"));
+    let loaded = Ledger::read_csv(Arc::clone(&p), csv.as_bytes(), "hand.csv").expect("read");
+    assert!(!loaded.violations.has_errors(), "{:?}", loaded.violations);
+    (p, loaded.ledger)
+}
+
+/// The names in a directory.
+pub fn names(dir: &std::path::Path) -> Vec<std::ffi::OsString> {
+    std::fs::read_dir(dir)
+        .expect("list")
+        .map(|e| e.expect("entry").file_name())
+        .collect()
+}
