@@ -74,8 +74,7 @@ PY
 # Each comparison: a name, then the report's arguments.
 QUERIES=(
     "by-project-area-month|--by project,area,month"
-    "by-year-measure-cutoff-20|--by year,measure --cutoff 20"
-    "by-series-year|--by area,school,pairing,breakdown,source,year"
+    "by-series-year-cutoff-20|--by area,school,pairing,breakdown,source,year --cutoff 20"
     "stocks-2018-by-month|--by month,area --measure teachers-sent --measure schools-equipped --measure placements --from 2018-01-01 --to 2018-12-25"
 )
 for q in "${QUERIES[@]}"; do
@@ -116,12 +115,12 @@ timeout 120 "$SPARK_HOME/sbin/spark-daemon.sh" start org.apache.spark.deploy.mas
 timeout 120 "$SPARK_HOME/sbin/spark-daemon.sh" start org.apache.spark.deploy.worker.Worker 1 \
     --host 127.0.0.1 --cores 2 --memory 1g --webui-port "$(free_port)" "$MASTER" >/dev/null
 # Wait for the worker to register (bounded).
-for _ in $(seq 1 120); do
+for _ in $(seq 1 300); do
     if grep -qs "Successfully registered with master" "$SPARK_LOG_DIR"/*Worker*.out; then break; fi
     sleep 1
 done
 grep -qs "Successfully registered with master" "$SPARK_LOG_DIR"/*Worker*.out \
-    || { say "the worker did not register within 120 s"; exit 1; }
+    || { say "the worker did not register within 300 s"; exit 1; }
 say "master $MASTER and one worker up after $(( $(date +%s) - started )) s"
 
 # One job, one Spark session, every query.
