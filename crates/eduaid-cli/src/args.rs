@@ -81,12 +81,25 @@ pub enum Command {
                             eduaid validate ledger.xlsx --program programme.json"
     )]
     Template(TemplateArgs),
+    /// Write a valid ledger as Parquet files, one per statistics month
+    ///
+    /// Files go to `DIR/year=YYYY/month=MM/part-0.parquet` (Hive-style), with
+    /// exact `Decimal128(38,2)` values and dictionary-encoded codes, for
+    /// Spark, pandas or any Parquet reader; every eduaid command reads the
+    /// directory as a ledger. A ledger with invalid rows is refused; DIR must
+    /// not exist, and appears only when complete.
+    #[command(
+        after_help = "Example:\n  eduaid export ledger.csv --format parquet --output ledger.parquet\n  \
+                            eduaid report ledger.parquet --by project,month"
+    )]
+    Export(ExportArgs),
 }
 
 /// The ledger to read and the programme to read it against.
 #[derive(Args, Debug)]
 pub struct LedgerArgs {
-    /// The ledger CSV, or an .xlsx workbook (`-` for standard input)
+    /// The ledger CSV, an .xlsx workbook (`-` for standard input), or a
+    /// directory written by `eduaid export`
     #[arg(value_name = "LEDGER.csv")]
     pub ledger: PathBuf,
     /// The programme: a JSON file, or a built-in one by name, `canonical`
@@ -278,7 +291,8 @@ pub struct ComplianceArgs {
 /// `eduaid plan`.
 #[derive(Args, Debug)]
 pub struct PlanArgs {
-    /// The ledger CSV, or an .xlsx workbook (`-` for standard input)
+    /// The ledger CSV, an .xlsx workbook (`-` for standard input), or a
+    /// directory written by `eduaid export`
     #[arg(value_name = "LEDGER.csv")]
     pub ledger: PathBuf,
     /// The programme with the plan: a JSON file, or `bj-bd-2019`
@@ -363,6 +377,34 @@ pub struct GenerateArgs {
     /// Write the generated programme JSON to FILE (atomically)
     #[arg(long, value_name = "FILE")]
     pub program_output: Option<PathBuf>,
+    /// Declare this measure a stock (a value as of a date) in the generated
+    /// programme instead of a flow (repeatable)
+    #[arg(long, value_name = "MEASURE", value_parser = parse_code)]
+    pub stock: Vec<Code>,
+}
+
+/// `eduaid export`.
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub input: LedgerArgs,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ExportFormat::Parquet)]
+    pub format: ExportFormat,
+    /// The directory to create (it must not exist)
+    #[arg(long, short, value_name = "DIR")]
+    pub output: PathBuf,
+    /// Rows per Parquet row group
+    #[arg(long, value_name = "N", default_value_t = 1 << 20,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub row_group_rows: u32,
+}
+
+/// The formats `export` writes.
+#[derive(ValueEnum, Clone, Copy, PartialEq, Eq, Debug)]
+pub enum ExportFormat {
+    /// Apache Parquet, partitioned by statistics year and month
+    Parquet,
 }
 
 /// `eduaid template`.

@@ -1,5 +1,6 @@
 //! Reading the inputs: a programme JSON and a ledger CSV from a file or
-//! standard input (`-`), with a progress indicator on a terminal.
+//! standard input (`-`), with a progress indicator on a terminal, or a
+//! directory of Parquet files ([`crate::dataset`]).
 
 use std::cell::RefCell;
 use std::fs::File;
@@ -137,6 +138,9 @@ pub fn load_ledger(
     programme: Arc<Programme>,
     read: &ReadArgs,
 ) -> Result<Loaded, Fail> {
+    if crate::dataset::is_dataset(path) {
+        return crate::dataset::load(path, programme);
+    }
     if crate::workbook::is_workbook(path, read)? {
         return crate::workbook::load_ledger(path, read, programme);
     }

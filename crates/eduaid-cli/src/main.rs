@@ -10,6 +10,7 @@
 
 mod args;
 mod cmd;
+mod dataset;
 mod fail;
 mod input;
 mod output;

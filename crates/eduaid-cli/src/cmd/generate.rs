@@ -2,7 +2,10 @@
 
 use std::process::ExitCode;
 
-use eduaid::{GenerateOptions, generate_programme, write_ledger_csv};
+use anyhow::anyhow;
+use eduaid::{
+    Code, GenerateOptions, Measure, MeasureKind, Programme, generate_programme, write_ledger_csv,
+};
 
 use crate::args::GenerateArgs;
 use crate::fail::{Fail, library};
@@ -15,6 +18,7 @@ pub fn run(a: &GenerateArgs) -> Result<ExitCode, Fail> {
     opts.schools = a.schools;
     // Out-of-range options are usage errors.
     let programme = generate_programme(&opts).map_err(Fail::usage)?;
+    let programme = with_stocks(programme, &a.stock)?;
     if let Some(path) = &a.program_output {
         let mut json = programme.to_json();
         if !json.ends_with('\n') {
@@ -26,4 +30,30 @@ pub fn run(a: &GenerateArgs) -> Result<ExitCode, Fail> {
     write_ledger_csv(&programme, &opts, &mut out).map_err(library)?;
     out.finish()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The programme with the measures named declared as stocks.
+fn with_stocks(programme: Programme, stocks: &[Code]) -> Result<Programme, Fail> {
+    if stocks.is_empty() {
+        return Ok(programme);
+    }
+    let mut spec = programme.spec().clone();
+    for code in stocks {
+        let m = spec
+            .measures
+            .iter_mut()
+            .find(|m| m.code() == code)
+            .ok_or_else(|| {
+                Fail::usage(anyhow!("--stock {code}: the programme has no such measure"))
+            })?;
+        *m = Measure::new(
+            m.code().clone(),
+            m.name().clone(),
+            m.unit(),
+            MeasureKind::Stock,
+            m.breakdowns().to_vec(),
+        )
+        .map_err(Fail::usage)?;
+    }
+    Programme::new(spec).map_err(library)
 }

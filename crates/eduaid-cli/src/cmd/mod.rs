@@ -1,6 +1,7 @@
 //! The commands, one per file; each returns its exit status or a [`Fail`].
 
 mod compliance;
+mod export;
 mod generate;
 mod plan;
 mod report;
@@ -23,6 +24,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Fail> {
         Command::Summary(a) => summary::run(&a),
         Command::Generate(a) => generate::run(&a),
         Command::Template(a) => template::run(&a),
+        Command::Export(a) => export::run(&a),
     }
 }
 

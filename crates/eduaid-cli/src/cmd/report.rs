@@ -44,7 +44,10 @@ pub fn run(a: &ReportArgs) -> Result<ExitCode, Fail> {
         e => library(e),
     };
     let (path, read) = (&a.input.ledger, &a.input.read);
-    let streamed = if workbook::is_workbook(path, read)? {
+    let streamed = if crate::dataset::is_dataset(path) {
+        // A directory of Parquet files is totalled file by file.
+        crate::dataset::report(path, &programme, &q)?
+    } else if workbook::is_workbook(path, read)? {
         workbook::report(path, read, Arc::clone(&programme), &q)?.map_err(fail)?
     } else {
         let opts = read.options();
