@@ -162,7 +162,8 @@ pub use error::Error;
 pub use facts::{Coverage, RegistryFacts, registry_facts};
 pub use framework::{Framework, Project, Tier, TierItem};
 pub use generate::{
-    GenerateOptions, SplitMix64, generate_ledger, generate_programme, write_ledger_csv,
+    GenerateOptions, IdStyle, ProgrammeKind, SplitMix64, generate_ledger, generate_programme,
+    write_ledger_csv,
 };
 pub use ledger::Ledger;
 pub use measure::{FundingSource, Measure, MeasureKind, Unit};
