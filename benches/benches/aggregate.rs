@@ -3,14 +3,16 @@
 //! Ids: `aggregate/by-project-area-month/{10k,100k,1m[,10m]}` (the library's
 //! `report`, parallel above 128k entries), `aggregate/by-project-area-month-1t/...`
 //! (one thread: `Aggregate::over` the whole ledger), `compliance/by-year/...`,
-//! `plan/vs-actual/...`. Each asserts on its result inside the measured
+//! `plan/vs-actual/...`; and the one-thread totals on other ledger shapes,
+//! `aggregate/by-project-area-month-1t/SHAPE/{100k,1m}` (`SHAPE` from
+//! `EDUAID_BENCH_SHAPES`). Each asserts on its result inside the measured
 //! closure, so a fast wrong answer fails.
 
 use criterion::{BenchmarkId, Criterion, Throughput};
 use eduaid::{
     Aggregate, ComplianceOptions, Dim, Query, Report, compliance, parse_date, progress, report,
 };
-use eduaid_benches::{Lazy, sizes};
+use eduaid_benches::{Lazy, shape_sizes, shapes, sizes};
 
 fn entries_of(r: &Report) -> u64 {
     r.rows().iter().map(eduaid::Row::entries).sum()
@@ -47,6 +49,23 @@ fn benches(c: &mut Criterion) {
                 });
             },
         );
+    }
+    for shape in shapes() {
+        for size in shape_sizes() {
+            let lazy = Lazy::shaped(size, shape.options(size));
+            g.throughput(Throughput::Elements(size.entries));
+            let id = format!("{}/{}", shape.label, size.label);
+            g.bench_function(BenchmarkId::new("by-project-area-month-1t", id), |b| {
+                let (_, ledger) = lazy.get();
+                b.iter(|| {
+                    let r = Aggregate::over(ledger, &q, 0..ledger.len())
+                        .expect("aggregate")
+                        .finish();
+                    assert_eq!(entries_of(&r), size.entries);
+                    r
+                });
+            });
+        }
     }
     g.finish();
 

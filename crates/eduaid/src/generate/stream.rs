@@ -385,6 +385,10 @@ pub(super) struct Stream<'p> {
     pub(super) left: u64,
     pub(super) corrections: u32,
     pub(super) reversals: u32,
+    /// Whether rows will be sorted by date: the corrections of an entry are
+    /// then dated in the order they are generated, so that each still keeps
+    /// its net value at or above zero when read in date order.
+    pub(super) date_order: bool,
     /// Recent originals and their net value after corrections so far.
     pub(super) recent: Vec<(Row, i64)>,
 }
@@ -398,6 +402,7 @@ impl<'p> Stream<'p> {
             left: opts.entries,
             corrections: opts.corrections_per_mille,
             reversals: opts.reversals_per_mille,
+            date_order: opts.ids == super::IdStyle::DateSorted,
             recent: Vec::with_capacity(RECENT.min(usize::try_from(opts.entries).unwrap_or(RECENT))),
         })
     }
@@ -558,6 +563,10 @@ impl<'p> Stream<'p> {
             .max(orig.date);
         let value = value(&mut self.rng, net);
         self.recent[k].1 = net + value;
+        if self.date_order {
+            // The next correction of the entry is dated on or after this one.
+            self.recent[k].0.date = date;
+        }
         Row {
             id,
             date,

@@ -1,8 +1,6 @@
 //! The checks an entry passes before it is appended (rules L001 to L021,
 //! warnings W001 to W004).
 
-use rust_decimal::Decimal;
-
 use super::{
     Codes, DateIn, Fields, NO_BREAKDOWN, NONE32, Origin, Vals, ValueIn, date_to_day, day_to_date,
     fmt_units,
@@ -10,7 +8,7 @@ use super::{
 use crate::calendar::parse_day_bytes;
 use crate::code::{check_code, is_code};
 use crate::intern::{IdKey, Probe};
-use crate::number::{NumberError, parse_hundredths};
+use crate::number::{NumberError, decimal_units, parse_units};
 use crate::programme::RegistryKind;
 use crate::violation::{Location, Rule, Violation, Violations};
 use crate::{Code, Error, Ledger};
@@ -678,25 +676,13 @@ fn check_value(
 ) -> Option<i64> {
     let unit = m.unit();
     let max = unit.fraction_digits();
+    // Straight into base units: a count is not scaled by 100 first.
     let parsed = match value {
-        ValueIn::Text(t) => parse_hundredths(t, max),
-        ValueIn::Decimal(d) => {
-            let n = d.normalize();
-            if n.scale() > u32::from(max) {
-                Err(NumberError::FractionDigits {
-                    written: n.scale() as usize,
-                    allowed: max,
-                })
-            } else {
-                n.checked_mul(Decimal::ONE_HUNDRED)
-                    .map(|x| x.normalize().mantissa())
-                    .and_then(|x| i64::try_from(x).ok())
-                    .ok_or(NumberError::Overflow)
-            }
-        }
+        ValueIn::Text(t) => parse_units(t, max),
+        ValueIn::Decimal(d) => decimal_units(*d, max),
     };
-    if let Ok(h) = parsed {
-        return Some(if unit.is_money() { h } else { h / 100 });
+    if let Ok(units) = parsed {
+        return Some(units);
     }
     // Only an error pays for showing the value.
     let shown = match value {
