@@ -335,6 +335,11 @@ def run_cell(args, cli, name, flags):
         cell["report_csv"], cell["duck_out"] = report_csv, duck_out
         cell["ledger"] = ledger
         compare_groups(cell)
+        # A line a cell, so that an interrupted matrix still says what it measured.
+        print(f"  {name}: eduaid {cell['e_time']:.3f} s, duckdb {cell['d_time']:.3f} s "
+              f"(ratio {cell['e_time'] / cell['d_time']:.2f}), peak RSS {cell['e_rss'] / 1e6:.0f} / "
+              f"{cell['d_rss'] / 1e6:.0f} MB, {cell['rows']} rows, {cell['groups']} groups, "
+              f"identical: {cell['identical']}", flush=True)
         if args.detail:
             detail(args, os.path.dirname(os.path.dirname(os.path.abspath(__file__))), ledger,
                    report_csv)

@@ -8,14 +8,30 @@
 //! `EDUAID_BENCH_SHAPES`). Each asserts on its result inside the measured
 //! closure, so a fast wrong answer fails.
 
-use criterion::{BenchmarkId, Criterion, Throughput};
+use criterion::measurement::WallTime;
+use criterion::{BenchmarkGroup, BenchmarkId, Criterion, Throughput};
 use eduaid::{
     Aggregate, ComplianceOptions, Dim, Query, Report, compliance, parse_date, progress, report,
 };
-use eduaid_benches::{Lazy, shape_sizes, shapes, sizes};
+use eduaid_benches::{Lazy, Size, shape_sizes, shapes, sizes};
 
 fn entries_of(r: &Report) -> u64 {
     r.rows().iter().map(eduaid::Row::entries).sum()
+}
+
+/// `aggregate/by-project-area-month-1t/ID`: one thread, `Aggregate::over`
+/// the whole ledger.
+fn one_thread(g: &mut BenchmarkGroup<'_, WallTime>, id: &str, size: Size, lazy: &Lazy, q: &Query) {
+    g.bench_function(BenchmarkId::new("by-project-area-month-1t", id), |b| {
+        let (_, ledger) = lazy.get();
+        b.iter(|| {
+            let r = Aggregate::over(ledger, q, 0..ledger.len())
+                .expect("aggregate")
+                .finish();
+            assert_eq!(entries_of(&r), size.entries);
+            r
+        });
+    });
 }
 
 fn benches(c: &mut Criterion) {
@@ -36,35 +52,14 @@ fn benches(c: &mut Criterion) {
                 r
             });
         });
-        g.bench_function(
-            BenchmarkId::new("by-project-area-month-1t", size.label),
-            |b| {
-                let (_, ledger) = lazy.get();
-                b.iter(|| {
-                    let r = Aggregate::over(ledger, &q, 0..ledger.len())
-                        .expect("aggregate")
-                        .finish();
-                    assert_eq!(entries_of(&r), size.entries);
-                    r
-                });
-            },
-        );
+        one_thread(&mut g, size.label, *size, lazy, &q);
     }
     for shape in shapes() {
         for size in shape_sizes() {
             let lazy = Lazy::shaped(size, shape.options(size));
             g.throughput(Throughput::Elements(size.entries));
             let id = format!("{}/{}", shape.label, size.label);
-            g.bench_function(BenchmarkId::new("by-project-area-month-1t", id), |b| {
-                let (_, ledger) = lazy.get();
-                b.iter(|| {
-                    let r = Aggregate::over(ledger, &q, 0..ledger.len())
-                        .expect("aggregate")
-                        .finish();
-                    assert_eq!(entries_of(&r), size.entries);
-                    r
-                });
-            });
+            one_thread(&mut g, &id, size, &lazy, &q);
         }
     }
     g.finish();

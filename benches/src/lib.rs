@@ -82,35 +82,18 @@ impl Shape {
 /// Every shape the benches know, worst first as measured in the baseline
 /// matrix (`README.md`).
 pub const SHAPES: [Shape; 7] = [
-    Shape {
-        label: "date-sorted",
-        apply: |o| o.ids = IdStyle::DateSorted,
-    },
-    Shape {
-        label: "undeclared75",
-        apply: |o| o.undeclared_per_mille = 750,
-    },
-    Shape {
-        label: "text-ids",
-        apply: |o| o.ids = IdStyle::Text,
-    },
-    Shape {
-        label: "areas300",
-        apply: |o| o.areas = 300,
-    },
-    Shape {
-        label: "schools5000",
-        apply: |o| o.schools = 5_000,
-    },
-    Shape {
-        label: "reversals5",
-        apply: |o| o.reversals_per_mille = 50,
-    },
-    Shape {
-        label: "canonical",
-        apply: |o| o.programme = ProgrammeKind::Canonical,
-    },
+    shape("date-sorted", |o| o.ids = IdStyle::DateSorted),
+    shape("undeclared75", |o| o.undeclared_per_mille = 750),
+    shape("text-ids", |o| o.ids = IdStyle::Text),
+    shape("areas300", |o| o.areas = 300),
+    shape("schools5000", |o| o.schools = 5_000),
+    shape("reversals5", |o| o.reversals_per_mille = 50),
+    shape("canonical", |o| o.programme = ProgrammeKind::Canonical),
 ];
+
+const fn shape(label: &'static str, apply: fn(&mut GenerateOptions)) -> Shape {
+    Shape { label, apply }
+}
 
 /// The shapes to bench beside the default one: those named in
 /// `EDUAID_BENCH_SHAPES` (comma-separated labels, `all`, or `none`), by
