@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Compare `eduaid report` with DuckDB end to end on one seeded ledger file.
+"""Compare `eduaid report` with DuckDB end to end over a matrix of ledger shapes.
 
 Needs DuckDB's Python package, which this script does not install:
 
@@ -7,15 +7,23 @@ Needs DuckDB's Python package, which this script does not install:
 
 Usage (from the repository root):
 
-    python3 benches/compare_duckdb.py [--entries 1000000] [--seed 2019]
+    python3 benches/compare_duckdb.py [--entries 5000000] [--seed 2019]
+                                      [--cells baseline,undeclared75,...]
                                       [--dir /tmp/eduaid-duckdb] [--repeat 3]
-                                      [--threads N] [--cli PATH] [--detail]
+                                      [--threads N] [--cli PATH] [--keep]
+                                      [--markdown] [--detail] [--list]
 
-Steps: builds the `eduaid` CLI (release; skipped with --cli PATH), generates
-the ledger CSV and its programme JSON once with `eduaid generate` (kept in
---dir for later runs), then --repeat times runs, each as its own child
-process, the file read through before each of the first two so both sides
-start with it in the page cache:
+The matrix: a baseline cell (`eduaid generate`'s default shape) and one cell
+for each extreme of each generator knob, the other knobs at their defaults
+(a one-knob-at-a-time design), plus `combined`, every knob at its bad
+extreme at once. `--list` prints the cells and their `eduaid generate` flags.
+
+Steps: builds the `eduaid` CLI (release; skipped with --cli PATH); then for
+each cell generates the ledger CSV and its programme JSON with
+`eduaid generate` into --dir, runs --repeat rounds of three child
+processes, the file read through before each of the first two so both
+sides start with it in the page cache, and deletes the cell's files
+(unless --keep):
 
   eduaid    `eduaid report LEDGER --program LEDGER.programme.json
             --by project,area,month --format csv --output OUT.csv`: the whole
@@ -31,16 +39,19 @@ start with it in the page cache:
   baseline  a Python child that only imports duckdb and connects: its peak
             RSS is subtracted from DuckDB's to show the query's net memory.
 
-Reported: median wall time and max peak RSS of each side; eduaid/duckdb ratios
-of wall time (eduaid's whole process against DuckDB's query alone, so the
-Python start-up and import are not counted against DuckDB) and of peak RSS
-(gross, and against DuckDB's RSS net of the baseline); whether every group is
-identical (exact decimals and counts); and whether issue 4's target is met:
-eduaid's wall time at most 0.5x DuckDB's and its peak RSS at most 1.0x
-DuckDB's (gross). Exit status 1 if the results differ, 2 if a child fails.
+Printed: one table, worst cell (highest eduaid/DuckDB time ratio) first: per
+cell eduaid's median wall time, DuckDB's median query time, their ratio,
+each side's max peak RSS and their ratio (gross), eduaid's ns per ledger
+row, and the cliff ratio (the cell's ns per row over the fastest cell's);
+whether the two answers are identical (every group, exact decimals and
+counts); then the issue's targets, met or missed: every cell at most 0.5x
+DuckDB's time and at most 1.0x its peak RSS, no cell above 2x the fastest
+per row. --markdown prints the table as Markdown (for benches/README.md).
+Exit status 1 if a cell's results differ, 2 if a child fails.
 
---detail also runs `eduaid-bench report` (built unless --bench PATH) for the
-load/report split, `Ledger::heap_bytes()` per entry and its own peak RSS.
+--detail also runs `eduaid-bench report` (built unless --bench PATH) on each
+cell for the load/report split, `Ledger::heap_bytes()` per entry and its
+own peak RSS.
 
 The statistics month closes on the 25th: a date after the 25th belongs to the
 next month (26 December to January of the next year). eduaid always groups by
@@ -220,10 +231,10 @@ def build(root, package, binary, given):
     return os.path.join(target, "release", binary)
 
 
-def detail(args, root, ledger, cli_groups):
+def detail(args, root, ledger, cli_report):
     """eduaid-bench's load/report split and heap bytes, for diagnosis."""
     bench = build(root, "eduaid-benches", "eduaid-bench", args.bench)
-    out_csv = os.path.join(args.dir, f"eduaid-bench-report-{args.entries}-{args.seed}.csv")
+    out_csv = ledger + ".eduaid-bench-report.csv"
     _, rss, out = run_child([bench, "report", ledger, "--csv", out_csv, "--repeat", str(args.repeat)])
     e = parse_keyvalues(out)
     n = int(e["entries"])
@@ -238,62 +249,60 @@ def detail(args, root, ledger, cli_groups):
     print(f"  heap {float(e['heap_bytes_per_entry']):.1f} B/entry, "
           f"peak RSS {int(e['peak_rss_bytes']) / 1e6:.0f} MB (wait4: {rss / 1e6:.0f} MB), "
           f"checksum {e['checksum']}")
-    print(f"  same groups as the CLI: {read_eduaid_report(out_csv) == cli_groups}")
+    print(f"  same report as the CLI (bytes): {digest(out_csv) == digest(cli_report)}")
+    os.remove(out_csv)
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
-    ap.add_argument("--entries", type=int, default=1_000_000)
-    ap.add_argument("--seed", type=int, default=2019)
-    ap.add_argument("--dir", default="/tmp/eduaid-duckdb")
-    ap.add_argument("--repeat", type=int, default=3, help="runs of each side (median time, max RSS)")
-    ap.add_argument("--threads", type=int, default=0, help="DuckDB threads (0: its default)")
-    ap.add_argument("--cli", default=None, help="a built eduaid CLI (skips cargo build)")
-    ap.add_argument("--detail", action="store_true",
-                    help="also run eduaid-bench for the load/report split and heap bytes")
-    ap.add_argument("--bench", default=None, help="a built eduaid-bench for --detail (skips cargo build)")
-    ap.add_argument("--fresh", action="store_true",
-                    help="regenerate the ledger even if --dir has one (after a generator change)")
-    args = ap.parse_args()
-    if args.repeat < 1:
-        ap.error("--repeat must be at least 1")
+# Each cell: its name and its `eduaid generate` flags (beyond entries and seed).
+CELLS = {
+    "baseline": [],
+    "years1": ["--years", "1"],
+    "years10": ["--years", "10"],
+    "areas10": ["--areas", "10"],
+    "areas300": ["--areas", "300"],
+    "schools100": ["--schools", "100"],
+    "schools5000": ["--schools", "5000"],
+    "undeclared75": ["--undeclared", "75"],
+    "text-ids": ["--ids", "text"],
+    "date-sorted": ["--ids", "date-sorted"],
+    "reversals0": ["--corrections", "0"],
+    "reversals5": ["--reversals", "5"],
+    "canonical": ["--canonical"],
+    "combined": ["--years", "10", "--areas", "300", "--schools", "5000", "--undeclared", "75",
+                 "--ids", "date-sorted", "--reversals", "5"],
+}
 
-    # Not imported here: it would raise this process's RSS, the floor of
-    # every child's ru_maxrss (see run_child). The runs are children.
-    if importlib.util.find_spec("duckdb") is None:
-        sys.exit("DuckDB is not installed: pip install duckdb")
+TIME_TARGET, RSS_TARGET, CLIFF_TARGET = 0.5, 1.0, 2.0
 
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    cli = build(root, "eduaid-cli", "eduaid", args.cli)
 
-    os.makedirs(args.dir, exist_ok=True)
-    ledger = os.path.join(args.dir, f"ledger-{args.entries}-{args.seed}.csv")
-    programme = ledger + ".programme.json"
-    if args.fresh or not (os.path.exists(ledger) and os.path.exists(programme)):
-        print(f"generating {ledger} ...", flush=True)
-        t0 = time.perf_counter()
-        subprocess.run([cli, "generate", "--entries", str(args.entries), "--seed", str(args.seed),
-                        "--output", ledger, "--program-output", programme], check=True)
-        print(f"  in {time.perf_counter() - t0:.2f} s")
-    size_mb = os.path.getsize(ledger) / 1e6
-
-    report_csv = os.path.join(args.dir, f"eduaid-report-{args.entries}-{args.seed}.csv")
-    duck_out = os.path.join(args.dir, f"duckdb-groups-{args.entries}-{args.seed}.jsonl")
-    eduaid_cmd = [cli, "report", ledger, "--program", programme, "--by", "project,area,month",
-                  "--format", "csv", "--output", report_csv]
-    cols = "{" + ", ".join(f"'{k}': '{v}'" for k, v in COLUMNS.items()) + "}"
-    sql = GROUPED.format(source=f"read_csv('{ledger}', header = true, columns = {cols})")
-    duck_cmd = [sys.executable, "-c", DUCK_CHILD, "query", str(args.threads), sql, duck_out]
-    base_cmd = [sys.executable, "-c", DUCK_CHILD, "baseline", str(args.threads)]
-
-    e_wall, e_rss, d_query, d_wall, d_rss, b_rss = [], [], [], [], [], []
-    e_digest = d_digest = None
-    threads = "?"
+def run_cell(args, cli, name, flags):
+    """Generates one cell's ledger, runs both sides --repeat times, checks
+    the answers; returns a dict of its measures. Deletes its files unless
+    --keep."""
+    stem = os.path.join(args.dir, f"{name}-{args.entries}-{args.seed}")
+    ledger, programme = stem + ".csv", stem + ".programme.json"
+    report_csv, duck_out = stem + ".eduaid-report.csv", stem + ".duckdb-groups.jsonl"
+    made = [ledger, programme, report_csv, duck_out]
     try:
-        _, floor, _ = run_child(["true"])
+        if not (os.path.exists(ledger) and os.path.exists(programme)) or args.fresh:
+            t0 = time.perf_counter()
+            subprocess.run([cli, "generate", "--entries", str(args.entries), "--seed", str(args.seed),
+                            *flags, "--output", ledger, "--program-output", programme], check=True)
+            print(f"{name}: generated {os.path.getsize(ledger) / 1e6:.0f} MB "
+                  f"in {time.perf_counter() - t0:.1f} s ({' '.join(flags) or 'defaults'})", flush=True)
+        eduaid_cmd = [cli, "report", ledger, "--program", programme, "--by", "project,area,month",
+                      "--format", "csv", "--output", report_csv]
+        cols = "{" + ", ".join(f"'{k}': '{v}'" for k, v in COLUMNS.items()) + "}"
+        sql = GROUPED.format(source=f"read_csv('{ledger}', header = true, columns = {cols})")
+        duck_cmd = [sys.executable, "-c", DUCK_CHILD, "query", str(args.threads), sql, duck_out]
+        base_cmd = [sys.executable, "-c", DUCK_CHILD, "baseline", str(args.threads)]
+
+        e_wall, e_rss, d_query, d_rss, b_rss = [], [], [], [], []
+        e_digest = d_digest = None
+        threads = "?"
         for i in range(args.repeat):
-            # Interleaved, so load from the other engineers' jobs hits both sides alike.
-            # Outputs are only hashed here; they are parsed after the last child,
+            # Interleaved, so load from other jobs hits both sides alike.
+            # Outputs are only hashed here and parsed after the last child,
             # so that this process stays small while the children run.
             # This machine pages out page-cache pages left unread for about a
             # minute (DAMON reclaim): each side starts from a warm cache.
@@ -304,75 +313,178 @@ def main():
             e_digest = same_as_before(e_digest, report_csv, "eduaid wrote a different report")
 
             warm(ledger)
-            wall, rss, out = run_child(duck_cmd)
+            _, rss, out = run_child(duck_cmd)
             kv = parse_keyvalues(out)
             if "query_seconds" not in kv:
                 raise ChildFailed(f"the DuckDB child printed no query_seconds:\n{out.strip()}")
             threads = kv["threads"]
             d_query.append(float(kv["query_seconds"]))
-            d_wall.append(wall)
             d_rss.append(rss)
             d_digest = same_as_before(d_digest, duck_out, "DuckDB gave different groups")
 
             _, rss, _ = run_child(base_cmd)
             b_rss.append(rss)
-            print(f"run {i + 1}/{args.repeat}: eduaid {e_wall[-1]:.3f} s {e_rss[-1] / 1e6:.0f} MB, "
-                  f"duckdb query {d_query[-1]:.3f} s (process {d_wall[-1]:.3f} s) "
-                  f"{d_rss[-1] / 1e6:.0f} MB, baseline {b_rss[-1] / 1e6:.0f} MB", flush=True)
-        _, floor_after, _ = run_child(["true"])
-        floor = max(floor, floor_after)
-        eduaid_groups = read_eduaid_report(report_csv)
-    except ChildFailed as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
-    duck_groups = read_duck_groups(duck_out)
+            print(f"  run {i + 1}/{args.repeat}: eduaid {e_wall[-1]:.3f} s {e_rss[-1] / 1e6:.0f} MB, "
+                  f"duckdb query {d_query[-1]:.3f} s {d_rss[-1] / 1e6:.0f} MB", flush=True)
+        cell = {"name": name, "flags": " ".join(flags), "threads": threads,
+                "mb": os.path.getsize(ledger) / 1e6,
+                "e_time": statistics.median(e_wall), "d_time": statistics.median(d_query),
+                "e_rss": max(e_rss), "d_rss": max(d_rss), "b_rss": max(b_rss),
+                "e_times": e_wall, "d_times": d_query}
+        cell["e_digest"], cell["d_digest"] = e_digest, d_digest
+        cell["report_csv"], cell["duck_out"] = report_csv, duck_out
+        cell["ledger"] = ledger
+        compare_groups(cell)
+        # A line a cell, so that an interrupted matrix still says what it measured.
+        print(f"  {name}: eduaid {cell['e_time']:.3f} s, duckdb {cell['d_time']:.3f} s "
+              f"(ratio {cell['e_time'] / cell['d_time']:.2f}), peak RSS {cell['e_rss'] / 1e6:.0f} / "
+              f"{cell['d_rss'] / 1e6:.0f} MB, {cell['rows']} rows, {cell['groups']} groups, "
+              f"identical: {cell['identical']}", flush=True)
+        if args.detail:
+            detail(args, os.path.dirname(os.path.dirname(os.path.abspath(__file__))), ledger,
+                   report_csv)
+        return cell
+    finally:
+        if not args.keep:
+            for path in made:
+                if os.path.exists(path):
+                    os.remove(path)
 
-    # Exact comparison of every group (Decimal equality: 240 == 240.00).
+
+def compare_groups(cell):
+    """Compares the two answers in a child process (parsing them here would
+    raise this process's RSS, the floor of every later child's)."""
+    _, _, out = run_child([sys.executable, os.path.abspath(__file__), "--compare-child",
+                           cell["report_csv"], cell["duck_out"]])
+    kv = parse_keyvalues(out)
+    cell["identical"] = kv["identical"] == "True"
+    cell["difference"] = kv["difference"]
+    cell["rows"] = int(kv["rows"])
+    cell["groups"] = int(kv["groups"])
+
+
+def compare_child(report_csv, duck_out):
+    """Every group identical (exact Decimal equality: 240 == 240.00)."""
+    eduaid_groups = read_eduaid_report(report_csv)
+    duck_groups = read_duck_groups(duck_out)
     missing = eduaid_groups.keys() - duck_groups.keys()
     extra = duck_groups.keys() - eduaid_groups.keys()
     differ = [k for k in eduaid_groups.keys() & duck_groups.keys() if eduaid_groups[k] != duck_groups[k]]
-    identical = not (missing or extra or differ)
+    print("identical", not (missing or extra or differ))
+    print("difference", f"missing {len(missing)}, extra {len(extra)}, differ {len(differ)}")
+    print("rows", sum(entries for _, entries in duck_groups.values()))
+    print("groups", len(duck_groups))
 
-    n = sum(entries for _, entries in duck_groups.values())  # rows in the file
-    e_time, d_time, d_proc = statistics.median(e_wall), statistics.median(d_query), statistics.median(d_wall)
-    e_peak, d_peak, b_peak = max(e_rss), max(d_rss), max(b_rss)
-    d_net = d_peak - b_peak
-    time_ratio = e_time / d_time
-    rss_ratio = e_peak / d_peak
-    net_ratio = e_peak / d_net if d_net > 0 else float("inf")
 
+def table(cells, markdown):
+    """The matrix as lines of text, worst time ratio first."""
+    fastest = min(c["e_time"] * 1e9 / c["rows"] for c in cells)
+    head = ["cell", "eduaid s", "DuckDB s", "time ratio", "eduaid MB", "DuckDB MB", "memory ratio",
+            "eduaid ns/entry", "cliff", "identical"]
+    rows = []
+    for c in sorted(cells, key=lambda c: c["e_time"] / c["d_time"], reverse=True):
+        ns = c["e_time"] * 1e9 / c["rows"]
+        rows.append([c["name"], f"{c['e_time']:.3f}", f"{c['d_time']:.3f}",
+                     f"{c['e_time'] / c['d_time']:.2f}", f"{c['e_rss'] / 1e6:.0f}",
+                     f"{c['d_rss'] / 1e6:.0f}", f"{c['e_rss'] / c['d_rss']:.2f}", f"{ns:.1f}",
+                     f"{ns / fastest:.2f}", "yes" if c["identical"] else "NO"])
+    if markdown:
+        out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        out += ["| " + " | ".join(r) + " |" for r in rows]
+    else:
+        widths = [max(len(x) for x in col) for col in zip(head, *rows)]
+        fmt = lambda r: "  ".join(x.ljust(w) if i == 0 else x.rjust(w)
+                                  for i, (x, w) in enumerate(zip(r, widths)))
+        out = [fmt(head)] + [fmt(r) for r in rows]
+    return out
+
+
+def targets(cells):
+    """Which of the issue's targets hold on every cell."""
+    fastest = min(c["e_time"] / c["rows"] for c in cells)
+    worst_time = max(cells, key=lambda c: c["e_time"] / c["d_time"])
+    worst_rss = max(cells, key=lambda c: c["e_rss"] / c["d_rss"])
+    worst_cliff = max(cells, key=lambda c: c["e_time"] / c["rows"])
+    checks = [
+        (f"time <= {TIME_TARGET}x DuckDB on every cell", worst_time["e_time"] / worst_time["d_time"],
+         TIME_TARGET, worst_time["name"]),
+        (f"peak RSS <= {RSS_TARGET}x DuckDB on every cell", worst_rss["e_rss"] / worst_rss["d_rss"],
+         RSS_TARGET, worst_rss["name"]),
+        (f"no cell above {CLIFF_TARGET}x the fastest per entry",
+         worst_cliff["e_time"] / worst_cliff["rows"] / fastest, CLIFF_TARGET, worst_cliff["name"]),
+    ]
+    return [f"{what}: {'met' if worst <= bound else 'missed'} (worst {worst:.2f}, {name})"
+            for what, worst, bound, name in checks]
+
+
+def main():
+    if sys.argv[1:2] == ["--compare-child"]:
+        compare_child(*sys.argv[2:4])
+        return 0
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
+    ap.add_argument("--entries", type=int, default=5_000_000, help="rows of every cell's ledger")
+    ap.add_argument("--seed", type=int, default=2019)
+    ap.add_argument("--cells", default="all",
+                    help="comma-separated cells to run (default all; --list shows them)")
+    ap.add_argument("--list", action="store_true", help="print the cells and their flags, and stop")
+    ap.add_argument("--dir", default="/tmp/eduaid-duckdb")
+    ap.add_argument("--repeat", type=int, default=3, help="runs of each side (median time, max RSS)")
+    ap.add_argument("--threads", type=int, default=0, help="DuckDB threads (0: its default)")
+    ap.add_argument("--cli", default=None, help="a built eduaid CLI (skips cargo build)")
+    ap.add_argument("--keep", action="store_true",
+                    help="keep each cell's ledger and outputs in --dir (by default deleted after the cell)")
+    ap.add_argument("--fresh", action="store_true",
+                    help="regenerate a kept ledger (after a generator change)")
+    ap.add_argument("--markdown", action="store_true", help="print the table as Markdown")
+    ap.add_argument("--detail", action="store_true",
+                    help="also run eduaid-bench on each cell for the load/report split and heap bytes")
+    ap.add_argument("--bench", default=None, help="a built eduaid-bench for --detail (skips cargo build)")
+    args = ap.parse_args()
+    if args.list:
+        for name, flags in CELLS.items():
+            print(f"{name:14}{' '.join(flags) or '(eduaid generate defaults)'}")
+        return 0
+    if args.repeat < 1:
+        ap.error("--repeat must be at least 1")
+    names = list(CELLS) if args.cells == "all" else args.cells.split(",")
+    unknown = [n for n in names if n not in CELLS]
+    if unknown:
+        ap.error(f"unknown cell(s) {', '.join(unknown)}; --list shows them")
+
+    # Not imported here: it would raise this process's RSS, the floor of
+    # every child's ru_maxrss (see run_child). The runs are children.
+    if importlib.util.find_spec("duckdb") is None:
+        sys.exit("DuckDB is not installed: pip install duckdb")
+
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    cli = build(root, "eduaid-cli", "eduaid", args.cli)
+    os.makedirs(args.dir, exist_ok=True)
+
+    cells = []
+    try:
+        _, floor, _ = run_child(["true"])
+        for name in names:
+            cells.append(run_cell(args, cli, name, CELLS[name]))
+    except ChildFailed as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+
+    first = cells[0]
+    load = os.getloadavg()
     print()
-    print(f"ledger: {n} rows, {size_mb:.0f} MB, seed {args.seed}; {len(duck_groups)} groups; "
-          f"{args.repeat} run(s) each, median time, max peak RSS")
-    print(f"{'':46}{'seconds':>10}{'ns/entry':>10}{'peak RSS MB':>13}")
-
-    def line(label, s, rss):
-        print(f"{label:46}{s:10.3f}{s * 1e9 / n:10.1f}{rss / 1e6:13.1f}")
-
-    line("eduaid report, whole CLI process", e_time, e_peak)
-    line(f"duckdb query ({threads} threads; RSS of its process)", d_time, d_peak)
-    line("duckdb process (python start, import, query)", d_proc, d_peak)
-    print(f"{'duckdb baseline (import + connect only)':46}{'':20}{b_peak / 1e6:13.1f}")
-    print(f"{'duckdb query net of baseline':46}{'':20}{d_net / 1e6:13.1f}")
-    print(f"{'floor of ru_maxrss here (a child running true)':46}{'':20}{floor / 1e6:13.1f}")
-    if min(e_peak, b_peak) < 1.5 * floor:
-        print("warning: a peak RSS is near the floor; it may be this script's, not the child's")
-    print(f"ratio wall time, eduaid process / duckdb query: {time_ratio:.2f}")
-    print(f"ratio peak RSS, eduaid / duckdb (gross): {rss_ratio:.2f}")
-    print(f"ratio peak RSS, eduaid / duckdb net of baseline: {net_ratio:.2f}")
-    print(f"results identical: {identical}"
-          + ("" if identical else f" (missing {len(missing)}, extra {len(extra)}, differ {len(differ)})"))
-
-    if args.detail:
-        try:
-            detail(args, root, ledger, eduaid_groups)
-        except ChildFailed as err:
-            print(f"error: {err}", file=sys.stderr)
-            return 2
-
-    met = identical and time_ratio <= 0.5 and rss_ratio <= 1.0
-    print(f"target (<= 0.5x time, <= 1.0x peak RSS): {'met' if met else 'missed'}")
-    return 0 if identical else 1
+    print(f"{first['rows']} rows a cell, seed {args.seed}, {args.repeat} run(s) a side, median time, "
+          f"max peak RSS; DuckDB {first['threads']} threads; load average now "
+          f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; floor of a child's RSS {floor / 1e6:.0f} MB")
+    for line in table(cells, args.markdown):
+        print(line)
+    print()
+    for line in targets(cells):
+        print(line)
+    differing = [c for c in cells if not c["identical"]]
+    for c in differing:
+        print(f"results differ in {c['name']}: {c['difference']}")
+    print(f"results identical in every cell: {not differing}")
+    return 1 if differing else 0
 
 
 if __name__ == "__main__":

@@ -3,17 +3,35 @@
 //! Ids: `aggregate/by-project-area-month/{10k,100k,1m[,10m]}` (the library's
 //! `report`, parallel above 128k entries), `aggregate/by-project-area-month-1t/...`
 //! (one thread: `Aggregate::over` the whole ledger), `compliance/by-year/...`,
-//! `plan/vs-actual/...`. Each asserts on its result inside the measured
+//! `plan/vs-actual/...`; and the one-thread totals on other ledger shapes,
+//! `aggregate/by-project-area-month-1t/SHAPE/{100k,1m}` (`SHAPE` from
+//! `EDUAID_BENCH_SHAPES`). Each asserts on its result inside the measured
 //! closure, so a fast wrong answer fails.
 
-use criterion::{BenchmarkId, Criterion, Throughput};
+use criterion::measurement::WallTime;
+use criterion::{BenchmarkGroup, BenchmarkId, Criterion, Throughput};
 use eduaid::{
     Aggregate, ComplianceOptions, Dim, Query, Report, compliance, parse_date, progress, report,
 };
-use eduaid_benches::{Lazy, sizes};
+use eduaid_benches::{Lazy, Size, shape_sizes, shapes, sizes};
 
 fn entries_of(r: &Report) -> u64 {
     r.rows().iter().map(eduaid::Row::entries).sum()
+}
+
+/// `aggregate/by-project-area-month-1t/ID`: one thread, `Aggregate::over`
+/// the whole ledger.
+fn one_thread(g: &mut BenchmarkGroup<'_, WallTime>, id: &str, size: Size, lazy: &Lazy, q: &Query) {
+    g.bench_function(BenchmarkId::new("by-project-area-month-1t", id), |b| {
+        let (_, ledger) = lazy.get();
+        b.iter(|| {
+            let r = Aggregate::over(ledger, q, 0..ledger.len())
+                .expect("aggregate")
+                .finish();
+            assert_eq!(entries_of(&r), size.entries);
+            r
+        });
+    });
 }
 
 fn benches(c: &mut Criterion) {
@@ -34,19 +52,15 @@ fn benches(c: &mut Criterion) {
                 r
             });
         });
-        g.bench_function(
-            BenchmarkId::new("by-project-area-month-1t", size.label),
-            |b| {
-                let (_, ledger) = lazy.get();
-                b.iter(|| {
-                    let r = Aggregate::over(ledger, &q, 0..ledger.len())
-                        .expect("aggregate")
-                        .finish();
-                    assert_eq!(entries_of(&r), size.entries);
-                    r
-                });
-            },
-        );
+        one_thread(&mut g, size.label, *size, lazy, &q);
+    }
+    for shape in shapes() {
+        for size in shape_sizes() {
+            let lazy = Lazy::shaped(size, shape.options(size));
+            g.throughput(Throughput::Elements(size.entries));
+            let id = format!("{}/{}", shape.label, size.label);
+            one_thread(&mut g, &id, size, &lazy, &q);
+        }
     }
     g.finish();
 

@@ -1,9 +1,9 @@
 //! Shared set-up of eduaid's benchmarks (see `benches/` and `README.md`):
-//! the seeded ledger sizes, test-mode detection and memory probes.
+//! the seeded ledger sizes and shapes, test-mode detection and memory probes.
 
 use std::sync::{Arc, OnceLock};
 
-use eduaid::{GenerateOptions, Ledger, Programme, generate_ledger};
+use eduaid::{GenerateOptions, IdStyle, Ledger, Programme, ProgrammeKind, generate_ledger};
 
 /// The seed of every benchmark ledger.
 pub const SEED: u64 = 2019;
@@ -54,24 +54,110 @@ pub fn sizes() -> Vec<Size> {
         .collect()
 }
 
-/// The options of a benchmark ledger.
+/// The options of a benchmark ledger of the default shape.
 #[must_use]
 pub fn options(size: Size) -> GenerateOptions {
     GenerateOptions::new(size.entries, SEED)
 }
 
+/// A ledger shape: one of the generator's knobs at an extreme.
+#[derive(Clone, Copy, Debug)]
+pub struct Shape {
+    /// The id part: `undeclared75` in `ingest/report_csv/undeclared75/1m`.
+    pub label: &'static str,
+    /// What it changes in the default options.
+    pub apply: fn(&mut GenerateOptions),
+}
+
+impl Shape {
+    /// The options of a ledger of this shape and size.
+    #[must_use]
+    pub fn options(self, size: Size) -> GenerateOptions {
+        let mut o = options(size);
+        (self.apply)(&mut o);
+        o
+    }
+}
+
+/// Every shape the benches know, worst first as measured in the baseline
+/// matrix (`README.md`).
+pub const SHAPES: [Shape; 7] = [
+    shape("date-sorted", |o| o.ids = IdStyle::DateSorted),
+    shape("undeclared75", |o| o.undeclared_per_mille = 750),
+    shape("text-ids", |o| o.ids = IdStyle::Text),
+    shape("areas300", |o| o.areas = 300),
+    shape("schools5000", |o| o.schools = 5_000),
+    shape("reversals5", |o| o.reversals_per_mille = 50),
+    shape("canonical", |o| o.programme = ProgrammeKind::Canonical),
+];
+
+const fn shape(label: &'static str, apply: fn(&mut GenerateOptions)) -> Shape {
+    Shape { label, apply }
+}
+
+/// The shapes to bench beside the default one: those named in
+/// `EDUAID_BENCH_SHAPES` (comma-separated labels, `all`, or `none`), by
+/// default the two worst, `date-sorted` and `undeclared75`.
+///
+/// # Panics
+///
+/// If the variable names a shape that does not exist (a typo would
+/// otherwise silently bench nothing).
+#[must_use]
+pub fn shapes() -> Vec<Shape> {
+    let asked = std::env::var("EDUAID_BENCH_SHAPES")
+        .unwrap_or_else(|_| "date-sorted,undeclared75".to_owned());
+    match asked.as_str() {
+        "all" => SHAPES.to_vec(),
+        "none" | "" => Vec::new(),
+        list => list
+            .split(',')
+            .map(|label| {
+                *SHAPES.iter().find(|s| s.label == label).unwrap_or_else(|| {
+                    let known: Vec<&str> = SHAPES.iter().map(|s| s.label).collect();
+                    panic!("EDUAID_BENCH_SHAPES: no shape {label:?} (known: {known:?})")
+                })
+            })
+            .collect(),
+    }
+}
+
+/// The sizes to bench a shape at: 100k and 1m (10k in test mode, so that
+/// `cargo bench -- --test` stays quick).
+#[must_use]
+pub fn shape_sizes() -> Vec<Size> {
+    sizes()
+        .into_iter()
+        .filter(|s| {
+            if test_mode() {
+                s.entries == 10_000
+            } else {
+                (100_000..=1_000_000).contains(&s.entries)
+            }
+        })
+        .collect()
+}
+
 /// A ledger built on first use (so sizes a filter skips are never built).
 pub struct Lazy {
     size: Size,
+    options: GenerateOptions,
     cell: OnceLock<(Arc<Programme>, Ledger)>,
 }
 
 impl Lazy {
-    /// A ledger of `size`, not built yet.
+    /// A ledger of `size` and the default shape, not built yet.
     #[must_use]
     pub fn new(size: Size) -> Lazy {
+        Lazy::shaped(size, options(size))
+    }
+
+    /// A ledger of `size` generated with `options`, not built yet.
+    #[must_use]
+    pub fn shaped(size: Size, options: GenerateOptions) -> Lazy {
         Lazy {
             size,
+            options,
             cell: OnceLock::new(),
         }
     }
@@ -83,7 +169,7 @@ impl Lazy {
     /// If the generator fails, which its tests rule out.
     pub fn get(&self) -> &(Arc<Programme>, Ledger) {
         self.cell.get_or_init(|| {
-            let built = generate_ledger(&options(self.size)).expect("benchmark ledger");
+            let built = generate_ledger(&self.options).expect("benchmark ledger");
             assert_eq!(built.1.len() as u64, self.size.entries);
             built
         })
@@ -118,6 +204,18 @@ mod tests {
         let s = sizes();
         assert_eq!(s[0].label, "10k");
         assert!(s.windows(2).all(|w| w[0].entries < w[1].entries));
+    }
+
+    #[test]
+    fn every_shape_changes_the_default_options() {
+        let size = Size {
+            label: "1k",
+            entries: 1_000,
+        };
+        for shape in SHAPES {
+            assert_ne!(shape.options(size), options(size), "{}", shape.label);
+        }
+        assert!(shape_sizes().iter().all(|s| s.entries >= 10_000));
     }
 
     #[test]

@@ -3,10 +3,16 @@
 //! ```text
 //! eduaid-bench generate N SEED OUT   write a seeded ledger of N rows to OUT,
 //!                                    and its programme to OUT.programme.json
-//! eduaid-bench report FILE [--programme P] [--csv OUT] [--repeat K]
+//! eduaid-bench report FILE [--programme P] [--csv OUT] [--repeat K] [--by DIMS]
 //!                                    load FILE (every row checked), total it by
-//!                                    project, area and statistics month, print
-//!                                    timings, memory and a checksum
+//!                                    DIMS (default project,area,month), print
+//!                                    timings (the one-thread finish apart),
+//!                                    memory and a checksum
+//! eduaid-bench stream FILE [--programme P]
+//!                                    total FILE by project, area and month
+//!                                    while reading it (`report_csv`, as
+//!                                    `eduaid report` does), print its time
+//!                                    and peak RSS growth per entry
 //! ```
 //!
 //! Output of `report` is `key value` lines, for scripts.
@@ -20,17 +26,18 @@ use std::time::{Duration, Instant};
 
 use eduaid::{
     Aggregate, Dim, GenerateOptions, Ledger, Programme, Query, generate_programme, report,
-    write_ledger_csv,
+    report_csv, write_ledger_csv,
 };
 use eduaid_benches::{peak_rss_bytes, rss_bytes};
 
-const USAGE: &str = "usage: eduaid-bench generate N SEED OUT\n       eduaid-bench report FILE [--programme P] [--csv OUT] [--repeat K]";
+const USAGE: &str = "usage: eduaid-bench generate N SEED OUT\n       eduaid-bench report FILE [--programme P] [--csv OUT] [--repeat K] [--by DIMS]\n       eduaid-bench stream FILE [--programme P]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("generate") => generate(&args[1..]),
         Some("report") => run_report(&args[1..]),
+        Some("stream") => run_stream(&args[1..]),
         _ => Err(USAGE.to_owned()),
     };
     match result {
@@ -101,6 +108,7 @@ fn run_report(args: &[String]) -> Result<(), String> {
     let mut programme = programme_path(&file);
     let mut csv_out = None;
     let mut repeat = 5usize;
+    let mut by = "project,area,month".to_owned();
     let mut rest = args[1..].iter();
     while let Some(flag) = rest.next() {
         let value = rest.next().ok_or_else(|| format!("{flag} needs a value"))?;
@@ -108,6 +116,7 @@ fn run_report(args: &[String]) -> Result<(), String> {
             "--programme" => programme = PathBuf::from(value),
             "--csv" => csv_out = Some(PathBuf::from(value)),
             "--repeat" => repeat = number::<usize>(value, "--repeat")?.max(1),
+            "--by" => by.clone_from(value),
             _ => return Err(format!("unknown option {flag:?}\n{USAGE}")),
         }
     }
@@ -134,18 +143,21 @@ fn run_report(args: &[String]) -> Result<(), String> {
     let ledger = loaded.ledger;
     let n = ledger.len();
 
-    let q = Query::by(&[Dim::Project, Dim::Area, Dim::Month]).map_err(|e| e.to_string())?;
+    let dims = Dim::parse_list(&by).map_err(|e| e.to_string())?;
+    let q = Query::by(&dims).map_err(|e| e.to_string())?;
     let mut times = Vec::with_capacity(repeat);
     let mut one_thread = Vec::with_capacity(repeat);
+    let mut finishes = Vec::with_capacity(repeat);
     let mut last = None;
     for _ in 0..repeat {
         let t = Instant::now();
         let r = report(&ledger, &q).map_err(|e| e.to_string())?;
         times.push(t.elapsed());
         let t = Instant::now();
-        let single = Aggregate::over(&ledger, &q, 0..n)
-            .map_err(|e| e.to_string())?
-            .finish();
+        let totals = Aggregate::over(&ledger, &q, 0..n).map_err(|e| e.to_string())?;
+        let f = Instant::now();
+        let single = totals.finish();
+        finishes.push(f.elapsed());
         one_thread.push(t.elapsed());
         if single != r {
             return Err("the one-thread aggregate differs from the report".into());
@@ -172,6 +184,7 @@ fn run_report(args: &[String]) -> Result<(), String> {
     let per = |d: Duration| d.as_secs_f64() * 1e9 / ratio(n as u64, 1);
     let report_t = median(times);
     let single_t = median(one_thread);
+    let finish_t = median(finishes);
     println!("entries {n}");
     println!("load_seconds {:.4}", load.as_secs_f64());
     println!("load_ns_per_entry {:.1}", per(load));
@@ -179,6 +192,15 @@ fn run_report(args: &[String]) -> Result<(), String> {
     println!("report_ns_per_entry {:.2}", per(report_t));
     println!("report_1t_seconds {:.6}", single_t.as_secs_f64());
     println!("report_1t_ns_per_entry {:.2}", per(single_t));
+    println!("finish_1t_seconds {:.6}", finish_t.as_secs_f64());
+    println!(
+        "finish_ns_per_group {:.1}",
+        finish_t.as_secs_f64() * 1e9 / ratio(r.rows().len() as u64, 1)
+    );
+    println!(
+        "totals_1t_ns_per_entry {:.2}",
+        per(single_t.saturating_sub(finish_t))
+    );
     println!("groups {}", r.rows().len());
     println!("checksum {:016x}", fnv1a(&text));
     println!("heap_bytes {}", ledger.heap_bytes());
@@ -191,5 +213,53 @@ fn run_report(args: &[String]) -> Result<(), String> {
         ratio(rss_bytes().unwrap_or(0).saturating_sub(rss_before), n)
     );
     println!("peak_rss_bytes {}", peak_rss_bytes().unwrap_or(0));
+    Ok(())
+}
+
+fn run_stream(args: &[String]) -> Result<(), String> {
+    let Some(file) = args.first() else {
+        return Err(USAGE.to_owned());
+    };
+    let file = PathBuf::from(file);
+    let programme = match &args[1..] {
+        [] => programme_path(&file),
+        [flag, p] if flag == "--programme" => PathBuf::from(p),
+        _ => return Err(USAGE.to_owned()),
+    };
+    let programme = Arc::new(Programme::from_path(&programme).map_err(|e| e.to_string())?);
+    let q = Query::by(&[Dim::Project, Dim::Area, Dim::Month]).map_err(|e| e.to_string())?;
+    let rss_before = rss_bytes().unwrap_or(0);
+    let started = Instant::now();
+    let input = File::open(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let s = report_csv(
+        programme,
+        BufReader::with_capacity(1 << 20, input),
+        &file.display().to_string(),
+        &q,
+    )
+    .map_err(|e| e.to_string())?;
+    let took = started.elapsed();
+    if !s.is_valid() {
+        return Err(format!(
+            "{} error(s) in {}",
+            s.violations.error_count(),
+            file.display()
+        ));
+    }
+    let n = usize::try_from(s.entries).unwrap_or(usize::MAX);
+    let peak = peak_rss_bytes().unwrap_or(0);
+    println!("entries {n}");
+    println!("warnings {}", s.violations.warning_count());
+    println!("groups {}", s.report.rows().len());
+    println!("stream_seconds {:.4}", took.as_secs_f64());
+    println!(
+        "stream_ns_per_entry {:.1}",
+        took.as_secs_f64() * 1e9 / ratio(s.entries, 1)
+    );
+    println!("peak_rss_bytes {peak}");
+    println!(
+        "peak_rss_growth_bytes_per_entry {:.1}",
+        ratio(peak.saturating_sub(rss_before), n)
+    );
     Ok(())
 }

@@ -371,6 +371,31 @@ pub struct GenerateArgs {
     /// Schools in the registry, both sides (100 to 200000)
     #[arg(long, value_name = "N", default_value_t = 800)]
     pub schools: u32,
+    /// Supported districts and counties entries go to (10 to 300; 26 are
+    /// Baoding's and Shanxi's, more are synthetic counties)
+    #[arg(long, value_name = "N", default_value_t = 26)]
+    pub areas: u32,
+    /// Percent of entries under a measure their project does not declare
+    /// (0 to 75, one decimal; valid, each with warning W003)
+    #[arg(long, value_name = "PERCENT", value_parser = parse_per_mille, default_value = "0")]
+    pub undeclared: u32,
+    /// Entry ids: sequential (e1, e2, … in file order), text (free text, in
+    /// no order), date-sorted (rows sorted by date, so the numbers run out
+    /// of order)
+    #[arg(long, value_name = "STYLE", value_enum, default_value_t = IdsArg::Sequential)]
+    pub ids: IdsArg,
+    /// Percent of rows that correct a recent entry (0 to 100, one decimal;
+    /// about 60% of them negative)
+    #[arg(long, value_name = "PERCENT", value_parser = parse_per_mille, default_value = "1")]
+    pub corrections: u32,
+    /// Percent of rows, on top of the corrections, that reverse a recent
+    /// entry's whole value (0 to 5, one decimal)
+    #[arg(long, value_name = "PERCENT", value_parser = parse_per_mille, default_value = "0")]
+    pub reversals: u32,
+    /// Write the ledger for the embedded canonical programme, which lists no
+    /// area, school or pairing (--program-output then writes that programme)
+    #[arg(long)]
+    pub canonical: bool,
     /// Write the ledger CSV to FILE (atomically) instead of standard output
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -418,6 +443,27 @@ pub struct TemplateArgs {
     pub output: PathBuf,
 }
 
+/// `eduaid generate --ids`.
+#[derive(ValueEnum, Clone, Copy, PartialEq, Eq, Debug)]
+pub enum IdsArg {
+    /// e1, e2, … in file order
+    Sequential,
+    /// Free-text ids in no order
+    Text,
+    /// Rows sorted by date, numbers out of order
+    DateSorted,
+}
+
+impl From<IdsArg> for eduaid::IdStyle {
+    fn from(a: IdsArg) -> eduaid::IdStyle {
+        match a {
+            IdsArg::Sequential => eduaid::IdStyle::Sequential,
+            IdsArg::Text => eduaid::IdStyle::Text,
+            IdsArg::DateSorted => eduaid::IdStyle::DateSorted,
+        }
+    }
+}
+
 /// A list of grouping dimensions.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Dims(pub Vec<Dim>);
@@ -439,6 +485,18 @@ fn parse_cutoff(s: &str) -> Result<StatCalendar, String> {
         .parse()
         .map_err(|_| format!("{s:?} is not a day of the month (1 to 31)"))?;
     StatCalendar::new(day).map_err(|e| e.to_string())
+}
+
+/// A percentage with at most one decimal (`2.5`), in thousandths (25);
+/// ranges are the library's to check.
+fn parse_per_mille(s: &str) -> Result<u32, String> {
+    let bad = || format!("{s:?} is not a percentage such as 2 or 2.5 (at most one decimal)");
+    let d: Decimal = s.parse().map_err(|_| bad())?;
+    let tenths = d.checked_mul(Decimal::TEN).ok_or_else(bad)?.normalize();
+    if tenths.scale() > 0 || tenths.is_sign_negative() {
+        return Err(bad());
+    }
+    u32::try_from(tenths.mantissa()).map_err(|_| bad())
 }
 
 fn parse_threshold(s: &str) -> Result<ComplianceOptions, String> {

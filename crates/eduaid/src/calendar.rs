@@ -107,6 +107,12 @@ fn parse_ymd(b: &[u8]) -> Result<(i32, u32, u32), &'static str> {
 /// A statistics month: the period that closes on the cutoff day of `month`.
 ///
 /// Displays and parses as `YYYY-MM`. Ordered in time.
+///
+/// The months run from `0001-01` to `10000-01`: dates run to 9999-12-31,
+/// and with a cutoff before the 31st the last days of December 9999 close
+/// in January 10000, the one month written with five year digits (it
+/// displays and parses as `10000-01`), so that every date's month reads
+/// back.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct StatMonth {
@@ -120,16 +126,19 @@ impl StatMonth {
     /// # Errors
     ///
     /// [`Error::InvalidDate`] when `month` is not 1 to 12 or the year is outside
-    /// 1 to 9999.
+    /// 1 to 9999 (but for the last month, `10000-01`).
     ///
     /// ```
     /// use eduaid::StatMonth;
     /// assert_eq!(StatMonth::new(2019, 6)?.to_string(), "2019-06");
     /// assert!(StatMonth::new(2019, 13).is_err());
+    /// assert_eq!(StatMonth::new(10000, 1)?, StatMonth::LAST);
+    /// assert!(StatMonth::new(10000, 2).is_err());
     /// # Ok::<(), eduaid::Error>(())
     /// ```
     pub fn new(year: i32, month: u32) -> Result<StatMonth, Error> {
-        if !(1..=12).contains(&month) || !(1..=9999).contains(&year) {
+        let last = (year, month) == (StatMonth::LAST.year, StatMonth::LAST.month());
+        if !last && (!(1..=12).contains(&month) || !(1..=9999).contains(&year)) {
             return Err(Error::InvalidDate {
                 value: format!("{year:04}-{month:02}"),
                 reason: "no such statistics month",
@@ -140,6 +149,16 @@ impl StatMonth {
             month: month as u8,
         })
     }
+
+    /// The first statistics month, `0001-01`.
+    pub const FIRST: StatMonth = StatMonth { year: 1, month: 1 };
+
+    /// The last statistics month, `10000-01`: that of 26 to 31 December
+    /// 9999 under the default cutoff.
+    pub const LAST: StatMonth = StatMonth {
+        year: 10_000,
+        month: 1,
+    };
 
     /// The year the period belongs to (the statistics year).
     #[must_use]
@@ -200,6 +219,9 @@ impl FromStr for StatMonth {
             value: s.to_owned(),
             reason: "expected a statistics month YYYY-MM",
         };
+        if s == "10000-01" {
+            return Ok(StatMonth::LAST);
+        }
         let b = s.as_bytes();
         if b.len() != 7
             || b[4] != b'-'
@@ -297,7 +319,9 @@ impl StatCalendar {
         u32::from(self.cutoff).min(days_in_month(year, month))
     }
 
-    /// The statistics month a date belongs to.
+    /// The statistics month a date belongs to. For every date from
+    /// 0001-01-01 to 9999-12-31 it is one of [`StatMonth::FIRST`] to
+    /// [`StatMonth::LAST`], so it displays as text that parses back.
     #[must_use]
     pub fn month_of(self, date: NaiveDate) -> StatMonth {
         let (y, m) = (date.year(), date.month());
@@ -410,6 +434,43 @@ mod tests {
             (d(2020, 2, 1), d(2020, 2, 29))
         );
         assert_eq!(cal31.month_of(d(2020, 12, 31)).to_string(), "2020-12");
+    }
+
+    #[test]
+    fn the_months_of_the_last_days_parse_back() {
+        // 26 December 9999 closes in January 10000 under the default cutoff.
+        for cutoff in 1..=31 {
+            let cal = StatCalendar::new(cutoff).unwrap();
+            for day in 1..=31 {
+                let m = cal.month_of(d(9999, 12, day));
+                assert!(m <= StatMonth::LAST, "{cutoff} {day}");
+                assert_eq!(m.to_string().parse::<StatMonth>().unwrap(), m);
+                let (first, last) = cal.range(m);
+                assert!(first <= d(9999, 12, day) && d(9999, 12, day) <= last);
+            }
+            let first = cal.month_of(d(1, 1, 1));
+            assert_eq!(first, StatMonth::FIRST);
+            assert_eq!(first.to_string().parse::<StatMonth>().unwrap(), first);
+        }
+        let cal = StatCalendar::default();
+        assert_eq!(cal.month_of(d(9999, 12, 25)).to_string(), "9999-12");
+        assert_eq!(cal.month_of(d(9999, 12, 26)).to_string(), "10000-01");
+        assert_eq!(cal.year_of(d(9999, 12, 31)), 10_000);
+        assert_eq!(
+            cal.range(StatMonth::LAST),
+            (d(9999, 12, 26), d(10_000, 1, 25))
+        );
+        assert_eq!(
+            StatCalendar::new(31)
+                .unwrap()
+                .month_of(d(9999, 12, 31))
+                .to_string(),
+            "9999-12"
+        );
+        for bad in ["10000-02", "10001-01", "10000-1", "00000-01", "0000-12"] {
+            assert!(bad.parse::<StatMonth>().is_err(), "{bad}");
+        }
+        assert!(serde_json::from_str::<StatMonth>(r#""10000-01""#).is_ok());
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! interchange's own form never gets here.
 
 use crate::calendar::parse_day_bytes;
-use crate::number::parse_hundredths;
+use crate::number::parse_units;
 use crate::violation::Rule;
 
 /// `text` without spaces (ASCII, tab, or the ideographic U+3000) at
@@ -78,7 +78,8 @@ pub(crate) fn read_date(t: &[u8]) -> Option<(i32, Vec<Rule>)> {
 }
 
 /// A value written with thousands separators in groups of three and/or
-/// zeros beyond the second fraction digit: in hundredths, with the habits
+/// zeros beyond the second fraction digit: in base units (hundredths for
+/// money, whole units for counts), with the habits
 /// seen; `None` when it is not such a value (or still invalid once
 /// read: the caller reports the plain error).
 pub(crate) fn read_value(t: &[u8], max_frac: u8) -> Option<(i64, Vec<Rule>)> {
@@ -126,7 +127,7 @@ pub(crate) fn read_value(t: &[u8], max_frac: u8) -> Option<(i64, Vec<Rule>)> {
     if habits.is_empty() {
         return None;
     }
-    parse_hundredths(&plain, max_frac).ok().map(|v| (v, habits))
+    parse_units(&plain, max_frac).ok().map(|v| (v, habits))
 }
 
 #[cfg(test)]

@@ -442,7 +442,8 @@ pub use error::Error;
 pub use facts::{Coverage, RegistryFacts, registry_facts};
 pub use framework::{Framework, Project, Tier, TierItem};
 pub use generate::{
-    GenerateOptions, SplitMix64, generate_ledger, generate_programme, write_ledger_csv,
+    GenerateOptions, IdStyle, ProgrammeKind, SplitMix64, generate_ledger, generate_programme,
+    write_ledger_csv,
 };
 pub use header::COLUMNS_ZH;
 pub use ledger::{Entry, Ledger, NewEntry};

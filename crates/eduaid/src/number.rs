@@ -2,7 +2,9 @@
 //!
 //! It accepts exactly `-?[0-9]+(\.[0-9]+)?`: no spaces, no `+`, no exponent, no
 //! thousands separators, no `NaN` or `inf`. The result is an integer in hundredths,
-//! so yuan become fen with no floating point anywhere.
+//! so yuan become fen with no floating point anywhere; a ledger value is read
+//! straight into its unit's base units ([`parse_units`]: fen for money, whole
+//! units for counts), so a count fits whenever it fits an `i64`.
 
 use std::fmt;
 
@@ -50,7 +52,38 @@ impl fmt::Display for NumberError {
 /// Parses a plain decimal into hundredths (`"12.3"` gives 1230), allowing at most
 /// `max_frac` fraction digits (0, 1 or 2).
 pub(crate) fn parse_hundredths(text: &[u8], max_frac: u8) -> Result<i64, NumberError> {
-    debug_assert!(max_frac <= 2);
+    parse_scaled(text, max_frac, 2)
+}
+
+/// Parses a plain decimal with at most `digits` fraction digits (0 to 2)
+/// into units of 10^-`digits`: a measure's base units (`"12.30"` with 2
+/// gives 1230 fen, `"12"` with 0 gives 12). Any value whose base units fit
+/// an `i64` is read, up to 9,223,372,036,854,775,807 for a count.
+pub(crate) fn parse_units(text: &[u8], digits: u8) -> Result<i64, NumberError> {
+    parse_scaled(text, digits, digits)
+}
+
+/// A decimal in units of 10^-`digits` (0 to 2), as [`parse_units`] reads
+/// its text.
+pub(crate) fn decimal_units(d: rust_decimal::Decimal, digits: u8) -> Result<i64, NumberError> {
+    let n = d.normalize();
+    if n.scale() > u32::from(digits) {
+        return Err(NumberError::FractionDigits {
+            written: n.scale() as usize,
+            allowed: digits,
+        });
+    }
+    let scaled = (0..digits).try_fold(n, |x, _| x.checked_mul(rust_decimal::Decimal::TEN));
+    scaled
+        .map(|x| x.normalize().mantissa())
+        .and_then(|x| i64::try_from(x).ok())
+        .ok_or(NumberError::Overflow)
+}
+
+/// Parses a plain decimal with at most `max_frac` fraction digits into
+/// units of 10^-`scale` (`max_frac <= scale <= 2`).
+fn parse_scaled(text: &[u8], max_frac: u8, scale: u8) -> Result<i64, NumberError> {
+    debug_assert!(max_frac <= scale && scale <= 2);
     let (neg, digits) = match text.first() {
         None => return Err(NumberError::Empty),
         Some(b'-') => (true, &text[1..]),
@@ -78,7 +111,7 @@ pub(crate) fn parse_hundredths(text: &[u8], max_frac: u8) -> Result<i64, NumberE
         i += 1;
         let start = i;
         while i < digits.len() && digits[i].is_ascii_digit() {
-            if frac_digits < 2 {
+            if frac_digits < usize::from(scale) {
                 frac = frac * 10 + i64::from(digits[i] - b'0');
             }
             frac_digits += 1;
@@ -97,14 +130,26 @@ pub(crate) fn parse_hundredths(text: &[u8], max_frac: u8) -> Result<i64, NumberE
             });
         }
     }
-    if frac_digits == 1 {
+    for _ in frac_digits..usize::from(scale) {
         frac *= 10;
     }
     let v = int
-        .checked_mul(100)
+        .checked_mul(10_i64.pow(u32::from(scale)))
         .and_then(|v| v.checked_add(frac))
         .ok_or(NumberError::Overflow)?;
     Ok(if neg { -v } else { v })
+}
+
+/// Base units of 10^-`digits` (0 or 2) as a decimal with exactly `digits`
+/// fraction digits.
+pub(crate) fn format_units(units: i64, digits: u8) -> String {
+    if digits == 0 {
+        units.to_string()
+    } else {
+        let mut out = String::new();
+        format_hundredths(i128::from(units), 2, &mut out);
+        out
+    }
 }
 
 /// Writes hundredths as a decimal with exactly `frac` (0 or 2) fraction digits.
@@ -182,6 +227,59 @@ mod tests {
         assert_eq!(
             parse_hundredths(b"99999999999999999999999", 2),
             Err(NumberError::Overflow)
+        );
+    }
+
+    #[test]
+    fn counts_are_read_in_whole_units_up_to_the_largest_i64() {
+        use rust_decimal::Decimal;
+        // Above 9.2e16 a count overflowed when it was read in hundredths.
+        for (text, units) in [
+            (&b"92233720368547758"[..], 92_233_720_368_547_758),
+            (b"92233720368547759", 92_233_720_368_547_759),
+            (b"9223372036854775807", i64::MAX),
+            (b"-9223372036854775807", -i64::MAX),
+            (b"0", 0),
+            (b"12", 12),
+        ] {
+            assert_eq!(parse_units(text, 0), Ok(units));
+            let d: Decimal = std::str::from_utf8(text).unwrap().parse().unwrap();
+            assert_eq!(decimal_units(d, 0), Ok(units));
+        }
+        for text in [
+            "9223372036854775808",
+            "-9223372036854775809",
+            "99999999999999999999",
+        ] {
+            assert_eq!(parse_units(text.as_bytes(), 0), Err(NumberError::Overflow));
+            let d: Decimal = text.parse().unwrap();
+            assert_eq!(decimal_units(d, 0), Err(NumberError::Overflow));
+        }
+        // Money keeps its limit in fen.
+        assert_eq!(parse_units(b"92233720368547758.07", 2), Ok(i64::MAX));
+        assert_eq!(
+            parse_units(b"92233720368547758.08", 2),
+            Err(NumberError::Overflow)
+        );
+        assert_eq!(parse_units(b"12.3", 2), Ok(1230));
+        assert_eq!(
+            decimal_units("92233720368547758.07".parse().unwrap(), 2),
+            Ok(i64::MAX)
+        );
+        assert_eq!(decimal_units(Decimal::new(1230, 2), 2), Ok(1230));
+        assert_eq!(
+            decimal_units(Decimal::new(125, 1), 0),
+            Err(NumberError::FractionDigits {
+                written: 1,
+                allowed: 0
+            })
+        );
+        assert_eq!(
+            parse_units(b"1.5", 0),
+            Err(NumberError::FractionDigits {
+                written: 1,
+                allowed: 0
+            })
         );
     }
 

@@ -4,7 +4,8 @@ use std::process::ExitCode;
 
 use anyhow::anyhow;
 use eduaid::{
-    Code, GenerateOptions, Measure, MeasureKind, Programme, generate_programme, write_ledger_csv,
+    Code, GenerateOptions, Measure, MeasureKind, Programme, ProgrammeKind, generate_programme,
+    write_ledger_csv,
 };
 
 use crate::args::GenerateArgs;
@@ -16,6 +17,14 @@ pub fn run(a: &GenerateArgs) -> Result<ExitCode, Fail> {
     let mut opts = GenerateOptions::new(a.entries, a.seed);
     opts.years = a.years;
     opts.schools = a.schools;
+    opts.areas = a.areas;
+    opts.undeclared_per_mille = a.undeclared;
+    opts.ids = a.ids.into();
+    opts.corrections_per_mille = a.corrections;
+    opts.reversals_per_mille = a.reversals;
+    if a.canonical {
+        opts.programme = ProgrammeKind::Canonical;
+    }
     // Out-of-range options are usage errors.
     let programme = generate_programme(&opts).map_err(Fail::usage)?;
     let programme = with_stocks(programme, &a.stock)?;

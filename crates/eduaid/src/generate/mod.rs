@@ -15,8 +15,15 @@
 //!
 //! The ledger is streamed row by row ([`write_ledger_csv`] holds only a few
 //! thousand recent entries, to correct some of them), so ten million rows
-//! need no more memory than ten.
+//! need no more memory than ten; sorted by date ([`IdStyle::DateSorted`]) it
+//! holds at most half a million rows and makes one pass per such window.
+//!
+//! The knobs of [`GenerateOptions`] are the ways real ledgers differ, so a
+//! benchmark can run over each shape: statistics years, areas, schools,
+//! entries under measures their project does not declare, id style and
+//! order, reversals, and a programme with or without a registry.
 
+use std::borrow::Cow;
 use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -24,83 +31,26 @@ use std::sync::Arc;
 use chrono::Datelike;
 use rust_decimal::Decimal;
 
-use crate::{COLUMNS, Error, Ledger, NewEntry, Programme};
+use crate::{COLUMNS, Code, Error, Ledger, NewEntry, Programme};
 
+mod options;
+mod order;
 mod registry;
 mod rng;
 mod stream;
 
+pub use options::{GenerateOptions, IdStyle, ProgrammeKind};
+use order::Rows;
 use registry::{areas, code, name, pairings, plan, schools};
 pub use rng::SplitMix64;
-use stream::Stream;
-
-/// What to generate. Build with [`GenerateOptions::new`] and adjust fields.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct GenerateOptions {
-    /// Ledger rows to write, corrections included.
-    pub entries: u64,
-    /// The seed: equal options give byte-identical output.
-    pub seed: u64,
-    /// The first statistics year (entries start the day after the cutoff of
-    /// the December before).
-    pub start_year: i32,
-    /// How many statistics years the ledger spans (1 to 50).
-    pub years: u32,
-    /// Schools in the registry, both sides (100 to 200,000).
-    pub schools: u32,
-    /// Corrections per thousand rows (0 to 1000); about 10 is realistic.
-    pub corrections_per_mille: u32,
-}
-
-impl GenerateOptions {
-    /// `entries` rows from `seed`, over the statistics years 2016 to 2019, 800
-    /// schools, about 1% corrections.
-    #[must_use]
-    pub fn new(entries: u64, seed: u64) -> GenerateOptions {
-        GenerateOptions {
-            entries,
-            seed,
-            start_year: 2016,
-            years: 4,
-            schools: 800,
-            corrections_per_mille: 10,
-        }
-    }
-
-    fn check(&self) -> Result<(), Error> {
-        let fail = |reason: String| {
-            Err(Error::InvalidValue {
-                what: "generate options",
-                reason,
-            })
-        };
-        if !(1900..=2100).contains(&self.start_year) {
-            return fail(format!(
-                "start year {} is outside 1900 to 2100",
-                self.start_year
-            ));
-        }
-        if !(1..=50).contains(&self.years) {
-            return fail(format!("{} years is outside 1 to 50", self.years));
-        }
-        if !(100..=200_000).contains(&self.schools) {
-            return fail(format!("{} schools is outside 100 to 200000", self.schools));
-        }
-        if self.corrections_per_mille > 1000 {
-            return fail(format!(
-                "{} corrections per thousand is more than 1000",
-                self.corrections_per_mille
-            ));
-        }
-        Ok(())
-    }
-}
 
 /// Generates a programme: the canonical framework, projects, measures and
 /// funding sources, with a generated registry and plan (see the module docs).
 ///
-/// The registry depends on the seed, the years and the school count, not on
-/// the number of entries; the plan's targets scale with the entries.
+/// The registry depends on the seed, the years, the areas and the school
+/// count, not on the number of entries; the plan's targets scale with the
+/// entries. With [`ProgrammeKind::Canonical`] it is
+/// [`Programme::canonical`].
 ///
 /// # Errors
 ///
@@ -119,6 +69,9 @@ impl GenerateOptions {
 /// ```
 pub fn generate_programme(opts: &GenerateOptions) -> Result<Programme, Error> {
     opts.check()?;
+    if opts.programme == ProgrammeKind::Canonical {
+        return Ok(Programme::canonical());
+    }
     let mut rng = SplitMix64::new(opts.seed ^ 0x5EED_5EED_0000_0001);
     let mut spec = Programme::canonical().spec().clone();
     spec.code = code("jing-bao-1215-synthetic");
@@ -126,7 +79,7 @@ pub fn generate_programme(opts: &GenerateOptions) -> Result<Programme, Error> {
         "京保教育扶贫协作（合成数据）",
         "Beijing-Baoding education cooperation (synthetic)",
     );
-    spec.areas = areas();
+    spec.areas = areas(opts.areas);
     spec.schools = schools(&spec.areas, opts.schools, &mut rng);
     spec.pairings = pairings(&spec.areas, &spec.schools, opts, &mut rng);
     // The plan's targets come from the expected totals of the ledger stream,
@@ -134,6 +87,39 @@ pub fn generate_programme(opts: &GenerateOptions) -> Result<Programme, Error> {
     let registry = Programme::new(spec.clone())?;
     spec.plan = plan(&registry, opts, &mut rng)?;
     Programme::new(spec)
+}
+
+/// The programme rows are drawn from: `programme`, or for a ledger of the
+/// canonical programme the registry one generated from the same options.
+fn drawing_programme<'p>(
+    programme: &'p Programme,
+    opts: &GenerateOptions,
+) -> Result<Cow<'p, Programme>, Error> {
+    if opts.programme == ProgrammeKind::Canonical {
+        let with_registry = GenerateOptions {
+            programme: ProgrammeKind::Registry,
+            ..opts.clone()
+        };
+        Ok(Cow::Owned(generate_programme(&with_registry)?))
+    } else {
+        Ok(Cow::Borrowed(programme))
+    }
+}
+
+/// Writes entry id `n` in the style asked: `e17`, or free text (a bijection
+/// of `n`, so ids stay unique).
+fn write_id(out: &mut Vec<u8>, n: u64, style: IdStyle) {
+    if style == IdStyle::Text {
+        let _ = write!(out, "jb-{:016x}", SplitMix64::new(n).next_u64());
+    } else {
+        let _ = write!(out, "e{n}");
+    }
+}
+
+fn id_code(n: u64, style: IdStyle) -> Code {
+    let mut text = Vec::with_capacity(20);
+    write_id(&mut text, n, style);
+    code(std::str::from_utf8(&text).expect("ids are ASCII"))
 }
 
 fn opt<'a>(v: Option<usize>, name: impl Fn(usize) -> &'a str) -> &'a str {
@@ -162,8 +148,16 @@ fn write_units(out: &mut Vec<u8>, value: i64, money: bool) {
 /// statistics month's cutoff. About `corrections_per_mille` rows in a
 /// thousand correct a recent entry of the same measure, on or after its date,
 /// never bringing its net value below zero; most are negative reversals.
+/// About `reversals_per_mille` more reverse a recent entry's whole net value.
+/// About `undeclared_per_mille` entries in a thousand name a measure their
+/// project does not declare (each valid, with the warning W003).
 ///
-/// Memory stays constant however many rows are asked for.
+/// With [`ProgrammeKind::Canonical`], `programme` should be the canonical
+/// one: rows are drawn from the registry generated from the same options and
+/// are valid against any programme that lists no area, school or pairing.
+///
+/// Memory stays constant however many rows are asked for (a window of half
+/// a million rows when they are sorted by date).
 ///
 /// # Errors
 ///
@@ -179,8 +173,15 @@ fn write_units(out: &mut Vec<u8>, value: i64, money: bool) {
 /// assert_eq!(write_ledger_csv(&programme, &opts, &mut csv)?, 500);
 /// let loaded = Ledger::read_csv(programme, csv.as_slice(), "synthetic.csv")?;
 /// assert_eq!((loaded.ledger.len(), loaded.violations.len()), (500, 0));
-/// // The canonical programme has no registry to draw areas from.
+/// // The canonical programme has no registry to draw areas from, unless the
+/// // options say the ledger is for it.
 /// assert!(write_ledger_csv(&Programme::canonical(), &opts, Vec::new()).is_err());
+/// let mut canonical = opts.clone();
+/// canonical.programme = eduaid::ProgrammeKind::Canonical;
+/// let mut csv = Vec::new();
+/// write_ledger_csv(&Programme::canonical(), &canonical, &mut csv)?;
+/// let loaded = Ledger::read_csv(Arc::new(Programme::canonical()), csv.as_slice(), "c.csv")?;
+/// assert_eq!((loaded.ledger.len(), loaded.violations.len()), (500, 0));
 /// # Ok::<(), eduaid::Error>(())
 /// ```
 pub fn write_ledger_csv<W: Write>(
@@ -188,23 +189,23 @@ pub fn write_ledger_csv<W: Write>(
     opts: &GenerateOptions,
     out: W,
 ) -> Result<u64, Error> {
-    let stream = Stream::new(programme, opts)?;
+    let p = &*drawing_programme(programme, opts)?;
+    let rows_in_order = Rows::new(p, opts)?;
     let io = |source| Error::Io {
         path: PathBuf::from("generated ledger output"),
         source,
     };
     let mut w = std::io::BufWriter::with_capacity(1 << 16, out);
     writeln!(w, "{}", COLUMNS.join(",")).map_err(io)?;
-    let p = programme;
     let mut line = Vec::with_capacity(256);
     let mut rows = 0;
-    for r in stream {
+    for r in rows_in_order {
         line.clear();
         let m = &p.measures()[r.measure];
+        write_id(&mut line, r.id, opts.ids);
         let _ = write!(
             line,
-            "e{},{:04}-{:02}-{:02},{},{},{},{},{},{},",
-            r.id,
+            ",{:04}-{:02}-{:02},{},{},{},{},{},{},",
             r.date.year(),
             r.date.month(),
             r.date.day(),
@@ -222,7 +223,7 @@ pub fn write_ledger_csv<W: Write>(
             opt(r.source, |i| p.sources()[i].code().as_str())
         );
         if let Some(c) = r.corrects {
-            let _ = write!(line, "e{c}");
+            write_id(&mut line, c, opts.ids);
         }
         line.push(b'\n');
         w.write_all(&line).map_err(io)?;
@@ -251,11 +252,11 @@ pub fn write_ledger_csv<W: Write>(
 pub fn generate_ledger(opts: &GenerateOptions) -> Result<(Arc<Programme>, Ledger), Error> {
     let programme = Arc::new(generate_programme(opts)?);
     let mut ledger = Ledger::new(Arc::clone(&programme));
-    let p = &*programme;
-    for r in Stream::new(p, opts)? {
+    let p = &*drawing_programme(&programme, opts)?;
+    for r in Rows::new(p, opts)? {
         let m = &p.measures()[r.measure];
         let e = NewEntry {
-            id: code(&format!("e{}", r.id)),
+            id: id_code(r.id, opts.ids),
             date: r.date,
             project: p.projects()[r.project].code().clone(),
             area: p.areas()[r.area].code().clone(),
@@ -265,7 +266,7 @@ pub fn generate_ledger(opts: &GenerateOptions) -> Result<(Arc<Programme>, Ledger
             breakdown: r.breakdown.map(|i| m.breakdowns()[i].clone()),
             value: Decimal::new(r.value, u32::from(m.unit().fraction_digits())),
             source: r.source.map(|i| p.sources()[i].code().clone()),
-            corrects: r.corrects.map(|c| code(&format!("e{c}"))),
+            corrects: r.corrects.map(|c| id_code(c, opts.ids)),
         };
         ledger.push(&e)?;
     }

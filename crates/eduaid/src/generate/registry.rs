@@ -87,7 +87,10 @@ pub(super) const BAODING: [(&str, &str, &str, AreaKind, PovertyStatus); 24] = {
 pub(super) const SHANXI: [(&str, &str, &str); 2] =
     [("wutai", "五台县", "Wutai"), ("fanshi", "繁峙县", "Fanshi")];
 
-pub(super) fn areas() -> Vec<Area> {
+/// The regions, Beijing's districts, and `count` supported districts and
+/// counties: the first of Baoding's and Shanxi's, then synthetic Baoding
+/// counties (a third of them poor, a tenth deeply poor).
+pub(super) fn areas(count: u32) -> Vec<Area> {
     let region = |c: &str, zh: &str, en: &str, side| {
         Area::new(
             code(c),
@@ -126,10 +129,11 @@ pub(super) fn areas() -> Vec<Area> {
             PovertyStatus::NotPoor,
         ));
     }
-    for (c, zh, en, kind, poverty) in BAODING {
+    let count = count as usize;
+    for (c, zh, en, kind, poverty) in BAODING.into_iter().take(count) {
         out.push(area(c, zh, en, kind, "baoding", Side::Supported, poverty));
     }
-    for (c, zh, en) in SHANXI {
+    for (c, zh, en) in SHANXI.into_iter().take(count.saturating_sub(BAODING.len())) {
         out.push(area(
             c,
             zh,
@@ -138,6 +142,22 @@ pub(super) fn areas() -> Vec<Area> {
             "shanxi",
             Side::Supported,
             PovertyStatus::Poor,
+        ));
+    }
+    for k in BAODING.len() + SHANXI.len() + 1..=count {
+        let poverty = match k {
+            _ if k % 10 == 0 => PovertyStatus::DeeplyPoor,
+            _ if k % 3 == 0 => PovertyStatus::Poor,
+            _ => PovertyStatus::NotPoor,
+        };
+        out.push(area(
+            &format!("county-{k:03}"),
+            &format!("合成第{k}县"),
+            &format!("Synthetic county {k}"),
+            AreaKind::County,
+            "baoding",
+            Side::Supported,
+            poverty,
         ));
     }
     out
@@ -203,7 +223,8 @@ pub(super) fn schools(areas: &[Area], count: u32, rng: &mut SplitMix64) -> Vec<S
             .expect("a school has a stage"),
         );
     };
-    for a in &supported {
+    // At most half the schools are these centres (many areas, few schools).
+    for a in supported.iter().take(count as usize / 2) {
         add(a, Stages::EMPTY.with(Stage::Vocational), &mut out);
     }
     let rest = (count as usize).saturating_sub(out.len());
@@ -360,7 +381,8 @@ pub(super) fn plan(
     rng: &mut SplitMix64,
 ) -> Result<Plan, Error> {
     let t = Tables::new(p, opts)?;
-    let originals = opts.entries - opts.entries * u64::from(opts.corrections_per_mille) / 1000;
+    let fixes = u64::from(opts.corrections_per_mille + opts.reversals_per_mille);
+    let originals = opts.entries - opts.entries * fixes / 1000;
     let per_year = originals / u64::from(opts.years);
     let mut targets = Vec::new();
     let mut milestones = Vec::new();

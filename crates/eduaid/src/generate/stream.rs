@@ -37,6 +37,8 @@ pub(super) struct ProjectPlan {
     pub(super) role: Role,
     pub(super) measures: Vec<usize>,
     pub(super) pick: Weighted,
+    /// The programme's measures the project does not declare.
+    pub(super) undeclared: Vec<usize>,
     /// Large payments (building and equipping schools).
     pub(super) big_funds: bool,
     /// Mostly paid by social capital (nutritious meals).
@@ -144,6 +146,8 @@ pub(super) struct Tables<'p> {
     pub(super) social: Option<usize>,
     /// Targeted share of funds (per mille) of each statistics year.
     pub(super) targeted: Vec<u32>,
+    /// Entries per thousand under a measure their project does not declare.
+    pub(super) undeclared: u32,
 }
 
 impl<'p> Tables<'p> {
@@ -276,6 +280,9 @@ impl<'p> Tables<'p> {
                         10
                     }
                 })),
+                undeclared: (0..p.measures().len())
+                    .filter(|m| !ms.contains(m))
+                    .collect(),
                 measures: ms,
                 big_funds: pr.code().as_str() == "school-conditions",
                 social: pr.code().as_str() == "pupil-health",
@@ -325,6 +332,7 @@ impl<'p> Tables<'p> {
             source_pick,
             social,
             targeted,
+            undeclared: opts.undeclared_per_mille,
         })
     }
 
@@ -376,6 +384,11 @@ pub(super) struct Stream<'p> {
     pub(super) next_id: u64,
     pub(super) left: u64,
     pub(super) corrections: u32,
+    pub(super) reversals: u32,
+    /// Whether rows will be sorted by date: the corrections of an entry are
+    /// then dated in the order they are generated, so that each still keeps
+    /// its net value at or above zero when read in date order.
+    pub(super) date_order: bool,
     /// Recent originals and their net value after corrections so far.
     pub(super) recent: Vec<(Row, i64)>,
 }
@@ -388,6 +401,8 @@ impl<'p> Stream<'p> {
             next_id: 1,
             left: opts.entries,
             corrections: opts.corrections_per_mille,
+            reversals: opts.reversals_per_mille,
+            date_order: opts.ids == super::IdStyle::DateSorted,
             recent: Vec::with_capacity(RECENT.min(usize::try_from(opts.entries).unwrap_or(RECENT))),
         })
     }
@@ -412,7 +427,13 @@ impl<'p> Stream<'p> {
             }
         };
         let pp = &t.projects[t.project_pick.sample(rng)];
-        let measure = pp.measures[pp.pick.sample(rng)];
+        // No draw unless asked for: the default options keep their bytes.
+        let measure =
+            if t.undeclared > 0 && !pp.undeclared.is_empty() && rng.per_mille(t.undeclared) {
+                pp.undeclared[rng.index(pp.undeclared.len())]
+            } else {
+                pp.measures[pp.pick.sample(rng)]
+            };
         let mut area = t.areas[t.area_pick.sample(rng)];
         let mut school = None;
         let mut pairing = None;
@@ -504,16 +525,48 @@ impl<'p> Stream<'p> {
 
     pub(super) fn correction(&mut self, id: u64) -> Row {
         let k = self.rng.index(self.recent.len());
+        self.correcting(k, id, |rng, net| {
+            if net > 0 && rng.per_mille(600) {
+                -(1 + rng.below_i64(net))
+            } else {
+                1 + rng.below_i64((net / 10).max(1))
+            }
+        })
+    }
+
+    /// A reversal: the negative of a recent entry's whole net value (the
+    /// first with one above zero from a random place; a small positive
+    /// correction when every recent net value is zero).
+    pub(super) fn reversal(&mut self, id: u64) -> Row {
+        let n = self.recent.len();
+        let start = self.rng.index(n);
+        match (0..n)
+            .map(|i| (start + i) % n)
+            .find(|&k| self.recent[k].1 > 0)
+        {
+            Some(k) => self.correcting(k, id, |_, net| -net),
+            None => self.correcting(start, id, |_, _| 1),
+        }
+    }
+
+    /// A row correcting recent entry `k`, dated on or up to 15 days after
+    /// it, by `value` of the entry's net value so far (drawn after the date).
+    fn correcting(
+        &mut self,
+        k: usize,
+        id: u64,
+        value: impl FnOnce(&mut SplitMix64, i64) -> i64,
+    ) -> Row {
         let (orig, net) = self.recent[k];
         let date = add_days(orig.date, self.rng.below(16))
             .min(self.t.last_day)
             .max(orig.date);
-        let value = if net > 0 && self.rng.per_mille(600) {
-            -(1 + self.rng.below_i64(net))
-        } else {
-            1 + self.rng.below_i64((net / 10).max(1))
-        };
+        let value = value(&mut self.rng, net);
         self.recent[k].1 = net + value;
+        if self.date_order {
+            // The next correction of the entry is dated on or after this one.
+            self.recent[k].0.date = date;
+        }
         Row {
             id,
             date,
@@ -535,6 +588,9 @@ impl Iterator for Stream<'_> {
         self.left -= 1;
         let id = self.next_id;
         self.next_id += 1;
+        if self.reversals > 0 && !self.recent.is_empty() && self.rng.per_mille(self.reversals) {
+            return Some(self.reversal(id));
+        }
         if !self.recent.is_empty() && self.rng.per_mille(self.corrections) {
             return Some(self.correction(id));
         }

@@ -6,8 +6,6 @@
 //! there goes to a cold function that reads codes in other scripts, ids as
 //! free text, names for codes, spaces around fields and the other habits.
 
-use rust_decimal::Decimal;
-
 use super::{
     Codes, DateIn, Fields, NO_BREAKDOWN, NONE32, Origin, Vals, ValueIn, date_to_day, day_to_date,
     fmt_units,
@@ -16,7 +14,7 @@ use crate::calendar::parse_day_bytes;
 use crate::code::{check_code, check_id, is_code};
 use crate::habits::{read_date, read_value, trim_spaces};
 use crate::intern::{IdKey, Probe};
-use crate::number::{NumberError, parse_hundredths};
+use crate::number::{NumberError, decimal_units, parse_units};
 use crate::programme::RegistryKind;
 use crate::suggest::did_you_mean;
 use crate::violation::{Location, Rule, Violation, Violations};
@@ -872,28 +870,16 @@ impl Codes {
     ) -> Option<i64> {
         let unit = m.unit();
         let max = unit.fraction_digits();
+        // Straight into base units: a count is not scaled by 100 first.
         let parsed = match value {
-            ValueIn::Text(t) => match parse_hundredths(t, max) {
-                Ok(h) => Ok(h),
+            ValueIn::Text(t) => match parse_units(t, max) {
+                Ok(units) => Ok(units),
                 Err(e) => self.value_habits(t, e, max, origin, id, v),
             },
-            ValueIn::Decimal(d) => {
-                let n = d.normalize();
-                if n.scale() > u32::from(max) {
-                    Err(NumberError::FractionDigits {
-                        written: n.scale() as usize,
-                        allowed: max,
-                    })
-                } else {
-                    n.checked_mul(Decimal::ONE_HUNDRED)
-                        .map(|x| x.normalize().mantissa())
-                        .and_then(|x| i64::try_from(x).ok())
-                        .ok_or(NumberError::Overflow)
-                }
-            }
+            ValueIn::Decimal(d) => decimal_units(*d, max),
         };
-        if let Ok(h) = parsed {
-            return Some(if unit.is_money() { h } else { h / 100 });
+        if let Ok(units) = parsed {
+            return Some(units);
         }
         // Only an error pays for showing the value.
         let shown = match value {
@@ -940,16 +926,15 @@ impl Codes {
         if t.is_empty() {
             return Err(NumberError::Empty);
         }
-        let (h, habits) = match parse_hundredths(t, max) {
-            Ok(h) => (h, Vec::new()),
+        let (units, habits) = match parse_units(t, max) {
+            Ok(units) => (units, Vec::new()),
             Err(_) => read_value(t, max).ok_or(first)?,
         };
         if t.len() != raw.len() {
             self.spaces(v, at(), "value", raw, t);
         }
         for rule in habits {
-            let mut shown = String::new();
-            crate::number::format_hundredths(i128::from(h), max, &mut shown);
+            let shown = crate::number::format_units(units, max);
             let note = if rule == Rule::ThousandsSeparators {
                 "thousands separators dropped"
             } else {
@@ -958,7 +943,7 @@ impl Codes {
             let message = format!("value {:?} is read as {shown} ({note})", text(t));
             self.habit(v, rule, at(), message);
         }
-        Ok(h)
+        Ok(units)
     }
 }
 

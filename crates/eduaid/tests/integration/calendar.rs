@@ -68,7 +68,16 @@ fn stat_month_new_parse_and_order() {
 
 #[test]
 fn stat_month_refuses_bad_months_and_years() {
-    for (y, m) in [(2019, 0), (2019, 13), (0, 1), (10_000, 1), (-1, 6)] {
+    // 10000-01 is the one month past 9999 (26 to 31 December 9999 close in it).
+    assert_eq!(StatMonth::new(10_000, 1).unwrap(), StatMonth::LAST);
+    for (y, m) in [
+        (2019, 0),
+        (2019, 13),
+        (0, 1),
+        (10_000, 2),
+        (10_001, 1),
+        (-1, 6),
+    ] {
         assert!(
             matches!(StatMonth::new(y, m), Err(Error::InvalidDate { .. })),
             "{y}-{m}"

@@ -261,6 +261,51 @@ fn l006_values_too_large() {
 }
 
 #[test]
+fn counts_fit_up_to_the_largest_i64() {
+    // Counts were read in hundredths, so anything above 9.2e16 was refused.
+    let row = |id: &str, v: &str| {
+        format!("{id},2019-06-10,rural-teachers,fuping,,,people-trained,local,{v},,")
+    };
+    let csv = format!(
+        "{HEADER}\n{}\n{}\n{}\n",
+        row("a", "92233720368547759"),
+        row("b", "9223372036854775807"),
+        row("c", "9223372036854775807"),
+    );
+    let loaded = load(&csv);
+    assert!(loaded.violations.is_empty(), "{}", loaded.violations);
+    let values: Vec<i64> = loaded.ledger.iter().map(|e| e.raw_value()).collect();
+    assert_eq!(values, [92_233_720_368_547_759, i64::MAX, i64::MAX]);
+    // Totals are exact beyond an i64.
+    let q = eduaid::Query::by(&[]).unwrap();
+    let r = eduaid::report(&loaded.ledger, &q).unwrap();
+    assert_eq!(r.rows()[0].value().to_string(), "18538977794078099373");
+    // Through `Ledger::push` (a Decimal) as well.
+    let mut ledger = Ledger::new(registry_programme());
+    let mut e = eduaid::NewEntry::new(
+        eduaid::Code::new("d").unwrap(),
+        eduaid::parse_date("2019-06-10").unwrap(),
+        eduaid::Code::new("rural-teachers").unwrap(),
+        eduaid::Code::new("fuping").unwrap(),
+        eduaid::Code::new("people-trained").unwrap(),
+        eduaid::Decimal::from(i64::MAX),
+    );
+    e.breakdown = Some(eduaid::Code::new("local").unwrap());
+    assert!(ledger.push(&e).unwrap().is_empty());
+    e.id = eduaid::Code::new("d2").unwrap();
+    e.value = eduaid::Decimal::from(i64::MAX) + eduaid::Decimal::ONE;
+    let err = ledger.push(&e).unwrap_err();
+    assert!(
+        err.violations()
+            .unwrap()
+            .contains(eduaid::Rule::ValueOverflow)
+    );
+    // The first count that does not fit.
+    let v = one_error(&row("big", "9223372036854775808"));
+    assert_at(&v, "L006", 3, Some("entry big"), Some("value"));
+}
+
+#[test]
 fn l007_negative_without_corrects() {
     let v = one_error("bad,2019-05-20,principal-studios,fuping,,,funds,general,-0.01,,");
     assert_at(&v, "L007", 3, Some("entry bad"), Some("value"));
