@@ -325,18 +325,6 @@ impl Summary {
                 .measure(e.measure().as_str())
                 .is_some_and(|m| m.kind() == crate::MeasureKind::Stock)
         };
-        let series = |e: &crate::Entry<'_>| {
-            let o = |c: Option<&Code>| c.map_or(String::new(), ToString::to_string);
-            (
-                e.project().to_string(),
-                e.measure().to_string(),
-                e.area().to_string(),
-                o(e.school()),
-                o(e.pairing()),
-                o(e.breakdown()),
-                o(e.source()),
-            )
-        };
         let root = |e: crate::Entry<'_>| {
             let mut r = e;
             while let Some(c) = r.corrects() {
@@ -344,16 +332,9 @@ impl Summary {
             }
             r.index()
         };
-        let mut latest: HashMap<_, (NaiveDate, usize)> = HashMap::new();
-        for e in ledger.iter().filter(|e| e.date() <= as_of && is_stock(e)) {
-            if e.corrects().is_none() {
-                let slot = latest.entry(series(&e)).or_insert((e.date(), e.index()));
-                if e.date() >= slot.0 {
-                    *slot = (e.date(), e.index());
-                }
-            }
-        }
-        let snapshots: BTreeSet<usize> = latest.values().map(|(_, i)| *i).collect();
+        let snapshots: BTreeSet<usize> = crate::report::latest_stock_entries(ledger, as_of)
+            .into_iter()
+            .collect();
         let mut ids: HashMap<(&str, &str, &str), Vec<Code>> = HashMap::new();
         let mut money_ids: BTreeMap<&str, Vec<Code>> = BTreeMap::new();
         for e in ledger.iter().filter(|e| e.date() <= as_of) {
