@@ -2,20 +2,25 @@
 
 use std::process::ExitCode;
 
-use eduaid::compliance;
+use eduaid::{Compliance, report_csv};
 
 use crate::args::{ComplianceArgs, TableFormat};
 use crate::fail::{Fail, library};
-use crate::input::{load_programme, load_valid_ledger};
+use crate::input::{load_programme, read_ledger, refuse_invalid};
 use crate::output::Sink;
 use crate::render;
 
 /// Status 0 when every year (and area) passes, 1 when one fails.
 pub fn run(a: &ComplianceArgs) -> Result<ExitCode, Fail> {
     let programme = load_programme(a.input.program.as_deref())?;
-    let ledger = load_valid_ledger(&a.input.ledger, programme)?;
     let opts = a.threshold.clone().by_area(a.by_area);
-    let c = compliance(&ledger, &opts).map_err(library)?;
+    let q = opts.query(&programme).map_err(library)?;
+    // Totals are taken as the file is read: the entries are not kept.
+    let streamed = read_ledger(&a.input.ledger, |input, name| {
+        report_csv(programme, input, name, &q).map_err(library)
+    })?;
+    refuse_invalid(&a.input.ledger, &streamed.violations)?;
+    let c = Compliance::from_report(&streamed.report, &opts).map_err(library)?;
     let mut out = Sink::open(a.output.output.as_deref(), a.output.bom)?;
     match a.format {
         TableFormat::Table => render::compliance_table(&mut out, &c, a.by_area)?,

@@ -5,7 +5,7 @@
 //! codes it was computed from).
 //!
 //! Built only from the public aggregation API ([`report`], [`registry_facts`],
-//! [`compliance`]); nothing in it is specific to the 1215 programme.
+//! [`Compliance::from_report`]); nothing in it is specific to the 1215 programme.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -15,8 +15,8 @@ use serde::Serialize;
 
 use crate::zh_number::Approx;
 use crate::{
-    Code, ComplianceOptions, Dim, Error, Framework, Key, Ledger, Name, PairingKind, Query, Stages,
-    Total, Unit, compliance, registry_facts, report,
+    Code, Compliance, ComplianceOptions, Dim, Error, Framework, Key, Ledger, Name, PairingKind,
+    Query, Stages, Total, Unit, registry_facts, report,
 };
 
 /// One figure: a value in a unit, how it is approximated when printed, and
@@ -199,7 +199,7 @@ pub struct Summary {
     pub targeting_measure: Name,
     /// The breakdown values it counts as targeted.
     pub targeted: Vec<Name>,
-    /// The targeting share per statistics year (whole ledger).
+    /// The targeting share per statistics year, of the entries up to `as_of`.
     pub targeting: Vec<TargetingYear>,
 }
 
@@ -239,7 +239,8 @@ impl Summary {
     ///
     /// # Errors
     ///
-    /// As [`report`] and [`compliance`] (a total beyond the exact range).
+    /// As [`report`] and [`Compliance::from_report`] (a total beyond the
+    /// exact range).
     pub fn build(
         ledger: &Ledger,
         as_of: NaiveDate,
@@ -549,7 +550,9 @@ impl Summary {
             .is_some_and(|m| m.unit().is_money())
         {
             let opts = ComplianceOptions::with_threshold(threshold)?.measure(measure, targeted);
-            compliance(ledger, &opts)?
+            // The entries up to the date, as every other figure.
+            let q = opts.query(programme)?.to(as_of);
+            Compliance::from_report(&report(ledger, &q)?, &opts)?
                 .rows
                 .into_iter()
                 .map(|r| TargetingYear {
