@@ -10,7 +10,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use anyhow::anyhow;
-use eduaid::{Ledger, Loaded, Programme, Violations};
+use eduaid::{Ledger, Loaded, Programme, Query, Streamed, Violations, report_csv_with};
 
 use crate::args::ReadArgs;
 use crate::fail::{Fail, library};
@@ -202,6 +202,35 @@ pub fn load_valid_ledger(
         &loaded.violations,
     )?;
     Ok(loaded.ledger)
+}
+
+/// Totals a ledger while it is read, keeping no entry: a directory of
+/// Parquet files file by file, a workbook's sheet, or a CSV; a ledger with
+/// an invalid row is refused (see [`refuse_invalid`]). A query naming a
+/// code the programme does not declare is a usage error.
+pub fn stream_report(
+    path: &Path,
+    read: &ReadArgs,
+    programme: &Arc<Programme>,
+    q: &Query,
+) -> Result<Streamed, Fail> {
+    let fail = |e| match e {
+        // A filter naming a code the programme does not declare.
+        eduaid::Error::InvalidValue { .. } => Fail::usage(e),
+        e => library(e),
+    };
+    let streamed = if crate::dataset::is_dataset(path) {
+        crate::dataset::report(path, programme, q)?
+    } else if crate::workbook::is_workbook(path, read)? {
+        crate::workbook::report(path, read, Arc::clone(programme), q)?.map_err(fail)?
+    } else {
+        let opts = read.options();
+        read_ledger(path, |input, name| {
+            report_csv_with(Arc::clone(programme), input, name, q, &opts).map_err(fail)
+        })?
+    };
+    refuse_invalid(path, streamed.rows, streamed.entries, &streamed.violations)?;
+    Ok(streamed)
 }
 
 /// A data error naming the first error, if the ledger at `path` has any:

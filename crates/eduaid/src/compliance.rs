@@ -8,8 +8,8 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
 use crate::Dim;
-use crate::report::{Key, Query, Total, report};
-use crate::{Code, Error, Ledger, Unit};
+use crate::report::{Key, Query, Report, Total, report};
+use crate::{Code, Error, Ledger, Programme, Unit};
 
 /// What the targeting check counts and against which threshold.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -178,25 +178,93 @@ impl Compliance {
 /// # Ok::<(), eduaid::Error>(())
 /// ```
 pub fn compliance(ledger: &Ledger, opts: &ComplianceOptions) -> Result<Compliance, Error> {
-    let m = ledger
-        .programme()
-        .measure(opts.measure.as_str())
-        .ok_or_else(|| Error::InvalidValue {
-            what: "compliance measure",
-            reason: format!("{} is not declared by the programme", opts.measure),
-        })?;
-    if m.unit() != Unit::Yuan {
-        return Err(Error::InvalidValue {
-            what: "compliance measure",
-            reason: format!("{} is counted in {}, not money", m.code(), m.unit().code()),
-        });
+    let r = report(ledger, &opts.query(ledger.programme())?)?;
+    Compliance::from_report(&r, opts)
+}
+
+impl ComplianceOptions {
+    /// The report the check reads: the measure's totals by statistics year
+    /// (and area) and breakdown. Give it to [`report`] or, to check a ledger
+    /// file without keeping its entries, to [`report_csv`](crate::report_csv),
+    /// then to [`Compliance::from_report`]. Add a date filter to check the
+    /// entries up to a date.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidValue`] when the measure is not a money measure the
+    /// programme declares.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use eduaid::{Compliance, ComplianceOptions, Programme, report_csv};
+    /// let csv = "id,date,project,area,measure,breakdown,value\n\
+    ///            a,2019-03-01,pupil-health,fuping,funds,poor-pupil,80\n\
+    ///            b,2019-03-02,pupil-health,fuping,funds,general,20\n";
+    /// let p = Arc::new(Programme::canonical());
+    /// let opts = ComplianceOptions::default();
+    /// let streamed = report_csv(Arc::clone(&p), csv.as_bytes(), "l.csv", &opts.query(&p)?)?;
+    /// assert!(Compliance::from_report(&streamed.report, &opts)?.passes());
+    /// # Ok::<(), eduaid::Error>(())
+    /// ```
+    pub fn query(&self, programme: &Programme) -> Result<Query, Error> {
+        let m = programme
+            .measure(self.measure.as_str())
+            .ok_or_else(|| Error::InvalidValue {
+                what: "compliance measure",
+                reason: format!("{} is not declared by the programme", self.measure),
+            })?;
+        if m.unit() != Unit::Yuan {
+            return Err(Error::InvalidValue {
+                what: "compliance measure",
+                reason: format!("{} is counted in {}, not money", m.code(), m.unit().code()),
+            });
+        }
+        let dims: &[Dim] = if self.by_area {
+            &[Dim::Year, Dim::Area, Dim::Breakdown]
+        } else {
+            &[Dim::Year, Dim::Breakdown]
+        };
+        Ok(Query::by(dims)?.measure(self.measure.clone()))
     }
-    let dims: &[Dim] = if opts.by_area {
-        &[Dim::Year, Dim::Area, Dim::Breakdown]
-    } else {
-        &[Dim::Year, Dim::Breakdown]
-    };
-    let r = report(ledger, &Query::by(dims)?.measure(opts.measure.clone()))?;
+}
+
+impl Compliance {
+    /// The check over a report of [`ComplianceOptions::query`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidValue`] when the report is not grouped as the query
+    /// asks; [`Error::Overflow`] if the exact comparison does not fit 128
+    /// bits.
+    pub fn from_report(r: &Report, opts: &ComplianceOptions) -> Result<Compliance, Error> {
+        let wanted: &[Dim] = if opts.by_area {
+            &[Dim::Year, Dim::Area, Dim::Breakdown, Dim::Measure]
+        } else {
+            &[Dim::Year, Dim::Breakdown, Dim::Measure]
+        };
+        if r.columns() != wanted {
+            return Err(Error::InvalidValue {
+                what: "compliance report",
+                reason: format!(
+                    "grouped by {}, not by {}",
+                    r.columns()
+                        .iter()
+                        .map(|d| d.name())
+                        .collect::<Vec<_>>()
+                        .join(","),
+                    wanted
+                        .iter()
+                        .map(|d| d.name())
+                        .collect::<Vec<_>>()
+                        .join(",")
+                ),
+            });
+        }
+        compliance_of(r, opts)
+    }
+}
+
+fn compliance_of(r: &Report, opts: &ComplianceOptions) -> Result<Compliance, Error> {
     let bcol = r.column(Dim::Breakdown).expect("grouped by breakdown");
     // (year, area) -> (targeted, total) in fen
     let mut sums: BTreeMap<(i32, Option<Code>), (i128, i128)> = BTreeMap::new();

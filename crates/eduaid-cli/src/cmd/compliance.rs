@@ -4,29 +4,33 @@ use std::process::ExitCode;
 
 use std::io::Write;
 
-use eduaid::compliance;
-use eduaid_view::{Names, Page, chart};
-
 use crate::args::{ComplianceArgs, TableFormat};
 use crate::cmd::{page_lang, page_title};
 use crate::fail::{Fail, library};
-use crate::input::{load_programme, load_valid_ledger};
+use crate::input::{load_programme, stream_report};
 use crate::output::Sink;
 use crate::{render, tables, workbook};
+use eduaid::Compliance;
+use eduaid_view::{Names, Page, chart};
 
 /// Status 0 when every year (and area) passes, 1 when one fails.
 pub fn run(a: &ComplianceArgs) -> Result<ExitCode, Fail> {
     let programme = load_programme(a.input.program.as_deref())?;
-    let ledger = load_valid_ledger(&a.input.ledger, programme, &a.input.read)?;
     let opts = a.threshold.clone().by_area(a.by_area);
-    let c = compliance(&ledger, &opts).map_err(library)?;
+    // Totals are taken as the file is read: the entries are not kept.
+    let check = |opts: &eduaid::ComplianceOptions| {
+        let q = opts.query(&programme).map_err(library)?;
+        let streamed = stream_report(&a.input.ledger, &a.input.read, &programme, &q)?;
+        Compliance::from_report(&streamed.report, opts).map_err(library)
+    };
+    let c = check(&opts)?;
     let status = if c.passes() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     };
     let mut out = Sink::open(a.output.output.as_deref(), a.output.bom)?;
-    let programme = ledger.programme();
+    let programme = &programme;
     match (a.format, a.lang) {
         (TableFormat::Table, None) => render::compliance_table(&mut out, &c)?,
         (TableFormat::Table, Some(l)) => {
@@ -45,7 +49,7 @@ pub fn run(a: &ComplianceArgs) -> Result<ExitCode, Fail> {
             page.paragraph(&tables::compliance_verdict(&c, lang));
             // The chart is per year; a check by area has no year rows.
             let per_year = if a.by_area {
-                compliance(&ledger, &a.threshold.clone().by_area(false)).map_err(library)?
+                check(&a.threshold.clone().by_area(false))?
             } else {
                 c.clone()
             };

@@ -3,15 +3,14 @@
 use std::process::ExitCode;
 
 use std::io::Write;
-use std::sync::Arc;
 
-use eduaid::{Lang, Query, report_csv_with};
+use eduaid::{Lang, Query};
 use eduaid_view::{Names, Page, locale};
 
 use crate::args::{ReportArgs, TableFormat};
 use crate::cmd::{page_lang, page_title};
-use crate::fail::{Fail, library};
-use crate::input::{load_programme, read_ledger, refuse_invalid};
+use crate::fail::Fail;
+use crate::input::{load_programme, stream_report};
 use crate::output::Sink;
 use crate::{render, tables, workbook};
 
@@ -38,29 +37,7 @@ pub fn run(a: &ReportArgs) -> Result<ExitCode, Fail> {
     }
     let programme = load_programme(a.input.program.as_deref())?;
     // Totals are taken as the file is read: the entries are not kept.
-    let fail = |e| match e {
-        // A filter naming a code the programme does not declare.
-        eduaid::Error::InvalidValue { .. } => Fail::usage(e),
-        e => library(e),
-    };
-    let (path, read) = (&a.input.ledger, &a.input.read);
-    let streamed = if crate::dataset::is_dataset(path) {
-        // A directory of Parquet files is totalled file by file.
-        crate::dataset::report(path, &programme, &q)?
-    } else if workbook::is_workbook(path, read)? {
-        workbook::report(path, read, Arc::clone(&programme), &q)?.map_err(fail)?
-    } else {
-        let opts = read.options();
-        read_ledger(path, |input, name| {
-            report_csv_with(Arc::clone(&programme), input, name, &q, &opts).map_err(fail)
-        })?
-    };
-    refuse_invalid(
-        &a.input.ledger,
-        streamed.rows,
-        streamed.entries,
-        &streamed.violations,
-    )?;
+    let streamed = stream_report(&a.input.ledger, &a.input.read, &programme, &q)?;
     let r = streamed.report;
     let mut out = Sink::open(a.output.output.as_deref(), a.output.bom)?;
     let names = |lang| Names::new(&programme, lang);

@@ -57,6 +57,23 @@ pub(crate) struct Columns {
     pub(crate) span: (i32, i32),
 }
 
+impl Columns {
+    /// Entry `i`'s values.
+    pub(crate) fn vals(&self, i: usize) -> Vals {
+        Vals {
+            day: self.date[i],
+            project: self.project[i],
+            measure: self.measure[i],
+            area: self.area[i],
+            school: self.school[i],
+            pairing: self.pairing[i],
+            breakdown: self.breakdown[i],
+            source: self.source[i],
+            value: self.value[i],
+        }
+    }
+}
+
 /// An append-only ledger of entries, each checked against its programme.
 ///
 /// Entries are stored in columns with codes interned into small integer ids,

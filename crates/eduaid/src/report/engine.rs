@@ -14,11 +14,14 @@ use std::ops::Range;
 use chrono::NaiveDate;
 
 use super::filter::{Filters, member};
-use super::{Acc, Aggregate, Dim, Key, Latest, Query};
+use super::grouping::{
+    KeyTable, SeriesTables, Snapshot, breakdown_slot, corrections_by_root, opt_slot16, opt_slot32,
+    series, series_keys, slot,
+};
+use super::{Acc, Aggregate, Dim, Key, Query};
 use crate::fxhash::FxMap;
-use crate::intern::Interner;
-use crate::ledger::{Columns, NO_BREAKDOWN, NONE32, date_to_day, day_to_date};
-use crate::{Code, Error, Ledger, MeasureKind, StatMonth, Unit};
+use crate::ledger::{Columns, date_to_day, day_to_date};
+use crate::{Error, Ledger, MeasureKind, Unit};
 
 /// Key spaces up to this many cells use a dense array.
 const DENSE_LIMIT: u64 = 1 << 21;
@@ -44,15 +47,15 @@ macro_rules! with_slots {
                 $body
             }
             Dim::School => {
-                let $slots = $c.school[$r].iter().map(|&v| v.wrapping_add(1) as usize);
+                let $slots = $c.school[$r].iter().map(|&v| opt_slot32(v));
                 $body
             }
             Dim::Pairing => {
-                let $slots = $c.pairing[$r].iter().map(|&v| v.wrapping_add(1) as usize);
+                let $slots = $c.pairing[$r].iter().map(|&v| opt_slot32(v));
                 $body
             }
             Dim::Source => {
-                let $slots = $c.source[$r].iter().map(|&v| v.wrapping_add(1) as usize);
+                let $slots = $c.source[$r].iter().map(|&v| opt_slot16(v));
                 $body
             }
             Dim::Month | Dim::Year => {
@@ -64,7 +67,7 @@ macro_rules! with_slots {
                 let $slots = $c.measure[$r.clone()]
                     .iter()
                     .zip(&$c.breakdown[$r])
-                    .map(|(&m, &b)| ((m as usize) << 8) | b.wrapping_add(1) as usize);
+                    .map(|(&m, &b)| breakdown_slot(m, b));
                 $body
             }
         }
@@ -79,12 +82,10 @@ struct Part {
     /// The digit's weight in output (column) order.
     out_stride: u64,
     card: u64,
-    /// Raw value (see [`KeyPlan::slot`]) to digit.
-    table: Vec<u32>,
-    /// Raw value to digit times stride: the part's share of the key.
+    /// Slot to digit (the rank of its key) and digit to key.
+    table: KeyTable,
+    /// Slot to digit times stride: the part's share of the key.
     scaled: Vec<u64>,
-    /// Digit to key value.
-    keys: Vec<Key>,
 }
 
 pub(super) struct KeyPlan {
@@ -156,24 +157,6 @@ impl Sink {
     }
 }
 
-/// Ranks of an interner's codes in sorted order; `shift` reserves digit 0
-/// for "none" (the table is then indexed by id + 1, and slot 0 is none).
-fn ranked(interner: &Interner, shift: bool) -> (Vec<u32>, Vec<Key>) {
-    let mut order: Vec<u32> = (0..interner.len() as u32).collect();
-    order.sort_unstable_by(|&a, &b| interner.code(a).cmp(interner.code(b)));
-    let s = usize::from(shift);
-    let mut table = vec![0u32; interner.len() + s];
-    let mut keys = Vec::with_capacity(interner.len() + s);
-    if shift {
-        keys.push(Key::None);
-    }
-    for (rank, &id) in order.iter().enumerate() {
-        table[id as usize + s] = (rank + s) as u32;
-        keys.push(Key::Code(interner.code(id).clone()));
-    }
-    (table, keys)
-}
-
 impl KeyPlan {
     pub(super) fn new(ledger: &Ledger, q: &Query) -> Result<KeyPlan, Error> {
         let p = ledger.programme();
@@ -184,59 +167,21 @@ impl KeyPlan {
             hi = lo;
         }
         let month = |d: i32| calendar.month_of(day_to_date(d)).ordinal();
-        let (first_month, last_month) = (month(lo), month(hi));
-        let (first_year, last_year) = (first_month.div_euclid(12), last_month.div_euclid(12));
         let columns = q.columns();
         let mut parts = Vec::with_capacity(columns.len());
         let mut cells: u64 = 1;
         for &dim in columns.iter().rev() {
-            let (table, keys) = match dim {
-                Dim::Project => ranked(&ledger.codes.projects, false),
-                Dim::Area => ranked(&ledger.codes.areas, false),
-                Dim::Measure => ranked(&ledger.codes.measures, false),
-                Dim::School => ranked(&ledger.codes.schools, true),
-                Dim::Pairing => ranked(&ledger.codes.pairings, true),
-                Dim::Source => {
-                    // Raw sources are u16 with u16::MAX for none: index by raw + 1 (wrapping).
-                    let (t, k) = ranked(&ledger.codes.sources, true);
-                    (t, k)
-                }
-                Dim::Breakdown => {
-                    // One ranking over every measure's breakdown codes, so rows
-                    // sort by code whatever the column order.
-                    let mut all: Vec<&Code> = p
-                        .measures()
-                        .iter()
-                        .flat_map(crate::Measure::breakdowns)
-                        .collect();
-                    all.sort_unstable();
-                    all.dedup();
-                    let mut table = vec![0u32; ledger.codes.measures.len() << 8];
-                    for (m, measure) in p.measures().iter().enumerate() {
-                        for (b, code) in measure.breakdowns().iter().enumerate() {
-                            let rank = all.binary_search(&code).expect("listed") + 1;
-                            table[(m << 8) | (b + 1)] = rank as u32;
-                        }
-                    }
-                    let keys = std::iter::once(Key::None)
-                        .chain(all.into_iter().map(|c| Key::Code(c.clone())))
-                        .collect();
-                    (table, keys)
-                }
-                Dim::Month => (
-                    (lo..=hi).map(|d| (month(d) - first_month) as u32).collect(),
-                    (first_month..=last_month)
-                        .map(|o| Key::Month(StatMonth::from_ordinal(o)))
-                        .collect(),
+            let table = match dim {
+                Dim::Month => KeyTable::time(&(lo..=hi).map(month).collect::<Vec<_>>(), false),
+                Dim::Year => KeyTable::time(
+                    &(lo..=hi)
+                        .map(|d| month(d).div_euclid(12))
+                        .collect::<Vec<_>>(),
+                    true,
                 ),
-                Dim::Year => (
-                    (lo..=hi)
-                        .map(|d| (month(d).div_euclid(12) - first_year) as u32)
-                        .collect(),
-                    (first_year..=last_year).map(Key::Year).collect(),
-                ),
+                _ => KeyTable::code(&ledger.codes, dim),
             };
-            let card = keys.len().max(1) as u64;
+            let card = table.keys.len().max(1) as u64;
             parts.push(Part {
                 dim,
                 stride: 0,
@@ -244,7 +189,6 @@ impl KeyPlan {
                 card,
                 scaled: Vec::new(),
                 table,
-                keys,
             });
             cells = cells.checked_mul(card).ok_or_else(|| {
                 Error::Overflow("the grouping has more possible groups than 2^64".into())
@@ -259,7 +203,12 @@ impl KeyPlan {
         for pass in [false, true] {
             for part in parts.iter_mut().filter(|p| is_time(p.dim) == pass) {
                 part.stride = stride;
-                part.scaled = part.table.iter().map(|&d| u64::from(d) * stride).collect();
+                part.scaled = part
+                    .table
+                    .rank
+                    .iter()
+                    .map(|&d| u64::from(d) * stride)
+                    .collect();
                 stride *= part.card;
             }
         }
@@ -274,7 +223,7 @@ impl KeyPlan {
             .position(|p| p.dim == Dim::Measure)
             .expect("measure is always a column");
         let mut measure_units = vec![Unit::Count; units.len()];
-        for (id, &digit) in parts[measure_part].table.iter().enumerate() {
+        for (id, &digit) in parts[measure_part].table.rank.iter().enumerate() {
             measure_units[digit as usize] = units[id];
         }
         Ok(KeyPlan {
@@ -299,19 +248,11 @@ impl KeyPlan {
         }
     }
 
-    /// The index into a part's table for entry `i`.
+    /// The slot of entry `i` in a part's table.
     fn slot(&self, dim: Dim, c: &Columns, i: usize) -> usize {
         match dim {
-            Dim::Project => c.project[i] as usize,
-            Dim::Area => c.area[i] as usize,
-            Dim::Measure => c.measure[i] as usize,
-            Dim::School => c.school[i].wrapping_add(1) as usize,
-            Dim::Pairing => c.pairing[i].wrapping_add(1) as usize,
-            Dim::Source => c.source[i].wrapping_add(1) as usize,
-            Dim::Breakdown => {
-                ((c.measure[i] as usize) << 8) | c.breakdown[i].wrapping_add(1) as usize
-            }
             Dim::Month | Dim::Year => (c.date[i] - self.first_day) as usize,
+            _ => slot(dim, &c.vals(i)),
         }
     }
 
@@ -422,7 +363,7 @@ impl KeyPlan {
             .parts
             .iter()
             .rev()
-            .map(|p| p.keys[((key / p.stride) % p.card) as usize].clone())
+            .map(|p| p.table.keys[((key / p.stride) % p.card) as usize].clone())
             .collect();
         out.shrink_to_fit();
         out
@@ -499,22 +440,8 @@ impl KeyPlan {
             return;
         }
         let c = &ledger.cols;
-        let mut adjust: FxMap<u32, i64> = FxMap::default();
-        for &(e, t) in &ledger.corrections {
-            let mut root = t as usize;
-            while let Some(r) = ledger.corrected_by(root) {
-                root = r;
-            }
-            *adjust.entry(root as u32).or_insert(0) += c.value[e as usize];
-        }
-        let series_dims = [
-            Dim::Project,
-            Dim::Area,
-            Dim::School,
-            Dim::Pairing,
-            Dim::Breakdown,
-            Dim::Source,
-        ];
+        let corrections = corrections_by_root(ledger);
+        let tables = SeriesTables::new(&ledger.codes);
         for i in range {
             let m = c.measure[i] as usize;
             if !self.is_stock[m] || ledger.corrected_by(i).is_some() || self.filtered_out(c, i) {
@@ -525,21 +452,12 @@ impl KeyPlan {
                 .iter()
                 .map(|p| p.scaled[self.slot(p.dim, c, i)])
                 .sum();
-            let series: Vec<Key> = series_dims.iter().map(|&d| raw_key(ledger, d, i)).collect();
-            let snap = Latest {
-                day: c.date[i],
-                value: c.value[i] + adjust.get(&(i as u32)).copied().unwrap_or(0),
-                entries: 1,
-            };
+            let e = c.vals(i);
+            let series = series_keys(series(&e), e.measure, &tables);
+            let snap = Snapshot::of(i as u32, &e).corrected(&corrections);
             agg.stocks
                 .entry((self.keys_of(key), series))
-                .and_modify(|(b, _)| {
-                    let entries = b.entries + 1;
-                    if snap.day >= b.day {
-                        *b = snap;
-                    }
-                    b.entries = entries;
-                })
+                .and_modify(|(b, _)| b.offer(snap))
                 .or_insert((snap, self.units[m]));
         }
     }
@@ -550,25 +468,3 @@ impl KeyPlan {
             .admits(c.date[i], c.project[i], c.area[i], c.measure[i])
     }
 }
-
-/// An entry's own key value for a code dimension (series identity of stocks).
-fn raw_key(ledger: &Ledger, dim: Dim, i: usize) -> Key {
-    let e = ledger.get(i).expect("in range");
-    let code = match dim {
-        Dim::Project => Some(e.project()),
-        Dim::Area => Some(e.area()),
-        Dim::School => e.school(),
-        Dim::Pairing => e.pairing(),
-        Dim::Breakdown => e.breakdown(),
-        Dim::Source => e.source(),
-        _ => unreachable!("series are keyed by code dimensions"),
-    };
-    code.map_or(Key::None, |c| Key::Code(c.clone()))
-}
-
-const _: () = {
-    // "None" maps to slot 0 by wrapping_add(1).
-    assert!(NO_BREAKDOWN.wrapping_add(1) == 0);
-    assert!(NONE32.wrapping_add(1) == 0);
-    assert!(u16::MAX.wrapping_add(1) == 0);
-};

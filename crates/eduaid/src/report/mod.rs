@@ -243,14 +243,6 @@ struct Acc {
     unit: Unit,
 }
 
-/// The latest snapshot of one stock series in one group.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-struct Latest {
-    day: i32,
-    value: i64,
-    entries: u64,
-}
-
 /// A partial aggregate: mergeable with the aggregate of another part of the
 /// ledger (another range, file or machine) into the aggregate of the whole.
 ///
@@ -277,7 +269,7 @@ pub struct Aggregate {
     /// Sorted by key.
     flows: Vec<(Vec<Key>, Acc)>,
     /// (group, series) -> latest snapshot, for stock measures.
-    stocks: BTreeMap<(Vec<Key>, Vec<Key>), (Latest, Unit)>,
+    stocks: BTreeMap<(Vec<Key>, Vec<Key>), (Snapshot, Unit)>,
 }
 
 /// A finished report: rows sorted by their key columns.
@@ -381,13 +373,7 @@ impl Aggregate {
         for (k, (a, unit)) in later.stocks {
             self.stocks
                 .entry(k)
-                .and_modify(|(b, _)| {
-                    let entries = a.entries + b.entries;
-                    if a.day >= b.day {
-                        *b = a;
-                    }
-                    b.entries = entries;
-                })
+                .and_modify(|(b, _)| b.offer(a))
                 .or_insert((a, unit));
         }
         Ok(())
@@ -552,9 +538,12 @@ impl Serialize for Report {
 
 mod engine;
 mod filter;
+mod grouping;
 mod stream;
 
 use engine::KeyPlan;
+use grouping::Snapshot;
+pub(crate) use grouping::latest_stock_entries;
 #[cfg(feature = "fuzzing")]
 pub(crate) use stream::report_csv_in;
 pub use stream::{Streamed, report_csv, report_csv_with};

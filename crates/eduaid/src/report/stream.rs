@@ -3,7 +3,7 @@
 //! memory that grows with the groups, not with the entries (about 10 bytes
 //! an entry remain for the checks of later corrections and duplicate ids).
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::io;
 use std::sync::Arc;
 
@@ -11,12 +11,13 @@ use chrono::NaiveDate;
 
 use super::engine::Cell;
 use super::filter::Filters;
-use super::{Acc, Aggregate, Dim, Key, Latest, Query, Report};
-use crate::fxhash::{FxBuild, FxMap};
-use crate::ledger::{Codes, EntrySink, NO_BREAKDOWN, NONE32, Vals, date_to_day, day_to_date};
+use super::grouping::{KeyTable, SeriesTables, Snapshot, packed_slot, series, series_keys};
+use super::{Acc, Aggregate, Dim, Query, Report};
+use crate::fxhash::FxMap;
+use crate::ledger::{Codes, EntrySink, NONE32, Vals, date_to_day, day_to_date};
 use crate::programme::RegistryKind;
 use crate::violation::Violations;
-use crate::{Error, Ledger, MeasureKind, Programme, ReadOptions, StatCalendar, StatMonth, Unit};
+use crate::{Error, Ledger, MeasureKind, Programme, ReadOptions, StatCalendar, Unit};
 
 /// What [`report_csv`] gave.
 #[derive(Debug)]
@@ -196,15 +197,6 @@ impl Months {
     }
 }
 
-/// The latest snapshot of a stock series in a group, and the entry it is.
-#[derive(Clone, Copy, Debug)]
-struct Snap {
-    day: i32,
-    entry: u32,
-    value: i64,
-    entries: u64,
-}
-
 /// Flow totals: dense when every key column but time has a fixed number of
 /// values (the programme lists them) and their product is small: one block
 /// of cells per statistics month (or year), cells indexed by a mixed-radix
@@ -291,7 +283,7 @@ pub(crate) struct StreamSink {
     /// Flow entries added.
     flow_entries: usize,
     /// (group, series) -> latest snapshot.
-    stocks: FxMap<(u128, u128), Snap>,
+    stocks: FxMap<(u128, u128), Snapshot>,
     /// Sum of the corrections made to each stock original.
     adjust: FxMap<u32, i64>,
 }
@@ -353,19 +345,13 @@ impl StreamSink {
     fn key(&mut self, e: &Vals) -> u128 {
         let mut k = 0u128;
         for f in &self.fields {
-            let raw: u32 = match f.dim {
-                Dim::Project => e.project.into(),
-                Dim::Area => e.area.into(),
-                Dim::Measure => e.measure.into(),
-                Dim::Source => e.source.into(),
-                Dim::School => e.school,
-                Dim::Pairing => e.pairing,
-                Dim::Breakdown => e.breakdown.into(),
+            let raw = match f.dim {
                 // Ordinals of valid dates are positive.
-                Dim::Month => self.months.of(e.day).unsigned_abs(),
-                Dim::Year => self.months.of(e.day).div_euclid(12).unsigned_abs(),
+                Dim::Month => self.months.of(e.day).unsigned_abs() as usize,
+                Dim::Year => self.months.of(e.day).div_euclid(12).unsigned_abs() as usize,
+                d => packed_slot(d, e),
             };
-            k |= u128::from(raw) << f.shift;
+            k |= (raw as u128) << f.shift;
         }
         k
     }
@@ -422,13 +408,6 @@ impl StreamSink {
             let raw = match f.dim {
                 Dim::Project if paired => 0,
                 Dim::Measure if paired => pair,
-                Dim::Project => usize::from(e.project),
-                Dim::Area => usize::from(e.area),
-                Dim::Measure => usize::from(e.measure),
-                Dim::Source => usize::from(e.source.wrapping_add(1)),
-                Dim::School => e.school.wrapping_add(1) as usize,
-                Dim::Pairing => e.pairing.wrapping_add(1) as usize,
-                Dim::Breakdown => usize::from(e.breakdown.wrapping_add(1)),
                 Dim::Month => {
                     time = months.of(e.day);
                     continue;
@@ -439,6 +418,7 @@ impl StreamSink {
                     }
                     continue;
                 }
+                d => packed_slot(d, e),
             };
             cell = cell * r as usize + raw;
         }
@@ -534,9 +514,6 @@ impl StreamSink {
                                     key |= u128::from(p) << project_shift.expect("some");
                                     m
                                 }
-                                Dim::Source => u32::from((d as u16).wrapping_sub(1)),
-                                Dim::School | Dim::Pairing => d.wrapping_sub(1),
-                                Dim::Breakdown => u32::from((d as u8).wrapping_sub(1)),
                                 _ => d,
                             }
                         }
@@ -586,27 +563,10 @@ impl StreamSink {
         }
         let key = self.key(e);
         if stock {
-            let series = u128::from(e.project)
-                | u128::from(e.area) << 16
-                | u128::from(e.school) << 32
-                | u128::from(e.pairing) << 64
-                | u128::from(e.breakdown) << 96
-                | u128::from(e.source) << 104;
-            let snap = Snap {
-                day: e.day,
-                entry: index,
-                value: e.value,
-                entries: 1,
-            };
+            let snap = Snapshot::of(index, e);
             self.stocks
-                .entry((key, series))
-                .and_modify(|b| {
-                    let entries = b.entries + 1;
-                    if snap.day >= b.day {
-                        *b = snap;
-                    }
-                    b.entries = entries;
-                })
+                .entry((key, series(e)))
+                .and_modify(|b| b.offer(snap))
                 .or_insert(snap);
         } else {
             self.add_flow(key, e);
@@ -620,51 +580,6 @@ impl StreamSink {
             .field(Dim::Measure)
             .expect("measure is always a column");
         let measure_of = |k: u128| raw(k, measure) as u16;
-        let code = |kind: RegistryKind, id: u32, none: u32| {
-            if id == none {
-                Key::None
-            } else {
-                Key::Code(codes.interner(kind).code(id).clone())
-            }
-        };
-        // A breakdown is an index into its measure's list.
-        let breakdown = |m: u16, b: u32| {
-            if b == u32::from(NO_BREAKDOWN) {
-                Key::None
-            } else {
-                Key::Code(
-                    codes.programme.measures()[usize::from(m)].breakdowns()[b as usize].clone(),
-                )
-            }
-        };
-        // Column `f`'s key in packed key `k`.
-        let key_of = |k: u128, f: Field| {
-            let r = raw(k, f);
-            match f.dim {
-                Dim::Project => code(RegistryKind::Project, r, NONE32),
-                Dim::Area => code(RegistryKind::Area, r, NONE32),
-                Dim::Measure => code(RegistryKind::Measure, r, NONE32),
-                Dim::Source => code(RegistryKind::Source, r, u32::from(u16::MAX)),
-                Dim::School => code(RegistryKind::School, r, NONE32),
-                Dim::Pairing => code(RegistryKind::Pairing, r, NONE32),
-                Dim::Breakdown => breakdown(measure_of(k), r),
-                #[allow(clippy::cast_possible_wrap)] // under 2^17
-                Dim::Month => Key::Month(StatMonth::from_ordinal(r as i32)),
-                #[allow(clippy::cast_possible_wrap)] // under 2^14
-                Dim::Year => Key::Year(r as i32),
-            }
-        };
-        let keys = |k: u128| -> Vec<Key> { self.fields.iter().map(|&f| key_of(k, f)).collect() };
-        // What decides column `f`'s value in packed key `k`: its raw id, and
-        // for a breakdown (an index into its measure's list) the measure too.
-        let value_id = |k: u128, f: Field| {
-            let id = u64::from(raw(k, f));
-            if f.dim == Dim::Breakdown {
-                id | u64::from(raw(k, measure)) << 32
-            } else {
-                id
-            }
-        };
         let packed: Vec<(u128, i128, u64)> = match &self.flows {
             Flows::Hashed(map) => map.iter().map(|(&k, &(s, n))| (k, s, n)).collect(),
             Flows::Dense { .. } => self
@@ -673,48 +588,53 @@ impl StreamSink {
                 .map(|(k, c)| (k, c.sum(), u64::from(c.count)))
                 .collect(),
         };
-        // Sorted by the rank of each column's value among the values that
-        // column takes (a few hundred at most): integer compares, where
-        // sorting the keys themselves compares their codes' text.
-        let ranks: Vec<FxMap<u64, u32>> = self
+        // Each column's table, and for time its first ordinal: slots of
+        // time columns are offsets from it.
+        let groups = || {
+            packed
+                .iter()
+                .map(|x| x.0)
+                .chain(self.stocks.keys().map(|x| x.0))
+        };
+        #[allow(clippy::cast_possible_wrap)] // ordinals under 2^17
+        let tables: Vec<(KeyTable, i32)> = self
             .fields
             .iter()
-            .map(|f| {
-                let mut seen: Vec<(u64, Key)> = Vec::new();
-                let mut index: HashSet<u64, FxBuild> = HashSet::default();
-                for &(k, ..) in &packed {
-                    let v = value_id(k, *f);
-                    if index.insert(v) {
-                        seen.push((v, key_of(k, *f)));
-                    }
+            .map(|&f| match f.dim {
+                Dim::Month | Dim::Year => {
+                    let ords = || groups().map(|k| raw(k, f) as i32);
+                    let (lo, hi) = (ords().min().unwrap_or(0), ords().max().unwrap_or(-1));
+                    let all: Vec<i32> = (lo..=hi).collect();
+                    (KeyTable::time(&all, f.dim == Dim::Year), lo)
                 }
-                seen.sort_unstable_by(|a, b| a.1.cmp(&b.1));
-                // Equal keys (no breakdown, under any measure) rank equal.
-                let mut rank = 0;
-                seen.iter()
-                    .enumerate()
-                    .map(|(i, (v, key))| {
-                        if i > 0 && *key != seen[i - 1].1 {
-                            rank += 1;
-                        }
-                        (*v, rank)
-                    })
-                    .collect()
+                d => (KeyTable::code(codes, d), 0),
             })
             .collect();
+        #[allow(clippy::cast_possible_wrap, clippy::cast_sign_loss)] // as above
+        let slot = |k: u128, (f, (_, first)): (&Field, &(KeyTable, i32))| -> usize {
+            let r = raw(k, *f);
+            match f.dim {
+                Dim::Month | Dim::Year => (r as i32 - first) as usize,
+                Dim::Breakdown => (usize::from(measure_of(k)) << 8) | r as usize,
+                _ => r as usize,
+            }
+        };
+        let columns = || self.fields.iter().zip(&tables);
+        let keys = |k: u128| columns().map(|c| c.1.0.key(slot(k, c)).clone()).collect();
+        // Sorted by each column's rank: integer compares.
         let mut order: Vec<([u32; Dim::ALL.len()], usize)> = packed
             .iter()
             .enumerate()
             .map(|(i, &(k, ..))| {
                 let mut r = [0; Dim::ALL.len()];
-                for (slot, (f, rank)) in r.iter_mut().zip(self.fields.iter().zip(&ranks)) {
-                    *slot = rank[&value_id(k, *f)];
+                for (x, c) in r.iter_mut().zip(columns()) {
+                    *x = c.1.0.rank[slot(k, c)];
                 }
                 (r, i)
             })
             .collect();
         order.sort_unstable();
-        let flows: Vec<(Vec<Key>, Acc)> = order
+        let flows = order
             .into_iter()
             .map(|(_, i)| {
                 let (k, sum, entries) = packed[i];
@@ -722,24 +642,13 @@ impl StreamSink {
                 (keys(k), Acc { sum, entries, unit })
             })
             .collect();
+        let series_tables = SeriesTables::new(codes);
         let mut stocks = BTreeMap::new();
         for (&(k, s), snap) in &self.stocks {
             let m = measure_of(k);
-            let part = |shift: u32, bits: u32| ((s >> shift) & ((1u128 << bits) - 1)) as u32;
-            let series = vec![
-                code(RegistryKind::Project, part(0, 16), NONE32),
-                code(RegistryKind::Area, part(16, 16), NONE32),
-                code(RegistryKind::School, part(32, 32), NONE32),
-                code(RegistryKind::Pairing, part(64, 32), NONE32),
-                breakdown(m, part(96, 8)),
-                code(RegistryKind::Source, part(104, 16), u32::from(u16::MAX)),
-            ];
-            let latest = Latest {
-                day: snap.day,
-                value: snap.value + self.adjust.get(&snap.entry).copied().unwrap_or(0),
-                entries: snap.entries,
-            };
-            stocks.insert((keys(k), series), (latest, self.units[usize::from(m)]));
+            let series = series_keys(s, m, &series_tables);
+            let unit = self.units[usize::from(m)];
+            stocks.insert((keys(k), series), (snap.corrected(&self.adjust), unit));
         }
         Aggregate {
             columns: self.columns,

@@ -5,7 +5,7 @@
 //! codes it was computed from).
 //!
 //! Built only from the public aggregation API ([`report`], [`registry_facts`],
-//! [`compliance`]); nothing in it is specific to the 1215 programme.
+//! [`Compliance::from_report`]); nothing in it is specific to the 1215 programme.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -15,8 +15,8 @@ use serde::Serialize;
 
 use crate::zh_number::Approx;
 use crate::{
-    Code, ComplianceOptions, Dim, Error, Framework, Key, Ledger, Name, PairingKind, Query, Stages,
-    Total, Unit, compliance, registry_facts, report,
+    Code, Compliance, ComplianceOptions, Dim, Error, Framework, Key, Ledger, Name, PairingKind,
+    Programme, Query, Stages, Total, Unit, registry_facts, report,
 };
 
 /// One figure: a value in a unit, how it is approximated when printed, and
@@ -199,7 +199,7 @@ pub struct Summary {
     pub targeting_measure: Name,
     /// The breakdown values it counts as targeted.
     pub targeted: Vec<Name>,
-    /// The targeting share per statistics year (whole ledger).
+    /// The targeting share per statistics year, of the entries up to `as_of`.
     pub targeting: Vec<TargetingYear>,
 }
 
@@ -239,32 +239,106 @@ impl Summary {
     ///
     /// # Errors
     ///
-    /// As [`report`] and [`compliance`] (a total beyond the exact range).
+    /// As [`report`] and [`Compliance::from_report`] (a total beyond the
+    /// exact range).
     pub fn build(
         ledger: &Ledger,
         as_of: NaiveDate,
         options: &SummaryOptions,
     ) -> Result<Summary, Error> {
-        let programme = ledger.programme();
-        let fig = |key: String, label: Name, value: Total, counter, sources: Vec<Code>| {
-            let approx = options.approx.get(&key).copied().unwrap_or_default();
-            Figure {
-                key,
-                label,
-                value,
-                counter,
-                approx,
-                sources,
-            }
+        let b = Build {
+            ledger,
+            programme: ledger.programme(),
+            as_of,
+            options,
         };
-        let distinct = |key: &str, l: Name, unit, counter, set: Vec<Code>| {
-            let n = i128::try_from(set.len()).unwrap_or(i128::MAX);
-            fig(key.to_owned(), l, Total::new(n, unit), counter, set)
-        };
+        let pairings = b.registry();
+        let (ids, money_ids) = b.provenance();
+        let projects = b.projects(&ids)?;
+        let funds = b.funds(&money_ids)?;
+        let (threshold, targeting_measure, targeted_names, targeting) = b.targeting()?;
+        let programme = b.programme;
 
+        Ok(Summary {
+            programme: programme.name().clone(),
+            as_of,
+            framework: programme.framework().clone(),
+            pairings,
+            projects,
+            funds,
+            threshold,
+            targeting_measure,
+            targeted: targeted_names,
+            targeting,
+        })
+    }
+
+    /// Every figure, in the order they are printed.
+    pub fn figures(&self) -> impl Iterator<Item = &Figure> {
+        let p = &self.pairings;
+        [&p.supporting_schools, &p.supported_schools]
+            .into_iter()
+            .chain(&p.by_kind)
+            .chain(std::iter::once(&p.joint_schools))
+            .chain(self.projects.iter().flat_map(|p| &p.figures))
+            .chain(&self.funds)
+    }
+
+    /// The figure with this key, if the summary has it.
+    #[must_use]
+    pub fn figure(&self, key: &str) -> Option<&Figure> {
+        self.figures().find(|f| f.key == key)
+    }
+}
+
+mod render;
+/// What [`Summary::build`] reads, and each section built from it.
+struct Build<'a> {
+    ledger: &'a Ledger,
+    programme: &'a Programme,
+    as_of: NaiveDate,
+    options: &'a SummaryOptions,
+}
+
+/// Entry ids behind each (project, measure, breakdown), and behind each
+/// source of money.
+type Provenance<'a> = (
+    HashMap<(&'a str, &'a str, &'a str), Vec<Code>>,
+    BTreeMap<&'a str, Vec<Code>>,
+);
+
+impl<'a> Build<'a> {
+    fn fig(
+        &self,
+        key: String,
+        label: Name,
+        value: Total,
+        counter: Counter,
+        sources: Vec<Code>,
+    ) -> Figure {
+        let approx = self.options.approx.get(&key).copied().unwrap_or_default();
+        Figure {
+            key,
+            label,
+            value,
+            counter,
+            approx,
+            sources,
+        }
+    }
+
+    fn distinct(&self, key: &str, l: Name, unit: Unit, counter: Counter, set: Vec<Code>) -> Figure {
+        let n = i128::try_from(set.len()).unwrap_or(i128::MAX);
+        self.fig(key.to_owned(), l, Total::new(n, unit), counter, set)
+    }
+
+    /// Registry: pairings and coverage.
+    fn registry(&self) -> PairingSummary {
+        let (programme, as_of) = (self.programme, self.as_of);
+        let distinct = |k: &str, l, u, c, set| self.distinct(k, l, u, c, set);
         // Registry: pairings and coverage.
         let facts = registry_facts(programme, as_of);
-        let pairings = PairingSummary {
+        PairingSummary {
             supporting_schools: distinct(
                 "schools/supporting",
                 label("参与结对的支援方学校", "supporting schools in pairings"),
@@ -314,8 +388,13 @@ impl Summary {
                     schools: c.schools.iter().cloned().collect(),
                 })
                 .collect(),
-        };
+        }
+    }
 
+    /// Entry ids behind each (project, measure, breakdown) and each source
+    /// of money, as of the date.
+    fn provenance(&self) -> Provenance<'a> {
+        let (ledger, programme, as_of) = (self.ledger, self.programme, self.as_of);
         // Entry ids behind each (project, measure, breakdown) and each source
         // of money, as of the date. A flow counts every entry; a stock only the
         // latest snapshot of each series (and the corrections of it), as the
@@ -325,18 +404,6 @@ impl Summary {
                 .measure(e.measure().as_str())
                 .is_some_and(|m| m.kind() == crate::MeasureKind::Stock)
         };
-        let series = |e: &crate::Entry<'_>| {
-            let o = |c: Option<&Code>| c.map_or(String::new(), ToString::to_string);
-            (
-                e.project().to_string(),
-                e.measure().to_string(),
-                e.area().to_string(),
-                o(e.school()),
-                o(e.pairing()),
-                o(e.breakdown()),
-                o(e.source()),
-            )
-        };
         let root = |e: crate::Entry<'_>| {
             let mut r = e;
             while let Some(c) = r.corrects() {
@@ -344,16 +411,9 @@ impl Summary {
             }
             r.index()
         };
-        let mut latest: HashMap<_, (NaiveDate, usize)> = HashMap::new();
-        for e in ledger.iter().filter(|e| e.date() <= as_of && is_stock(e)) {
-            if e.corrects().is_none() {
-                let slot = latest.entry(series(&e)).or_insert((e.date(), e.index()));
-                if e.date() >= slot.0 {
-                    *slot = (e.date(), e.index());
-                }
-            }
-        }
-        let snapshots: BTreeSet<usize> = latest.values().map(|(_, i)| *i).collect();
+        let snapshots: BTreeSet<usize> = crate::report::latest_stock_entries(ledger, as_of)
+            .into_iter()
+            .collect();
         let mut ids: HashMap<(&str, &str, &str), Vec<Code>> = HashMap::new();
         let mut money_ids: BTreeMap<&str, Vec<Code>> = BTreeMap::new();
         for e in ledger.iter().filter(|e| e.date() <= as_of) {
@@ -372,7 +432,17 @@ impl Summary {
                 .or_default()
                 .push(id);
         }
+        (ids, money_ids)
+    }
 
+    /// Projects: totals by measure and breakdown, distinct schools and areas.
+    fn projects(
+        &self,
+        ids: &HashMap<(&str, &str, &str), Vec<Code>>,
+    ) -> Result<Vec<ProjectSummary>, Error> {
+        let (ledger, programme, as_of) = (self.ledger, self.programme, self.as_of);
+        let fig = |k, l, v, c, s| self.fig(k, l, v, c, s);
+        let distinct = |k: &str, l, u, c, set| self.distinct(k, l, u, c, set);
         // Projects: totals by measure and breakdown, distinct schools and areas.
         let by_breakdown = report(
             ledger,
@@ -486,7 +556,13 @@ impl Summary {
                 figures,
             });
         }
+        Ok(projects)
+    }
 
+    /// Funds: every money measure, in total and by source.
+    fn funds(&self, money_ids: &BTreeMap<&str, Vec<Code>>) -> Result<Vec<Figure>, Error> {
+        let (ledger, programme, as_of) = (self.ledger, self.programme, self.as_of);
+        let fig = |k, l, v, c, s| self.fig(k, l, v, c, s);
         // Funds: every money measure, in total and by source.
         let by_source = report(ledger, &Query::by(&[Dim::Source])?.to(as_of))?;
         let mut per_source: BTreeMap<String, i128> = BTreeMap::new();
@@ -543,7 +619,14 @@ impl Summary {
                 ));
             }
         }
+        Ok(funds)
+    }
 
+    /// Targeting: the threshold, the measure's name, the targeted
+    /// breakdowns' names and the share per year.
+    fn targeting(&self) -> Result<(Decimal, Name, Vec<Name>, Vec<TargetingYear>), Error> {
+        let (ledger, programme, as_of, options) =
+            (self.ledger, self.programme, self.as_of, self.options);
         // Targeting, when the programme has the funds measure.
         let (measure, targeted, threshold) = options.targeting.clone().unwrap_or_else(|| {
             let c = |x: &str| Code::new(x).expect("canonical code");
@@ -568,7 +651,9 @@ impl Summary {
             .is_some_and(|m| m.unit().is_money())
         {
             let opts = ComplianceOptions::with_threshold(threshold)?.measure(measure, targeted);
-            compliance(ledger, &opts)?
+            // The entries up to the date, as every other figure.
+            let q = opts.query(programme)?.to(as_of);
+            Compliance::from_report(&report(ledger, &q)?, &opts)?
                 .rows
                 .into_iter()
                 .map(|r| TargetingYear {
@@ -582,39 +667,9 @@ impl Summary {
         } else {
             Vec::new()
         };
-
-        Ok(Summary {
-            programme: programme.name().clone(),
-            as_of,
-            framework: programme.framework().clone(),
-            pairings,
-            projects,
-            funds,
-            threshold,
-            targeting_measure,
-            targeted: targeted_names,
-            targeting,
-        })
-    }
-
-    /// Every figure, in the order they are printed.
-    pub fn figures(&self) -> impl Iterator<Item = &Figure> {
-        let p = &self.pairings;
-        [&p.supporting_schools, &p.supported_schools]
-            .into_iter()
-            .chain(&p.by_kind)
-            .chain(std::iter::once(&p.joint_schools))
-            .chain(self.projects.iter().flat_map(|p| &p.figures))
-            .chain(&self.funds)
-    }
-
-    /// The figure with this key, if the summary has it.
-    #[must_use]
-    pub fn figure(&self, key: &str) -> Option<&Figure> {
-        self.figures().find(|f| f.key == key)
+        Ok((threshold, targeting_measure, targeted_names, targeting))
     }
 }
 
-mod render;
 #[cfg(test)]
 mod tests;

@@ -75,3 +75,22 @@ fn english_bounds() {
         "4000余万元"
     );
 }
+
+#[test]
+fn targeting_counts_the_entries_up_to_the_date() {
+    // 80 of 100 yuan targeted by 31 May 2019; 1000 more untargeted yuan in
+    // June of the same statistics year come after the date.
+    let csv = "id,date,project,area,measure,breakdown,value,source\n\
+               a,2019-03-01,pupil-health,fuping,funds,poor-pupil,80,social-capital\n\
+               b,2019-03-02,pupil-health,fuping,funds,general,20,social-capital\n\
+               c,2019-06-20,pupil-health,fuping,funds,general,1000,social-capital\n";
+    let loaded =
+        Ledger::read_csv(Arc::new(Programme::canonical()), csv.as_bytes(), "l.csv").unwrap();
+    let asof = crate::parse_date("2019-05-31").unwrap();
+    let s = Summary::build(&loaded.ledger, asof, &SummaryOptions::default()).unwrap();
+    assert_eq!(s.targeting.len(), 1);
+    let year = &s.targeting[0];
+    assert_eq!(year.total.to_string(), "100.00");
+    assert_eq!(year.targeted.to_string(), "80.00");
+    assert!(year.passes);
+}

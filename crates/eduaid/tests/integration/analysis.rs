@@ -3,8 +3,8 @@
 use std::sync::Arc;
 
 use eduaid::{
-    ComplianceOptions, Decimal, Ledger, PairingKind, Programme, Rule, Stage, check_rules,
-    compliance, parse_date, progress, registry_facts,
+    Compliance, ComplianceOptions, Decimal, Dim, Ledger, PairingKind, Programme, Query, Rule,
+    Stage, check_rules, compliance, parse_date, progress, registry_facts, report, report_csv,
 };
 
 /// A small programme with a registry, a plan and a rule.
@@ -91,6 +91,44 @@ fn compliance_per_year_and_area_exactly() {
     )
     .unwrap();
     assert!(lax.passes());
+}
+
+#[test]
+fn compliance_of_a_file_read_without_keeping_its_entries() {
+    let csv = "id,date,project,area,measure,breakdown,value\n\
+               a,2018-03-01,pupil-health,fuping,funds,poor-pupil,800\n\
+               b,2018-03-01,pupil-health,laiyuan,funds,general,200\n\
+               c,2018-12-26,pupil-health,fuping,funds,general,1\n\
+               d,2019-03-01,pupil-health,fuping,funds,deep-poverty-area,79.99\n\
+               e,2019-03-01,pupil-health,laiyuan,funds,general,20.01\n";
+    let p = Arc::new(programme());
+    let l = ledger(csv);
+    for by_area in [false, true] {
+        let opts = ComplianceOptions::default().by_area(by_area);
+        let q = opts.query(&p).unwrap();
+        let streamed = report_csv(Arc::clone(&p), csv.as_bytes(), "l.csv", &q).unwrap();
+        let c = Compliance::from_report(&streamed.report, &opts).unwrap();
+        assert_eq!(c, compliance(&l, &opts).unwrap());
+    }
+    // Up to a date: 2018 only.
+    let opts = ComplianceOptions::default();
+    let q = opts
+        .query(&p)
+        .unwrap()
+        .to(parse_date("2018-12-25").unwrap());
+    let c = Compliance::from_report(&report(&l, &q).unwrap(), &opts).unwrap();
+    assert_eq!(c.rows.len(), 1);
+    assert!(c.passes());
+    // A report grouped otherwise is refused, not misread.
+    let other = report(&l, &Query::by(&[Dim::Year, Dim::Area]).unwrap()).unwrap();
+    let err = Compliance::from_report(&other, &opts).unwrap_err();
+    assert!(
+        err.to_string().contains("grouped by year,area,measure"),
+        "{err}"
+    );
+    // The measure must be declared money.
+    let counts = ComplianceOptions::default().measure("people-trained".parse().unwrap(), vec![]);
+    assert!(counts.query(&p).is_err());
 }
 
 #[test]
