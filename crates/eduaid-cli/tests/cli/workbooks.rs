@@ -174,7 +174,7 @@ fn the_template_written_by_the_cli_reads_back_empty() {
         assert!(o.status.success(), "{o:?}");
         assert_eq!(
             String::from_utf8(o.stdout).unwrap(),
-            "0 entries, 0 errors, 0 warnings\n"
+            "0 rows read, 0 entries accepted, 0 rows refused (0 errors, 0 warnings)\n"
         );
     }
 }

@@ -5,13 +5,10 @@
 
 use std::any::Any;
 use std::fmt;
-use std::io;
 
 use super::{Codes, Ledger, Vals};
 use crate::fxhash::FxMap;
 use crate::intern::IdArena;
-use crate::violation::Violations;
-use crate::{Error, ReadOptions};
 
 /// Receives each entry a ledger accepts, in order of acceptance.
 pub(crate) trait EntrySink: Send + Sync + 'static {
@@ -32,7 +29,7 @@ impl<T: EntrySink> Outlet for T {
     }
 }
 
-/// The sink of a lean ledger, set only while [`Ledger::append_csv_into`]
+/// The sink of a lean ledger, set only while [`Ledger::with_sink`]
 /// holds the ledger mutably: no clone ever sees one, so a clone has none.
 #[derive(Default)]
 struct Slot(Option<Box<dyn Outlet>>);
@@ -108,7 +105,7 @@ impl Lean {
 
 impl Ledger {
     /// A ledger that checks entries as [`Ledger::new`] does but keeps none:
-    /// [`Ledger::append_csv_into`] pushes each valid entry into a sink.
+    /// [`Ledger::with_sink`] pushes each valid entry into a sink.
     pub(crate) fn lean(codes: Codes) -> Ledger {
         let mut l = Ledger::new(std::sync::Arc::clone(&codes.programme));
         l.codes = codes;
@@ -117,32 +114,26 @@ impl Ledger {
         l
     }
 
-    /// Reads a ledger CSV into a lean ledger as [`Ledger::append_csv`]
-    /// does (on `threads` threads in blocks of `block` bytes when given),
-    /// pushing every valid entry into `sink`; returns the sink, the
-    /// violations and the data rows read.
-    pub(crate) fn append_csv_into<S: EntrySink, R: io::Read>(
+    /// Runs `read` (which appends entries to this lean ledger, from
+    /// whatever reader) with `sink` receiving every entry it accepts; returns
+    /// the sink and what `read` returned. The ledger holds the sink only for
+    /// the call: it knows nothing of what the sink does, nor of the reader.
+    pub(crate) fn with_sink<S: EntrySink, T>(
         &mut self,
-        input: R,
-        file: &str,
-        opts: &ReadOptions,
-        split: Option<(usize, usize)>,
         sink: S,
-    ) -> Result<(S, Violations, u64), Error> {
+        read: impl FnOnce(&mut Ledger) -> T,
+    ) -> (S, T) {
         fn slot(l: &mut Ledger) -> &mut Option<Box<dyn Outlet>> {
             &mut l.lean.as_mut().expect("a lean ledger").sink.0
         }
         *slot(self) = Some(Box::new(sink));
-        let read = match split {
-            None => self.append_csv_with(input, file, opts),
-            Some(split) => self.append_csv_in(input, file, opts, split),
-        };
-        let sink = slot(self).take().expect("put in above");
-        let (violations, rows) = read?;
-        let sink = sink
+        let out = read(self);
+        let sink = slot(self)
+            .take()
+            .expect("put in above")
             .into_any()
             .downcast::<S>()
             .expect("the sink put in is the one taken out");
-        Ok((*sink, violations, rows))
+        (*sink, out)
     }
 }

@@ -117,7 +117,11 @@ pub(crate) fn report_csv_in<R: io::Read>(
         });
     };
     let mut ledger = Ledger::lean(codes);
-    let (sink, violations, rows) = ledger.append_csv_into(input, file, opts, split, sink)?;
+    let (sink, read) = ledger.with_sink(sink, |l| match split {
+        None => l.append_csv_with(input, file, opts),
+        Some(split) => l.append_csv_in(input, file, opts, split),
+    });
+    let (violations, rows) = read?;
     let entries = ledger.ids.len() as u64;
     Ok(Streamed {
         report: sink.finish(&ledger.codes).finish(),

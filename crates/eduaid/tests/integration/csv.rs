@@ -105,7 +105,9 @@ fn l001_wrong_field_count() {
 #[test]
 fn l001_invalid_utf8() {
     let mut bytes = format!("{HEADER}\n{GOOD_BEFORE}\n").into_bytes();
-    bytes.extend(b"bad,2019-06-10,rural-teachers,fu\xC3ping,,,people-trained,local,240,,\n");
+    // 0xFF is neither UTF-8 nor GB18030 (a stray byte such as C3 70 would be
+    // GB18030, and the file read as such).
+    bytes.extend(b"bad,2019-06-10,rural-teachers,fu\xFFping,,,people-trained,local,240,,\n");
     bytes.extend(format!("{GOOD_AFTER}\n").bytes());
     let loaded = load_bytes(&bytes);
     assert_eq!(ids(&loaded.ledger), ["ok-1", "ok-2"]);
