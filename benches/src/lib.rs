@@ -79,8 +79,8 @@ impl Shape {
     }
 }
 
-/// Every shape the benches know, worst first as measured in the baseline
-/// matrix (`README.md`).
+/// Every shape the benches know, the worst of the baseline matrix
+/// (`README.md`) first.
 pub const SHAPES: [Shape; 7] = [
     shape("date-sorted", |o| o.ids = IdStyle::DateSorted),
     shape("undeclared75", |o| o.undeclared_per_mille = 750),
@@ -97,7 +97,8 @@ const fn shape(label: &'static str, apply: fn(&mut GenerateOptions)) -> Shape {
 
 /// The shapes to bench beside the default one: those named in
 /// `EDUAID_BENCH_SHAPES` (comma-separated labels, `all`, or `none`), by
-/// default the two worst, `date-sorted` and `undeclared75`.
+/// default the worst for time and for memory in the baseline matrix,
+/// `date-sorted` and `undeclared75`.
 ///
 /// # Panics
 ///

@@ -18,8 +18,8 @@ const WINDOW: u64 = 1 << 19;
 
 /// The generated rows, in file order.
 pub(super) enum Rows<'p> {
-    /// As generated.
-    Generated(Stream<'p>),
+    /// As generated (boxed: the stream's tables dwarf the sorted variant).
+    Generated(Box<Stream<'p>>),
     /// Sorted by date, a window of days at a time.
     DateSorted(DateSorted<'p>),
 }
@@ -37,7 +37,7 @@ impl<'p> Rows<'p> {
     ) -> Result<Rows<'p>, Error> {
         let stream = Stream::new(p, opts)?;
         if opts.ids != IdStyle::DateSorted {
-            return Ok(Rows::Generated(stream));
+            return Ok(Rows::Generated(Box::new(stream)));
         }
         // Rows a day, from the first day of the ledger.
         let first = stream.t.calendar.range(first_month(&stream)).0;

@@ -471,7 +471,8 @@ fn canonical_ledgers_are_valid_against_the_canonical_programme() {
 
 #[test]
 fn every_knob_is_checked() {
-    let cases: [(fn(&mut GenerateOptions), &str); 8] = [
+    type Change = fn(&mut GenerateOptions);
+    let cases: [(Change, &str); 8] = [
         (|o| o.areas = 9, "9 areas is outside 10 to 300"),
         (|o| o.areas = 301, "301 areas is outside 10 to 300"),
         (|o| o.years = 51, "51 years is outside 1 to 50"),
