@@ -436,7 +436,6 @@ pub use compliance::{Compliance, ComplianceOptions, ComplianceRow, ComplianceSta
 #[doc(hidden)]
 pub use csv_io::fuzzing;
 pub use csv_io::{COLUMNS, Loaded};
-pub use decode::Encoding;
 pub use dim::Dim;
 pub use error::Error;
 pub use facts::{Coverage, RegistryFacts, registry_facts};
@@ -454,7 +453,7 @@ pub use pairing::{Pairing, PairingKind, Party};
 pub use plan::{Milestone, Plan, Target};
 pub use programme::{Programme, ProgrammeSpec};
 pub use progress::{Progress, TargetProgress, progress};
-pub use read_options::ReadOptions;
+pub use read_options::{Encoding, ReadOptions};
 pub use report::{
     Aggregate, Key, Query, Report, Row, Streamed, Total, report, report_csv, report_csv_with,
 };

@@ -1,7 +1,7 @@
 //! How a ledger file is read: its encoding, strictly or not, and which
 //! extra columns to leave out.
 
-use crate::Encoding;
+use crate::Error;
 
 /// Options for reading a ledger file ([`Ledger::read_csv_with`](crate::Ledger::read_csv_with),
 /// [`report_csv_with`](crate::report_csv_with)).
@@ -77,5 +77,50 @@ impl ReadOptions {
     #[must_use]
     pub fn ignored_columns(&self) -> &[String] {
         &self.ignore
+    }
+}
+
+/// How the bytes of a ledger file are to be read.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default)]
+#[non_exhaustive]
+pub enum Encoding {
+    /// UTF-8 (with or without a BOM); a file that is not valid UTF-8 but is
+    /// valid GB18030 is read as GB18030, and UTF-16 with a byte order mark
+    /// as UTF-16 (tab-separated when its first line holds a tab), each with
+    /// one warning [`Rule::ReadAsEncoding`](crate::Rule::ReadAsEncoding).
+    #[default]
+    Auto,
+    /// UTF-8 only: a byte sequence that is not UTF-8 makes its row invalid.
+    Utf8,
+    /// GB18030 (which includes GBK and GB2312), without a warning.
+    Gb18030,
+}
+
+impl Encoding {
+    /// The encoding's name, as `--encoding` takes it.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Encoding::Auto => "auto",
+            Encoding::Utf8 => "utf-8",
+            Encoding::Gb18030 => "gb18030",
+        }
+    }
+}
+
+impl std::str::FromStr for Encoding {
+    type Err = Error;
+
+    /// `auto`, `utf-8` (or `utf8`) or `gb18030` (or `gbk`), ASCII case ignored.
+    fn from_str(s: &str) -> Result<Encoding, Error> {
+        match s.to_ascii_lowercase().as_str() {
+            "auto" => Ok(Encoding::Auto),
+            "utf-8" | "utf8" => Ok(Encoding::Utf8),
+            "gb18030" | "gbk" => Ok(Encoding::Gb18030),
+            _ => Err(Error::InvalidValue {
+                what: "encoding",
+                reason: format!("{s:?} is not one of auto, utf-8, gb18030"),
+            }),
+        }
     }
 }
