@@ -8,6 +8,7 @@ mod code;
 mod csv;
 mod ledger;
 mod money;
+mod office;
 mod pairing;
 mod parts;
 mod programme;
