@@ -1,4 +1,4 @@
-//! The ledger interchange format (CSV, version 1; DOMAIN.md section 5):
+//! The ledger interchange format (CSV, version 1.1; `docs/ledger-format.md`):
 //! reading with every problem named by file, line and column, and writing.
 
 use std::collections::{BTreeMap, VecDeque};
