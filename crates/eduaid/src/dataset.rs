@@ -29,7 +29,7 @@ use crate::{Ledger, Programme, SummaryOptions};
 /// The programme JSON (`eduaid-programme/1`).
 pub const PROGRAMME_JSON: &str = include_str!("../data/bj-bd-2019/programme.json");
 
-/// The ledger CSV (DOMAIN.md section 5).
+/// The ledger CSV (the format of `docs/ledger-format.md`).
 pub const LEDGER_CSV: &str = include_str!("../data/bj-bd-2019/ledger.csv");
 
 /// The dataset's programme: the canonical 1215 framework, projects, measures

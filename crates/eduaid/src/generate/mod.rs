@@ -150,7 +150,7 @@ fn write_units(out: &mut Vec<u8>, value: i64, money: bool) {
     }
 }
 
-/// Streams a synthetic ledger for `programme` as CSV (DOMAIN.md section 5,
+/// Streams a synthetic ledger for `programme` as CSV (`docs/ledger-format.md`,
 /// all eleven columns, LF line ends) and returns the number of rows written.
 ///
 /// Every row is valid against the programme: entries lie in supported

@@ -9,6 +9,7 @@ mod csv;
 mod layers;
 mod ledger;
 mod money;
+mod office;
 mod pairing;
 mod parts;
 mod programme;
