@@ -11,8 +11,9 @@ use crate::records::{Lines, MAX_RECORD, Next, PlainRecords, Records};
 use crate::violation::{Location, Rule, Violation, Violations};
 use crate::{Error, Ledger, Programme};
 
-/// The columns of the format, in the order [`Ledger::write_csv`] writes them.
-pub const COLUMNS: [&str; 11] = [
+/// The columns of the format, in the order [`Ledger::write_csv`] writes them
+/// (`recorded` only when an entry has it).
+pub const COLUMNS: [&str; 12] = [
     "id",
     "date",
     "project",
@@ -24,10 +25,11 @@ pub const COLUMNS: [&str; 11] = [
     "value",
     "source",
     "corrects",
+    "recorded",
 ];
 
-const REQUIRED: [bool; 11] = [
-    true, true, true, true, false, false, true, false, true, false, false,
+const REQUIRED: [bool; 12] = [
+    true, true, true, true, false, false, true, false, true, false, false, false,
 ];
 
 /// Fields longer than this are refused without being interpreted.
@@ -56,7 +58,7 @@ impl Loaded {
 /// Maps the header's columns to their positions.
 struct Header {
     /// Position of each of [`COLUMNS`] in the file's rows.
-    pos: [Option<usize>; 11],
+    pos: [Option<usize>; 12],
     width: usize,
 }
 
@@ -66,7 +68,7 @@ fn read_header<R: io::Read>(rec: &Records<R>, file: &str, line: u64) -> Result<H
         line,
         message,
     };
-    let mut pos = [None; 11];
+    let mut pos = [None; 12];
     for i in 0..rec.len() {
         let raw = rec.field(i);
         let raw = if i == 0 {
@@ -373,7 +375,8 @@ impl Ledger {
         b.rows.len() as u64
     }
 
-    /// Writes the ledger as CSV (all eleven columns, in [`COLUMNS`] order, LF
+    /// Writes the ledger as CSV (the eleven columns of version 1, then
+    /// `recorded` if an entry has a recorded date; in [`COLUMNS`] order, LF
     /// line ends), money with two fraction digits.
     ///
     /// # Errors
@@ -381,9 +384,11 @@ impl Ledger {
     /// The writer's I/O errors.
     pub fn write_csv<W: io::Write>(&self, out: W) -> io::Result<()> {
         let mut w = io::BufWriter::with_capacity(1 << 16, out);
-        writeln!(w, "{}", COLUMNS.join(","))?;
+        let recorded = self.has_recorded();
+        let n = if recorded { 12 } else { 11 };
+        writeln!(w, "{}", COLUMNS[..n].join(","))?;
         for e in self.iter() {
-            writeln!(
+            write!(
                 w,
                 "{},{},{},{},{},{},{},{},{},{},{}",
                 e.id(),
@@ -398,6 +403,11 @@ impl Ledger {
                 opt(e.source()),
                 e.corrects().map_or("", |c| c.id()),
             )?;
+            match e.recorded().filter(|_| recorded) {
+                Some(d) => writeln!(w, ",{d}")?,
+                None if recorded => writeln!(w, ",")?,
+                None => writeln!(w)?,
+            }
         }
         w.flush()
     }
@@ -647,7 +657,7 @@ fn check_clean(
 ) -> u64 {
     let b = text.as_bytes();
     // The column of each field position.
-    let mut col_of: [Option<usize>; 11] = [None; 11];
+    let mut col_of: [Option<usize>; 12] = [None; 12];
     for (k, p) in header.pos.iter().enumerate() {
         if let Some(p) = *p {
             col_of[p] = Some(k);
@@ -659,7 +669,7 @@ fn check_clean(
     while pos < b.len() {
         line += 1;
         let start = pos;
-        let mut f: [&[u8]; 11] = [b""; 11];
+        let mut f: [&[u8]; 12] = [b""; 12];
         let mut n = 0usize;
         let mut fs = pos;
         let mut field = |n: &mut usize, fs: &mut usize, j: usize| {
@@ -687,7 +697,7 @@ fn check_clean(
             };
             // A line no longer than a field's limit has no field over it.
             let long = (end - start > MAX_FIELD)
-                .then(|| (0..11).find(|&k| header.pos[k].is_some() && f[k].len() > MAX_FIELD))
+                .then(|| (0..12).find(|&k| header.pos[k].is_some() && f[k].len() > MAX_FIELD))
                 .flatten();
             if n != header.width {
                 let msg = format!("the row has {n} fields, the header has {}", header.width);
@@ -709,7 +719,7 @@ fn check_clean(
     line
 }
 
-/// The eleven fields of a record (empty for columns the file lacks), with
+/// The twelve fields of a record (empty for columns the file lacks), with
 /// the record's text; `None` (with the violation in `v`) when the record
 /// cannot be read as a row.
 fn split_fields<'t>(
@@ -719,7 +729,7 @@ fn split_fields<'t>(
     ranges: impl Iterator<Item = Range<usize>>,
     origin: Origin<'_>,
     v: &mut Violations,
-) -> Option<(&'t [u8], [&'t [u8]; 11])> {
+) -> Option<(&'t [u8], [&'t [u8]; 12])> {
     let malformed = |v: &mut Violations, field: Option<&str>, msg: String| {
         v.push(malformed(
             origin.file.unwrap_or_default(),
@@ -736,8 +746,8 @@ fn split_fields<'t>(
         );
         return None;
     }
-    let ranges: [Range<usize>; 11] = {
-        let mut out: [Range<usize>; 11] = Default::default();
+    let ranges: [Range<usize>; 12] = {
+        let mut out: [Range<usize>; 12] = Default::default();
         for (slot, r) in out.iter_mut().zip(ranges) {
             *slot = r;
         }
@@ -768,7 +778,7 @@ fn split_fields<'t>(
         malformed(v, column_at(at).1, msg);
         return None;
     }
-    let mut f: [&[u8]; 11] = [b""; 11];
+    let mut f: [&[u8]; 12] = [b""; 12];
     for (k, p) in h.pos.iter().enumerate() {
         let Some(p) = *p else { continue };
         let r = ranges[p].clone();
@@ -788,7 +798,7 @@ fn split_fields<'t>(
     Some((bytes, f))
 }
 
-fn fields<'t>(f: &[&'t [u8]; 11]) -> Fields<'t> {
+fn fields<'t>(f: &[&'t [u8]; 12]) -> Fields<'t> {
     Fields {
         id: f[0],
         date: DateIn::Text(f[1]),
@@ -801,6 +811,7 @@ fn fields<'t>(f: &[&'t [u8]; 11]) -> Fields<'t> {
         value: ValueIn::Text(f[8]),
         source: f[9],
         corrects: f[10],
+        recorded: DateIn::Text(f[11]),
     }
 }
 

@@ -194,7 +194,7 @@ pub fn write_ledger_csv<W: Write>(
         source,
     };
     let mut w = std::io::BufWriter::with_capacity(1 << 16, out);
-    writeln!(w, "{}", COLUMNS.join(",")).map_err(io)?;
+    writeln!(w, "{}", COLUMNS[..11].join(",")).map_err(io)?;
     let p = programme;
     let mut line = Vec::with_capacity(256);
     let mut rows = 0;
@@ -266,6 +266,7 @@ pub fn generate_ledger(opts: &GenerateOptions) -> Result<(Arc<Programme>, Ledger
             value: Decimal::new(r.value, u32::from(m.unit().fraction_digits())),
             source: r.source.map(|i| p.sources()[i].code().clone()),
             corrects: r.corrects.map(|c| code(&format!("e{c}"))),
+            recorded: None,
         };
         ledger.push(&e)?;
     }

@@ -90,7 +90,7 @@ const NEW: u32 = u32::MAX - 2;
 
 /// One row after every check that needs only the row and the programme,
 /// ready for the checks that need the entries before it ([`Ledger::sequence`]).
-/// 64 bytes: a block's rows pass from thread to thread.
+/// 72 bytes: a block's rows pass from thread to thread.
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct Row {
     /// The row's line (in its block, when read in blocks).
@@ -110,6 +110,8 @@ pub(crate) struct Row {
     corrects: Span,
     /// `i32::MIN` when invalid.
     day: i32,
+    /// `i32::MIN` when absent or invalid.
+    recorded: i32,
     /// `NONE32` when invalid.
     project: u32,
     measure: u32,
@@ -205,6 +207,17 @@ impl Codes {
                     None
                 }
             },
+        };
+
+        // recorded (optional): a date like `date`
+        let recorded = match f.recorded {
+            DateIn::Date(d) => date_to_day(d),
+            DateIn::Text(b"") => i32::MIN,
+            DateIn::Text(t) => parse_day_bytes(t).unwrap_or_else(|reason| {
+                let msg = format!("recorded date {:?}: {reason}", text(t));
+                err(v, Rule::InvalidDate, "recorded", msg);
+                i32::MIN
+            }),
         };
 
         // project and measure: always listed
@@ -361,6 +374,7 @@ impl Codes {
             id: Span::of(base, f.id),
             corrects: Span::of(base, f.corrects),
             day: day.unwrap_or(i32::MIN),
+            recorded,
             project: project.unwrap_or(NONE32),
             measure: measure.unwrap_or(NONE32),
             value: value.unwrap_or(0),
@@ -647,6 +661,7 @@ impl Ledger {
             breakdown: row.breakdown,
             source,
             value,
+            recorded: row.recorded,
         };
         let corrects = row.corrects.get(text);
         self.append(

@@ -52,6 +52,8 @@ pub(crate) struct Columns {
     pub(crate) value: Vec<i64>,
     /// The first and last day of any entry (`i32::MAX, i32::MIN` when empty).
     pub(crate) span: (i32, i32),
+    /// Recorded day (`i32::MIN` when absent); empty until an entry has one.
+    pub(crate) recorded: Vec<i32>,
 }
 
 /// An append-only ledger of entries, each checked against its programme.
@@ -102,6 +104,8 @@ pub(crate) struct Vals {
     pub(crate) breakdown: u8,
     pub(crate) source: u16,
     pub(crate) value: i64,
+    /// `i32::MIN` when absent.
+    pub(crate) recorded: i32,
 }
 
 /// A ledger read without keeping its entries: per entry only what the
@@ -256,6 +260,7 @@ pub(crate) struct Fields<'a> {
     pub(crate) value: ValueIn<'a>,
     pub(crate) source: &'a [u8],
     pub(crate) corrects: &'a [u8],
+    pub(crate) recorded: DateIn<'a>,
 }
 
 pub(crate) enum DateIn<'a> {
@@ -350,6 +355,12 @@ impl Ledger {
                 c.breakdown.push(e.breakdown);
                 c.source.push(e.source);
                 c.value.push(e.value);
+                if e.recorded != i32::MIN && c.recorded.is_empty() {
+                    c.recorded.resize(c.value.len() - 1, i32::MIN);
+                }
+                if !c.recorded.is_empty() {
+                    c.recorded.push(e.recorded);
+                }
             }
             Some(s) => {
                 s.push(index, e);
@@ -423,6 +434,7 @@ impl Ledger {
             + c.breakdown.capacity()
             + c.source.capacity() * 2
             + c.value.capacity() * 8
+            + c.recorded.capacity() * 4
             + self.ids.heap_bytes()
             + self.corrections.capacity() * 8
             + self.nets.capacity() * 16
@@ -443,12 +455,19 @@ impl Ledger {
         c.breakdown.shrink_to_fit();
         c.source.shrink_to_fit();
         c.value.shrink_to_fit();
+        c.recorded.shrink_to_fit();
         self.ids.shrink_to_fit();
         self.corrections.shrink_to_fit();
     }
 
     pub(crate) fn unit_of(&self, measure: u16) -> Unit {
         self.codes.unit_of(measure)
+    }
+
+    /// Whether any entry has a recorded date.
+    #[must_use]
+    pub fn has_recorded(&self) -> bool {
+        self.cols.recorded.iter().any(|&d| d != i32::MIN)
     }
 
     /// The entry that entry `index` corrects.
@@ -525,6 +544,7 @@ impl Ledger {
             value: ValueIn::Decimal(e.value),
             source: f[7],
             corrects: f[8],
+            recorded: e.recorded.map_or(DateIn::Text(b""), DateIn::Date),
         };
         let mut v = Violations::new();
         if self.push_fields(
