@@ -87,6 +87,8 @@
 //! | P013 | `target-breakdown` | error | a target's breakdown is not allowed by its measure |
 //! | P014 | `duplicate-target` | error | the same target (year, project, area, measure, breakdown) is set twice |
 //! | P015 | `check-rule-invalid` | error | a rule over totals compares different units, groups by `measure` or `breakdown`, or names a breakdown its measure does not allow |
+//! | P016 | `duty-unknown-unit` | error | a reporting duty names a project, area, school or pairing that is not declared |
+//! | P017 | `duty-period` | error | a reporting duty's period ends before it starts, lies outside its pairing's months in force, names no unit, or overlaps another of the same project and unit |
 //! | L001 | `malformed-row` | error | a row cannot be read: wrong field count, invalid UTF-8, a line break in a field, an implausibly long field, a required field empty |
 //! | L002 | `invalid-code` | error | an id or code field is not a valid [`Code`] |
 //! | L003 | `invalid-date` | error | a date is not `YYYY-MM-DD` or does not exist |
@@ -124,8 +126,10 @@ mod area;
 mod calendar;
 mod code;
 mod compliance;
+mod completeness;
 mod csv_io;
 pub mod dataset;
+mod duty;
 mod entry;
 mod error;
 mod facts;
@@ -154,9 +158,13 @@ pub use area::{Area, AreaKind, PovertyStatus, Side};
 pub use calendar::{StatCalendar, StatMonth, parse_date};
 pub use code::{Code, MAX_CODE_LEN};
 pub use compliance::{Compliance, ComplianceOptions, ComplianceRow, compliance};
+pub use completeness::{
+    Completeness, CompletenessBy, CompletenessRow, DueReturn, ReturnStatus, completeness,
+};
 #[cfg(feature = "fuzzing")]
 pub use csv_io::fuzzing;
 pub use csv_io::{COLUMNS, Loaded};
+pub use duty::{Duty, Reporter};
 pub use entry::{Entry, NewEntry};
 pub use error::Error;
 pub use facts::{Coverage, RegistryFacts, registry_facts};

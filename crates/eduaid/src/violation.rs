@@ -90,6 +90,10 @@ rules! {
     DuplicateTarget = "P014", "duplicate-target", Error;
     /// A rule over totals compares different units, groups by measure or breakdown, or names a breakdown its measure does not allow.
     CheckRuleInvalid = "P015", "check-rule-invalid", Error;
+    /// A reporting duty names a project, area, school or pairing that is not declared.
+    DutyUnknownUnit = "P016", "duty-unknown-unit", Error;
+    /// A reporting duty's period ends before it starts, lies outside its pairing's time in force, names no unit, or overlaps another duty of the same project and unit.
+    DutyPeriod = "P017", "duty-period", Error;
 
     /// A row cannot be read as a ledger record (field count, encoding).
     MalformedRow = "L001", "malformed-row", Error;

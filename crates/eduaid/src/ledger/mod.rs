@@ -355,10 +355,8 @@ impl Ledger {
                 c.breakdown.push(e.breakdown);
                 c.source.push(e.source);
                 c.value.push(e.value);
-                if e.recorded != i32::MIN && c.recorded.is_empty() {
+                if e.recorded != i32::MIN || !c.recorded.is_empty() {
                     c.recorded.resize(c.value.len() - 1, i32::MIN);
-                }
-                if !c.recorded.is_empty() {
                     c.recorded.push(e.recorded);
                 }
             }

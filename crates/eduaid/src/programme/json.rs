@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::check::{at, at_field};
 use super::{Programme, ProgrammeSpec};
 use crate::area::AreaRaw;
+use crate::duty::DutyRaw;
 use crate::framework::{FrameworkRaw, ProjectRaw, framework_problem};
 use crate::measure::MeasureRaw;
 use crate::pairing::{PairingRaw, pairing_problem};
@@ -45,6 +46,8 @@ pub(super) struct ProgrammeJson {
     plan: PlanJson,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     rules: Vec<CheckRule>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    duties: Vec<DutyRaw>,
 }
 
 #[derive(Serialize, Deserialize, Default)]
@@ -166,6 +169,14 @@ impl TryFrom<ProgrammeJson> for Programme {
             |r| r.code.to_string(),
             &mut v,
         );
+        let mut duties = Vec::new();
+        for r in j.duties {
+            let item = format!("duty {}", r.project);
+            match r.expand() {
+                Ok(d) => duties.extend(d),
+                Err(e) => v.push(Violation::new(Rule::DutyPeriod, at(item), e.to_string())),
+            }
+        }
         let Some(framework) = framework else {
             return Err(Error::Invalid(v));
         };
@@ -182,6 +193,7 @@ impl TryFrom<ProgrammeJson> for Programme {
             pairings,
             plan: Plan::new(targets, milestones),
             rules: j.rules,
+            duties,
         };
         match Programme::check(spec) {
             Ok(p) if v.is_empty() => Ok(p),
@@ -230,6 +242,24 @@ impl From<Programme> for ProgrammeJson {
                     .collect(),
             },
             rules: s.rules,
+            duties: group_duties(s.duties),
         }
     }
+}
+
+/// Duties as JSON, neighbours of one project and period written as one.
+fn group_duties(duties: Vec<crate::Duty>) -> Vec<DutyRaw> {
+    let mut out: Vec<DutyRaw> = Vec::new();
+    for d in duties {
+        let raw = DutyRaw::from(d);
+        match out.last_mut() {
+            Some(last) if (&last.project, last.from, last.to) == (&raw.project, raw.from, raw.to) => {
+                last.areas.extend(raw.areas);
+                last.schools.extend(raw.schools);
+                last.pairings.extend(raw.pairings);
+            }
+            _ => out.push(raw),
+        }
+    }
+    out
 }

@@ -3,6 +3,7 @@
 //! a whole. The JSON form is in `json.rs`, the checks in `check.rs`.
 
 mod check;
+mod duties;
 mod json;
 
 use std::collections::HashMap;
@@ -13,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::rules::CheckRule;
 use crate::violation::Violations;
 use crate::{
-    Area, Code, Error, Framework, FundingSource, Measure, Milestone, Name, Pairing, Plan, Project,
+    Area, Code, Duty, Error, Framework, FundingSource, Measure, Milestone, Name, Pairing, Plan, Project,
     School, StatCalendar, Unit,
 };
 use check::index_of;
@@ -49,6 +50,8 @@ pub struct ProgrammeSpec {
     pub plan: Plan,
     /// Rules over totals, checked by [`check_rules`](crate::check_rules).
     pub rules: Vec<CheckRule>,
+    /// Reporting duties, one unit each (see [`completeness`](crate::completeness)).
+    pub duties: Vec<Duty>,
 }
 
 /// A validated programme. Every code it refers to exists, pairings join the
@@ -123,6 +126,7 @@ impl Programme {
         p.check_pairings(&mut v);
         p.check_plan(&mut v);
         p.check_rule_decls(&mut v);
+        p.check_duties(&mut v);
         if v.is_empty() { Ok(p) } else { Err(v) }
     }
 }
@@ -261,6 +265,12 @@ impl Programme {
     #[must_use]
     pub fn rules(&self) -> &[CheckRule] {
         &self.spec.rules
+    }
+
+    /// The reporting duties.
+    #[must_use]
+    pub fn duties(&self) -> &[Duty] {
+        &self.spec.duties
     }
 
     /// A project by code.
