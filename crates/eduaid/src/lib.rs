@@ -60,6 +60,8 @@
 //! | how far is each planned target, is it on pace, which milestones are overdue and whose | [`progress`] |
 //! | paired schools on each side, pairings in force by kind, jointly run schools, stages covered per county | [`registry_facts`] |
 //! | which groups break a declared rule over totals | [`check_rules`] |
+//! | which monthly returns the reporting duties call for are missing or late | [`completeness`] |
+//! | is every sealed statistics month as it was closed | [`CloseLog`] |
 //! | the programme at a glance, each figure with the entries behind it, in Chinese or English | [`Summary`] |
 //! | the 2019 Beijing-Baoding data, embedded | [`dataset`] |
 //! | a seeded synthetic ledger of any size, for trials and benchmarks | [`generate_ledger`], [`write_ledger_csv`] |
@@ -110,6 +112,9 @@
 //! | L019 | `correction-measure-mismatch` | error | a correction's measure differs from the corrected entry's |
 //! | L020 | `correction-below-zero` | error | a correction drives the corrected entry's net value below zero |
 //! | L021 | `total-overflow` | error | a net or total does not fit the exact type |
+//! | L022 | `sealed-entry-added` | error | a statistics month sealed by the close log holds more entries than when it was closed |
+//! | L023 | `sealed-entry-removed` | error | a sealed statistics month holds fewer entries than when it was closed |
+//! | L024 | `sealed-entry-changed` | error | an entry of a sealed statistics month differs from when it was closed |
 //! | W001 | `missing-breakdown` | warning | the measure has breakdowns but the entry gives none |
 //! | W002 | `source-on-non-money` | warning | a funding source on a measure that is not money |
 //! | W003 | `measure-not-reported-by-project` | warning | the project does not declare the measure |
@@ -124,6 +129,7 @@
 
 mod area;
 mod calendar;
+mod close;
 mod code;
 mod compliance;
 mod completeness;
@@ -156,6 +162,7 @@ pub mod zh_number;
 
 pub use area::{Area, AreaKind, PovertyStatus, Side};
 pub use calendar::{StatCalendar, StatMonth, parse_date};
+pub use close::{CloseAction, CloseLog, CloseRecord, MonthSum};
 pub use code::{Code, MAX_CODE_LEN};
 pub use compliance::{Compliance, ComplianceOptions, ComplianceRow, compliance};
 pub use completeness::{

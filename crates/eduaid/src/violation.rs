@@ -137,6 +137,12 @@ rules! {
     CorrectionBelowZero = "L020", "correction-below-zero", Error;
     /// A value's total over the ledger does not fit the exact type.
     TotalOverflow = "L021", "total-overflow", Error;
+    /// A sealed statistics month holds more entries than when it was closed.
+    SealedEntryAdded = "L022", "sealed-entry-added", Error;
+    /// A sealed statistics month holds fewer entries than when it was closed.
+    SealedEntryRemoved = "L023", "sealed-entry-removed", Error;
+    /// An entry of a sealed statistics month differs from when it was closed.
+    SealedEntryChanged = "L024", "sealed-entry-changed", Error;
 
     /// The measure declares breakdowns but the entry gives none.
     MissingBreakdown = "W001", "missing-breakdown", Warning;
