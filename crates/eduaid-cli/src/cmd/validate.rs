@@ -5,14 +5,14 @@ use std::process::ExitCode;
 
 use crate::args::{TextFormat, ValidateArgs};
 use crate::fail::Fail;
-use crate::input::{display_name, load_ledger, load_programme};
+use crate::input::{display_name, load_ledger_closes, load_programme};
 use crate::output::Sink;
 use crate::render;
 
 /// Status 0 when every row is valid (warnings allowed), 1 otherwise.
 pub fn run(a: &ValidateArgs) -> Result<ExitCode, Fail> {
     let programme = load_programme(a.input.program.as_deref())?;
-    let loaded = load_ledger(&a.input.ledger, programme)?;
+    let loaded = load_ledger_closes(&a.input.ledger, programme, a.input.closes.as_deref())?;
     let name = display_name(&a.input.ledger);
     let mut out = Sink::open(None, false)?;
     match a.format {
