@@ -12,6 +12,7 @@ mod pairing;
 mod parts;
 mod programme;
 mod properties;
+mod returns;
 mod robustness;
 mod send_sync;
 mod strategies;
