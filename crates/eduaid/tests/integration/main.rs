@@ -13,6 +13,7 @@ mod parts;
 mod programme;
 mod properties;
 mod returns;
+mod sealed;
 mod robustness;
 mod send_sync;
 mod strategies;
