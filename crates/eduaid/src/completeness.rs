@@ -124,8 +124,10 @@ impl CompletenessRow {
 
 fn percent(part: u64, whole: u64) -> Option<Decimal> {
     (whole > 0).then(|| {
-        (Decimal::from(part) * Decimal::ONE_HUNDRED / Decimal::from(whole))
-            .round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+        let mut x = (Decimal::from(part) * Decimal::ONE_HUNDRED / Decimal::from(whole))
+            .round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+        x.rescale(1);
+        x
     })
 }
 

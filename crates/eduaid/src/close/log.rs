@@ -324,7 +324,7 @@ impl CloseLog {
         r.hash = None;
         r.hash = Some(r.own_hash());
         self.follow(&r).map_err(|reason| Error::InvalidValue {
-            what: "close",
+            what: "month",
             reason,
         })?;
         self.push(r);
