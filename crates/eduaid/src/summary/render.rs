@@ -95,9 +95,54 @@ impl Summary {
     /// English.
     #[must_use]
     pub fn render(&self, lang: Lang) -> String {
-        match lang {
+        let mut s = match lang {
             Lang::Zh => self.render_zh(),
             Lang::En => self.render_en(),
+        };
+        self.render_returns(lang, &mut s);
+        s
+    }
+
+    /// The section on monthly returns, when the programme declares duties.
+    fn render_returns(&self, lang: Lang, s: &mut String) {
+        let Some(r) = &self.returns else { return };
+        let rate = |x: Option<Decimal>| x.map_or_else(|| "-".to_owned(), |d| d.to_string());
+        let section = if self.targeting.is_empty() { 5 } else { 6 };
+        if lang == Lang::Zh {
+            let unknown = if r.unknown_time > 0 {
+                format!("，报送时间不详{}份", r.unknown_time)
+            } else {
+                String::new()
+            };
+            let _ = writeln!(
+                s,
+                "\n{}、月度报送\n  应报{}份，已报{}份（按时{}份，迟报{}份{unknown}），缺报{}份；报送率{}%，及时率{}%",
+                if section == 5 { "五" } else { "六" },
+                r.due,
+                r.received,
+                r.on_time,
+                r.late,
+                r.missing,
+                rate(r.completeness()),
+                rate(r.timeliness())
+            );
+        } else {
+            let unknown = if r.unknown_time > 0 {
+                format!(", {} of unknown time", r.unknown_time)
+            } else {
+                String::new()
+            };
+            let _ = writeln!(
+                s,
+                "\n{section}. Monthly returns\n  {} due, {} received ({} on time, {} late{unknown}), {} missing; completeness {}%, timeliness {}%",
+                r.due,
+                r.received,
+                r.on_time,
+                r.late,
+                r.missing,
+                rate(r.completeness()),
+                rate(r.timeliness())
+            );
         }
     }
 
