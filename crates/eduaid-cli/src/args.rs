@@ -367,6 +367,10 @@ pub struct GenerateArgs {
     /// Write the generated programme JSON to FILE (atomically)
     #[arg(long, value_name = "FILE")]
     pub program_output: Option<PathBuf>,
+    /// Monthly returns: a `recorded` column (some returns late, some missing,
+    /// seeded) and reporting duties in the programme
+    #[arg(long)]
+    pub recorded: bool,
 }
 
 /// A list of grouping dimensions.
