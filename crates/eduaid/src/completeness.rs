@@ -204,11 +204,7 @@ pub fn completeness(ledger: &Ledger, as_of: NaiveDate, by: Option<CompletenessBy
             continue;
         }
         let project = e.project().as_str();
-        let units = [
-            (0, Some(e.area())),
-            (1, e.school()),
-            (2, e.pairing()),
-        ];
+        let units = [(0, Some(e.area())), (1, e.school()), (2, e.pairing())];
         for (kind, code) in units {
             let Some(code) = code else { continue };
             if let Some(&k) = keys.get(&(project, kind, code.as_str())) {

@@ -88,7 +88,9 @@ impl Duty {
         if let Some(to) = to.filter(|&to| to < from) {
             return Err(Error::InvalidValue {
                 what: "reporting duty",
-                reason: format!("{project} {unit}: the period ends ({to}) before it starts ({from})"),
+                reason: format!(
+                    "{project} {unit}: the period ends ({to}) before it starts ({from})"
+                ),
             });
         }
         Ok(Duty {

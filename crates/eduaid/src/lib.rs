@@ -131,8 +131,8 @@ mod area;
 mod calendar;
 mod close;
 mod code;
-mod compliance;
 mod completeness;
+mod compliance;
 mod csv_io;
 pub mod dataset;
 mod duty;
@@ -164,10 +164,10 @@ pub use area::{Area, AreaKind, PovertyStatus, Side};
 pub use calendar::{StatCalendar, StatMonth, parse_date};
 pub use close::{CloseAction, CloseLog, CloseRecord, MonthSum};
 pub use code::{Code, MAX_CODE_LEN};
-pub use compliance::{Compliance, ComplianceOptions, ComplianceRow, compliance};
 pub use completeness::{
     Completeness, CompletenessBy, CompletenessRow, DueReturn, ReturnStatus, completeness,
 };
+pub use compliance::{Compliance, ComplianceOptions, ComplianceRow, compliance};
 #[cfg(feature = "fuzzing")]
 pub use csv_io::fuzzing;
 pub use csv_io::{COLUMNS, Loaded};

@@ -63,7 +63,11 @@ pub fn log_path(ledger: Option<&Path>, closes: Option<&Path>) -> Result<PathBuf,
         Some(l) => close_log_path(l, closes),
         None => closes.map(Path::to_path_buf),
     }
-    .ok_or_else(|| Fail::usage(anyhow!("the ledger is standard input: name the close log with --closes")))
+    .ok_or_else(|| {
+        Fail::usage(anyhow!(
+            "the ledger is standard input: name the close log with --closes"
+        ))
+    })
 }
 
 /// Appends one line to the log, in one write, creating it if need be.
@@ -135,7 +139,15 @@ fn history(log: &CloseLog, path: &Path, format: TextFormat) -> Result<ExitCode, 
             ]
         })
         .collect();
-    let header = ["action", "month", "date", "by", "entries", "hash", "note or reason"];
+    let header = [
+        "action",
+        "month",
+        "date",
+        "by",
+        "entries",
+        "hash",
+        "note or reason",
+    ];
     let align = [
         Align::Left,
         Align::Left,

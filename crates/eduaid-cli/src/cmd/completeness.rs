@@ -31,7 +31,9 @@ pub fn run(a: &CompletenessArgs) -> Result<ExitCode, Fail> {
             .flat_map(|e| [Some(e.date()), e.recorded()])
             .flatten()
             .max()
-            .ok_or_else(|| Fail::usage(anyhow!("{name} has no entries: give the date with --as-of")))?,
+            .ok_or_else(|| {
+                Fail::usage(anyhow!("{name} has no entries: give the date with --as-of"))
+            })?,
     };
     let by = a.by.map(|b| match b {
         CompletenessByArg::Area => CompletenessBy::Area,
@@ -98,7 +100,11 @@ fn summary_rows(c: &Completeness, group: Option<&str>) -> (Vec<String>, Vec<Vec<
         .map(|r| {
             let mut cells = vec![r.month.map_or_else(String::new, |m| m.to_string())];
             if group.is_some() {
-                cells.push(r.group.as_ref().map_or_else(String::new, ToString::to_string));
+                cells.push(
+                    r.group
+                        .as_ref()
+                        .map_or_else(String::new, ToString::to_string),
+                );
             }
             cells.extend(counts(r));
             cells
@@ -107,7 +113,11 @@ fn summary_rows(c: &Completeness, group: Option<&str>) -> (Vec<String>, Vec<Vec<
     (header, rows)
 }
 
-fn summary_table<W: Write>(w: &mut W, c: &Completeness, group: Option<&str>) -> std::io::Result<()> {
+fn summary_table<W: Write>(
+    w: &mut W,
+    c: &Completeness,
+    group: Option<&str>,
+) -> std::io::Result<()> {
     let (header, mut rows) = summary_rows(c, group);
     let mut total = vec!["total".to_owned()];
     if group.is_some() {

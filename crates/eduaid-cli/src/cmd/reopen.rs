@@ -29,8 +29,16 @@ pub fn run(a: &ReopenArgs) -> Result<ExitCode, Fail> {
     append_line(&path, &record.to_json_line())?;
     let mut out = Sink::open(None, false)?;
     match log.sealed_through() {
-        Some(m) => writeln!(out, "reopened {} by {} on {date}: sealed through {m} now", a.month, a.by)?,
-        None => writeln!(out, "reopened {} by {} on {date}: nothing is sealed now", a.month, a.by)?,
+        Some(m) => writeln!(
+            out,
+            "reopened {} by {} on {date}: sealed through {m} now",
+            a.month, a.by
+        )?,
+        None => writeln!(
+            out,
+            "reopened {} by {} on {date}: nothing is sealed now",
+            a.month, a.by
+        )?,
     }
     out.finish()?;
     Ok(ExitCode::SUCCESS)

@@ -1,10 +1,12 @@
 //! A ledger against its close log: each sealed month must hold exactly the
 //! entries it held when it was sealed (rules L022 to L024).
 
+use std::cmp::Ordering;
+
 use super::CloseLog;
 use super::digest::month_sums;
-use crate::violation::{Location, Rule, Violation, Violations};
 use crate::Ledger;
+use crate::violation::{Location, Rule, Violation, Violations};
 
 impl CloseLog {
     /// Checks that every sealed month of `ledger` (named `file` in the
@@ -43,32 +45,35 @@ impl CloseLog {
                 item: Some(format!("month {m}")),
                 ..Location::default()
             };
-            let (rule, msg) = if got.entries > want.entries {
-                (
+            let entries = |n: u64| {
+                if n == 1 {
+                    "1 entry".to_owned()
+                } else {
+                    format!("{n} entries")
+                }
+            };
+            let (rule, msg) = match got.entries.cmp(&want.entries) {
+                Ordering::Greater => (
                     Rule::SealedEntryAdded,
                     format!(
-                        "{} entr{} added in sealed month {m}, {closed}; record a change as a correction dated in an open month ({} or later)",
-                        got.entries - want.entries,
-                        if got.entries - want.entries == 1 { "y" } else { "ies" },
+                        "{} added in sealed month {m}, {closed}; record a change as a correction dated in an open month ({} or later)",
+                        entries(got.entries - want.entries),
                         through.next()
                     ),
-                )
-            } else if got.entries < want.entries {
-                (
+                ),
+                Ordering::Less => (
                     Rule::SealedEntryRemoved,
                     format!(
-                        "{} entr{} of sealed month {m} removed: its digest no longer matches the close log, {closed}",
-                        want.entries - got.entries,
-                        if want.entries - got.entries == 1 { "y" } else { "ies" },
+                        "{} of sealed month {m} removed: its digest no longer matches the close log, {closed}",
+                        entries(want.entries - got.entries),
                     ),
-                )
-            } else {
-                (
+                ),
+                Ordering::Equal => (
                     Rule::SealedEntryChanged,
                     format!(
                         "an entry of sealed month {m} was changed: its digest no longer matches the close log, {closed}"
                     ),
-                )
+                ),
             };
             v.push(Violation::new(rule, at, msg));
         }

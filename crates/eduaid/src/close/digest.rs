@@ -53,7 +53,8 @@ impl MonthSum {
     /// The sum as 64 lower-case hex digits.
     #[must_use]
     pub fn sum_hex(&self) -> String {
-        self.sum.iter().map(|l| format!("{l:016x}")).collect()
+        let bytes: Vec<u8> = self.sum.iter().flat_map(|l| l.to_be_bytes()).collect();
+        hex(&bytes)
     }
 
     /// From a count and [`MonthSum::sum_hex`]'s text.
@@ -183,15 +184,16 @@ pub(crate) fn month_sums(ledger: &Ledger, through: StatMonth) -> BTreeMap<StatMo
         }
         sums
     };
-    let merged = (0..n.div_ceil(CHUNK))
-        .into_par_iter()
-        .map(part)
-        .reduce(FxMap::default, |mut a, b| {
-            for (k, s) in b {
-                a.entry(k).or_default().merge(&s);
-            }
-            a
-        });
+    let merged =
+        (0..n.div_ceil(CHUNK))
+            .into_par_iter()
+            .map(part)
+            .reduce(FxMap::default, |mut a, b| {
+                for (k, s) in b {
+                    a.entry(k).or_default().merge(&s);
+                }
+                a
+            });
     merged
         .into_iter()
         .map(|(k, s)| (StatMonth::from_ordinal(k), s))
@@ -221,8 +223,12 @@ mod tests {
     fn sums_do_not_depend_on_order_and_round_trip_as_hex() {
         let hs: Vec<[u8; 32]> = (0u8..50).map(|i| Sha256::digest([i]).into()).collect();
         let (mut a, mut b) = (MonthSum::default(), MonthSum::default());
-        hs.iter().for_each(|h| a.add_hash(h));
-        hs.iter().rev().for_each(|h| b.add_hash(h));
+        for h in &hs {
+            a.add_hash(h);
+        }
+        for h in hs.iter().rev() {
+            b.add_hash(h);
+        }
         assert_eq!(a, b);
         assert_eq!(MonthSum::from_hex(50, &a.sum_hex()), Some(a));
         assert_eq!(MonthSum::from_hex(50, "zz"), None);

@@ -31,7 +31,7 @@ struct MonthJson {
 
 /// One record of the close log. Its fields are declared in sorted order:
 /// serialised as they are, the record is in the canonical form its hash is
-/// taken over (see the [module docs](crate::CloseLog)).
+/// taken over (see [`CloseLog`]).
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CloseRecord {
@@ -134,15 +134,57 @@ impl CloseRecord {
 
 /// The entries digest of a close: see the module docs, step 4.
 fn entries_digest(sums: &BTreeMap<StatMonth, MonthSum>) -> String {
+    use std::fmt::Write;
     let mut text = String::new();
     for (m, s) in sums {
-        text.push_str(&format!("{m} {} {}\n", s.entries, s.sum_hex()));
+        let _ = writeln!(text, "{m} {} {}", s.entries, s.sum_hex());
     }
     sha256_hex(text.as_bytes())
 }
 
 /// A ledger's close log: every record, each checked against its content and
 /// the one before it.
+///
+/// Closing a statistics month seals it and every month before it; the log
+/// is a file of JSON lines, by default `LEDGER.closes.jsonl` beside the
+/// ledger, only ever appended to. A *close* record names the month, the day,
+/// who, a note, the number of entries dated in the sealed months, their
+/// totals per measure and their digests; a *reopen* record names a month to
+/// unseal with every month after it, who and why.
+///
+/// # The canonical form (`eduaid-closes/1`)
+///
+/// So that another tool can recompute every digest:
+///
+/// 1. **Entry line.** An entry's twelve fields in this order, separated by
+///    one tab (U+0009) and ended by one line feed (U+000A), in UTF-8: `id`,
+///    `date` (`YYYY-MM-DD`), `project`, `area`, `school`, `pairing`,
+///    `measure`, `breakdown`, `value`, `source`, `corrects`, `recorded`
+///    (`YYYY-MM-DD`). A field the entry lacks is empty. Codes are the codes
+///    the entry keeps (a name or alias the file used is resolved); `value`
+///    is in the measure's unit, money with exactly two fraction digits
+///    (`1145000.00`, `-0.50`), counts as a whole number (`240`), with no
+///    `+`, leading zeros, spaces or separators. Ids and codes hold no tabs
+///    or line feeds, so the line is unambiguous whatever quoting, column
+///    order, encoding or spreadsheet habits the CSV had.
+/// 2. **Entry hash.** The SHA-256 of the line, read as a 256-bit unsigned
+///    big-endian number.
+/// 3. **Month sum.** For each statistics month, the count of its entries and
+///    the sum of their hashes modulo 2^256, written as 64 lower-case hex
+///    digits (`months` in the record: `{"2019-06": {"entries": 120, "sum":
+///    "…"}}`). A sum does not depend on the order of the rows.
+/// 4. **Entries digest** (`digest`). The SHA-256, in lower-case hex, of the
+///    text made of one line `YYYY-MM ENTRIES SUM` (single spaces, then a line
+///    feed) per sealed month that has entries, in month order.
+/// 5. **Record hash** (`hash`). Every record is one line of JSON with its
+///    keys in sorted order and no spaces, as Python's `json.dumps(record,
+///    sort_keys=True, separators=(",", ":"), ensure_ascii=False)` writes it.
+///    Its `hash` is the SHA-256, in lower-case hex, of that same text for
+///    the record without its `hash` key; its `prev` is the previous record's
+///    `hash` (absent in the first record). A chain of records so linked
+///    cannot be edited in the middle without the change showing; cutting
+///    records off the end can only be seen by comparing the last `hash`
+///    with a copy kept elsewhere (`eduaid close --history` prints it).
 ///
 /// ```
 /// use std::sync::Arc;
@@ -210,8 +252,8 @@ impl CloseLog {
                 line: line_no,
                 message,
             };
-            let r: CloseRecord = serde_json::from_str(line)
-                .map_err(|e| fail(format!("not a close record: {e}")))?;
+            let r: CloseRecord =
+                serde_json::from_str(line).map_err(|e| fail(format!("not a close record: {e}")))?;
             if r.format != FORMAT {
                 return Err(fail(format!("format {:?} is not {FORMAT:?}", r.format)));
             }
@@ -226,7 +268,9 @@ impl CloseLog {
                     "the chain is broken: the record does not follow the one before it (a record was removed, inserted or reordered)".into(),
                 ));
             }
-            if r.kind == CloseAction::Close && r.digest.as_deref() != Some(&entries_digest(&r.month_sums())) {
+            if r.kind == CloseAction::Close
+                && r.digest.as_deref() != Some(&entries_digest(&r.month_sums()))
+            {
                 return Err(fail("the record's digest does not match its months".into()));
             }
             log.follow(&r).map_err(fail)?;
@@ -319,7 +363,7 @@ impl CloseLog {
     /// Completes a new record (format, chain, hash), checks that it follows
     /// the log, and appends it.
     fn append(&mut self, mut r: CloseRecord) -> Result<&CloseRecord, Error> {
-        r.format = FORMAT.to_owned();
+        FORMAT.clone_into(&mut r.format);
         r.prev = self.records.last().map(|x| x.hash().to_owned());
         r.hash = None;
         r.hash = Some(r.own_hash());

@@ -32,8 +32,8 @@ mod rng;
 mod stream;
 
 use registry::{areas, code, name, pairings, plan, schools};
-pub use rng::SplitMix64;
 use returns::Returns;
+pub use rng::SplitMix64;
 use stream::Stream;
 
 /// What to generate. Build with [`GenerateOptions::new`] and adjust fields.

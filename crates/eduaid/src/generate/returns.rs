@@ -27,7 +27,14 @@ pub(super) fn duties(p: &Programme, start_year: i32) -> Result<Vec<Duty>, Error>
     p.areas()
         .iter()
         .filter(|a| a.poverty() != PovertyStatus::NotPoor)
-        .map(|a| Duty::new(project.clone(), Reporter::Area(a.code().clone()), from, None))
+        .map(|a| {
+            Duty::new(
+                project.clone(),
+                Reporter::Area(a.code().clone()),
+                from,
+                None,
+            )
+        })
         .collect()
 }
 
@@ -45,7 +52,10 @@ impl Returns {
         Returns {
             seed,
             calendar: p.calendar(),
-            project: p.projects().iter().position(|x| x.code().as_str() == DUTY_PROJECT),
+            project: p
+                .projects()
+                .iter()
+                .position(|x| x.code().as_str() == DUTY_PROJECT),
             left_out: HashSet::new(),
         }
     }
@@ -57,7 +67,9 @@ impl Returns {
             return None;
         }
         let month = self.calendar.month_of(r.date);
-        let key = (r.project as u64) << 40 | (r.area as u64) << 20 | month.ordinal().unsigned_abs() as u64;
+        let key = (r.project as u64) << 40
+            | (r.area as u64) << 20
+            | u64::from(month.ordinal().unsigned_abs());
         let roll = SplitMix64::new(self.seed ^ 0x7E7_u64.rotate_left(40) ^ key).next_u64() % 1000;
         if Some(r.project) == self.project && r.corrects.is_none() && roll < MISSING {
             self.left_out.insert(r.id);
@@ -93,7 +105,10 @@ mod tests {
         let (mut with, mut without) = (Vec::new(), Vec::new());
         write_ledger_csv(&p, &opts, &mut with).unwrap();
         write_ledger_csv(&p, &plain, &mut without).unwrap();
-        let (with, without) = (String::from_utf8(with).unwrap(), String::from_utf8(without).unwrap());
+        let (with, without) = (
+            String::from_utf8(with).unwrap(),
+            String::from_utf8(without).unwrap(),
+        );
         // Every kept row is the plain row plus its recorded date.
         let mut plain_rows = without.lines().skip(1);
         for row in with.lines().skip(1) {
@@ -104,8 +119,16 @@ mod tests {
         let loaded = Ledger::read_csv(Arc::clone(&p), with.as_bytes(), "g.csv").unwrap();
         assert!(loaded.is_valid(), "{}", loaded.violations);
         assert!(loaded.ledger.len() < 6000);
-        let c = completeness(&loaded.ledger, crate::parse_date("2019-12-25").unwrap(), None);
-        for s in [ReturnStatus::OnTime, ReturnStatus::Late, ReturnStatus::Missing] {
+        let c = completeness(
+            &loaded.ledger,
+            crate::parse_date("2019-12-25").unwrap(),
+            None,
+        );
+        for s in [
+            ReturnStatus::OnTime,
+            ReturnStatus::Late,
+            ReturnStatus::Missing,
+        ] {
             assert!(c.returns.iter().any(|r| r.status == s), "{s:?}");
         }
         // The in-memory ledger is the same.

@@ -34,7 +34,10 @@ impl Programme {
                     format!("{} is not declared by the programme", d.unit()),
                 );
             }
-            if let Some(p) = self.pairing(code).filter(|_| matches!(d.unit(), Reporter::Pairing(_))) {
+            if let Some(p) = self
+                .pairing(code)
+                .filter(|_| matches!(d.unit(), Reporter::Pairing(_)))
+            {
                 let first = cal.month_of(p.start());
                 let last = p.end().map(|e| cal.month_of(e));
                 let after_end = match (last, d.to()) {

@@ -253,7 +253,9 @@ fn group_duties(duties: Vec<crate::Duty>) -> Vec<DutyRaw> {
     for d in duties {
         let raw = DutyRaw::from(d);
         match out.last_mut() {
-            Some(last) if (&last.project, last.from, last.to) == (&raw.project, raw.from, raw.to) => {
+            Some(last)
+                if (&last.project, last.from, last.to) == (&raw.project, raw.from, raw.to) =>
+            {
                 last.areas.extend(raw.areas);
                 last.schools.extend(raw.schools);
                 last.pairings.extend(raw.pairings);

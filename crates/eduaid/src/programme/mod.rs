@@ -14,8 +14,8 @@ use serde::{Deserialize, Serialize};
 use crate::rules::CheckRule;
 use crate::violation::Violations;
 use crate::{
-    Area, Code, Duty, Error, Framework, FundingSource, Measure, Milestone, Name, Pairing, Plan, Project,
-    School, StatCalendar, Unit,
+    Area, Code, Duty, Error, Framework, FundingSource, Measure, Milestone, Name, Pairing, Plan,
+    Project, School, StatCalendar, Unit,
 };
 use check::index_of;
 use json::ProgrammeJson;

@@ -1,6 +1,7 @@
 //! Reporting duties (P016, P017), the `recorded` column, and completeness
 //! against an independent computation over random duties and ledgers.
 
+use std::fmt::Write as _;
 use std::sync::Arc;
 
 use chrono::{Days, NaiveDate};
@@ -19,7 +20,11 @@ fn with_duties(duties: Value) -> Result<Programme, eduaid::Error> {
 }
 
 fn rules_of(e: &eduaid::Error) -> Vec<Rule> {
-    e.violations().expect("violations").iter().map(|v| v.rule).collect()
+    e.violations()
+        .expect("violations")
+        .iter()
+        .map(|v| v.rule)
+        .collect()
 }
 
 #[test]
@@ -30,7 +35,10 @@ fn duties_are_read_written_back_and_checked() {
     ]))
     .expect("valid duties");
     assert_eq!(p.duties().len(), 4);
-    assert_eq!(p.duties()[3].unit(), &Reporter::Pairing(crate::support::c("s2s-01")));
+    assert_eq!(
+        p.duties()[3].unit(),
+        &Reporter::Pairing(crate::support::c("s2s-01"))
+    );
     let again = Programme::from_json(&p.to_json(), "again.json").expect("round trip");
     assert_eq!(again.duties(), p.duties());
     // The canonical programme declares none, and writes no `duties` key.
@@ -47,7 +55,9 @@ fn duties_are_read_written_back_and_checked() {
         [Rule::DutyUnknownUnit]
     );
     assert_eq!(
-        bad(json!([{"project": "rural-teachers", "areas": ["fuping"], "from": "2019-06", "to": "2019-05"}])),
+        bad(
+            json!([{"project": "rural-teachers", "areas": ["fuping"], "from": "2019-06", "to": "2019-05"}])
+        ),
         [Rule::DutyPeriod]
     );
     assert_eq!(
@@ -63,7 +73,9 @@ fn duties_are_read_written_back_and_checked() {
     );
     // joint-01 is in force from March to December 2019.
     assert_eq!(
-        bad(json!([{"project": "rural-teachers", "pairings": ["joint-01"], "from": "2019-02", "to": "2019-12"}])),
+        bad(
+            json!([{"project": "rural-teachers", "pairings": ["joint-01"], "from": "2019-02", "to": "2019-12"}])
+        ),
         [Rule::DutyPeriod]
     );
     assert_eq!(
@@ -89,10 +101,17 @@ fn recorded_is_read_kept_checked_and_written() {
     let mut out = Vec::new();
     l.write_csv(&mut out).unwrap();
     let out = String::from_utf8(out).unwrap();
-    assert!(out.starts_with("id,date,project,area,school,pairing,measure,breakdown,value,source,corrects,recorded\n"));
-    assert!(out.contains(",2019-06-30\n") && out.ends_with(",,\n"), "{out}");
+    assert!(out.starts_with(
+        "id,date,project,area,school,pairing,measure,breakdown,value,source,corrects,recorded\n"
+    ));
+    assert!(
+        out.contains(",2019-06-30\n") && out.ends_with(",,\n"),
+        "{out}"
+    );
     // A ledger without the column writes none.
-    let plain = load("id,date,project,area,measure,breakdown,value\na,2019-06-20,rural-teachers,fuping,people-trained,local,1\n");
+    let plain = load(
+        "id,date,project,area,measure,breakdown,value\na,2019-06-20,rural-teachers,fuping,people-trained,local,1\n",
+    );
     let mut out = Vec::new();
     plain.ledger.write_csv(&mut out).unwrap();
     assert!(!String::from_utf8(out).unwrap().contains("recorded"));
@@ -152,7 +171,7 @@ proptest! {
         for (i, (p, place, date, recorded)) in rows.iter().enumerate() {
             let (a, s, q) = PLACES[*place];
             let r = recorded.map_or(String::new(), |r| r.to_string());
-            csv.push_str(&format!("e{i},{date},{},{a},{s},{q},activities,0,{r}\n", PROJECTS[*p]));
+            let _ = writeln!(csv, "e{i},{date},{},{a},{s},{q},activities,0,{r}", PROJECTS[*p]);
         }
         let loaded = Ledger::read_csv(Arc::clone(&programme), csv.as_bytes(), "l.csv").unwrap();
         prop_assert!(loaded.is_valid(), "{:?}", loaded.violations);

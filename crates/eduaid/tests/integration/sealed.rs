@@ -18,7 +18,11 @@ fn generated(seed: u64) -> (Arc<Programme>, Vec<String>) {
     let p = Arc::new(generate_programme(&opts).unwrap());
     let mut csv = Vec::new();
     write_ledger_csv(&p, &opts, &mut csv).unwrap();
-    let lines = String::from_utf8(csv).unwrap().lines().map(str::to_owned).collect();
+    let lines = String::from_utf8(csv)
+        .unwrap()
+        .lines()
+        .map(str::to_owned)
+        .collect();
     (p, lines)
 }
 
@@ -38,7 +42,8 @@ const SEALED: &str = "2018-06";
 fn sealed_log(ledger: &Ledger) -> CloseLog {
     let mut log = CloseLog::new("l.csv.closes.jsonl");
     let m: StatMonth = SEALED.parse().unwrap();
-    log.close(ledger, m, "王芳", Some("上半年"), d("2018-06-28")).unwrap();
+    log.close(ledger, m, "王芳", Some("上半年"), d("2018-06-28"))
+        .unwrap();
     log
 }
 
@@ -136,17 +141,34 @@ fn the_log_round_trips_and_refuses_edits() {
     let ledger = read(&p, &lines);
     let mut log = CloseLog::new("l.csv.closes.jsonl");
     let m = |s: &str| s.parse::<StatMonth>().unwrap();
-    log.close(&ledger, m("2017-06"), "王芳", None, d("2017-06-28")).unwrap();
-    log.close(&ledger, m("2018-06"), "王芳", Some("半年"), d("2018-06-28")).unwrap();
-    log.reopen(m("2018-03"), "李明", "县局补报", d("2018-07-02")).unwrap();
-    log.close(&ledger, m("2018-12"), "李明", None, d("2018-12-27")).unwrap();
+    log.close(&ledger, m("2017-06"), "王芳", None, d("2017-06-28"))
+        .unwrap();
+    log.close(&ledger, m("2018-06"), "王芳", Some("半年"), d("2018-06-28"))
+        .unwrap();
+    log.reopen(m("2018-03"), "李明", "县局补报", d("2018-07-02"))
+        .unwrap();
+    log.close(&ledger, m("2018-12"), "李明", None, d("2018-12-27"))
+        .unwrap();
     // Closing a month already sealed, reopening one that is not: refused.
-    assert!(log.close(&ledger, m("2018-11"), "王芳", None, d("2019-01-02")).is_err());
-    assert!(log.reopen(m("2019-01"), "王芳", "why", d("2019-01-02")).is_err());
-    assert!(log.reopen(m("2018-01"), "王芳", " ", d("2019-01-02")).is_err());
+    assert!(
+        log.close(&ledger, m("2018-11"), "王芳", None, d("2019-01-02"))
+            .is_err()
+    );
+    assert!(
+        log.reopen(m("2019-01"), "王芳", "why", d("2019-01-02"))
+            .is_err()
+    );
+    assert!(
+        log.reopen(m("2018-01"), "王芳", " ", d("2019-01-02"))
+            .is_err()
+    );
     assert_eq!(log.sealed_through(), Some(m("2018-12")));
 
-    let text: String = log.records().iter().map(|r| r.to_json_line() + "\n").collect();
+    let text: String = log
+        .records()
+        .iter()
+        .map(|r| r.to_json_line() + "\n")
+        .collect();
     let back = CloseLog::parse(&text, "l.csv.closes.jsonl").unwrap();
     assert_eq!(back.records(), log.records());
     assert_eq!(back.sealed_through(), Some(m("2018-12")));
@@ -163,7 +185,10 @@ fn the_log_round_trips_and_refuses_edits() {
     let err = |t: String| CloseLog::parse(&t, "c.jsonl").unwrap_err().to_string();
     // An edited record.
     let edited = text.replacen("李明", "王五", 1);
-    assert!(err(edited).starts_with("c.jsonl:3: the record was edited"), "edited");
+    assert!(
+        err(edited).starts_with("c.jsonl:3: the record was edited"),
+        "edited"
+    );
     // A removed, then a reordered record: the chain breaks.
     let removed = [lines[0], lines[2], lines[3]].join("\n");
     assert!(err(removed).starts_with("c.jsonl:2: the chain is broken"));
