@@ -32,7 +32,6 @@ mod rng;
 mod stream;
 
 use registry::{areas, code, name, pairings, plan, schools};
-use returns::Returns;
 pub use rng::SplitMix64;
 use stream::Stream;
 
@@ -211,15 +210,7 @@ pub fn write_ledger_csv<W: Write>(
     let p = programme;
     let mut line = Vec::with_capacity(256);
     let mut rows = 0;
-    let mut returns = opts.recorded.then(|| Returns::new(p, opts.seed));
-    for r in stream {
-        let recorded = match &mut returns {
-            Some(x) => match x.recorded(&r) {
-                None => continue,
-                Some(d) => Some(d),
-            },
-            None => None,
-        };
+    for (r, recorded) in returns::kept(p, opts, stream) {
         line.clear();
         let m = &p.measures()[r.measure];
         let _ = write!(
@@ -276,15 +267,7 @@ pub fn generate_ledger(opts: &GenerateOptions) -> Result<(Arc<Programme>, Ledger
     let programme = Arc::new(generate_programme(opts)?);
     let mut ledger = Ledger::new(Arc::clone(&programme));
     let p = &*programme;
-    let mut returns = opts.recorded.then(|| Returns::new(p, opts.seed));
-    for r in Stream::new(p, opts)? {
-        let recorded = match &mut returns {
-            Some(x) => match x.recorded(&r) {
-                None => continue,
-                Some(d) => Some(d),
-            },
-            None => None,
-        };
+    for (r, recorded) in returns::kept(p, opts, Stream::new(p, opts)?) {
         let m = &p.measures()[r.measure];
         let e = NewEntry {
             id: code(&format!("e{}", r.id)),

@@ -38,6 +38,20 @@ pub(super) fn duties(p: &Programme, start_year: i32) -> Result<Vec<Duty>, Error>
         .collect()
 }
 
+/// The rows to write, each with its recorded date: all of them with none
+/// when `recorded` is off.
+pub(super) fn kept<'p>(
+    p: &Programme,
+    opts: &super::GenerateOptions,
+    rows: impl Iterator<Item = Row> + 'p,
+) -> impl Iterator<Item = (Row, Option<NaiveDate>)> + 'p {
+    let mut returns = opts.recorded.then(|| Returns::new(p, opts.seed));
+    rows.filter_map(move |r| match &mut returns {
+        None => Some((r, None)),
+        Some(x) => x.recorded(&r).map(|d| (r, Some(d))),
+    })
+}
+
 /// What becomes of each row's return.
 pub(super) struct Returns {
     seed: u64,
