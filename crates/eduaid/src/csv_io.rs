@@ -11,9 +11,9 @@ use crate::records::{Lines, MAX_RECORD, Next, PlainRecords, Records};
 use crate::violation::{Location, Rule, Violation, Violations};
 use crate::{Error, Ledger, Programme};
 
-/// The columns of the format, in the order [`Ledger::write_csv`] writes them
-/// (`recorded` only when an entry has it).
-pub const COLUMNS: [&str; 12] = [
+/// The columns of version 1 of the format, in the order [`Ledger::write_csv`]
+/// writes them; the optional [`RECORDED`] column follows when an entry has it.
+pub const COLUMNS: [&str; 11] = [
     "id",
     "date",
     "project",
@@ -25,7 +25,15 @@ pub const COLUMNS: [&str; 12] = [
     "value",
     "source",
     "corrects",
-    "recorded",
+];
+
+/// The optional column of the day an entry was entered (录入日期).
+pub const RECORDED: &str = "recorded";
+
+/// Every column a file may have: [`COLUMNS`], then [`RECORDED`].
+const ALL: [&str; 12] = [
+    COLUMNS[0], COLUMNS[1], COLUMNS[2], COLUMNS[3], COLUMNS[4], COLUMNS[5], COLUMNS[6], COLUMNS[7],
+    COLUMNS[8], COLUMNS[9], COLUMNS[10], RECORDED,
 ];
 
 const REQUIRED: [bool; 12] = [
@@ -57,7 +65,7 @@ impl Loaded {
 
 /// Maps the header's columns to their positions.
 struct Header {
-    /// Position of each of [`COLUMNS`] in the file's rows.
+    /// Position of each of [`ALL`] in the file's rows.
     pos: [Option<usize>; 12],
     width: usize,
 }
@@ -78,18 +86,18 @@ fn read_header<R: io::Read>(rec: &Records<R>, file: &str, line: u64) -> Result<H
         };
         let name = std::str::from_utf8(raw)
             .map_err(|_| fail(format!("header column {} is not valid UTF-8", i + 1)))?;
-        let Some(k) = COLUMNS.iter().position(|c| *c == name) else {
+        let Some(k) = ALL.iter().position(|c| *c == name) else {
             return Err(fail(format!(
                 "unknown column {name:?} (column {}); the columns are {}",
                 i + 1,
-                COLUMNS.join(", ")
+                ALL.join(", ")
             )));
         };
         if pos[k].replace(i).is_some() {
             return Err(fail(format!("column {name:?} appears twice in the header")));
         }
     }
-    let missing: Vec<&str> = COLUMNS
+    let missing: Vec<&str> = ALL
         .iter()
         .zip(REQUIRED)
         .zip(pos)
@@ -386,7 +394,7 @@ impl Ledger {
         let mut w = io::BufWriter::with_capacity(1 << 16, out);
         let recorded = self.has_recorded();
         let n = if recorded { 12 } else { 11 };
-        writeln!(w, "{}", COLUMNS[..n].join(","))?;
+        writeln!(w, "{}", ALL[..n].join(","))?;
         for e in self.iter() {
             write!(
                 w,
@@ -707,7 +715,7 @@ fn check_clean(
                     "the field is {} bytes long, at most {MAX_FIELD} are plausible",
                     f[k].len()
                 );
-                violations.push(malformed(file, Some(line), Some(COLUMNS[k]), msg));
+                violations.push(malformed(file, Some(line), Some(ALL[k]), msg));
             } else {
                 row = codes.check_row(b, &fields(&f), origin, violations, news);
                 row.line = u32::try_from(line).expect("a block has under 2^32 lines");
@@ -758,7 +766,7 @@ fn split_fields<'t>(
         let p = (0..h.width)
             .find(|&p| at <= ranges[p].end)
             .unwrap_or(h.width - 1);
-        let column = h.pos.iter().position(|x| *x == Some(p)).map(|k| COLUMNS[k]);
+        let column = h.pos.iter().position(|x| *x == Some(p)).map(|k| ALL[k]);
         (p, column)
     };
     // One UTF-8 check and one line-break scan for the whole record; the
@@ -785,7 +793,7 @@ fn split_fields<'t>(
         if r.len() > MAX_FIELD {
             malformed(
                 v,
-                Some(COLUMNS[k]),
+                Some(ALL[k]),
                 format!(
                     "the field is {} bytes long, at most {MAX_FIELD} are plausible",
                     r.len()

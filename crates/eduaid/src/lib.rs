@@ -170,7 +170,7 @@ pub use completeness::{
 pub use compliance::{Compliance, ComplianceOptions, ComplianceRow, compliance};
 #[cfg(feature = "fuzzing")]
 pub use csv_io::fuzzing;
-pub use csv_io::{COLUMNS, Loaded};
+pub use csv_io::{COLUMNS, Loaded, RECORDED};
 pub use duty::{Duty, Reporter};
 pub use entry::{Entry, NewEntry};
 pub use error::Error;

@@ -205,8 +205,8 @@ pub fn write_ledger_csv<W: Write>(
         source,
     };
     let mut w = std::io::BufWriter::with_capacity(1 << 16, out);
-    let width = if opts.recorded { 12 } else { 11 };
-    writeln!(w, "{}", COLUMNS[..width].join(",")).map_err(io)?;
+    let recorded = if opts.recorded { ",recorded" } else { "" };
+    writeln!(w, "{}{recorded}", COLUMNS.join(",")).map_err(io)?;
     let p = programme;
     let mut line = Vec::with_capacity(256);
     let mut rows = 0;

@@ -78,7 +78,7 @@ fn columns_in_any_order_and_optional_ones_absent() {
 fn header_errors_refuse_the_file() {
     let e = refused(b"id,date,project,area,measure,breakdwon,value\n");
     assert!(matches!(e, Error::Csv { line: 1, .. }));
-    assert_snapshot!(e, @r#"l.csv:1: unknown column "breakdwon" (column 6); the columns are id, date, project, area, school, pairing, measure, breakdown, value, source, corrects"#);
+    assert_snapshot!(e, @r#"l.csv:1: unknown column "breakdwon" (column 6); the columns are id, date, project, area, school, pairing, measure, breakdown, value, source, corrects, recorded"#);
     let e = refused(b"id,date,project,area,measure,value,id\n");
     assert_snapshot!(e, @r#"l.csv:1: column "id" appears twice in the header"#);
     let e = refused(b"id,date,project,measure,value\n");
