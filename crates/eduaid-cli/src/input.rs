@@ -4,12 +4,12 @@
 use std::cell::RefCell;
 use std::fs::File;
 use std::io::{self, IsTerminal, Read, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::sync::Arc;
 
 use anyhow::anyhow;
-use eduaid::{Ledger, Loaded, Programme, Violations};
+use eduaid::{CloseLog, Ledger, Loaded, Programme, Violations};
 
 use crate::args::ReadArgs;
 use crate::fail::{Fail, library};
@@ -127,7 +127,11 @@ impl<R> Watch<R> {
     }
 }
 
-/// Reads a ledger (file or `-`) against a programme.
+/// Reads a ledger (file or `-`) against a programme as `read` says, and
+/// checks it against
+/// its close log `closes` (default: the ledger's `LEDGER.closes.jsonl`, when
+/// there): entries added, removed or changed in a sealed month join the
+/// violations; a log that cannot be trusted is a data error.
 ///
 /// A missing or unreadable file is a usage error (status 2); a file that is
 /// not a ledger (empty, bad header) is a data error (status 1).
@@ -135,11 +139,44 @@ pub fn load_ledger(
     path: &Path,
     programme: Arc<Programme>,
     read: &ReadArgs,
+    closes: Option<&Path>,
 ) -> Result<Loaded, Fail> {
+    let log = load_close_log(path, closes)?;
     let opts = read.options();
-    read_ledger(path, |input, name| {
+    let mut loaded = read_ledger(path, |input, name| {
         Ledger::read_csv_with(programme, input, name, &opts).map_err(library)
-    })
+    })?;
+    if let Some(log) = log {
+        let found = log.check(&loaded.ledger, &display_name(path));
+        loaded.violations.extend(found);
+    }
+    Ok(loaded)
+}
+
+/// The close log of a ledger: `closes` if given, else `LEDGER.closes.jsonl`.
+pub fn close_log_path(ledger: &Path, closes: Option<&Path>) -> Option<PathBuf> {
+    match closes {
+        Some(c) => Some(c.to_path_buf()),
+        None if is_stdin(ledger) => None,
+        None => {
+            let mut name = ledger.as_os_str().to_owned();
+            name.push(".closes.jsonl");
+            Some(PathBuf::from(name))
+        }
+    }
+}
+
+/// Reads the close log of a ledger, checking its chain: `None` when none is
+/// named and the default one is not there. A named log that is missing is a
+/// usage error; one that cannot be trusted is a data error.
+pub fn load_close_log(ledger: &Path, closes: Option<&Path>) -> Result<Option<CloseLog>, Fail> {
+    let Some(path) = close_log_path(ledger, closes) else {
+        return Ok(None);
+    };
+    if closes.is_none() && !path.exists() {
+        return Ok(None);
+    }
+    CloseLog::from_path(&path).map(Some).map_err(library)
 }
 
 /// Reads a ledger (file or `-`) with `read`, which gets the input (with a
@@ -185,8 +222,9 @@ pub fn load_valid_ledger(
     path: &Path,
     programme: Arc<Programme>,
     read: &ReadArgs,
+    closes: Option<&Path>,
 ) -> Result<Ledger, Fail> {
-    let loaded = load_ledger(path, programme, read)?;
+    let loaded = load_ledger(path, programme, read, closes)?;
     refuse_invalid(
         path,
         loaded.rows,

@@ -7,27 +7,11 @@ use std::ops::Range;
 use std::sync::{Arc, Condvar, Mutex, mpsc};
 
 use crate::habits::{is_blank, trim_spaces};
-use crate::header::Header;
+use crate::header::{ALL, Header};
 use crate::ledger::{Codes, DateIn, Fields, Origin, Row, Span, ValueIn};
 use crate::records::{Lines, MAX_RECORD, Next, PlainRecords, Records};
 use crate::violation::{Location, Rule, Violation, Violations};
 use crate::{Error, Ledger, Programme, ReadOptions};
-
-/// The columns of the format, in the order [`Ledger::write_csv`] writes them
-/// (their Chinese names, also read, are [`COLUMNS_ZH`](crate::COLUMNS_ZH)).
-pub const COLUMNS: [&str; 11] = [
-    "id",
-    "date",
-    "project",
-    "area",
-    "school",
-    "pairing",
-    "measure",
-    "breakdown",
-    "value",
-    "source",
-    "corrects",
-];
 
 /// Fields longer than this are refused without being interpreted.
 const MAX_FIELD: usize = 256;
@@ -374,7 +358,8 @@ impl Ledger {
         b.rows.iter().filter(|r| !r.skipped).count() as u64
     }
 
-    /// Writes the ledger as CSV (all eleven columns, in [`COLUMNS`] order, LF
+    /// Writes the ledger as CSV (the eleven columns of version 1, then
+    /// `recorded` if an entry has a recorded date; in [`COLUMNS`](crate::COLUMNS) order, LF
     /// line ends), money with two fraction digits.
     ///
     /// # Errors
@@ -382,9 +367,11 @@ impl Ledger {
     /// The writer's I/O errors.
     pub fn write_csv<W: io::Write>(&self, out: W) -> io::Result<()> {
         let mut w = io::BufWriter::with_capacity(1 << 16, out);
-        writeln!(w, "{}", COLUMNS.join(","))?;
+        let recorded = self.has_recorded();
+        let n = if recorded { 12 } else { 11 };
+        writeln!(w, "{}", ALL[..n].join(","))?;
         for e in self.iter() {
-            writeln!(
+            write!(
                 w,
                 "{},{},{},{},{},{},{},{},{},{},{}",
                 Quoted(e.id()),
@@ -399,6 +386,11 @@ impl Ledger {
                 opt(e.source()),
                 Quoted(e.corrects().map_or("", |c| c.id())),
             )?;
+            match e.recorded().filter(|_| recorded) {
+                Some(d) => writeln!(w, ",{d}")?,
+                None if recorded => writeln!(w, ",")?,
+                None => writeln!(w)?,
+            }
         }
         w.flush()
     }
@@ -674,7 +666,7 @@ fn check_clean(
     while pos < b.len() {
         line += 1;
         let start = pos;
-        let mut f: [&[u8]; 11] = [b""; 11];
+        let mut f: [&[u8]; 12] = [b""; 12];
         let mut n = 0usize;
         let mut fs = pos;
         let mut field = |n: &mut usize, fs: &mut usize, j: usize| {
@@ -702,7 +694,7 @@ fn check_clean(
             };
             // A line no longer than a field's limit has no field over it.
             let long = (end - start > MAX_FIELD)
-                .then(|| (0..11).find(|&k| header.pos[k].is_some() && f[k].len() > MAX_FIELD))
+                .then(|| (0..12).find(|&k| header.pos[k].is_some() && f[k].len() > MAX_FIELD))
                 .flatten();
             if n != header.width {
                 let msg = format!("the row has {n} fields, the header has {}", header.width);
@@ -714,7 +706,7 @@ fn check_clean(
                     "the field is {} bytes long, at most {MAX_FIELD} are plausible",
                     f[k].len()
                 );
-                violations.push(malformed(file, Some(line), Some(COLUMNS[k]), msg));
+                violations.push(malformed(file, Some(line), Some(ALL[k]), msg));
             } else {
                 row = codes.check_row(b, &fields(&f), origin, violations, news);
                 row.line = u32::try_from(line).expect("a block has under 2^32 lines");
@@ -728,16 +720,16 @@ fn check_clean(
 
 /// What [`split_fields`] made of a record.
 enum Split<'t> {
-    /// The record's text and its eleven fields (empty for columns the
+    /// The record's text and its twelve fields (empty for columns the
     /// file lacks).
-    Fields(&'t [u8], [&'t [u8]; 11]),
+    Fields(&'t [u8], [&'t [u8]; 12]),
     /// Every field empty or spaces: a row holding only separators.
     Blank,
     /// The record cannot be read as a row (the violation is recorded).
     Bad,
 }
 
-/// The eleven fields of a record, from its text and the ranges of its
+/// The twelve fields of a record, from its text and the ranges of its
 /// fields.
 fn split_fields<'t>(
     h: &Header,
@@ -769,12 +761,12 @@ fn split_fields<'t>(
         Err(e) => Some((e.valid_up_to(), true)),
         Ok(_) => memchr::memchr2(b'\n', b'\r', bytes).map(|at| (at, false)),
     };
-    let mut f: [&[u8]; 11] = [b""; 11];
+    let mut f: [&[u8]; 12] = [b""; 12];
     let mut blank = true;
     for (p, r) in ranges.enumerate() {
         if let Some((at, utf8)) = problem {
             if at <= r.end || p + 1 == h.width {
-                let column = h.col_of[p].map(|k| COLUMNS[k]);
+                let column = h.col_of[p].map(|k| ALL[k]);
                 let msg = if utf8 {
                     format!("invalid UTF-8 at byte {} of the field", at - r.start + 1)
                 } else {
@@ -791,12 +783,12 @@ fn split_fields<'t>(
         }
     }
     // The first column (in the format's order) with a field too long.
-    if let Some(k) = (0..11).find(|&k| f[k].len() > MAX_FIELD) {
+    if let Some(k) = (0..12).find(|&k| f[k].len() > MAX_FIELD) {
         let msg = format!(
             "the field is {} bytes long, at most {MAX_FIELD} are plausible",
             f[k].len()
         );
-        malformed(v, Some(COLUMNS[k]), msg);
+        malformed(v, Some(ALL[k]), msg);
         return Split::Bad;
     }
     if blank {
@@ -806,7 +798,7 @@ fn split_fields<'t>(
     }
 }
 
-fn fields<'t>(f: &[&'t [u8]; 11]) -> Fields<'t> {
+fn fields<'t>(f: &[&'t [u8]; 12]) -> Fields<'t> {
     Fields {
         id: f[0],
         date: DateIn::Text(f[1]),
@@ -819,6 +811,7 @@ fn fields<'t>(f: &[&'t [u8]; 11]) -> Fields<'t> {
         value: ValueIn::Text(f[8]),
         source: f[9],
         corrects: f[10],
+        recorded: DateIn::Text(f[11]),
     }
 }
 

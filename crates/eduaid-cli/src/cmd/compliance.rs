@@ -13,7 +13,12 @@ use crate::render;
 /// Status 0 when every year (and area) passes, 1 when one fails.
 pub fn run(a: &ComplianceArgs) -> Result<ExitCode, Fail> {
     let programme = load_programme(a.input.program.as_deref())?;
-    let ledger = load_valid_ledger(&a.input.ledger, programme, &a.input.read)?;
+    let ledger = load_valid_ledger(
+        &a.input.ledger,
+        programme,
+        &a.input.read,
+        a.input.closes.as_deref(),
+    )?;
     let opts = a.threshold.clone().by_area(a.by_area);
     let c = compliance(&ledger, &opts).map_err(library)?;
     let mut out = Sink::open(a.output.output.as_deref(), a.output.bom)?;

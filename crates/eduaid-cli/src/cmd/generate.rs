@@ -13,6 +13,7 @@ pub fn run(a: &GenerateArgs) -> Result<ExitCode, Fail> {
     let mut opts = GenerateOptions::new(a.entries, a.seed);
     opts.years = a.years;
     opts.schools = a.schools;
+    opts.recorded = a.recorded;
     // Out-of-range options are usage errors.
     let programme = generate_programme(&opts).map_err(Fail::usage)?;
     if let Some(path) = &a.program_output {

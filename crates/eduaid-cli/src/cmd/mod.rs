@@ -1,8 +1,11 @@
 //! The commands, one per file; each returns its exit status or a [`Fail`].
 
+mod close;
+mod completeness;
 mod compliance;
 mod generate;
 mod plan;
+mod reopen;
 mod report;
 mod summary;
 mod validate;
@@ -21,5 +24,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, Fail> {
         Command::Plan(a) => plan::run(&a),
         Command::Summary(a) => summary::run(&a),
         Command::Generate(a) => generate::run(&a),
+        Command::Completeness(a) => completeness::run(&a),
+        Command::Close(a) => close::run(&a),
+        Command::Reopen(a) => reopen::run(&a),
     }
 }

@@ -6,7 +6,9 @@ use eduaid::{Query, report_csv_with};
 
 use crate::args::{ReportArgs, TableFormat};
 use crate::fail::{Fail, library};
-use crate::input::{load_programme, read_ledger, refuse_invalid};
+use crate::input::{
+    close_log_path, load_programme, load_valid_ledger, read_ledger, refuse_invalid,
+};
 use crate::output::Sink;
 use crate::render;
 
@@ -32,6 +34,13 @@ pub fn run(a: &ReportArgs) -> Result<ExitCode, Fail> {
         q = q.measure(c.clone());
     }
     let programme = load_programme(a.input.program.as_deref())?;
+    let closes = a.input.closes.as_deref();
+    if close_log_path(&a.input.ledger, closes).is_some_and(|p| closes.is_some() || p.exists()) {
+        // A close log is checked against the whole ledger: load it.
+        let ledger = load_valid_ledger(&a.input.ledger, programme, &a.input.read, closes)?;
+        let r = eduaid::report(&ledger, &q).map_err(Fail::usage)?;
+        return write_report(a, &r);
+    }
     // Totals are taken as the file is read: the entries are not kept.
     let opts = a.input.read.options();
     let streamed = read_ledger(&a.input.ledger, |input, name| {
@@ -47,12 +56,15 @@ pub fn run(a: &ReportArgs) -> Result<ExitCode, Fail> {
         streamed.entries,
         &streamed.violations,
     )?;
-    let r = streamed.report;
+    write_report(a, &streamed.report)
+}
+
+fn write_report(a: &ReportArgs, r: &eduaid::Report) -> Result<ExitCode, Fail> {
     let mut out = Sink::open(a.output.output.as_deref(), a.output.bom)?;
     match a.format {
-        TableFormat::Table => render::report_table(&mut out, &r)?,
+        TableFormat::Table => render::report_table(&mut out, r)?,
         TableFormat::Csv => r.write_csv(&mut out)?,
-        TableFormat::Json => render::write_json(&mut out, &r)?,
+        TableFormat::Json => render::write_json(&mut out, r)?,
     }
     out.finish()?;
     Ok(ExitCode::SUCCESS)

@@ -16,7 +16,12 @@ use crate::render;
 /// Status 0 when every row is valid (warnings allowed), 1 otherwise.
 pub fn run(a: &ValidateArgs) -> Result<ExitCode, Fail> {
     let programme = load_programme(a.input.program.as_deref())?;
-    let loaded = load_ledger(&a.input.ledger, programme, &a.input.read)?;
+    let loaded = load_ledger(
+        &a.input.ledger,
+        programme,
+        &a.input.read,
+        a.input.closes.as_deref(),
+    )?;
     let name = display_name(&a.input.ledger);
     let accepted = loaded.ledger.len() as u64;
     let unlisted = unlisted(&loaded.ledger);

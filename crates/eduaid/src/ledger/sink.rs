@@ -8,10 +8,10 @@ use std::fmt;
 use std::io;
 
 use super::{Codes, Ledger, Vals};
-use crate::{Error, ReadOptions};
 use crate::fxhash::FxMap;
 use crate::intern::IdArena;
 use crate::violation::Violations;
+use crate::{Error, ReadOptions};
 
 /// Receives each entry a ledger accepts, in order of acceptance.
 pub(crate) trait EntrySink: Send + Sync + 'static {

@@ -2,7 +2,9 @@
 //! measures, funding sources), statistics calendar and annual plan, checked as
 //! a whole. The JSON form is in `json.rs`, the checks in `check.rs`.
 
+pub(crate) mod aliases;
 mod check;
+mod duties;
 mod json;
 
 use std::collections::HashMap;
@@ -13,11 +15,13 @@ use serde::{Deserialize, Serialize};
 use crate::CheckRule;
 use crate::violation::Violations;
 use crate::{
-    Aliases, Area, Code, Error, Framework, FundingSource, Measure, Milestone, Name, Pairing, Plan,
+    Area, Code, Duty, Error, Framework, FundingSource, Measure, Milestone, Name, Pairing, Plan,
     Project, School, StatCalendar, Unit,
 };
 use check::index_of;
 use json::ProgrammeJson;
+
+pub use aliases::{Aliases, CodeKind};
 
 /// The parts of a programme, before they are checked as a whole.
 ///
@@ -54,6 +58,8 @@ pub struct ProgrammeSpec {
     /// Ledger columns to leave out when reading (`备注`, say); any other
     /// unknown column is an error.
     pub ignore_columns: Vec<String>,
+    /// Reporting duties, one unit each (see [`completeness`](crate::completeness)).
+    pub duties: Vec<Duty>,
 }
 
 /// A validated programme. Every code it refers to exists, pairings join the
@@ -128,7 +134,8 @@ impl Programme {
         p.check_pairings(&mut v);
         p.check_plan(&mut v);
         p.check_rule_decls(&mut v);
-        crate::aliases::check(&p.spec, &mut v);
+        aliases::check(&p.spec, &mut v);
+        p.check_duties(&mut v);
         if v.is_empty() { Ok(p) } else { Err(v) }
     }
 }
@@ -267,6 +274,12 @@ impl Programme {
     #[must_use]
     pub fn rules(&self) -> &[CheckRule] {
         &self.spec.rules
+    }
+
+    /// The reporting duties.
+    #[must_use]
+    pub fn duties(&self) -> &[Duty] {
+        &self.spec.duties
     }
 
     /// A project by code.
