@@ -12,8 +12,10 @@ use crate::violation::Rule;
 pub(crate) fn trim_spaces(mut t: &[u8]) -> &[u8] {
     loop {
         match t {
-            [b' ' | b'\t', rest @ ..] | [0xE3, 0x80, 0x80, rest @ ..] => t = rest,
-            [rest @ .., b' ' | b'\t'] | [rest @ .., 0xE3, 0x80, 0x80] => t = rest,
+            [b' ' | b'\t', rest @ ..]
+            | [0xE3, 0x80, 0x80, rest @ ..]
+            | [rest @ .., b' ' | b'\t']
+            | [rest @ .., 0xE3, 0x80, 0x80] => t = rest,
             _ => return t,
         }
     }
