@@ -13,21 +13,7 @@ use crate::records::{Lines, MAX_RECORD, Next, PlainRecords, Records};
 use crate::violation::{Location, Rule, Violation, Violations};
 use crate::{Error, Ledger, Programme, ReadOptions};
 
-/// The columns of the format, in the order [`Ledger::write_csv`] writes them
-/// (their Chinese names, also read, are [`COLUMNS_ZH`](crate::COLUMNS_ZH)).
-pub const COLUMNS: [&str; 11] = [
-    "id",
-    "date",
-    "project",
-    "area",
-    "school",
-    "pairing",
-    "measure",
-    "breakdown",
-    "value",
-    "source",
-    "corrects",
-];
+pub use crate::header::COLUMNS;
 
 /// Fields longer than this are refused without being interpreted.
 const MAX_FIELD: usize = 256;

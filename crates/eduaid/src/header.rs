@@ -3,8 +3,23 @@
 //! refused unless listed as ignored.
 
 use crate::Error;
-use crate::csv_io::COLUMNS;
 use crate::suggest::closest;
+
+/// The columns of the format, in the order [`Ledger::write_csv`](crate::Ledger::write_csv) writes them
+/// (their Chinese names, also read, are [`COLUMNS_ZH`](crate::COLUMNS_ZH)).
+pub const COLUMNS: [&str; 11] = [
+    "id",
+    "date",
+    "project",
+    "area",
+    "school",
+    "pairing",
+    "measure",
+    "breakdown",
+    "value",
+    "source",
+    "corrects",
+];
 
 /// The Chinese name of each of [`COLUMNS`], in the same order.
 pub const COLUMNS_ZH: [&str; 11] = [

@@ -133,7 +133,6 @@
 
 #![forbid(unsafe_code)]
 
-mod aliases;
 mod area;
 mod calendar;
 mod code;
@@ -168,7 +167,6 @@ mod summary;
 mod violation;
 pub mod zh_number;
 
-pub use aliases::{Aliases, CodeKind};
 pub use area::{Area, AreaKind, PovertyStatus, Side};
 pub use calendar::{StatCalendar, StatMonth, parse_date};
 pub use code::{Code, MAX_CODE_LEN};
@@ -190,6 +188,7 @@ pub use money::Money;
 pub use name::{Lang, Name};
 pub use pairing::{Pairing, PairingKind, Party};
 pub use plan::{Milestone, Plan, Target};
+pub use programme::{Aliases, CodeKind};
 pub use programme::{Programme, ProgrammeSpec};
 pub use progress::{Progress, TargetProgress, progress};
 pub use read_options::ReadOptions;

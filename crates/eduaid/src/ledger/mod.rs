@@ -11,9 +11,9 @@ use std::sync::Arc;
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
-use crate::aliases::NameIndex;
 use crate::fxhash::FxMap;
 use crate::intern::{IdArena, Interner, ShortKey};
+use crate::programme::aliases::{CodeKind, NameIndex};
 use crate::report::StreamSink;
 use crate::violation::Violations;
 use crate::{Code, Entry, Error, NewEntry, Programme, Unit};
@@ -210,7 +210,7 @@ impl Codes {
         // A name may stand for a code of an open list: intern it up front,
         // so a name is always found in its interner.
         let names = Arc::clone(&codes.names);
-        for kind in crate::aliases::CodeKind::ALL.map(crate::aliases::CodeKind::registry) {
+        for kind in CodeKind::ALL.map(CodeKind::registry) {
             for code in names.codes(kind) {
                 codes.interner_mut(kind).intern(code);
             }

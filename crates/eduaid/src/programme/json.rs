@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::check::{at, at_field};
-use super::{Programme, ProgrammeSpec};
+use super::{Aliases, Programme, ProgrammeSpec};
 use crate::area::AreaRaw;
 use crate::framework::{FrameworkRaw, ProjectRaw, framework_problem};
 use crate::measure::MeasureRaw;
@@ -14,9 +14,7 @@ use crate::plan::{MilestoneRaw, TargetRaw};
 use crate::rules::CheckRule;
 use crate::school::SchoolRaw;
 use crate::violation::{Rule, Violation, Violations};
-use crate::{
-    Aliases, Code, Error, Framework, FundingSource, Measure, Name, Pairing, Plan, StatCalendar,
-};
+use crate::{Code, Error, Framework, FundingSource, Measure, Name, Pairing, Plan, StatCalendar};
 
 /// The JSON form (`eduaid-programme/1`).
 #[derive(Serialize, Deserialize)]

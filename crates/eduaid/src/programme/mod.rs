@@ -2,6 +2,7 @@
 //! measures, funding sources), statistics calendar and annual plan, checked as
 //! a whole. The JSON form is in `json.rs`, the checks in `check.rs`.
 
+pub(crate) mod aliases;
 mod check;
 mod json;
 
@@ -13,9 +14,10 @@ use serde::{Deserialize, Serialize};
 use crate::rules::CheckRule;
 use crate::violation::Violations;
 use crate::{
-    Aliases, Area, Code, Error, Framework, FundingSource, Measure, Milestone, Name, Pairing, Plan,
-    Project, School, StatCalendar, Unit,
+    Area, Code, Error, Framework, FundingSource, Measure, Milestone, Name, Pairing, Plan, Project,
+    School, StatCalendar, Unit,
 };
+pub use aliases::{Aliases, CodeKind};
 use check::index_of;
 use json::ProgrammeJson;
 
@@ -128,7 +130,7 @@ impl Programme {
         p.check_pairings(&mut v);
         p.check_plan(&mut v);
         p.check_rule_decls(&mut v);
-        crate::aliases::check(&p.spec, &mut v);
+        aliases::check(&p.spec, &mut v);
         if v.is_empty() { Ok(p) } else { Err(v) }
     }
 }
