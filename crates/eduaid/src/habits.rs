@@ -204,10 +204,8 @@ mod tests {
             read_value(b"-2000.0000", 2),
             Some((-200_000, vec![Rule::TrailingFractionZeros]))
         );
-        assert_eq!(
-            read_value(b"120.00", 0),
-            Some((12_000, vec![Rule::TrailingFractionZeros]))
-        );
+        // A count has no fraction digits, zeros or not.
+        assert_eq!(read_value(b"120.000", 0), None);
         assert_eq!(
             read_value(b"1,234.500", 2),
             Some((

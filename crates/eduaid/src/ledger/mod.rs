@@ -210,7 +210,7 @@ impl Codes {
         // A name may stand for a code of an open list: intern it up front,
         // so a name is always found in its interner.
         let names = Arc::clone(&codes.names);
-        for kind in CodeKind::ALL.map(CodeKind::registry) {
+        for kind in CodeKind::ALL {
             for code in names.codes(kind) {
                 codes.interner_mut(kind).intern(code);
             }

@@ -332,16 +332,9 @@ impl Programme {
     }
 }
 
-/// The kinds of registry items an entry refers to.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub(crate) enum RegistryKind {
-    Project,
-    Measure,
-    Source,
-    Area,
-    School,
-    Pairing,
-}
+/// The kinds of registry items an entry refers to: the public
+/// [`CodeKind`] under the name the reader uses.
+pub(crate) use aliases::CodeKind as RegistryKind;
 
 impl RegistryKind {
     /// The ledger column that holds codes of this kind.
