@@ -866,7 +866,7 @@ mod tests {
                 127 => {
                     l = l
                         .replacen(",bd", ",阜平县", 1)
-                        .replacen(",fp", ",阜平县", 1)
+                        .replacen(",fp", ",阜平县", 1);
                 }
                 131 => l = format!(" {l}"),
                 89 => {

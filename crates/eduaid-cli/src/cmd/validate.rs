@@ -86,12 +86,15 @@ struct Unlisted {
     codes: BTreeMap<Code, u64>,
 }
 
+/// An entry's code of one kind, if it has one.
+type CodeOf = fn(&eduaid::Entry<'_>) -> Option<Code>;
+
 /// For each of areas, schools and pairings that the programme does not
 /// list, the distinct codes the accepted entries use, with their counts
 /// (so a typo such as `fupin` beside `fuping` stands out).
 fn unlisted(ledger: &Ledger) -> Vec<Unlisted> {
     let p = ledger.programme();
-    let kinds: [(&str, &str, bool, fn(&eduaid::Entry<'_>) -> Option<Code>); 3] = [
+    let kinds: [(&str, &str, bool, CodeOf); 3] = [
         ("areas", "area", p.areas().is_empty(), |e| {
             Some(e.area().clone())
         }),

@@ -16,7 +16,7 @@ use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
 use crate::intern::{IdArena, Interner, ShortKey};
-use crate::programme::aliases::NameIndex;
+use crate::programme::aliases::{CodeKind, NameIndex};
 use crate::violation::Violations;
 use crate::{Code, Error, Programme, Unit};
 
@@ -180,9 +180,7 @@ impl Codes {
         // A name may stand for a code of an open list: intern it up front,
         // so a name is always found in its interner.
         let names = Arc::clone(&codes.names);
-        for kind in crate::programme::aliases::CodeKind::ALL
-            .map(crate::programme::aliases::CodeKind::registry)
-        {
+        for kind in CodeKind::ALL {
             for code in names.codes(kind) {
                 codes.interner_mut(kind).intern(code);
             }

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::check::{at, at_field};
-use super::{Programme, ProgrammeSpec};
+use super::{Aliases, Programme, ProgrammeSpec};
 use crate::CheckRule;
 use crate::area::AreaRaw;
 use crate::duty::DutyRaw;
@@ -15,9 +15,7 @@ use crate::pairing::{PairingRaw, pairing_problem};
 use crate::plan::{MilestoneRaw, TargetRaw};
 use crate::school::SchoolRaw;
 use crate::violation::{Rule, Violation, Violations};
-use crate::{
-    Aliases, Code, Error, Framework, FundingSource, Measure, Name, Pairing, Plan, StatCalendar,
-};
+use crate::{Code, Error, Framework, FundingSource, Measure, Name, Pairing, Plan, StatCalendar};
 
 /// The JSON form (`eduaid-programme/1`).
 #[derive(Serialize, Deserialize)]

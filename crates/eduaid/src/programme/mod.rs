@@ -18,10 +18,9 @@ use crate::{
     Area, Code, Duty, Error, Framework, FundingSource, Measure, Milestone, Name, Pairing, Plan,
     Project, School, StatCalendar, Unit,
 };
+pub use aliases::{Aliases, CodeKind};
 use check::index_of;
 use json::ProgrammeJson;
-
-pub use aliases::{Aliases, CodeKind};
 
 /// The parts of a programme, before they are checked as a whole.
 ///
@@ -343,16 +342,9 @@ impl Programme {
     }
 }
 
-/// The kinds of registry items an entry refers to.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub(crate) enum RegistryKind {
-    Project,
-    Measure,
-    Source,
-    Area,
-    School,
-    Pairing,
-}
+/// The kinds of registry items an entry refers to: the public
+/// [`CodeKind`] under the name the reader uses.
+pub(crate) use aliases::CodeKind as RegistryKind;
 
 impl RegistryKind {
     /// The ledger column that holds codes of this kind.

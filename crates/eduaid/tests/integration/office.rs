@@ -2,6 +2,7 @@
 //! script, names for codes, free-text ids, spreadsheet habits read exactly.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::sync::Arc;
 
 use eduaid::{
@@ -302,15 +303,17 @@ fn csv_of(rows: &[Row]) -> String {
         } else {
             r.value.to_string()
         };
-        out.push_str(&format!(
-            "\"{}\",{date},{},{},{},{},{},{value}\n",
+        writeln!(
+            out,
+            "\"{}\",{date},{},{},{},{},{},{value}",
             r.id.replace('"', "\"\""),
             pick(r.by_name[0], p_code, p_name),
             AREAS[r.area],
             r.school.map_or("", |s| SCHOOLS[s]),
             pick(r.by_name[1], m_code, m_name),
             pick(r.by_name[2], b_code, b_name),
-        ));
+        )
+        .unwrap();
     }
     out
 }
