@@ -186,6 +186,15 @@ mod tests {
             h.col_of,
             [Some(0), Some(1), Some(2), Some(3), Some(6), Some(8)]
         );
+        // The optional recorded column, by either name.
+        for name in ["录入日期", " Recorded"] {
+            let h = read(
+                &["id", "date", "project", "area", "measure", "value", name],
+                &[],
+            )
+            .unwrap();
+            assert_eq!(h.pos[11], Some(6), "{name}");
+        }
     }
 
     #[test]
