@@ -32,8 +32,18 @@ pub const RECORDED: &str = "recorded";
 
 /// Every column a file may have: [`COLUMNS`], then [`RECORDED`].
 const ALL: [&str; 12] = [
-    COLUMNS[0], COLUMNS[1], COLUMNS[2], COLUMNS[3], COLUMNS[4], COLUMNS[5], COLUMNS[6], COLUMNS[7],
-    COLUMNS[8], COLUMNS[9], COLUMNS[10], RECORDED,
+    COLUMNS[0],
+    COLUMNS[1],
+    COLUMNS[2],
+    COLUMNS[3],
+    COLUMNS[4],
+    COLUMNS[5],
+    COLUMNS[6],
+    COLUMNS[7],
+    COLUMNS[8],
+    COLUMNS[9],
+    COLUMNS[10],
+    RECORDED,
 ];
 
 const REQUIRED: [bool; 12] = [

@@ -38,16 +38,12 @@ pub fn run(a: &ReportArgs) -> Result<ExitCode, Fail> {
     if close_log_path(&a.input.ledger, closes).is_some_and(|p| closes.is_some() || p.exists()) {
         // A close log is checked against the whole ledger: load it.
         let ledger = load_valid_ledger_closes(&a.input.ledger, programme, closes)?;
-        let r = eduaid::report(&ledger, &q).map_err(Fail::usage)?;
+        let r = eduaid::report(&ledger, &q).map_err(filter_error)?;
         return write_report(a, &r);
     }
     // Totals are taken as the file is read: the entries are not kept.
     let streamed = read_ledger(&a.input.ledger, |input, name| {
-        report_csv(programme, input, name, &q).map_err(|e| match e {
-            // A filter naming a code the programme does not declare.
-            eduaid::Error::InvalidValue { .. } => Fail::usage(e),
-            e => library(e),
-        })
+        report_csv(programme, input, name, &q).map_err(filter_error)
     })?;
     refuse_invalid(&a.input.ledger, &streamed.violations)?;
     write_report(a, &streamed.report)
@@ -62,4 +58,12 @@ fn write_report(a: &ReportArgs, r: &eduaid::Report) -> Result<ExitCode, Fail> {
     }
     out.finish()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// A filter naming a code the programme does not declare is a usage error.
+fn filter_error(e: eduaid::Error) -> Fail {
+    match e {
+        eduaid::Error::InvalidValue { .. } => Fail::usage(e),
+        e => library(e),
+    }
 }
