@@ -133,6 +133,15 @@ pub fn load_ledger_closes(
     closes: Option<&Path>,
 ) -> Result<Loaded, Fail> {
     let log = load_close_log(path, closes)?;
+    load_ledger_with(path, programme, log.as_ref())
+}
+
+/// Reads a ledger and checks it against a close log already read.
+pub fn load_ledger_with(
+    path: &Path,
+    programme: Arc<Programme>,
+    log: Option<&CloseLog>,
+) -> Result<Loaded, Fail> {
     let mut loaded = read_ledger(path, |input, name| {
         Ledger::read_csv(programme, input, name).map_err(library)
     })?;
