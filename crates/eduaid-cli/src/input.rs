@@ -142,6 +142,17 @@ pub fn load_ledger(
     closes: Option<&Path>,
 ) -> Result<Loaded, Fail> {
     let log = load_close_log(path, closes)?;
+    load_ledger_with(path, programme, read, log.as_ref())
+}
+
+/// Reads a ledger as `read` says and checks it against a close log already
+/// read.
+pub fn load_ledger_with(
+    path: &Path,
+    programme: Arc<Programme>,
+    read: &ReadArgs,
+    log: Option<&CloseLog>,
+) -> Result<Loaded, Fail> {
     let opts = read.options();
     let mut loaded = read_ledger(path, |input, name| {
         Ledger::read_csv_with(programme, input, name, &opts).map_err(library)

@@ -13,19 +13,19 @@ use serde::Serialize;
 
 use crate::args::{CloseArgs, TextFormat};
 use crate::fail::{Fail, library};
-use crate::input::{close_log_path, load_programme, load_valid_ledger};
+use crate::input::{close_log_path, load_ledger_with, load_programme, refuse_invalid};
 use crate::output::Sink;
 use crate::render::{self, Align};
 
 /// Appends a close record (status 0), or prints the log.
 pub fn run(a: &CloseArgs) -> Result<ExitCode, Fail> {
     let path = log_path(a.ledger.as_deref(), a.closes.as_deref())?;
+    let mut log = if path.exists() || (a.history && a.closes.is_some()) {
+        CloseLog::from_path(&path).map_err(library)?
+    } else {
+        CloseLog::new(&path.display().to_string())
+    };
     if a.history {
-        let log = if path.exists() || a.closes.is_some() {
-            CloseLog::from_path(&path).map_err(library)?
-        } else {
-            CloseLog::new(&path.display().to_string())
-        };
         return history(&log, &path, a.format);
     }
     let (Some(ledger_path), Some(month), Some(by)) = (&a.ledger, a.month, &a.by) else {
@@ -33,13 +33,14 @@ pub fn run(a: &CloseArgs) -> Result<ExitCode, Fail> {
     };
     let programme = load_programme(a.program.as_deref())?;
     // Refuses a ledger with errors, sealed months that no longer match included.
-    let existing = Some(path.as_path()).filter(|p| p.exists());
-    let ledger = load_valid_ledger(ledger_path, programme, &a.read, existing)?;
-    let mut log = if path.exists() {
-        CloseLog::from_path(&path).map_err(library)?
-    } else {
-        CloseLog::new(&path.display().to_string())
-    };
+    let loaded = load_ledger_with(ledger_path, programme, &a.read, Some(&log))?;
+    refuse_invalid(
+        ledger_path,
+        loaded.rows,
+        loaded.ledger.len() as u64,
+        &loaded.violations,
+    )?;
+    let ledger = loaded.ledger;
     let date = a.date.unwrap_or_else(today);
     let record = log
         .close(&ledger, month, by, a.note.as_deref(), date)

@@ -38,17 +38,13 @@ pub fn run(a: &ReportArgs) -> Result<ExitCode, Fail> {
     if close_log_path(&a.input.ledger, closes).is_some_and(|p| closes.is_some() || p.exists()) {
         // A close log is checked against the whole ledger: load it.
         let ledger = load_valid_ledger(&a.input.ledger, programme, &a.input.read, closes)?;
-        let r = eduaid::report(&ledger, &q).map_err(Fail::usage)?;
+        let r = eduaid::report(&ledger, &q).map_err(filter_error)?;
         return write_report(a, &r);
     }
     // Totals are taken as the file is read: the entries are not kept.
     let opts = a.input.read.options();
     let streamed = read_ledger(&a.input.ledger, |input, name| {
-        report_csv_with(programme, input, name, &q, &opts).map_err(|e| match e {
-            // A filter naming a code the programme does not declare.
-            eduaid::Error::InvalidValue { .. } => Fail::usage(e),
-            e => library(e),
-        })
+        report_csv_with(programme, input, name, &q, &opts).map_err(filter_error)
     })?;
     refuse_invalid(
         &a.input.ledger,
@@ -68,4 +64,12 @@ fn write_report(a: &ReportArgs, r: &eduaid::Report) -> Result<ExitCode, Fail> {
     }
     out.finish()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// A filter naming a code the programme does not declare is a usage error.
+fn filter_error(e: eduaid::Error) -> Fail {
+    match e {
+        eduaid::Error::InvalidValue { .. } => Fail::usage(e),
+        e => library(e),
+    }
 }
