@@ -11,7 +11,7 @@ use std::sync::Arc;
 use anyhow::anyhow;
 use eduaid::{CloseLog, Ledger, Loaded, Programme, Violations};
 
-use crate::args::ReadArgs;
+use crate::args::{LedgerArgs, ReadArgs};
 use crate::fail::{Fail, library};
 
 /// The name a path is reported under: `-` for standard input.
@@ -243,6 +243,16 @@ pub fn load_valid_ledger(
         &loaded.violations,
     )?;
     Ok(loaded.ledger)
+}
+
+/// [`load_valid_ledger`] for a command's ledger arguments.
+pub fn load_valid_input(input: &LedgerArgs, programme: Arc<Programme>) -> Result<Ledger, Fail> {
+    load_valid_ledger(
+        &input.ledger,
+        programme,
+        &input.read,
+        input.closes.as_deref(),
+    )
 }
 
 /// A data error naming the first error, if the ledger at `path` has any:

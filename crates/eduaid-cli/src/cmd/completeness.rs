@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::args::{CompletenessArgs, CompletenessByArg, TableFormat};
 use crate::fail::Fail;
-use crate::input::{display_name, load_programme, load_valid_ledger};
+use crate::input::{display_name, load_programme, load_valid_input};
 use crate::output::Sink;
 use crate::render::{self, Align};
 
@@ -23,12 +23,7 @@ pub fn run(a: &CompletenessArgs) -> Result<ExitCode, Fail> {
             "the programme declares no reporting duties: give one that does with --program"
         )));
     }
-    let ledger = load_valid_ledger(
-        &a.input.ledger,
-        programme,
-        &a.input.read,
-        a.input.closes.as_deref(),
-    )?;
+    let ledger = load_valid_input(&a.input, programme)?;
     let as_of = match a.as_of {
         Some(d) => d,
         None => ledger
