@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use eduaid::{Code, ComplianceOptions, Decimal, Dim, StatCalendar};
+use eduaid::{Code, ComplianceOptions, Decimal, Dim, StatCalendar, StatMonth};
 
 /// Validate, total and check an education poverty-alleviation cooperation
 /// ledger (the Beijing-Baoding "1215" model).
@@ -93,6 +93,127 @@ pub enum Command {
                             eduaid report ledger.parquet --by project,month"
     )]
     Export(ExportArgs),
+    /// Which monthly returns the programme's reporting duties call for are in, late or missing
+    ///
+    /// Status 1 when a due return is missing, so a scheduled job can alert.
+    #[command(
+        after_help = "Example:\n  eduaid completeness ledger.csv --program programme.json --as-of 2019-11-25 --by area\n  \
+                            eduaid completeness ledger.csv --program programme.json --detail --format csv"
+    )]
+    Completeness(CompletenessArgs),
+    /// Seal a statistics month and every month before it in the ledger's close log
+    ///
+    /// Appends a record to the close log (LEDGER.closes.jsonl beside the ledger
+    /// unless --closes names another): the month, the day, who, the number of
+    /// entries dated in the sealed months, their totals per measure and their
+    /// SHA-256 digest, chained to the record before. From then on every command
+    /// that reads the ledger refuses an entry added, removed or changed in a
+    /// sealed month. A ledger with errors is refused. `--history` shows the log.
+    #[command(
+        after_help = "Example:\n  eduaid close ledger.csv --month 2019-06 --by 王芳 --note 六月报表已上报\n  \
+                            eduaid close --history ledger.csv"
+    )]
+    Close(CloseArgs),
+    /// Reopen a sealed statistics month (and every month after it), with a reason
+    #[command(
+        after_help = "Example:\n  eduaid reopen ledger.csv --month 2019-06 --by 王芳 --reason \"县局补报\""
+    )]
+    Reopen(ReopenArgs),
+}
+
+/// `eduaid completeness`.
+#[derive(Args, Debug)]
+pub struct CompletenessArgs {
+    #[command(flatten)]
+    pub input: LedgerArgs,
+    /// Count returns due by DATE: months whose cutoff day is on or before it,
+    /// entries recorded on or before it (default: the ledger's latest date or
+    /// recorded date)
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<NaiveDate>,
+    /// Group each month's returns by the unit's area or by project
+    #[arg(long, value_enum)]
+    pub by: Option<CompletenessByArg>,
+    /// One row per due return (CSV columns month,project,area,pairing,school,status,recorded)
+    #[arg(long)]
+    pub detail: bool,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+    pub format: TableFormat,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// `area` or `project`.
+#[derive(ValueEnum, Clone, Copy, PartialEq, Eq, Debug)]
+pub enum CompletenessByArg {
+    /// The unit's area (a school's; a pairing's supported area or school's)
+    Area,
+    /// The project owed
+    Project,
+}
+
+/// `eduaid close`.
+#[derive(Args, Debug)]
+pub struct CloseArgs {
+    /// The ledger CSV
+    #[arg(value_name = "LEDGER.csv", required_unless_present_all = ["history", "closes"])]
+    pub ledger: Option<PathBuf>,
+    /// The programme: a JSON file, or a built-in one by name, `canonical`
+    /// (the default) or `bj-bd-2019`; the name wins over a file so named
+    /// (write `./canonical` for the file)
+    #[arg(long, value_name = "PROGRAM")]
+    pub program: Option<PathBuf>,
+    #[command(flatten)]
+    pub read: ReadArgs,
+    /// The statistics month to seal, with every month before it
+    #[arg(long, value_name = "YYYY-MM", value_parser = parse_month, required_unless_present = "history")]
+    pub month: Option<StatMonth>,
+    /// Who closes it
+    #[arg(long, value_name = "NAME", required_unless_present = "history")]
+    pub by: Option<String>,
+    /// A note for the record
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// The day of the close (default: today, UTC)
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub date: Option<NaiveDate>,
+    /// The close log (default: LEDGER.closes.jsonl beside the ledger)
+    #[arg(long, value_name = "FILE")]
+    pub closes: Option<PathBuf>,
+    /// Show the close log instead of closing
+    #[arg(long, conflicts_with_all = ["month", "by", "note", "date"])]
+    pub history: bool,
+    /// Output format of --history
+    #[arg(long, value_enum, default_value_t = TextFormat::Text, requires = "history")]
+    pub format: TextFormat,
+}
+
+/// `eduaid reopen`.
+#[derive(Args, Debug)]
+pub struct ReopenArgs {
+    /// The ledger CSV whose close log it is
+    #[arg(value_name = "LEDGER.csv", required_unless_present = "closes")]
+    pub ledger: Option<PathBuf>,
+    /// The statistics month to reopen, with every month after it
+    #[arg(long, value_name = "YYYY-MM", value_parser = parse_month)]
+    pub month: StatMonth,
+    /// Who reopens it
+    #[arg(long, value_name = "NAME")]
+    pub by: String,
+    /// Why
+    #[arg(long, value_name = "TEXT")]
+    pub reason: String,
+    /// The day of the reopening (default: today, UTC)
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub date: Option<NaiveDate>,
+    /// The close log (default: LEDGER.closes.jsonl beside the ledger)
+    #[arg(long, value_name = "FILE")]
+    pub closes: Option<PathBuf>,
+}
+
+fn parse_month(s: &str) -> Result<StatMonth, eduaid::Error> {
+    s.parse()
 }
 
 /// The ledger to read and the programme to read it against.
@@ -107,6 +228,9 @@ pub struct LedgerArgs {
     /// (write `./canonical` for the file)
     #[arg(long, value_name = "PROGRAM")]
     pub program: Option<PathBuf>,
+    /// The ledger's close log (default: LEDGER.closes.jsonl beside the ledger, if there)
+    #[arg(long, value_name = "FILE")]
+    pub closes: Option<PathBuf>,
     #[command(flatten)]
     pub read: ReadArgs,
 }
@@ -406,6 +530,10 @@ pub struct GenerateArgs {
     /// programme instead of a flow (repeatable)
     #[arg(long, value_name = "MEASURE", value_parser = parse_code)]
     pub stock: Vec<Code>,
+    /// Monthly returns: a `recorded` column (some returns late, some missing,
+    /// seeded) and reporting duties in the programme
+    #[arg(long)]
+    pub recorded: bool,
 }
 
 /// `eduaid export`.

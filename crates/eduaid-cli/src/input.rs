@@ -5,14 +5,14 @@
 use std::cell::RefCell;
 use std::fs::File;
 use std::io::{self, IsTerminal, Read, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::sync::Arc;
 
 use anyhow::anyhow;
-use eduaid::{Ledger, Loaded, Programme, Query, Streamed, Violations, report_csv_with};
+use eduaid::{CloseLog, Ledger, Loaded, Programme, Query, Report, Violations, report_csv_with};
 
-use crate::args::ReadArgs;
+use crate::args::{LedgerArgs, ReadArgs};
 use crate::fail::{Fail, library};
 
 /// The name a path is reported under: `-` for standard input.
@@ -128,8 +128,11 @@ impl<R> Watch<R> {
     }
 }
 
-/// Reads a ledger (file or `-`) against a programme: a CSV in the encoding
-/// asked for (or found), or a workbook's sheet.
+/// Reads a ledger (file or `-`, a workbook's sheet, a directory of Parquet
+/// files) against a programme as `read` says, and checks it against its
+/// close log `closes` (default: the ledger's `LEDGER.closes.jsonl`, when
+/// there): entries added, removed or changed in a sealed month join the
+/// violations; a log that cannot be trusted is a data error.
 ///
 /// A missing or unreadable file is a usage error (status 2); a file that is
 /// not a ledger (empty, bad header) is a data error (status 1).
@@ -137,17 +140,61 @@ pub fn load_ledger(
     path: &Path,
     programme: Arc<Programme>,
     read: &ReadArgs,
+    closes: Option<&Path>,
 ) -> Result<Loaded, Fail> {
-    if crate::dataset::is_dataset(path) {
-        return crate::dataset::load(path, programme);
+    let log = load_close_log(path, closes)?;
+    load_ledger_with(path, programme, read, log.as_ref())
+}
+
+/// Reads a ledger as `read` says and checks it against a close log already
+/// read.
+pub fn load_ledger_with(
+    path: &Path,
+    programme: Arc<Programme>,
+    read: &ReadArgs,
+    log: Option<&CloseLog>,
+) -> Result<Loaded, Fail> {
+    let mut loaded = if crate::dataset::is_dataset(path) {
+        crate::dataset::load(path, programme)?
+    } else if crate::workbook::is_workbook(path, read)? {
+        crate::workbook::load_ledger(path, read, programme)?
+    } else {
+        let opts = read.options();
+        read_ledger(path, |input, name| {
+            Ledger::read_csv_with(programme, input, name, &opts).map_err(library)
+        })?
+    };
+    if let Some(log) = log {
+        let found = log.check(&loaded.ledger, &display_name(path));
+        loaded.violations.extend(found);
     }
-    if crate::workbook::is_workbook(path, read)? {
-        return crate::workbook::load_ledger(path, read, programme);
+    Ok(loaded)
+}
+
+/// The close log of a ledger: `closes` if given, else `LEDGER.closes.jsonl`.
+pub fn close_log_path(ledger: &Path, closes: Option<&Path>) -> Option<PathBuf> {
+    match closes {
+        Some(c) => Some(c.to_path_buf()),
+        None if is_stdin(ledger) => None,
+        None => {
+            let mut name = ledger.as_os_str().to_owned();
+            name.push(".closes.jsonl");
+            Some(PathBuf::from(name))
+        }
     }
-    let opts = read.options();
-    read_ledger(path, |input, name| {
-        Ledger::read_csv_with(programme, input, name, &opts).map_err(library)
-    })
+}
+
+/// Reads the close log of a ledger, checking its chain: `None` when none is
+/// named and the default one is not there. A named log that is missing is a
+/// usage error; one that cannot be trusted is a data error.
+pub fn load_close_log(ledger: &Path, closes: Option<&Path>) -> Result<Option<CloseLog>, Fail> {
+    let Some(path) = close_log_path(ledger, closes) else {
+        return Ok(None);
+    };
+    if closes.is_none() && !path.exists() {
+        return Ok(None);
+    }
+    CloseLog::from_path(&path).map(Some).map_err(library)
 }
 
 /// Reads a ledger (file or `-`) with `read`, which gets the input (with a
@@ -193,8 +240,9 @@ pub fn load_valid_ledger(
     path: &Path,
     programme: Arc<Programme>,
     read: &ReadArgs,
+    closes: Option<&Path>,
 ) -> Result<Ledger, Fail> {
-    let loaded = load_ledger(path, programme, read)?;
+    let loaded = load_ledger(path, programme, read, closes)?;
     refuse_invalid(
         path,
         loaded.rows,
@@ -204,33 +252,52 @@ pub fn load_valid_ledger(
     Ok(loaded.ledger)
 }
 
-/// Totals a ledger while it is read, keeping no entry: a directory of
-/// Parquet files file by file, a workbook's sheet, or a CSV; a ledger with
-/// an invalid row is refused (see [`refuse_invalid`]). A query naming a
-/// code the programme does not declare is a usage error.
-pub fn stream_report(
-    path: &Path,
-    read: &ReadArgs,
+/// Totals a ledger's entries: while it is read, keeping no entry (a
+/// directory of Parquet files file by file, a workbook's sheet, or a CSV),
+/// unless a close log is there to check, which needs the whole ledger. A
+/// ledger with an invalid row is refused (see [`refuse_invalid`]); a query
+/// naming a code the programme does not declare is a usage error.
+pub fn total_ledger(
+    input: &LedgerArgs,
     programme: &Arc<Programme>,
     q: &Query,
-) -> Result<Streamed, Fail> {
-    let fail = |e| match e {
-        // A filter naming a code the programme does not declare.
-        eduaid::Error::InvalidValue { .. } => Fail::usage(e),
-        e => library(e),
-    };
+) -> Result<Report, Fail> {
+    let (path, read, closes) = (&input.ledger, &input.read, input.closes.as_deref());
+    if close_log_path(path, closes).is_some_and(|p| closes.is_some() || p.exists()) {
+        // A close log is checked against the whole ledger: load it.
+        let ledger = load_valid_ledger(path, Arc::clone(programme), read, closes)?;
+        return eduaid::report(&ledger, q).map_err(filter_error);
+    }
     let streamed = if crate::dataset::is_dataset(path) {
         crate::dataset::report(path, programme, q)?
     } else if crate::workbook::is_workbook(path, read)? {
-        crate::workbook::report(path, read, Arc::clone(programme), q)?.map_err(fail)?
+        crate::workbook::report(path, read, Arc::clone(programme), q)?.map_err(filter_error)?
     } else {
         let opts = read.options();
         read_ledger(path, |input, name| {
-            report_csv_with(Arc::clone(programme), input, name, q, &opts).map_err(fail)
+            report_csv_with(Arc::clone(programme), input, name, q, &opts).map_err(filter_error)
         })?
     };
     refuse_invalid(path, streamed.rows, streamed.entries, &streamed.violations)?;
-    Ok(streamed)
+    Ok(streamed.report)
+}
+
+/// A filter naming a code the programme does not declare is a usage error.
+fn filter_error(e: eduaid::Error) -> Fail {
+    match e {
+        eduaid::Error::InvalidValue { .. } => Fail::usage(e),
+        e => library(e),
+    }
+}
+
+/// [`load_valid_ledger`] for a command's ledger arguments.
+pub fn load_valid_input(input: &LedgerArgs, programme: Arc<Programme>) -> Result<Ledger, Fail> {
+    load_valid_ledger(
+        &input.ledger,
+        programme,
+        &input.read,
+        input.closes.as_deref(),
+    )
 }
 
 /// A data error naming the first error, if the ledger at `path` has any:

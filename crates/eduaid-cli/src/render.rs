@@ -4,6 +4,7 @@
 
 use std::io::{self, Write};
 
+pub use eduaid::table::Align;
 use eduaid::{Compliance, Progress, Report, Severity, Violation, Violations};
 use serde::Serialize;
 
@@ -173,4 +174,19 @@ pub fn plan_csv<W: Write>(w: &mut W, p: &Progress) -> io::Result<()> {
         write_csv_row(w, r)?;
     }
     Ok(())
+}
+
+/// Rows as a table aligned by display width (the library's table).
+pub fn write_table<W: Write, S: AsRef<str>>(
+    w: &mut W,
+    header: &[S],
+    align: &[Align],
+    rows: &[Vec<String>],
+) -> io::Result<()> {
+    let header: Vec<&str> = header.iter().map(AsRef::as_ref).collect();
+    let mut t = eduaid::table::Table::new(&header, align);
+    for r in rows {
+        t.push(r.clone());
+    }
+    write!(w, "{t}")
 }

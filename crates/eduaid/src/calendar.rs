@@ -40,6 +40,9 @@ pub(crate) fn parse_date_bytes(b: &[u8]) -> Result<NaiveDate, &'static str> {
 
 /// As [`parse_date_bytes`], giving days from the common era
 /// (`NaiveDate::num_days_from_ce`) without building a `NaiveDate`.
+/// Inlined: the reader's hot path calls it once a row, the habits' cold
+/// path again.
+#[inline]
 pub(crate) fn parse_day_bytes(b: &[u8]) -> Result<i32, &'static str> {
     /// Days before the first of each month in a common year.
     const BEFORE: [i32; 13] = [0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];

@@ -1,4 +1,4 @@
-//! The ledger interchange format (CSV, version 1; DOMAIN.md section 5):
+//! The ledger interchange format (CSV, version 1.1; `docs/ledger-format.md`):
 //! reading with every problem named by file, line and column, and writing.
 
 use std::collections::{BTreeMap, VecDeque};
@@ -7,27 +7,11 @@ use std::ops::Range;
 use std::sync::{Arc, Condvar, Mutex, mpsc};
 
 use crate::habits::{is_blank, trim_spaces};
-use crate::header::Header;
+use crate::header::{ALL, Header};
 use crate::ledger::{Codes, DateIn, Fields, Origin, Row, Span, ValueIn};
 use crate::records::{Lines, MAX_RECORD, Next, PlainRecords, Records};
 use crate::violation::{Location, Rule, Violation, Violations};
 use crate::{Error, Ledger, Programme, ReadOptions};
-
-/// The columns of the format, in the order [`Ledger::write_csv`] writes them
-/// (their Chinese names, also read, are [`COLUMNS_ZH`](crate::COLUMNS_ZH)).
-pub const COLUMNS: [&str; 11] = [
-    "id",
-    "date",
-    "project",
-    "area",
-    "school",
-    "pairing",
-    "measure",
-    "breakdown",
-    "value",
-    "source",
-    "corrects",
-];
 
 /// Fields longer than this are refused without being interpreted.
 const MAX_FIELD: usize = 256;
@@ -383,7 +367,8 @@ impl Ledger {
         b.rows.iter().filter(|r| !r.skipped).count() as u64
     }
 
-    /// Writes the ledger as CSV (all eleven columns, in [`COLUMNS`] order, LF
+    /// Writes the ledger as CSV (the eleven columns of version 1, then
+    /// `recorded` if an entry has a recorded date; in [`COLUMNS`](crate::COLUMNS) order, LF
     /// line ends), money with two fraction digits.
     ///
     /// # Errors
@@ -391,9 +376,11 @@ impl Ledger {
     /// The writer's I/O errors.
     pub fn write_csv<W: io::Write>(&self, out: W) -> io::Result<()> {
         let mut w = io::BufWriter::with_capacity(1 << 16, out);
-        writeln!(w, "{}", COLUMNS.join(","))?;
+        let recorded = self.has_recorded();
+        let n = if recorded { 12 } else { 11 };
+        writeln!(w, "{}", ALL[..n].join(","))?;
         for e in self.iter() {
-            writeln!(
+            write!(
                 w,
                 "{},{},{},{},{},{},{},{},{},{},{}",
                 Quoted(e.id()),
@@ -408,6 +395,11 @@ impl Ledger {
                 opt(e.source()),
                 Quoted(e.corrects().map_or("", |c| c.id())),
             )?;
+            match e.recorded().filter(|_| recorded) {
+                Some(d) => writeln!(w, ",{d}")?,
+                None if recorded => writeln!(w, ",")?,
+                None => writeln!(w)?,
+            }
         }
         w.flush()
     }
@@ -683,7 +675,7 @@ fn check_clean(
     while pos < b.len() {
         line += 1;
         let start = pos;
-        let mut f: [&[u8]; 11] = [b""; 11];
+        let mut f: [&[u8]; 12] = [b""; 12];
         let mut n = 0usize;
         let mut fs = pos;
         let mut field = |n: &mut usize, fs: &mut usize, j: usize| {
@@ -711,7 +703,7 @@ fn check_clean(
             };
             // A line no longer than a field's limit has no field over it.
             let long = (end - start > MAX_FIELD)
-                .then(|| (0..11).find(|&k| header.pos[k].is_some() && f[k].len() > MAX_FIELD))
+                .then(|| (0..12).find(|&k| header.pos[k].is_some() && f[k].len() > MAX_FIELD))
                 .flatten();
             if n != header.width {
                 let msg = format!("the row has {n} fields, the header has {}", header.width);
@@ -723,7 +715,7 @@ fn check_clean(
                     "the field is {} bytes long, at most {MAX_FIELD} are plausible",
                     f[k].len()
                 );
-                violations.push(malformed(file, Some(line), Some(COLUMNS[k]), msg));
+                violations.push(malformed(file, Some(line), Some(ALL[k]), msg));
             } else {
                 row = codes.check_row(b, &fields(&f), origin, violations, news);
                 row.line = u32::try_from(line).expect("a block has under 2^32 lines");
@@ -736,17 +728,18 @@ fn check_clean(
 }
 
 /// What [`split_fields`] made of a record.
+#[allow(clippy::large_enum_variant)] // moved once a row; a box would allocate a row
 enum Split<'t> {
-    /// The record's text and its eleven fields (empty for columns the
+    /// The record's text and its twelve fields (empty for columns the
     /// file lacks).
-    Fields(&'t [u8], [&'t [u8]; 11]),
+    Fields(&'t [u8], [&'t [u8]; 12]),
     /// Every field empty or spaces: a row holding only separators.
     Blank,
     /// The record cannot be read as a row (the violation is recorded).
     Bad,
 }
 
-/// The eleven fields of a record, from its text and the ranges of its
+/// The twelve fields of a record, from its text and the ranges of its
 /// fields.
 fn split_fields<'t>(
     h: &Header,
@@ -778,12 +771,12 @@ fn split_fields<'t>(
         Err(e) => Some((e.valid_up_to(), true)),
         Ok(_) => memchr::memchr2(b'\n', b'\r', bytes).map(|at| (at, false)),
     };
-    let mut f: [&[u8]; 11] = [b""; 11];
+    let mut f: [&[u8]; 12] = [b""; 12];
     let mut blank = true;
     for (p, r) in ranges.enumerate() {
         if let Some((at, utf8)) = problem {
             if at <= r.end || p + 1 == h.width {
-                let column = h.col_of[p].map(|k| COLUMNS[k]);
+                let column = h.col_of[p].map(|k| ALL[k]);
                 let msg = if utf8 {
                     format!("invalid UTF-8 at byte {} of the field", at - r.start + 1)
                 } else {
@@ -800,12 +793,12 @@ fn split_fields<'t>(
         }
     }
     // The first column (in the format's order) with a field too long.
-    if let Some(k) = (0..11).find(|&k| f[k].len() > MAX_FIELD) {
+    if let Some(k) = (0..12).find(|&k| f[k].len() > MAX_FIELD) {
         let msg = format!(
             "the field is {} bytes long, at most {MAX_FIELD} are plausible",
             f[k].len()
         );
-        malformed(v, Some(COLUMNS[k]), msg);
+        malformed(v, Some(ALL[k]), msg);
         return Split::Bad;
     }
     if blank {
@@ -815,7 +808,7 @@ fn split_fields<'t>(
     }
 }
 
-fn fields<'t>(f: &[&'t [u8]; 11]) -> Fields<'t> {
+fn fields<'t>(f: &[&'t [u8]; 12]) -> Fields<'t> {
     Fields {
         id: f[0],
         date: DateIn::Text(f[1]),
@@ -828,6 +821,7 @@ fn fields<'t>(f: &[&'t [u8]; 11]) -> Fields<'t> {
         value: ValueIn::Text(f[8]),
         source: f[9],
         corrects: f[10],
+        recorded: DateIn::Text(f[11]),
     }
 }
 
@@ -875,6 +869,16 @@ mod tests {
                 41 => l.push('\r'),
                 53 => text.extend_from_slice(b"\n"),
                 67 => l = l.replace('e', "\u{e9}"),
+                // Spreadsheet habits and codes in another script, on the
+                // plain path (no quote) and beside quotes below.
+                101 => l = l.replacen("-0", "/", 1).replacen("-0", "/", 1),
+                113 => l = ",".repeat(10),
+                127 => {
+                    l = l
+                        .replacen(",bd", ",阜平县", 1)
+                        .replacen(",fp", ",阜平县", 1);
+                }
+                131 => l = format!(" {l}"),
                 89 => {
                     // A field longer than plausible (but a line that is not).
                     let mut f: Vec<String> = l.split(',').map(str::to_owned).collect();
@@ -912,6 +916,10 @@ mod tests {
         let one = read_all(&p, &text, 1, BLOCK);
         assert!(one.contains("already used"), "the damage is seen");
         assert!(one.contains("are plausible"), "the long field is seen");
+        assert!(
+            one.contains("W005") && one.contains("W006"),
+            "the habits are seen"
+        );
         for block in [64, 1000, 4096, 100_000] {
             for threads in [2, 3] {
                 assert_eq!(

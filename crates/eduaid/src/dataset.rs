@@ -29,8 +29,27 @@ use crate::{Ledger, Programme, SummaryOptions};
 /// The programme JSON (`eduaid-programme/1`).
 pub const PROGRAMME_JSON: &str = include_str!("../data/bj-bd-2019/programme.json");
 
-/// The ledger CSV (DOMAIN.md section 5).
+/// The ledger CSV (the format of `docs/ledger-format.md`).
 pub const LEDGER_CSV: &str = include_str!("../data/bj-bd-2019/ledger.csv");
+
+/// The close log of the ledger: January to November 2019 sealed, one close
+/// a month (`eduaid-closes/1`, written by `build.py` from the documented
+/// canonical form).
+pub const CLOSES_JSONL: &str = include_str!("../data/bj-bd-2019/ledger.csv.closes.jsonl");
+
+/// The dataset's close log, its chain checked.
+///
+/// ```
+/// use eduaid::dataset;
+/// let log = dataset::closes();
+/// assert_eq!(log.sealed_through().unwrap().to_string(), "2019-11");
+/// assert!(log.check(&dataset::ledger(), "ledger.csv").is_empty());
+/// ```
+#[must_use]
+pub fn closes() -> crate::CloseLog {
+    crate::CloseLog::parse(CLOSES_JSONL, "bj-bd-2019/ledger.csv.closes.jsonl")
+        .expect("the embedded close log is valid (tested)")
+}
 
 /// The dataset's programme: the canonical 1215 framework, projects, measures
 /// and sources, with its areas, schools, pairings, 2019 plan and rules.

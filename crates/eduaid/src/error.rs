@@ -74,6 +74,17 @@ pub enum Error {
         /// What serde said.
         message: String,
     },
+    /// A close log cannot be trusted: a record is malformed, edited, out of
+    /// its chain, or does not follow from those before it.
+    #[error("{file}:{line}: {message}")]
+    CloseLog {
+        /// The close log's file name.
+        file: String,
+        /// The 1-based line of the record.
+        line: u64,
+        /// What is wrong.
+        message: String,
+    },
     /// A file could not be read or written.
     #[error("{}: {source}", path.display())]
     Io {

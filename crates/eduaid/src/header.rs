@@ -3,11 +3,48 @@
 //! refused unless listed as ignored.
 
 use crate::Error;
-use crate::csv_io::COLUMNS;
 use crate::suggest::closest;
 
-/// The Chinese name of each of [`COLUMNS`], in the same order.
-pub const COLUMNS_ZH: [&str; 11] = [
+/// The columns of version 1 of the format, in the order
+/// [`Ledger::write_csv`](crate::Ledger::write_csv) writes them; the optional
+/// [`RECORDED`] column follows when an entry has it (their Chinese names,
+/// also read, are [`COLUMNS_ZH`]).
+pub const COLUMNS: [&str; 11] = [
+    "id",
+    "date",
+    "project",
+    "area",
+    "school",
+    "pairing",
+    "measure",
+    "breakdown",
+    "value",
+    "source",
+    "corrects",
+];
+
+/// The optional column of the day an entry was entered (录入日期).
+pub const RECORDED: &str = "recorded";
+
+/// Every column a file may have: [`COLUMNS`], then [`RECORDED`].
+pub(crate) const ALL: [&str; 12] = [
+    COLUMNS[0],
+    COLUMNS[1],
+    COLUMNS[2],
+    COLUMNS[3],
+    COLUMNS[4],
+    COLUMNS[5],
+    COLUMNS[6],
+    COLUMNS[7],
+    COLUMNS[8],
+    COLUMNS[9],
+    COLUMNS[10],
+    RECORDED,
+];
+
+/// The Chinese name of each of [`COLUMNS`], in the same order, then that of
+/// [`RECORDED`].
+pub const COLUMNS_ZH: [&str; 12] = [
     "编号",
     "日期",
     "项目",
@@ -19,13 +56,11 @@ pub const COLUMNS_ZH: [&str; 11] = [
     "数值",
     "资金来源",
     "更正",
+    "录入日期",
 ];
 
-// TODO(recorded): 录入日期 names the `recorded` column, which another
-// branch adds; it is matched once that column exists.
-
-const REQUIRED: [bool; 11] = [
-    true, true, true, true, false, false, true, false, true, false, false,
+const REQUIRED: [bool; 12] = [
+    true, true, true, true, false, false, true, false, true, false, false, false,
 ];
 
 /// A header name as compared: spaces trimmed, ASCII letters lowercase.
@@ -37,8 +72,7 @@ fn key(name: &str) -> String {
 /// The column a header name stands for.
 pub(crate) fn column_of(name: &str) -> Option<usize> {
     let k = key(name);
-    COLUMNS
-        .iter()
+    ALL.iter()
         .position(|c| *c == k)
         .or_else(|| COLUMNS_ZH.iter().position(|c| *c == k))
 }
@@ -46,8 +80,8 @@ pub(crate) fn column_of(name: &str) -> Option<usize> {
 /// Maps the header's columns to their positions.
 #[derive(Debug)]
 pub(crate) struct Header {
-    /// Position of each of [`COLUMNS`] in the file's rows.
-    pub(crate) pos: [Option<usize>; 11],
+    /// Position of each of [`ALL`] in the file's rows.
+    pub(crate) pos: [Option<usize>; 12],
     /// The column of each position (`None` for an ignored one).
     pub(crate) col_of: Vec<Option<usize>>,
     pub(crate) width: usize,
@@ -63,7 +97,7 @@ impl Header {
     ) -> Result<Header, Error> {
         let ignored: Vec<String> = ignored.iter().map(|c| key(c)).collect();
         let width = fields.len();
-        let mut pos = [None; 11];
+        let mut pos = [None; 12];
         let mut col_of = vec![None; width];
         for (i, raw) in fields.enumerate() {
             let raw = if i == 0 {
@@ -77,12 +111,12 @@ impl Header {
                 continue;
             }
             let Some(k) = column_of(name) else {
-                let names = COLUMNS.iter().chain(&COLUMNS_ZH).copied();
+                let names = ALL.iter().chain(&COLUMNS_ZH).copied();
                 let hint = closest(&key(name), names).map_or_else(
                     || "; the columns are".to_owned(),
                     |c| format!(", did you mean {c:?}? The columns are"),
                 );
-                let known: Vec<String> = COLUMNS
+                let known: Vec<String> = ALL
                     .iter()
                     .zip(COLUMNS_ZH)
                     .map(|(en, zh)| format!("{en} ({zh})"))
@@ -94,10 +128,10 @@ impl Header {
                 )));
             };
             if pos[k].replace(i).is_some() {
-                let same = if name == COLUMNS[k] {
+                let same = if name == ALL[k] {
                     String::new()
                 } else {
-                    format!(" (as {})", COLUMNS[k])
+                    format!(" (as {})", ALL[k])
                 };
                 return Err(fail(format!(
                     "column {name:?} appears twice in the header{same}"
@@ -105,7 +139,7 @@ impl Header {
             }
             col_of[i] = Some(k);
         }
-        let missing: Vec<&str> = COLUMNS
+        let missing: Vec<&str> = ALL
             .iter()
             .zip(REQUIRED)
             .zip(pos)
@@ -152,6 +186,15 @@ mod tests {
             h.col_of,
             [Some(0), Some(1), Some(2), Some(3), Some(6), Some(8)]
         );
+        // The optional recorded column, by either name.
+        for name in ["录入日期", " Recorded"] {
+            let h = read(
+                &["id", "date", "project", "area", "measure", "value", name],
+                &[],
+            )
+            .unwrap();
+            assert_eq!(h.pos[11], Some(6), "{name}");
+        }
     }
 
     #[test]

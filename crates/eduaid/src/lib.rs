@@ -306,6 +306,8 @@
 //! | how far is each planned target, is it on pace, which milestones are overdue and whose | [`progress`] |
 //! | paired schools on each side, pairings in force by kind, jointly run schools, stages covered per county | [`registry_facts`] |
 //! | which groups break a declared rule over totals | [`check_rules`] |
+//! | which monthly returns the reporting duties call for are missing or late | [`completeness`] |
+//! | is every sealed statistics month as it was closed | [`CloseLog`] |
 //! | the programme at a glance, each figure with the entries behind it, in Chinese or English | [`Summary`] |
 //! | the 2019 Beijing-Baoding data, embedded | [`dataset`] |
 //! | a seeded synthetic ledger of any size, for trials and benchmarks | [`generate_ledger`], [`write_ledger_csv`] |
@@ -335,6 +337,8 @@
 //! | P014 | `duplicate-target` | error | the same target (year, project, area, measure, breakdown) is set twice |
 //! | P015 | `check-rule-invalid` | error | a rule over totals compares different units, groups by `measure` or `breakdown`, or names a breakdown its measure does not allow |
 //! | P016 | `ambiguous-name` | error | a declared alias would mean two codes of one kind, or is another item's code |
+//! | P017 | `duty-unknown-unit` | error | a reporting duty names a project, area, school or pairing that is not declared |
+//! | P018 | `duty-period` | error | a reporting duty's period ends before it starts, lies outside its pairing's months in force, names no unit, or overlaps another of the same project and unit |
 //! | L001 | `malformed-row` | error | a row cannot be read: wrong field count, invalid UTF-8, a line break in a field, an implausibly long field, a required field empty |
 //! | L002 | `invalid-code` | error | a code field is not a valid [`Code`], or an id holds a control character |
 //! | L003 | `invalid-date` | error | a date is in no accepted form (`YYYY-MM-DD` or a habit below), has a time other than midnight, or does not exist |
@@ -356,6 +360,9 @@
 //! | L019 | `correction-measure-mismatch` | error | a correction's measure differs from the corrected entry's |
 //! | L020 | `correction-below-zero` | error | a correction drives the corrected entry's net value below zero |
 //! | L021 | `total-overflow` | error | a net or total does not fit the exact type |
+//! | L022 | `sealed-entry-added` | error | a statistics month sealed by the close log holds more entries than when it was closed |
+//! | L023 | `sealed-entry-removed` | error | a sealed statistics month holds fewer entries than when it was closed |
+//! | L024 | `sealed-entry-changed` | error | an entry of a sealed statistics month differs from when it was closed |
 //! | W001 | `missing-breakdown` | warning | the measure has breakdowns but the entry gives none |
 //! | W002 | `source-on-non-money` | warning | a funding source on a measure that is not money |
 //! | W003 | `measure-not-reported-by-project` | warning | the project does not declare the measure |
@@ -381,17 +388,19 @@
 
 #![forbid(unsafe_code)]
 
-mod aliases;
 mod area;
 mod calendar;
 mod check_rule;
+mod close;
 mod code;
+mod completeness;
 mod compliance;
 mod csv_io;
 pub mod dataset;
 mod decode;
 mod dim;
 mod display;
+mod duty;
 mod error;
 mod facts;
 mod framework;
@@ -421,22 +430,26 @@ pub mod table;
 mod violation;
 pub mod zh_number;
 
-pub use aliases::{Aliases, CodeKind};
 pub use area::{Area, AreaKind, PovertyStatus, Side};
 pub use calendar::{StatCalendar, StatMonth, parse_date};
 pub use check_rule::{CheckRule, Op, Term};
 /// A calendar date: `chrono`'s `NaiveDate`, re-exported so that a dependent
 /// needs no `chrono` of its own (see "The stable surface" in the crate docs).
 pub use chrono::NaiveDate as Date;
+pub use close::{CloseAction, CloseLog, CloseRecord, MonthSum};
 pub use code::{Code, MAX_CODE_LEN};
+pub use completeness::{
+    Completeness, CompletenessBy, CompletenessRow, DueReturn, ReturnStatus, completeness,
+};
 pub use compliance::{Compliance, ComplianceOptions, ComplianceRow, ComplianceStatus, compliance};
 // Not part of the documented API: entry points for the fuzz targets (see the
 // `fuzzing` feature), exempt from semver.
+pub use csv_io::Loaded;
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub use csv_io::fuzzing;
-pub use csv_io::{COLUMNS, Loaded};
 pub use dim::Dim;
+pub use duty::{Duty, Reporter};
 pub use error::Error;
 pub use facts::{Coverage, RegistryFacts, registry_facts};
 pub use framework::{Framework, Project, Tier, TierItem};
@@ -444,14 +457,14 @@ pub use generate::{
     GenerateOptions, IdStyle, ProgrammeKind, SplitMix64, generate_ledger, generate_programme,
     write_ledger_csv,
 };
-pub use header::COLUMNS_ZH;
+pub use header::{COLUMNS, COLUMNS_ZH, RECORDED};
 pub use ledger::{Entry, Ledger, NewEntry};
 pub use measure::{FundingSource, Measure, MeasureKind, Unit};
 pub use money::Money;
 pub use name::{Lang, Name};
 pub use pairing::{Pairing, PairingKind, Party};
 pub use plan::{Milestone, Plan, Target};
-pub use programme::{Programme, ProgrammeSpec};
+pub use programme::{Aliases, CodeKind, Programme, ProgrammeSpec};
 pub use progress::{Progress, TargetProgress, progress};
 pub use read_options::{Encoding, ReadOptions};
 pub use report::{

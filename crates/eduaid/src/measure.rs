@@ -169,7 +169,7 @@ impl Measure {
         self.breakdowns.contains(breakdown)
     }
 
-    /// The canonical catalogue of the 1215 programme (DOMAIN.md section 5).
+    /// The canonical catalogue of the 1215 programme (`docs/ledger-format.md`).
     #[must_use]
     pub fn canonical() -> Vec<Measure> {
         let m = |code: &str, zh: &str, en: &str, unit: Unit, breakdowns: &[&str]| {

@@ -20,18 +20,22 @@ fn distance(a: &str, b: &str) -> usize {
 
 /// The candidate closest to `text`, if one is close enough to be a likely
 /// slip: at most a third of the longer text's characters differ (at least
-/// one may). Ties go to the first candidate.
+/// one may). Ties go to the candidate nearest the text's length, then to the
+/// first in character order, so that the answer does not depend on the order
+/// of the candidates (which may come from a hash map).
 pub(crate) fn closest<'a>(
     text: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
     let n = text.chars().count();
-    let mut best: Option<(usize, &str)> = None;
+    let mut best: Option<((usize, usize, &str), &str)> = None;
     for c in candidates {
         let d = distance(text, c);
-        let limit = (n.max(c.chars().count()) / 3).max(1);
-        if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
-            best = Some((d, c));
+        let len = c.chars().count();
+        let limit = (n.max(len) / 3).max(1);
+        let rank = (d, n.abs_diff(len), c);
+        if d <= limit && best.is_none_or(|(b, _)| rank < b) {
+            best = Some((rank, c));
         }
     }
     best.map(|(_, c)| c)
@@ -63,6 +67,10 @@ mod tests {
         assert_eq!(closest("fupin", list), Some("fuping"));
         assert_eq!(closest("名校长工作室", list), Some("名校长工作室工程"));
         assert_eq!(closest("beijing", list), None);
+        // A tie does not depend on the candidates' order.
+        let ties = ["贫困学生", "贫困村", "贫困户"];
+        assert_eq!(closest("贫困学", ties), Some("贫困户"));
+        assert_eq!(closest("贫困学", ties.into_iter().rev()), Some("贫困户"));
         assert_eq!(did_you_mean("laiyaun", list), "; did you mean \"laiyuan\"?");
         assert_eq!(did_you_mean("xyz", list), "");
     }

@@ -90,6 +90,10 @@ rules! {
     DuplicateTarget = "P014", "duplicate-target", Error;
     /// A rule over totals compares different units, groups by measure or breakdown, or names a breakdown its measure does not allow.
     CheckRuleInvalid = "P015", "check-rule-invalid", Error;
+    /// A reporting duty names a project, area, school or pairing that is not declared.
+    DutyUnknownUnit = "P017", "duty-unknown-unit", Error;
+    /// A reporting duty's period ends before it starts, lies outside its pairing's time in force, names no unit, or overlaps another duty of the same project and unit.
+    DutyPeriod = "P018", "duty-period", Error;
 
     /// A row cannot be read as a ledger record (field count, encoding).
     MalformedRow = "L001", "malformed-row", Error;
@@ -133,6 +137,12 @@ rules! {
     CorrectionBelowZero = "L020", "correction-below-zero", Error;
     /// A value's total over the ledger does not fit the exact type.
     TotalOverflow = "L021", "total-overflow", Error;
+    /// A sealed statistics month holds more entries than when it was closed.
+    SealedEntryAdded = "L022", "sealed-entry-added", Error;
+    /// A sealed statistics month holds fewer entries than when it was closed.
+    SealedEntryRemoved = "L023", "sealed-entry-removed", Error;
+    /// An entry of a sealed statistics month differs from when it was closed.
+    SealedEntryChanged = "L024", "sealed-entry-changed", Error;
 
     /// The measure declares breakdowns but the entry gives none.
     MissingBreakdown = "W001", "missing-breakdown", Warning;

@@ -7,7 +7,7 @@ use std::io::Write;
 use crate::args::{ComplianceArgs, TableFormat};
 use crate::cmd::{page_lang, page_title};
 use crate::fail::{Fail, library};
-use crate::input::{load_programme, stream_report};
+use crate::input::{load_programme, total_ledger};
 use crate::output::Sink;
 use crate::{render, tables, workbook};
 use eduaid::Compliance;
@@ -17,11 +17,11 @@ use eduaid_view::{Names, Page, chart};
 pub fn run(a: &ComplianceArgs) -> Result<ExitCode, Fail> {
     let programme = load_programme(a.input.program.as_deref())?;
     let opts = a.threshold.clone().by_area(a.by_area);
-    // Totals are taken as the file is read: the entries are not kept.
+    // Totals are taken as the file is read (see total_ledger).
     let check = |opts: &eduaid::ComplianceOptions| {
         let q = opts.query(&programme).map_err(library)?;
-        let streamed = stream_report(&a.input.ledger, &a.input.read, &programme, &q)?;
-        Compliance::from_report(&streamed.report, opts).map_err(library)
+        let r = total_ledger(&a.input, &programme, &q)?;
+        Compliance::from_report(&r, opts).map_err(library)
     };
     let c = check(&opts)?;
     let status = if c.passes() {

@@ -8,13 +8,13 @@ use eduaid_parquet::ExportOptions;
 use crate::args::ExportArgs;
 use crate::dataset;
 use crate::fail::Fail;
-use crate::input::{display_name, load_programme, load_valid_ledger};
+use crate::input::{display_name, load_programme, load_valid_input};
 
 /// Writes the directory; status 1 if the ledger has invalid rows (nothing
 /// is written then), 2 if the output exists or cannot be written.
 pub fn run(a: &ExportArgs) -> Result<ExitCode, Fail> {
     let programme = load_programme(a.input.program.as_deref())?;
-    let ledger = load_valid_ledger(&a.input.ledger, programme, &a.input.read)?;
+    let ledger = load_valid_input(&a.input, programme)?;
     let opts = ExportOptions {
         rows_per_group: a.row_group_rows as usize,
     };

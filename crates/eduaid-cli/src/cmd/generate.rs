@@ -25,6 +25,7 @@ pub fn run(a: &GenerateArgs) -> Result<ExitCode, Fail> {
     if a.canonical {
         opts.programme = ProgrammeKind::Canonical;
     }
+    opts.recorded = a.recorded;
     // Out-of-range options are usage errors.
     let programme = generate_programme(&opts).map_err(Fail::usage)?;
     let programme = with_stocks(programme, &a.stock)?;

@@ -1,9 +1,12 @@
 //! The commands, one per file; each returns its exit status or a [`Fail`].
 
+mod close;
+mod completeness;
 mod compliance;
 mod export;
 mod generate;
 mod plan;
+mod reopen;
 mod report;
 mod summary;
 mod template;
@@ -25,6 +28,9 @@ pub fn run(cli: Cli) -> Result<ExitCode, Fail> {
         Command::Generate(a) => generate::run(&a),
         Command::Template(a) => template::run(&a),
         Command::Export(a) => export::run(&a),
+        Command::Completeness(a) => completeness::run(&a),
+        Command::Close(a) => close::run(&a),
+        Command::Reopen(a) => reopen::run(&a),
     }
 }
 

@@ -18,7 +18,7 @@ use crate::{render, tables, workbook};
 /// Prints the comparison; status 0 (being behind plan is news, not an error).
 pub fn run(a: &PlanArgs) -> Result<ExitCode, Fail> {
     let programme = load_programme(Some(&a.program))?;
-    let ledger = load_valid_ledger(&a.ledger, programme, &a.read)?;
+    let ledger = load_valid_ledger(&a.ledger, programme, &a.read, None)?;
     let as_of = match a.as_of {
         Some(d) => d,
         None => ledger.iter().map(|e| e.date()).max().ok_or_else(|| {

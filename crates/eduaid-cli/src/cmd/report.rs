@@ -10,7 +10,7 @@ use eduaid_view::{Names, Page, locale};
 use crate::args::{ReportArgs, TableFormat};
 use crate::cmd::{page_lang, page_title};
 use crate::fail::Fail;
-use crate::input::{load_programme, stream_report};
+use crate::input::{load_programme, total_ledger};
 use crate::output::Sink;
 use crate::{render, tables, workbook};
 
@@ -36,9 +36,9 @@ pub fn run(a: &ReportArgs) -> Result<ExitCode, Fail> {
         q = q.measure(c.clone());
     }
     let programme = load_programme(a.input.program.as_deref())?;
-    // Totals are taken as the file is read: the entries are not kept.
-    let streamed = stream_report(&a.input.ledger, &a.input.read, &programme, &q)?;
-    let r = streamed.report;
+    // Totals are taken as the file is read, unless a close log needs the
+    // whole ledger checked.
+    let r = total_ledger(&a.input, &programme, &q)?;
     let mut out = Sink::open(a.output.output.as_deref(), a.output.bom)?;
     let names = |lang| Names::new(&programme, lang);
     match (a.format, a.lang) {

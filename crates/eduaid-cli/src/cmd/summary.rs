@@ -22,7 +22,7 @@ pub fn run(a: &SummaryArgs) -> Result<ExitCode, Fail> {
     } else {
         let programme = load_programme(a.program.as_deref())?;
         let ledger = match &a.ledger {
-            Some(path) => load_valid_ledger(path, programme, &a.read)?,
+            Some(path) => load_valid_ledger(path, programme, &a.read, None)?,
             None => Ledger::new(Arc::clone(&programme)),
         };
         let latest = ledger.iter().map(|e| e.date()).max();

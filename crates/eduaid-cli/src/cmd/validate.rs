@@ -17,7 +17,12 @@ use crate::workbook;
 /// Status 0 when every row is valid (warnings allowed), 1 otherwise.
 pub fn run(a: &ValidateArgs) -> Result<ExitCode, Fail> {
     let programme = load_programme(a.input.program.as_deref())?;
-    let loaded = load_ledger(&a.input.ledger, programme, &a.input.read)?;
+    let loaded = load_ledger(
+        &a.input.ledger,
+        programme,
+        &a.input.read,
+        a.input.closes.as_deref(),
+    )?;
     let name = display_name(&a.input.ledger);
     let accepted = loaded.ledger.len() as u64;
     let unlisted = unlisted(&loaded.ledger);
@@ -91,12 +96,15 @@ struct Unlisted {
     codes: BTreeMap<Code, u64>,
 }
 
+/// An entry's code of one kind, if it has one.
+type CodeOf = fn(&eduaid::Entry<'_>) -> Option<Code>;
+
 /// For each of areas, schools and pairings that the programme does not
 /// list, the distinct codes the accepted entries use, with their counts
 /// (so a typo such as `fupin` beside `fuping` stands out).
 fn unlisted(ledger: &Ledger) -> Vec<Unlisted> {
     let p = ledger.programme();
-    let kinds: [(&str, &str, bool, fn(&eduaid::Entry<'_>) -> Option<Code>); 3] = [
+    let kinds: [(&str, &str, bool, CodeOf); 3] = [
         ("areas", "area", p.areas().is_empty(), |e| {
             Some(e.area().clone())
         }),

@@ -625,6 +625,11 @@ def programme(bd, bj, pairings):
                 {"code": "m-2019-04", "project": "rural-teachers", "title": {"zh": "秋季送教下乡培训结束", "en": "Autumn training in the counties finished"}, "due": "2019-12-25", "owner": "首都师范大学"},
             ],
         },
+        # Monthly returns of school collaboration from the 8 Baoding counties
+        # (`eduaid completeness`): recorded dates are kept from 2019 on.
+        "duties": [
+            {"project": "school-collaboration", "areas": COUNTIES_8, "from": "2019-01"},
+        ],
         "rules": [
             {"code": "poor-placements-within-total", "name": {"zh": "建档立卡学生不超过安置总数", "en": "registered-poor placements within all placements"},
              "left": {"measure": "placements", "breakdown": "registered-poor"}, "op": "<=", "right": {"measure": "placements"}, "by": ["project", "area", "year"]},
@@ -633,6 +638,108 @@ def programme(bd, bj, pairings):
         ],
     }
     return p
+
+
+# --------------------------------------------------------------------------
+# Recorded dates and the monthly close (the monthly close)
+# --------------------------------------------------------------------------
+
+# The 8 poor Baoding counties, which owe monthly returns.
+COUNTIES_8 = ["fuping", "laiyuan", "yixian", "laishui", "shunping", "tangxian", "quyang", "wangdu"]
+CUTOFF = 25
+CLOSED_BY = "京保教育扶贫协作办公室"
+# Recorded dates use their own generator: the entries stay as they were.
+rng_rec = random.Random(20191125 + 7)
+
+
+def stat_month(day):
+    """(year, month) of the statistics month a date belongs to."""
+    y, m = day.year, day.month
+    if day.day > CUTOFF:
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return y, m
+
+
+def cutoff_day(month):
+    return dt.date(month[0], month[1], CUTOFF)
+
+
+def add_recorded():
+    """Entries of the statistics months January to November 2019 get the day
+    they were entered: most within three days and by the cutoff; about one
+    return in eight (a project, area and month) is late, all its entries
+    entered up to 8 days after the cutoff; November's all on time. The
+    entries before 2019 have none (kept on paper then)."""
+    late = {}
+    for r in ROWS:
+        day = d(r["date"])
+        month = stat_month(day)
+        rec = ""
+        if month[0] == 2019 and month[1] <= 11:
+            c = cutoff_day(month)
+            key = (r["project"], r["area"], month)
+            if key not in late:
+                late[key] = month[1] < 11 and rng_rec.random() < 0.125
+            if late[key]:
+                rec = c + dt.timedelta(days=rng_rec.randint(1, 8))
+            else:
+                rec = min(day + dt.timedelta(days=rng_rec.randint(0, 3)), c)
+            rec = rec.isoformat()
+        r["recorded"] = rec
+
+
+MONEY = {"funds"}
+FIELDS = ["id", "date", "project", "area", "school", "pairing", "measure",
+          "breakdown", "value", "source", "corrects", "recorded"]
+
+
+def canonical_value(r):
+    v = Decimal(r["value"])
+    return f"{v:.2f}" if r["measure"] in MONEY else str(int(v))
+
+
+def close_log():
+    """The close log of January to November 2019, computed here from the
+    canonical form `eduaid` documents (so the Rust tests check one
+    implementation against the other): month M closes 10 days after its
+    cutoff (November on its cutoff day), every month before it sealed too."""
+    import hashlib
+    sums = defaultdict(lambda: [0, 0])
+    for r in ROWS:
+        f = dict(r, value=canonical_value(r))
+        line = ("\t".join(f[k] for k in FIELDS) + "\n").encode("utf-8")
+        h = int.from_bytes(hashlib.sha256(line).digest(), "big")
+        s = sums[stat_month(d(r["date"]))]
+        s[0] += 1
+        s[1] = (s[1] + h) % (1 << 256)
+    lines, prev = [], None
+    for m in range(1, 12):
+        month = (2019, m)
+        date = cutoff_day(month) + dt.timedelta(days=0 if m == 11 else 10)
+        sealed = {k: v for k, v in sorted(sums.items()) if k <= month}
+        text = "".join(f"{y:04d}-{mm:02d} {n} {x:064x}\n" for (y, mm), (n, x) in sealed.items())
+        totals = defaultdict(Decimal)
+        for r in ROWS:
+            if stat_month(d(r["date"])) <= month:
+                totals[r["measure"]] += Decimal(r["value"])
+        rec = {
+            "by": CLOSED_BY,
+            "date": date.isoformat(),
+            "digest": hashlib.sha256(text.encode()).hexdigest(),
+            "entries": sum(n for n, _ in sealed.values()),
+            "format": "eduaid-closes/1",
+            "kind": "close",
+            "month": f"2019-{m:02d}",
+            "months": {f"{y:04d}-{mm:02d}": {"entries": n, "sum": f"{x:064x}"} for (y, mm), (n, x) in sealed.items()},
+            "note": f"2019年{m}月台账结账",
+            "totals": {k: (f"{v:.2f}" if k in MONEY else str(int(v))) for k, v in sorted(totals.items())},
+        }
+        if prev:
+            rec["prev"] = prev
+        canonical = json.dumps(rec, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        rec["hash"] = prev = hashlib.sha256(canonical.encode()).hexdigest()
+        lines.append(json.dumps(rec, sort_keys=True, separators=(",", ":"), ensure_ascii=False))
+    return "".join(l + "\n" for l in lines)
 
 
 def main():
@@ -667,6 +774,9 @@ def main():
 
     ROWS.sort(key=lambda r: (r["date"], r["id"]))
     # Corrections must come after what they correct: sorted by date they do.
+    add_recorded()
+    with open(os.path.join(HERE, "ledger.csv.closes.jsonl"), "w", encoding="utf-8", newline="") as f:
+        f.write(close_log())
     with open(os.path.join(HERE, "programme.json"), "w", encoding="utf-8") as f:
         json.dump(programme(bd, bj, pairings), f, ensure_ascii=False, indent=1)
         f.write("\n")

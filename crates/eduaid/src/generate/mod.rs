@@ -36,6 +36,7 @@ use crate::{COLUMNS, Code, Error, Ledger, NewEntry, Programme};
 mod options;
 mod order;
 mod registry;
+mod returns;
 mod rng;
 mod stream;
 
@@ -86,6 +87,9 @@ pub fn generate_programme(opts: &GenerateOptions) -> Result<Programme, Error> {
     // which needs the registry: build it once without a plan.
     let registry = Programme::new(spec.clone())?;
     spec.plan = plan(&registry, opts, &mut rng)?;
+    if opts.recorded {
+        spec.duties = returns::duties(&registry, opts.start_year)?;
+    }
     Programme::new(spec)
 }
 
@@ -136,7 +140,7 @@ fn write_units(out: &mut Vec<u8>, value: i64, money: bool) {
     }
 }
 
-/// Streams a synthetic ledger for `programme` as CSV (DOMAIN.md section 5,
+/// Streams a synthetic ledger for `programme` as CSV (`docs/ledger-format.md`,
 /// all eleven columns, LF line ends) and returns the number of rows written.
 ///
 /// Every row is valid against the programme: entries lie in supported
@@ -196,10 +200,11 @@ pub fn write_ledger_csv<W: Write>(
         source,
     };
     let mut w = std::io::BufWriter::with_capacity(1 << 16, out);
-    writeln!(w, "{}", COLUMNS.join(",")).map_err(io)?;
+    let recorded = if opts.recorded { ",recorded" } else { "" };
+    writeln!(w, "{}{recorded}", COLUMNS.join(",")).map_err(io)?;
     let mut line = Vec::with_capacity(256);
     let mut rows = 0;
-    for r in rows_in_order {
+    for (r, recorded) in returns::kept(p, opts, rows_in_order) {
         line.clear();
         let m = &p.measures()[r.measure];
         write_id(&mut line, r.id, opts.ids);
@@ -224,6 +229,9 @@ pub fn write_ledger_csv<W: Write>(
         );
         if let Some(c) = r.corrects {
             write_id(&mut line, c, opts.ids);
+        }
+        if let Some(d) = recorded {
+            let _ = write!(line, ",{d}");
         }
         line.push(b'\n');
         w.write_all(&line).map_err(io)?;
@@ -253,7 +261,7 @@ pub fn generate_ledger(opts: &GenerateOptions) -> Result<(Arc<Programme>, Ledger
     let programme = Arc::new(generate_programme(opts)?);
     let mut ledger = Ledger::new(Arc::clone(&programme));
     let p = &*drawing_programme(&programme, opts)?;
-    for r in Rows::new(p, opts)? {
+    for (r, recorded) in returns::kept(p, opts, Rows::new(p, opts)?) {
         let m = &p.measures()[r.measure];
         let e = NewEntry {
             id: id_code(r.id, opts.ids),
@@ -267,6 +275,7 @@ pub fn generate_ledger(opts: &GenerateOptions) -> Result<(Arc<Programme>, Ledger
             value: Decimal::new(r.value, u32::from(m.unit().fraction_digits())),
             source: r.source.map(|i| p.sources()[i].code().clone()),
             corrects: r.corrects.map(|c| id_code(c, opts.ids)),
+            recorded,
         };
         ledger.push(&e)?;
     }

@@ -95,7 +95,7 @@ const NEW: u32 = u32::MAX - 2;
 
 /// One row after every check that needs only the row and the programme,
 /// ready for the checks that need the entries before it ([`Ledger::sequence`]).
-/// 64 bytes: a block's rows pass from thread to thread.
+/// 72 bytes: a block's rows pass from thread to thread.
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct Row {
     /// The row's line (in its block, when read in blocks).
@@ -117,6 +117,8 @@ pub(crate) struct Row {
     corrects: Span,
     /// `i32::MIN` when invalid.
     day: i32,
+    /// `i32::MIN` when absent or invalid.
+    recorded: i32,
     /// `NONE32` when invalid.
     project: u32,
     measure: u32,
@@ -193,7 +195,19 @@ impl Codes {
             }
             DateIn::Text(t) => match parse_day_bytes(t) {
                 Ok(d) => Some(d),
-                Err(reason) => self.check_date(t, reason, origin, id, v),
+                Err(reason) => self.check_date("date", t, reason, origin, id, v),
+            },
+        };
+
+        // recorded (optional): a date like `date`, with the same habits
+        let recorded = match f.recorded {
+            DateIn::Date(d) => date_to_day(d),
+            DateIn::Text(b"") => i32::MIN,
+            DateIn::Text(t) => match parse_day_bytes(t) {
+                Ok(d) => d,
+                Err(reason) => self
+                    .check_date("recorded", t, reason, origin, id, v)
+                    .unwrap_or(i32::MIN),
             },
         };
 
@@ -358,6 +372,7 @@ impl Codes {
             id: Span::of(base, id),
             corrects: Span::of(base, corrects),
             day: day.unwrap_or(i32::MIN),
+            recorded,
             project: project.unwrap_or(NONE32),
             measure: measure.unwrap_or(NONE32),
             value: value.unwrap_or(0),
@@ -537,25 +552,37 @@ impl Codes {
         }
     }
 
-    /// A date not in the form `YYYY-MM-DD`: spaces around it dropped, then
-    /// the habits of [`read_date`], each with its warning.
+    /// A date (in `column`: `date`, or the optional `recorded`) not in the
+    /// form `YYYY-MM-DD`: spaces around it dropped, then the habits of
+    /// [`read_date`], each with its warning. `None` when it is invalid, or
+    /// spaces only in the optional column.
     #[cold]
     #[inline(never)]
     fn check_date(
         &self,
+        column: &'static str,
         raw: &[u8],
         reason: &str,
         origin: Origin<'_>,
         id: &[u8],
         v: &mut Violations,
     ) -> Option<i32> {
-        let at = || origin.at(text(id), "date");
+        let at = || origin.at(text(id), column);
+        let label = if column == "date" {
+            "date"
+        } else {
+            "recorded date"
+        };
         let t = trim_spaces(raw);
         let fail = |v: &mut Violations| {
-            let message = format!("date {:?}: {reason}", text(raw));
+            let message = format!("{label} {:?}: {reason}", text(raw));
             v.push(Violation::new(Rule::InvalidDate, at(), message));
             None
         };
+        if t.is_empty() && column != "date" {
+            self.spaces(v, at(), column, raw, t);
+            return None;
+        }
         if t.is_empty() {
             v.push(Violation::new(
                 Rule::MalformedRow,
@@ -572,7 +599,7 @@ impl Codes {
             },
         };
         if t.len() != raw.len() {
-            self.spaces(v, at(), "date", raw, t);
+            self.spaces(v, at(), column, raw, t);
         }
         for rule in habits {
             let note = match rule {
@@ -581,7 +608,7 @@ impl Codes {
                 _ => "write YYYY-MM-DD",
             };
             let message = format!(
-                "date {:?} is read as {} ({note})",
+                "{label} {:?} is read as {} ({note})",
                 text(t),
                 day_to_date(day)
             );
@@ -837,6 +864,7 @@ impl Ledger {
             breakdown: row.breakdown,
             source,
             value,
+            recorded: row.recorded,
         };
         let corrects = row.corrects.get(text);
         self.append(

@@ -35,6 +35,8 @@ pub struct NewEntry {
     pub source: Option<Code>,
     /// The id of an earlier entry that this one corrects.
     pub corrects: Option<Code>,
+    /// The day the entry was entered in the ledger (录入日期), if known.
+    pub recorded: Option<NaiveDate>,
 }
 
 impl NewEntry {
@@ -60,6 +62,7 @@ impl NewEntry {
             value,
             source: None,
             corrects: None,
+            recorded: None,
         }
     }
 }
@@ -152,6 +155,12 @@ impl<'a> Entry<'a> {
     pub fn value(&self) -> Decimal {
         Decimal::new(self.raw_value(), u32::from(self.unit().fraction_digits()))
     }
+    /// The day it was entered in the ledger (录入日期), if the ledger says.
+    #[must_use]
+    pub fn recorded(&self) -> Option<NaiveDate> {
+        let day = *self.ledger.cols.recorded.get(self.index)?;
+        (day != i32::MIN).then(|| crate::ledger::day_to_date(day))
+    }
     /// The entry it corrects.
     #[must_use]
     pub fn corrects(&self) -> Option<Entry<'a>> {
@@ -176,6 +185,7 @@ impl std::fmt::Debug for Entry<'_> {
             .field("value", &self.value())
             .field("source", &self.source())
             .field("corrects", &self.corrects().map(|e| e.id()))
+            .field("recorded", &self.recorded())
             .finish()
     }
 }

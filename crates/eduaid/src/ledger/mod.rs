@@ -15,8 +15,8 @@ use std::sync::Arc;
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
-use crate::aliases::NameIndex;
 use crate::intern::{IdArena, Interner, ShortKey};
+use crate::programme::aliases::{CodeKind, NameIndex};
 use crate::violation::Violations;
 use crate::{Code, Error, Programme, Unit};
 
@@ -55,6 +55,8 @@ pub(crate) struct Columns {
     pub(crate) value: Vec<i64>,
     /// The first and last day of any entry (`i32::MAX, i32::MIN` when empty).
     pub(crate) span: (i32, i32),
+    /// Recorded day (`i32::MIN` when absent); empty until an entry has one.
+    pub(crate) recorded: Vec<i32>,
 }
 
 impl Columns {
@@ -70,6 +72,7 @@ impl Columns {
             breakdown: self.breakdown[i],
             source: self.source[i],
             value: self.value[i],
+            recorded: self.recorded.get(i).copied().unwrap_or(i32::MIN),
         }
     }
 }
@@ -121,6 +124,8 @@ pub(crate) struct Vals {
     pub(crate) breakdown: u8,
     pub(crate) source: u16,
     pub(crate) value: i64,
+    /// `i32::MIN` when absent.
+    pub(crate) recorded: i32,
 }
 
 /// The programme and its code tables: everything the row-local checks read.
@@ -192,7 +197,7 @@ impl Codes {
         // A name may stand for a code of an open list: intern it up front,
         // so a name is always found in its interner.
         let names = Arc::clone(&codes.names);
-        for kind in crate::aliases::CodeKind::ALL.map(crate::aliases::CodeKind::registry) {
+        for kind in CodeKind::ALL {
             for code in names.codes(kind) {
                 codes.interner_mut(kind).intern(code);
             }
@@ -254,6 +259,7 @@ pub(crate) struct Fields<'a> {
     pub(crate) value: ValueIn<'a>,
     pub(crate) source: &'a [u8],
     pub(crate) corrects: &'a [u8],
+    pub(crate) recorded: DateIn<'a>,
 }
 
 pub(crate) enum DateIn<'a> {
@@ -331,6 +337,10 @@ impl Ledger {
                 c.breakdown.push(e.breakdown);
                 c.source.push(e.source);
                 c.value.push(e.value);
+                if e.recorded != i32::MIN || !c.recorded.is_empty() {
+                    c.recorded.resize(c.value.len() - 1, i32::MIN);
+                    c.recorded.push(e.recorded);
+                }
             }
             Some(lean) => lean.accept(index, e, corrected),
         }
@@ -395,6 +405,7 @@ impl Ledger {
             + c.breakdown.capacity()
             + c.source.capacity() * 2
             + c.value.capacity() * 8
+            + c.recorded.capacity() * 4
             + self.ids.heap_bytes()
             + self.corrections.capacity() * 8
             + self.nets.capacity() * 16
@@ -415,12 +426,19 @@ impl Ledger {
         c.breakdown.shrink_to_fit();
         c.source.shrink_to_fit();
         c.value.shrink_to_fit();
+        c.recorded.shrink_to_fit();
         self.ids.shrink_to_fit();
         self.corrections.shrink_to_fit();
     }
 
     pub(crate) fn unit_of(&self, measure: u16) -> Unit {
         self.codes.unit_of(measure)
+    }
+
+    /// Whether any entry has a recorded date.
+    #[must_use]
+    pub fn has_recorded(&self) -> bool {
+        self.cols.recorded.iter().any(|&d| d != i32::MIN)
     }
 
     /// The entry that entry `index` corrects.
@@ -496,6 +514,7 @@ impl Ledger {
             value: ValueIn::Decimal(e.value),
             source: f[7],
             corrects: f[8],
+            recorded: e.recorded.map_or(DateIn::Text(b""), DateIn::Date),
         };
         let mut v = Violations::new();
         if self.push_fields(

@@ -5,18 +5,17 @@
 use serde::{Deserialize, Serialize};
 
 use super::check::{at, at_field};
-use super::{Programme, ProgrammeSpec};
+use super::{Aliases, Programme, ProgrammeSpec};
 use crate::CheckRule;
 use crate::area::AreaRaw;
+use crate::duty::DutyRaw;
 use crate::framework::{FrameworkRaw, ProjectRaw, framework_problem};
 use crate::measure::MeasureRaw;
 use crate::pairing::{PairingRaw, pairing_problem};
 use crate::plan::{MilestoneRaw, TargetRaw};
 use crate::school::SchoolRaw;
 use crate::violation::{Rule, Violation, Violations};
-use crate::{
-    Aliases, Code, Error, Framework, FundingSource, Measure, Name, Pairing, Plan, StatCalendar,
-};
+use crate::{Code, Error, Framework, FundingSource, Measure, Name, Pairing, Plan, StatCalendar};
 
 /// The JSON form (`eduaid-programme/1`).
 #[derive(Serialize, Deserialize)]
@@ -53,6 +52,9 @@ pub(super) struct ProgrammeJson {
     /// Ledger columns to leave out when reading.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     ignore_columns: Vec<String>,
+    /// Reporting duties, neighbours of one project and period grouped.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    duties: Vec<DutyRaw>,
 }
 
 #[derive(Serialize, Deserialize, Default)]
@@ -174,6 +176,14 @@ impl TryFrom<ProgrammeJson> for Programme {
             |r| r.code.to_string(),
             &mut v,
         );
+        let mut duties = Vec::new();
+        for r in j.duties {
+            let item = format!("duty {}", r.project);
+            match r.expand() {
+                Ok(d) => duties.extend(d),
+                Err(e) => v.push(Violation::new(Rule::DutyPeriod, at(item), e.to_string())),
+            }
+        }
         let Some(framework) = framework else {
             return Err(Error::Invalid(v));
         };
@@ -192,6 +202,7 @@ impl TryFrom<ProgrammeJson> for Programme {
             rules: j.rules,
             aliases: j.aliases,
             ignore_columns: j.ignore_columns,
+            duties,
         };
         match Programme::check(spec) {
             Ok(p) if v.is_empty() => Ok(p),
@@ -242,6 +253,26 @@ impl From<Programme> for ProgrammeJson {
             rules: s.rules,
             aliases: s.aliases,
             ignore_columns: s.ignore_columns,
+            duties: group_duties(s.duties),
         }
     }
+}
+
+/// Duties as JSON, neighbours of one project and period written as one.
+fn group_duties(duties: Vec<crate::Duty>) -> Vec<DutyRaw> {
+    let mut out: Vec<DutyRaw> = Vec::new();
+    for d in duties {
+        let raw = DutyRaw::from(d);
+        match out.last_mut() {
+            Some(last)
+                if (&last.project, last.from, last.to) == (&raw.project, raw.from, raw.to) =>
+            {
+                last.areas.extend(raw.areas);
+                last.schools.extend(raw.schools);
+                last.pairings.extend(raw.pairings);
+            }
+            _ => out.push(raw),
+        }
+    }
+    out
 }

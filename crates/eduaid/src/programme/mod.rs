@@ -2,7 +2,9 @@
 //! measures, funding sources), statistics calendar and annual plan, checked as
 //! a whole. The JSON form is in `json.rs`, the checks in `check.rs`.
 
+pub(crate) mod aliases;
 mod check;
+mod duties;
 mod json;
 
 use std::collections::HashMap;
@@ -13,9 +15,10 @@ use serde::{Deserialize, Serialize};
 use crate::CheckRule;
 use crate::violation::Violations;
 use crate::{
-    Aliases, Area, Code, Error, Framework, FundingSource, Measure, Milestone, Name, Pairing, Plan,
+    Area, Code, Duty, Error, Framework, FundingSource, Measure, Milestone, Name, Pairing, Plan,
     Project, School, StatCalendar, Unit,
 };
+pub use aliases::{Aliases, CodeKind};
 use check::index_of;
 use json::ProgrammeJson;
 
@@ -54,6 +57,8 @@ pub struct ProgrammeSpec {
     /// Ledger columns to leave out when reading (`备注`, say); any other
     /// unknown column is an error.
     pub ignore_columns: Vec<String>,
+    /// Reporting duties, one unit each (see [`completeness`](crate::completeness)).
+    pub duties: Vec<Duty>,
 }
 
 /// A validated programme. Every code it refers to exists, pairings join the
@@ -128,7 +133,8 @@ impl Programme {
         p.check_pairings(&mut v);
         p.check_plan(&mut v);
         p.check_rule_decls(&mut v);
-        crate::aliases::check(&p.spec, &mut v);
+        aliases::check(&p.spec, &mut v);
+        p.check_duties(&mut v);
         if v.is_empty() { Ok(p) } else { Err(v) }
     }
 }
@@ -269,6 +275,12 @@ impl Programme {
         &self.spec.rules
     }
 
+    /// The reporting duties.
+    #[must_use]
+    pub fn duties(&self) -> &[Duty] {
+        &self.spec.duties
+    }
+
     /// A project by code.
     #[must_use]
     pub fn project(&self, code: &str) -> Option<&Project> {
@@ -330,16 +342,9 @@ impl Programme {
     }
 }
 
-/// The kinds of registry items an entry refers to.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub(crate) enum RegistryKind {
-    Project,
-    Measure,
-    Source,
-    Area,
-    School,
-    Pairing,
-}
+/// The kinds of registry items an entry refers to: the public
+/// [`CodeKind`] under the name the reader uses.
+pub(crate) use aliases::CodeKind as RegistryKind;
 
 impl RegistryKind {
     /// The ledger column that holds codes of this kind.

@@ -477,7 +477,7 @@ impl Report {
         out
     }
 
-    /// Writes the DOMAIN.md CSV form: key columns, `value`, `entries`; money
+    /// Writes the report's CSV form: key columns, `value`, `entries`; money
     /// with exactly 2 fraction digits, counts whole.
     ///
     /// # Errors

@@ -201,6 +201,9 @@ pub struct Summary {
     pub targeted: Vec<Name>,
     /// The targeting share per statistics year, of the entries up to `as_of`.
     pub targeting: Vec<TargetingYear>,
+    /// Completeness and timeliness of the monthly returns due by the as-of
+    /// date, when the programme declares reporting duties.
+    pub returns: Option<crate::CompletenessRow>,
 }
 
 fn label(zh: &str, en: &str) -> Name {
@@ -270,6 +273,8 @@ impl Summary {
             targeting_measure,
             targeted: targeted_names,
             targeting,
+            returns: (!programme.duties().is_empty())
+                .then(|| crate::completeness(ledger, as_of, None).total),
         })
     }
 

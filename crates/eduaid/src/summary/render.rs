@@ -95,10 +95,46 @@ impl Summary {
     /// English.
     #[must_use]
     pub fn render(&self, lang: Lang) -> String {
-        match lang {
+        let mut s = match lang {
             Lang::Zh => self.render_zh(),
             Lang::En => self.render_en(),
-        }
+        };
+        self.render_returns(lang, &mut s);
+        s
+    }
+
+    /// The section on monthly returns, when the programme declares duties.
+    fn render_returns(&self, lang: Lang, s: &mut String) {
+        let Some(r) = &self.returns else { return };
+        let rate = |x: Option<Decimal>| x.map_or_else(|| "-".to_owned(), |d| d.to_string());
+        let (c, t) = (rate(r.completeness()), rate(r.timeliness()));
+        let (due, received, on_time, late, missing) =
+            (r.due, r.received, r.on_time, r.late, r.missing);
+        let unknown = r.unknown_time;
+        let fifth = self.targeting.is_empty();
+        let _ = if lang == Lang::Zh {
+            let unknown = if unknown > 0 {
+                format!("，报送时间不详{unknown}份")
+            } else {
+                String::new()
+            };
+            let n = if fifth { "五" } else { "六" };
+            writeln!(
+                s,
+                "\n{n}、月度报送\n  应报{due}份，已报{received}份（按时{on_time}份，迟报{late}份{unknown}），缺报{missing}份；报送率{c}%，及时率{t}%"
+            )
+        } else {
+            let unknown = if unknown > 0 {
+                format!(", {unknown} of unknown time")
+            } else {
+                String::new()
+            };
+            let n = if fifth { 5 } else { 6 };
+            writeln!(
+                s,
+                "\n{n}. Monthly returns\n  {due} due, {received} received ({on_time} on time, {late} late{unknown}), {missing} missing; completeness {c}%, timeliness {t}%"
+            )
+        };
     }
 
     fn render_zh(&self) -> String {

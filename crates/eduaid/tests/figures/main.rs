@@ -7,6 +7,7 @@
 mod article;
 mod data;
 mod load;
+mod returns;
 mod summary;
 
 use eduaid::{Code, Dim, Ledger, Query, Total, dataset, report};

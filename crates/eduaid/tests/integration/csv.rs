@@ -78,7 +78,7 @@ fn columns_in_any_order_and_optional_ones_absent() {
 fn header_errors_refuse_the_file() {
     let e = refused(b"id,date,project,area,measure,breakdwon,value\n");
     assert!(matches!(e, Error::Csv { line: 1, .. }));
-    assert_snapshot!(e, @r#"l.csv:1: unknown column "breakdwon" (column 6), did you mean "breakdown"? The columns are id (编号), date (日期), project (项目), area (区县), school (学校), pairing (结对), measure (指标), breakdown (分类), value (数值), source (资金来源), corrects (更正); a column to leave out must be listed as ignored"#);
+    assert_snapshot!(e, @r#"l.csv:1: unknown column "breakdwon" (column 6), did you mean "breakdown"? The columns are id (编号), date (日期), project (项目), area (区县), school (学校), pairing (结对), measure (指标), breakdown (分类), value (数值), source (资金来源), corrects (更正), recorded (录入日期); a column to leave out must be listed as ignored"#);
     let e = refused(b"id,date,project,area,measure,value,id\n");
     assert_snapshot!(e, @r#"l.csv:1: column "id" appears twice in the header"#);
     let e = refused(b"id,date,project,measure,value\n");

@@ -44,17 +44,6 @@ impl CodeKind {
         CodeKind::School,
         CodeKind::Pairing,
     ];
-
-    pub(crate) fn registry(self) -> RegistryKind {
-        match self {
-            CodeKind::Project => RegistryKind::Project,
-            CodeKind::Measure => RegistryKind::Measure,
-            CodeKind::Source => RegistryKind::Source,
-            CodeKind::Area => RegistryKind::Area,
-            CodeKind::School => RegistryKind::School,
-            CodeKind::Pairing => RegistryKind::Pairing,
-        }
-    }
 }
 
 /// A list of names for each code.
@@ -347,7 +336,7 @@ pub(crate) fn check(spec: &ProgrammeSpec, v: &mut Violations) {
         ));
     };
     for kind in CodeKind::ALL {
-        let column = kind.registry().column();
+        let column = kind.column();
         build(
             &items(spec, kind),
             spec.aliases.table(kind),

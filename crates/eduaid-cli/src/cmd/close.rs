@@ -1,0 +1,174 @@
+//! `eduaid close`: seal a statistics month (and every one before it) in the
+//! ledger's close log, or show the log (`--history`).
+
+use std::fs::OpenOptions;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::anyhow;
+use chrono::NaiveDate;
+use eduaid::{CloseAction, CloseLog};
+use serde::Serialize;
+
+use crate::args::{CloseArgs, TextFormat};
+use crate::fail::{Fail, library};
+use crate::input::{close_log_path, load_ledger_with, load_programme, refuse_invalid};
+use crate::output::Sink;
+use crate::render::{self, Align};
+
+/// Appends a close record (status 0), or prints the log.
+pub fn run(a: &CloseArgs) -> Result<ExitCode, Fail> {
+    let path = log_path(a.ledger.as_deref(), a.closes.as_deref())?;
+    let mut log = if path.exists() || (a.history && a.closes.is_some()) {
+        CloseLog::from_path(&path).map_err(library)?
+    } else {
+        CloseLog::new(&path.display().to_string())
+    };
+    if a.history {
+        return history(&log, &path, a.format);
+    }
+    let (Some(ledger_path), Some(month), Some(by)) = (&a.ledger, a.month, &a.by) else {
+        return Err(Fail::usage(anyhow!("close needs LEDGER, --month and --by")));
+    };
+    let programme = load_programme(a.program.as_deref())?;
+    // Refuses a ledger with errors, sealed months that no longer match included.
+    let loaded = load_ledger_with(ledger_path, programme, &a.read, Some(&log))?;
+    refuse_invalid(
+        ledger_path,
+        loaded.rows,
+        loaded.ledger.len() as u64,
+        &loaded.violations,
+    )?;
+    let ledger = loaded.ledger;
+    let date = a.date.unwrap_or_else(today);
+    let record = log
+        .close(&ledger, month, by, a.note.as_deref(), date)
+        .map_err(library)?;
+    append_line(&path, &record.to_json_line())?;
+    let mut out = Sink::open(None, false)?;
+    writeln!(
+        out,
+        "closed {month}: {} entries dated in the months through {month} sealed by {by} on {date}\ndigest {}\nappended to {}",
+        record.entries().unwrap_or_default(),
+        record.digest().unwrap_or_default(),
+        path.display()
+    )?;
+    out.finish()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The log of `ledger`, or the one `closes` names.
+pub fn log_path(ledger: Option<&Path>, closes: Option<&Path>) -> Result<PathBuf, Fail> {
+    match ledger {
+        Some(l) => close_log_path(l, closes),
+        None => closes.map(Path::to_path_buf),
+    }
+    .ok_or_else(|| {
+        Fail::usage(anyhow!(
+            "the ledger is standard input: name the close log with --closes"
+        ))
+    })
+}
+
+/// Appends one line to the log, in one write, creating it if need be.
+pub fn append_line(path: &Path, line: &str) -> Result<(), Fail> {
+    let fail = |e: std::io::Error| Fail::usage(anyhow!("{}: cannot write: {e}", path.display()));
+    let mut f = OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .map_err(fail)?;
+    f.write_all(format!("{line}\n").as_bytes()).map_err(fail)?;
+    f.sync_all().map_err(fail)
+}
+
+/// Today's date (UTC).
+pub fn today() -> NaiveDate {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let days = i64::try_from(secs / 86_400).unwrap_or(0);
+    NaiveDate::from_ymd_opt(1970, 1, 1)
+        .and_then(|d| d.checked_add_signed(chrono::TimeDelta::days(days)))
+        .unwrap_or_default()
+}
+
+/// The JSON form of `--history`: the log's file, what is sealed, and every
+/// record as the log holds it.
+#[derive(Serialize)]
+struct HistoryJson {
+    log: String,
+    sealed_through: Option<eduaid::StatMonth>,
+    records: Vec<serde_json::Value>,
+}
+
+/// The log as a table (or JSON): each record, then what is sealed now.
+fn history(log: &CloseLog, path: &Path, format: TextFormat) -> Result<ExitCode, Fail> {
+    let mut out = Sink::open(None, false)?;
+    if format == TextFormat::Json {
+        let records = log
+            .records()
+            .iter()
+            .map(|r| serde_json::from_str(&r.to_json_line()).expect("a record is JSON"))
+            .collect();
+        let json = HistoryJson {
+            log: path.display().to_string(),
+            sealed_through: log.sealed_through(),
+            records,
+        };
+        render::write_json(&mut out, &json)?;
+        out.finish()?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let rows: Vec<Vec<String>> = log
+        .records()
+        .iter()
+        .map(|r| {
+            let (kind, text) = match r.action() {
+                CloseAction::Close => ("close", r.note().unwrap_or_default()),
+                CloseAction::Reopen => ("reopen", r.reason().unwrap_or_default()),
+            };
+            vec![
+                kind.to_owned(),
+                r.month().to_string(),
+                r.date().to_string(),
+                r.by().to_owned(),
+                r.entries().map_or_else(String::new, |n| n.to_string()),
+                r.hash()[..12].to_owned(),
+                text.to_owned(),
+            ]
+        })
+        .collect();
+    let header = [
+        "action",
+        "month",
+        "date",
+        "by",
+        "entries",
+        "hash",
+        "note or reason",
+    ];
+    let align = [
+        Align::Left,
+        Align::Left,
+        Align::Left,
+        Align::Left,
+        Align::Right,
+        Align::Left,
+        Align::Left,
+    ];
+    render::write_table(&mut out, &header, &align, &rows)?;
+    match (log.sealed_through(), log.records().last()) {
+        (Some(m), Some(last)) => writeln!(
+            out,
+            "sealed through {m}; last record's hash {} ({})",
+            last.hash(),
+            path.display()
+        )?,
+        (None, Some(last)) => writeln!(out, "nothing sealed; last record's hash {}", last.hash())?,
+        (_, None) => writeln!(out, "no records: nothing sealed ({})", path.display())?,
+    }
+    out.finish()?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,249 @@
+//! `eduaid completeness`: the returns the reporting duties call for, per
+//! statistics month (and area or project), or one row per due return.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::anyhow;
+use eduaid::{Completeness, CompletenessBy, CompletenessRow, DueReturn, Reporter, completeness};
+use serde::Serialize;
+
+use crate::args::{CompletenessArgs, CompletenessByArg, TableFormat};
+use crate::fail::Fail;
+use crate::input::{display_name, load_programme, load_valid_input};
+use crate::output::Sink;
+use crate::render::{self, Align};
+
+/// Status 0 when every due return is in, 1 when one is missing.
+pub fn run(a: &CompletenessArgs) -> Result<ExitCode, Fail> {
+    if matches!(a.format, TableFormat::Html | TableFormat::Xlsx) {
+        return Err(Fail::usage(anyhow!(
+            "completeness is written as table, csv or json; html and xlsx are not built for it yet"
+        )));
+    }
+    let programme = load_programme(a.input.program.as_deref())?;
+    let name = display_name(&a.input.ledger);
+    if programme.duties().is_empty() {
+        return Err(Fail::usage(anyhow!(
+            "the programme declares no reporting duties: give one that does with --program"
+        )));
+    }
+    let ledger = load_valid_input(&a.input, programme)?;
+    let as_of = match a.as_of {
+        Some(d) => d,
+        None => ledger
+            .iter()
+            .flat_map(|e| [Some(e.date()), e.recorded()])
+            .flatten()
+            .max()
+            .ok_or_else(|| {
+                Fail::usage(anyhow!("{name} has no entries: give the date with --as-of"))
+            })?,
+    };
+    let by = a.by.map(|b| match b {
+        CompletenessByArg::Area => CompletenessBy::Area,
+        CompletenessByArg::Project => CompletenessBy::Project,
+    });
+    let c = completeness(&ledger, as_of, by);
+    let group = a.by.map(|b| match b {
+        CompletenessByArg::Area => "area",
+        CompletenessByArg::Project => "project",
+    });
+    let mut out = Sink::open(a.output.output.as_deref(), a.output.bom)?;
+    match (a.format, a.detail) {
+        (TableFormat::Table, false) => summary_table(&mut out, &c, group)?,
+        (TableFormat::Csv, false) => summary_csv(&mut out, &c, group)?,
+        (TableFormat::Json, false) => render::write_json(&mut out, &json(&c, false))?,
+        (TableFormat::Table, true) => detail_table(&mut out, &c)?,
+        (TableFormat::Csv, true) => detail_csv(&mut out, &c)?,
+        (TableFormat::Json, true) => render::write_json(&mut out, &json(&c, true))?,
+        (TableFormat::Html | TableFormat::Xlsx, _) => unreachable!("refused above"),
+    }
+    out.finish()?;
+    Ok(if c.is_complete() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn rate(x: Option<eduaid::Decimal>) -> String {
+    x.map_or_else(String::new, |d| d.to_string())
+}
+
+/// The counts of one row, after its month (and group).
+fn counts(r: &CompletenessRow) -> [String; 8] {
+    [
+        r.due.to_string(),
+        r.received.to_string(),
+        r.on_time.to_string(),
+        r.late.to_string(),
+        r.unknown_time.to_string(),
+        r.missing.to_string(),
+        rate(r.completeness()),
+        rate(r.timeliness()),
+    ]
+}
+
+const COUNTS: [&str; 8] = [
+    "due",
+    "received",
+    "on-time",
+    "late",
+    "unknown-time",
+    "missing",
+    "completeness",
+    "timeliness",
+];
+
+fn summary_rows(c: &Completeness, group: Option<&str>) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut header = vec!["month".to_owned()];
+    header.extend(group.map(str::to_owned));
+    header.extend(COUNTS.map(str::to_owned));
+    let rows = c
+        .rows
+        .iter()
+        .map(|r| {
+            let mut cells = vec![r.month.map_or_else(String::new, |m| m.to_string())];
+            if group.is_some() {
+                cells.push(
+                    r.group
+                        .as_ref()
+                        .map_or_else(String::new, ToString::to_string),
+                );
+            }
+            cells.extend(counts(r));
+            cells
+        })
+        .collect();
+    (header, rows)
+}
+
+fn summary_table<W: Write>(
+    w: &mut W,
+    c: &Completeness,
+    group: Option<&str>,
+) -> std::io::Result<()> {
+    let (header, mut rows) = summary_rows(c, group);
+    let mut total = vec!["total".to_owned()];
+    if group.is_some() {
+        total.push(String::new());
+    }
+    total.extend(counts(&c.total));
+    rows.push(total);
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    let mut align = vec![Align::Left; 1 + usize::from(group.is_some())];
+    align.extend([Align::Right; 8]);
+    render::write_table(w, &header, &align, &rows)?;
+    writeln!(
+        w,
+        "as of {}: completeness (报送率) {}%, timeliness (及时率) {}%, {} missing",
+        c.as_of,
+        rate(c.total.completeness()),
+        rate(c.total.timeliness()),
+        c.total.missing
+    )
+}
+
+fn summary_csv<W: Write>(w: &mut W, c: &Completeness, group: Option<&str>) -> std::io::Result<()> {
+    let (header, rows) = summary_rows(c, group);
+    render::write_csv_row(w, &header)?;
+    for r in &rows {
+        render::write_csv_row(w, r)?;
+    }
+    Ok(())
+}
+
+/// A due return's cells: month, project, area, pairing, school, status, recorded.
+fn detail_cells(r: &DueReturn) -> Vec<String> {
+    let unit = |want: fn(&Reporter) -> bool| {
+        if want(&r.unit) {
+            r.unit.code().to_string()
+        } else {
+            String::new()
+        }
+    };
+    vec![
+        r.month.to_string(),
+        r.project.to_string(),
+        unit(|u| matches!(u, Reporter::Area(_))),
+        unit(|u| matches!(u, Reporter::Pairing(_))),
+        unit(|u| matches!(u, Reporter::School(_))),
+        r.status.as_str().to_owned(),
+        r.recorded.map_or_else(String::new, |d| d.to_string()),
+    ]
+}
+
+const DETAIL: [&str; 7] = [
+    "month", "project", "area", "pairing", "school", "status", "recorded",
+];
+
+fn detail_table<W: Write>(w: &mut W, c: &Completeness) -> std::io::Result<()> {
+    let rows: Vec<Vec<String>> = c.returns.iter().map(detail_cells).collect();
+    render::write_table(w, &DETAIL, &[Align::Left; 7], &rows)
+}
+
+fn detail_csv<W: Write>(w: &mut W, c: &Completeness) -> std::io::Result<()> {
+    render::write_csv_row(w, &DETAIL.map(str::to_owned))?;
+    for r in &c.returns {
+        render::write_csv_row(w, &detail_cells(r))?;
+    }
+    Ok(())
+}
+
+/// The JSON form: `as_of`, `complete`, `total`, `rows`, and with `--detail`
+/// `returns` (objects with the detail CSV's columns, absent ones null).
+#[derive(Serialize)]
+struct Json<'a> {
+    as_of: chrono::NaiveDate,
+    complete: bool,
+    total: JsonRow<'a>,
+    rows: Vec<JsonRow<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    returns: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
+}
+
+#[derive(Serialize)]
+struct JsonRow<'a> {
+    #[serde(flatten)]
+    row: &'a CompletenessRow,
+    completeness: Option<String>,
+    timeliness: Option<String>,
+}
+
+fn json_row(r: &CompletenessRow) -> JsonRow<'_> {
+    JsonRow {
+        row: r,
+        completeness: r.completeness().map(|d| d.to_string()),
+        timeliness: r.timeliness().map(|d| d.to_string()),
+    }
+}
+
+fn json(c: &Completeness, detail: bool) -> Json<'_> {
+    let returns = detail.then(|| {
+        c.returns
+            .iter()
+            .map(|r| {
+                DETAIL
+                    .iter()
+                    .zip(detail_cells(r))
+                    .map(|(k, v)| {
+                        let v = if v.is_empty() {
+                            serde_json::Value::Null
+                        } else {
+                            serde_json::Value::String(v)
+                        };
+                        ((*k).to_owned(), v)
+                    })
+                    .collect()
+            })
+            .collect()
+    });
+    Json {
+        as_of: c.as_of,
+        complete: c.is_complete(),
+        total: json_row(&c.total),
+        rows: c.rows.iter().map(json_row).collect(),
+        returns,
+    }
+}

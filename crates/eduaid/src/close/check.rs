@@ -1,0 +1,82 @@
+//! A ledger against its close log: each sealed month must hold exactly the
+//! entries it held when it was sealed (rules L022 to L024).
+
+use std::cmp::Ordering;
+
+use super::CloseLog;
+use super::digest::month_sums;
+use crate::Ledger;
+use crate::violation::{Location, Rule, Violation, Violations};
+
+impl CloseLog {
+    /// Checks that every sealed month of `ledger` (named `file` in the
+    /// violations) holds the entries it held when it was sealed: by month,
+    /// more entries than sealed is [`Rule::SealedEntryAdded`], fewer is
+    /// [`Rule::SealedEntryRemoved`], as many with another digest is
+    /// [`Rule::SealedEntryChanged`]. A correction dated in an open month is
+    /// not in a sealed month, whatever it corrects.
+    #[must_use]
+    pub fn check(&self, ledger: &Ledger, file: &str) -> Violations {
+        let mut v = Violations::new();
+        let (Some(through), Some(close)) = (self.sealed_through(), self.last_close()) else {
+            return v;
+        };
+        let expected = close.month_sums();
+        let actual = month_sums(ledger, through);
+        let mut months: Vec<_> = expected.keys().chain(actual.keys()).copied().collect();
+        months.sort_unstable();
+        months.dedup();
+        let closed = format!(
+            "closed on {} by {} ({})",
+            close.date(),
+            close.by(),
+            self.file()
+        );
+        for m in months.into_iter().filter(|&m| m <= through) {
+            let (want, got) = (
+                expected.get(&m).copied().unwrap_or_default(),
+                actual.get(&m).copied().unwrap_or_default(),
+            );
+            if want == got {
+                continue;
+            }
+            let at = Location {
+                file: Some(file.to_owned()),
+                item: Some(format!("month {m}")),
+                ..Location::default()
+            };
+            let entries = |n: u64| {
+                if n == 1 {
+                    "1 entry".to_owned()
+                } else {
+                    format!("{n} entries")
+                }
+            };
+            let (rule, msg) = match got.entries.cmp(&want.entries) {
+                Ordering::Greater => (
+                    Rule::SealedEntryAdded,
+                    format!(
+                        "{} added in sealed month {m}, {closed}; record a change as a correction dated in an open month ({} or later)",
+                        entries(got.entries - want.entries),
+                        through.next()
+                    ),
+                ),
+                Ordering::Less => (
+                    Rule::SealedEntryRemoved,
+                    format!(
+                        "{} of sealed month {m} removed: its digest no longer matches the close log, {closed}",
+                        entries(want.entries - got.entries),
+                    ),
+                ),
+                Ordering::Equal => (
+                    Rule::SealedEntryChanged,
+                    format!(
+                        "an entry of sealed month {m} was changed: its digest no longer matches the close log, {closed}"
+                    ),
+                ),
+            };
+            v.push(Violation::new(rule, at, msg));
+        }
+        v
+    }
+}
