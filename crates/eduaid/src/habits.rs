@@ -195,7 +195,7 @@ mod tests {
         );
         assert_eq!(
             read_value(b"-1,234", 0),
-            Some((-123_400, vec![Rule::ThousandsSeparators]))
+            Some((-1_234, vec![Rule::ThousandsSeparators]))
         );
         assert_eq!(
             read_value(b"114500.0000", 2),

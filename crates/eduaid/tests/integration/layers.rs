@@ -28,6 +28,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "number",
             "read_options",
             "suggest",
+            "table",
             "violation",
             "zh_number",
         ],
@@ -47,7 +48,10 @@ const LAYERS: &[(&str, &[&str])] = &[
     ),
     ("programme", &["programme"]),
     ("ledger", &["intern", "ledger"]),
-    ("readers", &["csv_io", "generate", "header", "records"]),
+    (
+        "readers",
+        &["csv_io", "decode", "generate", "header", "open", "records"],
+    ),
     (
         "analysis",
         &[
@@ -60,7 +64,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "rules",
         ],
     ),
-    ("presentation", &["dataset", "summary"]),
+    ("presentation", &["dataset", "display", "summary"]),
 ];
 
 /// A module's name and the text of its files.
