@@ -9,15 +9,16 @@ use eduaid::{Compliance, Dim, Lang, Progress, Report, Total};
 use eduaid_view::locale::{self, Names};
 use eduaid_view::{Align, Cell, Table};
 
-/// Prints a table aligned by display width (the library's table).
+/// Prints a table aligned by display width (the cells' display text).
 pub fn write<W: Write>(w: &mut W, t: &Table) -> io::Result<()> {
     let header: Vec<&str> = t.columns.iter().map(|c| c.header.as_str()).collect();
     let align: Vec<Align> = t.columns.iter().map(|c| c.align).collect();
-    let mut out = eduaid::table::Table::new(&header, &align);
-    for r in &t.rows {
-        out.push(r.iter().map(|c| c.text.clone()).collect());
-    }
-    write!(w, "{out}")
+    let rows: Vec<Vec<String>> = t
+        .rows
+        .iter()
+        .map(|r| r.iter().map(|c| c.text.clone()).collect())
+        .collect();
+    crate::render::write_table(w, &header, &align, &rows)
 }
 
 /// Picks the Chinese or the English word.
