@@ -208,9 +208,12 @@ impl Months {
 #[derive(Clone, Debug)]
 enum Flows {
     Dense {
-        /// Per column (in `fields` order): its radix (0 for time).
+        /// Per column (in `fields` order): its radix (0 for time; 1 for
+        /// project and measure when they are one pair digit).
         radix: Vec<u32>,
-        /// Cells per block.
+        /// Cells per pair digit: the product of the radices.
+        rest: usize,
+        /// Cells per block: `rest` times the pairs numbered so far.
         cells: usize,
         /// Blocks by time ordinal minus `first` (month, year, or one block).
         first: i32,
@@ -220,16 +223,18 @@ enum Flows {
         /// Adds not yet made: (block, cell, value). Made a batch at a time,
         /// so that the cache misses of many overlap.
         pending: Vec<(u32, u32, i64)>,
-        /// When project and measure are both columns: one digit for the
-        /// pair, counting only the pairs the programme declares.
+        /// When project and measure are both columns: the pair digit, the
+        /// most significant of a cell's number.
         pairs: Option<Pairs>,
     },
     Hashed(FxMap<u128, (i128, u64)>),
 }
 
-/// The (project, measure) pairs a programme declares, numbered: a project
-/// reports a few of the measures, so cells for the others would only
-/// spread the totals over more memory.
+/// The (project, measure) pairs met, numbered: the pairs the programme
+/// declares first, then each other pair as an entry first uses it (a
+/// warning, W003, but the entry counts as any other). A project reports a
+/// few of the measures, so cells for pairs never used would only spread
+/// the totals over more memory.
 #[derive(Clone, Debug)]
 struct Pairs {
     /// Pair number of `project * measures + measure`, or `NONE32`.
@@ -242,26 +247,34 @@ struct Pairs {
 impl Pairs {
     fn new(codes: &Codes) -> Pairs {
         let measures = codes.units.len();
-        let mut list = Vec::new();
-        let of = codes
-            .reports
-            .iter()
-            .enumerate()
-            .map(|(i, &declared)| {
-                if !declared {
-                    return NONE32;
-                }
-                list.push(((i / measures) as u32, (i % measures) as u32));
-                (list.len() - 1) as u32
-            })
-            .collect();
-        Pairs { of, list, measures }
+        let mut pairs = Pairs {
+            of: vec![NONE32; codes.reports.len()],
+            list: Vec::new(),
+            measures,
+        };
+        for (i, _) in codes.reports.iter().enumerate().filter(|x| *x.1) {
+            pairs.number(i);
+        }
+        pairs
     }
 
-    /// The pair number of an entry's project and measure, if declared.
-    fn of(&self, e: &Vals) -> Option<u32> {
-        let x = self.of[usize::from(e.project) * self.measures + usize::from(e.measure)];
-        (x != NONE32).then_some(x)
+    /// Numbers pair `i` (`project * measures + measure`).
+    fn number(&mut self, i: usize) -> u32 {
+        let n = u32::try_from(self.list.len()).expect("under 2^32 pairs");
+        self.list
+            .push(((i / self.measures) as u32, (i % self.measures) as u32));
+        self.of[i] = n;
+        n
+    }
+
+    /// The pair number of an entry's project and measure, numbering the
+    /// pair if it is new.
+    fn of(&mut self, e: &Vals) -> u32 {
+        let i = usize::from(e.project) * self.measures + usize::from(e.measure);
+        match self.of[i] {
+            NONE32 => self.number(i),
+            x => x,
+        }
     }
 }
 
@@ -309,14 +322,18 @@ impl StreamSink {
         let p = Arc::clone(&codes.programme);
         let flows = dense_radix(codes, &columns).map_or_else(
             || Flows::Hashed(FxMap::default()),
-            |(radix, pairs)| Flows::Dense {
-                cells: radix.iter().map(|&r| r.max(1) as usize).product(),
-                radix,
-                first: 0,
-                blocks: Vec::new(),
-                allocated: 0,
-                pending: Vec::with_capacity(PENDING),
-                pairs,
+            |(radix, pairs)| {
+                let rest = radix.iter().map(|&r| r.max(1) as usize).product();
+                Flows::Dense {
+                    cells: rest * pairs.as_ref().map_or(1, |p: &Pairs| p.list.len()),
+                    rest,
+                    radix,
+                    first: 0,
+                    blocks: Vec::new(),
+                    allocated: 0,
+                    pending: Vec::with_capacity(PENDING),
+                    pairs,
+                }
             },
         );
         Ok(Some(StreamSink {
@@ -368,23 +385,45 @@ impl StreamSink {
         }
     }
 
+    /// The pair digit of an entry (0 when project and measure are not one
+    /// digit). A pair met for the first time grows every block by a pair's
+    /// cells: the pair digit is the most significant, so no cell moves.
+    /// `None` when a block would then be too large.
+    fn pair_digit(&mut self, e: &Vals) -> Option<usize> {
+        let Flows::Dense {
+            rest,
+            cells,
+            blocks,
+            allocated,
+            pairs: Some(pairs),
+            ..
+        } = &mut self.flows
+        else {
+            return Some(0);
+        };
+        let known = pairs.list.len();
+        let pair = pairs.of(e) as usize;
+        if pair == known {
+            *cells += *rest;
+            if *cells > DENSE_BLOCK {
+                return None;
+            }
+            for block in blocks.iter_mut().filter(|b| !b.is_empty()) {
+                block.resize(*cells, Cell::default());
+                *allocated += *rest;
+            }
+        }
+        Some(pair)
+    }
+
     /// The dense path: a cell index from the raw ids, a block from the date.
     fn add_dense(&mut self, e: &Vals) {
-        let pair = match &self.flows {
-            Flows::Dense {
-                pairs: Some(pairs), ..
-            } => pairs.of(e),
-            _ => Some(0),
-        };
-        let Some(pair) = pair else {
-            // A pair the programme does not declare (a warning): no dense
-            // cell for it.
+        let Some(pair) = self.pair_digit(e) else {
             self.spill_to_hash();
             let key = self.key(e);
             self.add_flow(key, e);
             return;
         };
-        let pair = pair as usize;
         let StreamSink {
             fields,
             flows,
@@ -395,6 +434,7 @@ impl StreamSink {
         } = self;
         let Flows::Dense {
             radix,
+            rest,
             cells,
             first,
             blocks,
@@ -410,8 +450,7 @@ impl StreamSink {
         let mut cell = 0usize;
         for (f, &r) in fields.iter().zip(radix.iter()) {
             let raw = match f.dim {
-                Dim::Project if paired => 0,
-                Dim::Measure if paired => pair,
+                Dim::Project | Dim::Measure if paired => continue,
                 Dim::Month => {
                     time = months.of(e.day);
                     continue;
@@ -426,6 +465,7 @@ impl StreamSink {
             };
             cell = cell * r as usize + raw;
         }
+        cell += pair * *rest;
         *flow_entries += 1;
         if blocks.is_empty() {
             *first = time;
@@ -481,6 +521,7 @@ impl StreamSink {
     fn dense_cells(&self) -> Vec<(u128, Cell)> {
         let Flows::Dense {
             radix,
+            rest,
             first,
             blocks,
             pairs,
@@ -489,37 +530,34 @@ impl StreamSink {
         else {
             return Vec::new();
         };
-        // With pairs, the measure digit also gives the project.
-        let project_shift = pairs
-            .as_ref()
-            .map(|_| self.field(Dim::Project).expect("a column").shift);
+        // The pair digit gives project and measure.
+        let pair_shifts = pairs.as_ref().map(|pairs| {
+            let shift = |d| self.field(d).expect("a column").shift;
+            (pairs, shift(Dim::Project), shift(Dim::Measure))
+        });
         let mut out = Vec::new();
         for (b, block) in blocks.iter().enumerate() {
             #[allow(clippy::cast_possible_wrap)] // months of valid dates: under 2^17
             let time = *first + b as i32;
             for (i, c) in block.iter().enumerate().filter(|(_, c)| c.count > 0) {
-                let mut rest = i;
+                let mut digits = i % *rest;
                 let mut key = 0u128;
+                if let Some((pairs, project, measure)) = pair_shifts {
+                    let (p, m) = pairs.list[i / *rest];
+                    key |= u128::from(p) << project | u128::from(m) << measure;
+                }
                 for (f, &r) in self.fields.iter().zip(radix).rev() {
                     let raw = match f.dim {
+                        Dim::Project | Dim::Measure if pairs.is_some() => continue,
                         Dim::Year if self.columns.contains(&Dim::Month) => {
                             time.div_euclid(12).unsigned_abs()
                         }
                         // The block's own month or year.
                         Dim::Month | Dim::Year => time.unsigned_abs(),
                         _ => {
-                            let d = (rest % r as usize) as u32;
-                            rest /= r as usize;
-                            match f.dim {
-                                Dim::Project if pairs.is_some() => continue,
-                                Dim::Measure if pairs.is_some() => {
-                                    let pairs = pairs.as_ref().expect("some");
-                                    let (p, m) = pairs.list[d as usize];
-                                    key |= u128::from(p) << project_shift.expect("some");
-                                    m
-                                }
-                                _ => d,
-                            }
+                            let d = (digits % r as usize) as u32;
+                            digits /= r as usize;
+                            d
                         }
                     };
                     key |= u128::from(raw) << f.shift;
@@ -669,9 +707,9 @@ impl EntrySink for StreamSink {
 }
 
 /// Radices of the dense path (0 for time columns), with project and measure
-/// as one digit when both are columns (their radices then 1 and the number
-/// of declared pairs); `None` when a column has no fixed number of values
-/// or the cells per block would be too many.
+/// as one pair digit apart when both are columns (their radices then 1);
+/// `None` when a column has no fixed number of values or the cells per
+/// block, for the declared pairs, would be too many.
 fn dense_radix(codes: &Codes, columns: &[Dim]) -> Option<(Vec<u32>, Option<Pairs>)> {
     let p = &codes.programme;
     let listed = |kind: RegistryKind, none: u32| {
@@ -702,12 +740,11 @@ fn dense_radix(codes: &Codes, columns: &[Dim]) -> Option<(Vec<u32>, Option<Pairs
         .then(|| Pairs::new(codes));
     if let Some(pairs) = &pairs {
         for (r, d) in radix.iter_mut().zip(columns) {
-            match d {
-                Dim::Project => *r = 1,
-                Dim::Measure => *r = u32::try_from(pairs.list.len()).ok()?.max(1),
-                _ => {}
+            if matches!(d, Dim::Project | Dim::Measure) {
+                *r = 1;
             }
         }
+        cells = pairs.list.len().max(1);
     }
     for &r in &radix {
         cells = cells.checked_mul(r.max(1) as usize)?;

@@ -6,8 +6,8 @@ use std::fmt::Write;
 use std::sync::Arc;
 
 use eduaid::{
-    Code, Dim, GenerateOptions, Ledger, Programme, Query, StatCalendar, generate_programme,
-    parse_date, report, report_csv, write_ledger_csv,
+    Code, Dim, GenerateOptions, IdStyle, Ledger, Programme, Query, StatCalendar,
+    generate_programme, parse_date, report, report_csv, write_ledger_csv,
 };
 use proptest::prelude::*;
 
@@ -120,8 +120,14 @@ proptest! {
         cutoff in prop_oneof![Just(25u8), 1u8..=31],
         range in (proptest::option::of(0u32..1500), proptest::option::of(0u32..1500)),
         filters in proptest::collection::vec((0usize..3, 0usize..6), 0..3),
+        undeclared in prop_oneof![Just(0u32), 0u32..=750],
+        ids in proptest::sample::select(IdStyle::ALL.to_vec()),
     ) {
-        let opts = GenerateOptions::new(n, seed);
+        let mut opts = GenerateOptions::new(n, seed);
+        // Undeclared pairs number new dense digits as they come; ids out of
+        // order or free text take the id index's other paths.
+        opts.undeclared_per_mille = undeclared;
+        opts.ids = ids;
         let p = Arc::new(generate_programme(&opts).unwrap());
         let mut out = Vec::new();
         write_ledger_csv(&p, &opts, &mut out).unwrap();
@@ -257,9 +263,9 @@ fn entries_spread_over_many_months_total_the_same_streamed() {
 
 #[test]
 fn a_pair_the_programme_does_not_declare_totals_the_same_streamed() {
-    // Dense cells number only the declared (project, measure) pairs; an
-    // undeclared pair (a warning, so still an entry) moves the totals to
-    // hashing part way through.
+    // Dense cells number the declared (project, measure) pairs first; an
+    // undeclared pair (a warning, so still an entry) gets the next pair
+    // digit part way through, growing the blocks already allocated.
     let csv = "id,date,project,area,measure,breakdown,value\n\
                t1,2019-06-25,rural-teachers,fuping,people-trained,local,240\n\
                t2,2019-07-26,rural-teachers,fuping,people-trained,in-beijing,18\n\
