@@ -273,7 +273,9 @@ pub fn total_ledger(
     } else if crate::workbook::is_workbook(path, read)? {
         crate::workbook::report(path, read, Arc::clone(programme), q)?.map_err(filter_error)?
     } else {
-        let opts = read.options();
+        // `refuse_invalid` names the first error and counts the rest: a
+        // ledger with a warning on every row keeps none of them in memory.
+        let opts = read.options().keep_violations(1);
         read_ledger(path, |input, name| {
             report_csv_with(Arc::clone(programme), input, name, q, &opts).map_err(filter_error)
         })?

@@ -180,7 +180,8 @@ impl Ledger {
             }
             Some(Next::Record(line)) => read_header(&rec, file, line, &ignored)?,
         };
-        let mut v = Violations::new();
+        self.codes.keep = opts.kept_violations();
+        let mut v = Violations::limited(self.codes.keep);
         if threads < 2 {
             let rows = self.read_records(rec, &header, file, &mut v)?;
             return Ok((v, rows));
@@ -363,6 +364,7 @@ impl Ledger {
                 here.for_each(|x| v.push(x));
             }
         }
+        v.count_omitted(b.violations.omitted_counts());
         *line += b.lines;
         b.rows.iter().filter(|r| !r.skipped).count() as u64
     }
@@ -580,7 +582,7 @@ fn check_block(
         .ok()
         .filter(|_| memchr::memchr(b'\r', &block).is_none());
     rows.clear();
-    let mut violations = Violations::new();
+    let mut violations = Violations::limited(codes.keep);
     let mut news = Vec::new();
     if let Some(text) = clean {
         let lines = check_clean(
@@ -848,9 +850,11 @@ mod tests {
         }
     }
 
-    #[test]
-    fn blocks_on_threads_read_exactly_as_one_thread() {
-        let opts = GenerateOptions::new(3000, 7);
+    /// A generated ledger (with some entries under undeclared measures:
+    /// W003) with damage of every kind, the programme, and the clean text.
+    fn damaged() -> (Arc<Programme>, Vec<u8>, String) {
+        let mut opts = GenerateOptions::new(3000, 7);
+        opts.undeclared_per_mille = 100;
         let p = Arc::new(generate_programme(&opts).unwrap());
         let mut clean = Vec::new();
         write_ledger_csv(&p, &opts, &mut clean).unwrap();
@@ -913,6 +917,12 @@ mod tests {
                 text.extend_from_slice(b"\"q1\",2019-01-01,\"x\ny\",,,,,,,,\n");
             }
         }
+        (p, text, clean)
+    }
+
+    #[test]
+    fn blocks_on_threads_read_exactly_as_one_thread() {
+        let (p, text, clean) = damaged();
         let one = read_all(&p, &text, 1, BLOCK);
         assert!(one.contains("already used"), "the damage is seen");
         assert!(one.contains("are plausible"), "the long field is seen");
@@ -938,6 +948,49 @@ mod tests {
         let one = read_all(&open, &text, 1, BLOCK);
         assert!(one.contains("fuping"));
         assert_eq!(read_all(&open, &text, 2, 1000), one);
+    }
+
+    #[test]
+    fn a_read_keeping_few_violations_counts_them_all_and_keeps_the_first() {
+        let (p, text, _) = damaged();
+        let read = |opts: &ReadOptions, split| {
+            let mut ledger = Ledger::new(Arc::clone(&p));
+            let (v, rows) = ledger
+                .append_csv_in(&text[..], "l.csv", opts, split)
+                .unwrap();
+            let mut out = Vec::new();
+            ledger.write_csv(&mut out).unwrap();
+            (v, rows, out)
+        };
+        let (all, rows, ledger) = read(&ReadOptions::default(), (1, BLOCK));
+        assert!(all.contains(crate::Rule::MeasureNotReported) && all.error_count() > 3);
+        for keep in [0, 1, 3] {
+            let first = |severity| {
+                all.iter()
+                    .filter(move |v| v.severity() == severity)
+                    .take(keep)
+            };
+            let mut expected: Vec<&crate::Violation> = first(crate::Severity::Error)
+                .chain(first(crate::Severity::Warning))
+                .collect();
+            expected.sort_by_key(|v| all.iter().position(|x| std::ptr::eq(x, *v)));
+            for split in [(1, BLOCK), (2, 1000), (3, 64)] {
+                let opts = ReadOptions::default().keep_violations(keep);
+                let (v, r, l) = read(&opts, split);
+                assert_eq!((r, &l), (rows, &ledger), "keep {keep}, {split:?}");
+                assert_eq!(
+                    (v.error_count(), v.warning_count()),
+                    (all.error_count(), all.warning_count()),
+                    "keep {keep}, {split:?}"
+                );
+                assert_eq!(
+                    v.iter().collect::<Vec<_>>(),
+                    expected,
+                    "keep {keep}, {split:?}"
+                );
+                assert_eq!(v.omitted(), all.len() - expected.len());
+            }
+        }
     }
 }
 

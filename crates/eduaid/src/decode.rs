@@ -131,7 +131,7 @@ impl<R: Read> Decoded<R> {
         match self.warning(file) {
             None => v,
             Some(w) => {
-                let mut all = Violations::new();
+                let mut all = v.emptied();
                 all.push(w);
                 all.extend(v);
                 all

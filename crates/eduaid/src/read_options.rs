@@ -26,6 +26,7 @@ pub struct ReadOptions {
     encoding: Encoding,
     strict: bool,
     ignore: Vec<String>,
+    keep: Option<usize>,
 }
 
 impl ReadOptions {
@@ -59,6 +60,22 @@ impl ReadOptions {
     pub fn encoding(mut self, encoding: Encoding) -> ReadOptions {
         self.encoding = encoding;
         self
+    }
+
+    /// Keeps only the first `n` errors and the first `n` warnings in the
+    /// violations a read returns; every one is still counted
+    /// ([`Violations::keeping`](crate::Violations::keeping)). For a caller
+    /// that reports a count and the first error: a ledger with a warning on
+    /// every row then costs no memory for them. By default all are kept.
+    #[must_use]
+    pub fn keep_violations(mut self, n: usize) -> ReadOptions {
+        self.keep = Some(n);
+        self
+    }
+
+    /// How many errors and warnings a read keeps at most, of each.
+    pub(crate) fn kept_violations(&self) -> Option<usize> {
+        self.keep
     }
 
     /// The encoding asked for.

@@ -289,11 +289,19 @@ impl fmt::Display for Violation {
 }
 
 /// A list of violations, in the order they were found.
+///
+/// A list made with [`Violations::keeping`] keeps only the first few errors
+/// and warnings but counts every one: what a command that reports only the
+/// first error needs of a ledger with millions of warnings.
 #[derive(Clone, PartialEq, Eq, Debug, Default)]
 pub struct Violations {
     list: Vec<Violation>,
-    /// How many are errors, kept as they are added (a ledger may have millions).
-    errors: usize,
+    /// Errors and warnings found (a ledger may have millions).
+    counts: [usize; 2],
+    /// Errors and warnings in `list`.
+    kept: [usize; 2],
+    /// Errors and warnings kept at most (`None`: every one).
+    limit: Option<usize>,
 }
 
 impl Serialize for Violations {
@@ -303,45 +311,112 @@ impl Serialize for Violations {
 }
 
 impl Violations {
-    /// No violations.
+    /// No violations; every one added is kept.
     #[must_use]
     pub fn new() -> Violations {
         Violations::default()
     }
 
-    /// Adds one.
-    pub fn push(&mut self, v: Violation) {
-        if v.severity() == Severity::Error {
-            self.errors += 1;
+    /// No violations; of those added, the first `n` errors and the first
+    /// `n` warnings are kept, and every one is counted.
+    ///
+    /// ```
+    /// use eduaid::{Location, Rule, Violation, Violations};
+    /// let mut v = Violations::keeping(1);
+    /// for line in 1..=3 {
+    ///     let at = Location { line: Some(line), ..Location::default() };
+    ///     v.push(Violation::new(Rule::DateSlashes, at, "2019/5/20"));
+    /// }
+    /// assert_eq!((v.warning_count(), v.len(), v.omitted()), (3, 1, 2));
+    /// ```
+    #[must_use]
+    pub fn keeping(n: usize) -> Violations {
+        Violations {
+            limit: Some(n),
+            ..Violations::default()
         }
-        self.list.push(v);
     }
 
-    /// How many errors (not warnings).
+    /// An empty list keeping at most `limit` of each severity, or all.
+    pub(crate) fn limited(limit: Option<usize>) -> Violations {
+        Violations {
+            limit,
+            ..Violations::default()
+        }
+    }
+
+    /// An empty list that keeps as this one does.
+    pub(crate) fn emptied(&self) -> Violations {
+        Violations::limited(self.limit)
+    }
+
+    /// Counts a violation of `rule` (with its rule's severity), and builds
+    /// and keeps it only if the list keeps one more of that severity: for
+    /// a check that may fire on every row.
+    pub(crate) fn push_with(&mut self, rule: Rule, make: impl FnOnce() -> Violation) {
+        let s = usize::from(rule.severity() != Severity::Error);
+        self.counts[s] += 1;
+        if self.limit.is_none_or(|n| self.kept[s] < n) {
+            self.kept[s] += 1;
+            let v = make();
+            debug_assert!(v.rule == rule && v.severity() == rule.severity());
+            self.list.push(v);
+        }
+    }
+
+    /// The errors and warnings counted but not kept.
+    pub(crate) fn omitted_counts(&self) -> [usize; 2] {
+        [self.counts[0] - self.kept[0], self.counts[1] - self.kept[1]]
+    }
+
+    /// Counts errors and warnings that another list did not keep.
+    pub(crate) fn count_omitted(&mut self, [errors, warnings]: [usize; 2]) {
+        self.counts[0] += errors;
+        self.counts[1] += warnings;
+    }
+
+    /// Adds one (counts it, and keeps it unless the list keeps no more of
+    /// its severity).
+    pub fn push(&mut self, v: Violation) {
+        let s = usize::from(v.severity() != Severity::Error);
+        self.counts[s] += 1;
+        if self.limit.is_none_or(|n| self.kept[s] < n) {
+            self.kept[s] += 1;
+            self.list.push(v);
+        }
+    }
+
+    /// How many errors (not warnings), kept or not.
     #[must_use]
     pub fn error_count(&self) -> usize {
-        self.errors
+        self.counts[0]
     }
 
-    /// How many warnings.
+    /// How many warnings, kept or not.
     #[must_use]
     pub fn warning_count(&self) -> usize {
-        self.list.len() - self.error_count()
+        self.counts[1]
+    }
+
+    /// How many were counted but not kept (see [`Violations::keeping`]).
+    #[must_use]
+    pub fn omitted(&self) -> usize {
+        self.counts[0] + self.counts[1] - self.list.len()
     }
 
     /// Whether any is an error.
     #[must_use]
     pub fn has_errors(&self) -> bool {
-        self.errors > 0
+        self.counts[0] > 0
     }
 
-    /// All of them.
+    /// All of them that are kept.
     #[must_use]
     pub fn as_slice(&self) -> &[Violation] {
         &self.list
     }
 
-    /// How many.
+    /// How many are kept (all, unless made with [`Violations::keeping`]).
     #[must_use]
     pub fn len(&self) -> usize {
         self.list.len()
@@ -350,7 +425,7 @@ impl Violations {
     /// Whether there are none.
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.list.is_empty()
+        self.counts == [0, 0]
     }
 
     /// Whether any violation has this rule.
@@ -372,10 +447,13 @@ impl Violations {
             .map(|v| (&mut v.location, &mut v.message))
     }
 
-    /// Appends all of `other`.
+    /// Appends all of `other` (kept as this list keeps them; those `other`
+    /// did not keep are counted).
     pub fn extend(&mut self, other: Violations) {
-        self.errors += other.errors;
-        self.list.extend(other.list);
+        self.count_omitted(other.omitted_counts());
+        for v in other.list {
+            self.push(v);
+        }
     }
 
     /// Orders by file line (stable), so a report reads top to bottom.
@@ -407,6 +485,9 @@ impl fmt::Display for Violations {
         for v in &self.list {
             write!(f, "\n  {v}")?;
         }
-        Ok(())
+        match self.omitted() {
+            0 => Ok(()),
+            n => write!(f, "\n  and {n} more, not kept"),
+        }
     }
 }

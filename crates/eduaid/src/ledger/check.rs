@@ -315,12 +315,14 @@ impl Codes {
                 let p = &programme.projects()[pid as usize];
                 let mid = measure.expect("some") as usize;
                 if !self.reports[pid as usize * self.units.len() + mid] {
-                    err(
-                        v,
-                        Rule::MeasureNotReported,
-                        "measure",
-                        format!("project {} does not declare measure {}", p.code(), m.code()),
-                    );
+                    // May be on every row: built only if kept.
+                    v.push_with(Rule::MeasureNotReported, || {
+                        Violation::new(
+                            Rule::MeasureNotReported,
+                            origin.at(text(id), "measure"),
+                            format!("project {} does not declare measure {}", p.code(), m.code()),
+                        )
+                    });
                 }
             }
         }
@@ -680,9 +682,10 @@ impl Ledger {
         origin: Origin<'_>,
         v: &mut Violations,
     ) -> bool {
-        let mut local = Violations::new();
+        let mut local = Violations::limited(self.codes.keep);
         let mut news = Vec::new();
         let row = self.codes.check_row(base, f, origin, &mut local, &mut news);
+        v.count_omitted(local.omitted_counts());
         self.sequence(&row, base, local, news, origin, v)
     }
 

@@ -152,6 +152,9 @@ pub(crate) struct Codes {
     pub(crate) names: Arc<NameIndex>,
     /// Whether spreadsheet habits are errors rather than warnings.
     pub(crate) strict: bool,
+    /// Errors and warnings a read keeps at most, of each (`None`: all;
+    /// [`ReadOptions::keep_violations`](crate::ReadOptions::keep_violations)).
+    pub(crate) keep: Option<usize>,
 }
 
 impl Codes {
@@ -192,6 +195,7 @@ impl Codes {
                 .collect(),
             names: Arc::new(NameIndex::new(p)),
             strict: false,
+            keep: None,
             programme,
         };
         // A name may stand for a code of an open list: intern it up front,
