@@ -8,6 +8,7 @@ use std::sync::{Arc, Condvar, Mutex, mpsc};
 
 use crate::habits::{is_blank, trim_spaces};
 use crate::header::{ALL, Header};
+use crate::intern::IdArena;
 use crate::ledger::{Codes, DateIn, Fields, Origin, Row, Span, ValueIn};
 use crate::records::{Lines, MAX_RECORD, Next, PlainRecords, Records};
 use crate::violation::{Location, Rule, Violation, Violations};
@@ -350,7 +351,14 @@ impl Ledger {
             x
         });
         let mut next_new = 0;
-        for row in &b.rows {
+        for (i, row) in b.rows.iter().enumerate() {
+            if i % IdArena::TOUCH == 0 {
+                // The id look-ups of the next rows, their cache misses
+                // overlapped.
+                let ahead = b.rows[i..].iter().take(IdArena::TOUCH);
+                let ids = ahead.filter_map(|r| r.id_to_check(&b.block));
+                std::hint::black_box(self.ids.touch(ids));
+            }
             let here = local.by_ref().take(usize::from(row.own));
             if row.parsed {
                 let origin = Origin {

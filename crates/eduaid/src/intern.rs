@@ -192,18 +192,18 @@ impl Interner {
 /// appended and may be dropped once loading is done
 /// ([`IdArena::drop_index`]); it is rebuilt on the next look-up.
 ///
-/// A *lean* arena (for reading without keeping entries) stores the text
-/// only of ids that are not in a run: it answers whether an id was seen and
-/// by which entry, but not the id of an entry.
+/// A *lean* arena (for reading without keeping entries) stores no id
+/// text: numbered ids go to runs as in any arena, and every other id is
+/// known by a 96-bit fingerprint ([`Fingerprints`]). It answers whether an
+/// id was seen and by which entry, but not the id of an entry.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct IdArena {
+    /// Every id, in entry order (empty in a lean arena).
     store: IdStore,
     index: OnceLock<IdIndex>,
     /// Ids pushed.
     count: usize,
-    /// Lean: the entry of each stored id (else the store holds every id,
-    /// in entry order).
-    lean: Option<Vec<u32>>,
+    lean: bool,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -239,8 +239,23 @@ struct IdIndex {
     runs: Vec<Run>,
     /// The run used last (most rows share it).
     last: usize,
+    /// Run number plus one by hash of prefix and width (linear probing; 0:
+    /// empty), so that an id that is in no run (free text ending in a
+    /// digit) is known as such in a probe or two, not a scan of every run.
+    run_slots: Vec<u8>,
+    /// Slots held by dense runs, all together.
+    dense: u64,
+    /// Ids outside runs, by text (an arena with a store).
     hashed: Hashed,
+    /// Ids outside runs, by fingerprint (a lean arena).
+    prints: Fingerprints,
 }
+
+/// Dense slots all runs together may hold beyond four per id: a ledger
+/// re-sorted by date (ids numbered, but out of order) goes to dense runs
+/// from its first rows, while a crafted file of ids far apart cannot make
+/// them allocate more than 32 MB plus 16 bytes an id.
+const DENSE_ALLOWANCE: u64 = 1 << 23;
 
 /// Ids `prefix` + a `width`-digit number.
 #[derive(Clone, Debug)]
@@ -300,6 +315,9 @@ pub(crate) enum Probe {
 /// At most this many runs (distinct prefixes and widths) are kept.
 const MAX_RUNS: usize = 64;
 
+/// Slots of [`IdIndex::run_slots`]: at least twice the runs.
+const RUN_SLOTS: usize = 2 * MAX_RUNS;
+
 /// Splits an id into its prefix and trailing decimal number (1 to 18 digits).
 fn split_number(id: &[u8]) -> Option<(&[u8], u8, u64)> {
     let digits = id.iter().rev().take_while(|b| b.is_ascii_digit()).count();
@@ -353,9 +371,26 @@ impl Run {
         }
     }
 
+    /// Dense slot `i` (for [`IdArena::touch`]).
+    fn dense_slot(&self, i: usize) -> u64 {
+        match &self.numbers {
+            Numbers::Dense { entries, .. } => entries.get(i).map_or(0, |&e| u64::from(e)),
+            Numbers::Ascending(_) => 0,
+        }
+    }
+
+    /// Slots held when dense.
+    fn slots(&self) -> u64 {
+        match &self.numbers {
+            Numbers::Ascending(_) => 0,
+            Numbers::Dense { entries, .. } => entries.len() as u64,
+        }
+    }
+
     /// Places entry `e` at number `n` (not held) if the run can take it;
-    /// false when `n` is too far from the numbers it holds.
-    fn place(&mut self, n: u64, e: u32) -> bool {
+    /// false when `n` is too far from the numbers it holds: when the run
+    /// would hold more than `room` slots.
+    fn place(&mut self, n: u64, e: u32, room: u64) -> bool {
         if let Numbers::Ascending(stretches) = &mut self.numbers {
             let last = stretches.last_mut().expect("a run holds an id");
             if n >= last.end() {
@@ -372,32 +407,37 @@ impl Run {
                 return true;
             }
             // Out of order: one slot per number from here on.
-            if !self.make_dense(n) {
+            if !self.make_dense(n, room) {
                 return false;
             }
         }
         let Numbers::Dense { base, entries } = &mut self.numbers else {
             unreachable!("made dense above")
         };
-        // A run stays at least a quarter full, so a crafted file of ids far
-        // apart cannot make it allocate much more than it holds.
-        let room = 4 * (self.placed as u64 + 1) + 1024;
         let len = entries.len() as u64;
         if n < *base {
-            // Grow the front by at least the run's length: descending ids
-            // then cost amortised constant time, not a shift each.
-            let pad = (*base - n).max(len).min(*base);
+            // Grow the front by the run's length if there is room (and at
+            // least to `n`): descending ids then cost amortised constant
+            // time, not a shift each.
+            let pad = (*base - n)
+                .max(len.min(room.saturating_sub(len)))
+                .min(*base);
             if len + pad > room {
                 return false;
             }
+            entries.reserve_exact(pad as usize);
             entries.splice(0..0, std::iter::repeat_n(0, pad as usize));
             *base -= pad;
         }
         let i = n - *base;
-        if i >= entries.len() as u64 {
+        let len = entries.len() as u64;
+        if i >= len {
             if i + 1 > room {
                 return false;
             }
+            // Doubling, but never past the room: the room bounds the bytes.
+            let want = (i + 1).max((2 * len).min(room));
+            entries.reserve_exact((want - len) as usize);
             entries.resize(i as usize + 1, 0);
         }
         entries[i as usize] = e.checked_add(1).expect("under 2^32 - 1 entries");
@@ -406,8 +446,8 @@ impl Run {
     }
 
     /// Turns stretches into one slot per number, if the numbers from the
-    /// lowest of them and `n` to the highest are few enough (see `place`).
-    fn make_dense(&mut self, n: u64) -> bool {
+    /// lowest of them and `n` to the highest are at most `room`.
+    fn make_dense(&mut self, n: u64, room: u64) -> bool {
         let Numbers::Ascending(stretches) = &self.numbers else {
             return true;
         };
@@ -415,7 +455,7 @@ impl Run {
             stretches[0].number.min(n),
             stretches[stretches.len() - 1].end(),
         );
-        if last - first > 4 * (self.placed as u64 + 1) + 1024 {
+        if last - first > room {
             return false;
         }
         let mut entries = vec![0u32; (last - first) as usize];
@@ -499,6 +539,81 @@ impl Hashed {
     }
 }
 
+/// Ids by fingerprint, for a lean arena (which keeps no id text): linear
+/// probing at a load of at most seven eighths, each slot the id's 96-bit
+/// fingerprint above its entry number plus one (0: empty), 16 bytes.
+///
+/// The fingerprint is two 64-bit foldhash hashes under seeds drawn once per
+/// process, so a crafted ledger cannot aim at a collision. Two different
+/// ids share one with probability about n^2 / 2^97 for n ids: below
+/// 10^-15 for ten million, far below the chance of a memory error in the
+/// machine reading them. A lean arena is what a streamed read uses; a
+/// loaded ledger compares ids by text.
+#[derive(Clone, Debug, Default)]
+struct Fingerprints {
+    slots: Vec<u128>,
+    len: usize,
+}
+
+impl Fingerprints {
+    /// The fingerprint of an id, in the top 96 bits.
+    fn of(id: &[u8]) -> u128 {
+        use std::hash::BuildHasher;
+        static SEEDS: OnceLock<[foldhash::quality::RandomState; 2]> = OnceLock::new();
+        let [a, b] = SEEDS.get_or_init(Default::default);
+        (u128::from(a.hash_one(id)) << 64 | u128::from(b.hash_one(id))) & !u128::from(u32::MAX)
+    }
+
+    /// The slot a probe for `fp` starts at: its top bits, so that slots
+    /// keep the fingerprints' order (but for runs that wrap) and doubling
+    /// the table moves them in one pass that reads and writes in order.
+    fn home(&self, fp: u128) -> usize {
+        match self.slots.len() {
+            0 => 0,
+            n => (fp >> (128 - n.trailing_zeros())) as usize,
+        }
+    }
+
+    /// The slot holding fingerprint `fp`, or the empty slot where it goes.
+    fn probe(&self, fp: u128) -> (usize, bool) {
+        let mask = self.slots.len() - 1;
+        let mut s = self.home(fp);
+        loop {
+            match self.slots[s] {
+                0 => return (s, false),
+                x if x & !u128::from(u32::MAX) == fp => return (s, true),
+                _ => s = (s + 1) & mask,
+            }
+        }
+    }
+
+    /// The entry with fingerprint `fp`.
+    fn find(&self, fp: u128) -> Option<usize> {
+        if self.len == 0 {
+            return None;
+        }
+        let (s, found) = self.probe(fp);
+        found.then(|| (self.slots[s] as u32) as usize - 1)
+    }
+
+    /// Adds entry `e` with fingerprint `fp` (not present).
+    fn insert(&mut self, fp: u128, e: usize) {
+        if (self.len + 1) * 8 > self.slots.len() * 7 {
+            let old = std::mem::take(&mut self.slots);
+            self.slots = vec![0; (old.len() * 2).max(64)];
+            for slot in old.into_iter().filter(|&x| x != 0) {
+                let (s, _) = self.probe(slot & !u128::from(u32::MAX));
+                self.slots[s] = slot;
+            }
+        }
+        let (s, found) = self.probe(fp);
+        debug_assert!(!found);
+        let e = u32::try_from(e + 1).expect("under 2^32 - 1 entries");
+        self.slots[s] = fp | u128::from(e);
+        self.len += 1;
+    }
+}
+
 impl IdIndex {
     #[inline]
     fn run_of(&self, key: ShortKey, prefix: &[u8], width: u8) -> Option<usize> {
@@ -509,7 +624,48 @@ impl IdIndex {
         {
             return Some(self.last);
         }
-        self.runs.iter().position(|r| r.is(prefix, key, width))
+        self.run_slot(key, prefix, width).1
+    }
+
+    /// Where looking `id` up starts reading (see [`IdArena::touch`]): 1 and
+    /// run `r << 40 | number offset` for a dense run, 2 or 3 and a slot of
+    /// the fingerprints or hashed ids, 0 when nothing is to be read.
+    fn first_place(&self, id: &[u8], lean: bool) -> (u8, usize) {
+        if let Some((pk, width, n)) = IdKey::of(id).run {
+            let prefix = &id[..id.len() - usize::from(width)];
+            if let Some(r) = self.run_of(pk, prefix, width) {
+                return match &self.runs[r].numbers {
+                    Numbers::Dense { base, entries } => match n.checked_sub(*base) {
+                        Some(i) if i < entries.len() as u64 => (1, r << 40 | i as usize),
+                        _ => (0, 0),
+                    },
+                    Numbers::Ascending(_) => (0, 0),
+                };
+            }
+        }
+        if lean {
+            (2, self.prints.home(Fingerprints::of(id)))
+        } else {
+            let mask = self.hashed.slots.len().wrapping_sub(1);
+            (3, hash(id) as usize & mask)
+        }
+    }
+
+    /// The slot of `run_slots` for a prefix and width, and the run in it.
+    fn run_slot(&self, key: ShortKey, prefix: &[u8], width: u8) -> (usize, Option<usize>) {
+        if self.run_slots.is_empty() {
+            return (0, None);
+        }
+        let mut s = (key.hash(prefix) ^ u64::from(width)) as usize % RUN_SLOTS;
+        loop {
+            match self.run_slots[s] {
+                0 => return (s, None),
+                r if self.runs[usize::from(r) - 1].is(prefix, key, width) => {
+                    return (s, Some(usize::from(r) - 1));
+                }
+                _ => s = (s + 1) % RUN_SLOTS,
+            }
+        }
     }
 
     /// The entry of a run id, or `None` (not in a run: try the hash table).
@@ -520,6 +676,8 @@ impl IdIndex {
     }
 
     /// Places entry `e` with `id` in a run; false when no run takes it.
+    /// The dense runs together hold at most four slots an id (of the
+    /// `e + 1` so far) plus [`DENSE_ALLOWANCE`].
     fn place(&mut self, id: &[u8], key: &IdKey, e: usize) -> bool {
         let Some((pk, width, num)) = key.run else {
             return false;
@@ -529,9 +687,20 @@ impl IdIndex {
         match self.run_of(pk, prefix, width) {
             Some(r) => {
                 self.last = r;
-                self.runs[r].place(num, e)
+                let run = &mut self.runs[r];
+                let before = run.slots();
+                let room =
+                    (4 * (u64::from(e) + 1) + DENSE_ALLOWANCE).saturating_sub(self.dense - before);
+                let placed = run.place(num, e, room);
+                self.dense = self.dense - before + run.slots();
+                placed
             }
             None if self.runs.len() < MAX_RUNS => {
+                if self.run_slots.is_empty() {
+                    self.run_slots = vec![0; RUN_SLOTS];
+                }
+                let (s, _) = self.run_slot(pk, prefix, width);
+                self.run_slots[s] = u8::try_from(self.runs.len() + 1).expect("at most 64 runs");
                 self.runs.push(Run {
                     prefix: prefix.into(),
                     key: pk,
@@ -565,7 +734,9 @@ impl IdIndex {
     }
 
     fn heap_bytes(&self) -> usize {
-        self.runs.iter().map(Run::heap_bytes).sum::<usize>() + self.hashed.slots.capacity() * 8
+        self.runs.iter().map(Run::heap_bytes).sum::<usize>()
+            + self.hashed.slots.capacity() * 8
+            + self.prints.slots.capacity() * 16
     }
 }
 
@@ -573,7 +744,7 @@ impl IdArena {
     /// An arena that keeps the text of hashed ids only (see the type's docs).
     pub(crate) fn lean() -> IdArena {
         IdArena {
-            lean: Some(Vec::new()),
+            lean: true,
             ..IdArena::default()
         }
     }
@@ -585,13 +756,45 @@ impl IdArena {
 
     /// The id of entry `i` (not for a lean arena).
     pub(crate) fn get(&self, i: usize) -> &str {
-        debug_assert!(self.lean.is_none(), "a lean arena keeps no entry's id");
+        debug_assert!(!self.lean, "a lean arena keeps no entry's id");
         std::str::from_utf8(self.store.bytes_of(i)).expect("ids are checked ASCII codes")
     }
 
     fn index(&self) -> &IdIndex {
         self.index.get_or_init(|| IdIndex::build(&self.store))
     }
+
+    /// Reads the slots that looking up each of `ids` (at most
+    /// [`IdArena::TOUCH`]) reads first, and returns a value of no meaning.
+    /// A reader touches the ids of the next few rows before checking them
+    /// one by one: the places are computed first and then read in a tight
+    /// loop of independent loads, so their cache misses overlap instead of
+    /// coming one after another (the index of millions of ids out of order
+    /// is far larger than the cache).
+    pub(crate) fn touch<'a>(&self, ids: impl Iterator<Item = &'a [u8]>) -> u64 {
+        let Some(ix) = self.index.get() else {
+            return 0;
+        };
+        // Where each id's look-up starts: a dense run's slot, or a slot of
+        // the fingerprints or the hashed ids.
+        let mut at = [(0u8, 0usize); Self::TOUCH];
+        let mut n = 0;
+        for id in ids.take(Self::TOUCH) {
+            at[n] = ix.first_place(id, self.lean);
+            n += 1;
+        }
+        at[..n].iter().fold(0, |t, &(kind, i)| {
+            t ^ match kind {
+                1 => ix.runs[i >> 40].dense_slot(i & ((1 << 40) - 1)),
+                2 => ix.prints.slots.get(i).map_or(0, |&x| x as u64),
+                3 => ix.hashed.slots.get(i).copied().unwrap_or(0),
+                _ => 0,
+            }
+        })
+    }
+
+    /// At most this many ids are touched at once.
+    pub(crate) const TOUCH: usize = 32;
 
     /// Looks an id up.
     #[cfg(test)]
@@ -605,13 +808,14 @@ impl IdArena {
         if let Some(e) = ix.find_in_run(id, key) {
             return Probe::Found(e);
         }
-        if ix.hashed.len == 0 {
-            return Probe::Vacant;
-        }
-        match ix.hashed.find(&self.store, id, hash(id)) {
-            Some(n) => Probe::Found(self.lean.as_ref().map_or(n, |l| l[n] as usize)),
-            None => Probe::Vacant,
-        }
+        let found = if self.lean {
+            ix.prints.find(Fingerprints::of(id))
+        } else if ix.hashed.len == 0 {
+            None
+        } else {
+            ix.hashed.find(&self.store, id, hash(id))
+        };
+        found.map_or(Probe::Vacant, Probe::Found)
     }
 
     /// The entry number of an id.
@@ -643,19 +847,14 @@ impl IdArena {
             store, index, lean, ..
         } = self;
         let index = index.get_mut().expect("built above");
-        match lean {
-            None => {
-                let n = store.push(id);
-                if !index.place(id, key, n) {
-                    index.hashed.insert(store, n, hash(id));
-                }
+        if *lean {
+            if !index.place(id, key, e) {
+                index.prints.insert(Fingerprints::of(id), e);
             }
-            Some(entry_of) => {
-                if !index.place(id, key, e) {
-                    let n = store.push(id);
-                    entry_of.push(u32::try_from(e).expect("under 2^32 entries"));
-                    index.hashed.insert(store, n, hash(id));
-                }
+        } else {
+            let n = store.push(id);
+            if !index.place(id, key, n) {
+                index.hashed.insert(store, n, hash(id));
             }
         }
         e
@@ -664,7 +863,7 @@ impl IdArena {
     /// Drops the look-up index (rebuilt on demand), to keep a loaded ledger
     /// small. A lean arena keeps it: it could not be rebuilt.
     pub(crate) fn drop_index(&mut self) {
-        if self.lean.is_none() {
+        if !self.lean {
             self.index = OnceLock::new();
         }
     }
@@ -673,7 +872,6 @@ impl IdArena {
     pub(crate) fn heap_bytes(&self) -> usize {
         self.store.bytes.capacity()
             + self.store.ends.capacity() * 4
-            + self.lean.as_ref().map_or(0, |l| l.capacity() * 4)
             + self.index.get().map_or(0, IdIndex::heap_bytes)
     }
 
@@ -828,6 +1026,52 @@ mod tests {
             .collect();
         assert_eq!(add_all(&mut b, down.iter().map(String::as_str)), None);
         assert_eq!(b.find("d0000000"), Some(999_999));
+    }
+
+    /// `ids` in an order of no pattern (a fixed permutation).
+    fn shuffled(mut ids: Vec<String>) -> Vec<String> {
+        let mut x = 0x9E37_79B9_7F4A_7C15_u64;
+        for i in (1..ids.len()).rev() {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            ids.swap(i, (x % (i as u64 + 1)) as usize);
+        }
+        ids
+    }
+
+    #[test]
+    fn a_lean_arena_holds_ids_out_of_order_in_little_memory() {
+        // A ledger re-sorted by date: numbered ids in no order go to dense
+        // runs (4 bytes a number) from the first row.
+        let n = 300_000u64;
+        let dated = shuffled((1..=n).map(|i| format!("e{i}")).collect());
+        // Free-text ids: fingerprints, 16 bytes a slot, no text.
+        let text = shuffled((0..n).map(|i| format!("jb-{:016x}", i * 7_919)).collect());
+        // Numbers far apart, out of order, as a crafted file would have
+        // them: refused by the runs, so memory stays bounded.
+        let far = shuffled((0..20_000u64).map(|i| format!("x{}", i * 65_536)).collect());
+        // Bytes an id at most, and whether the runs' allowance for dense
+        // slots may be spent too (ids that look numbered but are not).
+        for (ids, most, allowance) in [(&dated, 12, false), (&text, 48, true), (&far, 64, true)] {
+            let mut lean = IdArena::lean();
+            assert_eq!(add_all(&mut lean, ids.iter().map(String::as_str)), None);
+            for (i, id) in ids.iter().enumerate().step_by(97) {
+                assert_eq!(lean.find(id), Some(i), "{id}");
+            }
+            assert_eq!(lean.find("e0"), None);
+            let extra = if allowance {
+                DENSE_ALLOWANCE as usize * 4
+            } else {
+                0
+            };
+            let bytes = lean.heap_bytes();
+            assert!(
+                bytes <= most * ids.len() + extra,
+                "{bytes} bytes, {}",
+                ids[0]
+            );
+        }
     }
 
     #[test]

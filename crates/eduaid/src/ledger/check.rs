@@ -136,6 +136,12 @@ impl Row {
         self.corrects.shift(by);
     }
 
+    /// The id that checking the row in order looks up, if any (`text` is
+    /// the row's text, as for [`Ledger::sequence`]).
+    pub(crate) fn id_to_check<'a>(&self, text: &'a [u8]) -> Option<&'a [u8]> {
+        (self.parsed && self.id_ok).then(|| self.id.bytes(text))
+    }
+
     /// Whether the row has codes to intern (their spans follow in order).
     pub(crate) fn news(&self) -> usize {
         self.open.iter().filter(|&&c| c == NEW).count()
