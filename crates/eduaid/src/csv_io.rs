@@ -264,7 +264,13 @@ impl Ledger {
         v: &mut Violations,
         (threads, size): (usize, usize),
     ) -> Result<(u64, Option<(Vec<u8>, R, u64)>), Error> {
-        let codes = self.codes.clone();
+        // The code tables the workers check against: replaced by a fresh
+        // copy whenever appending interned new codes (an open list's codes
+        // come as the file goes), so that rows check a code already seen
+        // by a look-up, not as a new code.
+        let codes = Mutex::new(Arc::new(self.codes.clone()));
+        let mut published = self.codes.open_codes();
+        let current = || Arc::clone(&codes.lock().expect("no worker panics holding it"));
         let mut rows = 0u64;
         let mut carry = Vec::new();
         let mut rest = None;
@@ -278,10 +284,10 @@ impl Ledger {
             // This thread reads and appends, and checks blocks too: one
             // worker fewer than the cores.
             for _ in 1..threads {
-                let (queue, done_tx, codes) = (&queue, done_tx.clone(), &codes);
+                let (queue, done_tx, current) = (&queue, done_tx.clone(), &current);
                 scope.spawn(move || {
                     while let Some((seq, block, rows)) = queue.take() {
-                        let batch = check_block(codes, header, file, block, rows);
+                        let batch = check_block(&current(), header, file, block, rows);
                         if done_tx.send((seq, batch)).is_err() {
                             break;
                         }
@@ -320,7 +326,7 @@ impl Ledger {
                 }
                 if !waiting.contains_key(&next) {
                     if let Some((seq, block, rows)) = queue.try_take() {
-                        waiting.insert(seq, check_block(&codes, header, file, block, rows));
+                        waiting.insert(seq, check_block(&current(), header, file, block, rows));
                     } else if let Ok((seq, batch)) = done_rx.recv() {
                         waiting.insert(seq, batch);
                     } else {
@@ -331,6 +337,11 @@ impl Ledger {
                     rows += self.append_batch(&batch, &mut line, file, v);
                     spare.push((batch.block, batch.rows));
                     next += 1;
+                }
+                if self.codes.open_codes() != published {
+                    published = self.codes.open_codes();
+                    *codes.lock().expect("no worker panics holding it") =
+                        Arc::new(self.codes.clone());
                 }
             }
             queue.close();

@@ -828,9 +828,16 @@ impl Ledger {
             *slot = match at {
                 BAD => return false,
                 NEW => {
+                    // New when the row was checked; often interned since,
+                    // by an earlier row.
                     let s = news.next().expect("a span for each new code");
-                    let code = Code::new(s.get(text)).expect("checked by check_row");
-                    self.codes.interner_mut(kind).intern(&code)
+                    match self.codes.interner(kind).get_bytes(s.bytes(text)) {
+                        Some(id) => id,
+                        None => {
+                            let code = Code::new(s.get(text)).expect("checked by check_row");
+                            self.codes.interner_mut(kind).intern(&code)
+                        }
+                    }
                 }
                 id => id,
             };

@@ -221,6 +221,12 @@ impl Codes {
         }
     }
 
+    /// Codes interned in the open lists (area, school, pairing, source):
+    /// grows whenever a code new to them is.
+    pub(crate) fn open_codes(&self) -> usize {
+        self.areas.len() + self.schools.len() + self.pairings.len() + self.sources.len()
+    }
+
     pub(crate) fn interner_mut(&mut self, kind: crate::programme::RegistryKind) -> &mut Interner {
         use crate::programme::RegistryKind as K;
         match kind {
