@@ -540,7 +540,7 @@ impl Hashed {
 }
 
 /// Ids by fingerprint, for a lean arena (which keeps no id text): linear
-/// probing at a load of at most seven eighths, each slot the id's 96-bit
+/// probing at a load of at most three quarters, each slot the id's 96-bit
 /// fingerprint above its entry number plus one (0: empty), 16 bytes.
 ///
 /// The fingerprint is two 64-bit foldhash hashes under seeds drawn once per
@@ -598,7 +598,7 @@ impl Fingerprints {
 
     /// Adds entry `e` with fingerprint `fp` (not present).
     fn insert(&mut self, fp: u128, e: usize) {
-        if (self.len + 1) * 8 > self.slots.len() * 7 {
+        if (self.len + 1) * 4 > self.slots.len() * 3 {
             let old = std::mem::take(&mut self.slots);
             self.slots = vec![0; (old.len() * 2).max(64)];
             for slot in old.into_iter().filter(|&x| x != 0) {
