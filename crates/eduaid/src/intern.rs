@@ -416,11 +416,11 @@ impl Run {
         };
         let len = entries.len() as u64;
         if n < *base {
-            // Grow the front by the run's length if there is room (and at
-            // least to `n`): descending ids then cost amortised constant
-            // time, not a shift each.
+            // Grow the front by a quarter of the run's length if there is
+            // room (and at least to `n`): descending ids then cost
+            // amortised constant time, not a shift each.
             let pad = (*base - n)
-                .max(len.min(room.saturating_sub(len)))
+                .max((len / 4).min(room.saturating_sub(len)))
                 .min(*base);
             if len + pad > room {
                 return false;
@@ -435,8 +435,9 @@ impl Run {
             if i + 1 > room {
                 return false;
             }
-            // Doubling, but never past the room: the room bounds the bytes.
-            let want = (i + 1).max((2 * len).min(room));
+            // By a quarter (still amortised constant time, and at most a
+            // quarter unused), never past the room: the room bounds the bytes.
+            let want = (i + 1).max((len + len / 4).min(room));
             entries.reserve_exact((want - len) as usize);
             entries.resize(i as usize + 1, 0);
         }

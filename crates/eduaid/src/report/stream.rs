@@ -1,7 +1,8 @@
 //! Totals taken while a ledger file is read, without keeping its entries:
 //! the same report as [`report`](super::report) over the loaded ledger, in
-//! memory that grows with the groups, not with the entries (about 10 bytes
-//! an entry remain for the checks of later corrections and duplicate ids).
+//! memory that grows with the groups, not with the entries' text (10 to 50
+//! bytes an entry, by id style, remain for the checks of later corrections
+//! and duplicate ids; see [`report_csv`]).
 
 use std::collections::BTreeMap;
 use std::io;
@@ -44,10 +45,14 @@ impl Streamed {
 /// totals the valid entries as `query` asks, without keeping them.
 ///
 /// The report equals `report(&Ledger::read_csv(..)?.ledger, query)`, and
-/// the violations are the same, in the same order. Memory grows by about 10
-/// bytes an entry (what later duplicate-id and correction checks need: 14
-/// when ids are not numbered in file order) plus the groups, against about
-/// 40 for a loaded ledger.
+/// the violations are the same, in the same order (those kept: see
+/// [`ReadOptions::keep_violations`]). Memory grows by what later
+/// duplicate-id and correction checks need, plus the groups: about 10 bytes
+/// an entry when ids are numbered in file order, 14 when numbered out of
+/// order, and 30 to 50 for free-text ids, which are held as 96-bit
+/// fingerprints (two different ids are taken for one with probability
+/// about n^2 / 2^97 for n ids); a loaded ledger takes about 40 plus the
+/// ids' text.
 ///
 /// # Errors
 ///
