@@ -41,7 +41,7 @@ pub fn load_ledger(
     programme: Arc<Programme>,
 ) -> Result<Loaded, Fail> {
     open(path)?
-        .read_ledger(programme, read.sheet.as_deref())
+        .read_ledger_with(programme, read.sheet.as_deref(), &read.options())
         .map_err(library)
 }
 
@@ -52,7 +52,9 @@ pub fn report(
     programme: Arc<Programme>,
     query: &Query,
 ) -> Result<Result<Streamed, eduaid::Error>, Fail> {
-    Ok(open(path)?.report(programme, read.sheet.as_deref(), query))
+    // As for a CSV ledger: the first error is named, the rest counted.
+    let opts = read.options().keep_violations(1);
+    Ok(open(path)?.report_with(programme, read.sheet.as_deref(), query, &opts))
 }
 
 /// Writes `tables` as a workbook to `path` (atomically); a workbook needs a

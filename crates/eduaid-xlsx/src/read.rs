@@ -8,7 +8,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use calamine::{DataRef, Reader, Xlsx};
-use eduaid::{Error, Ledger, Loaded, Programme, Query, Streamed};
+use eduaid::{Encoding, Error, Ledger, Loaded, Programme, Query, ReadOptions, Streamed};
 
 /// An open workbook and the name it is reported by.
 pub struct Workbook<RS> {
@@ -117,8 +117,24 @@ impl<RS: Read + Seek> Workbook<RS> {
         programme: Arc<Programme>,
         sheet: Option<&str>,
     ) -> Result<Loaded, Error> {
+        self.read_ledger_with(programme, sheet, &ReadOptions::default())
+    }
+
+    /// [`Workbook::read_ledger`] with reading options: strict habits,
+    /// columns to leave out, violations to keep (a sheet's text is Unicode,
+    /// so the encoding asked for is not used).
+    ///
+    /// # Errors
+    ///
+    /// As [`Workbook::read_ledger`].
+    pub fn read_ledger_with(
+        &mut self,
+        programme: Arc<Programme>,
+        sheet: Option<&str>,
+        opts: &ReadOptions,
+    ) -> Result<Loaded, Error> {
         let (mut csv, shown) = self.sheet(sheet)?;
-        let loaded = Ledger::read_csv(programme, &mut csv, &shown);
+        let loaded = Ledger::read_csv_with(programme, &mut csv, &shown, &unicode(opts));
         csv.failed()?;
         loaded
     }
@@ -135,11 +151,32 @@ impl<RS: Read + Seek> Workbook<RS> {
         sheet: Option<&str>,
         query: &Query,
     ) -> Result<Streamed, Error> {
+        self.report_with(programme, sheet, query, &ReadOptions::default())
+    }
+
+    /// [`Workbook::report`] with reading options, as
+    /// [`Workbook::read_ledger_with`] takes them.
+    ///
+    /// # Errors
+    ///
+    /// As [`Workbook::read_ledger`].
+    pub fn report_with(
+        &mut self,
+        programme: Arc<Programme>,
+        sheet: Option<&str>,
+        query: &Query,
+        opts: &ReadOptions,
+    ) -> Result<Streamed, Error> {
         let (mut csv, shown) = self.sheet(sheet)?;
-        let streamed = eduaid::report_csv(programme, &mut csv, &shown, query);
+        let streamed = eduaid::report_csv_with(programme, &mut csv, &shown, query, &unicode(opts));
         csv.failed()?;
         streamed
     }
+}
+
+/// `opts` for a sheet's text, which this crate writes as UTF-8.
+fn unicode(opts: &ReadOptions) -> ReadOptions {
+    opts.clone().encoding(Encoding::Utf8)
 }
 
 /// A sheet's cells as ledger CSV, a row at a time: line `n` is row `n`

@@ -200,3 +200,65 @@ fn the_office_samples_report_alike() {
     let out = String::from_utf8(o.stdout).unwrap();
     assert_eq!(out.matches("W013").count(), 1, "{out}");
 }
+
+/// A workbook ledger is read with the same options as a CSV one: `--strict`
+/// refuses a spreadsheet habit, `--ignore-column` leaves a column out.
+#[test]
+fn a_workbook_is_read_with_strict_and_ignored_columns() {
+    use eduaid_xlsx::{Cell, Table, workbook_bytes};
+    let dir = tempfile::tempdir().unwrap();
+    let text = |s: &str| Cell::Text(s.to_owned());
+    let header = ["id", "date", "project", "area", "measure", "value", "备注"];
+    let table = Table {
+        name: "ledger".into(),
+        header: header.iter().map(|&h| h.to_owned()).collect(),
+        // The date written with slashes: a habit (W008).
+        rows: vec![vec![
+            text("a1"),
+            text("2019/5/20"),
+            text("principal-studios"),
+            text("fuping"),
+            text("activities"),
+            Cell::Whole(3),
+            text("第一次"),
+        ]],
+    };
+    let path = dir.path().join("habits.xlsx");
+    std::fs::write(&path, workbook_bytes(&[table], "habits.xlsx").unwrap()).unwrap();
+    let path = path.to_str().unwrap();
+    let validate = |extra: &[&str]| {
+        let mut args = vec!["validate", path];
+        args.extend(extra);
+        let o = run(&args);
+        let (out, err) = (o.stdout, o.stderr);
+        (
+            o.status.code(),
+            String::from_utf8(out).unwrap() + &String::from_utf8(err).unwrap(),
+        )
+    };
+    // The extra column is an error unless left out.
+    let (status, out) = validate(&[]);
+    assert_ne!(status, Some(0), "{out}");
+    assert!(out.contains("unknown column \"备注\""), "{out}");
+    let (status, out) = validate(&["--ignore-column", "备注"]);
+    assert_eq!(status, Some(0), "{out}");
+    assert!(
+        out.contains("W008") && out.contains("1 entries accepted"),
+        "{out}"
+    );
+    let (status, out) = validate(&["--ignore-column", "备注", "--strict"]);
+    assert_ne!(status, Some(0), "{out}");
+    assert!(
+        out.contains("W008") && out.contains("0 entries accepted"),
+        "{out}"
+    );
+    // `report` reads it as `validate` does.
+    let o = run(&["report", path, "--ignore-column", "备注", "--strict"]);
+    assert!(!o.status.success(), "{o:?}");
+    let o = run(&["report", path, "--ignore-column", "备注", "--format", "csv"]);
+    let out = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        o.status.success() && out.contains("\nactivities,3,1\n"),
+        "{out}"
+    );
+}

@@ -831,13 +831,11 @@ impl Ledger {
                     // New when the row was checked; often interned since,
                     // by an earlier row.
                     let s = news.next().expect("a span for each new code");
-                    match self.codes.interner(kind).get_bytes(s.bytes(text)) {
-                        Some(id) => id,
-                        None => {
-                            let code = Code::new(s.get(text)).expect("checked by check_row");
-                            self.codes.interner_mut(kind).intern(&code)
-                        }
-                    }
+                    let known = self.codes.interner(kind).get_bytes(s.bytes(text));
+                    known.unwrap_or_else(|| {
+                        let code = Code::new(s.get(text)).expect("checked by check_row");
+                        self.codes.interner_mut(kind).intern(&code)
+                    })
                 }
                 id => id,
             };
