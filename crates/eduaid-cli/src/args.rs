@@ -137,9 +137,14 @@ pub struct CompletenessArgs {
     /// One row per due return (CSV columns month,project,area,pairing,school,status,recorded)
     #[arg(long)]
     pub detail: bool,
-    /// Output format
+    /// Output format (html: the monthly rates as a chart and a table)
     #[arg(long, value_enum, default_value_t = TableFormat::Table)]
     pub format: TableFormat,
+    /// Language of the monthly table or the page: months, counts and rates
+    /// written for a reader (default: the plain table; HTML: zh); not with
+    /// --by or --detail
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
     #[command(flatten)]
     pub output: OutputArgs,
 }

@@ -8,17 +8,27 @@ use anyhow::anyhow;
 use eduaid::{Completeness, CompletenessBy, CompletenessRow, DueReturn, Reporter, completeness};
 use serde::Serialize;
 
+use eduaid_view::{Page, chart};
+
 use crate::args::{CompletenessArgs, CompletenessByArg, TableFormat};
+use crate::cmd::{page_lang, page_title};
 use crate::fail::Fail;
 use crate::input::{display_name, load_programme, load_valid_input};
 use crate::output::Sink;
 use crate::render::{self, Align};
+use crate::tables;
 
 /// Status 0 when every due return is in, 1 when one is missing.
 pub fn run(a: &CompletenessArgs) -> Result<ExitCode, Fail> {
-    if matches!(a.format, TableFormat::Html | TableFormat::Xlsx) {
+    if a.format == TableFormat::Xlsx {
         return Err(Fail::usage(anyhow!(
-            "completeness is written as table, csv or json; html and xlsx are not built for it yet"
+            "completeness is written as table, csv, json or html; xlsx is not built for it yet"
+        )));
+    }
+    let monthly = a.by.is_none() && !a.detail;
+    if (a.lang.is_some() || a.format == TableFormat::Html) && !monthly {
+        return Err(Fail::usage(anyhow!(
+            "--lang and --format html show the rates by month: leave out --by and --detail"
         )));
     }
     let programme = load_programme(a.input.program.as_deref())?;
@@ -51,13 +61,32 @@ pub fn run(a: &CompletenessArgs) -> Result<ExitCode, Fail> {
     });
     let mut out = Sink::open(a.output.output.as_deref(), a.output.bom)?;
     match (a.format, a.detail) {
+        (TableFormat::Table, false) if a.lang.is_some() => {
+            let lang = page_lang(a.lang);
+            tables::write(&mut out, &chart::completeness_table(&c, lang))?;
+            writeln!(out, "{}", verdict(&c, lang))?;
+        }
+        (TableFormat::Html, _) => {
+            let lang = page_lang(a.lang);
+            let programme = ledger.programme();
+            let title = page_title(
+                programme,
+                lang,
+                "报送完整性与及时性",
+                "completeness and timeliness",
+            );
+            let mut page = Page::new(&title, lang);
+            page.meta(&verdict(&c, lang));
+            page.chart(&chart::completeness(&c, lang).map_err(Fail::data)?);
+            out.write_all(page.finish().as_bytes())?;
+        }
         (TableFormat::Table, false) => summary_table(&mut out, &c, group)?,
         (TableFormat::Csv, false) => summary_csv(&mut out, &c, group)?,
         (TableFormat::Json, false) => render::write_json(&mut out, &json(&c, false))?,
         (TableFormat::Table, true) => detail_table(&mut out, &c)?,
         (TableFormat::Csv, true) => detail_csv(&mut out, &c)?,
         (TableFormat::Json, true) => render::write_json(&mut out, &json(&c, true))?,
-        (TableFormat::Html | TableFormat::Xlsx, _) => unreachable!("refused above"),
+        (TableFormat::Xlsx, _) => unreachable!("refused above"),
     }
     out.finish()?;
     Ok(if c.is_complete() {
@@ -65,6 +94,28 @@ pub fn run(a: &CompletenessArgs) -> Result<ExitCode, Fail> {
     } else {
         ExitCode::from(1)
     })
+}
+
+/// The total's rates and missing returns, in the reader's language.
+fn verdict(c: &Completeness, lang: eduaid::Lang) -> String {
+    let pct = |x: Option<eduaid::Decimal>| x.map_or_else(|| "—".to_owned(), |d| format!("{d}%"));
+    let (done, timely, missing) = (
+        pct(c.total.completeness()),
+        pct(c.total.timeliness()),
+        c.total.missing,
+    );
+    match lang {
+        eduaid::Lang::Zh => {
+            format!(
+                "截至{}：报送率{done}，及时率{timely}，未报{missing}份",
+                c.as_of
+            )
+        }
+        eduaid::Lang::En => format!(
+            "as of {}: completeness {done}, timeliness {timely}, {missing} missing",
+            c.as_of
+        ),
+    }
 }
 
 fn rate(x: Option<eduaid::Decimal>) -> String {

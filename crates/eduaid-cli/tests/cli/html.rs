@@ -114,3 +114,94 @@ fn the_plan_page_has_a_chart_per_target_and_the_overdue_milestones() {
     assert!(html.contains("overdue milestones (1):"));
     assert!(html.contains("as of 25 Jun"), "the as-of month is marked");
 }
+
+/// The completeness page: its chart's numbers, read back from the page's
+/// table, are the library's (the JSON form of the same run), month by
+/// month and in total, with the months of a missing return marked.
+#[test]
+fn the_completeness_page_shows_the_library_rates_by_month() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/cmd/fixtures");
+    let args = |format: &str, lang: &str| {
+        let mut a = vec!["completeness", "returns.csv", "--program", "duties.json"];
+        a.extend(["--format", format]);
+        if !lang.is_empty() {
+            a.extend(["--lang", lang]);
+        }
+        a.into_iter().map(str::to_owned).collect::<Vec<_>>()
+    };
+    let run_in = |a: Vec<String>| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_eduaid"))
+            .args(a)
+            .current_dir(dir)
+            .output()
+            .expect("the binary runs")
+    };
+    let json = run_in(args("json", ""));
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    let fields = [
+        "due",
+        "received",
+        "on_time",
+        "late",
+        "unknown_time",
+        "missing",
+        "completeness",
+        "timeliness",
+    ];
+    let values = |r: &serde_json::Value| -> Vec<String> {
+        fields
+            .iter()
+            .map(|f| match &r[f] {
+                serde_json::Value::String(s) => s.clone(),
+                v => v.to_string(),
+            })
+            .collect()
+    };
+    let mut expected: Vec<Vec<String>> = json["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| {
+            let mut row = vec![r["month"].as_str().expect("a month").to_owned()];
+            row.extend(values(r));
+            row
+        })
+        .collect();
+    let mut total = vec![String::new()];
+    total.extend(values(&json["total"]));
+    expected.push(total);
+    for (lang, marks) in [
+        ("zh", "1个统计月有未报"),
+        ("en", "1 month(s) with a return missing"),
+    ] {
+        let out = run_in(args("html", lang));
+        assert_eq!(out.status.code(), Some(1), "a return is missing");
+        let html = String::from_utf8(out.stdout).expect("UTF-8");
+        assert!(html.contains("<figure id=\"completeness\">") && html.contains("<svg"));
+        assert!(html.contains(marks), "{html}");
+        let start = html
+            .find("<table data-table=\"completeness\">")
+            .expect("the table");
+        let body = &html[start..];
+        let body = &body[..body.find("</table>").expect("closed")];
+        let rows: Vec<Vec<String>> = body
+            .split("<tr>")
+            .filter(|r| r.contains("<td"))
+            .map(|r| {
+                r.split("<td")
+                    .skip(1)
+                    .map(|td| {
+                        td.split_once("data-value=\"")
+                            .and_then(|(_, v)| v.split_once('"'))
+                            .map_or_else(String::new, |(v, _)| v.to_owned())
+                    })
+                    .collect()
+            })
+            .collect();
+        assert_eq!(rows, expected, "{lang}");
+    }
+    // Grouped or detailed rates are not a monthly page.
+    let mut a = args("html", "");
+    a.extend(["--by".to_owned(), "area".to_owned()]);
+    assert_eq!(run_in(a).status.code(), Some(2));
+}

@@ -8,11 +8,13 @@
 //! English ones are not squeezed.
 
 mod bars;
+mod completeness;
 mod coverage;
 mod funds;
 mod plan;
 mod targeting;
 
+pub use completeness::{completeness, completeness_table};
 pub use coverage::coverage;
 pub use funds::{funds_by_category, funds_by_source};
 pub use plan::{plan, planned_pace};
