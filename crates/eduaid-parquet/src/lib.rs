@@ -28,6 +28,7 @@
 //! | `unit` | `Dictionary(Int32, Utf8)` | no | `yuan`, `persons`, `count` or `schools` |
 //! | `kind` | `Dictionary(Int32, Utf8)` | no | `flow` (summed over time) or `stock` (a period takes each series' latest snapshot) |
 //! | `corrects` | `Utf8` | yes | id of the entry this one corrects |
+//! | `recorded` | `Date32` | yes | the day the entry was entered, null when not given (a file written without the column reads as null) |
 //!
 //! `year` and `month` in the directory names are the partition keys only: an
 //! engine that reads the directory with Hive partitioning gets them as

@@ -243,7 +243,22 @@ impl<'a> Batch<'a> {
             .collect::<Result<_, _>>()?;
         let values = self.values()?;
         let kinds = self.strings(col::KIND)?;
+        // Optional: files written before the column existed have none.
+        let recorded = match self.rows.column_by_name(col::RECORDED) {
+            None => None,
+            Some(_) => Some(self.typed::<Date32Array>(col::RECORDED, "Date32")?),
+        };
         let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid");
+        let day = |days: i32, name: &str, i: usize| {
+            epoch
+                .checked_add_signed(chrono::TimeDelta::days(i64::from(days)))
+                .ok_or_else(|| {
+                    self.layout(format!(
+                        "row {}: column {name:?} is out of range",
+                        self.row(i)
+                    ))
+                })
+        };
         let mut out = Vec::with_capacity(self.rows.num_rows());
         for i in 0..self.rows.num_rows() {
             let opt = |k: usize| self.code(codes[k].get(i), names[k], i);
@@ -258,14 +273,11 @@ impl<'a> Batch<'a> {
                     self.row(i)
                 )));
             }
-            let date = epoch
-                .checked_add_signed(chrono::TimeDelta::days(i64::from(dates.value(i))))
-                .ok_or_else(|| {
-                    self.layout(format!(
-                        "row {}: column \"date\" is out of range",
-                        self.row(i)
-                    ))
-                })?;
+            let date = day(dates.value(i), col::DATE, i)?;
+            let recorded = match recorded {
+                Some(r) if r.is_valid(i) => Some(day(r.value(i), col::RECORDED, i)?),
+                _ => None,
+            };
             out.push(Record {
                 seq: self.seq(seqs, i)?,
                 hundredths: values.value(i),
@@ -288,8 +300,7 @@ impl<'a> Batch<'a> {
                     })?,
                     source: opt(6)?,
                     corrects: opt(7)?,
-                    // Not exported yet (see docs/parquet-at-scale.md).
-                    recorded: None,
+                    recorded,
                 },
             });
         }

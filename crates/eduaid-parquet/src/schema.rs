@@ -45,6 +45,10 @@ pub mod col {
     pub const KIND: &str = "kind";
     /// Id of the entry this one corrects, or null.
     pub const CORRECTS: &str = "corrects";
+    /// The day the entry was entered in the ledger, or null (ledger
+    /// format 1.1's optional `recorded`). A file without the column (as
+    /// written before it existed) reads as null throughout.
+    pub const RECORDED: &str = "recorded";
 }
 
 /// A string column of few distinct values, dictionary-encoded.
@@ -79,6 +83,7 @@ pub fn schema() -> SchemaRef {
         dict(col::UNIT, false),
         dict(col::KIND, false),
         Field::new(col::CORRECTS, DataType::Utf8, true),
+        Field::new(col::RECORDED, DataType::Date32, true),
     ]))
 }
 

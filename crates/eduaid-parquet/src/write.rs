@@ -251,6 +251,11 @@ fn batch(
     for e in entries {
         corrects.append_option(e.corrects().map(|t| t.id()));
     }
+    #[allow(clippy::cast_possible_truncation)] // as `date`
+    let recorded: Date32Array = entries
+        .iter()
+        .map(|e| e.recorded().map(|d| (d - epoch).num_days() as i32))
+        .collect();
     let columns: Vec<ArrayRef> = vec![
         Arc::new(seq),
         Arc::new(id.finish()),
@@ -270,6 +275,7 @@ fn batch(
             Some((k, kind_name(k)))
         }))?,
         Arc::new(corrects.finish()),
+        Arc::new(recorded),
     ];
     RecordBatch::try_new(schema(), columns)
 }

@@ -160,3 +160,73 @@ proptest! {
         check_roundtrip(&p, &ledger, rows_per_group, &queries());
     }
 }
+
+/// The `recorded` dates (ledger format 1.1) travel through the files, and a
+/// file written before the column existed reads with none.
+#[test]
+fn recorded_dates_round_trip_and_an_older_file_has_none() {
+    let mut opts = GenerateOptions::new(2_000, 3);
+    opts.recorded = true;
+    let (p, ledger) = stock_ledger(&opts);
+    let recorded = ledger.iter().filter(|e| e.recorded().is_some()).count();
+    assert!(recorded > 1_000, "{recorded} entries with a recorded date");
+    check_roundtrip(&p, &ledger, 500, &queries());
+
+    // The same files without the column.
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join("ledger");
+    export(&ledger, &dir, &ExportOptions::default()).expect("export");
+    let mut files = Vec::new();
+    let mut stack = vec![dir.clone()];
+    while let Some(d) = stack.pop() {
+        for f in std::fs::read_dir(&d).expect("a directory") {
+            let path = f.expect("an entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    assert!(!files.is_empty());
+    for path in files {
+        let file = std::fs::File::open(&path).expect("open");
+        let reader = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
+            .expect("parquet");
+        let metadata = reader
+            .metadata()
+            .file_metadata()
+            .key_value_metadata()
+            .cloned();
+        let batches: Vec<arrow_array::RecordBatch> = reader
+            .build()
+            .expect("reader")
+            .map(|b| {
+                let b = b.expect("a batch");
+                let i = b.schema().index_of("recorded").expect("written");
+                let mut b = b;
+                b.remove_column(i);
+                b
+            })
+            .collect();
+        let schema = batches[0].schema();
+        let props = parquet::file::properties::WriterProperties::builder()
+            .set_key_value_metadata(metadata)
+            .build();
+        let out = std::fs::File::create(&path).expect("rewrite");
+        let mut w = parquet::arrow::ArrowWriter::try_new(out, schema, Some(props)).expect("w");
+        for b in &batches {
+            w.write(b).expect("write");
+        }
+        w.close().expect("close");
+    }
+    let back = read_ledger(&dir, Arc::clone(&p)).expect("read back");
+    assert!(!back.violations.has_errors(), "{:?}", back.violations);
+    assert_eq!(back.ledger.len(), ledger.len());
+    assert!(back.ledger.iter().all(|e| e.recorded().is_none()));
+    let q = Query::by(&[Dim::Project, Dim::Month]).expect("distinct");
+    assert_eq!(
+        report_dir(&dir, &p, &q).expect("report").report,
+        report(&ledger, &q).expect("report")
+    );
+}
