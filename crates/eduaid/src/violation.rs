@@ -354,14 +354,20 @@ impl Violations {
     /// and keeps it only if the list keeps one more of that severity: for
     /// a check that may fire on every row.
     pub(crate) fn push_with(&mut self, rule: Rule, make: impl FnOnce() -> Violation) {
-        let s = usize::from(rule.severity() != Severity::Error);
-        self.counts[s] += 1;
-        if self.limit.is_none_or(|n| self.kept[s] < n) {
-            self.kept[s] += 1;
+        if self.count(rule.severity()) {
             let v = make();
             debug_assert!(v.rule == rule && v.severity() == rule.severity());
             self.list.push(v);
         }
+    }
+
+    /// Counts one of `severity`; whether to keep it.
+    fn count(&mut self, severity: Severity) -> bool {
+        let s = usize::from(severity != Severity::Error);
+        self.counts[s] += 1;
+        let keep = self.limit.is_none_or(|n| self.kept[s] < n);
+        self.kept[s] += usize::from(keep);
+        keep
     }
 
     /// The errors and warnings counted but not kept.
@@ -378,10 +384,7 @@ impl Violations {
     /// Adds one (counts it, and keeps it unless the list keeps no more of
     /// its severity).
     pub fn push(&mut self, v: Violation) {
-        let s = usize::from(v.severity() != Severity::Error);
-        self.counts[s] += 1;
-        if self.limit.is_none_or(|n| self.kept[s] < n) {
-            self.kept[s] += 1;
+        if self.count(v.severity()) {
             self.list.push(v);
         }
     }
