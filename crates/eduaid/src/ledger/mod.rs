@@ -9,12 +9,12 @@ pub(crate) use check::{Row, Span};
 pub use entry::{Entry, NewEntry};
 pub(crate) use sink::EntrySink;
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
+use crate::fxhash::FxMap;
 use crate::intern::{IdArena, Interner, ShortKey};
 use crate::programme::aliases::{CodeKind, NameIndex};
 use crate::violation::Violations;
@@ -106,7 +106,7 @@ pub struct Ledger {
     /// `(entry, corrected entry)`, in entry order.
     pub(crate) corrections: Vec<(u32, u32)>,
     /// Net value of each corrected original (the original plus its corrections).
-    nets: HashMap<u32, i64>,
+    nets: FxMap<u32, i64>,
     /// When the ledger keeps no entries (`cols` then stays empty): what
     /// later checks need of each entry, and the sink that receives them.
     pub(crate) lean: Option<Box<sink::Lean>>,
@@ -301,7 +301,7 @@ impl Ledger {
                 ..Columns::default()
             },
             corrections: Vec::new(),
-            nets: HashMap::new(),
+            nets: FxMap::default(),
             lean: None,
         }
     }
