@@ -312,6 +312,19 @@ pub(crate) enum Probe {
     Vacant,
 }
 
+/// Where a look-up starts reading: what [`IdArena::touch`] reads ahead.
+#[derive(Clone, Copy, Debug)]
+enum Place {
+    /// Nothing worth reading ahead (an ascending run: in cache).
+    Nothing,
+    /// Run `.0`'s dense slot `.1`.
+    Dense(usize, usize),
+    /// A slot of the fingerprints.
+    Print(usize),
+    /// A slot of the hashed ids.
+    Hashed(usize),
+}
+
 /// At most this many runs (distinct prefixes and widths) are kept.
 const MAX_RUNS: usize = 64;
 
@@ -628,27 +641,35 @@ impl IdIndex {
         self.run_slot(key, prefix, width).1
     }
 
-    /// Where looking `id` up starts reading (see [`IdArena::touch`]): 1 and
-    /// run `r << 40 | number offset` for a dense run, 2 or 3 and a slot of
-    /// the fingerprints or hashed ids, 0 when nothing is to be read.
-    fn first_place(&self, id: &[u8], lean: bool) -> (u8, usize) {
+    /// Where looking `id` up starts reading (see [`IdArena::touch`]).
+    fn first_place(&self, id: &[u8], lean: bool) -> Place {
         if let Some((pk, width, n)) = IdKey::of(id).run {
             let prefix = &id[..id.len() - usize::from(width)];
             if let Some(r) = self.run_of(pk, prefix, width) {
                 return match &self.runs[r].numbers {
                     Numbers::Dense { base, entries } => match n.checked_sub(*base) {
-                        Some(i) if i < entries.len() as u64 => (1, r << 40 | i as usize),
-                        _ => (0, 0),
+                        Some(i) if i < entries.len() as u64 => Place::Dense(r, i as usize),
+                        _ => Place::Nothing,
                     },
-                    Numbers::Ascending(_) => (0, 0),
+                    Numbers::Ascending(_) => Place::Nothing,
                 };
             }
         }
         if lean {
-            (2, self.prints.home(Fingerprints::of(id)))
+            Place::Print(self.prints.home(Fingerprints::of(id)))
         } else {
             let mask = self.hashed.slots.len().wrapping_sub(1);
-            (3, hash(id) as usize & mask)
+            Place::Hashed(hash(id) as usize & mask)
+        }
+    }
+
+    /// The word at `place` (0 if there is none).
+    fn read(&self, place: Place) -> u64 {
+        match place {
+            Place::Nothing => 0,
+            Place::Dense(r, i) => self.runs[r].dense_slot(i),
+            Place::Print(s) => self.prints.slots.get(s).map_or(0, |&x| x as u64),
+            Place::Hashed(s) => self.hashed.slots.get(s).copied().unwrap_or(0),
         }
     }
 
@@ -742,7 +763,7 @@ impl IdIndex {
 }
 
 impl IdArena {
-    /// An arena that keeps the text of hashed ids only (see the type's docs).
+    /// An arena that keeps no id text (see the type's docs).
     pub(crate) fn lean() -> IdArena {
         IdArena {
             lean: true,
@@ -776,22 +797,11 @@ impl IdArena {
         let Some(ix) = self.index.get() else {
             return 0;
         };
-        // Where each id's look-up starts: a dense run's slot, or a slot of
-        // the fingerprints or the hashed ids.
-        let mut at = [(0u8, 0usize); Self::TOUCH];
-        let mut n = 0;
-        for id in ids.take(Self::TOUCH) {
-            at[n] = ix.first_place(id, self.lean);
-            n += 1;
+        let mut at = [Place::Nothing; Self::TOUCH];
+        for (place, id) in at.iter_mut().zip(ids) {
+            *place = ix.first_place(id, self.lean);
         }
-        at[..n].iter().fold(0, |t, &(kind, i)| {
-            t ^ match kind {
-                1 => ix.runs[i >> 40].dense_slot(i & ((1 << 40) - 1)),
-                2 => ix.prints.slots.get(i).map_or(0, |&x| x as u64),
-                3 => ix.hashed.slots.get(i).copied().unwrap_or(0),
-                _ => 0,
-            }
-        })
+        at.iter().fold(0, |t, &place| t ^ ix.read(place))
     }
 
     /// At most this many ids are touched at once.
