@@ -51,14 +51,22 @@ impl fmt::Debug for Slot {
 }
 
 /// What a ledger that keeps no entries remembers of each one: what the
-/// checks of a later correction read (date, measure, value: 10 bytes).
+/// checks of a later correction read (date, measure, value), in 7 bytes:
+/// the day as an offset from a base near the first entry's, the measure as
+/// one byte, the value in 32 bits; the rare entry beyond those ranges
+/// keeps its whole fact in `wide`.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Lean {
-    day: Vec<i32>,
-    measure: Vec<u16>,
-    /// The value, or `i32::MIN` when it is in `big`.
+    /// The day minus `base`, or `u16::MAX` when the fact is in `wide`.
+    day: Vec<u16>,
+    /// A day 32,767 days (about 89 years) before the first entry's.
+    base: Option<i32>,
+    /// The measure, or `u8::MAX` when the fact is in `wide`.
+    measure: Vec<u8>,
+    /// The value, or `i32::MIN` when the fact is in `wide`.
     value: Vec<i32>,
-    big: FxMap<u32, i64>,
+    /// Whole facts that do not fit, by entry.
+    wide: FxMap<u32, (i32, u16, i64)>,
     /// The ids of corrected originals (a lean id arena keeps none).
     root_ids: FxMap<u32, Box<str>>,
     sink: Slot,
@@ -67,14 +75,23 @@ pub(crate) struct Lean {
 impl Lean {
     /// Remembers entry `index` and pushes it into the sink.
     pub(super) fn accept(&mut self, index: u32, e: &Vals, corrected: Option<(usize, usize, &str)>) {
-        self.day.push(e.day);
-        self.measure.push(e.measure);
-        match i32::try_from(e.value) {
-            Ok(x) if x != i32::MIN => self.value.push(x),
-            _ => {
-                self.value.push(i32::MIN);
-                self.big.insert(index, e.value);
-            }
+        let base = *self.base.get_or_insert(e.day.saturating_sub(32_767));
+        let packed = (
+            u16::try_from(i64::from(e.day) - i64::from(base))
+                .ok()
+                .filter(|&d| d != u16::MAX),
+            u8::try_from(e.measure).ok().filter(|&m| m != u8::MAX),
+            i32::try_from(e.value).ok().filter(|&v| v != i32::MIN),
+        );
+        if let (Some(day), Some(measure), Some(value)) = packed {
+            self.day.push(day);
+            self.measure.push(measure);
+            self.value.push(value);
+        } else {
+            self.day.push(u16::MAX);
+            self.measure.push(u8::MAX);
+            self.value.push(i32::MIN);
+            self.wide.insert(index, (e.day, e.measure, e.value));
         }
         if let Some((t, root, t_id)) = corrected {
             if t == root {
@@ -90,11 +107,14 @@ impl Lean {
 
     /// Date (as a day), measure and value of entry `i`.
     pub(super) fn fact(&self, i: usize) -> (i32, u16, i64) {
-        let value = match self.value[i] {
-            i32::MIN => self.big[&(i as u32)],
-            x => i64::from(x),
-        };
-        (self.day[i], self.measure[i], value)
+        match self.value[i] {
+            i32::MIN => self.wide[&(i as u32)],
+            value => (
+                self.base.expect("set by the first entry") + i32::from(self.day[i]),
+                u16::from(self.measure[i]),
+                i64::from(value),
+            ),
+        }
     }
 
     /// The id of corrected original `root`.
@@ -135,5 +155,48 @@ impl Ledger {
             .downcast::<S>()
             .expect("the sink put in is the one taken out");
         (*sink, out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lean_facts_round_trip_whatever_their_range() {
+        let mut lean = Lean::default();
+        let facts = [
+            (737_000, 3, 100),
+            // Days far from the first, before and after it.
+            (737_000 - 40_000, 3, 5),
+            (737_000 + 40_000, 3, 5),
+            (737_000 + 32_766, 4, 1),
+            // A measure past one byte, and values past 32 bits.
+            (737_001, 300, 7),
+            (737_001, 255, 7),
+            (737_002, 2, i64::from(i32::MAX) + 1),
+            (737_002, 2, i64::from(i32::MIN)),
+            (737_002, 2, -1),
+        ];
+        for (i, &(day, measure, value)) in facts.iter().enumerate() {
+            let e = Vals {
+                day,
+                project: 0,
+                measure,
+                area: 0,
+                school: 0,
+                pairing: 0,
+                breakdown: 0,
+                source: 0,
+                value,
+                recorded: i32::MIN,
+            };
+            lean.accept(i as u32, &e, None);
+        }
+        for (i, &f) in facts.iter().enumerate() {
+            assert_eq!(lean.fact(i), f, "fact {i}");
+        }
+        // Only the facts that do not fit are kept whole.
+        assert_eq!(lean.wide.len(), 6);
     }
 }

@@ -47,8 +47,8 @@ impl Streamed {
 /// The report equals `report(&Ledger::read_csv(..)?.ledger, query)`, and
 /// the violations are the same, in the same order (those kept: see
 /// [`ReadOptions::keep_violations`]). Memory grows by what later
-/// duplicate-id and correction checks need, plus the groups: about 10 bytes
-/// an entry when ids are numbered in file order, 14 when numbered out of
+/// duplicate-id and correction checks need, plus the groups: about 7 bytes
+/// an entry when ids are numbered in file order, 11 when numbered out of
 /// order, and 30 to 50 for free-text ids, which are held as 96-bit
 /// fingerprints (two different ids are taken for one with probability
 /// about n^2 / 2^97 for n ids); a loaded ledger takes about 40 plus the
