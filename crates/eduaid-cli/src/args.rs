@@ -190,8 +190,12 @@ pub struct CloseArgs {
     #[arg(long, conflicts_with_all = ["month", "by", "note", "date"])]
     pub history: bool,
     /// Output format of --history
-    #[arg(long, value_enum, default_value_t = TextFormat::Text, requires = "history")]
+    #[arg(long, value_enum, default_value_t = TextFormat::Text)]
     pub format: TextFormat,
+    /// Language of the --history table: actions and months written for a
+    /// reader, counts with thousands separators (default: the plain table)
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
 }
 
 /// `eduaid reopen`.

@@ -11,14 +11,25 @@ use chrono::NaiveDate;
 use eduaid::{CloseAction, CloseLog};
 use serde::Serialize;
 
+use eduaid::Lang;
+use eduaid_view::locale;
+use eduaid_view::{Cell, Table};
+
 use crate::args::{CloseArgs, TextFormat};
 use crate::fail::{Fail, library};
 use crate::input::{close_log_path, load_ledger_with, load_programme, refuse_invalid};
 use crate::output::Sink;
 use crate::render::{self, Align};
+use crate::tables;
 
 /// Appends a close record (status 0), or prints the log.
 pub fn run(a: &CloseArgs) -> Result<ExitCode, Fail> {
+    // (clap's `requires` does not see a flag's absence: checked here.)
+    if !a.history && (a.format != TextFormat::Text || a.lang.is_some()) {
+        return Err(Fail::usage(anyhow!(
+            "--format and --lang are for --history: closing prints its own lines"
+        )));
+    }
     let path = log_path(a.ledger.as_deref(), a.closes.as_deref())?;
     let mut log = if path.exists() || (a.history && a.closes.is_some()) {
         CloseLog::from_path(&path).map_err(library)?
@@ -26,7 +37,7 @@ pub fn run(a: &CloseArgs) -> Result<ExitCode, Fail> {
         CloseLog::new(&path.display().to_string())
     };
     if a.history {
-        return history(&log, &path, a.format);
+        return history(&log, &path, a.format, a.lang.map(Into::into));
     }
     let (Some(ledger_path), Some(month), Some(by)) = (&a.ledger, a.month, &a.by) else {
         return Err(Fail::usage(anyhow!("close needs LEDGER, --month and --by")));
@@ -104,7 +115,12 @@ struct HistoryJson {
 }
 
 /// The log as a table (or JSON): each record, then what is sealed now.
-fn history(log: &CloseLog, path: &Path, format: TextFormat) -> Result<ExitCode, Fail> {
+fn history(
+    log: &CloseLog,
+    path: &Path,
+    format: TextFormat,
+    lang: Option<Lang>,
+) -> Result<ExitCode, Fail> {
     let mut out = Sink::open(None, false)?;
     if format == TextFormat::Json {
         let records = log
@@ -118,6 +134,12 @@ fn history(log: &CloseLog, path: &Path, format: TextFormat) -> Result<ExitCode, 
             records,
         };
         render::write_json(&mut out, &json)?;
+        out.finish()?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if let Some(lang) = lang {
+        tables::write(&mut out, &history_table(log, lang))?;
+        writeln!(out, "{}", sealed_line(log, path, lang))?;
         out.finish()?;
         return Ok(ExitCode::SUCCESS);
     }
@@ -171,4 +193,80 @@ fn history(log: &CloseLog, path: &Path, format: TextFormat) -> Result<ExitCode, 
     }
     out.finish()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The close log as a table in the reader's language.
+fn history_table(log: &CloseLog, lang: Lang) -> Table {
+    let zh = lang == Lang::Zh;
+    let heads: [&str; 7] = if zh {
+        [
+            "操作",
+            "统计月",
+            "日期",
+            "经办人",
+            "条目数",
+            "哈希",
+            "说明或原因",
+        ]
+    } else {
+        [
+            "action",
+            "month",
+            "date",
+            "by",
+            "entries",
+            "hash",
+            "note or reason",
+        ]
+    };
+    let mut t = Table::new("closes", Vec::new());
+    for (i, h) in heads.iter().enumerate() {
+        let align = if i == 4 { Align::Right } else { Align::Left };
+        t = t.column(*h, align);
+    }
+    for r in log.records() {
+        let (action, text) = match (r.action(), zh) {
+            (CloseAction::Close, true) => ("关账", r.note()),
+            (CloseAction::Close, false) => ("close", r.note()),
+            (CloseAction::Reopen, true) => ("重新开账", r.reason()),
+            (CloseAction::Reopen, false) => ("reopen", r.reason()),
+        };
+        t.push(vec![
+            Cell::text(action),
+            Cell::valued(locale::month(r.month(), lang), &r.month()),
+            Cell::valued(r.date().to_string(), &r.date()),
+            Cell::text(r.by()),
+            r.entries().map_or_else(
+                || Cell::text(""),
+                |n| Cell::valued(locale::group(i128::from(n)), &n),
+            ),
+            Cell::valued(&r.hash()[..12], &r.hash()),
+            Cell::text(text.unwrap_or_default()),
+        ]);
+    }
+    t
+}
+
+/// What the log seals now, in the reader's language.
+fn sealed_line(log: &CloseLog, path: &Path, lang: Lang) -> String {
+    let path = path.display();
+    match (log.sealed_through(), log.records().last(), lang) {
+        (Some(m), Some(last), Lang::Zh) => format!(
+            "已关账至{}；最后一条记录的哈希 {}（{path}）",
+            locale::month(m, lang),
+            last.hash()
+        ),
+        (Some(m), Some(last), Lang::En) => {
+            format!(
+                "sealed through {m}; last record's hash {} ({path})",
+                last.hash()
+            )
+        }
+        (None, Some(last), Lang::Zh) => format!("未关账；最后一条记录的哈希 {}", last.hash()),
+        (None, Some(last), Lang::En) => {
+            format!("nothing sealed; last record's hash {}", last.hash())
+        }
+        (_, None, Lang::Zh) => format!("无记录：未关账（{path}）"),
+        (_, None, Lang::En) => format!("no records: nothing sealed ({path})"),
+    }
 }
