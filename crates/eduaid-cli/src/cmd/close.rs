@@ -137,67 +137,16 @@ fn history(
         out.finish()?;
         return Ok(ExitCode::SUCCESS);
     }
-    if let Some(lang) = lang {
-        tables::write(&mut out, &history_table(log, lang))?;
-        writeln!(out, "{}", sealed_line(log, path, lang))?;
-        out.finish()?;
-        return Ok(ExitCode::SUCCESS);
-    }
-    let rows: Vec<Vec<String>> = log
-        .records()
-        .iter()
-        .map(|r| {
-            let (kind, text) = match r.action() {
-                CloseAction::Close => ("close", r.note().unwrap_or_default()),
-                CloseAction::Reopen => ("reopen", r.reason().unwrap_or_default()),
-            };
-            vec![
-                kind.to_owned(),
-                r.month().to_string(),
-                r.date().to_string(),
-                r.by().to_owned(),
-                r.entries().map_or_else(String::new, |n| n.to_string()),
-                r.hash()[..12].to_owned(),
-                text.to_owned(),
-            ]
-        })
-        .collect();
-    let header = [
-        "action",
-        "month",
-        "date",
-        "by",
-        "entries",
-        "hash",
-        "note or reason",
-    ];
-    let align = [
-        Align::Left,
-        Align::Left,
-        Align::Left,
-        Align::Left,
-        Align::Right,
-        Align::Left,
-        Align::Left,
-    ];
-    render::write_table(&mut out, &header, &align, &rows)?;
-    match (log.sealed_through(), log.records().last()) {
-        (Some(m), Some(last)) => writeln!(
-            out,
-            "sealed through {m}; last record's hash {} ({})",
-            last.hash(),
-            path.display()
-        )?,
-        (None, Some(last)) => writeln!(out, "nothing sealed; last record's hash {}", last.hash())?,
-        (_, None) => writeln!(out, "no records: nothing sealed ({})", path.display())?,
-    }
+    tables::write(&mut out, &history_table(log, lang))?;
+    writeln!(out, "{}", sealed_line(log, path, lang.unwrap_or(Lang::En)))?;
     out.finish()?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// The close log as a table in the reader's language.
-fn history_table(log: &CloseLog, lang: Lang) -> Table {
-    let zh = lang == Lang::Zh;
+/// The close log as a table: in the reader's language, or (`None`) the
+/// plain table of English headings, months as `2019-05` and bare counts.
+fn history_table(log: &CloseLog, lang: Option<Lang>) -> Table {
+    let zh = lang == Some(Lang::Zh);
     let heads: [&str; 7] = if zh {
         [
             "操作",
@@ -233,12 +182,18 @@ fn history_table(log: &CloseLog, lang: Lang) -> Table {
         };
         t.push(vec![
             Cell::text(action),
-            Cell::valued(locale::month(r.month(), lang), &r.month()),
+            Cell::valued(
+                locale::month(r.month(), lang.unwrap_or(Lang::En)),
+                &r.month(),
+            ),
             Cell::valued(r.date().to_string(), &r.date()),
             Cell::text(r.by()),
             r.entries().map_or_else(
                 || Cell::text(""),
-                |n| Cell::valued(locale::group(i128::from(n)), &n),
+                |n| match lang {
+                    Some(_) => Cell::valued(locale::group(i128::from(n)), &n),
+                    None => Cell::valued(n.to_string(), &n),
+                },
             ),
             Cell::valued(&r.hash()[..12], &r.hash()),
             Cell::text(text.unwrap_or_default()),
@@ -247,7 +202,8 @@ fn history_table(log: &CloseLog, lang: Lang) -> Table {
     t
 }
 
-/// What the log seals now, in the reader's language.
+/// What the log seals now, in the reader's language (English is also the
+/// plain table's).
 fn sealed_line(log: &CloseLog, path: &Path, lang: Lang) -> String {
     let path = path.display();
     match (log.sealed_through(), log.records().last(), lang) {
