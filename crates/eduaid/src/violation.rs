@@ -331,10 +331,7 @@ impl Violations {
     /// ```
     #[must_use]
     pub fn keeping(n: usize) -> Violations {
-        Violations {
-            limit: Some(n),
-            ..Violations::default()
-        }
+        Violations::limited(Some(n))
     }
 
     /// An empty list keeping at most `limit` of each severity, or all.

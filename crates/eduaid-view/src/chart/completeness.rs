@@ -26,15 +26,15 @@ fn percent_tick(v: f64) -> String {
 ///
 /// [`Error::Draw`] if the chart cannot be drawn.
 pub fn completeness(c: &Completeness, lang: Lang) -> Result<Chart, Error> {
-    let rows = by_month(c);
-    let rows: Vec<&CompletenessRow> = rows.iter().collect();
+    let months = by_month(c);
+    let rows: Vec<&CompletenessRow> = months.iter().collect();
     let zh = lang == Lang::Zh;
     let title = if zh {
         format!("各统计月报送率与及时率（截至{}）", c.as_of)
     } else {
         format!("Completeness and timeliness by month, as of {}", c.as_of)
     };
-    let table = completeness_table(c, lang);
+    let table = table_of(&months, &c.total, lang);
     // Shares of the due returns, in percent, for the bars.
     #[allow(clippy::cast_precision_loss)] // counts far below 2^52
     let share = |part: fn(&CompletenessRow) -> u64| -> Vec<f64> {
@@ -111,6 +111,11 @@ fn by_month(c: &Completeness) -> Vec<CompletenessRow> {
 /// the reader's language; then the total over every month.
 #[must_use]
 pub fn completeness_table(c: &Completeness, lang: Lang) -> Table {
+    table_of(&by_month(c), &c.total, lang)
+}
+
+/// The table of rows by month and their total.
+fn table_of(months: &[CompletenessRow], total: &CompletenessRow, lang: Lang) -> Table {
     let zh = lang == Lang::Zh;
     let heads: [&str; 9] = if zh {
         [
@@ -147,10 +152,10 @@ pub fn completeness_table(c: &Completeness, lang: Lang) -> Table {
         Some(p) => Cell::valued(format!("{p}%"), &p),
         None => Cell::text(""),
     };
-    let total = Cell::text(if zh { "合计" } else { "total" });
-    for r in by_month(c).iter().chain([&c.total]) {
+    let total_cell = Cell::text(if zh { "合计" } else { "total" });
+    for r in months.iter().chain([total]) {
         let month = r.month.map_or_else(
-            || total.clone(),
+            || total_cell.clone(),
             |m| Cell::valued(locale::month(m, lang), &m),
         );
         table.push(vec![
