@@ -342,19 +342,26 @@ fn split_number(id: &[u8]) -> Option<(&[u8], u8, u64)> {
     Some((prefix, digits as u8, n))
 }
 
-/// What looking an id up in a run needs, computed once for a look-up and
-/// an insertion: its prefix key, width and number. (The hash, for ids
-/// outside runs, is computed only when the hash table is used.)
-#[derive(Clone, Copy, Debug, Default)]
+/// What looking an id up needs, computed once for a look-up and an
+/// insertion: its prefix key, width and number for a run, and (only when
+/// a lean arena's fingerprints are used) its fingerprint.
+#[derive(Clone, Debug, Default)]
 pub(crate) struct IdKey {
     run: Option<(ShortKey, u8, u64)>,
+    print: std::cell::OnceCell<u128>,
 }
 
 impl IdKey {
     pub(crate) fn of(id: &[u8]) -> IdKey {
         IdKey {
             run: split_number(id).map(|(prefix, width, n)| (ShortKey::of(prefix), width, n)),
+            print: std::cell::OnceCell::new(),
         }
+    }
+
+    /// The fingerprint of `id`, whose key this is.
+    fn print(&self, id: &[u8]) -> u128 {
+        *self.print.get_or_init(|| Fingerprints::of(id))
     }
 }
 
@@ -820,7 +827,7 @@ impl IdArena {
             return Probe::Found(e);
         }
         let found = if self.lean {
-            ix.prints.find(Fingerprints::of(id))
+            ix.prints.find(key.print(id))
         } else if ix.hashed.len == 0 {
             None
         } else {
@@ -860,7 +867,7 @@ impl IdArena {
         let index = index.get_mut().expect("built above");
         if *lean {
             if !index.place(id, key, e) {
-                index.prints.insert(Fingerprints::of(id), e);
+                index.prints.insert(key.print(id), e);
             }
         } else {
             let n = store.push(id);
