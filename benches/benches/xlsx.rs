@@ -43,7 +43,7 @@ fn xlsx(c: &mut Criterion) {
                 let loaded = wb
                     .read_ledger(Arc::clone(programme), None)
                     .expect("readable");
-                assert_eq!(loaded.ledger.len() as u64, size.entries);
+                assert_eq!(loaded.valid_rows().len() as u64, size.entries);
                 assert!(loaded.violations.is_empty());
                 loaded
             });

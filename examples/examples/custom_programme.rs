@@ -83,7 +83,8 @@ fn run() -> Result<(), Error> {
     for v in &loaded.violations {
         println!("{v}");
     }
-    let ledger = loaded.ledger;
+    // Refuses the file if any row was refused: totals must not leave money out.
+    let ledger = &loaded.into_ledger()?;
     println!(
         "framework {} with cutoff day {}: {} entries\n",
         programme.framework().code(),
@@ -92,7 +93,7 @@ fn run() -> Result<(), Error> {
     );
 
     // A grouped report: the stock is the latest snapshot of each month, never a sum.
-    let r = report(&ledger, &Query::by(&[Dim::Project, Dim::Month])?)?;
+    let r = report(ledger, &Query::by(&[Dim::Project, Dim::Month])?)?;
     let mut csv = Vec::new();
     r.write_csv(&mut csv).map_err(|source| Error::Io {
         path: "stdout".into(),
@@ -104,7 +105,7 @@ fn run() -> Result<(), Error> {
     let grants = "grants".parse()?;
     let opts = ComplianceOptions::with_threshold(eduaid::Decimal::new(8, 1))?
         .measure(grants, vec!["village-school".parse()?]);
-    for row in compliance(&ledger, &opts)?.rows {
+    for row in compliance(ledger, &opts)?.rows {
         println!(
             "targeting {}: {} of {} ({}), {}",
             row.year,
@@ -120,7 +121,7 @@ fn run() -> Result<(), Error> {
         vec!["village-school".parse()?],
         eduaid::Decimal::new(8, 1),
     );
-    let summary = Summary::build(&ledger, parse_date("2020-11-20")?, &options)?;
+    let summary = Summary::build(ledger, parse_date("2020-11-20")?, &options)?;
     println!("\n{}", summary.render(Lang::En));
     Ok(())
 }

@@ -140,7 +140,7 @@ fn run_report(args: &[String]) -> Result<(), String> {
             loaded.violations.as_slice()[0]
         ));
     }
-    let ledger = loaded.ledger;
+    let ledger = loaded.valid_rows();
     let n = ledger.len();
 
     let dims = Dim::parse_list(&by).map_err(|e| e.to_string())?;
@@ -151,10 +151,10 @@ fn run_report(args: &[String]) -> Result<(), String> {
     let mut last = None;
     for _ in 0..repeat {
         let t = Instant::now();
-        let r = report(&ledger, &q).map_err(|e| e.to_string())?;
+        let r = report(ledger, &q).map_err(|e| e.to_string())?;
         times.push(t.elapsed());
         let t = Instant::now();
-        let totals = Aggregate::over(&ledger, &q, 0..n).map_err(|e| e.to_string())?;
+        let totals = Aggregate::over(ledger, &q, 0..n).map_err(|e| e.to_string())?;
         let f = Instant::now();
         let single = totals.finish();
         finishes.push(f.elapsed());

@@ -165,7 +165,7 @@ pub fn load_ledger_with(
         })?
     };
     if let Some(log) = log {
-        let found = log.check(&loaded.ledger, &display_name(path));
+        let found = log.check(loaded.valid_rows(), &display_name(path));
         loaded.violations.extend(found);
     }
     Ok(loaded)
@@ -246,10 +246,11 @@ pub fn load_valid_ledger(
     refuse_invalid(
         path,
         loaded.rows,
-        loaded.ledger.len() as u64,
+        loaded.valid_rows().len() as u64,
         &loaded.violations,
     )?;
-    Ok(loaded.ledger)
+    // Checked just above: no row was refused.
+    Ok(loaded.accept_valid_rows())
 }
 
 /// Totals a ledger's entries: while it is read, keeping no entry (a

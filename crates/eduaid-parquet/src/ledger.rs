@@ -35,12 +35,12 @@ use crate::read::{Batch, Columns, Record, dataset_files, open};
 /// let csv = "id,date,project,area,measure,breakdown,value,source,corrects\n\
 ///            a,2019-06-25,pupil-health,fuping,funds,poor-pupil,100.50,social-capital,\n\
 ///            b,2019-06-26,pupil-health,fuping,funds,poor-pupil,-0.50,social-capital,a\n";
-/// let ledger = Ledger::read_csv(Arc::clone(&p), csv.as_bytes(), "l.csv")?.ledger;
+/// let ledger = Ledger::read_csv(Arc::clone(&p), csv.as_bytes(), "l.csv")?.into_ledger()?;
 /// let tmp = tempfile::tempdir()?;
 /// export(&ledger, &tmp.path().join("l"), &ExportOptions::default())?;
 /// let back = read_ledger(&tmp.path().join("l"), p)?;
 /// assert!(back.violations.is_empty());
-/// let b = back.ledger.find("b").unwrap();
+/// let b = back.valid_rows().find("b").unwrap();
 /// assert_eq!((b.value().to_string(), b.corrects().unwrap().id()), ("-0.50".into(), "a"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -82,11 +82,7 @@ pub fn read_ledger(dir: &Path, programme: Arc<Programme>) -> Result<Loaded, Erro
             heap.push(Reverse((seq, k)));
         }
     }
-    Ok(Loaded {
-        ledger,
-        violations,
-        rows,
-    })
+    Ok(Loaded::new(ledger, violations, rows))
 }
 
 /// Pushes an entry; its violations (warnings, or the errors that refused it)

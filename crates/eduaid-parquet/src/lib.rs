@@ -66,7 +66,7 @@
 //!
 //! let q = Query::by(&[Dim::Project, Dim::Area, Dim::Month])?;
 //! assert_eq!(report_dir(&dir, &programme, &q)?.report, report(&ledger, &q)?);
-//! assert_eq!(read_ledger(&dir, programme)?.ledger.len(), 5_000);
+//! assert_eq!(read_ledger(&dir, programme)?.valid_rows().len(), 5_000);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 

@@ -54,7 +54,7 @@ use crate::read::{Columns, Correction, Record, dataset_files, decimal, each_batc
 /// let csv = "id,date,project,area,measure,breakdown,value,source,corrects\n\
 ///            a,2019-06-25,pupil-health,fuping,funds,poor-pupil,100.50,social-capital,\n\
 ///            b,2019-06-26,pupil-health,fuping,funds,poor-pupil,-100.50,social-capital,a\n";
-/// let ledger = Ledger::read_csv(Arc::clone(&p), csv.as_bytes(), "l.csv")?.ledger;
+/// let ledger = Ledger::read_csv(Arc::clone(&p), csv.as_bytes(), "l.csv")?.into_ledger()?;
 /// let tmp = tempfile::tempdir()?;
 /// export(&ledger, &tmp.path().join("l"), &ExportOptions::default())?;
 /// let q = Query::by(&[Dim::Month])?;

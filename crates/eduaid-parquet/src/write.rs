@@ -78,7 +78,7 @@ pub struct Exported {
 /// let csv = "id,date,project,area,measure,breakdown,value,source\n\
 ///            a,2019-06-25,pupil-health,fuping,funds,poor-pupil,100.50,social-capital\n\
 ///            b,2019-06-26,pupil-health,fuping,funds,general,20,social-capital\n";
-/// let ledger = Ledger::read_csv(Arc::new(Programme::canonical()), csv.as_bytes(), "l.csv")?.ledger;
+/// let ledger = Ledger::read_csv(Arc::new(Programme::canonical()), csv.as_bytes(), "l.csv")?.into_ledger()?;
 /// let tmp = tempfile::tempdir()?;
 /// let out = tmp.path().join("ledger");
 /// let written = export(&ledger, &out, &ExportOptions::default())?;

@@ -49,7 +49,7 @@
 //! let mut wb = Workbook::from_bytes(bytes, "ledger.xlsx")?;
 //! let loaded = wb.read_ledger(Arc::clone(&programme), None)?;
 //! assert!(loaded.violations.is_empty());
-//! let entry = loaded.ledger.get(0).unwrap();
+//! let entry = loaded.valid_rows().get(0).unwrap();
 //! assert_eq!(entry.value().to_string(), "114500.10");
 //! assert_eq!(entry.date().to_string(), "2019-05-20");
 //! # Ok::<(), Box<dyn std::error::Error>>(())

@@ -175,7 +175,7 @@ fn last_due_month(programme: &Programme, as_of: NaiveDate) -> StatMonth {
 /// let csv = "id,date,project,area,measure,breakdown,value,recorded\n\
 ///            t1,2019-05-20,rural-teachers,fuping,people-trained,local,0,2019-05-24\n\
 ///            t2,2019-06-20,rural-teachers,fuping,people-trained,local,12,2019-06-28\n";
-/// let ledger = Ledger::read_csv(programme, csv.as_bytes(), "l.csv")?.ledger;
+/// let ledger = Ledger::read_csv(programme, csv.as_bytes(), "l.csv")?.into_ledger()?;
 /// let c = completeness(&ledger, parse_date("2019-07-31")?, None);
 /// let status: Vec<_> = c.returns.iter().map(|r| r.status).collect();
 /// assert_eq!(status, [ReturnStatus::OnTime, ReturnStatus::Late, ReturnStatus::Missing]);

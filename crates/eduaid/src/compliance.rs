@@ -171,7 +171,7 @@ impl Compliance {
 /// assert_eq!(c.rows[1].shortfall.to_string(), "0.01");
 /// // A ledger without funds has nothing to check: not a pass.
 /// let csv = "id,date,project,area,measure,value\na,2019-03-01,pupil-health,fuping,pupils-aided,3\n";
-/// let ledger = Ledger::read_csv(Arc::new(Programme::canonical()), csv.as_bytes(), "l.csv")?.ledger;
+/// let ledger = Ledger::read_csv(Arc::new(Programme::canonical()), csv.as_bytes(), "l.csv")?.into_ledger()?;
 /// let c = compliance(&ledger, &ComplianceOptions::default())?;
 /// assert_eq!(c.status, ComplianceStatus::NothingToCheck);
 /// assert!(!c.passes());

@@ -26,10 +26,9 @@ const MAX_FIELD: usize = 256;
 /// meant.
 #[derive(Debug)]
 pub struct Loaded {
-    /// The valid entries. Prefer [`Loaded::into_ledger`] or
-    /// [`Loaded::accept_valid_rows`], which say whether refused rows may be
-    /// left out; the field stays public for now (see the changelog).
-    pub ledger: Ledger,
+    /// The valid entries: taken only through methods that say whether
+    /// refused rows may be left out.
+    pub(crate) ledger: Ledger,
     /// Every violation, in file order.
     pub violations: Violations,
     /// Data rows read (not counting the header, blank lines or rows
@@ -38,6 +37,27 @@ pub struct Loaded {
 }
 
 impl Loaded {
+    /// What a reader of another format (a workbook, Parquet parts) gives:
+    /// the ledger of its valid entries, every violation, and the data rows
+    /// read.
+    #[must_use]
+    pub fn new(ledger: Ledger, violations: Violations, rows: u64) -> Loaded {
+        Loaded {
+            ledger,
+            violations,
+            rows,
+        }
+    }
+
+    /// The entries of the valid rows, to look at (refused rows are not
+    /// among them): their number, one by id, their dates. To total them,
+    /// take the ledger with [`Loaded::into_ledger`] or
+    /// [`Loaded::accept_valid_rows`].
+    #[must_use]
+    pub fn valid_rows(&self) -> &Ledger {
+        &self.ledger
+    }
+
     /// Whether every row was valid (warnings allowed).
     #[must_use]
     pub fn is_valid(&self) -> bool {
@@ -83,7 +103,7 @@ impl Ledger {
     ///            e1,2019-06-20,rural-teachers,fuping,people-trained,local,120\n\
     ///            e2,2019-02-30,rural-teachers,fuping,people-trained,local,1.5\n";
     /// let loaded = Ledger::read_csv(Arc::new(Programme::canonical()), csv.as_bytes(), "l.csv")?;
-    /// assert_eq!(loaded.ledger.len(), 1);
+    /// assert_eq!(loaded.valid_rows().len(), 1);
     /// let first = &loaded.violations.as_slice()[0];
     /// assert_eq!(first.rule, Rule::InvalidDate);
     /// assert_eq!(first.location.to_string(), "l.csv:3, entry e2, column \"date\"");

@@ -14,11 +14,11 @@ use crate::Error;
 /// let p = Arc::new(Programme::canonical());
 /// let opts = ReadOptions::new().ignore_column("备注");
 /// let loaded = Ledger::read_csv_with(Arc::clone(&p), csv.as_bytes(), "l.csv", &opts)?;
-/// assert_eq!(loaded.ledger.len(), 1); // read, with a warning for the slashes
+/// assert_eq!(loaded.valid_rows().len(), 1); // read, with a warning for the slashes
 /// assert!(loaded.violations.contains(Rule::DateSlashes) && loaded.is_valid());
 /// let strict = opts.strict(true);
 /// let loaded = Ledger::read_csv_with(p, csv.as_bytes(), "l.csv", &strict)?;
-/// assert_eq!(loaded.ledger.len(), 0); // the habit is an error
+/// assert_eq!(loaded.valid_rows().len(), 0); // the habit is an error
 /// # Ok::<(), eduaid::Error>(())
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -48,13 +48,13 @@ pub fn run(a: &CloseArgs) -> Result<ExitCode, Fail> {
     refuse_invalid(
         ledger_path,
         loaded.rows,
-        loaded.ledger.len() as u64,
+        loaded.valid_rows().len() as u64,
         &loaded.violations,
     )?;
-    let ledger = loaded.ledger;
+    let ledger = loaded.valid_rows();
     let date = a.date.unwrap_or_else(today);
     let record = log
-        .close(&ledger, month, by, a.note.as_deref(), date)
+        .close(ledger, month, by, a.note.as_deref(), date)
         .map_err(library)?;
     append_line(&path, &record.to_json_line())?;
     let mut out = Sink::open(None, false)?;

@@ -24,8 +24,8 @@ pub fn run(a: &ValidateArgs) -> Result<ExitCode, Fail> {
         a.input.closes.as_deref(),
     )?;
     let name = display_name(&a.input.ledger);
-    let accepted = loaded.ledger.len() as u64;
-    let unlisted = unlisted(&loaded.ledger);
+    let accepted = loaded.valid_rows().len() as u64;
+    let unlisted = unlisted(loaded.valid_rows());
     let status = if loaded.is_valid() {
         ExitCode::SUCCESS
     } else {

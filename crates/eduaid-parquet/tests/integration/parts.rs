@@ -48,7 +48,7 @@ fn check_roundtrip(
     assert_eq!(written.rows, ledger.len() as u64);
     let back = read_ledger(&dir, Arc::clone(programme)).expect("read back");
     assert!(!back.violations.has_errors(), "{:?}", back.violations);
-    assert_eq!(entries(&back.ledger), entries(ledger));
+    assert_eq!(entries(back.valid_rows()), entries(ledger));
     for q in queries {
         let whole = report(ledger, q).expect("report");
         let parts = report_dir(&dir, programme, q).expect("report of the files");
@@ -85,7 +85,7 @@ fn the_csv_report_equals_the_report_of_the_files() {
     let loaded = eduaid::Ledger::read_csv(Arc::clone(&p), csv.as_slice(), "l.csv").expect("read");
     let tmp = tempfile::tempdir().expect("temp dir");
     let dir = tmp.path().join("l");
-    export(&loaded.ledger, &dir, &ExportOptions::default()).expect("export");
+    export(loaded.valid_rows(), &dir, &ExportOptions::default()).expect("export");
     let q = Query::by(&[Dim::Project, Dim::Area, Dim::Month]).expect("distinct");
     let streamed = report_csv(Arc::clone(&p), csv.as_slice(), "l.csv", &q).expect("report_csv");
     let parts = report_dir(&dir, &p, &q).expect("report of the files");
@@ -222,8 +222,8 @@ fn recorded_dates_round_trip_and_an_older_file_has_none() {
     }
     let back = read_ledger(&dir, Arc::clone(&p)).expect("read back");
     assert!(!back.violations.has_errors(), "{:?}", back.violations);
-    assert_eq!(back.ledger.len(), ledger.len());
-    assert!(back.ledger.iter().all(|e| e.recorded().is_none()));
+    assert_eq!(back.valid_rows().len(), ledger.len());
+    assert!(back.valid_rows().iter().all(|e| e.recorded().is_none()));
     let q = Query::by(&[Dim::Project, Dim::Month]).expect("distinct");
     assert_eq!(
         report_dir(&dir, &p, &q).expect("report").report,

@@ -192,7 +192,7 @@ fn entries_digest(sums: &BTreeMap<StatMonth, MonthSum>) -> String {
 /// let csv = "id,date,project,area,measure,breakdown,value\n\
 ///            t1,2019-05-20,rural-teachers,fuping,people-trained,local,12\n";
 /// let p = Arc::new(Programme::canonical());
-/// let ledger = Ledger::read_csv(Arc::clone(&p), csv.as_bytes(), "l.csv")?.ledger;
+/// let ledger = Ledger::read_csv(Arc::clone(&p), csv.as_bytes(), "l.csv")?.into_ledger()?;
 /// let mut log = CloseLog::new("l.csv.closes.jsonl");
 /// let may: StatMonth = "2019-05".parse()?;
 /// let line = log.close(&ledger, may, "王芳", None, parse_date("2019-05-27")?)?.to_json_line();
@@ -202,7 +202,7 @@ fn entries_digest(sums: &BTreeMap<StatMonth, MonthSum>) -> String {
 /// assert!(log.check(&ledger, "l.csv").is_empty());
 /// // An entry added to May afterwards is found.
 /// let more = format!("{csv}t2,2019-05-21,rural-teachers,fuping,people-trained,local,3\n");
-/// let changed = Ledger::read_csv(p, more.as_bytes(), "l.csv")?.ledger;
+/// let changed = Ledger::read_csv(p, more.as_bytes(), "l.csv")?.into_ledger()?;
 /// assert!(log.check(&changed, "l.csv").contains(Rule::SealedEntryAdded));
 /// // An edited record is refused.
 /// assert!(CloseLog::parse(&line.replace("王芳", "李明"), "l.csv.closes.jsonl").is_err());

@@ -176,7 +176,7 @@ fn write_units(out: &mut Vec<u8>, value: i64, money: bool) {
 /// let mut csv = Vec::new();
 /// assert_eq!(write_ledger_csv(&programme, &opts, &mut csv)?, 500);
 /// let loaded = Ledger::read_csv(programme, csv.as_slice(), "synthetic.csv")?;
-/// assert_eq!((loaded.ledger.len(), loaded.violations.len()), (500, 0));
+/// assert_eq!((loaded.valid_rows().len(), loaded.violations.len()), (500, 0));
 /// // The canonical programme has no registry to draw areas from, unless the
 /// // options say the ledger is for it.
 /// assert!(write_ledger_csv(&Programme::canonical(), &opts, Vec::new()).is_err());
@@ -185,7 +185,7 @@ fn write_units(out: &mut Vec<u8>, value: i64, money: bool) {
 /// let mut csv = Vec::new();
 /// write_ledger_csv(&Programme::canonical(), &canonical, &mut csv)?;
 /// let loaded = Ledger::read_csv(Arc::new(Programme::canonical()), csv.as_slice(), "c.csv")?;
-/// assert_eq!((loaded.ledger.len(), loaded.violations.len()), (500, 0));
+/// assert_eq!((loaded.valid_rows().len(), loaded.violations.len()), (500, 0));
 /// # Ok::<(), eduaid::Error>(())
 /// ```
 pub fn write_ledger_csv<W: Write>(

@@ -249,7 +249,7 @@ proptest! {
         let rows: Vec<&str> = lines.collect();
         let part = |rs: &[&str]| {
             let body = std::iter::once(header).chain(rs.iter().copied()).collect::<Vec<_>>().join("\n");
-            Ledger::read_csv(Arc::new(Programme::canonical()), body.as_bytes(), "part.csv").unwrap().ledger
+            Ledger::read_csv(Arc::new(Programme::canonical()), body.as_bytes(), "part.csv").unwrap().accept_valid_rows()
         };
         let (a, b) = (part(&rows[..cut]), part(&rows[cut..]));
         let q = Query::by(&[Dim::Area, Dim::Month, Dim::Source]).unwrap();
@@ -321,7 +321,7 @@ fn filters_and_cumulative_to_date() {
                e,2019-06-26,pupil-health,fuping,pupils-aided,,5\n";
     let ledger = Ledger::read_csv(Arc::new(Programme::canonical()), csv.as_bytes(), "f.csv")
         .unwrap()
-        .ledger;
+        .accept_valid_rows();
     let since_2016 = Query::by(&[])
         .unwrap()
         .from(parse_date("2016-01-01").unwrap())
@@ -362,7 +362,7 @@ fn report_csv_and_json_forms() {
                b,2019-05-26,pupil-health,fuping,funds,general,20,\n";
     let ledger = Ledger::read_csv(Arc::new(Programme::canonical()), csv.as_bytes(), "f.csv")
         .unwrap()
-        .ledger;
+        .accept_valid_rows();
     let r = report(
         &ledger,
         &Query::by(&[Dim::Month, Dim::Measure, Dim::Source]).unwrap(),
@@ -400,12 +400,12 @@ fn stocks_take_the_latest_snapshot_and_are_never_summed_over_time() {
                s4,2019-12-10,school-collaboration,laiyuan,pairings-in-force,9,\n";
     let loaded = Ledger::read_csv(Arc::new(stock_programme()), csv.as_bytes(), "s.csv").unwrap();
     assert!(loaded.is_valid(), "{}", loaded.violations);
-    let ledger = loaded.ledger;
+    let ledger = loaded.valid_rows();
     // By year: the December snapshots (60 corrected to 61, and 9), not 42 + 61.
-    let by_year = report(&ledger, &Query::by(&[Dim::Year]).unwrap()).unwrap();
+    let by_year = report(ledger, &Query::by(&[Dim::Year]).unwrap()).unwrap();
     assert_eq!(by_year.rows()[0].value().to_string(), "70");
     // By month: each month its own snapshot.
-    let by_month = report(&ledger, &Query::by(&[Dim::Month, Dim::Area]).unwrap()).unwrap();
+    let by_month = report(ledger, &Query::by(&[Dim::Month, Dim::Area]).unwrap()).unwrap();
     let rows: Vec<String> = by_month
         .rows()
         .iter()
@@ -424,14 +424,13 @@ fn stocks_take_the_latest_snapshot_and_are_never_summed_over_time() {
         .unwrap()
         .to(parse_date("2019-06-30").unwrap());
     assert_eq!(
-        report(&ledger, &q).unwrap().rows()[0].value().to_string(),
+        report(ledger, &q).unwrap().rows()[0].value().to_string(),
         "42"
     );
     // Merging parts keeps the later snapshot.
     let q = Query::by(&[Dim::Year]).unwrap();
-    let mut a = Aggregate::over(&ledger, &q, 0..1).unwrap();
-    a.merge(Aggregate::over(&ledger, &q, 1..4).unwrap())
-        .unwrap();
+    let mut a = Aggregate::over(ledger, &q, 0..1).unwrap();
+    a.merge(Aggregate::over(ledger, &q, 1..4).unwrap()).unwrap();
     assert_eq!(a.finish(), by_year);
 }
 

@@ -51,7 +51,7 @@ fn programme() -> Programme {
 fn ledger(csv: &str) -> Ledger {
     let loaded = Ledger::read_csv(Arc::new(programme()), csv.as_bytes(), "l.csv").unwrap();
     assert!(loaded.is_valid(), "{}", loaded.violations);
-    loaded.ledger
+    loaded.accept_valid_rows()
 }
 
 #[test]
@@ -232,7 +232,7 @@ fn rules_over_totals_report_every_failing_group() {
     l.write_csv(&mut csv).unwrap();
     let l = Ledger::read_csv(Arc::new(p), csv.as_slice(), "l.csv")
         .unwrap()
-        .ledger;
+        .accept_valid_rows();
     let failures = check_rules(&l).unwrap();
     let msgs: Vec<&str> = failures.iter().map(|f| f.message.as_str()).collect();
     assert_eq!(

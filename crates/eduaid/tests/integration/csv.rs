@@ -26,7 +26,7 @@ fn reads_a_valid_file() {
     assert!(loaded.is_valid());
     assert!(loaded.violations.is_empty());
     assert_eq!(loaded.rows, 2);
-    assert_eq!(ids(&loaded.ledger), ["ok-1", "ok-2"]);
+    assert_eq!(ids(loaded.valid_rows()), ["ok-1", "ok-2"]);
     assert_eq!(COLUMNS.join(","), HEADER);
 }
 
@@ -36,10 +36,10 @@ fn bom_and_crlf_are_accepted() {
     bytes.extend(format!("{HEADER}\r\n{GOOD_BEFORE}\r\n{GOOD_AFTER}\r\n").bytes());
     let loaded = load_bytes(&bytes);
     assert!(loaded.violations.is_empty(), "{:#?}", loaded.violations);
-    assert_eq!(ids(&loaded.ledger), ["ok-1", "ok-2"]);
+    assert_eq!(ids(loaded.valid_rows()), ["ok-1", "ok-2"]);
     // No final line break either.
     let loaded = load(&format!("{HEADER}\r\n{GOOD_BEFORE}"));
-    assert_eq!(ids(&loaded.ledger), ["ok-1"]);
+    assert_eq!(ids(loaded.valid_rows()), ["ok-1"]);
 }
 
 #[test]
@@ -49,7 +49,7 @@ fn quoted_fields_are_read_per_rfc_4180() {
     );
     let loaded = load(&csv);
     assert!(loaded.violations.is_empty(), "{:#?}", loaded.violations);
-    assert_eq!(loaded.ledger.find("q-1").unwrap().raw_value(), 240);
+    assert_eq!(loaded.valid_rows().find("q-1").unwrap().raw_value(), 240);
 }
 
 #[test]
@@ -59,7 +59,7 @@ fn columns_in_any_order_and_optional_ones_absent() {
                12.5,funds,laiyuan,pupil-health,2019-06-11,f-1,poor-pupil\n";
     let loaded = load(csv);
     assert!(loaded.violations.is_empty(), "{:#?}", loaded.violations);
-    let f = loaded.ledger.find("f-1").unwrap();
+    let f = loaded.valid_rows().find("f-1").unwrap();
     assert_eq!(f.raw_value(), 1250);
     assert_eq!(f.area().as_str(), "laiyuan");
     assert_eq!(f.source(), None);
@@ -67,7 +67,7 @@ fn columns_in_any_order_and_optional_ones_absent() {
     // Only the required columns: the breakdown is missing, a warning.
     let csv = "id,date,project,area,measure,value\nt-1,2019-06-10,rural-teachers,fuping,people-trained,240\n";
     let loaded = load(csv);
-    assert_eq!(loaded.ledger.len(), 1);
+    assert_eq!(loaded.valid_rows().len(), 1);
     assert_eq!(loaded.violations.len(), 1);
     let w = &loaded.violations.as_slice()[0];
     assert_eq!(w.severity(), Severity::Warning);
@@ -89,7 +89,7 @@ fn header_errors_refuse_the_file() {
     assert_snapshot!(e, @"l.csv:1: header column 6 is not valid UTF-8");
     // A header alone is an empty ledger, not an error.
     let loaded = load(&format!("{HEADER}\n"));
-    assert!(loaded.ledger.is_empty());
+    assert!(loaded.valid_rows().is_empty());
     assert_eq!(loaded.rows, 0);
 }
 
@@ -110,7 +110,7 @@ fn l001_invalid_utf8() {
     bytes.extend(b"bad,2019-06-10,rural-teachers,fu\xFFping,,,people-trained,local,240,,\n");
     bytes.extend(format!("{GOOD_AFTER}\n").bytes());
     let loaded = load_bytes(&bytes);
-    assert_eq!(ids(&loaded.ledger), ["ok-1", "ok-2"]);
+    assert_eq!(ids(loaded.valid_rows()), ["ok-1", "ok-2"]);
     assert_eq!(loaded.violations.len(), 1);
     let v = &loaded.violations.as_slice()[0];
     assert_at(v, "L001", 3, None, Some("area"));
@@ -124,7 +124,7 @@ fn l001_unbalanced_quote() {
         "{HEADER}\n{GOOD_BEFORE}\nbad,2019-06-10,rural-teachers,\"fuping,,,people-trained,local,240,,\n{GOOD_AFTER}\n"
     );
     let loaded = load(&csv);
-    assert_eq!(ids(&loaded.ledger), ["ok-1"]);
+    assert_eq!(ids(loaded.valid_rows()), ["ok-1"]);
     assert_eq!(loaded.violations.len(), 1, "{:#?}", loaded.violations);
     let v = &loaded.violations.as_slice()[0];
     assert_eq!(v.rule.code(), "L001");
@@ -276,11 +276,11 @@ fn counts_fit_up_to_the_largest_i64() {
     );
     let loaded = load(&csv);
     assert!(loaded.violations.is_empty(), "{}", loaded.violations);
-    let values: Vec<i64> = loaded.ledger.iter().map(|e| e.raw_value()).collect();
+    let values: Vec<i64> = loaded.valid_rows().iter().map(|e| e.raw_value()).collect();
     assert_eq!(values, [92_233_720_368_547_759, i64::MAX, i64::MAX]);
     // Totals are exact beyond an i64.
     let q = eduaid::Query::by(&[]).unwrap();
-    let r = eduaid::report(&loaded.ledger, &q).unwrap();
+    let r = eduaid::report(loaded.valid_rows(), &q).unwrap();
     assert_eq!(r.rows()[0].value().to_string(), "18538977794078099373");
     // Through `Ledger::push` (a Decimal) as well.
     let mut ledger = Ledger::new(registry_programme());
@@ -380,7 +380,7 @@ fn w001_missing_breakdown_keeps_the_row() {
         "{HEADER}\n{GOOD_BEFORE}\nw,2019-05-20,principal-studios,fuping,,,funds,,1,,\n{GOOD_AFTER}\n"
     );
     let loaded = load(&csv);
-    assert_eq!(ids(&loaded.ledger), ["ok-1", "w", "ok-2"]);
+    assert_eq!(ids(loaded.valid_rows()), ["ok-1", "w", "ok-2"]);
     assert!(loaded.is_valid());
     assert_eq!(loaded.violations.len(), 1);
     let v = &loaded.violations.as_slice()[0];
@@ -442,7 +442,13 @@ fn l020_correction_below_zero() {
     let loaded = load(&csv);
     assert!(loaded.violations.is_empty(), "{:#?}", loaded.violations);
     assert_eq!(
-        loaded.ledger.find("fix").unwrap().corrects().unwrap().id(),
+        loaded
+            .valid_rows()
+            .find("fix")
+            .unwrap()
+            .corrects()
+            .unwrap()
+            .id(),
         "ok-1"
     );
 }
@@ -453,7 +459,7 @@ fn w004_correction_dated_before_original() {
         "{HEADER}\n{GOOD_BEFORE}\nfix,2019-05-01,principal-studios,fuping,,,funds,general,-1,,ok-1\n"
     );
     let loaded = load(&csv);
-    assert_eq!(ids(&loaded.ledger), ["ok-1", "fix"]);
+    assert_eq!(ids(loaded.valid_rows()), ["ok-1", "fix"]);
     assert_eq!(loaded.violations.len(), 1);
     let v = &loaded.violations.as_slice()[0];
     assert_at(v, "W004", 3, Some("entry fix"), Some("date"));
@@ -472,7 +478,7 @@ fn blank_lines_and_many_bad_rows() {
          {GOOD_AFTER}\n"
     );
     let loaded = load(&csv);
-    assert_eq!(ids(&loaded.ledger), ["ok-1", "g", "ok-2"]);
+    assert_eq!(ids(loaded.valid_rows()), ["ok-1", "g", "ok-2"]);
     assert_eq!(loaded.rows, 6);
     let got: Vec<(&str, u64)> = loaded
         .violations
@@ -504,7 +510,7 @@ fn write_then_read_is_lossless() {
     let loaded = load(&csv);
     assert!(loaded.violations.is_empty());
     let mut out = Vec::new();
-    loaded.ledger.write_csv(&mut out).unwrap();
+    loaded.valid_rows().write_csv(&mut out).unwrap();
     let text = String::from_utf8(out).unwrap();
     assert_snapshot!(text, @r#"
         id,date,project,area,school,pairing,measure,breakdown,value,source,corrects
@@ -515,7 +521,7 @@ fn write_then_read_is_lossless() {
     let again = load(&text);
     assert!(again.violations.is_empty());
     let mut out2 = Vec::new();
-    again.ledger.write_csv(&mut out2).unwrap();
+    again.valid_rows().write_csv(&mut out2).unwrap();
     assert_eq!(text.as_bytes(), out2.as_slice());
 }
 
@@ -535,7 +541,7 @@ fn lines_are_physical_lines_across_crlf_and_quoted_line_breaks() {
         ]
         .join(nl);
         let loaded = load(&csv);
-        assert_eq!(ids(&loaded.ledger), ["ok-1", "ok-2"]);
+        assert_eq!(ids(loaded.valid_rows()), ["ok-1", "ok-2"]);
         let got: Vec<(&str, u64)> = loaded
             .violations
             .iter()
@@ -551,7 +557,7 @@ fn bom_with_columns_in_another_order() {
     bytes.extend(b"value,id,date,project,area,measure\r\n3,t-1,2019-06-10,rural-teachers,fuping,training-sessions\r\n");
     let loaded = load_bytes(&bytes);
     assert!(loaded.violations.is_empty(), "{:#?}", loaded.violations);
-    assert_eq!(loaded.ledger.find("t-1").unwrap().raw_value(), 3);
+    assert_eq!(loaded.valid_rows().find("t-1").unwrap().raw_value(), 3);
     // A BOM is only skipped at the very start, not before a later column.
     let e = refused(b"id,\xEF\xBB\xBFdate,project,area,measure,value\n");
     assert!(matches!(e, Error::Csv { line: 1, .. }));
@@ -572,7 +578,7 @@ fn blank_lines_are_skipped_with_lf_or_crlf() {
         ]
         .join(nl);
         let loaded = load(&csv);
-        assert_eq!(ids(&loaded.ledger), ["ok-1", "ok-2"], "{nl:?}");
+        assert_eq!(ids(loaded.valid_rows()), ["ok-1", "ok-2"], "{nl:?}");
         assert_eq!(loaded.rows, 3, "{nl:?}");
         assert_eq!(loaded.violations.len(), 1);
         assert_at(

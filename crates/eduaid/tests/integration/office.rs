@@ -33,7 +33,7 @@ fn the_office_samples_give_the_same_entries_and_figures() {
     let bom = Ledger::read_csv(canonical(), BOM, "ledger-utf8-bom.csv").unwrap();
     assert!(bom.violations.is_empty(), "{}", bom.violations);
     assert!(habits.is_valid(), "{}", habits.violations);
-    assert_eq!(written(&habits.ledger), written(&bom.ledger));
+    assert_eq!(written(habits.valid_rows()), written(bom.valid_rows()));
     assert_eq!(
         (habits.rows, bom.rows),
         (5, 5),
@@ -63,7 +63,7 @@ fn the_office_samples_give_the_same_entries_and_figures() {
 
     // The figures: codes kept, names resolved to codes.
     let r = report(
-        &habits.ledger,
+        habits.valid_rows(),
         &Query::by(&[Dim::Project, Dim::Area, Dim::Measure]).unwrap(),
     )
     .unwrap();
@@ -87,14 +87,14 @@ fn the_office_samples_give_the_same_entries_and_figures() {
         total("rural-teachers", "涞源县", "people-trained").as_deref(),
         Some("138")
     );
-    let first = habits.ledger.get(0).unwrap();
+    let first = habits.valid_rows().get(0).unwrap();
     assert_eq!(first.id(), "2019-京保-001");
     assert_eq!(
         first.school().map(eduaid::Code::as_str),
         Some("阜平县第一小学")
     );
     assert_eq!(first.measure().as_str(), "activities");
-    let last = habits.ledger.find("A,17").unwrap();
+    let last = habits.valid_rows().find("A,17").unwrap();
     assert_eq!(last.corrects().map(|c| c.id()), Some("No. 17"));
     assert_eq!(last.breakdown().map(eduaid::Code::as_str), Some("general"));
 }
@@ -105,7 +105,7 @@ fn a_strict_reading_refuses_every_habit_with_its_code() {
     let loaded = Ledger::read_csv_with(canonical(), HABITS, "h.csv", &strict).unwrap();
     // Every row has a habit; the two rows of only commas are refused too,
     // so counted as read.
-    assert_eq!(loaded.ledger.len(), 0);
+    assert_eq!(loaded.valid_rows().len(), 0);
     assert_eq!(loaded.rows, 7);
     assert_eq!(loaded.refused(), 7);
     assert_eq!(loaded.violations.warning_count(), 0);
@@ -133,7 +133,7 @@ fn names_for_codes_resolve_to_codes_and_may_not_be_ambiguous() {
                a3,2019-06-10,principal-studios,涞源县,阜平中学,,funds,general,10,\n";
     let loaded = Ledger::read_csv(Arc::clone(&p), csv.as_bytes(), "l.csv").unwrap();
     let codes: Vec<String> = loaded
-        .ledger
+        .valid_rows()
         .iter()
         .map(|e| {
             format!(
@@ -207,7 +207,7 @@ fn ignored_columns_from_the_programme_or_the_options() {
     let with_list = Arc::new(Programme::from_json(&j.to_string(), "p.json").unwrap());
     assert_eq!(with_list.ignored_columns(), ["note"]);
     let loaded = Ledger::read_csv_with(with_list, csv.as_bytes(), "l.csv", &opts).unwrap();
-    assert_eq!(loaded.ledger.len(), 1);
+    assert_eq!(loaded.valid_rows().len(), 1);
     // The list survives the JSON form.
     assert!(j.to_string().contains("ignore_columns"));
 }
@@ -219,15 +219,20 @@ fn ids_are_free_text_and_written_back_quoted() {
                No. 17,2019-06-11,principal-studios,fuping,activities,-1,\"say \"\"hi\"\", A,17\"\n\
                \"\",2019-06-11,principal-studios,fuping,activities,1,\n";
     let loaded = Ledger::read_csv(canonical(), csv.as_bytes(), "l.csv").unwrap();
-    assert_eq!(loaded.ledger.len(), 2, "{}", loaded.violations);
-    assert_eq!(loaded.ledger.get(0).unwrap().id(), "say \"hi\", A,17");
+    assert_eq!(loaded.valid_rows().len(), 2, "{}", loaded.violations);
+    assert_eq!(loaded.valid_rows().get(0).unwrap().id(), "say \"hi\", A,17");
     assert!(
         loaded.violations.contains(Rule::MalformedRow),
         "an empty id"
     );
-    let again = Ledger::read_csv(canonical(), written(&loaded.ledger).as_bytes(), "w.csv").unwrap();
+    let again = Ledger::read_csv(
+        canonical(),
+        written(loaded.valid_rows()).as_bytes(),
+        "w.csv",
+    )
+    .unwrap();
     assert!(again.violations.is_empty(), "{}", again.violations);
-    assert_eq!(written(&again.ledger), written(&loaded.ledger));
+    assert_eq!(written(again.valid_rows()), written(loaded.valid_rows()));
 }
 
 /// How a generated entry writes each of its codes: the code or a name.
@@ -326,13 +331,13 @@ proptest! {
         let text = csv_of(&rows);
         let first = Ledger::read_csv(canonical(), text.as_bytes(), "l.csv").unwrap();
         prop_assert!(first.violations.is_empty(), "{}", first.violations);
-        prop_assert_eq!(first.ledger.len() as u64, first.rows);
-        let out = written(&first.ledger);
+        prop_assert_eq!(first.valid_rows().len() as u64, first.rows);
+        let out = written(first.valid_rows());
         let second = Ledger::read_csv(canonical(), out.as_bytes(), "w.csv").unwrap();
         prop_assert!(second.violations.is_empty(), "{}", second.violations);
-        prop_assert_eq!(written(&second.ledger), out);
+        prop_assert_eq!(written(second.valid_rows()), out);
         // The entries keep the codes, never the names.
-        for e in second.ledger.iter() {
+        for e in second.valid_rows().iter() {
             prop_assert!(PROJECTS.iter().any(|(code, _)| e.project().as_str() == *code));
             prop_assert!(MEASURES.iter().any(|(code, ..)| e.measure().as_str() == *code));
         }

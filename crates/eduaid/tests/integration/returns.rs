@@ -95,7 +95,7 @@ fn recorded_is_read_kept_checked_and_written() {
     assert_eq!(v.len(), 1);
     assert_eq!(v[0].rule, Rule::InvalidDate);
     assert_eq!(v[0].location.field.as_deref(), Some("recorded"));
-    let l = &loaded.ledger;
+    let l = &loaded.valid_rows();
     assert_eq!(l.get(0).unwrap().recorded(), Some(d("2019-06-30")));
     assert_eq!(l.get(1).unwrap().recorded(), None);
     let mut out = Vec::new();
@@ -113,7 +113,7 @@ fn recorded_is_read_kept_checked_and_written() {
         "id,date,project,area,measure,breakdown,value\na,2019-06-20,rural-teachers,fuping,people-trained,local,1\n",
     );
     let mut out = Vec::new();
-    plain.ledger.write_csv(&mut out).unwrap();
+    plain.valid_rows().write_csv(&mut out).unwrap();
     assert!(!String::from_utf8(out).unwrap().contains("recorded"));
 }
 
@@ -176,7 +176,7 @@ proptest! {
         let loaded = Ledger::read_csv(Arc::clone(&programme), csv.as_bytes(), "l.csv").unwrap();
         prop_assert!(loaded.is_valid(), "{:?}", loaded.violations);
         let as_of = start + Days::new(as_of);
-        let c = completeness(&loaded.ledger, as_of, Some(CompletenessBy::Project));
+        let c = completeness(loaded.valid_rows(), as_of, Some(CompletenessBy::Project));
 
         // The direct count: every duty, every month closed by `as_of`, every entry.
         let cal = programme.calendar();

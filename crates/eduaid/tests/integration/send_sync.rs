@@ -47,7 +47,7 @@ fn a_ledger_is_read_from_another_thread() {
             "l.csv",
         )
         .unwrap()
-        .ledger,
+        .accept_valid_rows(),
     );
     let l = std::sync::Arc::clone(&ledger);
     let total = std::thread::spawn(move || l.iter().map(|e| e.raw_value()).sum::<i64>())

@@ -95,7 +95,7 @@ pub fn around(row: &str) -> Vec<Violation> {
     let loaded = load(&csv);
     assert_eq!(loaded.rows, 3);
     assert_eq!(
-        ids(&loaded.ledger),
+        ids(loaded.valid_rows()),
         ["ok-1", "ok-2"],
         "the valid rows around {row:?} are kept, the row is refused: {:#?}",
         loaded.violations
