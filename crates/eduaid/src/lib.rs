@@ -290,10 +290,8 @@
 //!
 //! The minimum supported Rust version (`rust-version`) is 1.85, the first
 //! with edition 2024; raising it is a `0.y` release, noted in the changelog.
-//! It is checked without a 1.85 compiler: clippy's `incompatible_msrv` lint
-//! (in CI) flags any standard-library item stabilised after 1.85, and every
-//! dependency in the lock file declares 1.85 or lower; a build with 1.85
-//! itself is a release step.
+//! CI checks every crate and target of the workspace with rustc 1.85
+//! (`scripts/msrv-check.sh`), against the committed lock file.
 //!
 //! ## What it answers
 //!
