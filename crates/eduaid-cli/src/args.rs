@@ -142,7 +142,7 @@ pub struct CompletenessArgs {
     pub format: TableFormat,
     /// Language of the monthly table or the page: months, counts and rates
     /// written for a reader (default: the plain table; HTML: zh); not with
-    /// --by or --detail
+    /// --by or --detail, nor with csv or json
     #[arg(long, value_enum)]
     pub lang: Option<LangArg>,
     #[command(flatten)]
@@ -190,10 +190,11 @@ pub struct CloseArgs {
     #[arg(long, conflicts_with_all = ["month", "by", "note", "date"])]
     pub history: bool,
     /// Output format of --history
-    #[arg(long, value_enum, default_value_t = TextFormat::Text)]
-    pub format: TextFormat,
+    #[arg(long, value_enum, default_value_t = HistoryFormat::Text)]
+    pub format: HistoryFormat,
     /// Language of the --history table: actions and months written for a
-    /// reader, counts with thousands separators (default: the plain table)
+    /// reader, counts with thousands separators (default: the plain table);
+    /// not with json
     #[arg(long, value_enum)]
     pub lang: Option<LangArg>,
 }
@@ -326,7 +327,16 @@ pub struct ValidateArgs {
     pub output: OutputArgs,
 }
 
-/// `text` or `json`.
+/// `text` or `json`, for the close log.
+#[derive(ValueEnum, Clone, Copy, PartialEq, Eq, Debug)]
+pub enum HistoryFormat {
+    /// A table of the records, then what is sealed now
+    Text,
+    /// One JSON object: the log's path, the month sealed through, the records
+    Json,
+}
+
+/// `text`, `json` or `xlsx`, for validation.
 #[derive(ValueEnum, Clone, Copy, PartialEq, Eq, Debug)]
 pub enum TextFormat {
     /// One line per violation, then a summary line
@@ -337,7 +347,7 @@ pub enum TextFormat {
     Xlsx,
 }
 
-/// `table`, `csv` or `json`.
+/// `table`, `csv`, `json`, `html` or `xlsx`.
 #[derive(ValueEnum, Clone, Copy, PartialEq, Eq, Debug)]
 pub enum TableFormat {
     /// An aligned table
@@ -350,6 +360,14 @@ pub enum TableFormat {
     Html,
     /// An .xlsx workbook: money as numbers, header frozen (needs --output)
     Xlsx,
+}
+
+impl TableFormat {
+    /// Whether `--lang` shapes this format: the table, the page and the
+    /// workbook are for a reader; CSV and JSON keep codes.
+    pub fn takes_lang(self) -> bool {
+        !matches!(self, TableFormat::Csv | TableFormat::Json)
+    }
 }
 
 /// `text` or `html`, for the summary.
@@ -391,8 +409,9 @@ pub struct ReportArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = TableFormat::Table)]
     pub format: TableFormat,
-    /// Language of the table or page: names instead of codes, units named,
-    /// thousands separators (default: the plain table of codes; HTML: zh)
+    /// Language of the table, page or workbook: names instead of codes,
+    /// units named, thousands separators (default: the plain table of codes;
+    /// HTML: zh); not with csv or json, which keep codes
     #[arg(long, value_enum)]
     pub lang: Option<LangArg>,
     #[command(flatten)]
@@ -413,8 +432,9 @@ pub struct ComplianceArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = TableFormat::Table)]
     pub format: TableFormat,
-    /// Language of the table or page: names instead of codes, units named,
-    /// thousands separators (default: the plain table of codes; HTML: zh)
+    /// Language of the table, page or workbook: names instead of codes,
+    /// units named, thousands separators (default: the plain table of codes;
+    /// HTML: zh); not with csv or json, which keep codes
     #[arg(long, value_enum)]
     pub lang: Option<LangArg>,
     #[command(flatten)]
@@ -439,8 +459,9 @@ pub struct PlanArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = TableFormat::Table)]
     pub format: TableFormat,
-    /// Language of the table or page: names instead of codes, units named,
-    /// thousands separators (default: the plain table of codes; HTML: zh)
+    /// Language of the table, page or workbook: names instead of codes,
+    /// units named, thousands separators (default: the plain table of codes;
+    /// HTML: zh); not with csv or json, which keep codes
     #[arg(long, value_enum)]
     pub lang: Option<LangArg>,
     #[command(flatten)]

@@ -15,7 +15,8 @@ use eduaid::Lang;
 use eduaid_view::locale;
 use eduaid_view::{Cell, Table};
 
-use crate::args::{CloseArgs, TextFormat};
+use crate::args::{CloseArgs, HistoryFormat};
+use crate::cmd::lang_only_for;
 use crate::fail::{Fail, library};
 use crate::input::{close_log_path, load_ledger_with, load_programme, refuse_invalid};
 use crate::output::Sink;
@@ -25,7 +26,7 @@ use crate::tables;
 /// Appends a close record (status 0), or prints the log.
 pub fn run(a: &CloseArgs) -> Result<ExitCode, Fail> {
     // (clap's `requires` does not see a flag's absence: checked here.)
-    if !a.history && (a.format != TextFormat::Text || a.lang.is_some()) {
+    if !a.history && (a.format != HistoryFormat::Text || a.lang.is_some()) {
         return Err(Fail::usage(anyhow!(
             "--format and --lang are for --history: closing prints its own lines"
         )));
@@ -37,6 +38,11 @@ pub fn run(a: &CloseArgs) -> Result<ExitCode, Fail> {
         CloseLog::new(&path.display().to_string())
     };
     if a.history {
+        lang_only_for(
+            a.lang,
+            a.format == HistoryFormat::Text,
+            "the --history table: JSON keeps codes and plain numbers",
+        )?;
         return history(&log, &path, a.format, a.lang.map(Into::into));
     }
     let (Some(ledger_path), Some(month), Some(by)) = (&a.ledger, a.month, &a.by) else {
@@ -118,11 +124,11 @@ struct HistoryJson {
 fn history(
     log: &CloseLog,
     path: &Path,
-    format: TextFormat,
+    format: HistoryFormat,
     lang: Option<Lang>,
 ) -> Result<ExitCode, Fail> {
     let mut out = Sink::open(None, false)?;
-    if format == TextFormat::Json {
+    if format == HistoryFormat::Json {
         let records = log
             .records()
             .iter()

@@ -11,7 +11,7 @@ use serde::Serialize;
 use eduaid_view::{Page, chart};
 
 use crate::args::{CompletenessArgs, CompletenessByArg, TableFormat};
-use crate::cmd::{page_lang, page_title};
+use crate::cmd::{lang_only_for, page_lang, page_title};
 use crate::fail::Fail;
 use crate::input::{display_name, load_programme, load_valid_input};
 use crate::output::Sink;
@@ -20,6 +20,11 @@ use crate::tables;
 
 /// Status 0 when every due return is in, 1 when one is missing.
 pub fn run(a: &CompletenessArgs) -> Result<ExitCode, Fail> {
+    lang_only_for(
+        a.lang,
+        a.format.takes_lang(),
+        "--format table, html or xlsx: CSV and JSON keep codes and plain numbers",
+    )?;
     if a.format == TableFormat::Xlsx {
         return Err(Fail::usage(anyhow!(
             "completeness is written as table, csv, json or html; xlsx is not built for it yet"

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use std::io::Write;
 
 use crate::args::{ComplianceArgs, TableFormat};
-use crate::cmd::{page_lang, page_title};
+use crate::cmd::{lang_only_for, page_lang, page_title};
 use crate::fail::{Fail, library};
 use crate::input::{load_programme, total_ledger};
 use crate::output::Sink;
@@ -15,6 +15,11 @@ use eduaid_view::{Names, Page, chart};
 
 /// Status 0 when every year (and area) passes, 1 when one fails.
 pub fn run(a: &ComplianceArgs) -> Result<ExitCode, Fail> {
+    lang_only_for(
+        a.lang,
+        a.format.takes_lang(),
+        "--format table, html or xlsx: CSV and JSON keep codes and plain numbers",
+    )?;
     let programme = load_programme(a.input.program.as_deref())?;
     let opts = a.threshold.clone().by_area(a.by_area);
     // Totals are taken as the file is read (see total_ledger).

@@ -34,6 +34,21 @@ pub fn run(cli: Cli) -> Result<ExitCode, Fail> {
     }
 }
 
+/// `--lang` writes for a reader; a format without a reader's form (CSV and
+/// JSON keep codes and plain numbers) refuses it as a usage error rather
+/// than ignoring it. `applies`: whether the chosen format takes a language;
+/// `which`: what does, for the message.
+fn lang_only_for(
+    lang: Option<crate::args::LangArg>,
+    applies: bool,
+    which: &str,
+) -> Result<(), Fail> {
+    if lang.is_some() && !applies {
+        return Err(Fail::usage(anyhow::anyhow!("--lang is for {which}")));
+    }
+    Ok(())
+}
+
 /// The language of an HTML page: Chinese unless asked otherwise.
 fn page_lang(lang: Option<crate::args::LangArg>) -> eduaid::Lang {
     lang.map_or(eduaid::Lang::Zh, Into::into)

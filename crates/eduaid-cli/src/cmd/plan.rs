@@ -9,7 +9,7 @@ use eduaid::progress;
 use eduaid_view::{Names, Page, chart};
 
 use crate::args::{PlanArgs, TableFormat};
-use crate::cmd::{page_lang, page_title};
+use crate::cmd::{lang_only_for, page_lang, page_title};
 use crate::fail::{Fail, library};
 use crate::input::{display_name, load_programme, load_valid_ledger};
 use crate::output::Sink;
@@ -17,6 +17,11 @@ use crate::{render, tables, workbook};
 
 /// Prints the comparison; status 0 (being behind plan is news, not an error).
 pub fn run(a: &PlanArgs) -> Result<ExitCode, Fail> {
+    lang_only_for(
+        a.lang,
+        a.format.takes_lang(),
+        "--format table, html or xlsx: CSV and JSON keep codes and plain numbers",
+    )?;
     let programme = load_programme(Some(&a.program))?;
     let ledger = load_valid_ledger(&a.ledger, programme, &a.read, None)?;
     let as_of = match a.as_of {

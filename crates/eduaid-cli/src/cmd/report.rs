@@ -8,7 +8,7 @@ use eduaid::{Lang, Query};
 use eduaid_view::{Names, Page, locale};
 
 use crate::args::{ReportArgs, TableFormat};
-use crate::cmd::{page_lang, page_title};
+use crate::cmd::{lang_only_for, page_lang, page_title};
 use crate::fail::Fail;
 use crate::input::{load_programme, total_ledger};
 use crate::output::Sink;
@@ -16,6 +16,11 @@ use crate::{render, tables, workbook};
 
 /// Totals the ledger; status 1 if the ledger has invalid rows.
 pub fn run(a: &ReportArgs) -> Result<ExitCode, Fail> {
+    lang_only_for(
+        a.lang,
+        a.format.takes_lang(),
+        "--format table, html or xlsx: CSV and JSON keep codes and plain numbers",
+    )?;
     let mut q = Query::by(&a.by.0).map_err(Fail::usage)?;
     if let Some(cal) = a.cutoff {
         q = q.calendar(cal);

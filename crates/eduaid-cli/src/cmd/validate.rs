@@ -8,6 +8,7 @@ use eduaid::{Code, Ledger};
 use serde::Serialize;
 
 use crate::args::{TextFormat, ValidateArgs};
+use crate::cmd::lang_only_for;
 use crate::fail::Fail;
 use crate::input::{display_name, load_ledger, load_programme};
 use crate::output::Sink;
@@ -16,6 +17,11 @@ use crate::workbook;
 
 /// Status 0 when every row is valid (warnings allowed), 1 otherwise.
 pub fn run(a: &ValidateArgs) -> Result<ExitCode, Fail> {
+    lang_only_for(
+        a.lang,
+        a.format == TextFormat::Xlsx,
+        "--format xlsx (the workbook's headings)",
+    )?;
     let programme = load_programme(a.input.program.as_deref())?;
     let loaded = load_ledger(
         &a.input.ledger,
