@@ -1,6 +1,6 @@
 //! The summary as an HTML page: the sections of the text summary, with the
-//! charts of plan versus actual, funds, targeting and stage coverage, each
-//! with its numbers beside it.
+//! charts of plan versus actual, funds, targeting, stage coverage and the
+//! completeness of the monthly returns, each with its numbers beside it.
 
 use std::fmt::Write as _;
 
@@ -61,7 +61,8 @@ fn figure_lines(figures: &[Figure], lang: Lang) -> Vec<String> {
 }
 
 /// The charts of a summary: plan versus actual (one per target), funds by
-/// source and by targeting category, the targeting share, stage coverage.
+/// source and by targeting category, the targeting share, stage coverage,
+/// and the completeness of the monthly returns.
 ///
 /// # Errors
 ///
@@ -84,6 +85,9 @@ pub fn summary_charts(ledger: &Ledger, s: &Summary, lang: Lang) -> Result<Summar
         targeting: (!s.targeting.is_empty())
             .then(|| chart::targeting_of_summary(s, lang))
             .transpose()?,
+        completeness: (!programme.duties().is_empty())
+            .then(|| chart::completeness(&eduaid::completeness(ledger, s.as_of, None), lang))
+            .transpose()?,
     })
 }
 
@@ -101,6 +105,9 @@ pub struct SummaryCharts {
     pub funds_by_category: Option<Chart>,
     /// The targeting share per year, when the summary checks it.
     pub targeting: Option<Chart>,
+    /// Completeness and timeliness of the monthly returns by statistics
+    /// month, when the programme declares reporting duties.
+    pub completeness: Option<Chart>,
 }
 
 /// The summary of `ledger` as a self-contained HTML page in `lang`.
@@ -264,6 +271,18 @@ pub fn summary_page(ledger: &Ledger, s: &Summary, lang: Lang) -> Result<String, 
                     s.targeting_measure.en(),
                     names.join(", ")
                 )
+            }),
+        );
+        page.chart(c);
+    }
+
+    if let Some(c) = &charts.completeness {
+        page.heading(
+            2,
+            &next(if zh {
+                "月报报送（报送率与及时率）"
+            } else {
+                "Monthly returns: completeness and timeliness"
             }),
         );
         page.chart(c);

@@ -7,7 +7,8 @@ use std::sync::Arc;
 
 use eduaid::{
     ComplianceOptions, Dim, Key, Lang, Ledger, Programme, Query, Stage, StatMonth, Summary,
-    SummaryOptions, Total, Unit, compliance, dataset, progress, registry_facts, report,
+    SummaryOptions, Total, Unit, completeness, compliance, dataset, progress, registry_facts,
+    report,
 };
 use eduaid_view::chart::planned_pace;
 use eduaid_view::summary_page;
@@ -232,6 +233,48 @@ fn targeting_shares_are_the_compliance_check() {
             format!("{:.2}%", r.share * eduaid::Decimal::ONE_HUNDRED)
         );
         assert_eq!(row[4].1, if r.passes { "达标" } else { "未达标" });
+    }
+}
+
+/// The 2019 dataset declares monthly returns: the summary shows their
+/// completeness and timeliness by month, the library's counts and rates.
+#[test]
+fn returns_by_month_are_the_completeness_check() {
+    let ledger = dataset::ledger();
+    let c = completeness(&ledger, dataset::as_of(), None);
+    let row = |month: String, r: &eduaid::CompletenessRow| {
+        let rate = |x: Option<eduaid::Decimal>| x.map_or_else(String::new, |p| p.to_string());
+        let mut v = vec![month];
+        v.extend(
+            [
+                r.due,
+                r.received,
+                r.on_time,
+                r.late,
+                r.unknown_time,
+                r.missing,
+            ]
+            .map(|n| n.to_string()),
+        );
+        v.extend([rate(r.completeness()), rate(r.timeliness())]);
+        v
+    };
+    let mut expected: Vec<Vec<String>> = c
+        .rows
+        .iter()
+        .map(|r| row(r.month.expect("by month").to_string(), r))
+        .collect();
+    expected.push(row(String::new(), &c.total));
+    assert!(
+        expected.len() > 2 && c.total.due > 0,
+        "the dataset has duties"
+    );
+    for lang in [Lang::Zh, Lang::En] {
+        let html = page(&ledger, dataset::as_of(), lang);
+        assert!(html.contains("<figure id=\"completeness\">"));
+        let (headers, rows) = table(&html, "completeness");
+        assert_eq!(headers.len(), 9);
+        assert_eq!(values(&rows), expected, "{lang:?}");
     }
 }
 

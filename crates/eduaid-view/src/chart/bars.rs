@@ -28,7 +28,11 @@ pub(super) struct Bars {
     pub threshold: Option<(f64, String)>,
     /// A category to mark (the as-of month) and its label.
     pub marker: Option<(usize, String)>,
-    /// Categories that fail, drawn in the alert colour with a label above.
+    /// Categories that fail. A single stack is drawn in the alert colour,
+    /// with the label above; stacked parts keep their colours (each tells
+    /// something) and the rest of the bar, up to the top of the axis (what
+    /// is missing of a whole), is outlined in the alert colour, the label
+    /// naming the outline in the legend.
     pub alert: Vec<bool>,
     pub alert_label: String,
     /// The unit of the y axis, written above it.
@@ -76,17 +80,23 @@ impl Bars {
             .unwrap_or(0)
             + 12;
         let x_area = px(LABEL_PX * 1.8) + self.x_caption.as_ref().map_or(0, |_| px(SMALL_PX * 1.6));
-        let mut items: Vec<(String, RGBColor)> = self
+        let single = self.stacks.len() == 1;
+        let mut items: Vec<(String, ShapeStyle)> = self
             .stacks
             .iter()
             .zip(PALETTE.iter().cycle())
-            .map(|((name, _), c)| (name.clone(), *c))
+            .map(|((name, _), c)| (name.clone(), c.filled()))
             .collect();
         if let Some((name, _)) = &self.line {
-            items.push((name.clone(), INK));
+            items.push((name.clone(), INK.filled()));
         }
         if let Some((_, label)) = &self.threshold {
-            items.push((label.clone(), ALERT));
+            items.push((label.clone(), ALERT.filled()));
+        }
+        // Stacked bars show what fails as an outline: named in the legend
+        // rather than above each bar (a label would cross the outline).
+        if !single && self.alert.contains(&true) {
+            items.push((self.alert_label.clone(), ALERT.stroke_width(1)));
         }
         let mut svg = String::new();
         {
@@ -162,7 +172,7 @@ impl Bars {
                 for ((_, values), colour) in self.stacks.iter().zip(PALETTE.iter().cycle()) {
                     let v = values.get(i).copied().unwrap_or(0.0).max(0.0);
                     if v > 0.0 {
-                        let c = if fails { ALERT } else { *colour };
+                        let c = if fails && single { ALERT } else { *colour };
                         chart
                             .draw_series(std::iter::once(Rectangle::new(
                                 [(x + 0.2, bottom), (x + 0.8, bottom + v)],
@@ -172,7 +182,15 @@ impl Bars {
                     }
                     bottom += v;
                 }
-                if fails {
+                if fails && !single && bottom < y_max {
+                    chart
+                        .draw_series(std::iter::once(Rectangle::new(
+                            [(x + 0.2, bottom), (x + 0.8, y_max)],
+                            ALERT.stroke_width(1),
+                        )))
+                        .map_err(&err)?;
+                }
+                if fails && single {
                     let (cx, top) = chart.backend_coord(&(x + 0.5, bottom));
                     root.draw(&Text::new(
                         self.alert_label.clone(),

@@ -67,7 +67,7 @@ pub fn completeness(c: &Completeness, lang: Lang) -> Result<Chart, Error> {
         threshold: None,
         marker: None,
         alert: rows.iter().map(|r| r.missing > 0).collect(),
-        alert_label: if zh { "有未报" } else { "missing" }.to_owned(),
+        alert_label: if zh { "未报" } else { "missing" }.to_owned(),
         unit: "%".to_owned(),
         y_max: Some(100.0),
         y_fmt: percent_tick,
@@ -76,9 +76,11 @@ pub fn completeness(c: &Completeness, lang: Lang) -> Result<Chart, Error> {
     .draw()?;
     let note = Some(match (zh, missing) {
         (true, 0) => "各月应报均已报送。".to_owned(),
-        (true, n) => format!("{n}个统计月有未报（红色）。"),
+        (true, n) => format!("{n}个统计月有未报（红框为未报部分）。"),
         (false, 0) => "Every due return of every month was received.".to_owned(),
-        (false, n) => format!("{n} month(s) with a return missing (in red)."),
+        (false, n) => {
+            format!("{n} month(s) with a return missing (outlined in red: the share missing).")
+        }
     });
     Ok(Chart {
         title,

@@ -92,8 +92,14 @@ pub fn coverage(programme: &Programme, as_of: NaiveDate, names: &Names) -> Resul
         let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
         root.fill(&WHITE).map_err(&err)?;
         let items = [
-            (if zh { "已覆盖" } else { "covered" }.to_owned(), covered),
-            (if zh { "未覆盖" } else { "not covered" }.to_owned(), GRID),
+            (
+                if zh { "已覆盖" } else { "covered" }.to_owned(),
+                covered.filled(),
+            ),
+            (
+                if zh { "未覆盖" } else { "not covered" }.to_owned(),
+                GRID.filled(),
+            ),
         ];
         let bottom = root.margin(height - legend_h, 0, name_w, 0);
         legend(&bottom, &items, 6 * col_w).map_err(&err)?;

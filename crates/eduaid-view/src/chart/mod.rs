@@ -179,21 +179,18 @@ fn axis_number(v: f64) -> String {
 /// series. Returns the height used.
 fn legend<DB: DrawingBackend>(
     area: &DrawingArea<DB, plotters::coord::Shift>,
-    items: &[(String, RGBColor)],
+    items: &[(String, ShapeStyle)],
     width: i32,
 ) -> Result<i32, DrawingAreaErrorKind<DB::ErrorType>> {
     let line = px(SMALL_PX * 1.6);
     let (mut x, mut y) = (0, 0);
-    for (name, colour) in items {
+    for (name, style) in items {
         let w = 14 + px(text_width(name, SMALL_PX)) + 14;
         if x > 0 && x + w > width {
             x = 0;
             y += line;
         }
-        area.draw(&Rectangle::new(
-            [(x, y + 3), (x + 10, y + 13)],
-            colour.filled(),
-        ))?;
+        area.draw(&Rectangle::new([(x, y + 3), (x + 10, y + 13)], *style))?;
         area.draw(&Text::new(
             name.clone(),
             (x + 14, y + 8),
@@ -248,6 +245,55 @@ mod tests {
             .iter()
             .filter(|y| svg.contains(&format!("\n{y}\n")))
             .count()
+    }
+
+    /// A chart of two categories, the first failing, with these stacks.
+    fn failing_first(stacks: Vec<(String, Vec<f64>)>) -> String {
+        Bars {
+            id: "t".into(),
+            title: "t".into(),
+            stacks,
+            categories: vec!["a".into(), "b".into()],
+            line: None,
+            threshold: None,
+            marker: None,
+            alert: vec![true, false],
+            alert_label: "missing".into(),
+            unit: "%".into(),
+            y_max: Some(100.0),
+            y_fmt: |v| format!("{v}"),
+            x_caption: None,
+        }
+        .draw()
+        .unwrap()
+    }
+
+    #[test]
+    fn a_failing_stack_keeps_its_colours_and_outlines_what_is_missing() {
+        let (blue, amber, alert) = ("#2B5797", "#E8A33D", "#B00020");
+        let count = |svg: &str, colour: &str, what: &str| {
+            svg.lines()
+                .filter(|l| l.starts_with("<rect") && l.contains(&format!("{what}=\"{colour}\"")))
+                .count()
+        };
+        // Stacked: the failing bar keeps blue and amber, the rest of it up
+        // to 100% is one outline, named once, in the legend.
+        let svg = failing_first(vec![
+            ("on time".into(), vec![50.0, 80.0]),
+            ("late".into(), vec![25.0, 20.0]),
+        ]);
+        assert_eq!(count(&svg, alert, "fill"), 0, "{svg}");
+        // The bars, and the legend's swatches.
+        assert_eq!(count(&svg, blue, "fill"), 3);
+        assert_eq!(count(&svg, amber, "fill"), 3);
+        // The bar's outline and the legend's swatch.
+        assert_eq!(count(&svg, alert, "stroke"), 2);
+        assert_eq!(svg.matches("\nmissing\n").count(), 1);
+        // One stack: the failing bar is drawn in the alert colour, labelled.
+        let svg = failing_first(vec![("share".into(), vec![70.0, 90.0])]);
+        assert_eq!(count(&svg, alert, "fill"), 1);
+        assert_eq!(count(&svg, alert, "stroke"), 0);
+        assert_eq!(svg.matches("\nmissing\n").count(), 1);
     }
 
     #[test]
