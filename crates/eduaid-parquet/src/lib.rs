@@ -8,7 +8,8 @@
 //!   `year=2019/month=06/part-0.parquet` (the programme's calendar: with the
 //!   cutoff on the 25th, 26 May to 25 June is `month=06`), in row groups of
 //!   about a million rows, Snappy-compressed, codes dictionary-encoded,
-//!   values exact as `Decimal128(38, 2)`.
+//!   values exact as `Decimal128(38, 2)`; row-group min/max statistics for
+//!   the number and date columns, none for text.
 //! - [`report_dir`] totals each file as one part ([`eduaid::Aggregate`]) and
 //!   merges the parts: the report equals the report of the ledger.
 //! - [`read_ledger`] reads the files back into one [`eduaid::Ledger`], in

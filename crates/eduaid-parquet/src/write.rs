@@ -2,7 +2,6 @@
 //! month (`year=2019/month=06/part-0.parquet`), built in a temporary
 //! directory beside the target and renamed into place when complete.
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::hash::Hash;
 use std::path::{Path, PathBuf};
@@ -15,12 +14,12 @@ use arrow_array::{
     StringArray,
 };
 use chrono::NaiveDate;
-use eduaid::{Code, Entry, Ledger, MeasureKind, StatMonth};
+use eduaid::{Code, Entry, Ledger, MeasureKind, StatMonth, Unit};
 use foldhash::HashMap;
 use parquet::arrow::ArrowWriter;
 use parquet::basic::{Compression, Encoding};
 use parquet::file::metadata::KeyValue;
-use parquet::file::properties::WriterProperties;
+use parquet::file::properties::{EnabledStatistics, WriterProperties};
 use parquet::schema::types::ColumnPath;
 use rayon::prelude::*;
 
@@ -57,8 +56,13 @@ pub struct Exported {
 /// Writes every entry of `ledger` to a new directory `dir`, one Parquet file
 /// per statistics month of the ledger's programme, Hive-style
 /// (`year=2019/month=06/part-0.parquet`), Snappy-compressed, in row groups of
-/// [`ExportOptions::rows_per_group`] rows. Within a file, rows keep ledger
-/// order; `seq` numbers them across files.
+/// [`ExportOptions::rows_per_group`] rows (one ends early when its encoded
+/// bytes pass 64 MB). Within a file, rows keep ledger order; `seq` numbers
+/// them across files.
+///
+/// The ledger is read in order, once per worker thread, each writing the
+/// files of its share of the months: reading month by month would gather
+/// every column at random when the ledger is not sorted by date.
 ///
 /// A [`Ledger`] holds only valid entries, so a ledger read with errors must
 /// be refused by the caller before (its invalid rows are not in it).
@@ -104,28 +108,20 @@ pub fn export(ledger: &Ledger, dir: &Path, opts: &ExportOptions) -> Result<Expor
         .tempdir_in(parent)
         .map_err(io(parent))?;
     let props = properties(ledger, opts.rows_per_group.max(1));
-    let parts = partitions(ledger);
-    let written: Vec<(PathBuf, u64)> = parts
+    let months = month_of_each(ledger);
+    let shares = shares(&months, rayon::current_num_threads());
+    let mut written: Vec<(i32, PathBuf, u64)> = shares
         .par_iter()
-        .map(|(month, rows)| {
-            let rel = partition_path(*month);
-            let path = tmp.path().join(&rel);
-            write_file(
-                ledger,
-                rows,
-                *month,
-                &path,
-                &props,
-                opts.rows_per_group.max(1),
-            )?;
-            let bytes = fs::metadata(&path).map_err(io(&path))?.len();
-            Ok((rel, bytes))
-        })
-        .collect::<Result<_, Error>>()?;
+        .map(|own| write_months(ledger, &months, own, tmp.path(), &props))
+        .collect::<Result<Vec<_>, Error>>()?
+        .into_iter()
+        .flatten()
+        .collect();
+    written.sort_unstable_by_key(|w| w.0);
     fs::rename(tmp.path(), dir).map_err(io(dir))?;
     Ok(Exported {
-        bytes: written.iter().map(|w| w.1).sum(),
-        files: written.into_iter().map(|w| w.0).collect(),
+        bytes: written.iter().map(|w| w.2).sum(),
+        files: written.into_iter().map(|w| w.1).collect(),
         rows: ledger.len() as u64,
     })
 }
@@ -147,147 +143,412 @@ fn properties(ledger: &Ledger, rows_per_group: usize) -> WriterProperties {
         KeyValue::new("eduaid.programme".into(), p.code().as_str().to_string()),
         KeyValue::new("eduaid.cutoff".into(), p.calendar().cutoff().to_string()),
     ];
-    WriterProperties::builder()
+    let mut b = WriterProperties::builder()
         .set_compression(Compression::SNAPPY)
         .set_max_row_group_row_count(Some(rows_per_group))
         .set_key_value_metadata(Some(meta))
+        .set_write_batch_size(BATCH)
+        // Row-group statistics only: a page index would add little to
+        // month-sized files, and costs a comparison per value.
+        .set_statistics_enabled(EnabledStatistics::Chunk)
         // Unique or nearly so: a dictionary would only be abandoned.
         .set_column_dictionary_enabled(ColumnPath::from(col::SEQ), false)
         .set_column_encoding(ColumnPath::from(col::SEQ), Encoding::DELTA_BINARY_PACKED)
         .set_column_dictionary_enabled(ColumnPath::from(col::ID), false)
         .set_column_encoding(ColumnPath::from(col::ID), Encoding::DELTA_BYTE_ARRAY)
-        .set_column_dictionary_enabled(ColumnPath::from(col::CORRECTS), false)
-        .build()
+        .set_column_dictionary_enabled(ColumnPath::from(col::CORRECTS), false);
+    // Text columns carry no min and max: every value would be compared
+    // twice while writing, and a code column's dictionary page already
+    // lists the values a row group holds. Their data pages (dictionary keys,
+    // bit-packed) are left uncompressed: Snappy gains almost nothing there.
+    for c in [col::ID, col::CORRECTS] {
+        b = b.set_column_statistics_enabled(ColumnPath::from(c), EnabledStatistics::None);
+    }
+    for c in CODE_COLUMN_NAMES {
+        b = b
+            .set_column_statistics_enabled(ColumnPath::from(c), EnabledStatistics::None)
+            .set_column_compression(ColumnPath::from(c), Compression::UNCOMPRESSED);
+    }
+    b.build()
 }
 
-/// The entries of each statistics month, in ledger order.
-fn partitions(ledger: &Ledger) -> Vec<(StatMonth, Vec<u32>)> {
+/// The dictionary-encoded columns.
+const CODE_COLUMN_NAMES: [&str; 10] = [
+    col::MONTH,
+    col::PROJECT,
+    col::AREA,
+    col::SCHOOL,
+    col::PAIRING,
+    col::MEASURE,
+    col::BREAKDOWN,
+    col::SOURCE,
+    col::UNIT,
+    col::KIND,
+];
+
+/// The statistics month (its ordinal) of every entry, in ledger order
+/// (collected in place: an indexed parallel iterator needs no second copy).
+fn month_of_each(ledger: &Ledger) -> Vec<i32> {
     let cal = ledger.programme().calendar();
-    let mut by: BTreeMap<i32, Vec<u32>> = BTreeMap::new();
-    let mut last: Option<(NaiveDate, i32)> = None;
-    for e in ledger.iter() {
-        let d = e.date();
-        let o = match last {
-            Some((ld, o)) if ld == d => o,
-            _ => {
-                let o = cal.month_of(d).ordinal();
-                last = Some((d, o));
-                o
-            }
-        };
-        by.entry(o).or_default().push(e.index() as u32);
-    }
-    by.into_iter()
-        .map(|(o, rows)| (StatMonth::from_ordinal(o), rows))
+    (0..ledger.len())
+        .into_par_iter()
+        .with_min_len(1 << 16)
+        .map_init(
+            || None,
+            |last: &mut Option<(NaiveDate, i32)>, i| {
+                let d = ledger.get(i).expect("an index of the ledger").date();
+                match *last {
+                    Some((ld, o)) if ld == d => o,
+                    _ => {
+                        let o = cal.month_of(d).ordinal();
+                        *last = Some((d, o));
+                        o
+                    }
+                }
+            },
+        )
         .collect()
 }
 
-fn write_file(
+/// The months (ordinals) each of `workers` writes: the largest first, each
+/// to the worker with the fewest rows so far.
+fn shares(months: &[i32], workers: usize) -> Vec<Vec<i32>> {
+    let mut rows: HashMap<i32, usize> = HashMap::default();
+    for &m in months {
+        *rows.entry(m).or_default() += 1;
+    }
+    let mut by_size: Vec<(i32, usize)> = rows.into_iter().collect();
+    by_size.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut shares: Vec<(usize, Vec<i32>)> = vec![(0, Vec::new()); workers.max(1)];
+    for (m, n) in by_size {
+        let least = shares
+            .iter_mut()
+            .min_by_key(|s| s.0)
+            .expect("at least one worker");
+        least.0 += n;
+        least.1.push(m);
+    }
+    shares
+        .into_iter()
+        .map(|s| s.1)
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// Files a worker has open at once. An open writer holds about 5 MB of
+/// encoders and pages besides its row group: 48 months open at once took
+/// 770 MB to export 10M entries, 6 a worker 575 MB, for the price of one
+/// more pass over the months' list per 6 months.
+const MAX_OPEN: usize = 6;
+
+/// Rows a month gathers before they go to its file's writer as one record
+/// batch: every month's rows together stay small (a few MB), and a batch's
+/// fixed costs are spread over thousands of rows.
+const BATCH: usize = 8192;
+
+/// A file's writer stops its row group early past this many buffered bytes,
+/// so that many months written at once cannot hold much memory.
+const MAX_BUFFERED: usize = 64 << 20;
+
+/// Writes the files of the months `own`, [`MAX_OPEN`] at a time: one pass
+/// over the ledger in order per group, each entry of the group's months
+/// staged in its month's columns, which go to the month's file every
+/// [`BATCH`] rows. Reading the ledger in order (not month by month) keeps
+/// every column read in order. Returns each month's ordinal, path
+/// (relative to `dir`) and size.
+fn write_months(
     ledger: &Ledger,
-    rows: &[u32],
-    month: StatMonth,
-    path: &Path,
+    months: &[i32],
+    own: &[i32],
+    dir: &Path,
     props: &WriterProperties,
-    per_group: usize,
-) -> Result<(), Error> {
-    let dir = path.parent().expect("a partition path has a parent");
-    fs::create_dir_all(dir).map_err(io(dir))?;
-    let file = fs::File::create(path).map_err(io(path))?;
-    let mut w = ArrowWriter::try_new(file, schema(), Some(props.clone())).map_err(pq(path))?;
-    for chunk in rows.chunks(per_group) {
-        let entries: Vec<Entry<'_>> = chunk
+) -> Result<Vec<(i32, PathBuf, u64)>, Error> {
+    let mut codes = Codes::new(ledger);
+    let mut done = Vec::with_capacity(own.len());
+    for group in own.chunks(MAX_OPEN) {
+        let mut files: HashMap<i32, File<'_>> = group
             .iter()
-            .map(|&i| ledger.get(i as usize).expect("an index of the ledger"))
+            .map(|&o| (o, File::new(StatMonth::from_ordinal(o))))
             .collect();
-        let batch = batch(ledger, &entries, month).map_err(arrow(path))?;
-        w.write(&batch).map_err(pq(path))?;
+        for (i, o) in months.iter().enumerate() {
+            let Some(f) = files.get_mut(o) else {
+                continue;
+            };
+            f.stage(ledger.get(i).expect("an index of the ledger"), &mut codes);
+            if f.staged() == BATCH {
+                f.write(&codes, dir, props)?;
+            }
+        }
+        for (o, mut f) in files {
+            f.write(&codes, dir, props)?;
+            let (rel, bytes) = f.close(dir)?;
+            done.push((o, rel, bytes));
+        }
     }
-    w.close().map_err(pq(path))?;
-    Ok(())
+    Ok(done)
 }
 
-/// One record batch of entries of one statistics month.
-fn batch(
-    ledger: &Ledger,
-    entries: &[Entry<'_>],
-    month: StatMonth,
-) -> Result<RecordBatch, arrow_schema::ArrowError> {
-    let n = entries.len();
-    let p = ledger.programme();
-    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid");
-    let seq: Int64Array = entries
-        .iter()
-        .map(|e| i64::try_from(e.index()).expect("fewer than 2^63 entries"))
-        .collect();
-    let mut id = StringBuilder::with_capacity(n, n * 12);
-    for e in entries {
-        id.append_value(e.id());
+/// The codes of the ledger met by one writer, numbered per column in order
+/// of first use (a column's dictionary in a batch holds only the codes its
+/// rows use), and what each measure implies.
+struct Codes<'a> {
+    ledger: &'a Ledger,
+    /// Per code column: the number of a code by the address of the
+    /// ledger's interned code (equal codes share it), and the texts.
+    columns: [(HashMap<usize, u32>, Vec<&'a str>); CODE_COLUMNS],
+    /// Per code column: the last (address, number) seen in each slot.
+    recent: Vec<[(usize, u32); RECENT]>,
+    /// Per measure number: its unit and kind.
+    measures: Vec<(Unit, MeasureKind)>,
+}
+
+/// Slots of [`Codes::recent`] per column.
+const RECENT: usize = 512;
+
+/// Project, area, school, pairing, measure, breakdown, source.
+const CODE_COLUMNS: usize = 7;
+/// The measure's place among the code columns.
+const MEASURE: usize = 4;
+/// A missing optional code.
+const NONE: u32 = u32::MAX;
+
+impl<'a> Codes<'a> {
+    fn new(ledger: &'a Ledger) -> Codes<'a> {
+        Codes {
+            ledger,
+            columns: Default::default(),
+            recent: vec![[(0, 0); RECENT]; CODE_COLUMNS],
+            measures: Vec::new(),
+        }
     }
-    #[allow(clippy::cast_possible_truncation)] // days of years 1 to 9999
-    let date = Date32Array::from(
-        entries
+
+    /// The number of `code` in column `c`.
+    fn number(&mut self, c: usize, code: Option<&'a Code>) -> u32 {
+        let Some(code) = code else {
+            return NONE;
+        };
+        let address = std::ptr::from_ref(code) as usize;
+        // A code's table entry sits at its own address: the cache slot of
+        // an address is (nearly always) its own, so most rows find their
+        // number with one comparison instead of a hash look-up.
+        let slot = &mut self.recent[c][(address / std::mem::size_of::<Code>()) % RECENT];
+        if slot.0 == address {
+            return slot.1;
+        }
+        let (numbers, texts) = &mut self.columns[c];
+        let n = *numbers.entry(address).or_insert_with(|| {
+            texts.push(code.as_str());
+            u32::try_from(texts.len() - 1).expect("fewer than 2^32 distinct codes")
+        });
+        *slot = (address, n);
+        n
+    }
+
+    /// The number of the entry's measure, its unit and kind noted when new.
+    fn measure(&mut self, e: &Entry<'a>) -> u32 {
+        let n = self.number(MEASURE, Some(e.measure()));
+        if n as usize == self.measures.len() {
+            let kind = self
+                .ledger
+                .programme()
+                .measure(e.measure().as_str())
+                .map_or(MeasureKind::Flow, eduaid::Measure::kind);
+            self.measures.push((e.unit(), kind));
+        }
+        n
+    }
+
+    /// A dictionary column of the numbers `keys` of column `c`: its
+    /// dictionary holds the codes these rows use, in order of first use.
+    fn column(&self, c: usize, keys: &[u32]) -> Result<ArrayRef, arrow_schema::ArrowError> {
+        let texts = &self.columns[c].1;
+        // Key in this batch's dictionary by number (-1: not yet used).
+        let mut local = vec![-1i32; texts.len()];
+        let mut used: Vec<&str> = Vec::new();
+        let keys: Int32Array = keys
             .iter()
-            .map(|e| (e.date() - epoch).num_days() as i32)
-            .collect::<Vec<i32>>(),
-    );
-    let month_text = month.to_string();
-    let month_col = dict(entries.iter().map(|_| Some((0u8, month_text.as_str()))))?;
-    // The kind of each measure, by its interned code's address (one look-up
-    // by text per measure, not per entry).
-    let mut kinds: HashMap<usize, MeasureKind> = HashMap::default();
-    let mut kind_of = |e: &Entry<'_>| {
-        let m = e.measure();
-        *kinds.entry(code(m).0).or_insert_with(|| {
-            p.measure(m.as_str())
-                .map_or(MeasureKind::Flow, eduaid::Measure::kind)
-        })
-    };
-    let value: Decimal128Array = entries
-        .iter()
-        .map(|e| i128::from(e.raw_value()) * hundredths_per_unit(e.unit()))
-        .collect::<Decimal128Array>()
-        .with_precision_and_scale(VALUE_PRECISION, VALUE_SCALE)?;
-    let mut corrects = StringBuilder::with_capacity(n, 0);
-    for e in entries {
-        corrects.append_option(e.corrects().map(|t| t.id()));
+            .map(|&k| {
+                (k != NONE).then(|| {
+                    let slot = &mut local[k as usize];
+                    if *slot < 0 {
+                        used.push(texts[k as usize]);
+                        *slot = i32::try_from(used.len() - 1).expect("fewer than 2^31 codes");
+                    }
+                    *slot
+                })
+            })
+            .collect();
+        let values: ArrayRef = Arc::new(StringArray::from(used));
+        Ok(Arc::new(DictionaryArray::<Int32Type>::try_new(
+            keys, values,
+        )?))
     }
-    #[allow(clippy::cast_possible_truncation)] // as `date`
-    let recorded: Date32Array = entries
-        .iter()
-        .map(|e| e.recorded().map(|d| (d - epoch).num_days() as i32))
-        .collect();
-    let columns: Vec<ArrayRef> = vec![
-        Arc::new(seq),
-        Arc::new(id.finish()),
-        Arc::new(date),
-        month_col,
-        dict(entries.iter().map(|e| Some(code(e.project()))))?,
-        dict(entries.iter().map(|e| Some(code(e.area()))))?,
-        dict(entries.iter().map(|e| e.school().map(code)))?,
-        dict(entries.iter().map(|e| e.pairing().map(code)))?,
-        dict(entries.iter().map(|e| Some(code(e.measure()))))?,
-        dict(entries.iter().map(|e| e.breakdown().map(code)))?,
-        dict(entries.iter().map(|e| e.source().map(code)))?,
-        Arc::new(value),
-        dict(entries.iter().map(|e| Some((e.unit(), e.unit().code()))))?,
-        dict(entries.iter().map(|e| {
-            let k = kind_of(e);
-            Some((k, kind_name(k)))
-        }))?,
-        Arc::new(corrects.finish()),
-        Arc::new(recorded),
-    ];
-    RecordBatch::try_new(schema(), columns)
 }
 
-/// A code's identity (the address of the ledger's interned code) and text.
-fn code(c: &Code) -> (usize, &str) {
-    (std::ptr::from_ref(c) as usize, c.as_str())
+/// One month's file: its writer (opened with its first rows) and the rows
+/// staged for it, column by column.
+struct File<'a> {
+    month: StatMonth,
+    writer: Option<ArrowWriter<fs::File>>,
+    seq: Vec<i64>,
+    id: StringBuilder,
+    date: Vec<i32>,
+    /// The last date staged and its `Date32` (rows often share a day).
+    last_day: Option<(NaiveDate, i32)>,
+    codes: [Vec<u32>; CODE_COLUMNS],
+    value: Vec<i64>,
+    corrects: Vec<Option<&'a str>>,
+    recorded: Vec<Option<i32>>,
+}
+
+/// Takes the staged values of a column, leaving room for a full batch
+/// (a month staged once is likely to fill more batches).
+fn refill<T>(v: &mut Vec<T>) -> Vec<T> {
+    std::mem::replace(v, Vec::with_capacity(BATCH))
+}
+
+/// Days since 1970-01-01, Arrow's `Date32`.
+#[allow(clippy::cast_possible_truncation)] // days of years 1 to 9999
+fn date32(d: NaiveDate) -> i32 {
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid");
+    (d - epoch).num_days() as i32
+}
+
+impl<'a> File<'a> {
+    fn new(month: StatMonth) -> File<'a> {
+        File {
+            month,
+            writer: None,
+            seq: Vec::new(),
+            id: StringBuilder::new(),
+            date: Vec::new(),
+            last_day: None,
+            codes: Default::default(),
+            value: Vec::new(),
+            corrects: Vec::new(),
+            recorded: Vec::new(),
+        }
+    }
+
+    fn staged(&self) -> usize {
+        self.seq.len()
+    }
+
+    fn stage(&mut self, e: Entry<'a>, codes: &mut Codes<'a>) {
+        self.seq
+            .push(i64::try_from(e.index()).expect("fewer than 2^63 entries"));
+        self.id.append_value(e.id());
+        let d = e.date();
+        let day = match self.last_day {
+            Some((last, day)) if last == d => day,
+            _ => date32(d),
+        };
+        self.last_day = Some((d, day));
+        self.date.push(day);
+        let c = &mut self.codes;
+        c[0].push(codes.number(0, Some(e.project())));
+        c[1].push(codes.number(1, Some(e.area())));
+        c[2].push(codes.number(2, e.school()));
+        c[3].push(codes.number(3, e.pairing()));
+        c[MEASURE].push(codes.measure(&e));
+        c[5].push(codes.number(5, e.breakdown()));
+        c[6].push(codes.number(6, e.source()));
+        self.value.push(e.raw_value());
+        self.corrects.push(e.corrects().map(|t| t.id()));
+        self.recorded.push(e.recorded().map(date32));
+    }
+
+    /// Writes the staged rows to the file (opened now if new) as one batch.
+    fn write(
+        &mut self,
+        codes: &Codes<'a>,
+        dir: &Path,
+        props: &WriterProperties,
+    ) -> Result<(), Error> {
+        if self.seq.is_empty() {
+            return Ok(());
+        }
+        let path = dir.join(partition_path(self.month));
+        if self.writer.is_none() {
+            let parent = path.parent().expect("a partition path has a parent");
+            fs::create_dir_all(parent).map_err(io(parent))?;
+            let file = fs::File::create(&path).map_err(io(&path))?;
+            let w = ArrowWriter::try_new(file, schema(), Some(props.clone())).map_err(pq(&path))?;
+            self.writer = Some(w);
+        }
+        let batch = self.batch(codes).map_err(arrow(&path))?;
+        let w = self.writer.as_mut().expect("opened above");
+        w.write(&batch).map_err(pq(&path))?;
+        if w.in_progress_size() > MAX_BUFFERED {
+            w.flush().map_err(pq(&path))?;
+        }
+        Ok(())
+    }
+
+    /// The staged rows as a record batch; the stage is left empty.
+    fn batch(&mut self, codes: &Codes<'a>) -> Result<RecordBatch, arrow_schema::ArrowError> {
+        let n = self.seq.len();
+        let measures: Vec<(Unit, MeasureKind)> = self.codes[MEASURE]
+            .iter()
+            .map(|&m| codes.measures[m as usize])
+            .collect();
+        let value: Decimal128Array = self
+            .value
+            .iter()
+            .zip(&measures)
+            .map(|(&v, (unit, _))| i128::from(v) * hundredths_per_unit(*unit))
+            .collect::<Decimal128Array>()
+            .with_precision_and_scale(VALUE_PRECISION, VALUE_SCALE)?;
+        let month: ArrayRef = Arc::new(DictionaryArray::<Int32Type>::try_new(
+            Int32Array::from(vec![0; n]),
+            Arc::new(StringArray::from(vec![self.month.to_string()])),
+        )?);
+        let columns: Vec<ArrayRef> = vec![
+            Arc::new(Int64Array::from(refill(&mut self.seq))),
+            Arc::new(
+                std::mem::replace(
+                    &mut self.id,
+                    StringBuilder::with_capacity(BATCH, BATCH * 16),
+                )
+                .finish(),
+            ),
+            Arc::new(Date32Array::from(refill(&mut self.date))),
+            month,
+            codes.column(0, &self.codes[0])?,
+            codes.column(1, &self.codes[1])?,
+            codes.column(2, &self.codes[2])?,
+            codes.column(3, &self.codes[3])?,
+            codes.column(MEASURE, &self.codes[MEASURE])?,
+            codes.column(5, &self.codes[5])?,
+            codes.column(6, &self.codes[6])?,
+            Arc::new(value),
+            dict(measures.iter().map(|(u, _)| Some((*u, u.code()))))?,
+            dict(measures.iter().map(|(_, k)| Some((*k, kind_name(*k)))))?,
+            Arc::new(StringArray::from(refill(&mut self.corrects))),
+            Arc::new(Date32Array::from(refill(&mut self.recorded))),
+        ];
+        for c in &mut self.codes {
+            c.clear();
+        }
+        self.value.clear();
+        RecordBatch::try_new(schema(), columns)
+    }
+
+    /// Closes the file: its path relative to `dir` and its size.
+    fn close(self, dir: &Path) -> Result<(PathBuf, u64), Error> {
+        let rel = partition_path(self.month);
+        let path = dir.join(&rel);
+        let w = self.writer.expect("a month of the ledger has rows");
+        w.close().map_err(pq(&path))?;
+        let bytes = fs::metadata(&path).map_err(io(&path))?.len();
+        Ok((rel, bytes))
+    }
 }
 
 /// A dictionary-encoded string column from (identity, text) pairs: equal
-/// identities share one dictionary value (codes are compared by the address
-/// of the ledger's interned code, not by hashing their text).
+/// identities share one dictionary value (codes by their number, not by
+/// hashing their text); the dictionary holds the values used, in order of
+/// first use.
 fn dict<'a, K: Hash + Eq>(
     values: impl ExactSizeIterator<Item = Option<(K, &'a str)>>,
 ) -> Result<ArrayRef, arrow_schema::ArrowError> {

@@ -2,6 +2,7 @@
 //! corrections in other months' files, stock series spanning files, chains
 //! of corrections, same-day snapshots, filters and other calendars.
 
+use std::fmt::Write as _;
 use std::sync::Arc;
 
 use eduaid::{
@@ -73,6 +74,52 @@ fn generated_ledger_with_stocks_and_corrections() {
         .count();
     assert!(crossing > 10, "{crossing} stock corrections cross months");
     check_roundtrip(&p, &ledger, 3_000, &queries());
+}
+
+/// A month of more rows than the writer stages at once (8,192): its file
+/// gets several batches, each with its own dictionaries (a school first met
+/// in a later batch, optional codes absent from a whole batch), and row
+/// groups that end inside a batch.
+#[test]
+fn a_month_of_many_batches_and_row_groups() {
+    let mut csv = String::from("id,date,project,area,school,measure,breakdown,value,source\n");
+    for i in 0..20_000 {
+        let (project, measure, breakdown, value) = if i % 3 == 0 {
+            (
+                "pupil-health",
+                "funds",
+                "poor-pupil",
+                format!("{}.{:02}", i, i % 100),
+            )
+        } else {
+            (
+                "rural-teachers",
+                "people-trained",
+                "local",
+                format!("{}", i % 90 + 1),
+            )
+        };
+        let area = ["fuping", "laiyuan", "yixian"][i % 3 / 2 + usize::from(i > 12_000)];
+        let school = if i > 9_000 && i % 7 == 0 {
+            format!("s-{}", i % 11)
+        } else {
+            String::new()
+        };
+        let source = if i < 16_500 && i % 3 == 0 {
+            "social-capital"
+        } else {
+            ""
+        };
+        writeln!(
+            csv,
+            "e{i},2019-06-{:02},{project},{area},{school},{measure},{breakdown},{value},{source}",
+            1 + i % 25
+        )
+        .expect("to a String");
+    }
+    let (p, ledger) = crate::support::canonical(&csv);
+    assert_eq!(ledger.len(), 20_000);
+    check_roundtrip(&p, &ledger, 7_000, &queries());
 }
 
 #[test]
