@@ -227,16 +227,7 @@ impl<'a> Batch<'a> {
         let seqs = self.seqs()?;
         let ids = self.strings(col::ID)?;
         let dates = self.typed::<Date32Array>(col::DATE, "Date32")?;
-        let names = [
-            col::PROJECT,
-            col::AREA,
-            col::SCHOOL,
-            col::PAIRING,
-            col::MEASURE,
-            col::BREAKDOWN,
-            col::SOURCE,
-            col::CORRECTS,
-        ];
+        let names: Vec<&str> = col::CODES.into_iter().chain([col::CORRECTS]).collect();
         let codes: Vec<Strings<'_>> = names
             .iter()
             .map(|n| self.strings(n))

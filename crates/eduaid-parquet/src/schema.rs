@@ -49,6 +49,10 @@ pub mod col {
     /// format 1.1's optional `recorded`). A file without the column (as
     /// written before it existed) reads as null throughout.
     pub const RECORDED: &str = "recorded";
+
+    /// The entry's own code columns, in file order.
+    pub(crate) const CODES: [&str; 7] =
+        [PROJECT, AREA, SCHOOL, PAIRING, MEASURE, BREAKDOWN, SOURCE];
 }
 
 /// A string column of few distinct values, dictionary-encoded.

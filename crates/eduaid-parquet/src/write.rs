@@ -164,27 +164,16 @@ fn properties(ledger: &Ledger, rows_per_group: usize) -> WriterProperties {
     for c in [col::ID, col::CORRECTS] {
         b = b.set_column_statistics_enabled(ColumnPath::from(c), EnabledStatistics::None);
     }
-    for c in CODE_COLUMN_NAMES {
+    for c in col::CODES
+        .into_iter()
+        .chain([col::MONTH, col::UNIT, col::KIND])
+    {
         b = b
             .set_column_statistics_enabled(ColumnPath::from(c), EnabledStatistics::None)
             .set_column_compression(ColumnPath::from(c), Compression::UNCOMPRESSED);
     }
     b.build()
 }
-
-/// The dictionary-encoded columns.
-const CODE_COLUMN_NAMES: [&str; 10] = [
-    col::MONTH,
-    col::PROJECT,
-    col::AREA,
-    col::SCHOOL,
-    col::PAIRING,
-    col::MEASURE,
-    col::BREAKDOWN,
-    col::SOURCE,
-    col::UNIT,
-    col::KIND,
-];
 
 /// The statistics month (its ordinal) of every entry, in ledger order
 /// (collected in place: an indexed parallel iterator needs no second copy).
@@ -305,8 +294,9 @@ struct Codes<'a> {
 /// Slots of [`Codes::recent`] per column.
 const RECENT: usize = 512;
 
-/// Project, area, school, pairing, measure, breakdown, source.
-const CODE_COLUMNS: usize = 7;
+/// Project, area, school, pairing, measure, breakdown, source
+/// ([`col::CODES`]).
+const CODE_COLUMNS: usize = col::CODES.len();
 /// The measure's place among the code columns.
 const MEASURE: usize = 4;
 /// A missing optional code.
