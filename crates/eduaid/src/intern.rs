@@ -239,6 +239,11 @@ struct IdIndex {
     runs: Vec<Run>,
     /// The run used last (most rows share it).
     last: usize,
+    /// The number placed last, and how many ids in a row were placed each
+    /// as the next number of the same run (ids in file order): look-ups
+    /// that only walk forward need no read-ahead.
+    last_number: u64,
+    in_order: u32,
     /// Run number plus one by hash of prefix and width (linear probing; 0:
     /// empty), so that an id that is in no run (free text ending in a
     /// digit) is known as such in a probe or two, not a scan of every run.
@@ -709,12 +714,16 @@ impl IdIndex {
     /// `e + 1` so far) plus [`DENSE_ALLOWANCE`].
     fn place(&mut self, id: &[u8], key: &IdKey, e: usize) -> bool {
         let Some((pk, width, num)) = key.run else {
+            self.in_order = 0;
             return false;
         };
         let prefix = &id[..id.len() - usize::from(width)];
         let e = u32::try_from(e).expect("under 2^32 entries");
         match self.run_of(pk, prefix, width) {
             Some(r) => {
+                let next = r == self.last && Some(num) == self.last_number.checked_add(1);
+                self.in_order = if next { self.in_order.saturating_add(1) } else { 0 };
+                self.last_number = num;
                 self.last = r;
                 let run = &mut self.runs[r];
                 let before = run.slots();
@@ -722,6 +731,9 @@ impl IdIndex {
                     (4 * (u64::from(e) + 1) + DENSE_ALLOWANCE).saturating_sub(self.dense - before);
                 let placed = run.place(num, e, room);
                 self.dense = self.dense - before + run.slots();
+                if !placed {
+                    self.in_order = 0;
+                }
                 placed
             }
             None if self.runs.len() < MAX_RUNS => {
@@ -742,10 +754,15 @@ impl IdIndex {
                     placed: 1,
                 });
                 self.last = self.runs.len() - 1;
+                self.last_number = num;
+                self.in_order = 0;
                 true
             }
             // Too many runs: hash it.
-            None => false,
+            None => {
+                self.in_order = 0;
+                false
+            }
         }
     }
 
@@ -804,6 +821,11 @@ impl IdArena {
         let Some(ix) = self.index.get() else {
             return 0;
         };
+        // The last rows' ids each followed the one before: theirs are the
+        // next slots of one run, already on their way into the cache.
+        if ix.in_order >= Self::TOUCH as u32 {
+            return 0;
+        }
         let mut at = [Place::Nothing; Self::TOUCH];
         for (place, id) in at.iter_mut().zip(ids) {
             *place = ix.first_place(id, self.lean);
@@ -826,8 +848,14 @@ impl IdArena {
         if let Some(e) = ix.find_in_run(id, key) {
             return Probe::Found(e);
         }
+        // Ids in runs leave the other tables empty: no hashing then (a new
+        // id of a run is looked up on every row).
         let found = if self.lean {
-            ix.prints.find(key.print(id))
+            if ix.prints.len == 0 {
+                None
+            } else {
+                ix.prints.find(key.print(id))
+            }
         } else if ix.hashed.len == 0 {
             None
         } else {
