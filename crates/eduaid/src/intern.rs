@@ -722,7 +722,11 @@ impl IdIndex {
         match self.run_of(pk, prefix, width) {
             Some(r) => {
                 let next = r == self.last && Some(num) == self.last_number.checked_add(1);
-                self.in_order = if next { self.in_order.saturating_add(1) } else { 0 };
+                self.in_order = if next {
+                    self.in_order.saturating_add(1)
+                } else {
+                    0
+                };
                 self.last_number = num;
                 self.last = r;
                 let run = &mut self.runs[r];
