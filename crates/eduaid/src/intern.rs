@@ -713,8 +713,10 @@ impl IdIndex {
     /// The dense runs together hold at most four slots an id (of the
     /// `e + 1` so far) plus [`DENSE_ALLOWANCE`].
     fn place(&mut self, id: &[u8], key: &IdKey, e: usize) -> bool {
+        // Counts on only when this id is placed as the next number of the
+        // run placed last; anything else starts again.
+        let streak = std::mem::take(&mut self.in_order);
         let Some((pk, width, num)) = key.run else {
-            self.in_order = 0;
             return false;
         };
         let prefix = &id[..id.len() - usize::from(width)];
@@ -722,11 +724,6 @@ impl IdIndex {
         match self.run_of(pk, prefix, width) {
             Some(r) => {
                 let next = r == self.last && Some(num) == self.last_number.checked_add(1);
-                self.in_order = if next {
-                    self.in_order.saturating_add(1)
-                } else {
-                    0
-                };
                 self.last_number = num;
                 self.last = r;
                 let run = &mut self.runs[r];
@@ -735,8 +732,8 @@ impl IdIndex {
                     (4 * (u64::from(e) + 1) + DENSE_ALLOWANCE).saturating_sub(self.dense - before);
                 let placed = run.place(num, e, room);
                 self.dense = self.dense - before + run.slots();
-                if !placed {
-                    self.in_order = 0;
+                if placed && next {
+                    self.in_order = streak.saturating_add(1);
                 }
                 placed
             }
@@ -759,14 +756,10 @@ impl IdIndex {
                 });
                 self.last = self.runs.len() - 1;
                 self.last_number = num;
-                self.in_order = 0;
                 true
             }
             // Too many runs: hash it.
-            None => {
-                self.in_order = 0;
-                false
-            }
+            None => false,
         }
     }
 
