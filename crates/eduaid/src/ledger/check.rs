@@ -887,7 +887,7 @@ impl Ledger {
             corrected.map(|(t, root, _)| (t, root, corrects)),
         );
         if let Some((t, root, net)) = corrected {
-            self.record_correction(index, t);
+            self.corrections.push((index as u32, t as u32));
             self.nets.insert(root as u32, net);
         }
         true

@@ -105,10 +105,6 @@ pub struct Ledger {
     pub(crate) cols: Columns,
     /// `(entry, corrected entry)`, in entry order.
     pub(crate) corrections: Vec<(u32, u32)>,
-    /// Bit `i` set when entry `i` corrects another: most entries correct
-    /// nothing, and this answers for them without searching `corrections`
-    /// (a bit an entry).
-    correcting: Vec<u64>,
     /// Net value of each corrected original (the original plus its corrections).
     nets: FxMap<u32, i64>,
     /// When the ledger keeps no entries (`cols` then stays empty): what
@@ -305,7 +301,6 @@ impl Ledger {
                 ..Columns::default()
             },
             corrections: Vec::new(),
-            correcting: Vec::new(),
             nets: FxMap::default(),
             lean: None,
         }
@@ -423,7 +418,6 @@ impl Ledger {
             + c.recorded.capacity() * 4
             + self.ids.heap_bytes()
             + self.corrections.capacity() * 8
-            + self.correcting.capacity() * 8
             + self.nets.capacity() * 16
     }
 
@@ -445,7 +439,6 @@ impl Ledger {
         c.recorded.shrink_to_fit();
         self.ids.shrink_to_fit();
         self.corrections.shrink_to_fit();
-        self.correcting.shrink_to_fit();
     }
 
     pub(crate) fn unit_of(&self, measure: u16) -> Unit {
@@ -459,21 +452,7 @@ impl Ledger {
     }
 
     /// The entry that entry `index` corrects.
-    /// Records that entry `index` corrects entry `target` (entries are
-    /// appended in order, so `corrections` stays sorted).
-    pub(crate) fn record_correction(&mut self, index: usize, target: usize) {
-        self.corrections.push((index as u32, target as u32));
-        let word = index / 64;
-        if self.correcting.len() <= word {
-            self.correcting.resize(word + 1, 0);
-        }
-        self.correcting[word] |= 1 << (index % 64);
-    }
-
     pub(crate) fn corrected_by(&self, index: usize) -> Option<usize> {
-        if self.correcting.get(index / 64)? >> (index % 64) & 1 == 0 {
-            return None;
-        }
         let i = u32::try_from(index).ok()?;
         self.corrections
             .binary_search_by_key(&i, |&(e, _)| e)
