@@ -8,13 +8,12 @@ use arrow_array::types::Int32Type;
 use arrow_array::{
     Array, Date32Array, Decimal128Array, DictionaryArray, Int64Array, RecordBatch, StringArray,
 };
-use chrono::NaiveDate;
 use eduaid::{Code, Decimal, MeasureKind, NewEntry};
 use parquet::arrow::ProjectionMask;
 use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
 
 use crate::error::{Error, arrow, io, pq};
-use crate::schema::{VALUE_SCALE, col};
+use crate::schema::{EPOCH, VALUE_SCALE, col};
 
 /// The Parquet files under `dir`, in path order (which is partition order:
 /// `year=2019/month=06` before `year=2019/month=07`). Names starting with `.`
@@ -239,9 +238,8 @@ impl<'a> Batch<'a> {
             None => None,
             Some(_) => Some(self.typed::<Date32Array>(col::RECORDED, "Date32")?),
         };
-        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid");
         let day = |days: i32, name: &str, i: usize| {
-            epoch
+            EPOCH
                 .checked_add_signed(chrono::TimeDelta::days(i64::from(days)))
                 .ok_or_else(|| {
                     self.layout(format!(

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
+use chrono::NaiveDate;
 use eduaid::{MeasureKind, Unit};
 
 /// Precision of the `value` column: `Decimal128(38, 2)`, the widest exact
@@ -90,6 +91,12 @@ pub fn schema() -> SchemaRef {
         Field::new(col::RECORDED, DataType::Date32, true),
     ]))
 }
+
+/// Day 0 of Arrow's `Date32`.
+pub(crate) const EPOCH: NaiveDate = match NaiveDate::from_ymd_opt(1970, 1, 1) {
+    Some(d) => d,
+    None => unreachable!(),
+};
 
 /// The `kind` column's text for a measure kind.
 #[must_use]

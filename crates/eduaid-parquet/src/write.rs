@@ -24,7 +24,9 @@ use parquet::schema::types::ColumnPath;
 use rayon::prelude::*;
 
 use crate::error::{Error, arrow, io, pq};
-use crate::schema::{VALUE_PRECISION, VALUE_SCALE, col, hundredths_per_unit, kind_name, schema};
+use crate::schema::{
+    EPOCH, VALUE_PRECISION, VALUE_SCALE, col, hundredths_per_unit, kind_name, schema,
+};
 
 /// How to write: rows per row group.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -400,8 +402,7 @@ fn refill<T>(v: &mut Vec<T>) -> Vec<T> {
 /// Days since 1970-01-01, Arrow's `Date32`.
 #[allow(clippy::cast_possible_truncation)] // days of years 1 to 9999
 fn date32(d: NaiveDate) -> i32 {
-    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid");
-    (d - epoch).num_days() as i32
+    (d - EPOCH).num_days() as i32
 }
 
 impl<'a> File<'a> {

@@ -8,16 +8,11 @@ use std::collections::BTreeMap;
 
 use eduaid::{Completeness, CompletenessRow, Decimal, Lang, StatMonth};
 
-use super::Chart;
 use super::bars::Bars;
+use super::{Chart, percent_tick};
 use crate::Error;
 use crate::locale;
 use crate::table::{Align, Cell, Table};
-
-/// An axis tick of a percentage.
-fn percent_tick(v: f64) -> String {
-    format!("{v:.0}%")
-}
 
 /// The chart of a completeness check, its months summed over the groups
 /// when it was grouped by area or project.

@@ -163,6 +163,11 @@ fn labelled(svg: &str, title: &str) -> String {
     }
 }
 
+/// An axis tick of a percentage.
+fn percent_tick(v: f64) -> String {
+    format!("{v:.0}%")
+}
+
 /// An axis tick: whole numbers grouped, others with one decimal.
 fn axis_number(v: f64) -> String {
     if (v - v.round()).abs() < 1e-9 {

@@ -4,15 +4,10 @@
 use eduaid::{Compliance, Decimal, Lang, Summary, Total};
 
 use super::bars::Bars;
-use super::{Chart, Money};
+use super::{Chart, Money, percent_tick};
 use crate::Error;
 use crate::locale;
 use crate::table::{Align, Cell, Table};
-
-/// An axis tick of a percentage.
-fn percent_tick(v: f64) -> String {
-    format!("{v:.0}%")
-}
 
 /// One year of the targeting check.
 #[allow(clippy::struct_field_names)] // `year` is what the row is
