@@ -143,16 +143,18 @@ pub fn load_ledger(
     closes: Option<&Path>,
 ) -> Result<Loaded, Fail> {
     let log = load_close_log(path, closes)?;
-    load_ledger_with(path, programme, read, log.as_ref())
+    load_ledger_with(path, programme, read, log.as_ref(), false)
 }
 
 /// Reads a ledger as `read` says and checks it against a close log already
-/// read.
+/// read: by its fingerprints, or with `audit` by its SHA-256 sums too
+/// ([`CloseLog::audit`]).
 pub fn load_ledger_with(
     path: &Path,
     programme: Arc<Programme>,
     read: &ReadArgs,
     log: Option<&CloseLog>,
+    audit: bool,
 ) -> Result<Loaded, Fail> {
     let mut loaded = if crate::dataset::is_dataset(path) {
         crate::dataset::load(path, programme)?
@@ -165,7 +167,12 @@ pub fn load_ledger_with(
         })?
     };
     if let Some(log) = log {
-        let found = log.check(loaded.valid_rows(), &display_name(path));
+        let (ledger, name) = (loaded.valid_rows(), display_name(path));
+        let found = if audit {
+            log.audit(ledger, &name)
+        } else {
+            log.check(ledger, &name)
+        };
         loaded.violations.extend(found);
     }
     Ok(loaded)

@@ -799,8 +799,13 @@ impl IdArena {
 
     /// The id of entry `i` (not for a lean arena).
     pub(crate) fn get(&self, i: usize) -> &str {
+        std::str::from_utf8(self.bytes(i)).expect("ids are checked UTF-8")
+    }
+
+    /// The id of entry `i` as its UTF-8 bytes (not for a lean arena).
+    pub(crate) fn bytes(&self, i: usize) -> &[u8] {
         debug_assert!(!self.lean, "a lean arena keeps no entry's id");
-        std::str::from_utf8(self.store.bytes_of(i)).expect("ids are checked ASCII codes")
+        self.store.bytes_of(i)
     }
 
     fn index(&self) -> &IdIndex {

@@ -50,7 +50,7 @@ pub fn run(a: &CloseArgs) -> Result<ExitCode, Fail> {
     };
     let programme = load_programme(a.program.as_deref())?;
     // Refuses a ledger with errors, sealed months that no longer match included.
-    let loaded = load_ledger_with(ledger_path, programme, &a.read, Some(&log))?;
+    let loaded = load_ledger_with(ledger_path, programme, &a.read, Some(&log), false)?;
     refuse_invalid(
         ledger_path,
         loaded.rows,

@@ -4,13 +4,14 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::process::ExitCode;
 
+use anyhow::anyhow;
 use eduaid::{Code, Ledger};
 use serde::Serialize;
 
 use crate::args::{TextFormat, ValidateArgs};
 use crate::cmd::lang_only_for;
 use crate::fail::Fail;
-use crate::input::{display_name, load_ledger, load_programme};
+use crate::input::{display_name, load_close_log, load_ledger_with, load_programme};
 use crate::output::Sink;
 use crate::render;
 use crate::workbook;
@@ -23,11 +24,19 @@ pub fn run(a: &ValidateArgs) -> Result<ExitCode, Fail> {
         "--format xlsx (the workbook's headings)",
     )?;
     let programme = load_programme(a.input.program.as_deref())?;
-    let loaded = load_ledger(
+    let log = load_close_log(&a.input.ledger, a.input.closes.as_deref())?;
+    if a.audit && log.is_none() {
+        return Err(Fail::usage(anyhow!(
+            "--audit checks a close log, and {} has none: name one with --closes",
+            display_name(&a.input.ledger)
+        )));
+    }
+    let loaded = load_ledger_with(
         &a.input.ledger,
         programme,
         &a.input.read,
-        a.input.closes.as_deref(),
+        log.as_ref(),
+        a.audit,
     )?;
     let name = display_name(&a.input.ledger);
     let accepted = loaded.valid_rows().len() as u64;

@@ -6,7 +6,7 @@ Deterministic (seeded): running it again writes the same bytes. The figures the
 Rust figure tests (`crates/eduaid/tests/figures/`) check them again through the
 library. See README.md for what is from the article and what is illustrative.
 
-Usage: python3 build.py   (writes next to this file)
+Usage: python3 build.py   (writes next to this file; needs `pip install xxhash`)
 """
 
 import csv
@@ -704,20 +704,23 @@ def close_log():
     implementation against the other): month M closes 10 days after its
     cutoff (November on its cutoff day), every month before it sealed too."""
     import hashlib
-    sums = defaultdict(lambda: [0, 0])
+    import xxhash  # pip install xxhash: the fingerprint, XXH3-128
+    sums = defaultdict(lambda: [0, 0, 0])
     for r in ROWS:
         f = dict(r, value=canonical_value(r))
         line = ("\t".join(f[k] for k in FIELDS) + "\n").encode("utf-8")
         h = int.from_bytes(hashlib.sha256(line).digest(), "big")
         s = sums[stat_month(d(r["date"]))]
         s[0] += 1
-        s[1] = (s[1] + h) % (1 << 256)
+        s[1] = (s[1] + xxhash.xxh3_128_intdigest(line)) % (1 << 128)
+        s[2] = (s[2] + h) % (1 << 256)
     lines, prev = [], None
     for m in range(1, 12):
         month = (2019, m)
         date = cutoff_day(month) + dt.timedelta(days=0 if m == 11 else 10)
         sealed = {k: v for k, v in sorted(sums.items()) if k <= month}
-        text = "".join(f"{y:04d}-{mm:02d} {n} {x:064x}\n" for (y, mm), (n, x) in sealed.items())
+        text = "".join(f"{y:04d}-{mm:02d} {n} {f:032x} {x:064x}\n"
+                       for (y, mm), (n, f, x) in sealed.items())
         totals = defaultdict(Decimal)
         for r in ROWS:
             if stat_month(d(r["date"])) <= month:
@@ -726,11 +729,12 @@ def close_log():
             "by": CLOSED_BY,
             "date": date.isoformat(),
             "digest": hashlib.sha256(text.encode()).hexdigest(),
-            "entries": sum(n for n, _ in sealed.values()),
+            "entries": sum(n for n, _, _ in sealed.values()),
             "format": "eduaid-closes/1",
             "kind": "close",
             "month": f"2019-{m:02d}",
-            "months": {f"{y:04d}-{mm:02d}": {"entries": n, "sum": f"{x:064x}"} for (y, mm), (n, x) in sealed.items()},
+            "months": {f"{y:04d}-{mm:02d}": {"entries": n, "fingerprint": f"{f:032x}", "sum": f"{x:064x}"}
+                       for (y, mm), (n, f, x) in sealed.items()},
             "note": f"2019年{m}月台账结账",
             "totals": {k: (f"{v:.2f}" if k in MONEY else str(int(v))) for k, v in sorted(totals.items())},
         }

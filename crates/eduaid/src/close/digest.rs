@@ -1,37 +1,59 @@
-//! The canonical form of an entry and the order-free digest of a month's
-//! entries (see the module docs of [`close`](super)): each entry's line is
-//! hashed on its own and the hashes are added as 256-bit numbers, so the
-//! digest does not depend on the order of the rows, needs no entry kept,
-//! and parts of a ledger can be summed on any number of threads.
+//! The order-free digests of a month's entries (see [`CloseLog`]'s canonical
+//! form): each entry's canonical line is hashed on its own and the hashes
+//! are added, so a digest does not depend on the order of the rows, needs no
+//! entry kept, and parts of a ledger can be summed on any number of threads.
+//!
+//! Two hashes per line: a fast 128-bit fingerprint (XXH3-128), which every
+//! command that reads a ledger checks, and SHA-256, which `close` records
+//! and [`CloseLog::audit`] checks.
+//!
+//! [`CloseLog`]: super::CloseLog
+//! [`CloseLog::audit`]: super::CloseLog::audit
 
 use std::collections::BTreeMap;
 
-use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
+use twox_hash::XxHash3_128;
 
 use crate::fxhash::FxMap;
-use crate::{Entry, Ledger, StatMonth};
+use crate::ledger::{DayMemo, date_to_day, day_to_date};
+use crate::{Ledger, StatMonth};
 
-/// The entries of one month: how many, and the sum of their lines' SHA-256
-/// hashes modulo 2^256.
+/// Which hashes of each line are taken.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Depth {
+    /// The fingerprint only: every command's check.
+    Fingerprint,
+    /// The fingerprint and SHA-256: a close, an audit.
+    Sha256,
+}
+
+/// The entries of one month: how many, the sum of their lines' XXH3-128
+/// fingerprints modulo 2^128, and the sum of their SHA-256 hashes modulo
+/// 2^256.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
 pub struct MonthSum {
     /// Entries dated in the month.
     pub entries: u64,
-    /// The sum, as four 64-bit limbs, most significant first.
+    fingerprint: u128,
+    /// As four 64-bit limbs, most significant first (zero when not taken).
     sum: [u64; 4],
 }
 
 impl MonthSum {
-    /// Adds one entry's line hash.
-    pub(crate) fn add_hash(&mut self, h: &[u8; 32]) {
-        let mut limbs = [0u64; 4];
-        for (l, c) in limbs.iter_mut().zip(h.chunks_exact(8)) {
-            *l = u64::from_be_bytes(c.try_into().expect("8 bytes"));
-        }
-        self.add_limbs(limbs);
+    /// Adds one entry's line.
+    fn add_line(&mut self, line: &[u8], depth: Depth) {
         self.entries += 1;
+        self.fingerprint = self.fingerprint.wrapping_add(XxHash3_128::oneshot(line));
+        if depth == Depth::Sha256 {
+            let h: [u8; 32] = Sha256::digest(line).into();
+            let mut limbs = [0u64; 4];
+            for (l, c) in limbs.iter_mut().zip(h.chunks_exact(8)) {
+                *l = u64::from_be_bytes(c.try_into().expect("8 bytes"));
+            }
+            self.add_limbs(limbs);
+        }
     }
 
     fn add_limbs(&mut self, x: [u64; 4]) {
@@ -45,28 +67,49 @@ impl MonthSum {
     }
 
     /// Adds another part's entries.
-    pub(crate) fn merge(&mut self, other: &MonthSum) {
+    fn merge(&mut self, other: &MonthSum) {
         self.add_limbs(other.sum);
+        self.fingerprint = self.fingerprint.wrapping_add(other.fingerprint);
         self.entries += other.entries;
     }
 
-    /// The sum as 64 lower-case hex digits.
+    /// Whether two months hold the same entries, as far as `depth` looks.
+    pub(crate) fn matches(&self, other: &MonthSum, depth: Depth) -> bool {
+        self.entries == other.entries
+            && self.fingerprint == other.fingerprint
+            && (depth == Depth::Fingerprint || self.sum == other.sum)
+    }
+
+    /// The fingerprint sum as 32 lower-case hex digits.
+    #[must_use]
+    pub fn fingerprint_hex(&self) -> String {
+        format!("{:032x}", self.fingerprint)
+    }
+
+    /// The SHA-256 sum as 64 lower-case hex digits.
     #[must_use]
     pub fn sum_hex(&self) -> String {
         let bytes: Vec<u8> = self.sum.iter().flat_map(|l| l.to_be_bytes()).collect();
         hex(&bytes)
     }
 
-    /// From a count and [`MonthSum::sum_hex`]'s text.
-    pub(crate) fn from_hex(entries: u64, hex: &str) -> Option<MonthSum> {
-        if hex.len() != 64 || !hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+    /// From a count, [`MonthSum::fingerprint_hex`]'s and
+    /// [`MonthSum::sum_hex`]'s text.
+    pub(crate) fn from_hex(entries: u64, fingerprint: &str, sum: &str) -> Option<MonthSum> {
+        let lower_hex =
+            |s: &str, n| s.len() == n && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+        if !lower_hex(fingerprint, 32) || !lower_hex(sum, 64) {
             return None;
         }
-        let mut sum = [0u64; 4];
-        for (i, l) in sum.iter_mut().enumerate() {
-            *l = u64::from_str_radix(&hex[i * 16..i * 16 + 16], 16).ok()?;
+        let mut limbs = [0u64; 4];
+        for (i, l) in limbs.iter_mut().enumerate() {
+            *l = u64::from_str_radix(&sum[i * 16..i * 16 + 16], 16).ok()?;
         }
-        Some(MonthSum { entries, sum })
+        Some(MonthSum {
+            entries,
+            fingerprint: u128::from_str_radix(fingerprint, 16).ok()?,
+            sum: limbs,
+        })
     }
 }
 
@@ -84,105 +127,43 @@ pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
 
-fn push_date(out: &mut Vec<u8>, d: NaiveDate) {
-    let (y, m, d) = (d.year(), d.month(), d.day());
-    // Years 1 to 9999: four digits.
-    let y = y.unsigned_abs();
-    out.extend_from_slice(&[
-        b'0' + (y / 1000 % 10) as u8,
-        b'0' + (y / 100 % 10) as u8,
-        b'0' + (y / 10 % 10) as u8,
-        b'0' + (y % 10) as u8,
-        b'-',
-        b'0' + (m / 10) as u8,
-        b'0' + (m % 10) as u8,
-        b'-',
-        b'0' + (d / 10) as u8,
-        b'0' + (d % 10) as u8,
-    ]);
-}
-
-fn push_units(out: &mut Vec<u8>, x: i64, fraction_digits: u8) {
-    if x < 0 {
-        out.push(b'-');
-    }
-    let a = x.unsigned_abs();
-    let mut digits = [0u8; 24];
-    let mut n = 0;
-    let mut v = a;
-    let frac = usize::from(fraction_digits);
-    loop {
-        digits[n] = b'0' + (v % 10) as u8;
-        v /= 10;
-        n += 1;
-        if v == 0 && n > frac {
-            break;
-        }
-    }
-    for i in (0..n).rev() {
-        out.push(digits[i]);
-        if i == frac && frac > 0 {
-            out.push(b'.');
-        }
-    }
-}
-
-/// Appends an entry's canonical line: twelve fields separated by tabs, then
-/// a line feed.
-pub(crate) fn entry_line(e: &Entry<'_>, out: &mut Vec<u8>) {
-    let opt = |out: &mut Vec<u8>, c: Option<&crate::Code>| {
-        if let Some(c) = c {
-            out.extend_from_slice(c.as_str().as_bytes());
-        }
-        out.push(b'\t');
-    };
-    out.extend_from_slice(e.id().as_bytes());
-    out.push(b'\t');
-    push_date(out, e.date());
-    out.push(b'\t');
-    opt(out, Some(e.project()));
-    opt(out, Some(e.area()));
-    opt(out, e.school());
-    opt(out, e.pairing());
-    opt(out, Some(e.measure()));
-    opt(out, e.breakdown());
-    push_units(out, e.raw_value(), e.unit().fraction_digits());
-    out.push(b'\t');
-    opt(out, e.source());
-    if let Some(c) = e.corrects() {
-        out.extend_from_slice(c.id().as_bytes());
-    }
-    out.push(b'\t');
-    if let Some(r) = e.recorded() {
-        push_date(out, r);
-    }
-    out.push(b'\n');
-}
-
 /// The month sums of every entry dated in a statistics month up to
 /// `through`, on rayon's threads.
-pub(crate) fn month_sums(ledger: &Ledger, through: StatMonth) -> BTreeMap<StatMonth, MonthSum> {
-    const CHUNK: usize = 1 << 15;
+pub(crate) fn month_sums(
+    ledger: &Ledger,
+    through: StatMonth,
+    depth: Depth,
+) -> BTreeMap<StatMonth, MonthSum> {
+    const CHUNK: usize = 1 << 16;
     let cal = ledger.programme().calendar();
-    let last_day = cal.range(through).1;
+    let last_day = date_to_day(cal.range(through).1);
     let n = ledger.len();
+    let lines = ledger.lines();
     let part = |chunk: usize| {
-        let mut sums: FxMap<i32, MonthSum> = FxMap::default();
-        let mut line = Vec::with_capacity(256);
-        for i in chunk * CHUNK..n.min((chunk + 1) * CHUNK) {
-            let e = ledger.get(i).expect("in range");
-            let date = e.date();
-            if date > last_day {
-                continue;
+        // By month ordinal, from the chunk's first month on: a ledger in
+        // date order fills a few slots, one in no order a few dozen.
+        let (mut sums, mut first) = (Vec::<MonthSum>::new(), 0);
+        let mut months = DayMemo::<i32>::new();
+        let range = chunk * CHUNK..n.min((chunk + 1) * CHUNK);
+        lines.for_each(range, last_day, |day, line| {
+            let month = months.get(day, |d| cal.month_of(day_to_date(d)).ordinal());
+            if sums.is_empty() {
+                first = month;
+            } else if month < first {
+                let earlier = first.abs_diff(month) as usize;
+                sums.splice(0..0, std::iter::repeat_n(MonthSum::default(), earlier));
+                first = month;
             }
-            line.clear();
-            entry_line(&e, &mut line);
-            let h: [u8; 32] = Sha256::digest(&line).into();
-            sums.entry(cal.month_of(date).ordinal())
-                .or_default()
-                .add_hash(&h);
-        }
-        sums
+            let k = month.abs_diff(first) as usize;
+            if k >= sums.len() {
+                sums.resize(k + 1, MonthSum::default());
+            }
+            sums[k].add_line(line, depth);
+        });
+        (first..)
+            .zip(sums)
+            .filter(|(_, s)| s.entries > 0)
+            .collect::<FxMap<i32, MonthSum>>()
     };
     let merged =
         (0..n.div_ceil(CHUNK))
@@ -205,32 +186,52 @@ mod tests {
     use super::*;
 
     #[test]
-    fn units_are_written_exactly() {
-        let show = |x, f| {
-            let mut v = Vec::new();
-            push_units(&mut v, x, f);
-            String::from_utf8(v).unwrap()
-        };
-        assert_eq!(show(0, 2), "0.00");
-        assert_eq!(show(5, 2), "0.05");
-        assert_eq!(show(-123_456, 2), "-1234.56");
-        assert_eq!(show(0, 0), "0");
-        assert_eq!(show(-7, 0), "-7");
-        assert_eq!(show(i64::MIN, 2), "-92233720368547758.08");
+    fn sums_do_not_depend_on_order_and_round_trip_as_hex() {
+        let lines: Vec<Vec<u8>> = (0u8..50).map(|i| vec![b'x', i, b'\n']).collect();
+        let (mut a, mut b) = (MonthSum::default(), MonthSum::default());
+        for l in &lines {
+            a.add_line(l, Depth::Sha256);
+        }
+        for l in lines.iter().rev() {
+            b.add_line(l, Depth::Sha256);
+        }
+        assert_eq!(a, b);
+        let back = MonthSum::from_hex(50, &a.fingerprint_hex(), &a.sum_hex());
+        assert_eq!(back, Some(a));
+        assert_eq!(MonthSum::from_hex(50, "zz", &a.sum_hex()), None);
+        assert_eq!(MonthSum::from_hex(50, &a.fingerprint_hex(), "zz"), None);
+        // Parts merge to the whole.
+        let (mut c, mut d) = (MonthSum::default(), MonthSum::default());
+        for (i, l) in lines.iter().enumerate() {
+            if i % 3 == 0 { &mut c } else { &mut d }.add_line(l, Depth::Sha256);
+        }
+        c.merge(&d);
+        assert_eq!(c, a);
     }
 
     #[test]
-    fn sums_do_not_depend_on_order_and_round_trip_as_hex() {
-        let hs: Vec<[u8; 32]> = (0u8..50).map(|i| Sha256::digest([i]).into()).collect();
-        let (mut a, mut b) = (MonthSum::default(), MonthSum::default());
-        for h in &hs {
-            a.add_hash(h);
-        }
-        for h in hs.iter().rev() {
-            b.add_hash(h);
-        }
-        assert_eq!(a, b);
-        assert_eq!(MonthSum::from_hex(50, &a.sum_hex()), Some(a));
-        assert_eq!(MonthSum::from_hex(50, "zz"), None);
+    fn a_fingerprint_check_ignores_the_sha256_sum_and_an_audit_does_not() {
+        let (mut quick, mut full) = (MonthSum::default(), MonthSum::default());
+        quick.add_line(b"a\n", Depth::Fingerprint);
+        full.add_line(b"a\n", Depth::Sha256);
+        assert!(quick.matches(&full, Depth::Fingerprint));
+        assert!(!quick.matches(&full, Depth::Sha256));
+        let mut other = MonthSum::default();
+        other.add_line(b"b\n", Depth::Sha256);
+        assert!(!other.matches(&full, Depth::Fingerprint));
+    }
+
+    #[test]
+    fn the_hashes_are_the_published_ones() {
+        // XXH3-128 of the empty input (seed 0) and SHA-256 of "abc", as
+        // their reference implementations give them.
+        assert_eq!(
+            XxHash3_128::oneshot(b""),
+            0x99aa_06d3_0147_98d8_6001_c324_468d_497f
+        );
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
     }
 }

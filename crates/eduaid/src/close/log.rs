@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::digest::{MonthSum, month_sums, sha256_hex};
+use super::digest::{Depth, MonthSum, month_sums, sha256_hex};
 use crate::{Error, Ledger, StatMonth};
 
 const FORMAT: &str = "eduaid-closes/1";
@@ -26,6 +26,7 @@ pub enum CloseAction {
 #[serde(deny_unknown_fields)]
 struct MonthJson {
     entries: u64,
+    fingerprint: String,
     sum: String,
 }
 
@@ -127,7 +128,10 @@ impl CloseRecord {
     /// A close's month sums.
     pub(crate) fn month_sums(&self) -> BTreeMap<StatMonth, MonthSum> {
         (self.months.iter().flatten())
-            .filter_map(|(m, j)| Some((*m, MonthSum::from_hex(j.entries, &j.sum)?)))
+            .filter_map(|(m, j)| {
+                let sum = MonthSum::from_hex(j.entries, &j.fingerprint, &j.sum)?;
+                Some((*m, sum))
+            })
             .collect()
     }
 }
@@ -137,7 +141,13 @@ fn entries_digest(sums: &BTreeMap<StatMonth, MonthSum>) -> String {
     use std::fmt::Write;
     let mut text = String::new();
     for (m, s) in sums {
-        let _ = writeln!(text, "{m} {} {}", s.entries, s.sum_hex());
+        let _ = writeln!(
+            text,
+            "{m} {} {} {}",
+            s.entries,
+            s.fingerprint_hex(),
+            s.sum_hex()
+        );
     }
     sha256_hex(text.as_bytes())
 }
@@ -167,15 +177,21 @@ fn entries_digest(sums: &BTreeMap<StatMonth, MonthSum>) -> String {
 ///    `+`, leading zeros, spaces or separators. Ids and codes hold no tabs
 ///    or line feeds, so the line is unambiguous whatever quoting, column
 ///    order, encoding or spreadsheet habits the CSV had.
-/// 2. **Entry hash.** The SHA-256 of the line, read as a 256-bit unsigned
-///    big-endian number.
-/// 3. **Month sum.** For each statistics month, the count of its entries and
-///    the sum of their hashes modulo 2^256, written as 64 lower-case hex
-///    digits (`months` in the record: `{"2019-06": {"entries": 120, "sum":
-///    "…"}}`). A sum does not depend on the order of the rows.
+/// 2. **Entry hashes.** Two hashes of the line's bytes, each read as an
+///    unsigned big-endian number: its *fingerprint*, XXH3-128 with seed 0
+///    (the 128-bit hash of the xxHash family, as `XXH3_128bits` of the
+///    reference C library or Python's `xxhash.xxh3_128_intdigest` give it),
+///    and its SHA-256.
+/// 3. **Month sums.** For each statistics month, the count of its entries,
+///    the sum of their fingerprints modulo 2^128 (32 lower-case hex digits)
+///    and the sum of their SHA-256 hashes modulo 2^256 (64 lower-case hex
+///    digits): `months` in the record, `{"2019-06": {"entries": 120,
+///    "fingerprint": "…", "sum": "…"}}`. A sum does not depend on the order
+///    of the rows.
 /// 4. **Entries digest** (`digest`). The SHA-256, in lower-case hex, of the
-///    text made of one line `YYYY-MM ENTRIES SUM` (single spaces, then a line
-///    feed) per sealed month that has entries, in month order.
+///    text made of one line `YYYY-MM ENTRIES FINGERPRINT SUM` (single
+///    spaces, then a line feed) per sealed month that has entries, in month
+///    order.
 /// 5. **Record hash** (`hash`). Every record is one line of JSON with its
 ///    keys in sorted order and no spaces, as Python's `json.dumps(record,
 ///    sort_keys=True, separators=(",", ":"), ensure_ascii=False)` writes it.
@@ -185,6 +201,15 @@ fn entries_digest(sums: &BTreeMap<StatMonth, MonthSum>) -> String {
 ///    cannot be edited in the middle without the change showing; cutting
 ///    records off the end can only be seen by comparing the last `hash`
 ///    with a copy kept elsewhere (`eduaid close --history` prints it).
+///
+/// Two checks read the same record. [`CloseLog::check`], which every
+/// command makes, compares each sealed month's count and fingerprint sum: a
+/// cheap hash (about a tenth of SHA-256's cost on a line), which finds any
+/// change made by hand or by mistake, but is not built to resist someone
+/// who crafts lines so that their fingerprints add up as before.
+/// [`CloseLog::audit`] (`eduaid validate --audit`) compares the SHA-256 sums
+/// too, which no one can so craft: what an auditor runs, or anyone holding
+/// the last record's hash from elsewhere.
 ///
 /// ```
 /// use std::sync::Arc;
@@ -392,7 +417,7 @@ impl CloseLog {
         note: Option<&str>,
         date: NaiveDate,
     ) -> Result<&CloseRecord, Error> {
-        let sums = month_sums(ledger, month);
+        let sums = month_sums(ledger, month, Depth::Sha256);
         let totals = sealed_totals(ledger, month)?;
         let r = CloseRecord {
             by: by.to_owned(),
@@ -408,6 +433,7 @@ impl CloseLog {
                     .map(|(m, s)| {
                         let j = MonthJson {
                             entries: s.entries,
+                            fingerprint: s.fingerprint_hex(),
                             sum: s.sum_hex(),
                         };
                         (*m, j)
@@ -475,4 +501,46 @@ fn sealed_totals(ledger: &Ledger, month: StatMonth) -> Result<BTreeMap<String, S
             (m.to_owned(), s)
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::{Programme, Rule, parse_date};
+
+    #[test]
+    fn only_an_audit_finds_what_only_the_sha256_sums_tell() {
+        let csv = "id,date,project,area,measure,breakdown,value\n\
+                   t1,2019-05-20,rural-teachers,fuping,people-trained,local,12\n";
+        let p = Arc::new(Programme::canonical());
+        let ledger = Ledger::read_csv(p, csv.as_bytes(), "l.csv")
+            .unwrap()
+            .into_ledger()
+            .unwrap();
+        let mut log = CloseLog::new("l.csv.closes.jsonl");
+        let may = "2019-05".parse().unwrap();
+        log.close(
+            &ledger,
+            may,
+            "王芳",
+            None,
+            parse_date("2019-05-27").unwrap(),
+        )
+        .unwrap();
+        assert!(log.audit(&ledger, "l.csv").is_empty());
+        // As if the entries' lines had been crafted to keep their
+        // fingerprints: the SHA-256 sum no longer matches.
+        for m in log.records[0]
+            .months
+            .iter_mut()
+            .flat_map(|m| m.values_mut())
+        {
+            m.sum = "0".repeat(64);
+        }
+        assert!(log.check(&ledger, "l.csv").is_empty());
+        let found: Vec<Rule> = log.audit(&ledger, "l.csv").iter().map(|v| v.rule).collect();
+        assert_eq!(found, [Rule::SealedEntryChanged]);
+    }
 }

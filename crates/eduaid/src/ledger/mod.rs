@@ -3,6 +3,8 @@
 
 mod check;
 mod entry;
+mod line;
+pub(crate) use line::DayMemo;
 mod sink;
 
 pub(crate) use check::{Row, Span};

@@ -22,6 +22,7 @@ fn the_close_log_built_in_python_matches_the_ledger() {
     assert_eq!(log.records().last().unwrap().entries(), Some(1442));
     let ledger = dataset::ledger();
     assert!(log.check(&ledger, "ledger.csv").is_empty());
+    assert!(log.audit(&ledger, "ledger.csv").is_empty());
     // The Rust close of November gives the same record content as Python's.
     let mut again = eduaid::CloseLog::new("again");
     let last = log.records().last().unwrap();

@@ -33,8 +33,12 @@ fn read(p: &Arc<Programme>, lines: &[String]) -> Ledger {
     loaded.accept_valid_rows()
 }
 
+/// The rules the check finds, which the audit must find too.
 fn rules(log: &CloseLog, ledger: &Ledger) -> Vec<Rule> {
-    log.check(ledger, "l.csv").iter().map(|v| v.rule).collect()
+    let quick: Vec<Rule> = log.check(ledger, "l.csv").iter().map(|v| v.rule).collect();
+    let full: Vec<Rule> = log.audit(ledger, "l.csv").iter().map(|v| v.rule).collect();
+    assert_eq!(quick, full, "the check and the audit disagree");
+    quick
 }
 
 const SEALED: &str = "2018-06";
