@@ -98,7 +98,8 @@ pub enum Command {
     /// Status 1 when a due return is missing, so a scheduled job can alert.
     #[command(
         after_help = "Example:\n  eduaid completeness ledger.csv --program programme.json --as-of 2019-11-25 --by area\n  \
-                            eduaid completeness ledger.csv --program programme.json --detail --format csv"
+                            eduaid completeness ledger.csv --program programme.json --detail --format csv\n  \
+                            eduaid completeness ledger.csv --program programme.json --detail --format xlsx --output returns.xlsx"
     )]
     Completeness(CompletenessArgs),
     /// Seal a statistics month and every month before it in the ledger's close log
@@ -137,12 +138,15 @@ pub struct CompletenessArgs {
     /// One row per due return (CSV columns month,project,area,pairing,school,status,recorded)
     #[arg(long)]
     pub detail: bool,
-    /// Output format (html: the monthly rates as a chart and a table)
+    /// Output format (html: the monthly rates as a chart and a table; xlsx:
+    /// the rows and the total as a sheet, with --detail a second sheet of the
+    /// due returns)
     #[arg(long, value_enum, default_value_t = TableFormat::Table)]
     pub format: TableFormat,
     /// Language of the monthly table or the page: months, counts and rates
-    /// written for a reader (default: the plain table; HTML: zh); not with
-    /// --by or --detail, nor with csv or json
+    /// written for a reader (default: the plain table; HTML: zh), not with
+    /// --by or --detail; of the workbook's headings (default: en); not with
+    /// csv or json
     #[arg(long, value_enum)]
     pub lang: Option<LangArg>,
     #[command(flatten)]
