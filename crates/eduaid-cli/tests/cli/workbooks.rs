@@ -22,10 +22,8 @@ fn run(args: &[&str]) -> Output {
 
 /// The first sheet's rows.
 fn rows(path: &Path) -> Vec<Vec<Data>> {
-    let mut book: Xlsx<_> = open_workbook(path).expect("a workbook");
-    let first = book.sheet_names()[0].clone();
-    let range = book.worksheet_range(&first).expect("a sheet");
-    range.rows().map(<[Data]>::to_vec).collect()
+    let book: Xlsx<_> = open_workbook(path).expect("a workbook");
+    sheet(path, &book.sheet_names()[0])
 }
 
 /// Whether a workbook cell shows what a CSV field says: text as text,
