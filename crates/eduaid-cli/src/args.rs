@@ -86,7 +86,8 @@ pub enum Command {
     /// Files go to `DIR/year=YYYY/month=MM/part-0.parquet` (Hive-style), with
     /// exact `Decimal128(38,2)` values and dictionary-encoded codes, for
     /// Spark, pandas or any Parquet reader; every eduaid command reads the
-    /// directory as a ledger. A ledger with invalid rows is refused; DIR must
+    /// directory as a ledger. A ledger with errors (an invalid row, a sealed
+    /// month changed since its close) is refused; DIR must
     /// not exist, and appears only when complete.
     #[command(
         after_help = "Example:\n  eduaid export ledger.csv --format parquet --output ledger.parquet\n  \
