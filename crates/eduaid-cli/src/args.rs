@@ -86,7 +86,8 @@ pub enum Command {
     /// Files go to `DIR/year=YYYY/month=MM/part-0.parquet` (Hive-style), with
     /// exact `Decimal128(38,2)` values and dictionary-encoded codes, for
     /// Spark, pandas or any Parquet reader; every eduaid command reads the
-    /// directory as a ledger. A ledger with invalid rows is refused; DIR must
+    /// directory as a ledger. A ledger with errors (an invalid row, a sealed
+    /// month changed since its close) is refused; DIR must
     /// not exist, and appears only when complete.
     #[command(
         after_help = "Example:\n  eduaid export ledger.csv --format parquet --output ledger.parquet\n  \
@@ -98,7 +99,8 @@ pub enum Command {
     /// Status 1 when a due return is missing, so a scheduled job can alert.
     #[command(
         after_help = "Example:\n  eduaid completeness ledger.csv --program programme.json --as-of 2019-11-25 --by area\n  \
-                            eduaid completeness ledger.csv --program programme.json --detail --format csv"
+                            eduaid completeness ledger.csv --program programme.json --detail --format csv\n  \
+                            eduaid completeness ledger.csv --program programme.json --detail --format xlsx --output returns.xlsx"
     )]
     Completeness(CompletenessArgs),
     /// Seal a statistics month and every month before it in the ledger's close log
@@ -139,12 +141,15 @@ pub struct CompletenessArgs {
     /// One row per due return (CSV columns month,project,area,pairing,school,status,recorded)
     #[arg(long)]
     pub detail: bool,
-    /// Output format (html: the monthly rates as a chart and a table)
+    /// Output format (html: the monthly rates as a chart and a table; xlsx:
+    /// the rows and the total as a sheet, with --detail a second sheet of the
+    /// due returns)
     #[arg(long, value_enum, default_value_t = TableFormat::Table)]
     pub format: TableFormat,
     /// Language of the monthly table or the page: months, counts and rates
-    /// written for a reader (default: the plain table; HTML: zh); not with
-    /// --by or --detail, nor with csv or json
+    /// written for a reader (default: the plain table; HTML: zh), not with
+    /// --by or --detail; of the workbook's headings (default: en); not with
+    /// csv or json
     #[arg(long, value_enum)]
     pub lang: Option<LangArg>,
     #[command(flatten)]

@@ -34,12 +34,20 @@ pub fn violation_line(v: &Violation, file: &str) -> String {
 }
 
 /// What reading a ledger gave, in the same words in every command: rows
-/// read, entries accepted, rows refused, errors and warnings.
+/// read, entries accepted, rows refused, errors and warnings; then, when the
+/// ledger's close log found any, the errors against it (a sealed month
+/// changed refuses no row, so they are not among the rows' errors).
 pub fn counts(rows: u64, accepted: u64, v: &Violations) -> String {
+    let close_log = v.close_log_error_count();
+    let against = match close_log {
+        0 => String::new(),
+        1 => "; 1 error against the close log".to_owned(),
+        n => format!("; {n} errors against the close log"),
+    };
     format!(
-        "{rows} rows read, {accepted} entries accepted, {} rows refused ({} errors, {} warnings)",
+        "{rows} rows read, {accepted} entries accepted, {} rows refused ({} errors, {} warnings){against}",
         rows.saturating_sub(accepted),
-        v.error_count(),
+        v.error_count() - close_log,
         v.warning_count()
     )
 }

@@ -1,6 +1,7 @@
 //! Workbooks: a ledger read from an `.xlsx` file, and the `--format xlsx`
 //! form of `report`, `compliance`, `plan` and `validate` (the CSV forms'
-//! column names, or Chinese headings with `--lang zh`).
+//! column names, or Chinese headings with `--lang zh`; `completeness`
+//! builds its sheets from its own rows with these helpers).
 
 use std::io::Write;
 use std::path::Path;
@@ -82,7 +83,8 @@ pub fn heading_lang(lang: Option<crate::args::LangArg>) -> Lang {
     lang.map_or(Lang::En, Into::into)
 }
 
-fn headings(names: &[&str], lang: Lang) -> Vec<String> {
+/// The headings of columns `names` in `lang`.
+pub fn headings(names: &[&str], lang: Lang) -> Vec<String> {
     names.iter().map(|n| heading(n, lang).to_owned()).collect()
 }
 
@@ -100,7 +102,7 @@ fn whole(n: impl TryInto<i64>) -> Cell {
 }
 
 /// A decimal as a number cell.
-fn number(d: eduaid::Decimal) -> f64 {
+pub fn number(d: eduaid::Decimal) -> f64 {
     d.to_string().parse().unwrap_or(f64::NAN)
 }
 

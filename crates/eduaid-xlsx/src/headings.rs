@@ -5,7 +5,7 @@ use eduaid::Lang;
 
 /// Every column name of the ledger and of the tables eduaid writes, with
 /// its Chinese heading (the ledger's are those a ledger may use as headers).
-const HEADINGS: [(&str, &str); 33] = [
+const HEADINGS: [(&str, &str); 42] = [
     // The ledger.
     ("id", "编号"),
     ("date", "日期"),
@@ -44,6 +44,16 @@ const HEADINGS: [(&str, &str); 33] = [
     ("entry", "条目"),
     ("column", "列"),
     ("message", "说明"),
+    // Completeness of the monthly returns.
+    ("due", "应报"),
+    ("received", "已报"),
+    ("on-time", "按时"),
+    ("late", "迟报"),
+    ("unknown-time", "时间不详"),
+    ("missing", "未报"),
+    ("completeness", "报送率"),
+    ("timeliness", "及时率"),
+    ("status", "状态"),
 ];
 
 /// The heading of column `name` in `lang`: the name itself in English (and
@@ -70,5 +80,13 @@ mod tests {
             assert_eq!(heading(c, Lang::En), c);
         }
         assert_eq!(heading("area", Lang::Zh), "区县");
+    }
+
+    #[test]
+    fn no_column_is_named_twice() {
+        let mut names: Vec<&str> = HEADINGS.iter().map(|(n, _)| *n).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), HEADINGS.len());
     }
 }

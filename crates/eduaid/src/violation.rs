@@ -175,6 +175,26 @@ rules! {
     ReadAsEncoding = "W013", "read-as-encoding", Warning;
 }
 
+impl Rule {
+    /// Whether the rule is checked against the ledger's close log (a sealed
+    /// month holds other entries than when it was closed: L022 to L024),
+    /// not against a row: its violations refuse no row, but the ledger is
+    /// not valid.
+    ///
+    /// ```
+    /// use eduaid::Rule;
+    /// assert!(Rule::SealedEntryAdded.against_close_log());
+    /// assert!(!Rule::InvalidDate.against_close_log());
+    /// ```
+    #[must_use]
+    pub const fn against_close_log(self) -> bool {
+        matches!(
+            self,
+            Rule::SealedEntryAdded | Rule::SealedEntryRemoved | Rule::SealedEntryChanged
+        )
+    }
+}
+
 /// Where a violation was found.
 #[derive(Clone, PartialEq, Eq, Debug, Default, Serialize)]
 pub struct Location {
@@ -296,10 +316,11 @@ impl fmt::Display for Violation {
 #[derive(Clone, PartialEq, Eq, Debug, Default)]
 pub struct Violations {
     list: Vec<Violation>,
-    /// Errors and warnings found (a ledger may have millions).
-    counts: [usize; 2],
-    /// Errors and warnings in `list`.
-    kept: [usize; 2],
+    /// Errors and warnings found (a ledger may have millions), and the
+    /// errors among them against the close log.
+    counts: [usize; 3],
+    /// The same, of those in `list`.
+    kept: [usize; 3],
     /// Errors and warnings kept at most (`None`: every one).
     limit: Option<usize>,
 }
@@ -351,37 +372,43 @@ impl Violations {
     /// and keeps it only if the list keeps one more of that severity: for
     /// a check that may fire on every row.
     pub(crate) fn push_with(&mut self, rule: Rule, make: impl FnOnce() -> Violation) {
-        if self.count(rule.severity()) {
+        if self.count(rule, rule.severity()) {
             let v = make();
             debug_assert!(v.rule == rule && v.severity() == rule.severity());
             self.list.push(v);
         }
     }
 
-    /// Counts one of `severity`; whether to keep it.
-    fn count(&mut self, severity: Severity) -> bool {
+    /// Counts one of `rule` and `severity`; whether to keep it.
+    fn count(&mut self, rule: Rule, severity: Severity) -> bool {
         let s = usize::from(severity != Severity::Error);
+        let close_log = usize::from(s == 0 && rule.against_close_log());
         self.counts[s] += 1;
+        self.counts[2] += close_log;
         let keep = self.limit.is_none_or(|n| self.kept[s] < n);
         self.kept[s] += usize::from(keep);
+        self.kept[2] += close_log * usize::from(keep);
         keep
     }
 
-    /// The errors and warnings counted but not kept.
-    pub(crate) fn omitted_counts(&self) -> [usize; 2] {
-        [self.counts[0] - self.kept[0], self.counts[1] - self.kept[1]]
+    /// The errors, warnings and errors against the close log counted but
+    /// not kept.
+    pub(crate) fn omitted_counts(&self) -> [usize; 3] {
+        std::array::from_fn(|i| self.counts[i] - self.kept[i])
     }
 
-    /// Counts errors and warnings that another list did not keep.
-    pub(crate) fn count_omitted(&mut self, [errors, warnings]: [usize; 2]) {
-        self.counts[0] += errors;
-        self.counts[1] += warnings;
+    /// Counts errors, warnings and errors against the close log that
+    /// another list did not keep.
+    pub(crate) fn count_omitted(&mut self, omitted: [usize; 3]) {
+        for (count, n) in self.counts.iter_mut().zip(omitted) {
+            *count += n;
+        }
     }
 
     /// Adds one (counts it, and keeps it unless the list keeps no more of
     /// its severity).
     pub fn push(&mut self, v: Violation) {
-        if self.count(v.severity()) {
+        if self.count(v.rule, v.severity()) {
             self.list.push(v);
         }
     }
@@ -396,6 +423,21 @@ impl Violations {
     #[must_use]
     pub fn warning_count(&self) -> usize {
         self.counts[1]
+    }
+
+    /// How many of the errors are against the ledger's close log rather
+    /// than a row ([`Rule::against_close_log`]), kept or not.
+    ///
+    /// ```
+    /// use eduaid::{Location, Rule, Violation, Violations};
+    /// let mut v = Violations::keeping(0);
+    /// v.push(Violation::new(Rule::InvalidDate, Location::default(), "2019-02-30"));
+    /// v.push(Violation::new(Rule::SealedEntryAdded, Location::default(), "1 entry added"));
+    /// assert_eq!((v.error_count(), v.close_log_error_count()), (2, 1));
+    /// ```
+    #[must_use]
+    pub fn close_log_error_count(&self) -> usize {
+        self.counts[2]
     }
 
     /// How many were counted but not kept (see [`Violations::keeping`]).
@@ -425,7 +467,7 @@ impl Violations {
     /// Whether there are none.
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.counts == [0, 0]
+        self.counts[..2] == [0, 0]
     }
 
     /// Whether any violation has this rule.
@@ -489,5 +531,43 @@ impl fmt::Display for Violations {
             0 => Ok(()),
             n => write!(f, "\n  and {n} more, not kept"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Location, Rule, Violation, Violations};
+
+    fn at(rule: Rule) -> Violation {
+        Violation::new(rule, Location::default(), "m")
+    }
+
+    #[test]
+    fn errors_against_the_close_log_are_counted_when_not_kept_and_when_merged() {
+        // Keeping one error: the second close-log error is counted only.
+        let mut log = Violations::keeping(1);
+        log.push(at(Rule::SealedEntryRemoved));
+        log.push(at(Rule::SealedEntryChanged));
+        log.push(at(Rule::MissingBreakdown));
+        assert_eq!((log.len(), log.close_log_error_count()), (2, 2));
+        let mut all = Violations::keeping(1);
+        all.push(at(Rule::InvalidDate));
+        all.extend(log);
+        assert_eq!(
+            (
+                all.error_count(),
+                all.warning_count(),
+                all.close_log_error_count()
+            ),
+            (3, 1, 2)
+        );
+        assert_eq!(all.omitted(), 2);
+        // Only L022 to L024 are against the close log.
+        let against: Vec<&str> = Rule::ALL
+            .iter()
+            .filter(|r| r.against_close_log())
+            .map(|r| r.code())
+            .collect();
+        assert_eq!(against, ["L022", "L023", "L024"]);
     }
 }

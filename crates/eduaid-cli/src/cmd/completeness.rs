@@ -1,11 +1,16 @@
 //! `eduaid completeness`: the returns the reporting duties call for, per
-//! statistics month (and area or project), or one row per due return.
+//! statistics month (and area or project), or one row per due return; as a
+//! table, CSV, JSON, a page, or a workbook of both.
 
 use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::anyhow;
-use eduaid::{Completeness, CompletenessBy, CompletenessRow, DueReturn, Reporter, completeness};
+use chrono::NaiveDate;
+use eduaid::{
+    Completeness, CompletenessBy, CompletenessRow, Decimal, DueReturn, Reporter, completeness,
+};
+use eduaid_xlsx::{Cell, Table};
 use serde::Serialize;
 
 use eduaid_view::{Page, chart};
@@ -16,7 +21,7 @@ use crate::fail::Fail;
 use crate::input::{display_name, load_programme, load_valid_input};
 use crate::output::Sink;
 use crate::render::{self, Align};
-use crate::tables;
+use crate::{tables, workbook};
 
 /// Status 0 when every due return is in, 1 when one is missing.
 pub fn run(a: &CompletenessArgs) -> Result<ExitCode, Fail> {
@@ -25,15 +30,15 @@ pub fn run(a: &CompletenessArgs) -> Result<ExitCode, Fail> {
         a.format.takes_lang(),
         "--format table, html or xlsx: CSV and JSON keep codes and plain numbers",
     )?;
-    if a.format == TableFormat::Xlsx {
+    // In a workbook --lang names only the headings: any rows will do.
+    let for_reader = match a.format {
+        TableFormat::Html => true,
+        TableFormat::Table => a.lang.is_some(),
+        TableFormat::Csv | TableFormat::Json | TableFormat::Xlsx => false,
+    };
+    if for_reader && (a.by.is_some() || a.detail) {
         return Err(Fail::usage(anyhow!(
-            "completeness is written as table, csv, json or html; xlsx is not built for it yet"
-        )));
-    }
-    let monthly = a.by.is_none() && !a.detail;
-    if (a.lang.is_some() || a.format == TableFormat::Html) && !monthly {
-        return Err(Fail::usage(anyhow!(
-            "--lang and --format html show the rates by month: leave out --by and --detail"
+            "--format html and the table with --lang show the rates by month: leave out --by and --detail"
         )));
     }
     let programme = load_programme(a.input.program.as_deref())?;
@@ -64,6 +69,15 @@ pub fn run(a: &CompletenessArgs) -> Result<ExitCode, Fail> {
         CompletenessByArg::Area => "area",
         CompletenessByArg::Project => "project",
     });
+    let status = if c.is_complete() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    };
+    if a.format == TableFormat::Xlsx {
+        let tables = workbook_tables(&c, group, a.detail, workbook::heading_lang(a.lang));
+        return workbook::write(a.output.output.as_deref(), &tables).map(|()| status);
+    }
     let mut out = Sink::open(a.output.output.as_deref(), a.output.bom)?;
     match (a.format, a.detail) {
         (TableFormat::Table, false) if a.lang.is_some() => {
@@ -91,14 +105,10 @@ pub fn run(a: &CompletenessArgs) -> Result<ExitCode, Fail> {
         (TableFormat::Table, true) => detail_table(&mut out, &c)?,
         (TableFormat::Csv, true) => detail_csv(&mut out, &c)?,
         (TableFormat::Json, true) => render::write_json(&mut out, &json(&c, true))?,
-        (TableFormat::Xlsx, _) => unreachable!("refused above"),
+        (TableFormat::Xlsx, _) => unreachable!("written above"),
     }
     out.finish()?;
-    Ok(if c.is_complete() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    Ok(status)
 }
 
 /// The total's rates and missing returns, in the reader's language.
@@ -123,21 +133,61 @@ fn verdict(c: &Completeness, lang: eduaid::Lang) -> String {
     }
 }
 
-fn rate(x: Option<eduaid::Decimal>) -> String {
-    x.map_or_else(String::new, |d| d.to_string())
+/// One cell of the summary or detail rows, typed: written as text (the
+/// table, CSV and JSON) or as a workbook cell.
+enum Field {
+    /// A month, a code, a status, or nothing (empty text).
+    Text(String),
+    /// A count of returns.
+    Count(u64),
+    /// A rate in percent to one decimal; none when nothing is due.
+    Rate(Option<Decimal>),
+    /// A date, if there is one.
+    Date(Option<NaiveDate>),
+}
+
+impl Field {
+    /// The text of the table, CSV and JSON forms (empty for none).
+    fn text(&self) -> String {
+        match self {
+            Field::Text(s) => s.clone(),
+            Field::Count(n) => n.to_string(),
+            Field::Rate(x) => x.map_or_else(String::new, |d| d.to_string()),
+            Field::Date(d) => d.map_or_else(String::new, |d| d.to_string()),
+        }
+    }
+
+    /// The workbook cell: counts as whole numbers, rates as numbers shown as
+    /// percentages, dates as Excel dates.
+    fn cell(&self) -> Cell {
+        match self {
+            Field::Text(s) if s.is_empty() => Cell::Empty,
+            Field::Text(s) => Cell::Text(s.clone()),
+            Field::Count(n) => i64::try_from(*n).map_or(Cell::Empty, Cell::Whole),
+            Field::Rate(x) => x.map_or(Cell::Empty, |d| {
+                Cell::Share(workbook::number(d / Decimal::ONE_HUNDRED))
+            }),
+            Field::Date(d) => d.map_or(Cell::Empty, Cell::Date),
+        }
+    }
+}
+
+/// The text of each field of a row.
+fn texts(row: &[Field]) -> Vec<String> {
+    row.iter().map(Field::text).collect()
 }
 
 /// The counts of one row, after its month (and group).
-fn counts(r: &CompletenessRow) -> [String; 8] {
+fn counts(r: &CompletenessRow) -> [Field; 8] {
     [
-        r.due.to_string(),
-        r.received.to_string(),
-        r.on_time.to_string(),
-        r.late.to_string(),
-        r.unknown_time.to_string(),
-        r.missing.to_string(),
-        rate(r.completeness()),
-        rate(r.timeliness()),
+        Field::Count(r.due),
+        Field::Count(r.received),
+        Field::Count(r.on_time),
+        Field::Count(r.late),
+        Field::Count(r.unknown_time),
+        Field::Count(r.missing),
+        Field::Rate(r.completeness()),
+        Field::Rate(r.timeliness()),
     ]
 }
 
@@ -152,7 +202,7 @@ const COUNTS: [&str; 8] = [
     "timeliness",
 ];
 
-fn summary_rows(c: &Completeness, group: Option<&str>) -> (Vec<String>, Vec<Vec<String>>) {
+fn summary_rows(c: &Completeness, group: Option<&str>) -> (Vec<String>, Vec<Vec<Field>>) {
     let mut header = vec!["month".to_owned()];
     header.extend(group.map(str::to_owned));
     header.extend(COUNTS.map(str::to_owned));
@@ -160,13 +210,15 @@ fn summary_rows(c: &Completeness, group: Option<&str>) -> (Vec<String>, Vec<Vec<
         .rows
         .iter()
         .map(|r| {
-            let mut cells = vec![r.month.map_or_else(String::new, |m| m.to_string())];
+            let mut cells = vec![Field::Text(
+                r.month.map_or_else(String::new, |m| m.to_string()),
+            )];
             if group.is_some() {
-                cells.push(
+                cells.push(Field::Text(
                     r.group
                         .as_ref()
                         .map_or_else(String::new, ToString::to_string),
-                );
+                ));
             }
             cells.extend(counts(r));
             cells
@@ -175,18 +227,24 @@ fn summary_rows(c: &Completeness, group: Option<&str>) -> (Vec<String>, Vec<Vec<
     (header, rows)
 }
 
+/// The total over every month, labelled `label` in the month column.
+fn total_row(c: &Completeness, group: Option<&str>, label: &str) -> Vec<Field> {
+    let mut total = vec![Field::Text(label.to_owned())];
+    if group.is_some() {
+        total.push(Field::Text(String::new()));
+    }
+    total.extend(counts(&c.total));
+    total
+}
+
 fn summary_table<W: Write>(
     w: &mut W,
     c: &Completeness,
     group: Option<&str>,
 ) -> std::io::Result<()> {
-    let (header, mut rows) = summary_rows(c, group);
-    let mut total = vec!["total".to_owned()];
-    if group.is_some() {
-        total.push(String::new());
-    }
-    total.extend(counts(&c.total));
-    rows.push(total);
+    let (header, rows) = summary_rows(c, group);
+    let total = total_row(c, group, "total");
+    let rows: Vec<Vec<String>> = rows.iter().chain([&total]).map(|r| texts(r)).collect();
     let header: Vec<&str> = header.iter().map(String::as_str).collect();
     let mut align = vec![Align::Left; 1 + usize::from(group.is_some())];
     align.extend([Align::Right; 8]);
@@ -195,8 +253,8 @@ fn summary_table<W: Write>(
         w,
         "as of {}: completeness (报送率) {}%, timeliness (及时率) {}%, {} missing",
         c.as_of,
-        rate(c.total.completeness()),
-        rate(c.total.timeliness()),
+        Field::Rate(c.total.completeness()).text(),
+        Field::Rate(c.total.timeliness()).text(),
         c.total.missing
     )
 }
@@ -205,28 +263,28 @@ fn summary_csv<W: Write>(w: &mut W, c: &Completeness, group: Option<&str>) -> st
     let (header, rows) = summary_rows(c, group);
     render::write_csv_row(w, &header)?;
     for r in &rows {
-        render::write_csv_row(w, r)?;
+        render::write_csv_row(w, &texts(r))?;
     }
     Ok(())
 }
 
 /// A due return's cells: month, project, area, pairing, school, status, recorded.
-fn detail_cells(r: &DueReturn) -> Vec<String> {
+fn detail_cells(r: &DueReturn) -> Vec<Field> {
     let unit = |want: fn(&Reporter) -> bool| {
-        if want(&r.unit) {
+        Field::Text(if want(&r.unit) {
             r.unit.code().to_string()
         } else {
             String::new()
-        }
+        })
     };
     vec![
-        r.month.to_string(),
-        r.project.to_string(),
+        Field::Text(r.month.to_string()),
+        Field::Text(r.project.to_string()),
         unit(|u| matches!(u, Reporter::Area(_))),
         unit(|u| matches!(u, Reporter::Pairing(_))),
         unit(|u| matches!(u, Reporter::School(_))),
-        r.status.as_str().to_owned(),
-        r.recorded.map_or_else(String::new, |d| d.to_string()),
+        Field::Text(r.status.as_str().to_owned()),
+        Field::Date(r.recorded),
     ]
 }
 
@@ -235,16 +293,47 @@ const DETAIL: [&str; 7] = [
 ];
 
 fn detail_table<W: Write>(w: &mut W, c: &Completeness) -> std::io::Result<()> {
-    let rows: Vec<Vec<String>> = c.returns.iter().map(detail_cells).collect();
+    let rows: Vec<Vec<String>> = c.returns.iter().map(|r| texts(&detail_cells(r))).collect();
     render::write_table(w, &DETAIL, &[Align::Left; 7], &rows)
 }
 
 fn detail_csv<W: Write>(w: &mut W, c: &Completeness) -> std::io::Result<()> {
     render::write_csv_row(w, &DETAIL.map(str::to_owned))?;
     for r in &c.returns {
-        render::write_csv_row(w, &detail_cells(r))?;
+        render::write_csv_row(w, &texts(&detail_cells(r)))?;
     }
     Ok(())
+}
+
+/// The workbook: the summary sheet (the CSV form's columns, then the total
+/// row), and with `detail` the sheet of due returns; headings in `lang`.
+fn workbook_tables(
+    c: &Completeness,
+    group: Option<&str>,
+    detail: bool,
+    lang: eduaid::Lang,
+) -> Vec<Table> {
+    let cells = |row: &[Field]| row.iter().map(Field::cell).collect();
+    let (header, rows) = summary_rows(c, group);
+    let label = match lang {
+        eduaid::Lang::Zh => "合计",
+        eduaid::Lang::En => "total",
+    };
+    let total = total_row(c, group, label);
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    let mut tables = vec![Table {
+        name: "completeness".into(),
+        header: workbook::headings(&header, lang),
+        rows: rows.iter().chain([&total]).map(|r| cells(r)).collect(),
+    }];
+    if detail {
+        tables.push(Table {
+            name: "returns".into(),
+            header: workbook::headings(&DETAIL, lang),
+            rows: c.returns.iter().map(|r| cells(&detail_cells(r))).collect(),
+        });
+    }
+    tables
 }
 
 /// The JSON form: `as_of`, `complete`, `total`, `rows`, and with `--detail`
@@ -282,7 +371,7 @@ fn json(c: &Completeness, detail: bool) -> Json<'_> {
             .map(|r| {
                 DETAIL
                     .iter()
-                    .zip(detail_cells(r))
+                    .zip(texts(&detail_cells(r)))
                     .map(|(k, v)| {
                         let v = if v.is_empty() {
                             serde_json::Value::Null

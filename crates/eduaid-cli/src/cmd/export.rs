@@ -10,8 +10,9 @@ use crate::dataset;
 use crate::fail::Fail;
 use crate::input::{display_name, load_programme, load_valid_input};
 
-/// Writes the directory; status 1 if the ledger has invalid rows (nothing
-/// is written then), 2 if the output exists or cannot be written.
+/// Writes the directory; status 1 if the ledger has errors (an invalid row,
+/// or a sealed month changed since its close; nothing is written then), 2
+/// if the output exists or cannot be written.
 pub fn run(a: &ExportArgs) -> Result<ExitCode, Fail> {
     let programme = load_programme(a.input.program.as_deref())?;
     let ledger = load_valid_input(&a.input, programme)?;

@@ -14,7 +14,8 @@ use crate::input::{load_programme, total_ledger};
 use crate::output::Sink;
 use crate::{render, tables, workbook};
 
-/// Totals the ledger; status 1 if the ledger has invalid rows.
+/// Totals the ledger; status 1 if the ledger has errors (an invalid row, or
+/// a sealed month changed since its close).
 pub fn run(a: &ReportArgs) -> Result<ExitCode, Fail> {
     lang_only_for(
         a.lang,

@@ -22,10 +22,8 @@ fn run(args: &[&str]) -> Output {
 
 /// The first sheet's rows.
 fn rows(path: &Path) -> Vec<Vec<Data>> {
-    let mut book: Xlsx<_> = open_workbook(path).expect("a workbook");
-    let first = book.sheet_names()[0].clone();
-    let range = book.worksheet_range(&first).expect("a sheet");
-    range.rows().map(<[Data]>::to_vec).collect()
+    let book: Xlsx<_> = open_workbook(path).expect("a workbook");
+    sheet(path, &book.sheet_names()[0])
 }
 
 /// Whether a workbook cell shows what a CSV field says: text as text,
@@ -261,4 +259,246 @@ fn a_workbook_is_read_with_strict_and_ignored_columns() {
         o.status.success() && out.contains("\nactivities,3,1\n"),
         "{out}"
     );
+}
+
+/// A sheet's rows, by the sheet's name.
+fn sheet(path: &Path, name: &str) -> Vec<Vec<Data>> {
+    let mut book: Xlsx<_> = open_workbook(path).expect("a workbook");
+    let range = book.worksheet_range(name).expect("the sheet");
+    range.rows().map(<[Data]>::to_vec).collect()
+}
+
+/// A count cell: a whole number.
+#[allow(clippy::cast_precision_loss, clippy::float_cmp)] // small counts, exactly
+fn is_count(cell: &Data, n: u64) -> bool {
+    *cell == Data::Float(n as f64)
+}
+
+/// A rate cell: the library's percentage as a share (83.3% is 0.833), or
+/// empty when nothing is due.
+#[allow(clippy::float_cmp)] // both the nearest double to the same decimal
+fn is_rate(cell: &Data, percent: Option<eduaid::Decimal>) -> bool {
+    match percent {
+        None => *cell == Data::Empty,
+        Some(p) => {
+            let share: f64 = (p / eduaid::Decimal::ONE_HUNDRED)
+                .to_string()
+                .parse()
+                .unwrap();
+            *cell == Data::Float(share)
+        }
+    }
+}
+
+/// Checks a completeness row's cells after its month (and group).
+fn check_counts(cells: &[Data], r: &eduaid::CompletenessRow, at: &str) {
+    let counts = [
+        r.due,
+        r.received,
+        r.on_time,
+        r.late,
+        r.unknown_time,
+        r.missing,
+    ];
+    assert_eq!(cells.len(), 8, "{at}: {cells:?}");
+    for (cell, n) in cells.iter().zip(counts) {
+        assert!(is_count(cell, n), "{at}: {cell:?} is not {n}");
+    }
+    assert!(is_rate(&cells[6], r.completeness()), "{at}: {cells:?}");
+    assert!(is_rate(&cells[7], r.timeliness()), "{at}: {cells:?}");
+}
+
+/// `completeness --format xlsx --detail` against `eduaid::completeness`:
+/// the summary sheet (month, group, counts as numbers, rates as shares,
+/// the total row) and the sheet of due returns, cell by cell.
+#[test]
+fn completeness_workbook_holds_the_library_s_rows() {
+    use eduaid::{CompletenessBy, Ledger, Programme, Reporter, dataset};
+    use std::sync::Arc;
+    let dir = tempfile::tempdir().unwrap();
+    // The embedded 2019 dataset's ledger, as a file (no close log beside it).
+    let bj = dir.path().join("bj-bd-2019.csv");
+    std::fs::write(&bj, dataset::LEDGER_CSV).unwrap();
+    let returns = fixtures().join("returns.csv");
+    let small = Programme::open(fixtures().join("duties.json")).unwrap();
+    let cases = [
+        (returns.as_path(), "duties.json", small, "2019-06-30"),
+        (
+            bj.as_path(),
+            "bj-bd-2019",
+            dataset::programme(),
+            "2019-11-25",
+        ),
+    ];
+    let out = dir.path().join("c.xlsx");
+    for (ledger, program, programme, as_of) in cases {
+        let ledger_path = ledger.to_str().unwrap();
+        let ledger = Ledger::open(Arc::new(programme), ledger)
+            .unwrap()
+            .into_ledger()
+            .unwrap();
+        let date = eduaid::parse_date(as_of).unwrap();
+        for (by, by_arg) in [
+            (None, None),
+            (Some(CompletenessBy::Area), Some("area")),
+            (Some(CompletenessBy::Project), Some("project")),
+        ] {
+            let c = eduaid::completeness(&ledger, date, by);
+            let at = format!("{program} --by {by_arg:?}");
+            assert!(!c.returns.is_empty(), "{at}: nothing due");
+            let mut args = vec![
+                "completeness",
+                ledger_path,
+                "--program",
+                program,
+                "--as-of",
+                as_of,
+                "--detail",
+                "--format",
+                "xlsx",
+                "--output",
+                out.to_str().unwrap(),
+            ];
+            args.extend(by_arg.iter().flat_map(|b| ["--by", b]));
+            let o = run(&args);
+            assert_eq!(
+                o.status.code(),
+                Some(i32::from(!c.is_complete())),
+                "{at}: {o:?}"
+            );
+            assert!(o.stdout.is_empty() && o.stderr.is_empty(), "{at}: {o:?}");
+
+            let summary = sheet(&out, "completeness");
+            let mut header = vec!["month"];
+            header.extend(by_arg);
+            header.extend([
+                "due",
+                "received",
+                "on-time",
+                "late",
+                "unknown-time",
+                "missing",
+                "completeness",
+                "timeliness",
+            ]);
+            let text = |d: &Data| d.to_string();
+            let got: Vec<String> = summary[0].iter().map(text).collect();
+            assert_eq!(got, header, "{at}");
+            assert_eq!(summary.len(), c.rows.len() + 2, "{at}: header, rows, total");
+            let skip = 1 + usize::from(by.is_some());
+            for (cells, r) in summary[1..].iter().zip(&c.rows) {
+                assert_eq!(text(&cells[0]), r.month.unwrap().to_string(), "{at}");
+                if by.is_some() {
+                    assert_eq!(text(&cells[1]), r.group.as_ref().unwrap().as_str(), "{at}");
+                }
+                check_counts(&cells[skip..], r, &at);
+            }
+            let total = summary.last().unwrap();
+            assert_eq!(text(&total[0]), "total", "{at}");
+            if by.is_some() {
+                assert_eq!(total[1], Data::Empty, "{at}");
+            }
+            check_counts(&total[skip..], &c.total, &at);
+
+            let detail = sheet(&out, "returns");
+            let got: Vec<String> = detail[0].iter().map(text).collect();
+            assert_eq!(
+                got,
+                [
+                    "month", "project", "area", "pairing", "school", "status", "recorded"
+                ],
+                "{at}"
+            );
+            assert_eq!(detail.len(), c.returns.len() + 1, "{at}");
+            for (cells, r) in detail[1..].iter().zip(&c.returns) {
+                let unit = |yes: bool| {
+                    if yes {
+                        Data::String(r.unit.code().to_string())
+                    } else {
+                        Data::Empty
+                    }
+                };
+                assert_eq!(text(&cells[0]), r.month.to_string(), "{at}");
+                assert_eq!(text(&cells[1]), r.project.as_str(), "{at}");
+                assert_eq!(cells[2], unit(matches!(r.unit, Reporter::Area(_))), "{at}");
+                assert_eq!(
+                    cells[3],
+                    unit(matches!(r.unit, Reporter::Pairing(_))),
+                    "{at}"
+                );
+                assert_eq!(
+                    cells[4],
+                    unit(matches!(r.unit, Reporter::School(_))),
+                    "{at}"
+                );
+                assert_eq!(text(&cells[5]), r.status.as_str(), "{at}");
+                let recorded = match &cells[6] {
+                    Data::Empty => None,
+                    Data::DateTime(d) => {
+                        let (y, m, day, ..) = d.to_ymd_hms_milli();
+                        Some(format!("{y:04}-{m:02}-{day:02}"))
+                    }
+                    other => panic!("{at}: recorded {other:?}"),
+                };
+                assert_eq!(recorded, r.recorded.map(|d| d.to_string()), "{at}");
+            }
+        }
+    }
+}
+
+/// With `--lang zh` the workbook's headings and the total's label are
+/// Chinese, with `--by` and `--detail` too (the cells keep their codes).
+#[test]
+fn completeness_workbook_in_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("c.xlsx");
+    let o = run(&[
+        "completeness",
+        "returns.csv",
+        "--program",
+        "duties.json",
+        "--by",
+        "area",
+        "--detail",
+        "--format",
+        "xlsx",
+        "--lang",
+        "zh",
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{o:?}");
+    let summary = sheet(&out, "completeness");
+    let header: Vec<String> = summary[0].iter().map(ToString::to_string).collect();
+    assert_eq!(
+        header,
+        [
+            "统计月份",
+            "区县",
+            "应报",
+            "已报",
+            "按时",
+            "迟报",
+            "时间不详",
+            "未报",
+            "报送率",
+            "及时率"
+        ]
+    );
+    assert_eq!(summary.last().unwrap()[0].to_string(), "合计");
+    let detail = sheet(&out, "returns");
+    let header: Vec<String> = detail[0].iter().map(ToString::to_string).collect();
+    assert_eq!(
+        header,
+        [
+            "统计月份",
+            "项目",
+            "区县",
+            "结对",
+            "学校",
+            "状态",
+            "录入日期"
+        ]
+    );
+    assert_eq!(detail[1][5].to_string(), "on-time");
 }
