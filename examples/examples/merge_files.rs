@@ -73,13 +73,10 @@ fn merged(programme: &Arc<Programme>, paths: &[PathBuf], query: &Query) -> Resul
             .map(|h| h.join().expect("an aggregating thread panicked"))
             .collect()
     });
-    let mut parts = parts.into_iter();
-    let mut total = parts.next().ok_or(Error::InvalidValue {
-        what: "ledger files",
-        reason: "none given".into(),
-    })??;
-    for later in parts {
-        total.merge(later?)?;
+    // Aggregates merge from an empty one: no files, no rows.
+    let mut total = Aggregate::over(&Ledger::new(Arc::clone(programme)), query, 0..0)?;
+    for part in parts {
+        total.merge(part?)?;
     }
     Ok(total.finish())
 }

@@ -31,7 +31,11 @@ pub fn load(path: &Path, programme: Arc<Programme>) -> Result<Loaded, Fail> {
 pub fn report(path: &Path, programme: &Arc<Programme>, q: &Query) -> Result<Streamed, Fail> {
     eduaid_parquet::report_dir(path, programme, q).map_err(|e| match e {
         // A filter naming a code the programme does not declare.
-        eduaid_parquet::Error::Ledger(e @ eduaid::Error::InvalidValue { .. }) => Fail::usage(e),
+        eduaid_parquet::Error::Ledger(e @ eduaid::Error::InvalidValue { subject, .. })
+            if subject.is_query() =>
+        {
+            Fail::usage(e)
+        }
         e => fail(e),
     })
 }

@@ -295,7 +295,8 @@ pub fn total_ledger(
 /// A filter naming a code the programme does not declare is a usage error.
 fn filter_error(e: eduaid::Error) -> Fail {
     match e {
-        eduaid::Error::InvalidValue { .. } => Fail::usage(e),
+        // A grouping or a filter the command line asked for.
+        eduaid::Error::InvalidValue { subject, .. } if subject.is_query() => Fail::usage(e),
         e => library(e),
     }
 }

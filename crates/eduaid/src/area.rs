@@ -1,5 +1,6 @@
 //! Areas: regions, districts and counties, with their side and poverty status.
 
+use crate::Subject;
 use serde::{Deserialize, Serialize};
 
 use crate::{Code, Error, Name};
@@ -109,10 +110,7 @@ impl Area {
         side: Side,
         poverty: PovertyStatus,
     ) -> Result<Area, Error> {
-        let fail = |reason: &str| Error::InvalidValue {
-            what: "area",
-            reason: format!("{code}: {reason}"),
-        };
+        let fail = |reason: &str| Error::invalid(Subject::Area, format!("{code}: {reason}"));
         match kind {
             AreaKind::Region if parent.is_some() => {
                 return Err(fail("a region cannot have a parent area"));

@@ -2,6 +2,7 @@
 //! households, poor pupils and deeply poor areas, per statistics year (and per
 //! area on request), checked exactly.
 
+use crate::Subject;
 use std::collections::BTreeMap;
 
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -57,10 +58,10 @@ impl ComplianceOptions {
     /// ```
     pub fn with_threshold(threshold: Decimal) -> Result<ComplianceOptions, Error> {
         if threshold < Decimal::ZERO || threshold > Decimal::ONE {
-            return Err(Error::InvalidValue {
-                what: "threshold",
-                reason: format!("{threshold} is not a share from 0 to 1 (write 0.8 for 80%)"),
-            });
+            return Err(Error::invalid(
+                Subject::Threshold,
+                format!("{threshold} is not a share from 0 to 1 (write 0.8 for 80%)"),
+            ));
         }
         Ok(ComplianceOptions {
             threshold,
@@ -207,17 +208,17 @@ impl ComplianceOptions {
     /// # Ok::<(), eduaid::Error>(())
     /// ```
     pub fn query(&self, programme: &Programme) -> Result<Query, Error> {
-        let m = programme
-            .measure(self.measure.as_str())
-            .ok_or_else(|| Error::InvalidValue {
-                what: "compliance measure",
-                reason: format!("{} is not declared by the programme", self.measure),
-            })?;
+        let m = programme.measure(self.measure.as_str()).ok_or_else(|| {
+            Error::invalid(
+                Subject::ComplianceMeasure,
+                format!("{} is not declared by the programme", self.measure),
+            )
+        })?;
         if m.unit() != Unit::Yuan {
-            return Err(Error::InvalidValue {
-                what: "compliance measure",
-                reason: format!("{} is counted in {}, not money", m.code(), m.unit().code()),
-            });
+            return Err(Error::invalid(
+                Subject::ComplianceMeasure,
+                format!("{} is counted in {}, not money", m.code(), m.unit().code()),
+            ));
         }
         let dims: &[Dim] = if self.by_area {
             &[Dim::Year, Dim::Area, Dim::Breakdown]
@@ -243,9 +244,9 @@ impl Compliance {
             &[Dim::Year, Dim::Breakdown, Dim::Measure]
         };
         if r.columns() != wanted {
-            return Err(Error::InvalidValue {
-                what: "compliance report",
-                reason: format!(
+            return Err(Error::invalid(
+                Subject::ComplianceReport,
+                format!(
                     "grouped by {}, not by {}",
                     r.columns()
                         .iter()
@@ -258,7 +259,7 @@ impl Compliance {
                         .collect::<Vec<_>>()
                         .join(",")
                 ),
-            });
+            ));
         }
         compliance_of(r, opts)
     }

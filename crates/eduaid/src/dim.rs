@@ -2,6 +2,7 @@
 //! below the programme: a programme's rules over totals name them, and every
 //! analysis groups by them.
 
+use crate::Subject;
 use std::fmt;
 use std::str::FromStr;
 
@@ -80,10 +81,10 @@ impl Dim {
         for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
             let d: Dim = part.parse()?;
             if dims.contains(&d) {
-                return Err(Error::InvalidValue {
-                    what: "grouping",
-                    reason: format!("{part:?} is given twice"),
-                });
+                return Err(Error::invalid(
+                    Subject::Grouping,
+                    format!("{part:?} is given twice"),
+                ));
             }
             dims.push(d);
         }
@@ -94,16 +95,15 @@ impl Dim {
 impl FromStr for Dim {
     type Err = Error;
     fn from_str(s: &str) -> Result<Dim, Error> {
-        Dim::ALL
-            .into_iter()
-            .find(|d| d.name() == s)
-            .ok_or_else(|| Error::InvalidValue {
-                what: "grouping",
-                reason: format!(
+        Dim::ALL.into_iter().find(|d| d.name() == s).ok_or_else(|| {
+            Error::invalid(
+                Subject::Grouping,
+                format!(
                     "unknown dimension {s:?} (one of {})",
                     Dim::ALL.map(Dim::name).join(", ")
                 ),
-            })
+            )
+        })
     }
 }
 

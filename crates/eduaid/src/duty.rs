@@ -5,6 +5,7 @@
 //! project and unit dated in the statistics month (a zero value is a nil
 //! return and counts); see [`completeness`](crate::completeness).
 
+use crate::Subject;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -86,12 +87,10 @@ impl Duty {
         to: Option<StatMonth>,
     ) -> Result<Duty, Error> {
         if let Some(to) = to.filter(|&to| to < from) {
-            return Err(Error::InvalidValue {
-                what: "reporting duty",
-                reason: format!(
-                    "{project} {unit}: the period ends ({to}) before it starts ({from})"
-                ),
-            });
+            return Err(Error::invalid(
+                Subject::Duty,
+                format!("{project} {unit}: the period ends ({to}) before it starts ({from})"),
+            ));
         }
         Ok(Duty {
             project,
@@ -161,13 +160,13 @@ impl DutyRaw {
             .chain(self.pairings.into_iter().map(Reporter::Pairing))
             .collect();
         if units.is_empty() {
-            return Err(Error::InvalidValue {
-                what: "reporting duty",
-                reason: format!(
+            return Err(Error::invalid(
+                Subject::Duty,
+                format!(
                     "{}: no areas, schools or pairings owe the return",
                     self.project
                 ),
-            });
+            ));
         }
         units
             .into_iter()

@@ -1,6 +1,7 @@
 //! The framework ("1215": 1 goal, 2 priorities, 1 mechanism, 5 projects) and
 //! its projects.
 
+use crate::Subject;
 use std::fmt::Write;
 
 use serde::{Deserialize, Serialize};
@@ -149,10 +150,7 @@ impl Framework {
     pub fn new(code: impl Into<String>, name: Name, tiers: Vec<Tier>) -> Result<Framework, Error> {
         let code = code.into();
         if let Some(reason) = framework_problem(&code, &tiers) {
-            return Err(Error::InvalidValue {
-                what: "framework",
-                reason,
-            });
+            return Err(Error::invalid(Subject::Framework, reason));
         }
         Ok(Framework { code, name, tiers })
     }
@@ -242,7 +240,7 @@ impl Project {
         owner: String,
         measures: Vec<Code>,
     ) -> Result<Project, Error> {
-        let owner = non_blank("project owner", owner)?;
+        let owner = non_blank(Subject::ProjectOwner, owner)?;
         Ok(Project {
             code,
             name,

@@ -448,7 +448,7 @@ pub use csv_io::Loaded;
 pub use csv_io::fuzzing;
 pub use dim::Dim;
 pub use duty::{Duty, Reporter};
-pub use error::Error;
+pub use error::{Error, Subject};
 pub use facts::{Coverage, RegistryFacts, registry_facts};
 pub use framework::{Framework, Project, Tier, TierItem};
 pub use generate::{

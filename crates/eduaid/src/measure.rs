@@ -1,5 +1,6 @@
 //! Measures: what the ledger counts, in which unit, as a flow or a stock.
 
+use crate::Subject;
 use serde::{Deserialize, Serialize};
 
 use crate::{Code, Error, Name};
@@ -113,16 +114,16 @@ impl Measure {
             .enumerate()
             .find(|(i, b)| breakdowns[..*i].contains(b))
         {
-            return Err(Error::InvalidValue {
-                what: "measure",
-                reason: format!("{code}: breakdown {} is declared twice", dup.1),
-            });
+            return Err(Error::invalid(
+                Subject::Measure,
+                format!("{code}: breakdown {} is declared twice", dup.1),
+            ));
         }
         if breakdowns.len() > 250 {
-            return Err(Error::InvalidValue {
-                what: "measure",
-                reason: format!("{code}: {} breakdown values, at most 250", breakdowns.len()),
-            });
+            return Err(Error::invalid(
+                Subject::Measure,
+                format!("{code}: {} breakdown values, at most 250", breakdowns.len()),
+            ));
         }
         Ok(Measure {
             code,

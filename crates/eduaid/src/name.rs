@@ -1,5 +1,6 @@
 //! Bilingual names.
 
+use crate::Subject;
 use serde::{Deserialize, Serialize};
 
 use crate::Error;
@@ -37,10 +38,10 @@ impl Name {
     pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Result<Name, Error> {
         let zh = zh.into();
         if zh.trim().is_empty() {
-            return Err(Error::InvalidValue {
-                what: "name",
-                reason: "the Chinese name cannot be blank".into(),
-            });
+            return Err(Error::invalid(
+                Subject::Name,
+                "the Chinese name cannot be blank",
+            ));
         }
         Ok(Name { zh, en: en.into() })
     }
@@ -96,12 +97,9 @@ pub enum Lang {
 }
 
 /// Checks that a free-text field is not blank.
-pub(crate) fn non_blank(what: &'static str, s: String) -> Result<String, Error> {
+pub(crate) fn non_blank(what: Subject, s: String) -> Result<String, Error> {
     if s.trim().is_empty() {
-        Err(Error::InvalidValue {
-            what,
-            reason: "cannot be blank".into(),
-        })
+        Err(Error::invalid(what, "cannot be blank"))
     } else {
         Ok(s)
     }

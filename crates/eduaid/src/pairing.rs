@@ -1,5 +1,6 @@
 //! Pairings (结对): who supports whom, from when to when.
 
+use crate::Subject;
 use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
@@ -185,10 +186,11 @@ impl Pairing {
         start: NaiveDate,
         end: Option<NaiveDate>,
     ) -> Result<Pairing, Error> {
-        if let Some((_, reason)) = pairing_problem(kind, &supporting, &supported, start, end) {
+        if let Some((rule, reason)) = pairing_problem(kind, &supporting, &supported, start, end) {
             return Err(Error::InvalidValue {
-                what: "pairing",
+                subject: Subject::Pairing,
                 reason: format!("{code}: {reason}"),
+                rule: Some(rule),
             });
         }
         Ok(Pairing {

@@ -1,6 +1,7 @@
 //! The annual plan: targets per year, project, area and measure, and
 //! milestones with due dates and owners (the task book and timetable).
 
+use crate::Subject;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -60,16 +61,16 @@ impl Target {
         value: Decimal,
     ) -> Result<Target, Error> {
         if value.is_sign_negative() && !value.is_zero() {
-            return Err(Error::InvalidValue {
-                what: "target",
-                reason: format!("{year} {project} {measure}: value {value} is negative"),
-            });
+            return Err(Error::invalid(
+                Subject::Target,
+                format!("{year} {project} {measure}: value {value} is negative"),
+            ));
         }
         if !(1..=9999).contains(&year) {
-            return Err(Error::InvalidValue {
-                what: "target",
-                reason: format!("year {year} is outside 1 to 9999"),
-            });
+            return Err(Error::invalid(
+                Subject::Target,
+                format!("year {year} is outside 1 to 9999"),
+            ));
         }
         Ok(Target {
             year,
@@ -184,7 +185,7 @@ impl Milestone {
         owner: String,
         done: Option<NaiveDate>,
     ) -> Result<Milestone, Error> {
-        let owner = non_blank("milestone owner", owner)?;
+        let owner = non_blank(Subject::MilestoneOwner, owner)?;
         Ok(Milestone {
             code,
             project,

@@ -2,6 +2,7 @@
 //! extra columns to leave out.
 
 use crate::Error;
+use crate::Subject;
 
 /// Options for reading a ledger file ([`Ledger::read_csv_with`](crate::Ledger::read_csv_with),
 /// [`report_csv_with`](crate::report_csv_with)).
@@ -134,10 +135,10 @@ impl std::str::FromStr for Encoding {
             "auto" => Ok(Encoding::Auto),
             "utf-8" | "utf8" => Ok(Encoding::Utf8),
             "gb18030" | "gbk" => Ok(Encoding::Gb18030),
-            _ => Err(Error::InvalidValue {
-                what: "encoding",
-                reason: format!("{s:?} is not one of auto, utf-8, gb18030"),
-            }),
+            _ => Err(Error::invalid(
+                Subject::Encoding,
+                format!("{s:?} is not one of auto, utf-8, gb18030"),
+            )),
         }
     }
 }

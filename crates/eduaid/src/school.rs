@@ -1,5 +1,6 @@
 //! Schools and their stages (学段).
 
+use crate::Subject;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -180,10 +181,10 @@ impl School {
     /// [`Error::InvalidValue`] when `stages` is empty.
     pub fn new(code: Code, name: Name, area: Code, stages: Stages) -> Result<School, Error> {
         if stages.is_empty() {
-            return Err(Error::InvalidValue {
-                what: "school",
-                reason: format!("{code}: a school teaches at least one stage"),
-            });
+            return Err(Error::invalid(
+                Subject::School,
+                format!("{code}: a school teaches at least one stage"),
+            ));
         }
         Ok(School {
             code,

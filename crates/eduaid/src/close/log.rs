@@ -1,6 +1,7 @@
 //! The close log: its records, reading with every link of the chain checked,
 //! and the records a close or a reopening appends.
 
+use crate::Subject;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
@@ -392,10 +393,8 @@ impl CloseLog {
         r.prev = self.records.last().map(|x| x.hash().to_owned());
         r.hash = None;
         r.hash = Some(r.own_hash());
-        self.follow(&r).map_err(|reason| Error::InvalidValue {
-            what: "month",
-            reason,
-        })?;
+        self.follow(&r)
+            .map_err(|reason| Error::invalid(Subject::Month, reason))?;
         self.push(r);
         Ok(self.records.last().expect("just pushed"))
     }

@@ -3,6 +3,7 @@
 //! not declare, how ids are written and ordered, reversals, and whether the
 //! programme has a registry).
 
+use crate::Subject;
 use std::fmt;
 use std::str::FromStr;
 
@@ -58,9 +59,11 @@ impl FromStr for IdStyle {
         IdStyle::ALL
             .into_iter()
             .find(|style| style.as_str() == s)
-            .ok_or_else(|| Error::InvalidValue {
-                what: "id style",
-                reason: format!("{s:?} is not one of sequential, text, date-sorted"),
+            .ok_or_else(|| {
+                Error::invalid(
+                    Subject::IdStyle,
+                    format!("{s:?} is not one of sequential, text, date-sorted"),
+                )
             })
     }
 }
@@ -163,12 +166,7 @@ impl GenerateOptions {
     /// );
     /// ```
     pub fn check(&self) -> Result<(), Error> {
-        let fail = |reason: String| {
-            Err(Error::InvalidValue {
-                what: "generate options",
-                reason,
-            })
-        };
+        let fail = |reason: String| Err(Error::invalid(Subject::GenerateOptions, reason));
         if !(1900..=2100).contains(&self.start_year) {
             return fail(format!(
                 "start year {} is outside 1900 to 2100",

@@ -1,6 +1,7 @@
 //! The stream of ledger rows: tables derived once from the programme, then
 //! one row at a time, with corrections of recent rows.
 
+use crate::Subject;
 use std::collections::HashMap;
 
 use chrono::{Days, NaiveDate};
@@ -161,13 +162,13 @@ impl<'p> Tables<'p> {
             })
             .collect();
         if areas.is_empty() {
-            return Err(Error::InvalidValue {
-                what: "programme",
-                reason: format!(
+            return Err(Error::invalid(
+                Subject::Programme,
+                format!(
                     "{} lists no supported district or county to generate entries for",
                     p.code()
                 ),
-            });
+            ));
         }
         let area_pick = Weighted::new(
             areas

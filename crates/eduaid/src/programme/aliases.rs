@@ -8,6 +8,7 @@
 //! merely share a Chinese name (two schools called 第一小学 in different
 //! counties) keep their codes, and the shared name is not accepted.
 
+use crate::Subject;
 use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
@@ -98,10 +99,10 @@ fn name_problem(name: &str) -> Option<&'static str> {
 
 fn checked(name: &str) -> Result<String, Error> {
     match name_problem(name) {
-        Some(reason) => Err(Error::InvalidValue {
-            what: "alias",
-            reason: format!("{name:?}: {reason}"),
-        }),
+        Some(reason) => Err(Error::invalid(
+            Subject::Alias,
+            format!("{name:?}: {reason}"),
+        )),
         None => Ok(name.to_owned()),
     }
 }

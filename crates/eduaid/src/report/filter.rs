@@ -2,6 +2,7 @@
 //! ledger) and the streaming sink (a ledger being read).
 
 use super::Query;
+use crate::Subject;
 use crate::ledger::date_to_day;
 use crate::programme::RegistryKind;
 use crate::{Code, Error, Programme};
@@ -27,7 +28,7 @@ impl Filters {
         p: &Programme,
         mut id_of: impl FnMut(RegistryKind, &Code) -> Option<u32>,
     ) -> Result<Filters, Error> {
-        let mut table = |kind: RegistryKind, codes: &[Code], what: &'static str| {
+        let mut table = |kind: RegistryKind, codes: &[Code], what: Subject| {
             if codes.is_empty() {
                 return Ok(None);
             }
@@ -42,10 +43,10 @@ impl Filters {
                         t[i] = true;
                     }
                     None if p.lists(kind) => {
-                        return Err(Error::InvalidValue {
+                        return Err(Error::invalid(
                             what,
-                            reason: format!("{c} is not declared by the programme"),
-                        });
+                            format!("{c} is not declared by the programme"),
+                        ));
                     }
                     None => {} // an open list: no entry has it, so nothing matches
                 }
@@ -55,9 +56,9 @@ impl Filters {
         Ok(Filters {
             from_day: q.from.map_or(i32::MIN, date_to_day),
             to_day: q.to.map_or(i32::MAX, date_to_day),
-            projects: table(RegistryKind::Project, &q.projects, "project filter")?,
-            areas: table(RegistryKind::Area, &q.areas, "area filter")?,
-            measures: table(RegistryKind::Measure, &q.measures, "measure filter")?,
+            projects: table(RegistryKind::Project, &q.projects, Subject::ProjectFilter)?,
+            areas: table(RegistryKind::Area, &q.areas, Subject::AreaFilter)?,
+            measures: table(RegistryKind::Measure, &q.measures, Subject::MeasureFilter)?,
         })
     }
 

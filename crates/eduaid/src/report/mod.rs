@@ -8,6 +8,7 @@
 //! base units: fen for money), and partial aggregates over parts of a ledger
 //! merge into the aggregate of the whole.
 
+use crate::Subject;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::io;
@@ -55,10 +56,10 @@ impl Query {
             .enumerate()
             .find(|(i, d)| dims[..*i].contains(d))
         {
-            return Err(Error::InvalidValue {
-                what: "grouping",
-                reason: format!("{d} is given twice (position {})", i + 1),
-            });
+            return Err(Error::invalid(
+                Subject::Grouping,
+                format!("{d} is given twice (position {})", i + 1),
+            ));
         }
         Ok(Query {
             by: dims.to_vec(),
@@ -364,10 +365,10 @@ impl Aggregate {
     /// [`Error::InvalidValue`] when the two were grouped differently.
     pub fn merge(&mut self, later: Aggregate) -> Result<(), Error> {
         if self.columns != later.columns {
-            return Err(Error::InvalidValue {
-                what: "aggregate",
-                reason: "cannot merge aggregates grouped by different columns".into(),
-            });
+            return Err(Error::invalid(
+                Subject::Aggregate,
+                "cannot merge aggregates grouped by different columns",
+            ));
         }
         self.flows = merge_sorted(std::mem::take(&mut self.flows), later.flows);
         for (k, (a, unit)) in later.stocks {

@@ -449,3 +449,32 @@ fn dims_parse_and_reject() {
     );
     assert!(matches!(Key::None.to_string().as_str(), ""));
 }
+
+#[test]
+fn errors_say_what_they_are_about_without_their_text() {
+    use eduaid::{Error, Subject};
+    let subject = |e: Error| match e {
+        Error::InvalidValue { subject, .. } => subject,
+        e => panic!("{e:?}"),
+    };
+    let csv = "id,date,project,area,measure,breakdown,value\n\
+               a,2019-05-01,rural-teachers,fuping,people-trained,local,10\n";
+    let ledger = Ledger::read_csv(Arc::new(Programme::canonical()), csv.as_bytes(), "f.csv")
+        .unwrap()
+        .into_ledger()
+        .unwrap();
+    // A misspelt filter and a repeated dimension are the caller's query.
+    let misspelt = Query::by(&[]).unwrap().measure(c("people-traned"));
+    let s = subject(report(&ledger, &misspelt).unwrap_err());
+    assert_eq!((s, s.is_query()), (Subject::MeasureFilter, true));
+    let s = subject(Dim::parse_list("area,area").unwrap_err());
+    assert_eq!((s, s.is_query()), (Subject::Grouping, true));
+    let s = subject(Query::by(&[Dim::Area, Dim::Area]).unwrap_err());
+    assert_eq!(s, Subject::Grouping);
+    // A programme's part is not, and names no rule when it breaks none.
+    let e = eduaid::Name::new(" ", "x").unwrap_err();
+    assert_eq!(e.rule(), None);
+    let s = subject(e);
+    assert_eq!((s, s.is_query()), (Subject::Name, false));
+    assert_eq!(Subject::ProjectFilter.to_string(), "project filter");
+}

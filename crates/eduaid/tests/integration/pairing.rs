@@ -124,7 +124,19 @@ fn refuses_wrong_shapes_shared_members_and_reversed_dates() {
     let mut msgs = Vec::new();
     for case in cases {
         let err = case.expect_err("invalid pairing");
-        assert!(matches!(err, Error::InvalidValue { .. }), "{err:?}");
+        // The rule the programme's check would report is kept.
+        assert!(
+            matches!(
+                err,
+                Error::InvalidValue {
+                    subject: eduaid::Subject::Pairing,
+                    rule: Some(_),
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        assert!(err.rule().unwrap().code().starts_with('P'), "{err:?}");
         msgs.push(err.to_string());
     }
     assert_snapshot!(msgs.join("\n"), @r#"
