@@ -73,11 +73,21 @@ pub struct JsonValidation<'a> {
     refused: u64,
     errors: usize,
     warnings: usize,
+    /// Errors against the close log (not counted in `errors`, which are the
+    /// rows'), when there are any.
+    #[serde(skip_serializing_if = "is_zero")]
+    close_log_errors: usize,
     violations: Vec<JsonViolation<'a>>,
 }
 
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
 /// The JSON form of a validation: `rows` read, entries `accepted`, rows
-/// `refused`, `errors`, `warnings` and
+/// `refused`, `errors` (the rows'), `warnings`, `close_log_errors` (when
+/// there are any: as the text's count line says them apart) and
 /// `violations: [{code, name, severity, file, line, entry, column, message}]`.
 pub fn validation_json<'a>(
     (rows, accepted): (u64, u64),
@@ -105,8 +115,9 @@ pub fn validation_json<'a>(
         rows,
         accepted,
         refused: rows.saturating_sub(accepted),
-        errors: v.error_count(),
+        errors: v.error_count() - v.close_log_error_count(),
         warnings: v.warning_count(),
+        close_log_errors: v.close_log_error_count(),
         violations,
     }
 }
