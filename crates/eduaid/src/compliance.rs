@@ -22,23 +22,17 @@ pub struct ComplianceOptions {
 }
 
 impl Default for ComplianceOptions {
+    /// The canonical catalogue's targeting rule (kept as data with the
+    /// catalogue, see [`Measure::canonical`](crate::Measure::canonical)):
     /// 80% of `funds` to `poor-village`, `poor-household`, `poor-pupil` and
     /// `deep-poverty-area`, per year.
     fn default() -> Self {
-        let c = |s: &str| Code::new(s).expect("canonical code");
+        let t = crate::measure::canonical_targeting();
         ComplianceOptions {
-            threshold: Decimal::new(8, 1),
+            threshold: t.threshold,
             by_area: false,
-            measure: c("funds"),
-            targeted: [
-                "poor-village",
-                "poor-household",
-                "poor-pupil",
-                "deep-poverty-area",
-            ]
-            .into_iter()
-            .map(c)
-            .collect(),
+            measure: t.measure.clone(),
+            targeted: t.targeted.clone(),
         }
     }
 }

@@ -170,131 +170,46 @@ impl Measure {
         self.breakdowns.contains(breakdown)
     }
 
-    /// The canonical catalogue of the 1215 programme (`docs/ledger-format.md`).
+    /// The canonical catalogue of the 1215 programme (`docs/ledger-format.md`),
+    /// read from the data it is kept in (`data/catalogue-1215.json`).
     #[must_use]
     pub fn canonical() -> Vec<Measure> {
-        let m = |code: &str, zh: &str, en: &str, unit: Unit, breakdowns: &[&str]| {
-            Measure::new(
-                Code::new(code).expect("canonical code"),
-                Name::new(zh, en).expect("canonical name"),
-                unit,
-                MeasureKind::Flow,
-                breakdowns
-                    .iter()
-                    .map(|b| Code::new(b).expect("canonical code"))
-                    .collect(),
-            )
-            .expect("canonical measure")
-        };
-        vec![
-            m(
-                "funds",
-                "资金",
-                "funds",
-                Unit::Yuan,
-                &[
-                    "poor-village",
-                    "poor-household",
-                    "poor-pupil",
-                    "deep-poverty-area",
-                    "general",
-                ],
-            ),
-            m(
-                "people-trained",
-                "培训人数",
-                "people trained",
-                Unit::Persons,
-                &["local", "in-beijing"],
-            ),
-            m(
-                "training-sessions",
-                "培训期数",
-                "training sessions",
-                Unit::Count,
-                &[],
-            ),
-            m("activities", "活动次数", "activities", Unit::Count, &[]),
-            m(
-                "teachers-sent",
-                "派出教师",
-                "teachers sent",
-                Unit::Persons,
-                &[],
-            ),
-            m(
-                "pupils-aided",
-                "资助学生",
-                "pupils aided",
-                Unit::Persons,
-                &[],
-            ),
-            m(
-                "placements",
-                "安置实习就业",
-                "placements",
-                Unit::Persons,
-                &["registered-poor", "other"],
-            ),
-            m(
-                "lessons-observed",
-                "听课节数",
-                "lessons observed",
-                Unit::Count,
-                &[],
-            ),
-            m(
-                "lessons-taught",
-                "授课次数",
-                "lessons taught",
-                Unit::Count,
-                &[],
-            ),
-            m(
-                "research-sessions",
-                "主持教研活动",
-                "research sessions",
-                Unit::Count,
-                &[],
-            ),
-            m(
-                "extracurricular-activities",
-                "组织课外活动",
-                "extracurricular activities",
-                Unit::Count,
-                &[],
-            ),
-            m("volunteers", "支教大学生", "volunteers", Unit::Persons, &[]),
-            m(
-                "study-visit-students",
-                "赴京访学学生",
-                "study-visit students",
-                Unit::Persons,
-                &[],
-            ),
-            m(
-                "people-out-of-poverty",
-                "脱贫人数",
-                "people out of poverty",
-                Unit::Persons,
-                &[],
-            ),
-            m(
-                "schools-equipped",
-                "购置设备学校",
-                "schools equipped",
-                Unit::Schools,
-                &[],
-            ),
-            m(
-                "dockings",
-                "对接次数",
-                "dockings",
-                Unit::Count,
-                &["research-visit", "other"],
-            ),
-        ]
+        catalogue().measures.clone()
     }
+}
+
+/// The canonical catalogue as data: the 1215 programme's measures and its
+/// targeting rule, embedded in the crate.
+const CATALOGUE_JSON: &str = include_str!("../data/catalogue-1215.json");
+
+/// (Its `format` and `about` are for the file's reader; a test checks the
+/// format.)
+#[derive(Deserialize)]
+struct Catalogue {
+    measures: Vec<Measure>,
+    targeting: Targeting,
+}
+
+/// A targeting rule: at least `threshold` (a share from 0 to 1) of
+/// `measure` under the `targeted` breakdown values.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Targeting {
+    pub(crate) measure: Code,
+    pub(crate) targeted: Vec<Code>,
+    pub(crate) threshold: rust_decimal::Decimal,
+}
+
+fn catalogue() -> &'static Catalogue {
+    static CATALOGUE: std::sync::OnceLock<Catalogue> = std::sync::OnceLock::new();
+    CATALOGUE.get_or_init(|| {
+        serde_json::from_str(CATALOGUE_JSON).expect("the embedded catalogue is valid (tested)")
+    })
+}
+
+/// The canonical catalogue's targeting rule: 80% of `funds` to the poorest.
+pub(crate) fn canonical_targeting() -> &'static Targeting {
+    &catalogue().targeting
 }
 
 impl TryFrom<MeasureRaw> for Measure {
@@ -339,5 +254,32 @@ impl FundingSource {
     #[must_use]
     pub fn name(&self) -> &Name {
         &self.name
+    }
+}
+
+#[cfg(test)]
+mod catalogue_tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_catalogue_holds_together() {
+        let raw: serde_json::Value = serde_json::from_str(CATALOGUE_JSON).unwrap();
+        assert_eq!(raw["format"], "eduaid-catalogue/1");
+        let measures = Measure::canonical();
+        assert_eq!(measures.len(), 16);
+        let mut codes: Vec<&str> = measures.iter().map(|m| m.code().as_str()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), measures.len(), "a measure declared twice");
+        // The targeting rule names a money measure of the catalogue and
+        // breakdown values it allows, with a share from 0 to 1.
+        let t = canonical_targeting();
+        let m = measures.iter().find(|m| m.code() == &t.measure).unwrap();
+        assert!(m.unit().is_money());
+        assert!(!t.targeted.is_empty() && t.targeted.iter().all(|b| m.allows(b)));
+        assert!(
+            t.threshold > rust_decimal::Decimal::ZERO && t.threshold <= rust_decimal::Decimal::ONE
+        );
+        assert_eq!(t.threshold.to_string(), "0.8");
     }
 }

@@ -634,18 +634,8 @@ impl<'a> Build<'a> {
             (self.ledger, self.programme, self.as_of, self.options);
         // Targeting, when the programme has the funds measure.
         let (measure, targeted, threshold) = options.targeting.clone().unwrap_or_else(|| {
-            let c = |x: &str| Code::new(x).expect("canonical code");
-            let targeted = [
-                "poor-village",
-                "poor-household",
-                "poor-pupil",
-                "deep-poverty-area",
-            ];
-            (
-                c("funds"),
-                targeted.into_iter().map(c).collect(),
-                Decimal::new(8, 1),
-            )
+            let t = crate::measure::canonical_targeting();
+            (t.measure.clone(), t.targeted.clone(), t.threshold)
         });
         let targeting_measure = programme
             .measure(measure.as_str())
