@@ -1,0 +1,320 @@
+//! The column chunks of the dictionary-encoded string columns, written page
+//! by page: the writer already numbers every code (by its interned address,
+//! see `write.rs`), so a chunk needs no hashing of text. The `parquet`
+//! crate's Arrow writer would intern every row's value again, even when
+//! given a dictionary array whose keys number the values.
+//!
+//! A chunk is laid out as the crate lays out its own dictionary columns:
+//! one dictionary page (`PLAIN`: a 4-byte little-endian length and the bytes
+//! of each value, the values this row group uses, numbered densely in order
+//! of first use), then version 1 data pages of
+//! [`WriterProperties::data_page_row_count_limit`] rows, their values
+//! `RLE_DICTIONARY` (a byte giving the bit width, then the RLE/bit-packed
+//! hybrid of the numbers) after the definition levels of a nullable column
+//! (the hybrid at bit width 1, after its 4-byte length). Uncompressed, no
+//! statistics, an offset index of the data pages.
+
+use std::io::Write as _;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use parquet::basic::{Compression, Encoding, PageType};
+use parquet::column::page::{CompressedPage, Page, PageWriter};
+use parquet::column::writer::ColumnCloseResult;
+use parquet::errors::ParquetError;
+use parquet::file::metadata::{ColumnChunkMetaData, OffsetIndexBuilder, PageEncodingStats};
+use parquet::file::properties::WriterProperties;
+use parquet::file::writer::{SerializedPageWriter, TrackedWrite};
+use parquet::schema::types::ColumnDescPtr;
+
+/// A size or count as Parquet's metadata holds it.
+fn wide(n: usize) -> i64 {
+    i64::try_from(n).expect("under 2^63")
+}
+
+/// A null: no value, definition level 0.
+pub(crate) const NULL: u32 = u32::MAX;
+
+/// Bits needed to write the numbers `0..=max`: 0 for a single value.
+pub(crate) fn bit_width(max: u32) -> u8 {
+    (32 - max.leading_zeros()) as u8
+}
+
+/// Appends `values` as Parquet's RLE/bit-packed hybrid at `bit_width`
+/// (every value must fit): runs of 8 or more equal values as RLE runs,
+/// the rest bit-packed in groups of 8, the last group padded with zeros
+/// (a reader knows how many values there are from the page header).
+pub(crate) fn hybrid(values: &[u32], bit_width: u8, out: &mut Vec<u8>) {
+    // values[literal..i] wait to be bit-packed.
+    let mut literal = 0;
+    let mut i = 0;
+    while i < values.len() {
+        let v = values[i];
+        let end = i + values[i..].iter().take_while(|&&x| x == v).count();
+        let run = end - i;
+        // Bit-packed runs hold whole groups of 8: the run lends the
+        // pending literals what completes their last group.
+        let lend = (8 - (i - literal) % 8) % 8;
+        if run >= lend + 8 {
+            if i + lend > literal {
+                bit_packed(&values[literal..i + lend], bit_width, out);
+            }
+            rle(v, run - lend, bit_width, out);
+            literal = end;
+        }
+        i = end;
+    }
+    if literal < values.len() {
+        bit_packed(&values[literal..], bit_width, out);
+    }
+}
+
+/// ULEB-128, the hybrid's run headers.
+fn varint(mut n: u64, out: &mut Vec<u8>) {
+    while n >= 0x80 {
+        out.push((n as u8) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+/// An RLE run: `count` times `value`, the value in whole bytes.
+fn rle(value: u32, count: usize, bit_width: u8, out: &mut Vec<u8>) {
+    varint((count as u64) << 1, out);
+    out.extend_from_slice(&value.to_le_bytes()[..usize::from(bit_width).div_ceil(8)]);
+}
+
+/// A bit-packed run of `values`, padded with zeros to groups of 8, each
+/// value's bits from the lowest, filling each byte from its lowest bit.
+fn bit_packed(values: &[u32], bit_width: u8, out: &mut Vec<u8>) {
+    let groups = values.len().div_ceil(8);
+    varint(((groups as u64) << 1) | 1, out);
+    let width = u32::from(bit_width);
+    let mut acc = 0u64;
+    let mut bits = 0u32;
+    let padding = std::iter::repeat_n(0, groups * 8 - values.len());
+    for v in values.iter().copied().chain(padding) {
+        acc |= u64::from(v) << bits;
+        bits += width;
+        while bits >= 8 {
+            out.push(acc as u8);
+            acc >>= 8;
+            bits -= 8;
+        }
+    }
+}
+
+/// One dictionary column's chunk of the row group being written, fed the
+/// writer's numbers for its codes ("global" numbers, dense per column but
+/// shared by all row groups), and its data pages written as they fill.
+pub(crate) struct DictChunk {
+    descr: ColumnDescPtr,
+    nullable: bool,
+    page_rows: usize,
+    /// The number in this row group's dictionary of each global number
+    /// ([`NULL`]: not used yet).
+    local: Vec<u32>,
+    /// The global number of each dictionary entry.
+    used: Vec<u32>,
+    /// The current page's numbers (local, or [`NULL`]).
+    page: Vec<u32>,
+    /// The data pages written: headers and bodies.
+    pages: TrackedWrite<Vec<u8>>,
+    /// Per data page: offset in [`Self::pages`], bytes, rows.
+    locations: Vec<(u64, usize, usize)>,
+    rows: usize,
+    /// Bytes of the data pages once uncompressed (headers included).
+    uncompressed: usize,
+    /// Scratch: a page's levels or values, and their encoding.
+    scratch: Vec<u32>,
+    encoded: Vec<u8>,
+}
+
+impl DictChunk {
+    /// A chunk of the column `descr`, pages as `props` sizes them.
+    pub(crate) fn new(descr: ColumnDescPtr, props: &WriterProperties) -> DictChunk {
+        DictChunk {
+            nullable: descr.max_def_level() > 0,
+            descr,
+            page_rows: props.data_page_row_count_limit().max(1),
+            local: Vec::new(),
+            used: Vec::new(),
+            page: Vec::new(),
+            pages: TrackedWrite::new(Vec::new()),
+            locations: Vec::new(),
+            rows: 0,
+            uncompressed: 0,
+            scratch: Vec::new(),
+            encoded: Vec::new(),
+        }
+    }
+
+    /// Adds rows: the global number of each row's value, or [`NULL`] (only
+    /// in a nullable column).
+    pub(crate) fn push(
+        &mut self,
+        globals: impl IntoIterator<Item = u32>,
+    ) -> Result<(), ParquetError> {
+        for g in globals {
+            let k = if g == NULL {
+                debug_assert!(self.nullable, "a null in a required column");
+                NULL
+            } else {
+                let i = g as usize;
+                if i >= self.local.len() {
+                    self.local.resize(i + 1, NULL);
+                }
+                let slot = &mut self.local[i];
+                if *slot == NULL {
+                    *slot = u32::try_from(self.used.len()).expect("fewer than 2^32 values");
+                    self.used.push(g);
+                }
+                *slot
+            };
+            self.page.push(k);
+            if self.page.len() >= self.page_rows {
+                self.flush_page()?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Bytes held: the pages written and the current page's numbers.
+    pub(crate) fn buffered_bytes(&self) -> usize {
+        self.pages.bytes_written() + self.page.len() * 4
+    }
+
+    /// Writes the current page (if it has rows).
+    fn flush_page(&mut self) -> Result<(), ParquetError> {
+        let rows = self.page.len();
+        if rows == 0 {
+            return Ok(());
+        }
+        let mut body = Vec::with_capacity(rows / 2 + 16);
+        if self.nullable {
+            self.scratch.clear();
+            self.scratch
+                .extend(self.page.iter().map(|&k| u32::from(k != NULL)));
+            self.encoded.clear();
+            hybrid(&self.scratch, 1, &mut self.encoded);
+            let len = u32::try_from(self.encoded.len()).expect("a page under 4 GB");
+            body.extend_from_slice(&len.to_le_bytes());
+            body.extend_from_slice(&self.encoded);
+            self.scratch.clear();
+            self.scratch
+                .extend(self.page.iter().copied().filter(|&k| k != NULL));
+        }
+        let width = bit_width(u32::try_from(self.used.len().saturating_sub(1)).unwrap_or(0));
+        body.push(width);
+        hybrid(
+            if self.nullable {
+                &self.scratch
+            } else {
+                &self.page
+            },
+            width,
+            &mut body,
+        );
+        let size = body.len();
+        let page = Page::DataPage {
+            buf: Bytes::from(body),
+            num_values: u32::try_from(rows).expect("a page under 2^32 rows"),
+            encoding: Encoding::RLE_DICTIONARY,
+            def_level_encoding: Encoding::RLE,
+            rep_level_encoding: Encoding::RLE,
+            statistics: None,
+        };
+        let spec = SerializedPageWriter::new(&mut self.pages)
+            .write_page(CompressedPage::new(page, size))?;
+        self.locations
+            .push((spec.offset, spec.compressed_size, rows));
+        self.uncompressed += spec.uncompressed_size;
+        self.rows += rows;
+        self.page.clear();
+        Ok(())
+    }
+
+    /// Ends the row group's chunk: its bytes (dictionary page first, offsets
+    /// from 0) and what [`parquet::file::writer::SerializedRowGroupWriter::append_column`]
+    /// needs; the chunk is left empty for the next row group. `texts` are the
+    /// values by global number.
+    pub(crate) fn close(
+        &mut self,
+        texts: &[&str],
+    ) -> Result<(Bytes, ColumnCloseResult), ParquetError> {
+        self.flush_page()?;
+        let mut dict = Vec::new();
+        for &g in &self.used {
+            let t = texts[g as usize].as_bytes();
+            let len = u32::try_from(t.len()).expect("a code under 4 GB");
+            dict.extend_from_slice(&len.to_le_bytes());
+            dict.extend_from_slice(t);
+            self.local[g as usize] = NULL;
+        }
+        let dict_size = dict.len();
+        let mut chunk = TrackedWrite::new(Vec::with_capacity(
+            dict_size + 64 + self.pages.bytes_written(),
+        ));
+        let page = Page::DictionaryPage {
+            buf: Bytes::from(dict),
+            num_values: u32::try_from(self.used.len()).expect("fewer than 2^32 values"),
+            encoding: Encoding::PLAIN,
+            is_sorted: false,
+        };
+        let spec = SerializedPageWriter::new(&mut chunk)
+            .write_page(CompressedPage::new(page, dict_size))?;
+        let pages =
+            std::mem::replace(&mut self.pages, TrackedWrite::new(Vec::new())).into_inner()?;
+        chunk.write_all(&pages)?;
+        let data_offset = spec.compressed_size;
+        let total = chunk.bytes_written();
+        let bytes = Bytes::from(chunk.into_inner()?);
+
+        let mut index = OffsetIndexBuilder::new();
+        for &(offset, size, rows) in &self.locations {
+            index.append_offset_and_size(
+                wide(offset as usize + data_offset),
+                i32::try_from(size).expect("a page under 2 GB"),
+            );
+            index.append_row_count(wide(rows));
+        }
+        let metadata = ColumnChunkMetaData::builder(Arc::clone(&self.descr))
+            .set_compression(Compression::UNCOMPRESSED)
+            .set_encodings(vec![
+                Encoding::PLAIN,
+                Encoding::RLE,
+                Encoding::RLE_DICTIONARY,
+            ])
+            .set_page_encoding_stats(vec![
+                PageEncodingStats {
+                    page_type: PageType::DICTIONARY_PAGE,
+                    encoding: Encoding::PLAIN,
+                    count: 1,
+                },
+                PageEncodingStats {
+                    page_type: PageType::DATA_PAGE,
+                    encoding: Encoding::RLE_DICTIONARY,
+                    count: i32::try_from(self.locations.len()).expect("fewer than 2^31 pages"),
+                },
+            ])
+            .set_total_compressed_size(wide(total))
+            .set_total_uncompressed_size(wide(spec.uncompressed_size + self.uncompressed))
+            .set_num_values(wide(self.rows))
+            .set_dictionary_page_offset(Some(0))
+            .set_data_page_offset(wide(data_offset))
+            .build()?;
+        let close = ColumnCloseResult {
+            bytes_written: total as u64,
+            rows_written: self.rows as u64,
+            metadata,
+            bloom_filter: None,
+            column_index: None,
+            offset_index: Some(index.build()),
+        };
+        self.used.clear();
+        self.locations.clear();
+        self.rows = 0;
+        self.uncompressed = 0;
+        Ok((bytes, close))
+    }
+}
