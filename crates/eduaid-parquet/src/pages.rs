@@ -318,3 +318,195 @@ impl DictChunk {
         Ok((bytes, close))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use arrow_array::Array;
+    use arrow_array::cast::AsArray;
+    use arrow_array::types::Int32Type;
+    use arrow_schema::{DataType, Field, Schema};
+    use parquet::arrow::ArrowWriter;
+    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+
+    fn encoded(values: &[u32], bit_width: u8) -> Vec<u8> {
+        let mut out = Vec::new();
+        hybrid(values, bit_width, &mut out);
+        out
+    }
+
+    #[test]
+    fn the_hybrid_encodes_as_the_format_spells_it() {
+        // The format's own example: 0 to 7 bit-packed at width 3.
+        assert_eq!(
+            encoded(&[0, 1, 2, 3, 4, 5, 6, 7], 3),
+            [0b11, 0b1000_1000, 0b1100_0110, 0b1111_1010]
+        );
+        // Nine 5s: one RLE run, the value in one byte.
+        assert_eq!(encoded(&[5; 9], 3), [18, 5]);
+        // Three literals borrow five of the run to make a group; the
+        // remaining 8 are a run. A 17-bit value takes 3 bytes.
+        let mut v = vec![1, 2, 3];
+        v.extend([70_000; 13]);
+        let out = encoded(&v, 17);
+        assert_eq!(out[0], 0b11); // one group of 8, bit-packed
+        assert_eq!(&out[1 + 17..], [16, 0x70, 0x11, 0x01]); // 8 x 70,000
+        // Fewer than 8 equal values stay literal, padded to a group.
+        assert_eq!(encoded(&[1, 1, 1], 1), [0b11, 0b0000_0111]);
+        // A single value at width 0: a group of no bytes.
+        assert_eq!(encoded(&[0], 0), [0b11]);
+        assert_eq!(bit_width(0), 0);
+        assert_eq!(bit_width(1), 1);
+        assert_eq!(bit_width(255), 8);
+        assert_eq!(bit_width(256), 9);
+    }
+
+    /// Writes row groups of one dictionary column (`nullable` or not),
+    /// `texts` the values by global number and each group the global
+    /// numbers of its rows, with pages of `page_rows` rows; returns each row
+    /// group as the `parquet` crate's Arrow reader reads it.
+    fn round_trip(
+        nullable: bool,
+        texts: &[&str],
+        groups: &[Vec<u32>],
+        page_rows: usize,
+    ) -> Vec<arrow_array::DictionaryArray<Int32Type>> {
+        let field = Field::new(
+            "code",
+            DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8)),
+            nullable,
+        );
+        let schema = Arc::new(Schema::new(vec![field]));
+        let props = WriterProperties::builder()
+            .set_data_page_row_count_limit(page_rows)
+            .build();
+        let (mut file, _) = ArrowWriter::try_new(Vec::new(), schema, Some(props.clone()))
+            .and_then(ArrowWriter::into_serialized_writer)
+            .expect("a writer");
+        let mut chunk = DictChunk::new(file.schema_descr().column(0), &props);
+        for rows in groups {
+            chunk.push(rows.iter().copied()).expect("pages");
+            let (bytes, close) = chunk.close(texts).expect("a chunk");
+            let mut group = file.next_row_group().expect("a row group");
+            group.append_column(&bytes, close).expect("appended");
+            group.close().expect("closed");
+        }
+        let bytes = Bytes::from(file.into_inner().expect("the file"));
+        (0..groups.len())
+            .map(|g| {
+                let mut batches = ParquetRecordBatchReaderBuilder::try_new(bytes.clone())
+                    .expect("Parquet")
+                    .with_row_groups(vec![g])
+                    .with_batch_size(1 << 20)
+                    .build()
+                    .expect("a reader");
+                let b = batches.next().expect("a batch").expect("decoded");
+                assert!(batches.next().is_none(), "one batch a row group");
+                b.column(0).as_dictionary::<Int32Type>().clone()
+            })
+            .collect()
+    }
+
+    /// Writes and reads back `groups` (see [`round_trip`]): every row group
+    /// reads as the texts of its rows, its dictionary exactly the texts it
+    /// uses in order of first use.
+    fn check(nullable: bool, texts: &[&str], groups: &[Vec<u32>], page_rows: usize) {
+        let read = round_trip(nullable, texts, groups, page_rows);
+        for (rows, array) in groups.iter().zip(&read) {
+            let mut seen = vec![false; texts.len()];
+            let mut dictionary: Vec<&str> = Vec::new();
+            for &g in rows.iter().filter(|&&g| g != NULL) {
+                if !std::mem::replace(&mut seen[g as usize], true) {
+                    dictionary.push(texts[g as usize]);
+                }
+            }
+            let values = array.values().as_string::<i32>();
+            let got: Vec<&str> = values.iter().map(|v| v.expect("a value")).collect();
+            assert_eq!(got, dictionary);
+            let expected: Vec<Option<&str>> = rows
+                .iter()
+                .map(|&g| (g != NULL).then(|| texts[g as usize]))
+                .collect();
+            let keys = array.keys();
+            let got: Vec<Option<&str>> = (0..array.len())
+                .map(|i| {
+                    keys.is_valid(i)
+                        .then(|| values.value(usize::try_from(keys.value(i)).expect("a key")))
+                })
+                .collect();
+            assert_eq!(got, expected);
+        }
+    }
+
+    fn texts(n: usize) -> Vec<String> {
+        (0..n).map(|i| format!("code-{i}")).collect()
+    }
+
+    #[test]
+    fn bit_widths_from_0_to_17_and_runs_of_any_length() {
+        for n in [1u32, 2, 3, 5, 17, 256, 257, 70_000] {
+            let owned = texts(n as usize);
+            let texts: Vec<&str> = owned.iter().map(String::as_str).collect();
+            let mut rows = Vec::new();
+            for i in 0..n.max(40) {
+                let v = (u64::from(i) * 7919 % u64::from(n)) as u32;
+                rows.extend(std::iter::repeat_n(
+                    v,
+                    [1, 3, 7, 8, 9, 13, 1, 2][i as usize % 8],
+                ));
+            }
+            // Pages of 1,000 rows: the bit width grows with the dictionary
+            // from page to page.
+            check(false, &texts, &[rows.clone()], 1_000);
+            check(true, &texts, &[rows], 20_000);
+        }
+    }
+
+    #[test]
+    fn a_single_value() {
+        check(false, &["only"], &[vec![0]], 20_000);
+        check(true, &["only"], &[vec![0]], 20_000);
+        check(true, &["only"], &[vec![NULL]], 20_000);
+    }
+
+    #[test]
+    fn a_nullable_column_all_null_then_not() {
+        let texts = ["a", "b"];
+        check(
+            true,
+            &texts,
+            &[vec![NULL; 50], vec![NULL, 1, NULL, 1, 0], vec![NULL; 9]],
+            8,
+        );
+    }
+
+    #[test]
+    fn nulls_and_chinese_codes_over_several_pages() {
+        let texts = ["阜平县第一小学", "涞源县", "京保-001/二", "x"];
+        let rows: Vec<u32> = (0..1_000u32)
+            .map(|i| match i % 11 {
+                0 | 4 => NULL,
+                1..=3 => 0,
+                5 => 2,
+                _ if i > 500 => 1,
+                _ => NULL,
+            })
+            .collect();
+        check(true, &texts, &[rows], 7);
+    }
+
+    #[test]
+    fn each_row_group_has_the_dictionary_of_its_own_rows() {
+        let owned = texts(10);
+        let texts: Vec<&str> = owned.iter().map(String::as_str).collect();
+        let groups = [
+            vec![3, 4, 3, NULL, 3],
+            vec![0, 9, 9, NULL],
+            vec![4, 0],
+            vec![NULL],
+            vec![9; 30],
+        ];
+        check(true, &texts, &groups, 3);
+    }
+}
