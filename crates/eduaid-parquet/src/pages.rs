@@ -328,7 +328,10 @@ mod tests {
     use arrow_array::types::Int32Type;
     use arrow_schema::{DataType, Field, Schema};
     use parquet::arrow::ArrowWriter;
-    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+    use parquet::arrow::arrow_reader::{
+        ArrowReaderOptions, ParquetRecordBatchReaderBuilder, RowSelection, RowSelector,
+    };
+    use parquet::file::metadata::PageIndexPolicy;
 
     fn encoded(values: &[u32], bit_width: u8) -> Vec<u8> {
         let mut out = Vec::new();
@@ -362,16 +365,10 @@ mod tests {
         assert_eq!(bit_width(256), 9);
     }
 
-    /// Writes row groups of one dictionary column (`nullable` or not),
+    /// A file of row groups of one dictionary column (`nullable` or not),
     /// `texts` the values by global number and each group the global
-    /// numbers of its rows, with pages of `page_rows` rows; returns each row
-    /// group as the `parquet` crate's Arrow reader reads it.
-    fn round_trip(
-        nullable: bool,
-        texts: &[&str],
-        groups: &[Vec<u32>],
-        page_rows: usize,
-    ) -> Vec<arrow_array::DictionaryArray<Int32Type>> {
+    /// numbers of its rows, with pages of `page_rows` rows.
+    fn file(nullable: bool, texts: &[&str], groups: &[Vec<u32>], page_rows: usize) -> Bytes {
         let field = Field::new(
             "code",
             DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8)),
@@ -392,7 +389,18 @@ mod tests {
             group.append_column(&bytes, close).expect("appended");
             group.close().expect("closed");
         }
-        let bytes = Bytes::from(file.into_inner().expect("the file"));
+        Bytes::from(file.into_inner().expect("the file"))
+    }
+
+    /// Writes [`file`] and returns each row group as the `parquet` crate's
+    /// Arrow reader reads it.
+    fn round_trip(
+        nullable: bool,
+        texts: &[&str],
+        groups: &[Vec<u32>],
+        page_rows: usize,
+    ) -> Vec<arrow_array::DictionaryArray<Int32Type>> {
+        let bytes = file(nullable, texts, groups, page_rows);
         (0..groups.len())
             .map(|g| {
                 let mut batches = ParquetRecordBatchReaderBuilder::try_new(bytes.clone())
@@ -406,6 +414,74 @@ mod tests {
                 b.column(0).as_dictionary::<Int32Type>().clone()
             })
             .collect()
+    }
+
+    /// The offset index locates every data page: a reader that skips
+    /// pages by it reads the rows selected.
+    #[test]
+    fn the_offset_index_locates_the_data_pages() {
+        let texts = ["a", "b", "c"];
+        let groups = [
+            (0..1_000u32)
+                .map(|i| [0, 1, NULL, 2][i as usize / 3 % 4])
+                .collect::<Vec<_>>(),
+            vec![2; 45],
+        ];
+        let bytes = file(true, &texts, &groups, 100);
+        let options = ArrowReaderOptions::new().with_page_index_policy(PageIndexPolicy::Optional);
+        let b =
+            ParquetRecordBatchReaderBuilder::try_new_with_options(bytes, options).expect("Parquet");
+        let meta = b.metadata().clone();
+        let index = meta.offset_index().expect("an offset index");
+        for (g, rows) in groups.iter().enumerate() {
+            let chunk = meta.row_group(g).column(0);
+            let pages = index[g][0].page_locations();
+            assert_eq!(pages.len(), rows.len().div_ceil(100));
+            assert_eq!(pages[0].offset, chunk.data_page_offset());
+            for (i, p) in pages.iter().enumerate() {
+                assert_eq!(p.first_row_index, wide(100 * i));
+                let end = pages.get(i + 1).map_or(
+                    chunk.dictionary_page_offset().expect("a dictionary") + chunk.compressed_size(),
+                    |next| next.offset,
+                );
+                assert_eq!(p.offset + i64::from(p.compressed_page_size), end);
+            }
+        }
+        // Rows 550 to 649 of the first group, and 5 of the second: pages
+        // skipped by the index.
+        let selection = RowSelection::from(vec![
+            RowSelector::skip(550),
+            RowSelector::select(100),
+            RowSelector::skip(390),
+            RowSelector::select(5),
+        ]);
+        let batches: Vec<_> = b
+            .with_row_selection(selection)
+            .build()
+            .expect("a reader")
+            .collect::<Result<_, _>>()
+            .expect("decoded");
+        let got: Vec<Option<String>> = batches
+            .iter()
+            .flat_map(|b| {
+                let a = b.column(0).as_dictionary::<Int32Type>();
+                let v = a.values().as_string::<i32>();
+                (0..a.len())
+                    .map(|i| {
+                        a.keys().is_valid(i).then(|| {
+                            v.value(usize::try_from(a.keys().value(i)).expect("a key"))
+                                .to_string()
+                        })
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let expected: Vec<Option<String>> = groups[0][550..650]
+            .iter()
+            .chain(&groups[1][..5])
+            .map(|&g| (g != NULL).then(|| texts[g as usize].to_string()))
+            .collect();
+        assert_eq!(got, expected);
     }
 
     /// Writes and reads back `groups` (see [`round_trip`]): every row group
