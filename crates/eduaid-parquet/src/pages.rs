@@ -41,28 +41,27 @@ pub(crate) fn bit_width(max: u32) -> u8 {
 }
 
 /// Appends `values` as Parquet's RLE/bit-packed hybrid at `bit_width`
-/// (every value must fit): runs of 8 or more equal values as RLE runs,
-/// the rest bit-packed in groups of 8, the last group padded with zeros
-/// (a reader knows how many values there are from the page header).
+/// (every value must fit): values in groups of 8, a group of 8 equal values
+/// starting an RLE run as long as the value repeats, the other groups
+/// bit-packed, the last padded with zeros (a reader knows how many values
+/// there are from the page header).
 pub(crate) fn hybrid(values: &[u32], bit_width: u8, out: &mut Vec<u8>) {
-    // values[literal..i] wait to be bit-packed.
+    // values[literal..i] wait to be bit-packed: whole groups of 8.
     let mut literal = 0;
     let mut i = 0;
-    while i < values.len() {
+    while i + 8 <= values.len() {
         let v = values[i];
-        let end = i + values[i..].iter().take_while(|&&x| x == v).count();
-        let run = end - i;
-        // Bit-packed runs hold whole groups of 8: the run lends the
-        // pending literals what completes their last group.
-        let lend = (8 - (i - literal) % 8) % 8;
-        if run >= lend + 8 {
-            if i + lend > literal {
-                bit_packed(&values[literal..i + lend], bit_width, out);
+        if values[i + 1..i + 8].iter().all(|&x| x == v) {
+            let end = i + 8 + values[i + 8..].iter().take_while(|&&x| x == v).count();
+            if i > literal {
+                bit_packed(&values[literal..i], bit_width, out);
             }
-            rle(v, run - lend, bit_width, out);
+            rle(v, end - i, bit_width, out);
+            i = end;
             literal = end;
+        } else {
+            i += 8;
         }
-        i = end;
     }
     if literal < values.len() {
         bit_packed(&values[literal..], bit_width, out);
@@ -84,24 +83,70 @@ fn rle(value: u32, count: usize, bit_width: u8, out: &mut Vec<u8>) {
     out.extend_from_slice(&value.to_le_bytes()[..usize::from(bit_width).div_ceil(8)]);
 }
 
-/// A bit-packed run of `values`, padded with zeros to groups of 8, each
-/// value's bits from the lowest, filling each byte from its lowest bit.
+/// A bit-packed run of `values`, padded with zeros to groups of 8.
 fn bit_packed(values: &[u32], bit_width: u8, out: &mut Vec<u8>) {
     let groups = values.len().div_ceil(8);
     varint(((groups as u64) << 1) | 1, out);
-    let width = u32::from(bit_width);
-    let mut acc = 0u64;
-    let mut bits = 0u32;
-    let padding = std::iter::repeat_n(0, groups * 8 - values.len());
-    for v in values.iter().copied().chain(padding) {
-        acc |= u64::from(v) << bits;
-        bits += width;
-        while bits >= 8 {
-            out.push(acc as u8);
-            acc >>= 8;
-            bits -= 8;
+    out.reserve(groups * usize::from(bit_width));
+    let mut chunks = values.chunks_exact(8);
+    for group in &mut chunks {
+        pack8(group.try_into().expect("8 values"), bit_width, out);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut last = [0; 8];
+        last[..rest.len()].copy_from_slice(rest);
+        pack8(&last, bit_width, out);
+    }
+}
+
+/// Eight values in `bit_width` bytes: each value's bits from the lowest,
+/// filling each byte from its lowest bit.
+fn pack8(values: &[u32; 8], bit_width: u8, out: &mut Vec<u8>) {
+    let width = usize::from(bit_width);
+    if width <= 8 {
+        let mut acc = 0u64;
+        for (k, &v) in values.iter().enumerate() {
+            acc |= u64::from(v) << (k * width);
+        }
+        out.extend_from_slice(&acc.to_le_bytes()[..width]);
+    } else if width <= 16 {
+        let mut acc = 0u128;
+        for (k, &v) in values.iter().enumerate() {
+            acc |= u128::from(v) << (k * width);
+        }
+        out.extend_from_slice(&acc.to_le_bytes()[..width]);
+    } else {
+        let mut acc = 0u64;
+        let mut bits = 0;
+        for &v in values {
+            acc |= u64::from(v) << bits;
+            bits += width;
+            while bits >= 8 {
+                out.push(acc as u8);
+                acc >>= 8;
+                bits -= 8;
+            }
         }
     }
+}
+
+/// The number in the row group's dictionary of the value numbered `global`
+/// by the writer (given the next number when new; [`NULL`] stays null).
+fn number(local: &mut Vec<u32>, used: &mut Vec<u32>, global: u32) -> u32 {
+    if global == NULL {
+        return NULL;
+    }
+    let i = global as usize;
+    if i >= local.len() {
+        local.resize(i + 1, NULL);
+    }
+    let slot = &mut local[i];
+    if *slot == NULL {
+        *slot = u32::try_from(used.len()).expect("fewer than 2^32 values");
+        used.push(global);
+    }
+    *slot
 }
 
 /// One dictionary column's chunk of the row group being written, fed the
@@ -139,7 +184,7 @@ impl DictChunk {
             page_rows: props.data_page_row_count_limit().max(1),
             local: Vec::new(),
             used: Vec::new(),
-            page: Vec::new(),
+            page: Vec::with_capacity(props.data_page_row_count_limit().clamp(1, 1 << 20)),
             pages: TrackedWrite::new(Vec::new()),
             locations: Vec::new(),
             rows: 0,
@@ -155,28 +200,21 @@ impl DictChunk {
         &mut self,
         globals: impl IntoIterator<Item = u32>,
     ) -> Result<(), ParquetError> {
-        for g in globals {
-            let k = if g == NULL {
-                debug_assert!(self.nullable, "a null in a required column");
-                NULL
-            } else {
-                let i = g as usize;
-                if i >= self.local.len() {
-                    self.local.resize(i + 1, NULL);
-                }
-                let slot = &mut self.local[i];
-                if *slot == NULL {
-                    *slot = u32::try_from(self.used.len()).expect("fewer than 2^32 values");
-                    self.used.push(g);
-                }
-                *slot
-            };
-            self.page.push(k);
-            if self.page.len() >= self.page_rows {
+        let mut globals = globals.into_iter();
+        loop {
+            let room = self.page_rows - self.page.len();
+            let before = self.page.len();
+            let (local, used) = (&mut self.local, &mut self.used);
+            self.page
+                .extend(globals.by_ref().take(room).map(|g| number(local, used, g)));
+            let added = self.page.len() - before;
+            if self.page.len() == self.page_rows {
                 self.flush_page()?;
             }
+            if added < room {
+                return Ok(());
+            }
         }
-        Ok(())
     }
 
     /// Bytes held: the pages written and the current page's numbers.
@@ -190,6 +228,10 @@ impl DictChunk {
         if rows == 0 {
             return Ok(());
         }
+        debug_assert!(
+            self.nullable || !self.page.contains(&NULL),
+            "a null in a required column"
+        );
         let mut body = Vec::with_capacity(rows / 2 + 16);
         if self.nullable {
             self.scratch.clear();

@@ -248,21 +248,44 @@ fn write_months(
 ) -> Result<Vec<(i32, PathBuf, u64)>, Error> {
     let mut codes = Codes::new(ledger);
     let mut done = Vec::with_capacity(own.len());
+    let first = own.iter().copied().min().unwrap_or(0);
+    let last = own.iter().copied().max().unwrap_or(0);
+    // The place of each month (by ordinal from `first`) among the files
+    // open: a look-up every row of the ledger makes, in every pass.
+    let at = |o: i32| usize::try_from(o - first).ok();
+    let mut place = vec![usize::MAX; at(last).map_or(0, |n| n + 1)];
     for group in own.chunks(MAX_OPEN) {
-        let mut files: HashMap<i32, File<'_>> = group
+        let mut files: Vec<File<'_>> = group
             .iter()
-            .map(|&o| (o, File::new(StatMonth::from_ordinal(o))))
+            .map(|&o| File::new(StatMonth::from_ordinal(o)))
             .collect();
-        for (i, o) in months.iter().enumerate() {
-            let Some(f) = files.get_mut(o) else {
-                continue;
+        for (k, &o) in group.iter().enumerate() {
+            place[at(o).expect("a month of the share")] = k;
+        }
+        // Walked beside the entries: the target of each correction without
+        // a search per entry.
+        let mut corrections = ledger.corrections().peekable();
+        for (i, &o) in months.iter().enumerate() {
+            let k = match at(o).and_then(|d| place.get(d)) {
+                Some(&k) if k != usize::MAX => k,
+                _ => continue,
             };
-            f.stage(ledger.get(i).expect("an index of the ledger"), &mut codes);
+            while corrections.next_if(|&(e, _)| e < i).is_some() {}
+            let corrects = corrections
+                .next_if(|&(e, _)| e == i)
+                .map(|(_, t)| ledger.get(t).expect("a corrected entry").id());
+            let f = &mut files[k];
+            f.stage(
+                ledger.get(i).expect("an index of the ledger"),
+                corrects,
+                &mut codes,
+            );
             if f.staged() == BATCH {
                 f.write(&codes, dir, props)?;
             }
         }
-        for (o, mut f) in files {
+        for (&o, mut f) in group.iter().zip(files) {
+            place[at(o).expect("a month of the share")] = usize::MAX;
             f.write(&codes, dir, props)?;
             let (rel, bytes) = f.close(&codes, dir)?;
             done.push((o, rel, bytes));
@@ -584,7 +607,8 @@ impl<'a> File<'a> {
         self.seq.len()
     }
 
-    fn stage(&mut self, e: Entry<'a>, codes: &mut Codes<'a>) {
+    /// Stages entry `e`, which corrects the entry of id `corrects`.
+    fn stage(&mut self, e: Entry<'a>, corrects: Option<&'a str>, codes: &mut Codes<'a>) {
         self.seq
             .push(i64::try_from(e.index()).expect("fewer than 2^63 entries"));
         self.id.append_value(e.id());
@@ -604,7 +628,7 @@ impl<'a> File<'a> {
         c[5].push(codes.number(5, e.breakdown()));
         c[6].push(codes.number(6, e.source()));
         self.value.push(e.raw_value());
-        self.corrects.push(e.corrects().map(|t| t.id()));
+        self.corrects.push(corrects);
         self.recorded.push(e.recorded().map(date32));
     }
 
