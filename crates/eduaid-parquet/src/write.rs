@@ -9,7 +9,7 @@ use std::sync::Arc;
 use arrow_array::builder::StringBuilder;
 use arrow_array::{ArrayRef, Date32Array, Decimal128Array, Int64Array, StringArray};
 use arrow_schema::DataType;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use eduaid::{Code, Entry, Ledger, MeasureKind, StatMonth, Unit};
 use foldhash::HashMap;
 use parquet::arrow::ArrowWriter;
@@ -171,23 +171,24 @@ fn properties(ledger: &Ledger, rows_per_group: usize) -> WriterProperties {
 
 /// The statistics month (its ordinal) of every entry, in ledger order
 /// (collected in place: an indexed parallel iterator needs no second copy).
+/// Each day's month is remembered in a small table by day number: a ledger
+/// has few distinct days, in any order.
 fn month_of_each(ledger: &Ledger) -> Vec<i32> {
+    const DAYS: usize = 4096;
     let cal = ledger.programme().calendar();
     (0..ledger.len())
         .into_par_iter()
         .with_min_len(1 << 16)
         .map_init(
-            || None,
-            |last: &mut Option<(NaiveDate, i32)>, i| {
-                let d = ledger.get(i).expect("an index of the ledger").date();
-                match *last {
-                    Some((ld, o)) if ld == d => o,
-                    _ => {
-                        let o = cal.month_of(d).ordinal();
-                        *last = Some((d, o));
-                        o
-                    }
+            || vec![(i32::MIN, 0); DAYS],
+            |known: &mut Vec<(i32, i32)>, i| {
+                let e = ledger.get(i).expect("an index of the ledger");
+                let day = e.day_from_ce();
+                let slot = &mut known[usize::try_from(day).unwrap_or(0) % DAYS];
+                if slot.0 != day {
+                    *slot = (day, cal.month_of(e.date()).ordinal());
                 }
+                slot.1
             },
         )
         .collect()
@@ -313,6 +314,8 @@ struct Codes<'a> {
     measures: Vec<Implied>,
     /// The `unit` column's texts by number.
     units: Vec<&'static str>,
+    /// Day 0 of `Date32` (1970-01-01) as a day from the common era.
+    epoch_day: i32,
 }
 
 /// What a measure implies: its unit (and that unit's number in the `unit`
@@ -353,6 +356,7 @@ impl<'a> Codes<'a> {
             recent: vec![[(0, 0); RECENT]; CODE_COLUMNS],
             measures: Vec::new(),
             units: Vec::new(),
+            epoch_day: EPOCH.num_days_from_ce(),
         }
     }
 
@@ -426,8 +430,6 @@ struct File<'a> {
     seq: Vec<i64>,
     id: StringBuilder,
     date: Vec<i32>,
-    /// The last date staged and its `Date32` (rows often share a day).
-    last_day: Option<(NaiveDate, i32)>,
     codes: [Vec<u32>; CODE_COLUMNS],
     value: Vec<i64>,
     corrects: Vec<Option<&'a str>>,
@@ -595,7 +597,6 @@ impl<'a> File<'a> {
             seq: Vec::new(),
             id: StringBuilder::new(),
             date: Vec::new(),
-            last_day: None,
             codes: Default::default(),
             value: Vec::new(),
             corrects: Vec::new(),
@@ -612,13 +613,7 @@ impl<'a> File<'a> {
         self.seq
             .push(i64::try_from(e.index()).expect("fewer than 2^63 entries"));
         self.id.append_value(e.id());
-        let d = e.date();
-        let day = match self.last_day {
-            Some((last, day)) if last == d => day,
-            _ => date32(d),
-        };
-        self.last_day = Some((d, day));
-        self.date.push(day);
+        self.date.push(e.day_from_ce() - codes.epoch_day);
         let c = &mut self.codes;
         c[0].push(codes.number(0, Some(e.project())));
         c[1].push(codes.number(1, Some(e.area())));

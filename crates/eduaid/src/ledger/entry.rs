@@ -90,6 +90,25 @@ impl<'a> Entry<'a> {
     pub fn date(&self) -> NaiveDate {
         day_to_date(self.ledger.cols.date[self.index])
     }
+    /// Its date as a day number, `NaiveDate::num_days_from_ce` of
+    /// [`Entry::date`] (as the ledger stores it): for columnar writers that
+    /// count days, without building a date.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use chrono::Datelike;
+    /// use eduaid::{Ledger, Programme};
+    /// let csv = "id,date,project,area,measure,breakdown,value\n\
+    ///            a,2019-06-20,pupil-health,fuping,funds,poor-pupil,100\n";
+    /// let ledger = Ledger::read_csv(Arc::new(Programme::canonical()), csv.as_bytes(), "l.csv")?.into_ledger()?;
+    /// let e = ledger.get(0).unwrap();
+    /// assert_eq!(e.day_from_ce(), e.date().num_days_from_ce());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn day_from_ce(&self) -> i32 {
+        self.ledger.cols.date[self.index]
+    }
     /// Its project.
     #[must_use]
     pub fn project(&self) -> &'a Code {
