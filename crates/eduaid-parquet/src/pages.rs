@@ -21,9 +21,11 @@ use bytes::Bytes;
 use parquet::basic::{Compression, Encoding, PageType};
 use parquet::column::page::{CompressedPage, Page, PageWriter};
 use parquet::column::writer::ColumnCloseResult;
+use parquet::data_type::FixedLenByteArray;
 use parquet::errors::ParquetError;
 use parquet::file::metadata::{ColumnChunkMetaData, OffsetIndexBuilder, PageEncodingStats};
 use parquet::file::properties::WriterProperties;
+use parquet::file::statistics::{Statistics, ValueStatistics};
 use parquet::file::writer::{SerializedPageWriter, TrackedWrite};
 use parquet::schema::types::ColumnDescPtr;
 
@@ -149,9 +151,144 @@ fn number(local: &mut Vec<u32>, used: &mut Vec<u32>, global: u32) -> u32 {
     *slot
 }
 
+/// The data pages of a column chunk being written (headers and bodies),
+/// and what the chunk's metadata and offset index need of them.
+struct Pages {
+    sink: TrackedWrite<Vec<u8>>,
+    /// Per data page: offset in `sink`, bytes, rows.
+    locations: Vec<(u64, usize, usize)>,
+    rows: usize,
+    /// Bytes of the data pages once uncompressed (headers included).
+    uncompressed: usize,
+}
+
+impl Pages {
+    fn new() -> Pages {
+        Pages {
+            sink: TrackedWrite::new(Vec::new()),
+            locations: Vec::new(),
+            rows: 0,
+            uncompressed: 0,
+        }
+    }
+
+    fn bytes(&self) -> usize {
+        self.sink.bytes_written()
+    }
+
+    /// Writes a version 1 data page of `rows` rows: `body` (compressed
+    /// from `uncompressed` bytes, or not), its values in `encoding`.
+    fn write(
+        &mut self,
+        body: Vec<u8>,
+        uncompressed: usize,
+        rows: usize,
+        encoding: Encoding,
+    ) -> Result<(), ParquetError> {
+        let page = Page::DataPage {
+            buf: Bytes::from(body),
+            num_values: u32::try_from(rows).expect("a page under 2^32 rows"),
+            encoding,
+            def_level_encoding: Encoding::RLE,
+            rep_level_encoding: Encoding::RLE,
+            statistics: None,
+        };
+        let spec = SerializedPageWriter::new(&mut self.sink)
+            .write_page(CompressedPage::new(page, uncompressed))?;
+        self.locations
+            .push((spec.offset, spec.compressed_size, rows));
+        self.uncompressed += spec.uncompressed_size;
+        self.rows += rows;
+        Ok(())
+    }
+
+    /// Ends the chunk of column `descr`: its bytes (the dictionary page, if
+    /// any, first; offsets from 0) and what
+    /// [`parquet::file::writer::SerializedRowGroupWriter::append_column`]
+    /// needs. The pages are left empty for the next row group.
+    fn finish(
+        &mut self,
+        descr: &ColumnDescPtr,
+        dictionary: Option<(Vec<u8>, usize)>,
+        compression: Compression,
+        encoding: Encoding,
+        statistics: Option<Statistics>,
+    ) -> Result<(Bytes, ColumnCloseResult), ParquetError> {
+        let mut chunk = TrackedWrite::new(Vec::with_capacity(self.bytes() + 1024));
+        let mut stats = Vec::with_capacity(2);
+        let mut dictionary_size = 0;
+        if let Some((buf, values)) = dictionary {
+            let size = buf.len();
+            let page = Page::DictionaryPage {
+                buf: Bytes::from(buf),
+                num_values: u32::try_from(values).expect("fewer than 2^32 values"),
+                encoding: Encoding::PLAIN,
+                is_sorted: false,
+            };
+            let spec = SerializedPageWriter::new(&mut chunk)
+                .write_page(CompressedPage::new(page, size))?;
+            dictionary_size = spec.compressed_size;
+            self.uncompressed += spec.uncompressed_size;
+            stats.push(PageEncodingStats {
+                page_type: PageType::DICTIONARY_PAGE,
+                encoding: Encoding::PLAIN,
+                count: 1,
+            });
+        }
+        stats.push(PageEncodingStats {
+            page_type: PageType::DATA_PAGE,
+            encoding,
+            count: i32::try_from(self.locations.len()).expect("fewer than 2^31 pages"),
+        });
+        let pages =
+            std::mem::replace(&mut self.sink, TrackedWrite::new(Vec::new())).into_inner()?;
+        chunk.write_all(&pages)?;
+        let total = chunk.bytes_written();
+        let bytes = Bytes::from(chunk.into_inner()?);
+
+        let mut index = OffsetIndexBuilder::new();
+        for &(offset, size, rows) in &self.locations {
+            index.append_offset_and_size(
+                wide(offset as usize + dictionary_size),
+                i32::try_from(size).expect("a page under 2 GB"),
+            );
+            index.append_row_count(wide(rows));
+        }
+        let mut encodings = vec![Encoding::PLAIN, Encoding::RLE];
+        if encoding != Encoding::PLAIN {
+            encodings.push(encoding);
+        }
+        let mut metadata = ColumnChunkMetaData::builder(Arc::clone(descr))
+            .set_compression(compression)
+            .set_encodings(encodings)
+            .set_page_encoding_stats(stats)
+            .set_total_compressed_size(wide(total))
+            .set_total_uncompressed_size(wide(self.uncompressed))
+            .set_num_values(wide(self.rows))
+            .set_dictionary_page_offset((dictionary_size > 0).then_some(0))
+            .set_data_page_offset(wide(dictionary_size));
+        if let Some(s) = statistics {
+            metadata = metadata.set_statistics(s);
+        }
+        let close = ColumnCloseResult {
+            bytes_written: total as u64,
+            rows_written: self.rows as u64,
+            metadata: metadata.build()?,
+            bloom_filter: None,
+            column_index: None,
+            offset_index: Some(index.build()),
+        };
+        self.locations.clear();
+        self.rows = 0;
+        self.uncompressed = 0;
+        Ok((bytes, close))
+    }
+}
+
 /// One dictionary column's chunk of the row group being written, fed the
 /// writer's numbers for its codes ("global" numbers, dense per column but
-/// shared by all row groups), and its data pages written as they fill.
+/// shared by all row groups), and its data pages written as they fill:
+/// uncompressed, no statistics.
 pub(crate) struct DictChunk {
     descr: ColumnDescPtr,
     nullable: bool,
@@ -163,13 +300,7 @@ pub(crate) struct DictChunk {
     used: Vec<u32>,
     /// The current page's numbers (local, or [`NULL`]).
     page: Vec<u32>,
-    /// The data pages written: headers and bodies.
-    pages: TrackedWrite<Vec<u8>>,
-    /// Per data page: offset in [`Self::pages`], bytes, rows.
-    locations: Vec<(u64, usize, usize)>,
-    rows: usize,
-    /// Bytes of the data pages once uncompressed (headers included).
-    uncompressed: usize,
+    pages: Pages,
     /// Scratch: a page's levels or values, and their encoding.
     scratch: Vec<u32>,
     encoded: Vec<u8>,
@@ -185,10 +316,7 @@ impl DictChunk {
             local: Vec::new(),
             used: Vec::new(),
             page: Vec::with_capacity(props.data_page_row_count_limit().clamp(1, 1 << 20)),
-            pages: TrackedWrite::new(Vec::new()),
-            locations: Vec::new(),
-            rows: 0,
-            uncompressed: 0,
+            pages: Pages::new(),
             scratch: Vec::new(),
             encoded: Vec::new(),
         }
@@ -219,7 +347,7 @@ impl DictChunk {
 
     /// Bytes held: the pages written and the current page's numbers.
     pub(crate) fn buffered_bytes(&self) -> usize {
-        self.pages.bytes_written() + self.page.len() * 4
+        self.pages.bytes() + self.page.len() * 4
     }
 
     /// Writes the current page (if it has rows).
@@ -258,27 +386,13 @@ impl DictChunk {
             &mut body,
         );
         let size = body.len();
-        let page = Page::DataPage {
-            buf: Bytes::from(body),
-            num_values: u32::try_from(rows).expect("a page under 2^32 rows"),
-            encoding: Encoding::RLE_DICTIONARY,
-            def_level_encoding: Encoding::RLE,
-            rep_level_encoding: Encoding::RLE,
-            statistics: None,
-        };
-        let spec = SerializedPageWriter::new(&mut self.pages)
-            .write_page(CompressedPage::new(page, size))?;
-        self.locations
-            .push((spec.offset, spec.compressed_size, rows));
-        self.uncompressed += spec.uncompressed_size;
-        self.rows += rows;
+        self.pages
+            .write(body, size, rows, Encoding::RLE_DICTIONARY)?;
         self.page.clear();
         Ok(())
     }
 
-    /// Ends the row group's chunk: its bytes (dictionary page first, offsets
-    /// from 0) and what [`parquet::file::writer::SerializedRowGroupWriter::append_column`]
-    /// needs; the chunk is left empty for the next row group. `texts` are the
+    /// Ends the row group's chunk (see [`Pages::finish`]); `texts` are the
     /// values by global number.
     pub(crate) fn close(
         &mut self,
@@ -293,71 +407,113 @@ impl DictChunk {
             dict.extend_from_slice(t);
             self.local[g as usize] = NULL;
         }
-        let dict_size = dict.len();
-        let mut chunk = TrackedWrite::new(Vec::with_capacity(
-            dict_size + 64 + self.pages.bytes_written(),
-        ));
-        let page = Page::DictionaryPage {
-            buf: Bytes::from(dict),
-            num_values: u32::try_from(self.used.len()).expect("fewer than 2^32 values"),
-            encoding: Encoding::PLAIN,
-            is_sorted: false,
-        };
-        let spec = SerializedPageWriter::new(&mut chunk)
-            .write_page(CompressedPage::new(page, dict_size))?;
-        let pages =
-            std::mem::replace(&mut self.pages, TrackedWrite::new(Vec::new())).into_inner()?;
-        chunk.write_all(&pages)?;
-        let data_offset = spec.compressed_size;
-        let total = chunk.bytes_written();
-        let bytes = Bytes::from(chunk.into_inner()?);
-
-        let mut index = OffsetIndexBuilder::new();
-        for &(offset, size, rows) in &self.locations {
-            index.append_offset_and_size(
-                wide(offset as usize + data_offset),
-                i32::try_from(size).expect("a page under 2 GB"),
-            );
-            index.append_row_count(wide(rows));
-        }
-        let metadata = ColumnChunkMetaData::builder(Arc::clone(&self.descr))
-            .set_compression(Compression::UNCOMPRESSED)
-            .set_encodings(vec![
-                Encoding::PLAIN,
-                Encoding::RLE,
-                Encoding::RLE_DICTIONARY,
-            ])
-            .set_page_encoding_stats(vec![
-                PageEncodingStats {
-                    page_type: PageType::DICTIONARY_PAGE,
-                    encoding: Encoding::PLAIN,
-                    count: 1,
-                },
-                PageEncodingStats {
-                    page_type: PageType::DATA_PAGE,
-                    encoding: Encoding::RLE_DICTIONARY,
-                    count: i32::try_from(self.locations.len()).expect("fewer than 2^31 pages"),
-                },
-            ])
-            .set_total_compressed_size(wide(total))
-            .set_total_uncompressed_size(wide(spec.uncompressed_size + self.uncompressed))
-            .set_num_values(wide(self.rows))
-            .set_dictionary_page_offset(Some(0))
-            .set_data_page_offset(wide(data_offset))
-            .build()?;
-        let close = ColumnCloseResult {
-            bytes_written: total as u64,
-            rows_written: self.rows as u64,
-            metadata,
-            bloom_filter: None,
-            column_index: None,
-            offset_index: Some(index.build()),
-        };
+        let values = self.used.len();
         self.used.clear();
-        self.locations.clear();
+        self.pages.finish(
+            &self.descr,
+            Some((dict, values)),
+            Compression::UNCOMPRESSED,
+            Encoding::RLE_DICTIONARY,
+            None,
+        )
+    }
+}
+
+/// The chunk of a required `Decimal128(38, 2)` column (`FIXED_LEN_BYTE_ARRAY`
+/// of 16 bytes, big-endian two's complement) in the row group being written,
+/// as the `parquet` crate writes it without a dictionary: `PLAIN` data pages,
+/// Snappy-compressed, min and max statistics. The crate's Arrow writer turns
+/// every value into a reference-counted byte array of its own first.
+pub(crate) struct DecimalChunk {
+    descr: ColumnDescPtr,
+    page_rows: usize,
+    /// The current page's values, encoded.
+    page: Vec<u8>,
+    rows: usize,
+    /// The least and greatest value of the chunk (`None` while empty).
+    range: Option<(i128, i128)>,
+    pages: Pages,
+    snappy: snap::raw::Encoder,
+}
+
+/// Bytes of a `Decimal128(38, 2)` value.
+const DECIMAL_BYTES: usize = 16;
+
+impl DecimalChunk {
+    /// A chunk of the column `descr`, pages as `props` sizes them.
+    pub(crate) fn new(descr: ColumnDescPtr, props: &WriterProperties) -> DecimalChunk {
+        debug_assert_eq!(
+            usize::try_from(descr.type_length()).ok(),
+            Some(DECIMAL_BYTES)
+        );
+        let page_rows = props.data_page_row_count_limit().clamp(1, 1 << 20);
+        DecimalChunk {
+            descr,
+            page_rows,
+            page: Vec::with_capacity(page_rows * DECIMAL_BYTES),
+            rows: 0,
+            range: None,
+            pages: Pages::new(),
+            snappy: snap::raw::Encoder::new(),
+        }
+    }
+
+    /// Adds rows.
+    pub(crate) fn push(
+        &mut self,
+        values: impl IntoIterator<Item = i128>,
+    ) -> Result<(), ParquetError> {
+        for v in values {
+            self.page.extend_from_slice(&v.to_be_bytes());
+            self.range = Some(match self.range {
+                Some((min, max)) => (min.min(v), max.max(v)),
+                None => (v, v),
+            });
+            self.rows += 1;
+            if self.rows == self.page_rows {
+                self.flush_page()?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Bytes held: the pages written and the current page.
+    pub(crate) fn buffered_bytes(&self) -> usize {
+        self.pages.bytes() + self.page.len()
+    }
+
+    /// Writes the current page (if it has rows), Snappy-compressed.
+    fn flush_page(&mut self) -> Result<(), ParquetError> {
+        if self.rows == 0 {
+            return Ok(());
+        }
+        let mut body = vec![0; snap::raw::max_compress_len(self.page.len())];
+        let n = self
+            .snappy
+            .compress(&self.page, &mut body)
+            .map_err(|e| ParquetError::External(Box::new(e)))?;
+        body.truncate(n);
+        self.pages
+            .write(body, self.page.len(), self.rows, Encoding::PLAIN)?;
+        self.page.clear();
         self.rows = 0;
-        self.uncompressed = 0;
-        Ok((bytes, close))
+        Ok(())
+    }
+
+    /// Ends the row group's chunk (see [`Pages::finish`]).
+    pub(crate) fn close(&mut self) -> Result<(Bytes, ColumnCloseResult), ParquetError> {
+        self.flush_page()?;
+        let bytes = |v: i128| FixedLenByteArray::from(v.to_be_bytes().to_vec());
+        let (min, max) = self.range.take().unzip();
+        let statistics = ValueStatistics::new(min.map(bytes), max.map(bytes), None, Some(0), false)
+            .with_backwards_compatible_min_max(self.descr.sort_order().is_signed());
+        self.pages.finish(
+            &self.descr,
+            None,
+            Compression::SNAPPY,
+            Encoding::PLAIN,
+            Some(Statistics::from(statistics)),
+        )
     }
 }
 

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use arrow_array::builder::StringBuilder;
-use arrow_array::{ArrayRef, Date32Array, Decimal128Array, Int64Array, StringArray};
+use arrow_array::{ArrayRef, Date32Array, Int64Array, StringArray};
 use arrow_schema::DataType;
 use chrono::{Datelike, NaiveDate};
 use eduaid::{Code, Entry, Ledger, MeasureKind, StatMonth, Unit};
@@ -22,11 +22,9 @@ use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::types::ColumnPath;
 use rayon::prelude::*;
 
-use crate::error::{Error, arrow, io, pq};
-use crate::pages::{DictChunk, NULL};
-use crate::schema::{
-    EPOCH, VALUE_PRECISION, VALUE_SCALE, col, hundredths_per_unit, kind_name, schema,
-};
+use crate::error::{Error, io, pq};
+use crate::pages::{DecimalChunk, DictChunk, NULL};
+use crate::schema::{EPOCH, col, hundredths_per_unit, kind_name, schema};
 
 /// How to write: rows per row group.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,8 +72,8 @@ pub struct Exported {
 ///
 /// # Errors
 ///
-/// [`Error::OutputExists`] when `dir` exists; [`Error::Io`],
-/// [`Error::Parquet`] or [`Error::Arrow`] when writing fails.
+/// [`Error::OutputExists`] when `dir` exists; [`Error::Io`] or
+/// [`Error::Parquet`] when writing fails.
 ///
 /// ```
 /// use std::sync::Arc;
@@ -422,6 +420,12 @@ fn is_dict(field: &arrow_schema::Field) -> bool {
     matches!(field.data_type(), DataType::Dictionary(..))
 }
 
+/// Whether a column of the schema is written by the `parquet` crate's Arrow
+/// writer: not a dictionary, not the values (written by `pages.rs`).
+fn is_plain(field: &arrow_schema::Field) -> bool {
+    !is_dict(field) && field.name() != col::VALUE
+}
+
 /// One month's file: its writer (opened with its first rows) and the rows
 /// staged for it, column by column.
 struct File<'a> {
@@ -436,19 +440,20 @@ struct File<'a> {
     recorded: Vec<Option<i32>>,
 }
 
-/// An open file and its row group being written: the `parquet` crate's
-/// Arrow column writers for the other columns, a [`DictChunk`] per
-/// dictionary column.
+/// An open file and its row group being written: a [`DictChunk`] per
+/// dictionary column, a [`DecimalChunk`] for the values, the `parquet`
+/// crate's Arrow column writers for the other ("plain") columns.
 struct Out {
     path: PathBuf,
     schema: arrow_schema::SchemaRef,
     file: SerializedFileWriter<fs::File>,
     factory: ArrowRowGroupWriterFactory,
-    /// The writers of the columns that are not dictionaries, in file
-    /// order; none between row groups.
+    /// The writers of the plain columns, in file order; none between row
+    /// groups.
     plain: Vec<ArrowColumnWriter>,
     /// Per dictionary column, in file order.
     dicts: Vec<DictChunk>,
+    value: DecimalChunk,
     /// The `month` column's one text.
     month: String,
     /// Rows in the row group being written.
@@ -469,13 +474,15 @@ impl Out {
         let (file, factory) = ArrowWriter::try_new(file, Arc::clone(&schema), Some(props.clone()))
             .and_then(ArrowWriter::into_serialized_writer)
             .map_err(pq(&path))?;
-        let dicts = schema
-            .fields()
-            .iter()
-            .zip(file.schema_descr().columns())
+        let columns = || schema.fields().iter().zip(file.schema_descr().columns());
+        let dicts = columns()
             .filter(|(f, _)| is_dict(f))
             .map(|(_, descr)| DictChunk::new(Arc::clone(descr), props))
             .collect();
+        let value = columns()
+            .find(|(f, _)| f.name() == col::VALUE)
+            .map(|(_, descr)| DecimalChunk::new(Arc::clone(descr), props))
+            .expect("a value column");
         Ok(Out {
             path,
             schema,
@@ -483,22 +490,24 @@ impl Out {
             factory,
             plain: Vec::new(),
             dicts,
+            value,
             month: month.to_string(),
             rows: 0,
             rows_per_group: props.max_row_group_row_count().unwrap_or(usize::MAX),
         })
     }
 
-    /// Writes `rows` rows: `plain`, the arrays of the columns that are not
-    /// dictionaries, and the numbers of every dictionary column's values
-    /// given by `dict`. Row groups end at `rows_per_group` rows, or early
-    /// when their bytes pass [`MAX_BUFFERED`].
+    /// Writes `rows` rows: `plain`, the arrays of the plain columns, the
+    /// numbers of every dictionary column's values given by `dict`, and
+    /// the values in hundredths. Row groups end at `rows_per_group` rows, or
+    /// early when their bytes pass [`MAX_BUFFERED`].
     fn write(
         &mut self,
         rows: usize,
         plain: &[ArrayRef],
-        codes: &Codes<'_>,
         dict: impl Fn(&mut DictChunk, usize, std::ops::Range<usize>) -> Result<(), ParquetError>,
+        hundredths: &[i128],
+        codes: &Codes<'_>,
     ) -> Result<(), ParquetError> {
         let mut start = 0;
         while start < rows {
@@ -510,10 +519,10 @@ impl Out {
                         self.factory
                             .create_column_writers(self.file.flushed_row_groups().len())?,
                     )
-                    .filter_map(|(f, w)| (!is_dict(f)).then_some(w))
+                    .filter_map(|(f, w)| is_plain(f).then_some(w))
                     .collect();
             }
-            let fields = self.schema.fields().iter().filter(|f| !is_dict(f));
+            let fields = self.schema.fields().iter().filter(|f| is_plain(f));
             for ((w, field), a) in self.plain.iter_mut().zip(fields).zip(plain) {
                 for leaf in compute_leaves(field, &a.slice(start, take))? {
                     w.write(&leaf)?;
@@ -522,6 +531,8 @@ impl Out {
             for (d, chunk) in self.dicts.iter_mut().enumerate() {
                 dict(chunk, d, start..start + take)?;
             }
+            self.value
+                .push(hundredths[start..start + take].iter().copied())?;
             self.rows += take;
             start += take;
             if self.rows == self.rows_per_group || self.buffered() > MAX_BUFFERED {
@@ -539,6 +550,7 @@ impl Out {
             .map(ArrowColumnWriter::get_estimated_total_bytes)
             .sum();
         plain
+            + self.value.buffered_bytes()
             + self
                 .dicts
                 .iter()
@@ -565,6 +577,9 @@ impl Out {
             if is_dict(field) {
                 let (chunk, texts) = dicts.next().expect("a chunk per dictionary column");
                 let (bytes, close) = chunk.close(texts)?;
+                group.append_column(&bytes, close)?;
+            } else if field.name() == col::VALUE {
+                let (bytes, close) = self.value.close()?;
                 group.append_column(&bytes, close)?;
             } else {
                 let w = plain.next().expect("a writer per column");
@@ -651,16 +666,18 @@ impl<'a> File<'a> {
             &mut self.seq,
             &mut self.id,
             &mut self.date,
-            &self.value,
-            &self.codes[MEASURE],
             &mut self.corrects,
             &mut self.recorded,
-            codes,
-        )
-        .map_err(arrow(&out.path))?;
+        );
         let staged = &self.codes;
         let measures = &codes.measures;
-        out.write(rows, &plain, codes, |chunk, d, range| match d {
+        let hundredths: Vec<i128> = self
+            .value
+            .iter()
+            .zip(&staged[MEASURE])
+            .map(|(&v, &m)| i128::from(v) * hundredths_per_unit(measures[m as usize].unit))
+            .collect();
+        let dict = |chunk: &mut DictChunk, d, range: std::ops::Range<usize>| match d {
             0 => chunk.push(std::iter::repeat_n(0, range.len())),
             UNIT => chunk.push(
                 staged[MEASURE][range]
@@ -673,8 +690,9 @@ impl<'a> File<'a> {
                     .map(|&m| measures[m as usize].kind_number),
             ),
             _ => chunk.push(staged[d - 1][range].iter().copied()),
-        })
-        .map_err(pq(&out.path))?;
+        };
+        out.write(rows, &plain, dict, &hundredths, codes)
+            .map_err(pq(&out.path))?;
         for c in &mut self.codes {
             c.clear();
         }
@@ -694,31 +712,20 @@ impl<'a> File<'a> {
     }
 }
 
-/// The arrays of the columns that are not dictionaries, in file order (seq,
-/// id, date, value, corrects, recorded), from the staged rows (taken).
-#[allow(clippy::too_many_arguments)]
+/// The arrays of the plain columns, in file order (seq, id, date,
+/// corrects, recorded), from the staged rows (taken).
 fn plain_arrays(
     seq: &mut Vec<i64>,
     id: &mut StringBuilder,
     date: &mut Vec<i32>,
-    value: &[i64],
-    measures: &[u32],
     corrects: &mut Vec<Option<&str>>,
     recorded: &mut Vec<Option<i32>>,
-    codes: &Codes<'_>,
-) -> Result<[ArrayRef; 6], arrow_schema::ArrowError> {
-    let value: Decimal128Array = value
-        .iter()
-        .zip(measures)
-        .map(|(&v, &m)| i128::from(v) * hundredths_per_unit(codes.measures[m as usize].unit))
-        .collect::<Decimal128Array>()
-        .with_precision_and_scale(VALUE_PRECISION, VALUE_SCALE)?;
-    Ok([
+) -> [ArrayRef; 5] {
+    [
         Arc::new(Int64Array::from(refill(seq))),
         Arc::new(std::mem::replace(id, StringBuilder::with_capacity(BATCH, BATCH * 16)).finish()),
         Arc::new(Date32Array::from(refill(date))),
-        Arc::new(value),
         Arc::new(StringArray::from(refill(corrects))),
         Arc::new(Date32Array::from(refill(recorded))),
-    ])
+    ]
 }

@@ -1,7 +1,8 @@
-//! The dictionary columns (written page by page, not by the `parquet`
-//! crate's Arrow writer) read back with the `parquet` crate's own reader as
-//! the ledger's values: nulls, Chinese codes, row groups each with the
-//! dictionary of its own rows.
+//! The columns written page by page, not by the `parquet` crate's Arrow
+//! writer, read back with the `parquet` crate's own reader as the ledger's
+//! values: the dictionary columns (nulls, Chinese codes, row groups each
+//! with the dictionary of its own rows) and the values (with their
+//! statistics).
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -12,6 +13,7 @@ use arrow_array::{Array, Int64Array};
 use eduaid::{Ledger, MeasureKind};
 use eduaid_parquet::{ExportOptions, col, export, kind_name};
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use parquet::file::statistics::Statistics;
 
 use crate::support::{canonical, stock_ledger};
 
@@ -65,10 +67,11 @@ fn check_dictionaries(ledger: &Ledger, dir: &Path) -> (usize, usize) {
     let mut largest = 0;
     for path in eduaid_parquet::dataset_files(dir).expect("files") {
         let bytes = bytes::Bytes::from(std::fs::read(&path).expect("read"));
-        let n = ParquetRecordBatchReaderBuilder::try_new(bytes.clone())
+        let metadata = ParquetRecordBatchReaderBuilder::try_new(bytes.clone())
             .expect("Parquet")
             .metadata()
-            .num_row_groups();
+            .clone();
+        let n = metadata.num_row_groups();
         for g in 0..n {
             let batch = ParquetRecordBatchReaderBuilder::try_new(bytes.clone())
                 .expect("Parquet")
@@ -91,6 +94,7 @@ fn check_dictionaries(ledger: &Ledger, dir: &Path) -> (usize, usize) {
                 .iter()
                 .map(|&s| usize::try_from(s).expect("not negative"))
                 .collect();
+            check_values(ledger, &batch, &seqs, metadata.row_group(g));
             for name in DICTS {
                 let array = batch
                     .column_by_name(name)
@@ -126,6 +130,53 @@ fn check_dictionaries(ledger: &Ledger, dir: &Path) -> (usize, usize) {
         }
     }
     (groups, largest)
+}
+
+/// The values of a row group are the ledger's, in hundredths, and its
+/// statistics give their least and greatest, and no null.
+fn check_values(
+    ledger: &Ledger,
+    batch: &arrow_array::RecordBatch,
+    seqs: &[usize],
+    group: &parquet::file::metadata::RowGroupMetaData,
+) {
+    let values = batch
+        .column_by_name(col::VALUE)
+        .expect("values")
+        .as_primitive::<arrow_array::types::Decimal128Type>();
+    let expected: Vec<i128> = seqs
+        .iter()
+        .map(|&s| {
+            let e = ledger.get(s).expect("an entry");
+            let per_unit = if e.unit().fraction_digits() == 2 {
+                1
+            } else {
+                100
+            };
+            i128::from(e.raw_value()) * per_unit
+        })
+        .collect();
+    assert_eq!(values.values().to_vec(), expected);
+    let column = group
+        .columns()
+        .iter()
+        .find(|c| c.column_path().string() == col::VALUE)
+        .expect("a value column");
+    let Some(Statistics::FixedLenByteArray(stats)) = column.statistics() else {
+        panic!("no statistics: {:?}", column.statistics());
+    };
+    let number = |b: Option<&parquet::data_type::FixedLenByteArray>| {
+        i128::from_be_bytes(b.expect("set").data().try_into().expect("16 bytes"))
+    };
+    assert_eq!(
+        number(stats.min_opt()),
+        *expected.iter().min().expect("rows")
+    );
+    assert_eq!(
+        number(stats.max_opt()),
+        *expected.iter().max().expect("rows")
+    );
+    assert_eq!(stats.null_count_opt(), Some(0));
 }
 
 #[test]
