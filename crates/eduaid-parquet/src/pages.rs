@@ -301,7 +301,8 @@ pub(crate) struct DictChunk {
     /// The current page's numbers (local, or [`NULL`]).
     page: Vec<u32>,
     pages: Pages,
-    /// Scratch: a page's levels or values, and their encoding.
+    /// Scratch: a page's levels and values, and the levels' encoding.
+    levels: Vec<u32>,
     scratch: Vec<u32>,
     encoded: Vec<u8>,
 }
@@ -317,6 +318,7 @@ impl DictChunk {
             used: Vec::new(),
             page: Vec::with_capacity(props.data_page_row_count_limit().clamp(1, 1 << 20)),
             pages: Pages::new(),
+            levels: Vec::new(),
             scratch: Vec::new(),
             encoded: Vec::new(),
         }
@@ -362,17 +364,20 @@ impl DictChunk {
         );
         let mut body = Vec::with_capacity(rows / 2 + 16);
         if self.nullable {
+            // The definition levels (1: a value), then the values alone.
+            self.levels.clear();
             self.scratch.clear();
-            self.scratch
-                .extend(self.page.iter().map(|&k| u32::from(k != NULL)));
+            for &k in &self.page {
+                self.levels.push(u32::from(k != NULL));
+                if k != NULL {
+                    self.scratch.push(k);
+                }
+            }
             self.encoded.clear();
-            hybrid(&self.scratch, 1, &mut self.encoded);
+            hybrid(&self.levels, 1, &mut self.encoded);
             let len = u32::try_from(self.encoded.len()).expect("a page under 4 GB");
             body.extend_from_slice(&len.to_le_bytes());
             body.extend_from_slice(&self.encoded);
-            self.scratch.clear();
-            self.scratch
-                .extend(self.page.iter().copied().filter(|&k| k != NULL));
         }
         let width = bit_width(u32::try_from(self.used.len().saturating_sub(1)).unwrap_or(0));
         body.push(width);

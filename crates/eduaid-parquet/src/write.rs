@@ -359,6 +359,7 @@ impl<'a> Codes<'a> {
     }
 
     /// The number of `code` in column `c` ([`NULL`] for none).
+    #[inline]
     fn number(&mut self, c: usize, code: Option<&'a Code>) -> u32 {
         let Some(code) = code else {
             return NULL;
@@ -367,10 +368,17 @@ impl<'a> Codes<'a> {
         // A code's table entry sits at its own address: the cache slot of
         // an address is (nearly always) its own, so most rows find their
         // number with one comparison instead of a hash look-up.
-        let slot = &mut self.recent[c][(address / std::mem::size_of::<Code>()) % RECENT];
+        let slot = self.recent[c][(address / std::mem::size_of::<Code>()) % RECENT];
         if slot.0 == address {
             return slot.1;
         }
+        self.look_up(c, code, address)
+    }
+
+    /// [`Codes::number`] of a code not in its cache slot.
+    #[cold]
+    #[inline(never)]
+    fn look_up(&mut self, c: usize, code: &'a Code, address: usize) -> u32 {
         let (numbers, texts) = &mut self.columns[c];
         let by_text = &mut self.by_text[c];
         let n = *numbers.entry(address).or_insert_with(|| {
@@ -379,7 +387,7 @@ impl<'a> Codes<'a> {
                 u32::try_from(texts.len() - 1).expect("fewer than 2^32 distinct codes")
             })
         });
-        *slot = (address, n);
+        self.recent[c][(address / std::mem::size_of::<Code>()) % RECENT] = (address, n);
         n
     }
 
