@@ -96,13 +96,14 @@ impl<'a> Entry<'a> {
     ///
     /// ```
     /// use std::sync::Arc;
-    /// use chrono::Datelike;
     /// use eduaid::{Ledger, Programme};
     /// let csv = "id,date,project,area,measure,breakdown,value\n\
-    ///            a,2019-06-20,pupil-health,fuping,funds,poor-pupil,100\n";
+    ///            a,2019-06-20,pupil-health,fuping,funds,poor-pupil,100\n\
+    ///            b,2019-06-21,pupil-health,fuping,funds,poor-pupil,100\n";
     /// let ledger = Ledger::read_csv(Arc::new(Programme::canonical()), csv.as_bytes(), "l.csv")?.into_ledger()?;
-    /// let e = ledger.get(0).unwrap();
-    /// assert_eq!(e.day_from_ce(), e.date().num_days_from_ce());
+    /// let day = |i| ledger.get(i).unwrap().day_from_ce();
+    /// assert_eq!(day(0), 737_230); // 1 January of the year 1 is day 1
+    /// assert_eq!(day(1) - day(0), 1);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
