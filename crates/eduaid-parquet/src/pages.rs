@@ -13,6 +13,10 @@
 //! hybrid of the numbers) after the definition levels of a nullable column
 //! (the hybrid at bit width 1, after its 4-byte length). Uncompressed, no
 //! statistics, an offset index of the data pages.
+//!
+//! The `value` column is written here too ([`DecimalChunk`]), as the crate
+//! writes it but without making a reference-counted byte array of every
+//! value first.
 
 use std::io::Write as _;
 use std::sync::Arc;
