@@ -75,6 +75,7 @@
 
 mod error;
 mod ledger;
+mod pages;
 mod parts;
 mod read;
 mod schema;

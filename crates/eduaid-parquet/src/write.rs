@@ -3,30 +3,28 @@
 //! directory beside the target and renamed into place when complete.
 
 use std::fs;
-use std::hash::Hash;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use arrow_array::builder::StringBuilder;
-use arrow_array::types::Int32Type;
-use arrow_array::{
-    ArrayRef, Date32Array, Decimal128Array, DictionaryArray, Int32Array, Int64Array, RecordBatch,
-    StringArray,
-};
-use chrono::NaiveDate;
+use arrow_array::{ArrayRef, Date32Array, Int64Array, StringArray};
+use arrow_schema::DataType;
+use chrono::{Datelike, NaiveDate};
 use eduaid::{Code, Entry, Ledger, MeasureKind, StatMonth, Unit};
 use foldhash::HashMap;
 use parquet::arrow::ArrowWriter;
+use parquet::arrow::arrow_writer::{ArrowColumnWriter, ArrowRowGroupWriterFactory, compute_leaves};
 use parquet::basic::{Compression, Encoding};
+use parquet::errors::ParquetError;
 use parquet::file::metadata::KeyValue;
 use parquet::file::properties::{EnabledStatistics, WriterProperties};
+use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::types::ColumnPath;
 use rayon::prelude::*;
 
-use crate::error::{Error, arrow, io, pq};
-use crate::schema::{
-    EPOCH, VALUE_PRECISION, VALUE_SCALE, col, hundredths_per_unit, kind_name, schema,
-};
+use crate::error::{Error, io, pq};
+use crate::pages::{DecimalChunk, DictChunk, NULL};
+use crate::schema::{EPOCH, col, hundredths_per_unit, kind_name, schema};
 
 /// How to write: rows per row group.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,8 +72,8 @@ pub struct Exported {
 ///
 /// # Errors
 ///
-/// [`Error::OutputExists`] when `dir` exists; [`Error::Io`],
-/// [`Error::Parquet`] or [`Error::Arrow`] when writing fails.
+/// [`Error::OutputExists`] when `dir` exists; [`Error::Io`] or
+/// [`Error::Parquet`] when writing fails.
 ///
 /// ```
 /// use std::sync::Arc;
@@ -145,7 +143,10 @@ fn properties(ledger: &Ledger, rows_per_group: usize) -> WriterProperties {
         KeyValue::new("eduaid.programme".into(), p.code().as_str().to_string()),
         KeyValue::new("eduaid.cutoff".into(), p.calendar().cutoff().to_string()),
     ];
-    let mut b = WriterProperties::builder()
+    // The dictionary columns (codes, month, unit, kind) are written by
+    // `pages.rs`, uncompressed and without statistics: these settings are
+    // for the other columns.
+    WriterProperties::builder()
         .set_compression(Compression::SNAPPY)
         .set_max_row_group_row_count(Some(rows_per_group))
         .set_key_value_metadata(Some(meta))
@@ -158,44 +159,34 @@ fn properties(ledger: &Ledger, rows_per_group: usize) -> WriterProperties {
         .set_column_encoding(ColumnPath::from(col::SEQ), Encoding::DELTA_BINARY_PACKED)
         .set_column_dictionary_enabled(ColumnPath::from(col::ID), false)
         .set_column_encoding(ColumnPath::from(col::ID), Encoding::DELTA_BYTE_ARRAY)
-        .set_column_dictionary_enabled(ColumnPath::from(col::CORRECTS), false);
-    // Text columns carry no min and max: every value would be compared
-    // twice while writing, and a code column's dictionary page already
-    // lists the values a row group holds. Their data pages (dictionary keys,
-    // bit-packed) are left uncompressed: Snappy gains almost nothing there.
-    for c in [col::ID, col::CORRECTS] {
-        b = b.set_column_statistics_enabled(ColumnPath::from(c), EnabledStatistics::None);
-    }
-    for c in col::CODES
-        .into_iter()
-        .chain([col::MONTH, col::UNIT, col::KIND])
-    {
-        b = b
-            .set_column_statistics_enabled(ColumnPath::from(c), EnabledStatistics::None)
-            .set_column_compression(ColumnPath::from(c), Compression::UNCOMPRESSED);
-    }
-    b.build()
+        .set_column_dictionary_enabled(ColumnPath::from(col::CORRECTS), false)
+        // Text columns carry no min and max: every value would be compared
+        // twice while writing.
+        .set_column_statistics_enabled(ColumnPath::from(col::ID), EnabledStatistics::None)
+        .set_column_statistics_enabled(ColumnPath::from(col::CORRECTS), EnabledStatistics::None)
+        .build()
 }
 
 /// The statistics month (its ordinal) of every entry, in ledger order
 /// (collected in place: an indexed parallel iterator needs no second copy).
+/// Each day's month is remembered in a small table by day number: a ledger
+/// has few distinct days, in any order.
 fn month_of_each(ledger: &Ledger) -> Vec<i32> {
+    const DAYS: usize = 4096;
     let cal = ledger.programme().calendar();
     (0..ledger.len())
         .into_par_iter()
         .with_min_len(1 << 16)
         .map_init(
-            || None,
-            |last: &mut Option<(NaiveDate, i32)>, i| {
-                let d = ledger.get(i).expect("an index of the ledger").date();
-                match *last {
-                    Some((ld, o)) if ld == d => o,
-                    _ => {
-                        let o = cal.month_of(d).ordinal();
-                        *last = Some((d, o));
-                        o
-                    }
+            || vec![(i32::MIN, 0); DAYS],
+            |known: &mut Vec<(i32, i32)>, i| {
+                let e = ledger.get(i).expect("an index of the ledger");
+                let day = e.day_from_ce();
+                let slot = &mut known[usize::try_from(day).unwrap_or(0) % DAYS];
+                if slot.0 != day {
+                    *slot = (day, cal.month_of(e.date()).ordinal());
                 }
+                slot.1
             },
         )
         .collect()
@@ -226,10 +217,10 @@ fn shares(months: &[i32], workers: usize) -> Vec<Vec<i32>> {
         .collect()
 }
 
-/// Files a worker has open at once. An open writer holds about 5 MB of
-/// encoders and pages besides its row group: 48 months open at once took
-/// 770 MB to export 10M entries, 6 a worker 575 MB, for the price of one
-/// more pass over the months' list per 6 months.
+/// Files a worker has open at once. An open file holds its row group's
+/// encoded pages and the crate's encoders: 48 months open at once took
+/// 765 MB to export 10M entries, 6 a worker 560 MB, for the price of one
+/// more pass over the ledger per 6 months (0.09 s of 2.5 s).
 const MAX_OPEN: usize = 6;
 
 /// Rows a month gathers before they go to its file's writer as one record
@@ -256,23 +247,46 @@ fn write_months(
 ) -> Result<Vec<(i32, PathBuf, u64)>, Error> {
     let mut codes = Codes::new(ledger);
     let mut done = Vec::with_capacity(own.len());
+    let first = own.iter().copied().min().unwrap_or(0);
+    let last = own.iter().copied().max().unwrap_or(0);
+    // The place of each month (by ordinal from `first`) among the files
+    // open: a look-up every row of the ledger makes, in every pass.
+    let at = |o: i32| usize::try_from(o - first).ok();
+    let mut place = vec![usize::MAX; at(last).map_or(0, |n| n + 1)];
     for group in own.chunks(MAX_OPEN) {
-        let mut files: HashMap<i32, File<'_>> = group
+        let mut files: Vec<File<'_>> = group
             .iter()
-            .map(|&o| (o, File::new(StatMonth::from_ordinal(o))))
+            .map(|&o| File::new(StatMonth::from_ordinal(o)))
             .collect();
-        for (i, o) in months.iter().enumerate() {
-            let Some(f) = files.get_mut(o) else {
-                continue;
+        for (k, &o) in group.iter().enumerate() {
+            place[at(o).expect("a month of the share")] = k;
+        }
+        // Walked beside the entries: the target of each correction without
+        // a search per entry.
+        let mut corrections = ledger.corrections().peekable();
+        for (i, &o) in months.iter().enumerate() {
+            let k = match at(o).and_then(|d| place.get(d)) {
+                Some(&k) if k != usize::MAX => k,
+                _ => continue,
             };
-            f.stage(ledger.get(i).expect("an index of the ledger"), &mut codes);
+            while corrections.next_if(|&(e, _)| e < i).is_some() {}
+            let corrects = corrections
+                .next_if(|&(e, _)| e == i)
+                .map(|(_, t)| ledger.get(t).expect("a corrected entry").id());
+            let f = &mut files[k];
+            f.stage(
+                ledger.get(i).expect("an index of the ledger"),
+                corrects,
+                &mut codes,
+            );
             if f.staged() == BATCH {
                 f.write(&codes, dir, props)?;
             }
         }
-        for (o, mut f) in files {
+        for (&o, mut f) in group.iter().zip(files) {
+            place[at(o).expect("a month of the share")] = usize::MAX;
             f.write(&codes, dir, props)?;
-            let (rel, bytes) = f.close(dir)?;
+            let (rel, bytes) = f.close(&codes, dir)?;
             done.push((o, rel, bytes));
         }
     }
@@ -280,18 +294,39 @@ fn write_months(
 }
 
 /// The codes of the ledger met by one writer, numbered per column in order
-/// of first use (a column's dictionary in a batch holds only the codes its
-/// rows use), and what each measure implies.
+/// of first use (the numbers every file of the writer shares; a row group's
+/// dictionary holds only the codes its rows use), and what each measure
+/// implies.
 struct Codes<'a> {
     ledger: &'a Ledger,
     /// Per code column: the number of a code by the address of the
     /// ledger's interned code (equal codes share it), and the texts.
     columns: [(HashMap<usize, u32>, Vec<&'a str>); CODE_COLUMNS],
+    /// Per code column: the number of a text. Codes interned apart may
+    /// have one text (a breakdown `other` of two measures): they share a
+    /// number, as a dictionary holds each value once.
+    by_text: [HashMap<&'a str, u32>; CODE_COLUMNS],
     /// Per code column: the last (address, number) seen in each slot.
     recent: Vec<[(usize, u32); RECENT]>,
-    /// Per measure number: its unit and kind.
-    measures: Vec<(Unit, MeasureKind)>,
+    /// Per measure number: what it implies.
+    measures: Vec<Implied>,
+    /// The `unit` column's texts by number.
+    units: Vec<&'static str>,
+    /// Day 0 of `Date32` (1970-01-01) as a day from the common era.
+    epoch_day: i32,
 }
+
+/// What a measure implies: its unit (and that unit's number in the `unit`
+/// column), and its kind's number in the `kind` column ([`KINDS`]).
+#[derive(Clone, Copy)]
+struct Implied {
+    unit: Unit,
+    unit_number: u32,
+    kind_number: u32,
+}
+
+/// The `kind` column's texts by number.
+const KINDS: [&str; 2] = [kind_name(MeasureKind::Flow), kind_name(MeasureKind::Stock)];
 
 /// Slots of [`Codes::recent`] per column.
 const RECENT: usize = 512;
@@ -301,42 +336,62 @@ const RECENT: usize = 512;
 const CODE_COLUMNS: usize = col::CODES.len();
 /// The measure's place among the code columns.
 const MEASURE: usize = 4;
-/// A missing optional code.
-const NONE: u32 = u32::MAX;
+
+/// The dictionary columns in file order: `month`, the code columns, `unit`
+/// and `kind`.
+const DICTS: usize = CODE_COLUMNS + 3;
+/// The place of `unit` among [`DICTS`] (`month` is first, then the codes).
+const UNIT: usize = CODE_COLUMNS + 1;
+/// The place of `kind` among [`DICTS`].
+const KIND: usize = CODE_COLUMNS + 2;
 
 impl<'a> Codes<'a> {
     fn new(ledger: &'a Ledger) -> Codes<'a> {
         Codes {
             ledger,
             columns: Default::default(),
+            by_text: Default::default(),
             recent: vec![[(0, 0); RECENT]; CODE_COLUMNS],
             measures: Vec::new(),
+            units: Vec::new(),
+            epoch_day: EPOCH.num_days_from_ce(),
         }
     }
 
-    /// The number of `code` in column `c`.
+    /// The number of `code` in column `c` ([`NULL`] for none).
+    #[inline]
     fn number(&mut self, c: usize, code: Option<&'a Code>) -> u32 {
         let Some(code) = code else {
-            return NONE;
+            return NULL;
         };
         let address = std::ptr::from_ref(code) as usize;
         // A code's table entry sits at its own address: the cache slot of
         // an address is (nearly always) its own, so most rows find their
         // number with one comparison instead of a hash look-up.
-        let slot = &mut self.recent[c][(address / std::mem::size_of::<Code>()) % RECENT];
+        let slot = self.recent[c][(address / std::mem::size_of::<Code>()) % RECENT];
         if slot.0 == address {
             return slot.1;
         }
+        self.look_up(c, code, address)
+    }
+
+    /// [`Codes::number`] of a code not in its cache slot.
+    #[cold]
+    #[inline(never)]
+    fn look_up(&mut self, c: usize, code: &'a Code, address: usize) -> u32 {
         let (numbers, texts) = &mut self.columns[c];
+        let by_text = &mut self.by_text[c];
         let n = *numbers.entry(address).or_insert_with(|| {
-            texts.push(code.as_str());
-            u32::try_from(texts.len() - 1).expect("fewer than 2^32 distinct codes")
+            *by_text.entry(code.as_str()).or_insert_with(|| {
+                texts.push(code.as_str());
+                u32::try_from(texts.len() - 1).expect("fewer than 2^32 distinct codes")
+            })
         });
-        *slot = (address, n);
+        self.recent[c][(address / std::mem::size_of::<Code>()) % RECENT] = (address, n);
         n
     }
 
-    /// The number of the entry's measure, its unit and kind noted when new.
+    /// The number of the entry's measure, what it implies noted when new.
     fn measure(&mut self, e: &Entry<'a>) -> u32 {
         let n = self.number(MEASURE, Some(e.measure()));
         if n as usize == self.measures.len() {
@@ -345,52 +400,204 @@ impl<'a> Codes<'a> {
                 .programme()
                 .measure(e.measure().as_str())
                 .map_or(MeasureKind::Flow, eduaid::Measure::kind);
-            self.measures.push((e.unit(), kind));
+            let unit = e.unit();
+            let unit_number = self
+                .units
+                .iter()
+                .position(|&u| u == unit.code())
+                .unwrap_or_else(|| {
+                    self.units.push(unit.code());
+                    self.units.len() - 1
+                });
+            self.measures.push(Implied {
+                unit,
+                unit_number: unit_number as u32,
+                kind_number: match kind {
+                    MeasureKind::Flow => 0,
+                    MeasureKind::Stock => 1,
+                },
+            });
         }
         n
     }
+}
 
-    /// A dictionary column of the numbers `keys` of column `c`: its
-    /// dictionary holds the codes these rows use, in order of first use.
-    fn column(&self, c: usize, keys: &[u32]) -> Result<ArrayRef, arrow_schema::ArrowError> {
-        let texts = &self.columns[c].1;
-        // Key in this batch's dictionary by number (-1: not yet used).
-        let mut local = vec![-1i32; texts.len()];
-        let mut used: Vec<&str> = Vec::new();
-        let keys: Int32Array = keys
-            .iter()
-            .map(|&k| {
-                (k != NONE).then(|| {
-                    let slot = &mut local[k as usize];
-                    if *slot < 0 {
-                        used.push(texts[k as usize]);
-                        *slot = i32::try_from(used.len() - 1).expect("fewer than 2^31 codes");
-                    }
-                    *slot
-                })
-            })
-            .collect();
-        let values: ArrayRef = Arc::new(StringArray::from(used));
-        Ok(Arc::new(DictionaryArray::<Int32Type>::try_new(
-            keys, values,
-        )?))
-    }
+/// Whether a column of the schema is dictionary-encoded (written by
+/// `pages.rs`, not by the `parquet` crate's Arrow writer).
+fn is_dict(field: &arrow_schema::Field) -> bool {
+    matches!(field.data_type(), DataType::Dictionary(..))
+}
+
+/// Whether a column of the schema is written by the `parquet` crate's Arrow
+/// writer: not a dictionary, not the values (written by `pages.rs`).
+fn is_plain(field: &arrow_schema::Field) -> bool {
+    !is_dict(field) && field.name() != col::VALUE
 }
 
 /// One month's file: its writer (opened with its first rows) and the rows
 /// staged for it, column by column.
 struct File<'a> {
     month: StatMonth,
-    writer: Option<ArrowWriter<fs::File>>,
+    out: Option<Out>,
     seq: Vec<i64>,
     id: StringBuilder,
     date: Vec<i32>,
-    /// The last date staged and its `Date32` (rows often share a day).
-    last_day: Option<(NaiveDate, i32)>,
     codes: [Vec<u32>; CODE_COLUMNS],
     value: Vec<i64>,
     corrects: Vec<Option<&'a str>>,
     recorded: Vec<Option<i32>>,
+}
+
+/// An open file and its row group being written: a [`DictChunk`] per
+/// dictionary column, a [`DecimalChunk`] for the values, the `parquet`
+/// crate's Arrow column writers for the other ("plain") columns.
+struct Out {
+    path: PathBuf,
+    schema: arrow_schema::SchemaRef,
+    file: SerializedFileWriter<fs::File>,
+    factory: ArrowRowGroupWriterFactory,
+    /// The writers of the plain columns, in file order; none between row
+    /// groups.
+    plain: Vec<ArrowColumnWriter>,
+    /// Per dictionary column, in file order.
+    dicts: Vec<DictChunk>,
+    value: DecimalChunk,
+    /// The `month` column's one text.
+    month: String,
+    /// Rows in the row group being written.
+    rows: usize,
+    rows_per_group: usize,
+}
+
+impl Out {
+    /// Opens `path` for the rows of `month`.
+    fn open(path: PathBuf, month: StatMonth, props: &WriterProperties) -> Result<Out, Error> {
+        let parent = path.parent().expect("a partition path has a parent");
+        fs::create_dir_all(parent).map_err(io(parent))?;
+        let file = fs::File::create(&path).map_err(io(&path))?;
+        let schema = schema();
+        // The Arrow writer sets up the file as it writes its own: the
+        // Parquet schema, and the Arrow schema in the metadata (so that
+        // readers see dictionaries, decimals and dates).
+        let (file, factory) = ArrowWriter::try_new(file, Arc::clone(&schema), Some(props.clone()))
+            .and_then(ArrowWriter::into_serialized_writer)
+            .map_err(pq(&path))?;
+        let columns = || schema.fields().iter().zip(file.schema_descr().columns());
+        let dicts = columns()
+            .filter(|(f, _)| is_dict(f))
+            .map(|(_, descr)| DictChunk::new(Arc::clone(descr), props))
+            .collect();
+        let value = columns()
+            .find(|(f, _)| f.name() == col::VALUE)
+            .map(|(_, descr)| DecimalChunk::new(Arc::clone(descr), props))
+            .expect("a value column");
+        Ok(Out {
+            path,
+            schema,
+            file,
+            factory,
+            plain: Vec::new(),
+            dicts,
+            value,
+            month: month.to_string(),
+            rows: 0,
+            rows_per_group: props.max_row_group_row_count().unwrap_or(usize::MAX),
+        })
+    }
+
+    /// Writes `rows` rows: `plain`, the arrays of the plain columns, the
+    /// numbers of every dictionary column's values given by `dict`, and
+    /// the values in hundredths. Row groups end at `rows_per_group` rows, or
+    /// early when their bytes pass [`MAX_BUFFERED`].
+    fn write(
+        &mut self,
+        rows: usize,
+        plain: &[ArrayRef],
+        dict: impl Fn(&mut DictChunk, usize, std::ops::Range<usize>) -> Result<(), ParquetError>,
+        hundredths: &[i128],
+        codes: &Codes<'_>,
+    ) -> Result<(), ParquetError> {
+        let mut start = 0;
+        while start < rows {
+            let take = (self.rows_per_group - self.rows).min(rows - start);
+            if self.plain.is_empty() {
+                let fields = self.schema.fields().iter();
+                self.plain = fields
+                    .zip(
+                        self.factory
+                            .create_column_writers(self.file.flushed_row_groups().len())?,
+                    )
+                    .filter_map(|(f, w)| is_plain(f).then_some(w))
+                    .collect();
+            }
+            let fields = self.schema.fields().iter().filter(|f| is_plain(f));
+            for ((w, field), a) in self.plain.iter_mut().zip(fields).zip(plain) {
+                for leaf in compute_leaves(field, &a.slice(start, take))? {
+                    w.write(&leaf)?;
+                }
+            }
+            for (d, chunk) in self.dicts.iter_mut().enumerate() {
+                dict(chunk, d, start..start + take)?;
+            }
+            self.value
+                .push(hundredths[start..start + take].iter().copied())?;
+            self.rows += take;
+            start += take;
+            if self.rows == self.rows_per_group || self.buffered() > MAX_BUFFERED {
+                self.end_group(codes)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Bytes held by the row group being written, about as encoded.
+    fn buffered(&self) -> usize {
+        let plain: usize = self
+            .plain
+            .iter()
+            .map(ArrowColumnWriter::get_estimated_total_bytes)
+            .sum();
+        plain
+            + self.value.buffered_bytes()
+            + self
+                .dicts
+                .iter()
+                .map(DictChunk::buffered_bytes)
+                .sum::<usize>()
+    }
+
+    /// Writes the row group being written (if it has rows), its column
+    /// chunks in file order.
+    fn end_group(&mut self, codes: &Codes<'_>) -> Result<(), ParquetError> {
+        if self.rows == 0 {
+            return Ok(());
+        }
+        let month = [self.month.as_str()];
+        let mut texts: Vec<&[&str]> = Vec::with_capacity(DICTS);
+        texts.push(&month);
+        texts.extend(codes.columns.iter().map(|c| c.1.as_slice()));
+        texts.push(&codes.units);
+        texts.push(&KINDS);
+        let mut plain = std::mem::take(&mut self.plain).into_iter();
+        let mut dicts = self.dicts.iter_mut().zip(texts);
+        let mut group = self.file.next_row_group()?;
+        for field in self.schema.fields() {
+            if is_dict(field) {
+                let (chunk, texts) = dicts.next().expect("a chunk per dictionary column");
+                let (bytes, close) = chunk.close(texts)?;
+                group.append_column(&bytes, close)?;
+            } else if field.name() == col::VALUE {
+                let (bytes, close) = self.value.close()?;
+                group.append_column(&bytes, close)?;
+            } else {
+                let w = plain.next().expect("a writer per column");
+                w.close()?.append_to_row_group(&mut group)?;
+            }
+        }
+        group.close()?;
+        self.rows = 0;
+        Ok(())
+    }
 }
 
 /// Takes the staged values of a column, leaving room for a full batch
@@ -409,11 +616,10 @@ impl<'a> File<'a> {
     fn new(month: StatMonth) -> File<'a> {
         File {
             month,
-            writer: None,
+            out: None,
             seq: Vec::new(),
             id: StringBuilder::new(),
             date: Vec::new(),
-            last_day: None,
             codes: Default::default(),
             value: Vec::new(),
             corrects: Vec::new(),
@@ -425,17 +631,12 @@ impl<'a> File<'a> {
         self.seq.len()
     }
 
-    fn stage(&mut self, e: Entry<'a>, codes: &mut Codes<'a>) {
+    /// Stages entry `e`, which corrects the entry of id `corrects`.
+    fn stage(&mut self, e: Entry<'a>, corrects: Option<&'a str>, codes: &mut Codes<'a>) {
         self.seq
             .push(i64::try_from(e.index()).expect("fewer than 2^63 entries"));
         self.id.append_value(e.id());
-        let d = e.date();
-        let day = match self.last_day {
-            Some((last, day)) if last == d => day,
-            _ => date32(d),
-        };
-        self.last_day = Some((d, day));
-        self.date.push(day);
+        self.date.push(e.day_from_ce() - codes.epoch_day);
         let c = &mut self.codes;
         c[0].push(codes.number(0, Some(e.project())));
         c[1].push(codes.number(1, Some(e.area())));
@@ -445,118 +646,94 @@ impl<'a> File<'a> {
         c[5].push(codes.number(5, e.breakdown()));
         c[6].push(codes.number(6, e.source()));
         self.value.push(e.raw_value());
-        self.corrects.push(e.corrects().map(|t| t.id()));
+        self.corrects.push(corrects);
         self.recorded.push(e.recorded().map(date32));
     }
 
-    /// Writes the staged rows to the file (opened now if new) as one batch.
+    /// Writes the staged rows to the file (opened now if new); the stage is
+    /// left empty.
     fn write(
         &mut self,
         codes: &Codes<'a>,
         dir: &Path,
         props: &WriterProperties,
     ) -> Result<(), Error> {
-        if self.seq.is_empty() {
+        let rows = self.seq.len();
+        if rows == 0 {
             return Ok(());
         }
-        let path = dir.join(partition_path(self.month));
-        if self.writer.is_none() {
-            let parent = path.parent().expect("a partition path has a parent");
-            fs::create_dir_all(parent).map_err(io(parent))?;
-            let file = fs::File::create(&path).map_err(io(&path))?;
-            let w = ArrowWriter::try_new(file, schema(), Some(props.clone())).map_err(pq(&path))?;
-            self.writer = Some(w);
+        if self.out.is_none() {
+            self.out = Some(Out::open(
+                dir.join(partition_path(self.month)),
+                self.month,
+                props,
+            )?);
         }
-        let batch = self.batch(codes).map_err(arrow(&path))?;
-        let w = self.writer.as_mut().expect("opened above");
-        w.write(&batch).map_err(pq(&path))?;
-        if w.in_progress_size() > MAX_BUFFERED {
-            w.flush().map_err(pq(&path))?;
-        }
-        Ok(())
-    }
-
-    /// The staged rows as a record batch; the stage is left empty.
-    fn batch(&mut self, codes: &Codes<'a>) -> Result<RecordBatch, arrow_schema::ArrowError> {
-        let n = self.seq.len();
-        let measures: Vec<(Unit, MeasureKind)> = self.codes[MEASURE]
-            .iter()
-            .map(|&m| codes.measures[m as usize])
-            .collect();
-        let value: Decimal128Array = self
+        let out = self.out.as_mut().expect("opened above");
+        let plain = plain_arrays(
+            &mut self.seq,
+            &mut self.id,
+            &mut self.date,
+            &mut self.corrects,
+            &mut self.recorded,
+        );
+        let staged = &self.codes;
+        let measures = &codes.measures;
+        let hundredths: Vec<i128> = self
             .value
             .iter()
-            .zip(&measures)
-            .map(|(&v, (unit, _))| i128::from(v) * hundredths_per_unit(*unit))
-            .collect::<Decimal128Array>()
-            .with_precision_and_scale(VALUE_PRECISION, VALUE_SCALE)?;
-        let month: ArrayRef = Arc::new(DictionaryArray::<Int32Type>::try_new(
-            Int32Array::from(vec![0; n]),
-            Arc::new(StringArray::from(vec![self.month.to_string()])),
-        )?);
-        let columns: Vec<ArrayRef> = vec![
-            Arc::new(Int64Array::from(refill(&mut self.seq))),
-            Arc::new(
-                std::mem::replace(
-                    &mut self.id,
-                    StringBuilder::with_capacity(BATCH, BATCH * 16),
-                )
-                .finish(),
+            .zip(&staged[MEASURE])
+            .map(|(&v, &m)| i128::from(v) * hundredths_per_unit(measures[m as usize].unit))
+            .collect();
+        let dict = |chunk: &mut DictChunk, d, range: std::ops::Range<usize>| match d {
+            0 => chunk.push(std::iter::repeat_n(0, range.len())),
+            UNIT => chunk.push(
+                staged[MEASURE][range]
+                    .iter()
+                    .map(|&m| measures[m as usize].unit_number),
             ),
-            Arc::new(Date32Array::from(refill(&mut self.date))),
-            month,
-            codes.column(0, &self.codes[0])?,
-            codes.column(1, &self.codes[1])?,
-            codes.column(2, &self.codes[2])?,
-            codes.column(3, &self.codes[3])?,
-            codes.column(MEASURE, &self.codes[MEASURE])?,
-            codes.column(5, &self.codes[5])?,
-            codes.column(6, &self.codes[6])?,
-            Arc::new(value),
-            dict(measures.iter().map(|(u, _)| Some((*u, u.code()))))?,
-            dict(measures.iter().map(|(_, k)| Some((*k, kind_name(*k)))))?,
-            Arc::new(StringArray::from(refill(&mut self.corrects))),
-            Arc::new(Date32Array::from(refill(&mut self.recorded))),
-        ];
+            KIND => chunk.push(
+                staged[MEASURE][range]
+                    .iter()
+                    .map(|&m| measures[m as usize].kind_number),
+            ),
+            _ => chunk.push(staged[d - 1][range].iter().copied()),
+        };
+        out.write(rows, &plain, dict, &hundredths, codes)
+            .map_err(pq(&out.path))?;
         for c in &mut self.codes {
             c.clear();
         }
         self.value.clear();
-        RecordBatch::try_new(schema(), columns)
+        Ok(())
     }
 
     /// Closes the file: its path relative to `dir` and its size.
-    fn close(self, dir: &Path) -> Result<(PathBuf, u64), Error> {
+    fn close(self, codes: &Codes<'a>, dir: &Path) -> Result<(PathBuf, u64), Error> {
         let rel = partition_path(self.month);
         let path = dir.join(&rel);
-        let w = self.writer.expect("a month of the ledger has rows");
-        w.close().map_err(pq(&path))?;
+        let mut out = self.out.expect("a month of the ledger has rows");
+        out.end_group(codes).map_err(pq(&path))?;
+        out.file.close().map_err(pq(&path))?;
         let bytes = fs::metadata(&path).map_err(io(&path))?.len();
         Ok((rel, bytes))
     }
 }
 
-/// A dictionary-encoded string column from (identity, text) pairs: equal
-/// identities share one dictionary value (codes by their number, not by
-/// hashing their text); the dictionary holds the values used, in order of
-/// first use.
-fn dict<'a, K: Hash + Eq>(
-    values: impl ExactSizeIterator<Item = Option<(K, &'a str)>>,
-) -> Result<ArrayRef, arrow_schema::ArrowError> {
-    let mut ids: HashMap<K, i32> = HashMap::default();
-    let mut texts: Vec<&str> = Vec::new();
-    let keys: Int32Array = values
-        .map(|v| {
-            v.map(|(k, text)| {
-                *ids.entry(k).or_insert_with(|| {
-                    texts.push(text);
-                    i32::try_from(texts.len() - 1).expect("fewer than 2^31 distinct codes")
-                })
-            })
-        })
-        .collect();
-    let values: ArrayRef = Arc::new(StringArray::from(texts));
-    Ok(Arc::new(DictionaryArray::<Int32Type>::try_new(
-        keys, values,
-    )?))
+/// The arrays of the plain columns, in file order (seq, id, date,
+/// corrects, recorded), from the staged rows (taken).
+fn plain_arrays(
+    seq: &mut Vec<i64>,
+    id: &mut StringBuilder,
+    date: &mut Vec<i32>,
+    corrects: &mut Vec<Option<&str>>,
+    recorded: &mut Vec<Option<i32>>,
+) -> [ArrayRef; 5] {
+    [
+        Arc::new(Int64Array::from(refill(seq))),
+        Arc::new(std::mem::replace(id, StringBuilder::with_capacity(BATCH, BATCH * 16)).finish()),
+        Arc::new(Date32Array::from(refill(date))),
+        Arc::new(StringArray::from(refill(corrects))),
+        Arc::new(Date32Array::from(refill(recorded))),
+    ]
 }

@@ -2,6 +2,7 @@
 //! to the report of the ledger, with corrections and stock series that span
 //! files.
 
+mod dictionaries;
 mod errors;
 mod parts;
 mod support;

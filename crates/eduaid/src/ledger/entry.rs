@@ -90,6 +90,26 @@ impl<'a> Entry<'a> {
     pub fn date(&self) -> NaiveDate {
         day_to_date(self.ledger.cols.date[self.index])
     }
+    /// Its date as a day number, `NaiveDate::num_days_from_ce` of
+    /// [`Entry::date`] (as the ledger stores it): for columnar writers that
+    /// count days, without building a date.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use eduaid::{Ledger, Programme};
+    /// let csv = "id,date,project,area,measure,breakdown,value\n\
+    ///            a,2019-06-20,pupil-health,fuping,funds,poor-pupil,100\n\
+    ///            b,2019-06-21,pupil-health,fuping,funds,poor-pupil,100\n";
+    /// let ledger = Ledger::read_csv(Arc::new(Programme::canonical()), csv.as_bytes(), "l.csv")?.into_ledger()?;
+    /// let day = |i| ledger.get(i).unwrap().day_from_ce();
+    /// assert_eq!(day(0), 737_230); // 1 January of the year 1 is day 1
+    /// assert_eq!(day(1) - day(0), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn day_from_ce(&self) -> i32 {
+        self.ledger.cols.date[self.index]
+    }
     /// Its project.
     #[must_use]
     pub fn project(&self) -> &'a Code {

@@ -453,6 +453,28 @@ impl Ledger {
         self.cols.recorded.iter().any(|&d| d != i32::MIN)
     }
 
+    /// Every correction: the index of the correcting entry and of the entry
+    /// it corrects, in order of the correcting entry. A reader of the
+    /// entries in order can walk it beside them instead of asking
+    /// [`Entry::corrects`] of each entry (a search every time).
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use eduaid::{Ledger, Programme};
+    /// let csv = "id,date,project,area,measure,breakdown,value,corrects\n\
+    ///            a,2019-06-20,pupil-health,fuping,funds,poor-pupil,100,\n\
+    ///            b,2019-06-21,pupil-health,fuping,funds,poor-pupil,5,\n\
+    ///            c,2019-06-22,pupil-health,fuping,funds,poor-pupil,-100,a\n";
+    /// let ledger = Ledger::read_csv(Arc::new(Programme::canonical()), csv.as_bytes(), "l.csv")?.into_ledger()?;
+    /// assert_eq!(ledger.corrections().collect::<Vec<_>>(), [(2, 0)]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn corrections(&self) -> impl ExactSizeIterator<Item = (usize, usize)> + '_ {
+        self.corrections
+            .iter()
+            .map(|&(e, t)| (e as usize, t as usize))
+    }
+
     /// The entry that entry `index` corrects.
     pub(crate) fn corrected_by(&self, index: usize) -> Option<usize> {
         let i = u32::try_from(index).ok()?;
