@@ -1,11 +1,12 @@
 //! The order-free digests of a month's entries (see [`CloseLog`]'s canonical
-//! form): each entry's canonical line is hashed on its own and the hashes
-//! are added, so a digest does not depend on the order of the rows, needs no
-//! entry kept, and parts of a ledger can be summed on any number of threads.
+//! form): each entry is hashed on its own and the hashes are added, so a
+//! digest does not depend on the order of the rows, needs no entry kept,
+//! and parts of a ledger can be summed on any number of threads.
 //!
-//! Two hashes per line: a fast 128-bit fingerprint (XXH3-128), which every
-//! command that reads a ledger checks, and SHA-256, which `close` records
-//! and [`CloseLog::audit`] checks.
+//! Two hashes per entry: a fast 128-bit fingerprint (XXH3-128 of its
+//! fields' XXH3-64 hashes), which every command that reads a ledger checks,
+//! and the SHA-256 of its canonical line, which `close` records and
+//! [`CloseLog::audit`] checks.
 //!
 //! [`CloseLog`]: super::CloseLog
 //! [`CloseLog::audit`]: super::CloseLog::audit
@@ -42,12 +43,12 @@ pub struct MonthSum {
 }
 
 impl MonthSum {
-    /// Adds one entry's line.
-    fn add_line(&mut self, line: &[u8], depth: Depth) {
+    /// Adds one entry: its fingerprint and, for an audit, the SHA-256 of
+    /// its line.
+    fn add(&mut self, fingerprint: u128, sha256: Option<[u8; 32]>) {
         self.entries += 1;
-        self.fingerprint = self.fingerprint.wrapping_add(XxHash3_128::oneshot(line));
-        if depth == Depth::Sha256 {
-            let h: [u8; 32] = Sha256::digest(line).into();
+        self.fingerprint = self.fingerprint.wrapping_add(fingerprint);
+        if let Some(h) = sha256 {
             let mut limbs = [0u64; 4];
             for (l, c) in limbs.iter_mut().zip(h.chunks_exact(8)) {
                 *l = u64::from_be_bytes(c.try_into().expect("8 bytes"));
@@ -134,7 +135,7 @@ pub(crate) fn month_sums(
     through: StatMonth,
     depth: Depth,
 ) -> BTreeMap<StatMonth, MonthSum> {
-    const CHUNK: usize = 1 << 16;
+    const CHUNK: usize = 1 << 18;
     let cal = ledger.programme().calendar();
     let last_day = date_to_day(cal.range(through).1);
     let n = ledger.len();
@@ -144,9 +145,10 @@ pub(crate) fn month_sums(
         // date order fills a few slots, one in no order a few dozen.
         let (mut sums, mut first) = (Vec::<MonthSum>::new(), 0);
         let mut months = DayMemo::<i32>::new();
+        let mut writer = lines.writer();
         let range = chunk * CHUNK..n.min((chunk + 1) * CHUNK);
-        lines.for_each(range, last_day, |day, line| {
-            let month = months.get(day, |d| cal.month_of(day_to_date(d)).ordinal());
+        lines.walk(range, last_day, |e| {
+            let month = months.get(e.day(), |d| cal.month_of(day_to_date(d)).ordinal());
             if sums.is_empty() {
                 first = month;
             } else if month < first {
@@ -158,7 +160,9 @@ pub(crate) fn month_sums(
             if k >= sums.len() {
                 sums.resize(k + 1, MonthSum::default());
             }
-            sums[k].add_line(line, depth);
+            let line = writer.line(e);
+            let sha256 = (depth == Depth::Sha256).then(|| Sha256::digest(line).into());
+            sums[k].add(XxHash3_128::oneshot(line), sha256);
         });
         (first..)
             .zip(sums)
@@ -184,6 +188,14 @@ pub(crate) fn month_sums(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    impl MonthSum {
+        /// Adds a text as an entry, its XXH3-128 for a fingerprint.
+        fn add_line(&mut self, line: &[u8], depth: Depth) {
+            let sha256 = (depth == Depth::Sha256).then(|| Sha256::digest(line).into());
+            self.add(XxHash3_128::oneshot(line), sha256);
+        }
+    }
 
     #[test]
     fn sums_do_not_depend_on_order_and_round_trip_as_hex() {

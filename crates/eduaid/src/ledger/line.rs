@@ -1,8 +1,10 @@
 //! An entry as one line of canonical text: the form the close log's digests
 //! are taken over (documented on [`CloseLog`](crate::CloseLog), step 1).
 //!
-//! Written straight from the columns, with each day's text kept in a small
-//! memo, because a close check writes the line of every sealed entry.
+//! [`Lines::walk`] hands out each entry's fields straight from the columns
+//! and [`LineWriter`] writes them, with each code's text padded once and
+//! each day's text kept in a small memo, because a close check writes the
+//! line of every sealed entry.
 
 use std::ops::Range;
 
@@ -65,6 +67,7 @@ const PAIRS: &[u8; 200] =
 
 /// Writes `v` in decimal at `out[pos..]`, two digits a step (half the chain
 /// of divisions); the position after it.
+#[inline]
 fn put_u64(out: &mut [u8], pos: usize, mut v: u64) -> usize {
     let end = pos + v.checked_ilog10().map_or(1, |l| l as usize + 1);
     let mut at = end;
@@ -86,6 +89,7 @@ fn put_u64(out: &mut [u8], pos: usize, mut v: u64) -> usize {
 /// Writes `x` base units with `fraction_digits` (at most 18) after the
 /// point at `out[pos..]` (room for 22 bytes): `-0.50`, `1145000.00`, `240`.
 /// The position after it.
+#[inline]
 pub(crate) fn put_units(out: &mut [u8], mut pos: usize, x: i64, fraction_digits: u8) -> usize {
     if x < 0 {
         out[pos] = b'-';
@@ -94,6 +98,14 @@ pub(crate) fn put_units(out: &mut [u8], mut pos: usize, x: i64, fraction_digits:
     let v = x.unsigned_abs();
     if fraction_digits == 0 {
         return put_u64(out, pos, v);
+    }
+    if fraction_digits == 2 {
+        // Money (fen): divisions by a constant, the cents as one pair.
+        pos = put_u64(out, pos, v / 100);
+        out[pos] = b'.';
+        let r = (v % 100) as usize * 2;
+        out[pos + 1..pos + 3].copy_from_slice(&PAIRS[r..r + 2]);
+        return pos + 3;
     }
     let scale = 10u64.pow(u32::from(fraction_digits));
     pos = put_u64(out, pos, v / scale);
@@ -106,58 +118,81 @@ pub(crate) fn put_units(out: &mut [u8], mut pos: usize, x: i64, fraction_digits:
     pos + 1 + usize::from(fraction_digits)
 }
 
+/// The size of [`Texts`]' blocks: most codes and their tab fit in one.
+const BLOCK: usize = 32;
+
 /// The texts of one column's codes, each followed by a tab and padded to
-/// whole 16-byte blocks, so that a line is written with copies of a fixed
-/// size (a copy of a length known only at run time is a call to `memcpy`).
-/// The last text is the empty field's: a tab alone.
+/// whole blocks of [`BLOCK`] bytes, so that a line is written with copies of
+/// a fixed size (a copy of a length known only at run time is a call to
+/// `memcpy`). The last text is the empty field's: a tab alone.
 struct Texts {
-    blocks: Vec<[u8; 16]>,
-    /// First block and length (tab included) of each text.
-    at: Vec<(u32, u32)>,
+    /// Each text's first block, beside its length: one load finds both.
+    heads: Vec<Head>,
+    /// The blocks after the first of longer texts.
+    more: Vec<[u8; BLOCK]>,
     /// The longest text, padded.
     widest: usize,
+}
+
+struct Head {
+    block: [u8; BLOCK],
+    /// Length, tab included.
+    len: u32,
+    /// Where its further blocks start in [`Texts::more`].
+    more: u32,
 }
 
 impl Texts {
     fn new<'a>(texts: impl IntoIterator<Item = &'a str>) -> Texts {
         let mut t = Texts {
-            blocks: Vec::new(),
-            at: Vec::new(),
-            widest: 16,
+            heads: Vec::new(),
+            more: Vec::new(),
+            widest: BLOCK,
         };
         for text in texts.into_iter().chain([""]) {
             let mut bytes = text.as_bytes().to_vec();
             bytes.push(b'\t');
-            t.at.push((t.blocks.len() as u32, bytes.len() as u32));
-            for chunk in bytes.chunks(16) {
-                let mut b = [0u8; 16];
+            let mut blocks = bytes.chunks(BLOCK).map(|chunk| {
+                let mut b = [0u8; BLOCK];
                 b[..chunk.len()].copy_from_slice(chunk);
-                t.blocks.push(b);
-            }
-            t.widest = t.widest.max(bytes.len().next_multiple_of(16));
+                b
+            });
+            t.heads.push(Head {
+                block: blocks.next().expect("a tab at least"),
+                len: bytes.len() as u32,
+                more: t.more.len() as u32,
+            });
+            t.more.extend(blocks);
+            t.widest = t.widest.max(bytes.len().next_multiple_of(BLOCK));
         }
         t
     }
 
     /// The index of the empty field's text.
     fn absent(&self) -> usize {
-        self.at.len() - 1
+        self.heads.len() - 1
     }
 
     /// Writes text `i` at `out[pos..]` (with room for [`Texts::widest`]
     /// bytes there); the position after it.
     #[inline]
     fn put(&self, i: usize, out: &mut [u8], pos: usize) -> usize {
-        let (first, len) = self.at[i];
-        let (first, len) = (first as usize, len as usize);
-        out[pos..][..16].copy_from_slice(&self.blocks[first]);
-        if len > 16 {
-            let rest = &self.blocks[first + 1..][..len.div_ceil(16) - 1];
-            for (k, b) in rest.iter().enumerate() {
-                out[pos + 16 * (k + 1)..][..16].copy_from_slice(b);
-            }
+        let head = &self.heads[i];
+        let len = head.len as usize;
+        out[pos..][..BLOCK].copy_from_slice(&head.block);
+        if len > BLOCK {
+            self.put_rest(head, out, pos);
         }
         pos + len
+    }
+
+    /// The blocks after a long text's first.
+    #[cold]
+    fn put_rest(&self, head: &Head, out: &mut [u8], pos: usize) {
+        let rest = &self.more[head.more as usize..][..(head.len as usize).div_ceil(BLOCK) - 1];
+        for (k, b) in rest.iter().enumerate() {
+            out[pos + BLOCK * (k + 1)..][..BLOCK].copy_from_slice(b);
+        }
     }
 }
 
@@ -221,27 +256,46 @@ impl Ledger {
             + 2 * 11
             + 24
             + 1
-            + 16;
+            + BLOCK;
         l
     }
 }
 
-impl Lines<'_> {
-    /// Calls `f` with the day and the canonical line of every entry in
-    /// `range` dated on or before `last_day`, in order.
-    pub(crate) fn for_each(
-        &self,
-        range: Range<usize>,
-        last_day: i32,
-        mut f: impl FnMut(i32, &[u8]),
-    ) {
+/// One entry's twelve fields as [`Lines::walk`] hands them out: the codes as
+/// the positions of their texts in [`Lines`]' tables (an absent one as the
+/// table's empty text).
+pub(crate) struct Fields<'x> {
+    id: &'x [u8],
+    day: i32,
+    project: usize,
+    area: usize,
+    school: usize,
+    pairing: usize,
+    measure: usize,
+    breakdown: usize,
+    value: i64,
+    fraction_digits: u8,
+    source: usize,
+    corrects: Option<&'x [u8]>,
+    recorded: Option<i32>,
+}
+
+impl Fields<'_> {
+    /// The day of the entry.
+    pub(crate) fn day(&self) -> i32 {
+        self.day
+    }
+}
+
+impl<'l> Lines<'l> {
+    /// Calls `f` with the fields of every entry in `range` dated on or
+    /// before `last_day`, in order.
+    pub(crate) fn walk(&self, range: Range<usize>, last_day: i32, mut f: impl FnMut(&Fields<'_>)) {
         let ledger = self.ledger;
         let (c, ids) = (&ledger.cols, &ledger.ids);
-        let mut dates = DayMemo::<[u8; 10]>::new();
         // Corrections are sorted by the correcting entry: walked along.
         let corrections = &ledger.corrections;
         let mut fix = corrections.partition_point(|&(e, _)| (e as usize) < range.start);
-        let mut buf = vec![0u8; self.room];
         let start = range.start;
         // The columns cut to the range, all of one length: indexing them
         // needs no check of its own.
@@ -261,6 +315,7 @@ impl Lines<'_> {
         let digits: Vec<u8> = (ledger.codes.units.iter())
             .map(|u| u.fraction_digits())
             .collect();
+        let opt = |t: &Texts, v: u32| if v == NONE32 { t.absent() } else { v as usize };
         for (k, &day) in date.iter().enumerate() {
             if day > last_day {
                 continue;
@@ -273,57 +328,89 @@ impl Lines<'_> {
                     _ => break None,
                 }
             };
-            let id = ids.bytes(i);
-            let need = self.room + id.len() + corrects.map_or(0, <[u8]>::len);
-            if buf.len() < need {
-                buf.resize(need, 0);
-            }
-            let out = &mut buf[..];
-            let mut pos = id.len();
-            out[..pos].copy_from_slice(id);
-            out[pos] = b'\t';
-            out[pos + 1..][..10].copy_from_slice(&dates.get(day, date_text));
-            out[pos + 11] = b'\t';
-            pos += 12;
-            let opt = |t: &Texts, v: u32| if v == NONE32 { t.absent() } else { v as usize };
-            let (m, b) = (measure[k], breakdown[k]);
-            pos = self.projects.put(usize::from(project[k]), out, pos);
-            pos = self.areas.put(usize::from(area[k]), out, pos);
-            pos = self.schools.put(opt(&self.schools, school[k]), out, pos);
-            pos = self.pairings.put(opt(&self.pairings, pairing[k]), out, pos);
-            pos = self.measures.put(usize::from(m), out, pos);
-            let b = if b == NO_BREAKDOWN {
-                self.breakdowns.absent()
-            } else {
-                self.breakdown_at[usize::from(m)] + usize::from(b)
-            };
-            pos = self.breakdowns.put(b, out, pos);
-            pos = put_units(out, pos, value[k], digits[usize::from(m)]);
-            out[pos] = b'\t';
-            pos += 1;
-            let s = source[k];
-            let s = if s == u16::MAX {
-                self.sources.absent()
-            } else {
-                usize::from(s)
-            };
-            pos = self.sources.put(s, out, pos);
-            if let Some(t) = corrects {
-                out[pos..][..t.len()].copy_from_slice(t);
-                pos += t.len();
-            }
-            out[pos] = b'\t';
-            pos += 1;
-            match c.recorded.get(i) {
-                Some(&r) if r != i32::MIN => {
-                    out[pos..][..10].copy_from_slice(&dates.get(r, date_text));
-                    pos += 10;
-                }
-                _ => {}
-            }
-            out[pos] = b'\n';
-            f(day, &out[..=pos]);
+            let (m, b, s) = (usize::from(measure[k]), breakdown[k], source[k]);
+            f(&Fields {
+                id: ids.bytes(i),
+                day,
+                project: usize::from(project[k]),
+                area: usize::from(area[k]),
+                school: opt(&self.schools, school[k]),
+                pairing: opt(&self.pairings, pairing[k]),
+                measure: m,
+                breakdown: if b == NO_BREAKDOWN {
+                    self.breakdowns.absent()
+                } else {
+                    self.breakdown_at[m] + usize::from(b)
+                },
+                value: value[k],
+                fraction_digits: digits[m],
+                source: if s == u16::MAX {
+                    self.sources.absent()
+                } else {
+                    usize::from(s)
+                },
+                corrects,
+                recorded: c.recorded.get(i).copied().filter(|&r| r != i32::MIN),
+            });
         }
+    }
+
+    /// A writer of the canonical lines of the entries [`Lines::walk`]
+    /// hands out.
+    pub(crate) fn writer(&self) -> LineWriter<'_, 'l> {
+        LineWriter {
+            lines: self,
+            buf: vec![0u8; self.room],
+            dates: DayMemo::new(),
+        }
+    }
+}
+
+/// Writes entries' canonical lines (see [`Lines::writer`]).
+pub(crate) struct LineWriter<'w, 'l> {
+    lines: &'w Lines<'l>,
+    buf: Vec<u8>,
+    dates: DayMemo<[u8; 10]>,
+}
+
+impl LineWriter<'_, '_> {
+    /// The canonical line of `e`, its line feed included.
+    #[inline]
+    pub(crate) fn line(&mut self, e: &Fields<'_>) -> &[u8] {
+        let l = self.lines;
+        let need = l.room + e.id.len() + e.corrects.map_or(0, <[u8]>::len);
+        if self.buf.len() < need {
+            self.buf.resize(need, 0);
+        }
+        let out = &mut self.buf[..];
+        let mut pos = e.id.len();
+        out[..pos].copy_from_slice(e.id);
+        out[pos] = b'\t';
+        out[pos + 1..][..10].copy_from_slice(&self.dates.get(e.day, date_text));
+        out[pos + 11] = b'\t';
+        pos += 12;
+        pos = l.projects.put(e.project, out, pos);
+        pos = l.areas.put(e.area, out, pos);
+        pos = l.schools.put(e.school, out, pos);
+        pos = l.pairings.put(e.pairing, out, pos);
+        pos = l.measures.put(e.measure, out, pos);
+        pos = l.breakdowns.put(e.breakdown, out, pos);
+        pos = put_units(out, pos, e.value, e.fraction_digits);
+        out[pos] = b'\t';
+        pos += 1;
+        pos = l.sources.put(e.source, out, pos);
+        if let Some(t) = e.corrects {
+            out[pos..][..t.len()].copy_from_slice(t);
+            pos += t.len();
+        }
+        out[pos] = b'\t';
+        pos += 1;
+        if let Some(r) = e.recorded {
+            out[pos..][..10].copy_from_slice(&self.dates.get(r, date_text));
+            pos += 10;
+        }
+        out[pos] = b'\n';
+        &out[..=pos]
     }
 }
 
@@ -355,10 +442,11 @@ mod tests {
         }
     }
 
-    /// The line as its definition reads, from the public accessors.
-    fn plain_line(e: &crate::Entry<'_>) -> String {
+    /// The twelve fields as their definition reads, from the public
+    /// accessors.
+    fn plain_fields(e: &crate::Entry<'_>) -> Vec<String> {
         let opt = |c: Option<&Code>| c.map_or("", Code::as_str).to_owned();
-        [
+        vec![
             e.id().to_owned(),
             e.date().to_string(),
             e.project().to_string(),
@@ -372,16 +460,14 @@ mod tests {
             e.corrects().map_or_else(String::new, |c| c.id().to_owned()),
             e.recorded().map_or_else(String::new, |d| d.to_string()),
         ]
-        .join("\t")
-            + "\n"
     }
 
     #[test]
-    fn lines_written_in_blocks_are_the_lines_of_the_definition() {
+    fn lines_are_those_of_the_definition() {
         // Codes longer than a block and in another script, a correction, a
         // recorded day, money and counts, fields present and absent.
         let csv = "id,date,project,area,school,measure,breakdown,value,source,corrects,recorded\n\
-                   2019-京保-001,2019-05-20,principal-studios,阜平县,阜平县第一中学附属小学分校区,funds,general,114500.50,,,2019-05-21\n\
+                   2019-京保-001,2019-05-20,principal-studios,阜平县,阜平县第一中学附属小学分校区阜平县第一中学附属小学分校区,funds,general,114500.50,,,2019-05-21\n\
                    t2,2019-05-21,rural-teachers,fuping,,people-trained,local,12,,,\n\
                    a-very-long-identifier-of-many-blocks-0003,2019-06-02,principal-studios,阜平县,,funds,general,-0.05,,2019-京保-001,\n";
         let p = std::sync::Arc::new(crate::Programme::canonical());
@@ -389,11 +475,14 @@ mod tests {
             .unwrap()
             .accept_valid_rows();
         assert_eq!(ledger.len(), 3);
+        let lines = ledger.lines();
+        let mut writer = lines.writer();
         let mut got = Vec::new();
-        ledger.lines().for_each(0..3, i32::MAX, |_, line| {
-            got.push(String::from_utf8(line.to_vec()).unwrap());
+        lines.walk(0..3, i32::MAX, |e| {
+            got.push(String::from_utf8(writer.line(e).to_vec()).unwrap());
         });
-        let want: Vec<String> = ledger.iter().map(|e| plain_line(&e)).collect();
+        let fields: Vec<Vec<String>> = ledger.iter().map(|e| plain_fields(&e)).collect();
+        let want: Vec<String> = fields.iter().map(|f| f.join("\t") + "\n").collect();
         assert_eq!(got, want);
         assert!(
             want[2].contains("\t-0.05\t\t2019-京保-001\t\n"),
@@ -403,7 +492,7 @@ mod tests {
         // A day past the last is left out; a range starts anywhere.
         let mut days = Vec::new();
         let last = crate::ledger::date_to_day(crate::parse_date("2019-05-31").unwrap());
-        ledger.lines().for_each(1..3, last, |d, _| days.push(d));
+        lines.walk(1..3, last, |e| days.push(e.day()));
         assert_eq!(days.len(), 1);
     }
 

@@ -4,11 +4,11 @@
 mod check;
 mod entry;
 mod line;
-pub(crate) use line::DayMemo;
 mod sink;
 
 pub(crate) use check::{Row, Span};
 pub use entry::{Entry, NewEntry};
+pub(crate) use line::DayMemo;
 pub(crate) use sink::EntrySink;
 
 use std::sync::Arc;
