@@ -1,6 +1,8 @@
 //! Measures: what the ledger counts, in which unit, as a flow or a stock.
 
 use crate::Subject;
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::{Code, Error, Name};
@@ -187,6 +189,9 @@ const CATALOGUE_JSON: &str = include_str!("../data/catalogue-1215.json");
 #[derive(Deserialize)]
 struct Catalogue {
     measures: Vec<Measure>,
+    /// The names a summary gives breakdown values, by code (the same name
+    /// under every measure that allows the value).
+    breakdown_names: BTreeMap<Code, Name>,
     targeting: Targeting,
 }
 
@@ -205,6 +210,11 @@ fn catalogue() -> &'static Catalogue {
     CATALOGUE.get_or_init(|| {
         serde_json::from_str(CATALOGUE_JSON).expect("the embedded catalogue is valid (tested)")
     })
+}
+
+/// The name the canonical catalogue gives a breakdown value, if any.
+pub(crate) fn canonical_breakdown_name(code: &Code) -> Option<&'static Name> {
+    catalogue().breakdown_names.get(code)
 }
 
 /// The canonical catalogue's targeting rule: 80% of `funds` to the poorest.
@@ -281,5 +291,14 @@ mod catalogue_tests {
             t.threshold > rust_decimal::Decimal::ZERO && t.threshold <= rust_decimal::Decimal::ONE
         );
         assert_eq!(t.threshold.to_string(), "0.8");
+        // Every breakdown value of the catalogue has a name, and every name
+        // is of a value of the catalogue.
+        let values: std::collections::BTreeSet<&Code> =
+            measures.iter().flat_map(Measure::breakdowns).collect();
+        let named: std::collections::BTreeSet<&Code> = catalogue().breakdown_names.keys().collect();
+        assert_eq!(values, named);
+        let local = Code::new("local").unwrap();
+        assert_eq!(canonical_breakdown_name(&local).unwrap().zh(), "本地培训");
+        assert_eq!(canonical_breakdown_name(&Code::new("x").unwrap()), None);
     }
 }

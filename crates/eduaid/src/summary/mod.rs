@@ -210,23 +210,12 @@ fn label(zh: &str, en: &str) -> Name {
     Name::new(zh, en).expect("a non-blank label")
 }
 
-/// Chinese and English names of the canonical breakdown values and pairing
-/// kinds; other codes print as themselves.
+/// The name of a breakdown value: the canonical catalogue's
+/// (`data/catalogue-1215.json`), else the code itself.
 fn breakdown_label(code: &Code) -> Name {
-    let (zh, en) = match code.as_str() {
-        "local" => ("本地培训", "trained locally"),
-        "in-beijing" => ("赴京培训", "trained in Beijing"),
-        "registered-poor" => ("建档立卡贫困家庭", "registered poor households"),
-        "other" => ("其他", "other"),
-        "research-visit" => ("调研考察", "research visits"),
-        "poor-village" => ("贫困村", "poor villages"),
-        "poor-household" => ("贫困户", "poor households"),
-        "poor-pupil" => ("贫困学生", "poor pupils"),
-        "deep-poverty-area" => ("深度贫困地区", "deeply poor areas"),
-        "general" => ("一般用途", "general"),
-        c => (c, c),
-    };
-    label(zh, en)
+    crate::measure::canonical_breakdown_name(code)
+        .cloned()
+        .unwrap_or_else(|| label(code.as_str(), code.as_str()))
 }
 
 fn kind_label(kind: PairingKind) -> Name {
