@@ -880,11 +880,10 @@ impl Ledger {
             value,
             recorded: row.recorded,
         };
-        let corrects = row.corrects.get(text);
         self.append(
             index,
             &vals,
-            corrected.map(|(t, root, _)| (t, root, corrects)),
+            corrected.map(|(t, root, _)| (t, root, row.corrects.get(text))),
         );
         if let Some((t, root, net)) = corrected {
             self.corrections.push((index as u32, t as u32));
