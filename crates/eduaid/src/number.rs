@@ -82,6 +82,9 @@ pub(crate) fn decimal_units(d: rust_decimal::Decimal, digits: u8) -> Result<i64,
         .ok_or(NumberError::Overflow)
 }
 
+/// 10^0 to 10^2.
+const POW10: [i64; 3] = [1, 10, 100];
+
 /// Parses a plain decimal with at most `max_frac` fraction digits into
 /// units of 10^-`scale` (`max_frac <= scale <= 2`).
 fn parse_scaled(text: &[u8], max_frac: u8, scale: u8) -> Result<i64, NumberError> {
@@ -132,11 +135,10 @@ fn parse_scaled(text: &[u8], max_frac: u8, scale: u8) -> Result<i64, NumberError
             });
         }
     }
-    for _ in frac_digits..usize::from(scale) {
-        frac *= 10;
-    }
+    let scale = usize::from(scale);
+    frac *= POW10[scale - frac_digits.min(scale)];
     let v = int
-        .checked_mul(10_i64.pow(u32::from(scale)))
+        .checked_mul(POW10[scale])
         .and_then(|v| v.checked_add(frac))
         .ok_or(NumberError::Overflow)?;
     Ok(if neg { -v } else { v })
@@ -243,6 +245,7 @@ mod tests {
             (b"-9223372036854775807", -i64::MAX),
             (b"0", 0),
             (b"12", 12),
+            (b"0000000000000000000012", 12),
         ] {
             assert_eq!(parse_units(text, 0), Ok(units));
             let d: Decimal = std::str::from_utf8(text).unwrap().parse().unwrap();

@@ -828,14 +828,8 @@ impl Ledger {
             *slot = match at {
                 BAD => return false,
                 NEW => {
-                    // New when the row was checked; often interned since,
-                    // by an earlier row.
                     let s = news.next().expect("a span for each new code");
-                    let known = self.codes.interner(kind).get_bytes(s.bytes(text));
-                    known.unwrap_or_else(|| {
-                        let code = Code::new(s.get(text)).expect("checked by check_row");
-                        self.codes.interner_mut(kind).intern(&code)
-                    })
+                    self.codes.intern_new(kind, s, text)
                 }
                 id => id,
             };
@@ -890,6 +884,21 @@ impl Ledger {
             self.nets.insert(root as u32, net);
         }
         true
+    }
+}
+
+impl Codes {
+    /// The id of a code of an open list that was new when its row was
+    /// checked: often interned since, by an earlier row. Out of line: most
+    /// rows have none, and the loop over a row's codes stays small.
+    #[cold]
+    #[inline(never)]
+    fn intern_new(&mut self, kind: RegistryKind, s: Span, text: &[u8]) -> u32 {
+        let known = self.interner(kind).get_bytes(s.bytes(text));
+        known.unwrap_or_else(|| {
+            let code = Code::new(s.get(text)).expect("checked by check_row");
+            self.interner_mut(kind).intern(&code)
+        })
     }
 }
 
