@@ -35,6 +35,7 @@ use crate::{COLUMNS, Code, Error, Ledger, NewEntry, Programme};
 
 mod options;
 mod order;
+mod profile;
 mod registry;
 mod returns;
 mod rng;

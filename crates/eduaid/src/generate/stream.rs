@@ -7,28 +7,12 @@ use std::collections::HashMap;
 use chrono::{Days, NaiveDate};
 
 use super::GenerateOptions;
+use super::profile::{Profile, Role};
 use super::registry::{add_days, poverty_weight};
 use super::rng::{SplitMix64, Weighted};
 use crate::{
     AreaKind, Code, Error, Party, PovertyStatus, Programme, Side, Stage, StatCalendar, StatMonth,
 };
-
-/// How a project's entries relate to schools and pairings.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub(super) enum Role {
-    /// Area only.
-    Area,
-    /// Often a school of the area, sometimes under one of its pairings.
-    School,
-    /// Often the area's vocational school.
-    Vocational,
-    /// A supported school of a school pairing, under that pairing.
-    SchoolPairing,
-    /// Under the area's district-county pairing.
-    DistrictPairing,
-    /// Sometimes under the area's district-county pairing.
-    Training,
-}
 
 #[derive(Clone, Debug)]
 pub(super) struct ProjectPlan {
@@ -74,49 +58,6 @@ impl MeasurePlan {
                     )
                 });
         sum * factor / weight.max(1)
-    }
-}
-
-pub(super) fn value_range(measure: &str, breakdown: Option<&str>) -> (i64, i64) {
-    match (measure, breakdown) {
-        ("funds", _) => (100_000, 20_000_000),
-        ("people-trained", Some("in-beijing")) => (2, 40),
-        ("people-trained", _) => (10, 300),
-        ("placements", _) => (1, 40),
-        ("lessons-taught", _) => (1, 6),
-        ("teachers-sent", _) => (1, 8),
-        ("pupils-aided", _) => (1, 60),
-        ("lessons-observed" | "volunteers" | "study-visit-students", _) => (1, 20),
-        ("people-out-of-poverty", _) => (1, 200),
-        ("schools-equipped" | "dockings", _) => (1, 1),
-        _ => (1, 3),
-    }
-}
-
-pub(super) fn breakdown_weight(code: &str) -> u64 {
-    match code {
-        "local" => 91,
-        "in-beijing" => 9,
-        "registered-poor" => 55,
-        "research-visit" => 30,
-        "other" => 45,
-        _ => 50,
-    }
-}
-
-pub(super) fn project_profile(code: &str) -> (u64, Role) {
-    match code {
-        "principal-studios" => (8, Role::Area),
-        "rural-teachers" => (20, Role::Training),
-        "vocational-zone" => (12, Role::Vocational),
-        "retired-principals" => (8, Role::School),
-        "study-visits" => (3, Role::Vocational),
-        "pupil-health" => (10, Role::School),
-        "school-collaboration" => (15, Role::SchoolPairing),
-        "school-conditions" => (6, Role::School),
-        "talent-training" => (12, Role::Area),
-        "coordination" => (6, Role::DistrictPairing),
-        _ => (5, Role::Area),
     }
 }
 
@@ -225,33 +166,30 @@ impl<'p> Tables<'p> {
                 }
             }
         }
+        let profile = Profile::canonical();
+        let targeted_codes = &crate::measure::canonical_targeting().targeted;
         let mut measures = Vec::with_capacity(p.measures().len());
         for m in p.measures() {
             let b = m.breakdowns();
             let pos = |c: &str| b.iter().position(|x| x.as_str() == c);
-            let targeted = [
-                "poor-village",
-                "poor-household",
-                "poor-pupil",
-                "deep-poverty-area",
-            ]
-            .iter()
-            .filter_map(|c| pos(c))
-            .collect();
+            let targeted = targeted_codes
+                .iter()
+                .filter_map(|c| pos(c.as_str()))
+                .collect();
             measures.push(MeasurePlan {
                 money: m.unit().is_money(),
                 ranges: if b.is_empty() {
-                    vec![value_range(m.code().as_str(), None)]
+                    vec![profile.value_range(m.code().as_str(), None)]
                 } else {
                     b.iter()
-                        .map(|x| value_range(m.code().as_str(), Some(x.as_str())))
+                        .map(|x| profile.value_range(m.code().as_str(), Some(x.as_str())))
                         .collect()
                 },
                 pick: (!b.is_empty())
-                    .then(|| Weighted::new(b.iter().map(|x| breakdown_weight(x.as_str())))),
+                    .then(|| Weighted::new(b.iter().map(|x| profile.breakdown_weight(x.as_str())))),
                 targeted,
-                deep: pos("deep-poverty-area"),
-                general: pos("general"),
+                deep: pos(&profile.deep_poverty_breakdown),
+                general: pos(&profile.general_breakdown),
             });
         }
         let mut projects = Vec::new();
@@ -267,12 +205,12 @@ impl<'p> Tables<'p> {
             if ms.is_empty() {
                 continue;
             }
-            let (_, role) = project_profile(pr.code().as_str());
+            let shape = profile.project(pr.code().as_str());
             projects.push(ProjectPlan {
                 index,
                 position: projects.len(),
                 code: pr.code().to_string(),
-                role,
+                role: shape.role,
                 // Money is a third of a project's entries, the rest shared.
                 pick: Weighted::new(ms.iter().map(|&m| {
                     if measures[m].money && ms.len() > 1 {
@@ -285,20 +223,21 @@ impl<'p> Tables<'p> {
                     .filter(|m| !ms.contains(m))
                     .collect(),
                 measures: ms,
-                big_funds: pr.code().as_str() == "school-conditions",
-                social: pr.code().as_str() == "pupil-health",
+                big_funds: shape.big_funds,
+                social: shape.social_capital,
             });
         }
-        let project_pick = Weighted::new(projects.iter().map(|pp| project_profile(&pp.code).0));
-        let source_pick = Weighted::new(p.sources().iter().map(|s| match s.code().as_str() {
-            "jing-ji-cooperation" => 50,
-            "paired-assistance" => 35,
-            _ => 15,
-        }));
+        let project_pick =
+            Weighted::new(projects.iter().map(|pp| profile.project(&pp.code).weight));
+        let source_pick = Weighted::new(
+            p.sources()
+                .iter()
+                .map(|s| profile.source_weight(s.code().as_str())),
+        );
         let social = p
             .sources()
             .iter()
-            .position(|s| s.code().as_str() == "social-capital");
+            .position(|s| s.code().as_str() == profile.social_capital_source);
         // The targeting rule holds most years: one year (chosen by the seed)
         // falls short when there are two or more.
         let failing = (opts.years > 1).then(|| opts.seed % u64::from(opts.years));
