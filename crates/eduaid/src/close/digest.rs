@@ -3,10 +3,9 @@
 //! digest does not depend on the order of the rows, needs no entry kept,
 //! and parts of a ledger can be summed on any number of threads.
 //!
-//! Two hashes per entry: a fast 128-bit fingerprint (XXH3-128 of its
-//! fields' XXH3-64 hashes), which every command that reads a ledger checks,
-//! and the SHA-256 of its canonical line, which `close` records and
-//! [`CloseLog::audit`] checks.
+//! Two hashes of each entry's canonical line: a fast 128-bit fingerprint
+//! (XXH3-128), which every command that reads a ledger checks, and SHA-256,
+//! which `close` records and [`CloseLog::audit`] checks.
 //!
 //! [`CloseLog`]: super::CloseLog
 //! [`CloseLog::audit`]: super::CloseLog::audit

@@ -889,8 +889,9 @@ impl Ledger {
 
 impl Codes {
     /// The id of a code of an open list that was new when its row was
-    /// checked: often interned since, by an earlier row. Out of line: most
-    /// rows have none, and the loop over a row's codes stays small.
+    /// checked: often interned since, by an earlier row. Out of line and
+    /// cold (rows checked after a code is interned carry its id), so that
+    /// the loop over a row's four open codes stays small.
     #[cold]
     #[inline(never)]
     fn intern_new(&mut self, kind: RegistryKind, s: Span, text: &[u8]) -> u32 {
