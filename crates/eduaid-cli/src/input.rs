@@ -10,6 +10,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use anyhow::anyhow;
+use chrono::NaiveDate;
 use eduaid::{CloseLog, Ledger, Loaded, Programme, Query, Report, Violations, report_csv_with};
 
 use crate::args::{LedgerArgs, ReadArgs};
@@ -271,10 +272,22 @@ pub fn total_ledger(
     q: &Query,
 ) -> Result<Report, Fail> {
     let (path, read, closes) = (&input.ledger, &input.read, input.closes.as_deref());
+    total(path, read, closes, programme, q).map(|(report, _)| report)
+}
+
+/// [`total_ledger`] of a ledger path, with the date of its latest entry.
+pub fn total(
+    path: &Path,
+    read: &ReadArgs,
+    closes: Option<&Path>,
+    programme: &Arc<Programme>,
+    q: &Query,
+) -> Result<(Report, Option<NaiveDate>), Fail> {
     if close_log_path(path, closes).is_some_and(|p| closes.is_some() || p.exists()) {
         // A close log is checked against the whole ledger: load it.
         let ledger = load_valid_ledger(path, Arc::clone(programme), read, closes)?;
-        return eduaid::report(&ledger, q).map_err(filter_error);
+        let latest = ledger.iter().map(|e| e.date()).max();
+        return Ok((eduaid::report(&ledger, q).map_err(filter_error)?, latest));
     }
     let streamed = if crate::dataset::is_dataset(path) {
         crate::dataset::report(path, programme, q)?
@@ -289,7 +302,7 @@ pub fn total_ledger(
         })?
     };
     refuse_invalid(path, streamed.rows, streamed.entries, &streamed.violations)?;
-    Ok(streamed.report)
+    Ok((streamed.report, streamed.latest))
 }
 
 /// A filter naming a code the programme does not declare is a usage error.

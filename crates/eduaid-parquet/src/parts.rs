@@ -17,6 +17,7 @@
 //! - a stock correction adds nothing of its own: it is counted in the
 //!   snapshot it corrects.
 
+use chrono::NaiveDate;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -81,12 +82,14 @@ pub fn report_dir(
         whole.violations.extend(p.violations);
         whole.rows += p.rows;
         whole.entries += p.entries;
+        whole.latest = whole.latest.max(p.latest);
     }
     Ok(Streamed {
         report: whole.aggregate.finish(),
         violations: whole.violations,
         rows: whole.rows,
         entries: whole.entries,
+        latest: whole.latest,
     })
 }
 
@@ -96,6 +99,7 @@ struct Part {
     violations: Violations,
     rows: u64,
     entries: u64,
+    latest: Option<NaiveDate>,
 }
 
 /// For each original entry of a stock measure that has corrections, their
@@ -169,12 +173,13 @@ fn part(
         stand_ins.insert(k, id);
     }
     let start = ledger.len();
-    let mut entries = 0;
+    let (mut entries, mut latest) = (0, None);
     for (k, r) in records.iter().enumerate() {
         let found = match (r.kind, &r.entry.corrects) {
             // Counted in the snapshot it corrects.
             (MeasureKind::Stock, Some(_)) => {
                 entries += 1;
+                latest = latest.max(Some(r.entry.date));
                 continue;
             }
             (MeasureKind::Stock, None) => match adjust.get(r.entry.id.as_str()) {
@@ -199,6 +204,7 @@ fn part(
         };
         if !found.has_errors() {
             entries += 1;
+            latest = latest.max(Some(r.entry.date));
         }
         violations.extend(located(found, path, r.row));
     }
@@ -207,5 +213,6 @@ fn part(
         violations,
         rows: records.len() as u64,
         entries,
+        latest,
     })
 }

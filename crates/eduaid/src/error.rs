@@ -135,6 +135,8 @@ pub enum Subject {
     ComplianceMeasure,
     /// A compliance report's parts.
     ComplianceReport,
+    /// The report a plan's progress is taken from.
+    ProgressReport,
     /// A programme as a whole (for what needs one, such as generating a ledger).
     Programme,
     /// A report's grouping (its dimensions).
@@ -176,6 +178,7 @@ impl Subject {
             Subject::Threshold => "threshold",
             Subject::ComplianceMeasure => "compliance measure",
             Subject::ComplianceReport => "compliance report",
+            Subject::ProgressReport => "progress report",
             Subject::Programme => "programme",
             Subject::Grouping => "grouping",
             Subject::ProjectFilter => "project filter",

@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::Dim;
 use crate::programme::target_units;
 use crate::report::{Key, Query, Report, Total, report};
-use crate::{Error, Ledger, Milestone, Target};
+use crate::{Error, Ledger, Milestone, Programme, Subject, Target};
 
 /// One target's progress.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -66,24 +66,89 @@ pub struct Progress {
 /// ```
 pub fn progress(ledger: &Ledger, as_of: NaiveDate) -> Result<Progress, Error> {
     let programme = ledger.programme();
-    let cal = programme.calendar();
-    let plan = programme.plan();
-    // One pass over the ledger up to the date, grouped finely enough for
-    // every target; each target then sums its few matching groups.
-    let mut groups: HashMap<YearProjectMeasure<'_>, Vec<(&Key, &Key, i128)>> = HashMap::new();
-    let r = if plan.targets().is_empty() {
+    // No report to take when there is no target.
+    let r = if programme.plan().targets().is_empty() {
         None
     } else {
-        let dims = [
-            Dim::Year,
-            Dim::Project,
-            Dim::Measure,
-            Dim::Area,
-            Dim::Breakdown,
-        ];
-        Some(report(ledger, &Query::by(&dims)?.to(as_of))?)
+        Some(report(ledger, &Progress::query(Some(as_of)))?)
     };
-    for row in r.iter().flat_map(Report::rows) {
+    Ok(progress_of(programme, r.as_ref(), as_of))
+}
+
+/// What a target's actual is summed from: every group it may match.
+const DIMS: [Dim; 5] = [
+    Dim::Year,
+    Dim::Project,
+    Dim::Measure,
+    Dim::Area,
+    Dim::Breakdown,
+];
+
+impl Progress {
+    /// The report [`Progress::from_report`] compares the plan with: totals
+    /// by statistics year, project, measure, area and breakdown of the
+    /// entries dated on or before `as_of` (all of them without a date), so
+    /// a caller can total a ledger as it is read ([`report_csv`]) instead
+    /// of keeping it.
+    ///
+    /// [`report_csv`]: crate::report_csv
+    #[must_use]
+    pub fn query(as_of: Option<NaiveDate>) -> Query {
+        let q = Query::by(&DIMS).expect("five distinct dimensions");
+        match as_of {
+            Some(d) => q.to(d),
+            None => q,
+        }
+    }
+
+    /// The plan of `programme` compared with a report of
+    /// [`Progress::query`] as of `as_of`: the same as [`progress`] of the
+    /// ledger the report was taken from.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidValue`] when the report is not grouped as the query
+    /// asks.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use eduaid::{Progress, dataset, parse_date, progress, report_csv};
+    /// let ledger = dataset::ledger();
+    /// let mut csv = Vec::new();
+    /// ledger.write_csv(&mut csv)?;
+    /// let p = Arc::new(dataset::programme());
+    /// let as_of = parse_date("2019-06-25")?;
+    /// let q = Progress::query(Some(as_of));
+    /// let streamed = report_csv(Arc::clone(&p), csv.as_slice(), "ledger.csv", &q)?;
+    /// let p = Progress::from_report(&p, &streamed.report, as_of)?;
+    /// assert!(!p.targets.is_empty());
+    /// assert_eq!(p, progress(&ledger, as_of)?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_report(
+        programme: &Programme,
+        r: &Report,
+        as_of: NaiveDate,
+    ) -> Result<Progress, Error> {
+        if r.columns() != DIMS {
+            let names = |d: &[Dim]| d.iter().map(|d| d.name()).collect::<Vec<_>>().join(",");
+            return Err(Error::invalid(
+                Subject::ProgressReport,
+                format!("grouped by {}, not by {}", names(r.columns()), names(&DIMS)),
+            ));
+        }
+        Ok(progress_of(programme, Some(r), as_of))
+    }
+}
+
+/// The plan compared with a report of [`Progress::query`] (none when the
+/// plan has no target).
+fn progress_of(programme: &Programme, r: Option<&Report>, as_of: NaiveDate) -> Progress {
+    let cal = programme.calendar();
+    let plan = programme.plan();
+    // Each target sums its few matching groups.
+    let mut groups: HashMap<YearProjectMeasure<'_>, Vec<(&Key, &Key, i128)>> = HashMap::new();
+    for row in r.into_iter().flat_map(Report::rows) {
         let k = row.keys();
         let (Key::Year(year), Key::Code(project), Key::Code(measure)) = (&k[0], &k[1], &k[2])
         else {
@@ -151,11 +216,11 @@ pub fn progress(ledger: &Ledger, as_of: NaiveDate) -> Result<Progress, Error> {
         .cloned()
         .collect();
     overdue.sort_by_key(Milestone::due);
-    Ok(Progress {
+    Progress {
         as_of,
         targets: done,
         overdue,
-    })
+    }
 }
 
 /// A statistics year, project code and measure code.
@@ -163,4 +228,62 @@ type YearProjectMeasure<'a> = (i32, &'a str, &'a str);
 
 fn is(key: &Key, code: &str) -> bool {
     matches!(key, Key::Code(c) if c.as_str() == code)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::{ReadOptions, dataset, parse_date, report_csv_with};
+
+    #[test]
+    fn progress_from_totals_read_is_progress_of_the_ledger() {
+        let ledger = dataset::ledger();
+        let mut csv = Vec::new();
+        ledger.write_csv(&mut csv).unwrap();
+        let p = Arc::new(dataset::programme());
+        let read = |q: &Query| {
+            report_csv_with(
+                Arc::clone(&p),
+                csv.as_slice(),
+                "l.csv",
+                q,
+                &ReadOptions::default(),
+            )
+            .unwrap()
+        };
+        for day in [
+            "2018-12-31",
+            "2019-01-25",
+            "2019-06-24",
+            "2019-06-25",
+            "2019-11-25",
+        ] {
+            let as_of = parse_date(day).unwrap();
+            let streamed = read(&Progress::query(Some(as_of)));
+            let got = Progress::from_report(&p, &streamed.report, as_of).unwrap();
+            assert_eq!(got, progress(&ledger, as_of).unwrap(), "{day}");
+        }
+        // Without a date, every entry, and the latest entry's date.
+        let streamed = read(&Progress::query(None));
+        let latest = ledger.iter().map(|e| e.date()).max();
+        assert_eq!(streamed.latest, latest);
+        let as_of = latest.unwrap();
+        let got = Progress::from_report(&p, &streamed.report, as_of).unwrap();
+        assert_eq!(got, progress(&ledger, as_of).unwrap());
+        // A report grouped otherwise is refused, by subject.
+        let other = read(&Query::by(&[Dim::Year, Dim::Project]).unwrap()).report;
+        let e = Progress::from_report(&p, &other, as_of).unwrap_err();
+        assert!(
+            matches!(
+                e,
+                Error::InvalidValue {
+                    subject: Subject::ProgressReport,
+                    ..
+                }
+            ),
+            "{e}"
+        );
+    }
 }

@@ -5,13 +5,15 @@ use std::process::ExitCode;
 use std::io::Write;
 
 use anyhow::anyhow;
-use eduaid::progress;
+use std::sync::Arc;
+
+use eduaid::{Progress, progress};
 use eduaid_view::{Names, Page, chart};
 
 use crate::args::{PlanArgs, TableFormat};
 use crate::cmd::{lang_only_for, page_lang, page_title};
 use crate::fail::{Fail, library};
-use crate::input::{display_name, load_programme, load_valid_ledger};
+use crate::input::{display_name, load_programme, load_valid_ledger, total};
 use crate::output::Sink;
 use crate::{render, tables, workbook};
 
@@ -23,19 +25,37 @@ pub fn run(a: &PlanArgs) -> Result<ExitCode, Fail> {
         "--format table, html or xlsx: CSV and JSON keep codes and plain numbers",
     )?;
     let programme = load_programme(Some(&a.program))?;
-    let ledger = load_valid_ledger(&a.ledger, programme, &a.read, None)?;
-    let as_of = match a.as_of {
-        Some(d) => d,
-        None => ledger.iter().map(|e| e.date()).max().ok_or_else(|| {
-            Fail::usage(anyhow!(
-                "{} has no entries: give the date with --as-of",
-                display_name(&a.ledger)
-            ))
-        })?,
+    let no_entries = || {
+        Fail::usage(anyhow!(
+            "{} has no entries: give the date with --as-of",
+            display_name(&a.ledger)
+        ))
     };
-    let p = progress(&ledger, as_of).map_err(library)?;
+    // The page's charts need the entries; every other form is taken from
+    // totals made as the file is read (see input::total), as `report` does.
+    let ledger = if a.format == TableFormat::Html {
+        Some(load_valid_ledger(
+            &a.ledger,
+            Arc::clone(&programme),
+            &a.read,
+            None,
+        )?)
+    } else {
+        None
+    };
+    let (p, as_of) = if let Some(ledger) = &ledger {
+        let latest = ledger.iter().map(|e| e.date()).max();
+        let as_of = a.as_of.or(latest).ok_or_else(no_entries)?;
+        (progress(ledger, as_of).map_err(library)?, as_of)
+    } else {
+        let q = Progress::query(a.as_of);
+        let (r, latest) = total(&a.ledger, &a.read, None, &programme, &q)?;
+        let as_of = a.as_of.or(latest).ok_or_else(no_entries)?;
+        let p = Progress::from_report(&programme, &r, as_of).map_err(library)?;
+        (p, as_of)
+    };
     let mut out = Sink::open(a.output.output.as_deref(), a.output.bom)?;
-    let programme = ledger.programme();
+    let programme = &programme;
     match (a.format, a.lang) {
         (TableFormat::Table, None) => render::plan_table(&mut out, &p)?,
         (TableFormat::Table, Some(l)) => {
@@ -62,7 +82,8 @@ pub fn run(a: &PlanArgs) -> Result<ExitCode, Fail> {
             if let Some(t) = tables::overdue(&p, &names) {
                 page.table(&t);
             }
-            for c in chart::plan(&ledger, as_of, &names).map_err(Fail::data)? {
+            let ledger = ledger.as_ref().expect("loaded for a page");
+            for c in chart::plan(ledger, as_of, &names).map_err(Fail::data)? {
                 page.chart(&c);
             }
             out.write_all(page.finish().as_bytes())?;

@@ -31,6 +31,10 @@ pub struct Streamed {
     pub rows: u64,
     /// Valid entries (those totalled).
     pub entries: u64,
+    /// The date of the latest valid entry, whether or not the query's
+    /// dates take it (none without valid entries): what a command that
+    /// compares "as of the latest entry" needs, without a second read.
+    pub latest: Option<NaiveDate>,
 }
 
 impl Streamed {
@@ -117,6 +121,7 @@ pub(crate) fn report_csv_in<R: io::Read>(
         return Ok(Streamed {
             report: super::report(&loaded.ledger, query)?,
             entries: loaded.ledger.len() as u64,
+            latest: loaded.ledger.iter().map(|e| e.date()).max(),
             violations: loaded.violations,
             rows: loaded.rows,
         });
@@ -128,11 +133,13 @@ pub(crate) fn report_csv_in<R: io::Read>(
     });
     let (violations, rows) = read?;
     let entries = ledger.ids.len() as u64;
+    let latest = sink.latest();
     Ok(Streamed {
         report: sink.finish(&ledger.codes).finish(),
         violations,
         rows,
         entries,
+        latest,
     })
 }
 
@@ -308,9 +315,16 @@ pub(crate) struct StreamSink {
     stocks: FxMap<(u128, u128), Snapshot>,
     /// Sum of the corrections made to each stock original.
     adjust: FxMap<u32, i64>,
+    /// The latest day of an entry accepted, filtered out or not.
+    latest: i32,
 }
 
 impl StreamSink {
+    /// The date of the latest entry accepted, if any.
+    pub(crate) fn latest(&self) -> Option<NaiveDate> {
+        (self.latest != i32::MIN).then(|| day_to_date(self.latest))
+    }
+
     /// A sink for `q`, or `None` when its key columns do not pack into 128
     /// bits. Filter codes of open lists are interned into `codes`.
     pub(crate) fn new(codes: &mut Codes, q: &Query) -> Result<Option<StreamSink>, Error> {
@@ -365,6 +379,7 @@ impl StreamSink {
             flow_entries: 0,
             stocks: FxMap::default(),
             adjust: FxMap::default(),
+            latest: i32::MIN,
         }))
     }
 
@@ -707,6 +722,7 @@ impl StreamSink {
 
 impl EntrySink for StreamSink {
     fn accept(&mut self, index: u32, entry: &Vals, root: Option<u32>) {
+        self.latest = self.latest.max(entry.day);
         self.add(index, entry, root);
     }
 }
