@@ -11,7 +11,10 @@
 //! districts and 19 counties, and Wutai and Fanshi (Shanxi), on the supported
 //! side, 8 Baoding counties poor (Fuping and Laiyuan deeply poor); schools
 //! with their stages; pairings of all three kinds; and an annual plan with
-//! targets and milestones.
+//! targets and milestones. How the entries are shaped (each project's share
+//! and the units it reports for, value ranges, how often each breakdown
+//! value and funding source comes up) is data, the profile in
+//! `data/generator-1215.json`; a code it does not list takes its defaults.
 //!
 //! The ledger is streamed row by row ([`write_ledger_csv`] holds only a few
 //! thousand recent entries, to correct some of them), so ten million rows
