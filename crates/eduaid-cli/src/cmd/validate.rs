@@ -1,6 +1,6 @@
 //! `eduaid validate`: every violation of a ledger, then a summary line.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -112,7 +112,7 @@ struct Unlisted {
 }
 
 /// An entry's code of one kind, if it has one.
-type CodeOf = fn(&eduaid::Entry<'_>) -> Option<Code>;
+type CodeOf = for<'a> fn(&eduaid::Entry<'a>) -> Option<&'a Code>;
 
 /// For each of areas, schools and pairings that the programme does not
 /// list, the distinct codes the accepted entries use, with their counts
@@ -120,25 +120,29 @@ type CodeOf = fn(&eduaid::Entry<'_>) -> Option<Code>;
 fn unlisted(ledger: &Ledger) -> Vec<Unlisted> {
     let p = ledger.programme();
     let kinds: [(&str, &str, bool, CodeOf); 3] = [
-        ("areas", "area", p.areas().is_empty(), |e| {
-            Some(e.area().clone())
-        }),
-        ("schools", "school", p.schools().is_empty(), |e| {
-            e.school().cloned()
-        }),
+        ("areas", "area", p.areas().is_empty(), |e| Some(e.area())),
+        ("schools", "school", p.schools().is_empty(), |e| e.school()),
         ("pairings", "pairing", p.pairings().is_empty(), |e| {
-            e.pairing().cloned()
+            e.pairing()
         }),
     ];
     kinds
         .into_iter()
         .filter(|k| k.2)
         .filter_map(|(kind, column, _, code)| {
-            let mut codes = BTreeMap::new();
+            // Counted by the code's address first: the ledger hands out
+            // one `Code` per distinct code, so this hashes a pointer, not a
+            // text, ten million times; equal codes at two addresses (were
+            // there any) add up when sorted below.
+            let mut by_address: HashMap<*const Code, (&Code, u64)> = HashMap::new();
             for e in ledger.iter() {
                 if let Some(c) = code(&e) {
-                    *codes.entry(c).or_insert(0) += 1;
+                    by_address.entry(std::ptr::from_ref(c)).or_insert((c, 0)).1 += 1;
                 }
+            }
+            let mut codes = BTreeMap::new();
+            for (c, n) in by_address.into_values() {
+                *codes.entry(c.clone()).or_insert(0) += n;
             }
             (!codes.is_empty()).then_some(Unlisted {
                 kind,
