@@ -294,12 +294,28 @@ struct Build<'a> {
     options: &'a SummaryOptions,
 }
 
+/// Sorts ids by their text, most comparisons made on their first eight
+/// bytes held beside them (comparing the texts themselves reads each from
+/// wherever it was allocated: millions of cache misses).
+fn sort_ids(ids: &mut Vec<Code>) {
+    let prefix = |c: &Code| {
+        let mut b = [0u8; 8];
+        let t = c.as_str().as_bytes();
+        let n = t.len().min(8);
+        b[..n].copy_from_slice(&t[..n]);
+        u64::from_be_bytes(b)
+    };
+    let mut keyed: Vec<(u64, Code)> = ids.drain(..).map(|c| (prefix(&c), c)).collect();
+    keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+    ids.extend(keyed.into_iter().map(|(_, c)| c));
+}
+
+/// A project, measure and breakdown (empty when none).
+type Group<'a> = (&'a str, &'a str, &'a str);
+
 /// Entry ids behind each (project, measure, breakdown), and behind each
-/// source of money.
-type Provenance<'a> = (
-    HashMap<(&'a str, &'a str, &'a str), Vec<Code>>,
-    BTreeMap<&'a str, Vec<Code>>,
-);
+/// source of money, each list sorted.
+type Provenance<'a> = (HashMap<Group<'a>, Vec<Code>>, BTreeMap<&'a str, Vec<Code>>);
 
 impl<'a> Build<'a> {
     fn fig(
@@ -408,23 +424,48 @@ impl<'a> Build<'a> {
         let snapshots: BTreeSet<usize> = crate::report::latest_stock_entries(ledger, as_of)
             .into_iter()
             .collect();
-        let mut ids: HashMap<(&str, &str, &str), Vec<Code>> = HashMap::new();
-        let mut money_ids: BTreeMap<&str, Vec<Code>> = BTreeMap::new();
+        // Grouped first by the codes' addresses (the ledger hands out one
+        // `Code` per code: a pointer is hashed, not three texts, for each of
+        // millions of entries), then by their texts, each list sorted once.
+        let address = |c: Option<&Code>| c.map_or(std::ptr::null(), std::ptr::from_ref);
+        let mut groups: HashMap<[*const Code; 3], (Group<'a>, Vec<Code>)> = HashMap::new();
+        let mut by_source: HashMap<*const Code, (&'a str, Vec<Code>)> = HashMap::new();
         for e in ledger.iter().filter(|e| e.date() <= as_of) {
             if is_stock(&e) && !snapshots.contains(&root(e)) {
                 continue;
             }
             let id = Code::new(e.id()).expect("ledger ids are valid codes");
-            let b = e.breakdown().map_or("", Code::as_str);
             if e.unit().is_money() {
-                money_ids
-                    .entry(e.source().map_or("", Code::as_str))
-                    .or_default()
+                let source = e.source();
+                by_source
+                    .entry(address(source))
+                    .or_insert_with(|| (source.map_or("", Code::as_str), Vec::new()))
+                    .1
                     .push(id.clone());
             }
-            ids.entry((e.project().as_str(), e.measure().as_str(), b))
-                .or_default()
+            let (p, m, b) = (e.project(), e.measure(), e.breakdown());
+            let key = [address(Some(p)), address(Some(m)), address(b)];
+            groups
+                .entry(key)
+                .or_insert_with(|| {
+                    (
+                        (p.as_str(), m.as_str(), b.map_or("", Code::as_str)),
+                        Vec::new(),
+                    )
+                })
+                .1
                 .push(id);
+        }
+        let mut ids: HashMap<Group<'a>, Vec<Code>> = HashMap::new();
+        for (group, list) in groups.into_values() {
+            ids.entry(group).or_default().extend(list);
+        }
+        let mut money_ids: BTreeMap<&str, Vec<Code>> = BTreeMap::new();
+        for (source, list) in by_source.into_values() {
+            money_ids.entry(source).or_default().extend(list);
+        }
+        for list in ids.values_mut().chain(money_ids.values_mut()) {
+            sort_ids(list);
         }
         (ids, money_ids)
     }
@@ -483,12 +524,16 @@ impl<'a> Build<'a> {
                 }
                 let total: i128 = parts.iter().map(|(_, v)| v).sum();
                 let sources = |b: Option<&str>| -> Vec<Code> {
-                    let mut out: Vec<Code> = ids
+                    let lists: Vec<&Vec<Code>> = ids
                         .iter()
                         .filter(|((x, y, z), _)| *x == pc && *y == mc && b.is_none_or(|b| *z == b))
-                        .flat_map(|(_, v)| v.iter().cloned())
+                        .map(|(_, v)| v)
                         .collect();
-                    out.sort();
+                    let mut out: Vec<Code> = lists.iter().copied().flatten().cloned().collect();
+                    // Each list is sorted when gathered.
+                    if lists.len() > 1 {
+                        sort_ids(&mut out);
+                    }
                     out
                 };
                 figures.push(fig(
@@ -573,7 +618,7 @@ impl<'a> Build<'a> {
             Counter::Unit,
             {
                 let mut all: Vec<Code> = money_ids.values().flatten().cloned().collect();
-                all.sort();
+                sort_ids(&mut all);
                 all
             },
         )];
@@ -588,8 +633,8 @@ impl<'a> Build<'a> {
         for (code, name) in source_order {
             if let Some(v) = per_source.get(&code) {
                 let key = if code.is_empty() { "-" } else { &code };
-                let mut sources = money_ids.get(code.as_str()).cloned().unwrap_or_default();
-                sources.sort();
+                // Sorted when gathered.
+                let sources = money_ids.get(code.as_str()).cloned().unwrap_or_default();
                 funds.push(fig(
                     format!("funds/source/{key}"),
                     name,
@@ -602,8 +647,8 @@ impl<'a> Build<'a> {
         // Sources the programme does not list (it accepts any when it lists none).
         for (code, v) in &per_source {
             if !code.is_empty() && programme.source(code).is_none() {
-                let mut sources = money_ids.get(code.as_str()).cloned().unwrap_or_default();
-                sources.sort();
+                // Sorted when gathered.
+                let sources = money_ids.get(code.as_str()).cloned().unwrap_or_default();
                 funds.push(fig(
                     format!("funds/source/{code}"),
                     label(code, code),
