@@ -94,3 +94,29 @@ fn targeting_counts_the_entries_up_to_the_date() {
     assert_eq!(year.targeted.to_string(), "80.00");
     assert!(year.passes);
 }
+
+#[test]
+fn ids_sort_by_their_text_whatever_their_first_eight_bytes() {
+    let texts = [
+        "e10000000",
+        "e1",
+        "e1000000",
+        "e100000000",
+        "abcdefghi",
+        "abcdefgh",
+        "abcdefgh0",
+        "ab",
+        "a",
+        "b",
+        "2019-京保-002",
+        "2019-京保-001",
+        "2019-京",
+        "Zz",
+        "z",
+    ];
+    let mut ids: Vec<Code> = texts.iter().map(|t| Code::new(t).unwrap()).collect();
+    let mut want = ids.clone();
+    want.sort();
+    super::sort_ids(&mut ids);
+    assert_eq!(ids, want);
+}
