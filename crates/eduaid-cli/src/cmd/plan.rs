@@ -1,12 +1,10 @@
 //! `eduaid plan`: plan versus actual and overdue milestones.
 
-use std::process::ExitCode;
-
 use std::io::Write;
-
-use anyhow::anyhow;
+use std::process::ExitCode;
 use std::sync::Arc;
 
+use anyhow::anyhow;
 use eduaid::{Progress, progress};
 use eduaid_view::{Names, Page, chart};
 

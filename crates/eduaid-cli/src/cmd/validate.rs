@@ -1,11 +1,11 @@
 //! `eduaid validate`: every violation of a ledger, then a summary line.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::anyhow;
-use eduaid::{Code, Ledger};
+use eduaid::{Code, Dim, Ledger};
 use serde::Serialize;
 
 use crate::args::{TextFormat, ValidateArgs};
@@ -111,44 +111,25 @@ struct Unlisted {
     codes: BTreeMap<Code, u64>,
 }
 
-/// An entry's code of one kind, if it has one.
-type CodeOf = for<'a> fn(&eduaid::Entry<'a>) -> Option<&'a Code>;
-
 /// For each of areas, schools and pairings that the programme does not
 /// list, the distinct codes the accepted entries use, with their counts
 /// (so a typo such as `fupin` beside `fuping` stands out).
 fn unlisted(ledger: &Ledger) -> Vec<Unlisted> {
     let p = ledger.programme();
-    let kinds: [(&str, &str, bool, CodeOf); 3] = [
-        ("areas", "area", p.areas().is_empty(), |e| Some(e.area())),
-        ("schools", "school", p.schools().is_empty(), |e| e.school()),
-        ("pairings", "pairing", p.pairings().is_empty(), |e| {
-            e.pairing()
-        }),
-    ];
-    kinds
-        .into_iter()
-        .filter(|k| k.2)
-        .filter_map(|(kind, column, _, code)| {
-            // Counted by the code's address first: the ledger hands out
-            // one `Code` per distinct code, so this hashes a pointer, not a
-            // text, ten million times; equal codes at two addresses (were
-            // there any) add up when sorted below.
-            let mut by_address: HashMap<*const Code, (&Code, u64)> = HashMap::new();
-            for e in ledger.iter() {
-                if let Some(c) = code(&e) {
-                    by_address.entry(std::ptr::from_ref(c)).or_insert((c, 0)).1 += 1;
-                }
-            }
-            let mut codes = BTreeMap::new();
-            for (c, n) in by_address.into_values() {
-                *codes.entry(c.clone()).or_insert(0) += n;
-            }
-            (!codes.is_empty()).then_some(Unlisted {
-                kind,
-                column,
-                codes,
-            })
+    [
+        ("areas", "area", p.areas().is_empty(), Dim::Area),
+        ("schools", "school", p.schools().is_empty(), Dim::School),
+        ("pairings", "pairing", p.pairings().is_empty(), Dim::Pairing),
+    ]
+    .into_iter()
+    .filter(|k| k.2)
+    .filter_map(|(kind, column, _, dim)| {
+        let codes = ledger.code_counts(dim).expect("a column of codes");
+        (!codes.is_empty()).then_some(Unlisted {
+            kind,
+            column,
+            codes,
         })
-        .collect()
+    })
+    .collect()
 }

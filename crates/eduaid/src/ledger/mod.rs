@@ -11,6 +11,7 @@ pub use entry::{Entry, NewEntry};
 pub(crate) use line::DayMemo;
 pub(crate) use sink::EntrySink;
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
@@ -445,6 +446,75 @@ impl Ledger {
 
     pub(crate) fn unit_of(&self, measure: u16) -> Unit {
         self.codes.unit_of(measure)
+    }
+
+    /// How many entries hold each code of a code column (`Project`,
+    /// `Measure`, `Area`, `School`, `Pairing` or `Source`), by code; an
+    /// entry without one (no school, say) is not counted. Counted over the
+    /// column's numbers, not its texts.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidValue`] for a dimension that is not a code column
+    /// (`Breakdown`, whose values belong to measures, `Month`, `Year`).
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use eduaid::{Dim, Ledger, Programme};
+    /// let csv = "id,date,project,area,measure,value\n\
+    ///            a,2019-06-20,pupil-health,fuping,funds,100\n\
+    ///            b,2019-06-21,pupil-health,fupin,funds,100\n\
+    ///            c,2019-06-22,pupil-health,fuping,funds,100\n";
+    /// let ledger = Ledger::read_csv(Arc::new(Programme::canonical()), csv.as_bytes(), "l.csv")?.into_ledger()?;
+    /// let areas = ledger.code_counts(Dim::Area)?;
+    /// let counts: Vec<(&str, u64)> = areas.iter().map(|(c, &n)| (c.as_str(), n)).collect();
+    /// assert_eq!(counts, [("fupin", 1), ("fuping", 2)]);
+    /// assert!(ledger.code_counts(Dim::School)?.is_empty());
+    /// assert!(ledger.code_counts(Dim::Month).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn code_counts(&self, dim: crate::Dim) -> Result<BTreeMap<Code, u64>, Error> {
+        use crate::Dim as D;
+        use crate::programme::RegistryKind as K;
+        /// Entries by number; the markers of an absent code are past the end.
+        fn tally(ids: impl Iterator<Item = usize>, len: usize) -> Vec<u64> {
+            let mut n = vec![0u64; len];
+            for id in ids {
+                if let Some(x) = n.get_mut(id) {
+                    *x += 1;
+                }
+            }
+            n
+        }
+        let kind = match dim {
+            D::Project => K::Project,
+            D::Measure => K::Measure,
+            D::Area => K::Area,
+            D::School => K::School,
+            D::Pairing => K::Pairing,
+            D::Source => K::Source,
+            D::Breakdown | D::Month | D::Year => {
+                return Err(Error::invalid(
+                    crate::Subject::Grouping,
+                    format!("{} is not a column of codes to count", dim.name()),
+                ));
+            }
+        };
+        let (c, codes) = (&self.cols, self.codes.interner(kind));
+        let narrow = |v: &[u16]| tally(v.iter().map(|&x| usize::from(x)), codes.len());
+        let n = match kind {
+            K::Project => narrow(&c.project),
+            K::Measure => narrow(&c.measure),
+            K::Area => narrow(&c.area),
+            K::Source => narrow(&c.source),
+            K::School => tally(c.school.iter().map(|&x| x as usize), codes.len()),
+            K::Pairing => tally(c.pairing.iter().map(|&x| x as usize), codes.len()),
+        };
+        Ok((0u32..)
+            .zip(n)
+            .filter(|&(_, k)| k > 0)
+            .map(|(id, k)| (codes.code(id).clone(), k))
+            .collect())
     }
 
     /// Whether any entry has a recorded date.
