@@ -8,7 +8,7 @@ use std::sync::{Arc, Condvar, Mutex, mpsc};
 
 use crate::habits::{is_blank, trim_spaces};
 use crate::header::{ALL, Header};
-use crate::intern::IdArena;
+use crate::intern::{IdArena, IdKey};
 use crate::ledger::{Codes, DateIn, Fields, Origin, Row, Span, ValueIn};
 use crate::records::{Lines, MAX_RECORD, Next, PlainRecords, Records};
 use crate::violation::{Location, Rule, Violation, Violations};
@@ -382,14 +382,22 @@ impl Ledger {
             x
         });
         let mut next_new = 0;
+        // The keys of the rows' ids, if the worker computed them.
+        let mut keys = (!b.id_keys.is_empty()).then(|| b.id_keys.iter());
         for (i, row) in b.rows.iter().enumerate() {
             if i % IdArena::TOUCH == 0 {
                 // The id look-ups of the next rows, their cache misses
                 // overlapped.
+                let mut ahead_keys = keys.clone();
                 let ahead = b.rows[i..].iter().take(IdArena::TOUCH);
                 let ids = ahead.filter_map(|r| r.id_to_check(&b.block));
+                let ids = ids.map(|id| (id, ahead_keys.as_mut().and_then(Iterator::next)));
                 std::hint::black_box(self.ids.touch(ids));
             }
+            let key = match (row.id_to_check(&b.block), &mut keys) {
+                (Some(_), Some(keys)) => keys.next(),
+                _ => None,
+            };
             let here = local.by_ref().take(usize::from(row.own));
             if row.parsed {
                 let origin = Origin {
@@ -398,7 +406,7 @@ impl Ledger {
                 };
                 let mine = &b.news[next_new..next_new + row.news()];
                 next_new += mine.len();
-                self.sequence(row, &b.block, here, mine.iter().copied(), origin, v);
+                self.sequence(row, key, &b.block, here, mine.iter().copied(), origin, v);
             } else {
                 here.for_each(|x| v.push(x));
             }
@@ -600,6 +608,9 @@ type RowBuf = Vec<Row>;
 struct Batch {
     block: Vec<u8>,
     rows: RowBuf,
+    /// The keys of the rows' ids to look up, in row order, when the
+    /// block's ids look like free text ([`free_id_keys`]); else empty.
+    id_keys: Vec<IdKey>,
     /// The spans of the rows' codes to intern, in row order.
     news: Vec<Span>,
     violations: Violations,
@@ -634,6 +645,7 @@ fn check_block(
             &mut news,
         );
         return Batch {
+            id_keys: free_id_keys(&rows, &block),
             block,
             rows,
             news,
@@ -685,12 +697,26 @@ fn check_block(
     }
     let lines = rec.lines();
     Batch {
+        id_keys: free_id_keys(&rows, &block),
         block,
         rows,
         news,
         violations,
         lines,
     }
+}
+
+/// The keys of the rows' ids to look up, computed by a worker for the
+/// thread that looks ids up in order, when the block's first id looks like
+/// free text ([`IdKey::looks_free`]): such ids cost that thread hashing
+/// it can be spared. Empty for ids that look numbered (their keys cost
+/// little, and a pass over the rows would cost more).
+fn free_id_keys(rows: &[Row], block: &[u8]) -> Vec<IdKey> {
+    let mut ids = rows.iter().filter_map(|r| r.id_to_check(block)).peekable();
+    if ids.peek().is_none_or(|id| !IdKey::looks_free(id)) {
+        return Vec::new();
+    }
+    ids.map(IdKey::ahead).collect()
 }
 
 /// The rows of a block of valid UTF-8 with no quote and no carriage
@@ -869,7 +895,7 @@ fn fields<'t>(f: &[&'t [u8]; 12]) -> Fields<'t> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{GenerateOptions, generate_programme, write_ledger_csv};
+    use crate::{Dim, GenerateOptions, IdStyle, Query, generate_programme, write_ledger_csv};
 
     /// Everything a read gave, as text: the ledger, rows read, violations.
     fn read_all(p: &Arc<Programme>, text: &[u8], threads: usize, block: usize) -> String {
@@ -892,8 +918,14 @@ mod tests {
     /// A generated ledger (with some entries under undeclared measures:
     /// W003) with damage of every kind, the programme, and the clean text.
     fn damaged() -> (Arc<Programme>, Vec<u8>, String) {
+        damaged_with(IdStyle::Sequential)
+    }
+
+    /// As [`damaged`], with ids in `style`.
+    fn damaged_with(style: IdStyle) -> (Arc<Programme>, Vec<u8>, String) {
         let mut opts = GenerateOptions::new(3000, 7);
         opts.undeclared_per_mille = 100;
+        opts.ids = style;
         let p = Arc::new(generate_programme(&opts).unwrap());
         let mut clean = Vec::new();
         write_ledger_csv(&p, &opts, &mut clean).unwrap();
@@ -987,6 +1019,48 @@ mod tests {
         let one = read_all(&open, &text, 1, BLOCK);
         assert!(one.contains("fuping"));
         assert_eq!(read_all(&open, &text, 2, 1000), one);
+    }
+
+    /// Blocks whose ids look like free text get their ids' keys from the
+    /// workers ([`free_id_keys`]); blocks of numbered ids do not. Whichever
+    /// a block gets, and however the ids mix, a read on threads (loaded or
+    /// streamed) gives what one thread gives.
+    #[test]
+    fn free_text_ids_read_on_blocks_as_on_one_thread() {
+        for style in [IdStyle::Text, IdStyle::DateSorted] {
+            let (p, text, _) = damaged_with(style);
+            let one = read_all(&p, &text, 1, BLOCK);
+            assert!(
+                one.contains("already used"),
+                "{style:?}: the duplicate is seen"
+            );
+            let q = Query::by(&[Dim::Project, Dim::Area, Dim::Month]).unwrap();
+            let stream = |split| {
+                let opts = ReadOptions::default();
+                crate::report::report_csv_in(Arc::clone(&p), &text[..], "l.csv", &q, &opts, split)
+                    .unwrap()
+            };
+            let streamed = stream(Some((1, BLOCK)));
+            assert!(streamed.violations.has_errors());
+            for block in [64, 1000, 100_000] {
+                assert_eq!(
+                    read_all(&p, &text, 2, block),
+                    one,
+                    "{style:?}, block {block}"
+                );
+                let s = stream(Some((2, block)));
+                assert_eq!(
+                    (&s.report, &s.violations, s.rows, s.entries),
+                    (
+                        &streamed.report,
+                        &streamed.violations,
+                        streamed.rows,
+                        streamed.entries
+                    ),
+                    "{style:?}, block {block}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -71,7 +71,8 @@ impl ShortKey {
         }
     }
 
-    #[inline]
+    #[allow(clippy::inline_always)] // measured: out of line, interning a row's codes cost 90 instructions more
+    #[inline(always)]
     fn hash(self, t: &[u8]) -> u64 {
         static SEED: OnceLock<[u64; 4]> = OnceLock::new();
         let seed = SEED.get_or_init(|| {
@@ -348,32 +349,109 @@ fn split_number(id: &[u8]) -> Option<(&[u8], u8, u64)> {
 }
 
 /// What looking an id up needs, computed once for a look-up and an
-/// insertion: its prefix key, width and number for a run, and (only when
-/// a lean arena's fingerprints are used) its fingerprint.
+/// insertion (by a reader's workers, off the thread that looks ids up):
+/// its run key when it ends in a number, and its fingerprint when it is
+/// needed.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct IdKey {
-    run: Option<(ShortKey, u8, u64)>,
+    run: Option<RunKey>,
     print: std::cell::OnceCell<u128>,
 }
 
+/// An id as `prefix` + a `width`-digit `number`.
+#[derive(Clone, Debug)]
+struct RunKey {
+    prefix: ShortKey,
+    width: u8,
+    number: u64,
+    /// Where the prefix's run is looked for in [`IdIndex::run_slots`]
+    /// (`NO_HOME` until needed: the run used last is checked first).
+    home: std::cell::Cell<u8>,
+    /// The last answer of [`IdIndex::other_run_of`] for this key: the
+    /// number of runs then plus one (0: not asked yet), and the run found
+    /// plus one (0: none). Runs are only ever added, so it holds while
+    /// their number is the same: the id of a row is looked up two or three
+    /// times, and free text ending in a digit would search every time.
+    found: std::cell::Cell<(u8, u8)>,
+}
+
+/// A [`RunKey`]'s home not computed yet.
+const NO_HOME: u8 = u8::MAX;
+
+impl RunKey {
+    /// The id's prefix.
+    fn prefix<'a>(&self, id: &'a [u8]) -> &'a [u8] {
+        &id[..id.len() - usize::from(self.width)]
+    }
+
+    /// The slot of [`IdIndex::run_slots`] where looking for the run of
+    /// `prefix`, this key's, starts.
+    fn home(&self, prefix: &[u8]) -> usize {
+        if self.home.get() == NO_HOME {
+            let h = (self.prefix.hash(prefix) ^ u64::from(self.width)) % RUN_SLOTS as u64;
+            self.home
+                .set(u8::try_from(h).expect("fewer run slots than NO_HOME"));
+        }
+        usize::from(self.home.get())
+    }
+}
+
+/// Ids ending in fewer digits than this are taken for free text
+/// ([`IdKey::looks_free`]). A guess, for speed only: any key computes its
+/// fingerprint when first asked.
+const FEW_DIGITS: usize = 4;
+
 impl IdKey {
     pub(crate) fn of(id: &[u8]) -> IdKey {
+        let run = split_number(id).map(|(prefix, width, number)| RunKey {
+            prefix: ShortKey::of(prefix),
+            width,
+            number,
+            home: std::cell::Cell::new(NO_HOME),
+            found: std::cell::Cell::default(),
+        });
         IdKey {
-            run: split_number(id).map(|(prefix, width, n)| (ShortKey::of(prefix), width, n)),
+            run,
             print: std::cell::OnceCell::new(),
         }
+    }
+
+    /// Whether `id` looks like free text, not a prefix and a number of
+    /// several digits: a reader's workers compute the keys of such ids
+    /// ahead ([`IdKey::ahead`]) for the thread that looks ids up in order.
+    #[inline]
+    pub(crate) fn looks_free(id: &[u8]) -> bool {
+        id.len() < FEW_DIGITS || !id[id.len() - FEW_DIGITS..].iter().all(u8::is_ascii_digit)
+    }
+
+    /// As [`IdKey::of`], with all that looking up an id that looks like
+    /// free text needs computed now: its fingerprint, and where its
+    /// prefix's run would be if it ends in digits.
+    pub(crate) fn ahead(id: &[u8]) -> IdKey {
+        let key = IdKey::of(id);
+        if let Some(r) = &key.run {
+            r.home(r.prefix(id));
+        }
+        key.print(id);
+        key
     }
 
     /// The fingerprint of `id`, whose key this is.
     fn print(&self, id: &[u8]) -> u128 {
         *self.print.get_or_init(|| Fingerprints::of(id))
     }
+
+    /// The 64-bit hash of `id` for the table of ids by text: the top of its
+    /// fingerprint.
+    fn hash(&self, id: &[u8]) -> u64 {
+        (self.print(id) >> 64) as u64
+    }
 }
 
 impl Run {
     #[inline]
-    fn is(&self, prefix: &[u8], key: ShortKey, width: u8) -> bool {
-        self.width == width && self.key == key && key.same(&self.prefix, prefix)
+    fn is(&self, prefix: &[u8], key: &RunKey) -> bool {
+        self.width == key.width && self.key == key.prefix && key.prefix.same(&self.prefix, prefix)
     }
 
     /// The entry with number `n`.
@@ -552,7 +630,8 @@ impl Hashed {
             self.len = 0;
             for slot in old.into_iter().filter(|&x| x != 0) {
                 let m = (slot as u32) as usize - 1;
-                let (s, _) = self.probe(store, store.bytes_of(m), hash(store.bytes_of(m)));
+                let id = store.bytes_of(m);
+                let (s, _) = self.probe(store, id, IdKey::default().hash(id));
                 self.slots[s] = slot;
                 self.len += 1;
             }
@@ -645,29 +724,39 @@ impl IdIndex {
     /// (most rows), checked inline, else found through `run_slots`.
     #[allow(clippy::inline_always)] // measured: twice a row, a call cost a third of it
     #[inline(always)]
-    fn run_of(&self, key: ShortKey, prefix: &[u8], width: u8) -> Option<usize> {
-        if self
-            .runs
-            .get(self.last)
-            .is_some_and(|r| r.is(prefix, key, width))
-        {
+    fn run_of(&self, key: &RunKey, prefix: &[u8]) -> Option<usize> {
+        if self.runs.get(self.last).is_some_and(|r| r.is(prefix, key)) {
             return Some(self.last);
         }
-        self.other_run_of(key, prefix, width)
+        self.other_run_of(key, prefix)
     }
 
     #[inline(never)]
-    fn other_run_of(&self, key: ShortKey, prefix: &[u8], width: u8) -> Option<usize> {
-        self.run_slot(key, prefix, width).1
+    fn other_run_of(&self, key: &RunKey, prefix: &[u8]) -> Option<usize> {
+        let runs = u8::try_from(self.runs.len() + 1).expect("at most 64 runs");
+        let (asked, found) = key.found.get();
+        if asked == runs {
+            return found.checked_sub(1).map(usize::from);
+        }
+        let r = self.run_slot(key, prefix).1;
+        let found = r.map_or(0, |r| u8::try_from(r + 1).expect("at most 64 runs"));
+        key.found.set((runs, found));
+        r
     }
 
     /// Where looking `id` up starts reading (see [`IdArena::touch`]).
-    fn first_place(&self, id: &[u8], lean: bool) -> Place {
-        if let Some((pk, width, n)) = IdKey::of(id).run {
-            let prefix = &id[..id.len() - usize::from(width)];
-            if let Some(r) = self.run_of(pk, prefix, width) {
+    fn first_place(&self, id: &[u8], key: Option<&IdKey>, lean: bool) -> Place {
+        let own;
+        let key = if let Some(k) = key {
+            k
+        } else {
+            own = IdKey::of(id);
+            &own
+        };
+        if let Some(rk) = &key.run {
+            if let Some(r) = self.run_of(rk, rk.prefix(id)) {
                 return match &self.runs[r].numbers {
-                    Numbers::Dense { base, entries } => match n.checked_sub(*base) {
+                    Numbers::Dense { base, entries } => match rk.number.checked_sub(*base) {
                         Some(i) if i < entries.len() as u64 => Place::Dense(r, i as usize),
                         _ => Place::Nothing,
                     },
@@ -676,10 +765,10 @@ impl IdIndex {
             }
         }
         if lean {
-            Place::Print(self.prints.home(Fingerprints::of(id)))
+            Place::Print(self.prints.home(key.print(id)))
         } else {
             let mask = self.hashed.slots.len().wrapping_sub(1);
-            Place::Hashed(hash(id) as usize & mask)
+            Place::Hashed(key.hash(id) as usize & mask)
         }
     }
 
@@ -694,15 +783,15 @@ impl IdIndex {
     }
 
     /// The slot of `run_slots` for a prefix and width, and the run in it.
-    fn run_slot(&self, key: ShortKey, prefix: &[u8], width: u8) -> (usize, Option<usize>) {
+    fn run_slot(&self, key: &RunKey, prefix: &[u8]) -> (usize, Option<usize>) {
         if self.run_slots.is_empty() {
             return (0, None);
         }
-        let mut s = (key.hash(prefix) ^ u64::from(width)) as usize % RUN_SLOTS;
+        let mut s = key.home(prefix);
         loop {
             match self.run_slots[s] {
                 0 => return (s, None),
-                r if self.runs[usize::from(r) - 1].is(prefix, key, width) => {
+                r if self.runs[usize::from(r) - 1].is(prefix, key) => {
                     return (s, Some(usize::from(r) - 1));
                 }
                 _ => s = (s + 1) % RUN_SLOTS,
@@ -712,9 +801,8 @@ impl IdIndex {
 
     /// The entry of a run id, or `None` (not in a run: try the hash table).
     fn find_in_run(&self, id: &[u8], key: &IdKey) -> Option<usize> {
-        let (pk, width, n) = key.run?;
-        let prefix = &id[..id.len() - usize::from(width)];
-        self.runs[self.run_of(pk, prefix, width)?].entry(n)
+        let rk = key.run.as_ref()?;
+        self.runs[self.run_of(rk, rk.prefix(id))?].entry(rk.number)
     }
 
     /// Places entry `e` with `id` in a run; false when no run takes it.
@@ -724,12 +812,12 @@ impl IdIndex {
         // Counts on only when this id is placed as the next number of the
         // run placed last; anything else starts again.
         let streak = std::mem::take(&mut self.in_order);
-        let Some((pk, width, num)) = key.run else {
+        let Some(rk) = &key.run else {
             return false;
         };
-        let prefix = &id[..id.len() - usize::from(width)];
+        let (prefix, num) = (rk.prefix(id), rk.number);
         let e = u32::try_from(e).expect("under 2^32 entries");
-        match self.run_of(pk, prefix, width) {
+        match self.run_of(rk, prefix) {
             Some(r) => {
                 let next = r == self.last && Some(num) == self.last_number.checked_add(1);
                 self.last_number = num;
@@ -749,12 +837,12 @@ impl IdIndex {
                 if self.run_slots.is_empty() {
                     self.run_slots = vec![0; RUN_SLOTS];
                 }
-                let (s, _) = self.run_slot(pk, prefix, width);
+                let (s, _) = self.run_slot(rk, prefix);
                 self.run_slots[s] = u8::try_from(self.runs.len() + 1).expect("at most 64 runs");
                 self.runs.push(Run {
                     prefix: prefix.into(),
-                    key: pk,
-                    width,
+                    key: rk.prefix,
+                    width: rk.width,
                     numbers: Numbers::Ascending(vec![Stretch {
                         number: num,
                         entry: e,
@@ -778,7 +866,7 @@ impl IdIndex {
             let id = store.bytes_of(n);
             let key = IdKey::of(id);
             if !ix.place(id, &key, n) {
-                ix.hashed.insert(store, n, hash(id));
+                ix.hashed.insert(store, n, key.hash(id));
             }
         }
         ix
@@ -827,7 +915,10 @@ impl IdArena {
     /// loop of independent loads, so their cache misses overlap instead of
     /// coming one after another (the index of millions of ids out of order
     /// is far larger than the cache).
-    pub(crate) fn touch<'a>(&self, ids: impl Iterator<Item = &'a [u8]>) -> u64 {
+    pub(crate) fn touch<'a>(
+        &self,
+        ids: impl Iterator<Item = (&'a [u8], Option<&'a IdKey>)>,
+    ) -> u64 {
         let Some(ix) = self.index.get() else {
             return 0;
         };
@@ -837,8 +928,8 @@ impl IdArena {
             return 0;
         }
         let mut at = [Place::Nothing; Self::TOUCH];
-        for (place, id) in at.iter_mut().zip(ids) {
-            *place = ix.first_place(id, self.lean);
+        for (place, (id, key)) in at.iter_mut().zip(ids) {
+            *place = ix.first_place(id, key, self.lean);
         }
         at.iter().fold(0, |t, &place| t ^ ix.read(place))
     }
@@ -869,7 +960,7 @@ impl IdArena {
         } else if ix.hashed.len == 0 {
             None
         } else {
-            ix.hashed.find(&self.store, id, hash(id))
+            ix.hashed.find(&self.store, id, key.hash(id))
         };
         found.map_or(Probe::Vacant, Probe::Found)
     }
@@ -910,7 +1001,7 @@ impl IdArena {
         } else {
             let n = store.push(id);
             if !index.place(id, key, n) {
-                index.hashed.insert(store, n, hash(id));
+                index.hashed.insert(store, n, key.hash(id));
             }
         }
         e

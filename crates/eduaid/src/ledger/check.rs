@@ -692,17 +692,20 @@ impl Ledger {
         let mut news = Vec::new();
         let row = self.codes.check_row(base, f, origin, &mut local, &mut news);
         v.count_omitted(local.omitted_counts());
-        self.sequence(&row, base, local, news, origin, v)
+        self.sequence(&row, None, base, local, news, origin, v)
     }
 
     /// The checks of a row that need the entries before it (duplicate ids,
     /// corrections), then the append. `local` holds the row's own violations
     /// from [`Codes::check_row`]; they go to `v` in field order, after a
     /// duplicate id and before the corrections. Returns whether the entry was
-    /// appended.
+    /// appended. `id_key` is the key of the row's id if a reader's worker
+    /// computed it.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn sequence(
         &mut self,
         row: &Row,
+        id_key: Option<&IdKey>,
         text: &[u8],
         local: impl IntoIterator<Item = Violation>,
         news: impl IntoIterator<Item = Span>,
@@ -718,13 +721,19 @@ impl Ledger {
         };
 
         let mut vacant = false;
-        let id_key = if row.id_ok {
-            IdKey::of(id_bytes)
+        let own;
+        let id_key = if let Some(key) = id_key {
+            key
         } else {
-            IdKey::default()
+            own = if row.id_ok {
+                IdKey::of(id_bytes)
+            } else {
+                IdKey::default()
+            };
+            &own
         };
         if row.id_ok {
-            match self.ids.probe_key(id_bytes, &id_key) {
+            match self.ids.probe_key(id_bytes, id_key) {
                 Probe::Found(prev) => err(
                     v,
                     Rule::DuplicateId,
@@ -861,7 +870,7 @@ impl Ledger {
             );
             return false;
         };
-        let index = self.ids.push_key(id_bytes, &id_key);
+        let index = self.ids.push_key(id_bytes, id_key);
         let vals = Vals {
             day,
             project,

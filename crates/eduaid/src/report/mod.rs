@@ -545,6 +545,6 @@ mod stream;
 use engine::KeyPlan;
 use grouping::Snapshot;
 pub(crate) use grouping::latest_stock_entries;
-#[cfg(feature = "fuzzing")]
+#[cfg(any(test, feature = "fuzzing"))]
 pub(crate) use stream::report_csv_in;
 pub use stream::{Streamed, report_csv, report_csv_with};
