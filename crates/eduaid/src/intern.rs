@@ -356,6 +356,10 @@ fn split_number(id: &[u8]) -> Option<(&[u8], u8, u64)> {
 pub(crate) struct IdKey {
     run: Option<RunKey>,
     print: std::cell::OnceCell<u128>,
+    /// Where a look-up of the fingerprint found it missing: the number of
+    /// slots then (0: not looked up) and the empty slot where it goes, so
+    /// that adding the id after looking it up does not search again.
+    vacant: std::cell::Cell<(usize, usize)>,
 }
 
 /// An id as `prefix` + a `width`-digit `number`.
@@ -413,6 +417,7 @@ impl IdKey {
         IdKey {
             run,
             print: std::cell::OnceCell::new(),
+            vacant: std::cell::Cell::default(),
         }
     }
 
@@ -692,17 +697,22 @@ impl Fingerprints {
         }
     }
 
-    /// The entry with fingerprint `fp`.
-    fn find(&self, fp: u128) -> Option<usize> {
+    /// The entry with fingerprint `fp`; if there is none, notes in
+    /// `vacant` where it would go (for [`Fingerprints::insert`]).
+    fn find(&self, fp: u128, vacant: &std::cell::Cell<(usize, usize)>) -> Option<usize> {
         if self.len == 0 {
             return None;
         }
         let (s, found) = self.probe(fp);
+        if !found {
+            vacant.set((self.slots.len(), s));
+        }
         found.then(|| (self.slots[s] as u32) as usize - 1)
     }
 
-    /// Adds entry `e` with fingerprint `fp` (not present).
-    fn insert(&mut self, fp: u128, e: usize) {
+    /// Adds entry `e` with fingerprint `fp` (not present), at the slot
+    /// that finding it noted in `vacant` if the table has not grown since.
+    fn insert(&mut self, fp: u128, e: usize, vacant: (usize, usize)) {
         if (self.len + 1) * 4 > self.slots.len() * 3 {
             let old = std::mem::take(&mut self.slots);
             self.slots = vec![0; (old.len() * 2).max(64)];
@@ -711,8 +721,13 @@ impl Fingerprints {
                 self.slots[s] = slot;
             }
         }
-        let (s, found) = self.probe(fp);
-        debug_assert!(!found);
+        // Only this id was looked up since: the first empty slot of its
+        // probe is still the first (slots are only ever filled).
+        let s = match vacant {
+            (n, s) if n == self.slots.len() && self.slots[s] == 0 => s,
+            _ => self.probe(fp).0,
+        };
+        debug_assert!(!self.probe(fp).1);
         let e = u32::try_from(e + 1).expect("under 2^32 - 1 entries");
         self.slots[s] = fp | u128::from(e);
         self.len += 1;
@@ -955,7 +970,7 @@ impl IdArena {
             if ix.prints.len == 0 {
                 None
             } else {
-                ix.prints.find(key.print(id))
+                ix.prints.find(key.print(id), &key.vacant)
             }
         } else if ix.hashed.len == 0 {
             None
@@ -996,7 +1011,7 @@ impl IdArena {
         let index = index.get_mut().expect("built above");
         if *lean {
             if !index.place(id, key, e) {
-                index.prints.insert(key.print(id), e);
+                index.prints.insert(key.print(id), e, key.vacant.get());
             }
         } else {
             let n = store.push(id);
