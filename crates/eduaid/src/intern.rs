@@ -479,6 +479,30 @@ impl Run {
         }
     }
 
+    /// Places entry `e` at number `n` if the run is ascending and `n` is
+    /// past its numbers (ids in order); false otherwise.
+    #[inline]
+    fn append(&mut self, n: u64, e: u32) -> bool {
+        let Numbers::Ascending(stretches) = &mut self.numbers else {
+            return false;
+        };
+        let last = stretches.last_mut().expect("a run holds an id");
+        if n < last.end() {
+            return false;
+        }
+        if n == last.end() && Some(e) == last.entry.checked_add(last.len) {
+            last.len += 1;
+        } else {
+            stretches.push(Stretch {
+                number: n,
+                entry: e,
+                len: 1,
+            });
+        }
+        self.placed += 1;
+        true
+    }
+
     /// Dense slot `i` (for [`IdArena::touch`]).
     fn dense_slot(&self, i: usize) -> u64 {
         match &self.numbers {
@@ -499,25 +523,12 @@ impl Run {
     /// false when `n` is too far from the numbers it holds: when the run
     /// would hold more than `room` slots.
     fn place(&mut self, n: u64, e: u32, room: u64) -> bool {
-        if let Numbers::Ascending(stretches) = &mut self.numbers {
-            let last = stretches.last_mut().expect("a run holds an id");
-            if n >= last.end() {
-                if n == last.end() && Some(e) == last.entry.checked_add(last.len) {
-                    last.len += 1;
-                } else {
-                    stretches.push(Stretch {
-                        number: n,
-                        entry: e,
-                        len: 1,
-                    });
-                }
-                self.placed += 1;
-                return true;
-            }
-            // Out of order: one slot per number from here on.
-            if !self.make_dense(n, room) {
-                return false;
-            }
+        if self.append(n, e) {
+            return true;
+        }
+        if matches!(self.numbers, Numbers::Ascending(_)) && !self.make_dense(n, room) {
+            // Out of order, and too far apart for one slot per number.
+            return false;
         }
         let Numbers::Dense { base, entries } = &mut self.numbers else {
             unreachable!("made dense above")
@@ -838,11 +849,15 @@ impl IdIndex {
                 self.last_number = num;
                 self.last = r;
                 let run = &mut self.runs[r];
-                let before = run.slots();
-                let room =
-                    (4 * (u64::from(e) + 1) + DENSE_ALLOWANCE).saturating_sub(self.dense - before);
-                let placed = run.place(num, e, room);
-                self.dense = self.dense - before + run.slots();
+                // Past the run's numbers (ids in order): no slots change.
+                let placed = run.append(num, e) || {
+                    let before = run.slots();
+                    let room = (4 * (u64::from(e) + 1) + DENSE_ALLOWANCE)
+                        .saturating_sub(self.dense - before);
+                    let placed = run.place(num, e, room);
+                    self.dense = self.dense - before + run.slots();
+                    placed
+                };
                 if placed && next {
                     self.in_order = streak.saturating_add(1);
                 }
