@@ -1,20 +1,22 @@
 //! An entry as one line of canonical text: the form the close log's digests
 //! are taken over (documented on [`CloseLog`](crate::CloseLog), step 1).
 //!
-//! [`Lines::walk`] hands out each entry's fields straight from the columns
-//! and [`LineWriter`] writes them, with each code's text padded once and
-//! each day's text kept in a small memo, because a close check writes the
-//! line of every sealed entry.
+//! [`Lines::walk`] hands out each entry's fields straight from the columns,
+//! [`Fields::of_row`] those of a row a reader has just checked, and
+//! [`LineWriter`] writes them, with each code's text padded once and each
+//! day's text kept in a small memo, because a close check writes the line
+//! of every sealed entry.
 
 use std::ops::Range;
 
 use chrono::Datelike;
 
-use super::{Ledger, NO_BREAKDOWN, NONE32, day_to_date};
-use crate::Code;
+use super::check::{BAD, NEW};
+use super::{Codes, Ledger, NO_BREAKDOWN, Row, Span, day_to_date};
 
 /// A value per day, for the last day seen in each of 4,096 slots: dates in a
 /// ledger repeat, and one computed is then a load.
+#[derive(Clone, Debug)]
 pub(crate) struct DayMemo<T> {
     slots: Vec<(i32, T)>,
 }
@@ -30,7 +32,8 @@ impl<T: Copy + Default> DayMemo<T> {
     }
 
     /// The value of `day`, computed by `f` unless memoised.
-    #[inline]
+    #[allow(clippy::inline_always)] // measured: not inlined, a call cost 16 instructions of 25
+    #[inline(always)]
     pub(crate) fn get(&mut self, day: i32, f: impl FnOnce(i32) -> T) -> T {
         let slot = &mut self.slots[day.unsigned_abs() as usize % Self::SLOTS];
         if slot.0 != day {
@@ -124,7 +127,9 @@ const BLOCK: usize = 32;
 /// The texts of one column's codes, each followed by a tab and padded to
 /// whole blocks of [`BLOCK`] bytes, so that a line is written with copies of
 /// a fixed size (a copy of a length known only at run time is a call to
-/// `memcpy`). The last text is the empty field's: a tab alone.
+/// `memcpy`). The first text is the empty field's (a tab alone), then code
+/// `i`'s at `i + 1`, so a column's "none" marker (all ones) plus one is 0.
+#[derive(Clone, Debug)]
 struct Texts {
     /// Each text's first block, beside its length: one load finds both.
     heads: Vec<Head>,
@@ -134,6 +139,7 @@ struct Texts {
     widest: usize,
 }
 
+#[derive(Clone, Debug)]
 struct Head {
     block: [u8; BLOCK],
     /// Length, tab included.
@@ -143,47 +149,62 @@ struct Head {
 }
 
 impl Texts {
-    fn new<'a>(texts: impl IntoIterator<Item = &'a str>) -> Texts {
+    /// The empty field's text alone.
+    fn new() -> Texts {
         let mut t = Texts {
             heads: Vec::new(),
             more: Vec::new(),
             widest: BLOCK,
         };
-        for text in texts.into_iter().chain([""]) {
-            let mut bytes = text.as_bytes().to_vec();
-            bytes.push(b'\t');
-            let mut blocks = bytes.chunks(BLOCK).map(|chunk| {
-                let mut b = [0u8; BLOCK];
-                b[..chunk.len()].copy_from_slice(chunk);
-                b
-            });
-            t.heads.push(Head {
-                block: blocks.next().expect("a tab at least"),
-                len: bytes.len() as u32,
-                more: t.more.len() as u32,
-            });
-            t.more.extend(blocks);
-            t.widest = t.widest.max(bytes.len().next_multiple_of(BLOCK));
-        }
+        t.push("");
         t
     }
 
-    /// The index of the empty field's text.
-    fn absent(&self) -> usize {
-        self.heads.len() - 1
+    /// Texts held, the empty field's included.
+    fn len(&self) -> usize {
+        self.heads.len()
+    }
+
+    fn push(&mut self, text: &str) {
+        let mut bytes = text.as_bytes().to_vec();
+        bytes.push(b'\t');
+        let mut blocks = bytes.chunks(BLOCK).map(|chunk| {
+            let mut b = [0u8; BLOCK];
+            b[..chunk.len()].copy_from_slice(chunk);
+            b
+        });
+        self.heads.push(Head {
+            block: blocks.next().expect("a tab at least"),
+            len: bytes.len() as u32,
+            more: self.more.len() as u32,
+        });
+        self.more.extend(blocks);
+        self.widest = self.widest.max(bytes.len().next_multiple_of(BLOCK));
+    }
+
+    /// Adds the texts of the codes `codes` holds beyond those here: an
+    /// interner only grows, so the codes here are its first ones.
+    fn sync(&mut self, codes: &crate::intern::Interner) -> bool {
+        let have = self.len() - 1;
+        let more = codes.codes().get(have..).unwrap_or_default();
+        for c in more {
+            self.push(c.as_str());
+        }
+        !more.is_empty()
     }
 
     /// Writes text `i` at `out[pos..]` (with room for [`Texts::widest`]
-    /// bytes there); the position after it.
+    /// bytes there); the position after it. `None` for a position past
+    /// the table (a text given apart: see [`GIVEN`]).
     #[inline]
-    fn put(&self, i: usize, out: &mut [u8], pos: usize) -> usize {
-        let head = &self.heads[i];
+    fn put(&self, i: usize, out: &mut [u8], pos: usize) -> Option<usize> {
+        let head = self.heads.get(i)?;
         let len = head.len as usize;
         out[pos..][..BLOCK].copy_from_slice(&head.block);
         if len > BLOCK {
             self.put_rest(head, out, pos);
         }
-        pos + len
+        Some(pos + len)
     }
 
     /// The blocks after a long text's first.
@@ -196,10 +217,11 @@ impl Texts {
     }
 }
 
-/// Writes the canonical lines of a ledger's entries: see
-/// [`Ledger::lines`].
-pub(crate) struct Lines<'a> {
-    ledger: &'a Ledger,
+/// The texts a canonical line is written from, for every code of a set
+/// of code tables ([`Codes`]): built once, then [`LineTexts::sync`]ed as
+/// the tables grow (a reader interns open lists' codes as the file goes).
+#[derive(Clone, Debug)]
+pub(crate) struct LineTexts {
     projects: Texts,
     areas: Texts,
     schools: Texts,
@@ -207,63 +229,117 @@ pub(crate) struct Lines<'a> {
     measures: Texts,
     /// Every measure's breakdowns, one after the other.
     breakdowns: Texts,
-    /// Where each measure's breakdowns start in `breakdowns`.
+    /// Where each measure's first breakdown is in `breakdowns`.
     breakdown_at: Vec<usize>,
     sources: Texts,
-    /// Room for every field but the ids, padded.
+    /// Fraction digits of each measure's unit.
+    digits: Vec<u8>,
+    /// Room for every field but the ids and given texts, padded.
     room: usize,
+}
+
+impl LineTexts {
+    pub(crate) fn new(codes: &Codes) -> LineTexts {
+        let mut t = LineTexts {
+            projects: Texts::new(),
+            areas: Texts::new(),
+            schools: Texts::new(),
+            pairings: Texts::new(),
+            measures: Texts::new(),
+            breakdowns: Texts::new(),
+            breakdown_at: Vec::new(),
+            sources: Texts::new(),
+            digits: Vec::new(),
+            room: 0,
+        };
+        t.sync(codes);
+        t
+    }
+
+    /// Adds the codes interned in `codes` since these texts were built
+    /// from it (or from an earlier copy of it).
+    pub(crate) fn sync(&mut self, codes: &Codes) {
+        let mut grew = false;
+        for (texts, interner) in [
+            (&mut self.projects, &codes.projects),
+            (&mut self.areas, &codes.areas),
+            (&mut self.schools, &codes.schools),
+            (&mut self.pairings, &codes.pairings),
+            (&mut self.measures, &codes.measures),
+            (&mut self.sources, &codes.sources),
+        ] {
+            grew |= texts.sync(interner);
+        }
+        let measures = codes.programme.measures();
+        for m in &measures[self.digits.len().min(measures.len())..] {
+            self.breakdown_at.push(self.breakdowns.len());
+            for b in m.breakdowns() {
+                self.breakdowns.push(b.as_str());
+            }
+            self.digits.push(m.unit().fraction_digits());
+            grew = true;
+        }
+        if grew || self.room == 0 {
+            // Two dates and a value (at most 21 bytes), each with its tab,
+            // and the line feed, with a block to spare.
+            self.room = [
+                &self.projects,
+                &self.areas,
+                &self.schools,
+                &self.pairings,
+                &self.measures,
+                &self.breakdowns,
+                &self.sources,
+            ]
+            .iter()
+            .map(|t| t.widest)
+            .sum::<usize>()
+                + 2 * 11
+                + 24
+                + 1
+                + BLOCK;
+        }
+    }
+
+    /// The position of measure `m`'s breakdown `b` ([`NO_BREAKDOWN`]:
+    /// none).
+    #[inline]
+    fn breakdown(&self, m: usize, b: u8) -> usize {
+        if b == NO_BREAKDOWN {
+            0
+        } else {
+            self.breakdown_at[m] + usize::from(b)
+        }
+    }
+}
+
+/// Writes the canonical lines of a ledger's entries: see
+/// [`Ledger::lines`].
+pub(crate) struct Lines<'a> {
+    ledger: &'a Ledger,
+    texts: LineTexts,
 }
 
 impl Ledger {
     /// The writer of this ledger's canonical lines (twelve fields separated
     /// by tabs, then a line feed).
     pub(crate) fn lines(&self) -> Lines<'_> {
-        let codes = &self.codes;
-        let texts = |i: &crate::intern::Interner| Texts::new(i.codes().iter().map(Code::as_str));
-        let measures = codes.programme.measures();
-        let mut breakdown_at = Vec::with_capacity(measures.len());
-        let mut all = Vec::new();
-        for m in measures {
-            breakdown_at.push(all.len());
-            all.extend(m.breakdowns().iter().map(Code::as_str));
-        }
-        let mut l = Lines {
+        Lines {
             ledger: self,
-            projects: texts(&codes.projects),
-            areas: texts(&codes.areas),
-            schools: texts(&codes.schools),
-            pairings: texts(&codes.pairings),
-            measures: texts(&codes.measures),
-            breakdowns: Texts::new(all),
-            breakdown_at,
-            sources: texts(&codes.sources),
-            room: 0,
-        };
-        // Two dates and a value (at most 21 bytes), each with its tab, and
-        // the line feed, with a block to spare.
-        l.room = [
-            &l.projects,
-            &l.areas,
-            &l.schools,
-            &l.pairings,
-            &l.measures,
-            &l.breakdowns,
-            &l.sources,
-        ]
-        .iter()
-        .map(|t| t.widest)
-        .sum::<usize>()
-            + 2 * 11
-            + 24
-            + 1
-            + BLOCK;
-        l
+            texts: LineTexts::new(&self.codes),
+        }
     }
 }
 
-/// One entry's twelve fields as [`Lines::walk`] hands them out: the codes as
-/// the positions of their texts in [`Lines`]' tables (an absent one as the
-/// table's empty text).
+/// The position of a code whose text is not in its table but given apart
+/// (a code of an open list new when its row was checked): the row's marker
+/// of a new code plus one, as every position is a row's code plus one. Its
+/// text is the next span of [`Fields::news`].
+const GIVEN: usize = NEW.wrapping_add(1) as usize;
+
+/// One entry's twelve fields, as [`Lines::walk`] and [`Fields::of_row`]
+/// hand them out: the codes as the positions of their texts in
+/// [`LineTexts`]' tables (an absent one as the table's empty text, 0).
 pub(crate) struct Fields<'x> {
     id: &'x [u8],
     day: i32,
@@ -278,16 +354,68 @@ pub(crate) struct Fields<'x> {
     source: usize,
     corrects: Option<&'x [u8]>,
     recorded: Option<i32>,
+    /// The text a row was read from and the spans of its new codes (for
+    /// positions from [`GIVEN`] on): empty from a ledger's columns.
+    base: &'x [u8],
+    news: &'x [Span],
 }
 
-impl Fields<'_> {
+impl<'x> Fields<'x> {
     /// The day of the entry.
     pub(crate) fn day(&self) -> i32 {
         self.day
     }
+
+    /// The fields of the entry `row` becomes if it is appended, when its
+    /// own checks found no error: read from `base`, the spans of its new
+    /// codes `news`. The same fields as the ledger's columns then give
+    /// (a test compares), since the ledger keeps the row's texts.
+    pub(crate) fn of_row(
+        row: &Row,
+        base: &'x [u8],
+        news: &'x [Span],
+        texts: &LineTexts,
+    ) -> Option<Fields<'x>> {
+        // A row with no error of its own has every field; the rest is
+        // cheap insurance.
+        if !row.parsed || row.errors || row.day == i32::MIN || row.open.contains(&BAD) {
+            return None;
+        }
+        let m = row.measure as usize;
+        // Each code plus one: "none" (all ones) becomes 0, the empty text;
+        // a new code, `GIVEN`.
+        let [area, school, pairing, source] = row.open.map(|c| c.wrapping_add(1) as usize);
+        Some(Fields {
+            id: row.id.bytes(base),
+            day: row.day,
+            project: row.project.wrapping_add(1) as usize,
+            area,
+            school,
+            pairing,
+            measure: m + 1,
+            breakdown: texts.breakdown(m, row.breakdown),
+            value: row.value,
+            fraction_digits: *texts.digits.get(m)?,
+            source,
+            corrects: (!row.corrects.is_empty()).then(|| row.corrects.bytes(base)),
+            recorded: (row.recorded != i32::MIN).then_some(row.recorded),
+            base,
+            news,
+        })
+    }
+
+    /// Room for the texts given apart.
+    fn given_room(&self) -> usize {
+        self.news.iter().map(|s| s.bytes(self.base).len() + 1).sum()
+    }
 }
 
-impl<'l> Lines<'l> {
+impl Lines<'_> {
+    /// The texts the lines are written from.
+    pub(crate) fn texts(&self) -> &LineTexts {
+        &self.texts
+    }
+
     /// Calls `f` with the fields of every entry in `range` dated on or
     /// before `last_day`, in order.
     pub(crate) fn walk(&self, range: Range<usize>, last_day: i32, mut f: impl FnMut(&Fields<'_>)) {
@@ -312,10 +440,7 @@ impl<'l> Lines<'l> {
             &c.source[start..][..n],
             &c.value[start..][..n],
         );
-        let digits: Vec<u8> = (ledger.codes.units.iter())
-            .map(|u| u.fraction_digits())
-            .collect();
-        let opt = |t: &Texts, v: u32| if v == NONE32 { t.absent() } else { v as usize };
+        let texts = &self.texts;
         for (k, &day) in date.iter().enumerate() {
             if day > last_day {
                 continue;
@@ -328,57 +453,72 @@ impl<'l> Lines<'l> {
                     _ => break None,
                 }
             };
-            let (m, b, s) = (usize::from(measure[k]), breakdown[k], source[k]);
+            let m = usize::from(measure[k]);
+            // Each "none" marker (all ones) plus one is 0, the empty text.
             f(&Fields {
                 id: ids.bytes(i),
                 day,
-                project: usize::from(project[k]),
-                area: usize::from(area[k]),
-                school: opt(&self.schools, school[k]),
-                pairing: opt(&self.pairings, pairing[k]),
-                measure: m,
-                breakdown: if b == NO_BREAKDOWN {
-                    self.breakdowns.absent()
-                } else {
-                    self.breakdown_at[m] + usize::from(b)
-                },
+                project: usize::from(project[k]) + 1,
+                area: usize::from(area[k]) + 1,
+                school: school[k].wrapping_add(1) as usize,
+                pairing: pairing[k].wrapping_add(1) as usize,
+                measure: m + 1,
+                breakdown: texts.breakdown(m, breakdown[k]),
                 value: value[k],
-                fraction_digits: digits[m],
-                source: if s == u16::MAX {
-                    self.sources.absent()
-                } else {
-                    usize::from(s)
-                },
+                fraction_digits: texts.digits[m],
+                source: usize::from(source[k].wrapping_add(1)),
                 corrects,
                 recorded: c.recorded.get(i).copied().filter(|&r| r != i32::MIN),
+                base: &[],
+                news: &[],
             });
         }
     }
+}
 
-    /// A writer of the canonical lines of the entries [`Lines::walk`]
-    /// hands out.
-    pub(crate) fn writer(&self) -> LineWriter<'_, 'l> {
+/// Writes entries' canonical lines from [`LineTexts`]: a buffer and a
+/// memo of days' texts.
+#[derive(Clone, Debug)]
+pub(crate) struct LineWriter {
+    buf: Vec<u8>,
+    dates: DayMemo<[u8; 10]>,
+}
+
+impl Default for LineWriter {
+    fn default() -> LineWriter {
         LineWriter {
-            lines: self,
-            buf: vec![0u8; self.room],
+            buf: Vec::new(),
             dates: DayMemo::new(),
         }
     }
 }
 
-/// Writes entries' canonical lines (see [`Lines::writer`]).
-pub(crate) struct LineWriter<'w, 'l> {
-    lines: &'w Lines<'l>,
-    buf: Vec<u8>,
-    dates: DayMemo<[u8; 10]>,
-}
-
-impl LineWriter<'_, '_> {
-    /// The canonical line of `e`, its line feed included.
+impl LineWriter {
+    /// The day and canonical line of the entry `row` (read from `base`,
+    /// the spans of its new codes `news`) becomes if it is appended, when
+    /// its own checks found no error and it is dated on or before
+    /// `last_day`.
     #[inline]
-    pub(crate) fn line(&mut self, e: &Fields<'_>) -> &[u8] {
-        let l = self.lines;
-        let need = l.room + e.id.len() + e.corrects.map_or(0, <[u8]>::len);
+    pub(crate) fn row_line(
+        &mut self,
+        l: &LineTexts,
+        row: &Row,
+        base: &[u8],
+        news: &[Span],
+        last_day: i32,
+    ) -> Option<(i32, &[u8])> {
+        let e = Fields::of_row(row, base, news, l).filter(|e| e.day <= last_day)?;
+        Some((e.day, self.line(l, &e)))
+    }
+
+    /// The canonical line of `e`, its line feed included.
+    #[allow(clippy::inline_always)] // measured: a call a line cost 60 instructions of 340
+    #[inline(always)]
+    pub(crate) fn line(&mut self, l: &LineTexts, e: &Fields<'_>) -> &[u8] {
+        let mut need = l.room + e.id.len() + e.corrects.map_or(0, <[u8]>::len);
+        if !e.news.is_empty() {
+            need += e.given_room();
+        }
         if self.buf.len() < need {
             self.buf.resize(need, 0);
         }
@@ -389,16 +529,22 @@ impl LineWriter<'_, '_> {
         out[pos + 1..][..10].copy_from_slice(&self.dates.get(e.day, date_text));
         out[pos + 11] = b'\t';
         pos += 12;
-        pos = l.projects.put(e.project, out, pos);
-        pos = l.areas.put(e.area, out, pos);
-        pos = l.schools.put(e.school, out, pos);
-        pos = l.pairings.put(e.pairing, out, pos);
-        pos = l.measures.put(e.measure, out, pos);
-        pos = l.breakdowns.put(e.breakdown, out, pos);
+        let listed = "a code of a closed list is in its table";
+        // The open lists' codes, by their place among the four.
+        let open = |t: &Texts, k: usize, i: usize, out: &mut [u8], pos: usize| {
+            t.put(i, out, pos)
+                .unwrap_or_else(|| put_given(e, k, out, pos))
+        };
+        pos = l.projects.put(e.project, out, pos).expect(listed);
+        pos = open(&l.areas, 0, e.area, out, pos);
+        pos = open(&l.schools, 1, e.school, out, pos);
+        pos = open(&l.pairings, 2, e.pairing, out, pos);
+        pos = l.measures.put(e.measure, out, pos).expect(listed);
+        pos = l.breakdowns.put(e.breakdown, out, pos).expect(listed);
         pos = put_units(out, pos, e.value, e.fraction_digits);
         out[pos] = b'\t';
         pos += 1;
-        pos = l.sources.put(e.source, out, pos);
+        pos = open(&l.sources, 3, e.source, out, pos);
         if let Some(t) = e.corrects {
             out[pos..][..t.len()].copy_from_slice(t);
             pos += t.len();
@@ -414,9 +560,24 @@ impl LineWriter<'_, '_> {
     }
 }
 
+/// Writes the text given apart for open code `k` (area, school, pairing,
+/// source: see [`GIVEN`]) and its tab; the position after them.
+#[cold]
+#[inline(never)]
+fn put_given(e: &Fields<'_>, k: usize, out: &mut [u8], pos: usize) -> usize {
+    let open = [e.area, e.school, e.pairing, e.source];
+    assert_eq!(open[k], GIVEN, "a code past its table is given");
+    let j = open[..k].iter().filter(|&&p| p == GIVEN).count();
+    let t = e.news[j].bytes(e.base);
+    out[pos..][..t.len()].copy_from_slice(t);
+    out[pos + t.len()] = b'\t';
+    pos + t.len() + 1
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Code;
 
     #[test]
     fn units_are_written_exactly() {
@@ -476,10 +637,10 @@ mod tests {
             .accept_valid_rows();
         assert_eq!(ledger.len(), 3);
         let lines = ledger.lines();
-        let mut writer = lines.writer();
+        let mut writer = LineWriter::default();
         let mut got = Vec::new();
         lines.walk(0..3, i32::MAX, |e| {
-            got.push(String::from_utf8(writer.line(e).to_vec()).unwrap());
+            got.push(String::from_utf8(writer.line(lines.texts(), e).to_vec()).unwrap());
         });
         let fields: Vec<Vec<String>> = ledger.iter().map(|e| plain_fields(&e)).collect();
         let want: Vec<String> = fields.iter().map(|f| f.join("\t") + "\n").collect();
