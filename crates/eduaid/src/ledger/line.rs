@@ -32,7 +32,7 @@ impl<T: Copy + Default> DayMemo<T> {
     }
 
     /// The value of `day`, computed by `f` unless memoised.
-    #[allow(clippy::inline_always)] // measured: not inlined, a call cost 16 instructions of 25
+    #[allow(clippy::inline_always)] // measured (callgrind): a look-up took 25 instructions as a call, 13 inline
     #[inline(always)]
     pub(crate) fn get(&mut self, day: i32, f: impl FnOnce(i32) -> T) -> T {
         let slot = &mut self.slots[day.unsigned_abs() as usize % Self::SLOTS];
@@ -68,57 +68,86 @@ const PAIRS: &[u8; 200] =
 40414243444546474849505152535455565758596061626364656667686970717273747576777879\
 8081828384858687888990919293949596979899";
 
-/// Writes `v` in decimal at `out[pos..]`, two digits a step (half the chain
-/// of divisions); the position after it.
+/// Each power of 10 that fits in 64 bits, by its exponent; past them, more
+/// than any `u64`.
+const POW10: [u64; 32] = {
+    let mut t = [u64::MAX; 32];
+    let mut i = 0;
+    while i < 20 {
+        t[i] = 10u64.pow(i as u32);
+        i += 1;
+    }
+    t
+};
+
+/// How many decimal digits `v` has (0 has one).
 #[inline]
-fn put_u64(out: &mut [u8], pos: usize, mut v: u64) -> usize {
-    let end = pos + v.checked_ilog10().map_or(1, |l| l as usize + 1);
-    let mut at = end;
+fn digit_count(v: u64) -> usize {
+    // Bits times 1233/4096 (just over log10(2)) is the count or one less:
+    // one compare tells.
+    let t = (((64 - (v | 1).leading_zeros()) * 1233) >> 12) as usize;
+    t + usize::from(v | 1 >= POW10[t & 31])
+}
+
+/// A value's window: more than its longest text (21 bytes), a power of
+/// two so that a place masked into it needs no check.
+const WINDOW: usize = 64;
+
+/// Writes `v` in decimal at `w[start..]` (`start` at most 1), two digits a
+/// step (half the chain of divisions); the digits written.
+#[inline]
+fn put_u64(w: &mut [u8; WINDOW], start: usize, mut v: u64) -> usize {
+    let n = digit_count(v);
+    let mut at = start + n;
     while v >= 100 {
         let r = (v % 100) as usize * 2;
         v /= 100;
         at -= 2;
-        out[at..at + 2].copy_from_slice(&PAIRS[r..r + 2]);
+        w[at & (WINDOW - 1)] = PAIRS[r];
+        w[(at + 1) & (WINDOW - 1)] = PAIRS[r + 1];
     }
     if v >= 10 {
         let r = v as usize * 2;
-        out[at - 2..at].copy_from_slice(&PAIRS[r..r + 2]);
+        w[(at - 2) & (WINDOW - 1)] = PAIRS[r];
+        w[(at - 1) & (WINDOW - 1)] = PAIRS[r + 1];
     } else {
-        out[at - 1] = b'0' + v as u8;
+        w[(at - 1) & (WINDOW - 1)] = b'0' + v as u8;
     }
-    end
+    n
 }
 
 /// Writes `x` base units with `fraction_digits` (at most 18) after the
-/// point at `out[pos..]` (room for 22 bytes): `-0.50`, `1145000.00`, `240`.
-/// The position after it.
-#[inline]
-pub(crate) fn put_units(out: &mut [u8], mut pos: usize, x: i64, fraction_digits: u8) -> usize {
-    if x < 0 {
-        out[pos] = b'-';
-        pos += 1;
-    }
+/// point at the start of `w`: `-0.50`, `1145000.00`, `240`. The bytes
+/// written.
+#[allow(clippy::inline_always)] // measured (callgrind): as a call, 12 instructions a value more
+#[inline(always)]
+pub(crate) fn put_units(w: &mut [u8; WINDOW], x: i64, fraction_digits: u8) -> usize {
+    // Overwritten by the first digit when not negative.
+    w[0] = b'-';
+    let sign = usize::from(x < 0);
     let v = x.unsigned_abs();
     if fraction_digits == 0 {
-        return put_u64(out, pos, v);
+        return sign + put_u64(w, sign, v);
     }
+    let mask = WINDOW - 1;
     if fraction_digits == 2 {
         // Money (fen): divisions by a constant, the cents as one pair.
-        pos = put_u64(out, pos, v / 100);
-        out[pos] = b'.';
+        let n = sign + put_u64(w, sign, v / 100);
         let r = (v % 100) as usize * 2;
-        out[pos + 1..pos + 3].copy_from_slice(&PAIRS[r..r + 2]);
-        return pos + 3;
+        w[n & mask] = b'.';
+        w[(n + 1) & mask] = PAIRS[r];
+        w[(n + 2) & mask] = PAIRS[r + 1];
+        return n + 3;
     }
     let scale = 10u64.pow(u32::from(fraction_digits));
-    pos = put_u64(out, pos, v / scale);
-    out[pos] = b'.';
+    let n = sign + put_u64(w, sign, v / scale);
+    w[n & mask] = b'.';
     let mut f = v % scale;
     for k in (1..=usize::from(fraction_digits)).rev() {
-        out[pos + k] = b'0' + (f % 10) as u8;
+        w[(n + k) & mask] = b'0' + (f % 10) as u8;
         f /= 10;
     }
-    pos + 1 + usize::from(fraction_digits)
+    n + 1 + usize::from(fraction_digits)
 }
 
 /// The size of [`Texts`]' blocks: most codes and their tab fit in one.
@@ -135,8 +164,6 @@ struct Texts {
     heads: Vec<Head>,
     /// The blocks after the first of longer texts.
     more: Vec<[u8; BLOCK]>,
-    /// The longest text, padded.
-    widest: usize,
 }
 
 #[derive(Clone, Debug)]
@@ -154,7 +181,6 @@ impl Texts {
         let mut t = Texts {
             heads: Vec::new(),
             more: Vec::new(),
-            widest: BLOCK,
         };
         t.push("");
         t
@@ -179,37 +205,45 @@ impl Texts {
             more: self.more.len() as u32,
         });
         self.more.extend(blocks);
-        self.widest = self.widest.max(bytes.len().next_multiple_of(BLOCK));
     }
 
     /// Adds the texts of the codes `codes` holds beyond those here: an
     /// interner only grows, so the codes here are its first ones.
-    fn sync(&mut self, codes: &crate::intern::Interner) -> bool {
+    fn sync(&mut self, codes: &crate::intern::Interner) {
         let have = self.len() - 1;
-        let more = codes.codes().get(have..).unwrap_or_default();
-        for c in more {
+        for c in codes.codes().get(have..).unwrap_or_default() {
             self.push(c.as_str());
         }
-        !more.is_empty()
     }
 
-    /// Writes text `i` at `out[pos..]` (with room for [`Texts::widest`]
-    /// bytes there); the position after it. `None` for a position past
+    /// Writes text `i` at `out[pos..]`; the position after it.
+    #[inline]
+    fn put(&self, i: usize, out: &mut Buf, pos: usize) -> usize {
+        self.put_head(&self.heads[i], out, pos)
+    }
+
+    /// [`Texts::put`] of an open list's code: `None` for a position past
     /// the table (a text given apart: see [`GIVEN`]).
     #[inline]
-    fn put(&self, i: usize, out: &mut [u8], pos: usize) -> Option<usize> {
+    fn put_open(&self, i: usize, out: &mut Buf, pos: usize) -> Option<usize> {
         let head = self.heads.get(i)?;
+        Some(self.put_head(head, out, pos))
+    }
+
+    #[inline]
+    fn put_head(&self, head: &Head, out: &mut Buf, pos: usize) -> usize {
         let len = head.len as usize;
-        out[pos..][..BLOCK].copy_from_slice(&head.block);
+        let at = pos & (LINE - 1);
+        out[at..at + BLOCK].copy_from_slice(&head.block);
         if len > BLOCK {
             self.put_rest(head, out, pos);
         }
-        Some(pos + len)
+        pos + len
     }
 
     /// The blocks after a long text's first.
     #[cold]
-    fn put_rest(&self, head: &Head, out: &mut [u8], pos: usize) {
+    fn put_rest(&self, head: &Head, out: &mut Buf, pos: usize) {
         let rest = &self.more[head.more as usize..][..(head.len as usize).div_ceil(BLOCK) - 1];
         for (k, b) in rest.iter().enumerate() {
             out[pos + BLOCK * (k + 1)..][..BLOCK].copy_from_slice(b);
@@ -234,8 +268,6 @@ pub(crate) struct LineTexts {
     sources: Texts,
     /// Fraction digits of each measure's unit.
     digits: Vec<u8>,
-    /// Room for every field but the ids and given texts, padded.
-    room: usize,
 }
 
 impl LineTexts {
@@ -250,7 +282,6 @@ impl LineTexts {
             breakdown_at: Vec::new(),
             sources: Texts::new(),
             digits: Vec::new(),
-            room: 0,
         };
         t.sync(codes);
         t
@@ -259,7 +290,6 @@ impl LineTexts {
     /// Adds the codes interned in `codes` since these texts were built
     /// from it (or from an earlier copy of it).
     pub(crate) fn sync(&mut self, codes: &Codes) {
-        let mut grew = false;
         for (texts, interner) in [
             (&mut self.projects, &codes.projects),
             (&mut self.areas, &codes.areas),
@@ -268,7 +298,7 @@ impl LineTexts {
             (&mut self.measures, &codes.measures),
             (&mut self.sources, &codes.sources),
         ] {
-            grew |= texts.sync(interner);
+            texts.sync(interner);
         }
         let measures = codes.programme.measures();
         for m in &measures[self.digits.len().min(measures.len())..] {
@@ -277,27 +307,6 @@ impl LineTexts {
                 self.breakdowns.push(b.as_str());
             }
             self.digits.push(m.unit().fraction_digits());
-            grew = true;
-        }
-        if grew || self.room == 0 {
-            // Two dates and a value (at most 21 bytes), each with its tab,
-            // and the line feed, with a block to spare.
-            self.room = [
-                &self.projects,
-                &self.areas,
-                &self.schools,
-                &self.pairings,
-                &self.measures,
-                &self.breakdowns,
-                &self.sources,
-            ]
-            .iter()
-            .map(|t| t.widest)
-            .sum::<usize>()
-                + 2 * 11
-                + 24
-                + 1
-                + BLOCK;
         }
     }
 
@@ -370,6 +379,8 @@ impl<'x> Fields<'x> {
     /// own checks found no error: read from `base`, the spans of its new
     /// codes `news`. The same fields as the ledger's columns then give
     /// (a test compares), since the ledger keeps the row's texts.
+    #[allow(clippy::inline_always)] // measured (callgrind): outlined, 84 instructions a row more
+    #[inline(always)]
     pub(crate) fn of_row(
         row: &Row,
         base: &'x [u8],
@@ -402,11 +413,6 @@ impl<'x> Fields<'x> {
             base,
             news,
         })
-    }
-
-    /// Room for the texts given apart.
-    fn given_room(&self) -> usize {
-        self.news.iter().map(|s| s.bytes(self.base).len() + 1).sum()
     }
 }
 
@@ -476,18 +482,28 @@ impl Lines<'_> {
     }
 }
 
+/// Room for a line: the longest (an id of 256 bytes, seven codes of 64
+/// characters, a corrected id, two dates, a value, tabs) is under 2,400
+/// bytes. A power of two: a position masked into it needs no check.
+const LINE: usize = 4096;
+
+/// A line's buffer: [`LINE`] bytes, and room after them for a copy of a
+/// fixed size (a block of a code's text, a value's window) that starts
+/// within them.
+type Buf = [u8; LINE + WINDOW];
+
 /// Writes entries' canonical lines from [`LineTexts`]: a buffer and a
 /// memo of days' texts.
 #[derive(Clone, Debug)]
 pub(crate) struct LineWriter {
-    buf: Vec<u8>,
+    buf: Box<Buf>,
     dates: DayMemo<[u8; 10]>,
 }
 
 impl Default for LineWriter {
     fn default() -> LineWriter {
         LineWriter {
-            buf: Vec::new(),
+            buf: Box::new([0; LINE + WINDOW]),
             dates: DayMemo::new(),
         }
     }
@@ -498,7 +514,8 @@ impl LineWriter {
     /// the spans of its new codes `news`) becomes if it is appended, when
     /// its own checks found no error and it is dated on or before
     /// `last_day`.
-    #[inline]
+    #[allow(clippy::inline_always)] // measured (callgrind): as a call, 16 instructions a row more
+    #[inline(always)]
     pub(crate) fn row_line(
         &mut self,
         l: &LineTexts,
@@ -512,63 +529,72 @@ impl LineWriter {
     }
 
     /// The canonical line of `e`, its line feed included.
-    #[allow(clippy::inline_always)] // measured: a call a line cost 60 instructions of 340
+    #[allow(clippy::inline_always)] // measured (callgrind): as a call, 20 instructions a line more
     #[inline(always)]
     pub(crate) fn line(&mut self, l: &LineTexts, e: &Fields<'_>) -> &[u8] {
-        let mut need = l.room + e.id.len() + e.corrects.map_or(0, <[u8]>::len);
-        if !e.news.is_empty() {
-            need += e.given_room();
-        }
-        if self.buf.len() < need {
-            self.buf.resize(need, 0);
-        }
-        let out = &mut self.buf[..];
+        // Positions are masked into the buffer, which holds the longest
+        // line: copies of a fixed size need no check (the one at the end
+        // refuses a line that would not fit, which cannot be).
+        const MASK: usize = LINE - 1;
+        let out = &mut *self.buf;
         let mut pos = e.id.len();
         out[..pos].copy_from_slice(e.id);
-        out[pos] = b'\t';
-        out[pos + 1..][..10].copy_from_slice(&self.dates.get(e.day, date_text));
-        out[pos + 11] = b'\t';
+        let at = pos & MASK;
+        out[at] = b'\t';
+        out[at + 1..at + 11].copy_from_slice(&self.dates.get(e.day, date_text));
+        out[at + 11] = b'\t';
         pos += 12;
-        let listed = "a code of a closed list is in its table";
-        // The open lists' codes, by their place among the four.
-        let open = |t: &Texts, k: usize, i: usize, out: &mut [u8], pos: usize| {
-            t.put(i, out, pos)
-                .unwrap_or_else(|| put_given(e, k, out, pos))
+        // The open lists' codes, by their place among the four (the
+        // cold path gets copies, so the fields need no place in memory).
+        let given = [e.area, e.school, e.pairing, e.source];
+        let open = |t: &Texts, k: usize, i: usize, out: &mut Buf, pos: usize| {
+            t.put_open(i, out, pos)
+                .unwrap_or_else(|| put_given((e.base, e.news), given, k, out, pos))
         };
-        pos = l.projects.put(e.project, out, pos).expect(listed);
+        pos = l.projects.put(e.project, out, pos);
         pos = open(&l.areas, 0, e.area, out, pos);
         pos = open(&l.schools, 1, e.school, out, pos);
         pos = open(&l.pairings, 2, e.pairing, out, pos);
-        pos = l.measures.put(e.measure, out, pos).expect(listed);
-        pos = l.breakdowns.put(e.breakdown, out, pos).expect(listed);
-        pos = put_units(out, pos, e.value, e.fraction_digits);
-        out[pos] = b'\t';
+        pos = l.measures.put(e.measure, out, pos);
+        pos = l.breakdowns.put(e.breakdown, out, pos);
+        let at = pos & MASK;
+        let window = (&mut out[at..at + WINDOW]).try_into().expect("a window");
+        pos += put_units(window, e.value, e.fraction_digits);
+        out[pos & MASK] = b'\t';
         pos += 1;
         pos = open(&l.sources, 3, e.source, out, pos);
         if let Some(t) = e.corrects {
-            out[pos..][..t.len()].copy_from_slice(t);
+            out[pos..pos + t.len()].copy_from_slice(t);
             pos += t.len();
         }
-        out[pos] = b'\t';
+        let at = pos & MASK;
+        out[at] = b'\t';
         pos += 1;
         if let Some(r) = e.recorded {
-            out[pos..][..10].copy_from_slice(&self.dates.get(r, date_text));
+            out[at + 1..at + 11].copy_from_slice(&self.dates.get(r, date_text));
             pos += 10;
         }
+        assert!(pos < LINE, "a line of {pos} bytes");
         out[pos] = b'\n';
         &out[..=pos]
     }
 }
 
-/// Writes the text given apart for open code `k` (area, school, pairing,
-/// source: see [`GIVEN`]) and its tab; the position after them.
+/// Writes the text given apart for open code `k` (of the positions of
+/// area, school, pairing and source: see [`GIVEN`]), a span of `news` in
+/// `base`, and its tab; the position after them.
 #[cold]
 #[inline(never)]
-fn put_given(e: &Fields<'_>, k: usize, out: &mut [u8], pos: usize) -> usize {
-    let open = [e.area, e.school, e.pairing, e.source];
+fn put_given(
+    (base, news): (&[u8], &[Span]),
+    open: [usize; 4],
+    k: usize,
+    out: &mut Buf,
+    pos: usize,
+) -> usize {
     assert_eq!(open[k], GIVEN, "a code past its table is given");
     let j = open[..k].iter().filter(|&&p| p == GIVEN).count();
-    let t = e.news[j].bytes(e.base);
+    let t = news[j].bytes(base);
     out[pos..][..t.len()].copy_from_slice(t);
     out[pos + t.len()] = b'\t';
     pos + t.len() + 1
@@ -582,8 +608,8 @@ mod tests {
     #[test]
     fn units_are_written_exactly() {
         let show = |x, f| {
-            let mut v = [0u8; 24];
-            let end = put_units(&mut v, 0, x, f);
+            let mut v = [0u8; WINDOW];
+            let end = put_units(&mut v, x, f);
             String::from_utf8(v[..end].to_vec()).unwrap()
         };
         assert_eq!(show(0, 2), "0.00");
@@ -597,9 +623,18 @@ mod tests {
         assert_eq!(show(99, 0), "99");
         assert_eq!(show(10, 0), "10");
         assert_eq!(show(-1_000_000_007, 2), "-10000000.07");
-        // Every number of up to four digits, against the standard library.
+        // Every number of up to four digits, and each side of every power
+        // of ten, against the standard library.
         for x in -10_000..10_000 {
             assert_eq!(show(x, 0), x.to_string());
+        }
+        for p in (0..19).map(|k| 10i64.pow(k)) {
+            for x in [p - 1, p, p + 1, -p] {
+                assert_eq!(show(x, 0), x.to_string());
+            }
+        }
+        for x in [0, 9, 10, u64::MAX, 10u64.pow(19) - 1, 10u64.pow(19)] {
+            assert_eq!(digit_count(x), x.to_string().len(), "{x}");
         }
     }
 
