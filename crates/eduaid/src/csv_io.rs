@@ -642,31 +642,15 @@ struct Batch {
     sums: MonthSlots,
 }
 
-/// The row-local checks of every record of a plain block, and the
-/// fingerprints of its rows when `printer` is given.
+/// The row-local checks of every record of a plain block, and the month
+/// sums of its rows' fingerprints when `printer` is given.
 fn check_block(
     codes: &Codes,
     header: &Header,
     file: &str,
     block: Vec<u8>,
-    rows: RowBuf,
-    printer: Option<&mut RowPrinter>,
-) -> Batch {
-    let mut batch = check_rows(codes, header, file, block, rows);
-    if let Some(printer) = printer {
-        let b = &mut batch;
-        printer.print_rows(codes, &b.rows, &b.block, &b.news, &mut b.sums);
-    }
-    batch
-}
-
-/// The row-local checks of every record of a plain block.
-fn check_rows(
-    codes: &Codes,
-    header: &Header,
-    file: &str,
-    block: Vec<u8>,
     mut rows: RowBuf,
+    printer: Option<&mut RowPrinter>,
 ) -> Batch {
     // A block of valid UTF-8 with no carriage return (nearly all) takes the
     // one-pass path; any other is split and checked record by record.
@@ -677,6 +661,11 @@ fn check_rows(
     let mut violations = Violations::limited(codes.keep);
     let mut news = Vec::new();
     if let Some(text) = clean {
+        let mut sums = MonthSlots::default();
+        let print = printer.map(|p| {
+            p.sync(codes);
+            (p, &mut sums)
+        });
         let lines = check_clean(
             codes,
             header,
@@ -685,6 +674,7 @@ fn check_rows(
             &mut rows,
             &mut violations,
             &mut news,
+            print,
         );
         return Batch {
             block,
@@ -692,7 +682,7 @@ fn check_rows(
             news,
             violations,
             lines,
-            sums: MonthSlots::default(),
+            sums,
         };
     }
     let mut rec = PlainRecords::new(&block);
@@ -738,13 +728,17 @@ fn check_rows(
         rows.push(row);
     }
     let lines = rec.lines();
+    let mut sums = MonthSlots::default();
+    if let Some(printer) = printer {
+        printer.print_rows(codes, &rows, &block, &news, &mut sums);
+    }
     Batch {
         block,
         rows,
         news,
         violations,
         lines,
-        sums: MonthSlots::default(),
+        sums,
     }
 }
 
@@ -753,6 +747,7 @@ fn check_rows(
 /// is found. The same rows and violations as [`PlainRecords`] and
 /// [`split_fields`] give (a test compares); spans are relative to `text`.
 /// Returns the lines read.
+#[allow(clippy::too_many_arguments)] // the hot loop's state, borrowed apart
 fn check_clean(
     codes: &Codes,
     header: &Header,
@@ -761,6 +756,7 @@ fn check_clean(
     rows: &mut RowBuf,
     violations: &mut Violations,
     news: &mut Vec<Span>,
+    mut print: Option<(&mut RowPrinter, &mut MonthSlots)>,
 ) -> u64 {
     let b = text.as_bytes();
     // The column of each field position.
@@ -813,8 +809,14 @@ fn check_clean(
                 );
                 violations.push(malformed(file, Some(line), Some(ALL[k]), msg));
             } else {
+                let first = news.len();
                 row = codes.check_row(b, &fields(&f), origin, violations, news);
                 row.line = u32::try_from(line).expect("a block has under 2^32 lines");
+                // Fingerprinted while its text is in cache, when the read
+                // sums months.
+                if let Some((printer, sums)) = &mut print {
+                    printer.print_into(codes, &row, b, &news[first..], sums);
+                }
             }
         }
         row.own = u16::try_from(violations.len() - before).expect("a row breaks under 2^16 rules");

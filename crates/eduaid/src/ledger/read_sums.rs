@@ -74,6 +74,27 @@ impl RowPrinter {
         Some((month, XxHash3_128::oneshot(line)))
     }
 
+    /// Syncs the texts with `codes`, the tables rows are checked against.
+    pub(crate) fn sync(&mut self, codes: &Codes) {
+        self.texts.sync(codes);
+    }
+
+    /// Adds a row's fingerprint to `out` (texts synced: [`RowPrinter::sync`]);
+    /// out of line, so the loop that checks rows stays small.
+    #[inline(never)]
+    pub(crate) fn print_into(
+        &mut self,
+        codes: &Codes,
+        row: &Row,
+        base: &[u8],
+        news: &[Span],
+        out: &mut MonthSlots,
+    ) {
+        if let Some((month, fingerprint)) = self.print_synced(codes, row, base, news) {
+            out.add(month, fingerprint, None);
+        }
+    }
+
     /// Sums by month the fingerprints of a checked block's rows (read
     /// from `block`, their new codes' spans `news` in row order) into
     /// `out`.
