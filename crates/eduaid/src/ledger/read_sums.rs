@@ -1,9 +1,11 @@
 //! Month sums taken while a ledger CSV is read, when the read is asked for
 //! them ([`ReadOptions::fingerprints_through`]): the thread that checks a
 //! block of rows also fingerprints the canonical line of each row that
-//! passed its own checks, while the block is in cache, and sums them by
-//! month, beside the block's rows (not in them: a row passes from thread
-//! to thread). The stage that appends rows in order adds a block's sums,
+//! passed its own checks, as soon as it has checked it (while the row and
+//! its text are in cache; in a block that is not clean UTF-8 without
+//! carriage returns, once the block is checked), and sums them by month,
+//! beside the block's rows (not in them: a row passes from thread to
+//! thread). The stage that appends rows in order adds a block's sums,
 //! and takes out again the fingerprint of a row it refuses (a duplicate
 //! id, a correction of nothing: rare), so that only appended entries
 //! count. [`CloseLog::check_loaded`] compares the sums with the log's,
