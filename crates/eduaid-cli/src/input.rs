@@ -162,17 +162,22 @@ pub fn load_ledger_with(
     } else if crate::workbook::is_workbook(path, read)? {
         crate::workbook::load_ledger(path, read, programme)?
     } else {
-        let opts = read.options();
+        let mut opts = read.options();
+        // The check's sums are taken as the rows are read: the ledger is
+        // not walked again. An audit's SHA-256 sums are taken after.
+        if let Some(month) = log.and_then(CloseLog::sealed_through).filter(|_| !audit) {
+            opts = opts.fingerprints_through(month);
+        }
         read_ledger(path, |input, name| {
             Ledger::read_csv_with(programme, input, name, &opts).map_err(library)
         })?
     };
     if let Some(log) = log {
-        let (ledger, name) = (loaded.valid_rows(), display_name(path));
+        let name = display_name(path);
         let found = if audit {
-            log.audit(ledger, &name)
+            log.audit(loaded.valid_rows(), &name)
         } else {
-            log.check(ledger, &name)
+            log.check_loaded(&loaded, &name)
         };
         loaded.violations.extend(found);
     }

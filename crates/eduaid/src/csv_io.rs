@@ -9,10 +9,12 @@ use std::sync::{Arc, Condvar, Mutex, mpsc};
 use crate::habits::{is_blank, trim_spaces};
 use crate::header::{ALL, Header};
 use crate::intern::{IdArena, IdKey};
-use crate::ledger::{Codes, DateIn, Fields, Origin, Row, Span, ValueIn};
+use crate::ledger::{
+    Codes, DateIn, Fields, MonthSlots, Origin, ReadSums, Row, RowPrinter, SealedSums, Span, ValueIn,
+};
 use crate::records::{Lines, MAX_RECORD, Next, PlainRecords, Records};
 use crate::violation::{Location, Rule, Violation, Violations};
-use crate::{Error, Ledger, Programme, ReadOptions};
+use crate::{Error, Ledger, Programme, ReadOptions, StatMonth};
 
 /// Fields longer than this are refused without being interpreted.
 const MAX_FIELD: usize = 256;
@@ -34,6 +36,9 @@ pub struct Loaded {
     /// Data rows read (not counting the header, blank lines or rows
     /// holding only separators).
     pub rows: u64,
+    /// The month sums of the entries, when the read was asked for them
+    /// ([`ReadOptions::fingerprints_through`]).
+    pub(crate) sums: Option<SealedSums>,
 }
 
 impl Loaded {
@@ -46,6 +51,7 @@ impl Loaded {
             ledger,
             violations,
             rows,
+            sums: None,
         }
     }
 
@@ -68,6 +74,12 @@ impl Loaded {
     #[must_use]
     pub fn refused(&self) -> u64 {
         self.rows.saturating_sub(self.ledger.len() as u64)
+    }
+
+    /// The month sums the read took of the entries dated up to `through`,
+    /// if it was asked for those.
+    pub(crate) fn sums_through(&self, through: StatMonth) -> Option<&SealedSums> {
+        self.sums.as_ref().filter(|s| s.through == through)
     }
 }
 
@@ -133,12 +145,16 @@ impl Ledger {
         opts: &ReadOptions,
     ) -> Result<Loaded, Error> {
         let mut ledger = Ledger::new(programme);
+        ledger.read_sums = (opts.fingerprinted_through())
+            .map(|month| Box::new(ReadSums::new(&ledger.codes, month)));
         let (violations, rows) = ledger.append_csv_with(input, file, opts)?;
+        let sums = ledger.read_sums.take().map(|s| s.finish());
         ledger.shrink_to_fit();
         Ok(Loaded {
             ledger,
             violations,
             rows,
+            sums,
         })
     }
 
@@ -290,6 +306,9 @@ impl Ledger {
         // by a look-up, not as a new code.
         let codes = Mutex::new(Arc::new(self.codes.clone()));
         let mut published = self.codes.open_codes();
+        // Each thread fingerprints the rows it checks when the read sums
+        // months.
+        let last_day = self.read_sums.as_ref().map(|s| s.last_day());
         let current = || Arc::clone(&codes.lock().expect("no worker panics holding it"));
         let mut rows = 0u64;
         let mut carry = Vec::new();
@@ -306,8 +325,12 @@ impl Ledger {
             for _ in 1..threads {
                 let (queue, done_tx, current) = (&queue, done_tx.clone(), &current);
                 scope.spawn(move || {
+                    let mut printer = None;
                     while let Some((seq, block, rows)) = queue.take() {
-                        let batch = check_block(&current(), header, file, block, rows);
+                        let codes = current();
+                        let printer = last_day
+                            .map(|d| printer.get_or_insert_with(|| RowPrinter::new(&codes, d)));
+                        let batch = check_block(&codes, header, file, block, rows, printer);
                         if done_tx.send((seq, batch)).is_err() {
                             break;
                         }
@@ -346,7 +369,9 @@ impl Ledger {
                 }
                 if !waiting.contains_key(&next) {
                     if let Some((seq, block, rows)) = queue.try_take() {
-                        waiting.insert(seq, check_block(&current(), header, file, block, rows));
+                        let printer = self.read_sums.as_mut().map(|s| s.printer());
+                        let batch = check_block(&current(), header, file, block, rows, printer);
+                        waiting.insert(seq, batch);
                     } else if let Ok((seq, batch)) = done_rx.recv() {
                         waiting.insert(seq, batch);
                     } else {
@@ -382,6 +407,9 @@ impl Ledger {
             x
         });
         let mut next_new = 0;
+        if let Some(sums) = &mut self.read_sums {
+            sums.add_block(&b.sums);
+        }
         // The keys of the rows' ids, if the worker computed them.
         let mut keys = (!b.id_keys.is_empty()).then(|| b.id_keys.iter());
         for (i, row) in b.rows.iter().enumerate() {
@@ -406,7 +434,12 @@ impl Ledger {
                 };
                 let mine = &b.news[next_new..next_new + row.news()];
                 next_new += mine.len();
-                self.sequence(row, key, &b.block, here, mine.iter().copied(), origin, v);
+                let appended =
+                    self.sequence(row, key, &b.block, here, mine.iter().copied(), origin, v);
+                // Only an appended row's fingerprint counts.
+                if let (false, Some(sums)) = (appended, &mut self.read_sums) {
+                    sums.refused(&self.codes, row, &b.block, mine);
+                }
             } else {
                 here.for_each(|x| v.push(x));
             }
@@ -616,15 +649,20 @@ struct Batch {
     violations: Violations,
     /// Line ends in the block.
     lines: u64,
+    /// The month sums of the fingerprints of the rows that passed their
+    /// own checks, when the read sums months (else empty).
+    sums: MonthSlots,
 }
 
-/// The row-local checks of every record of a plain block.
+/// The row-local checks of every record of a plain block, and the month
+/// sums of its rows' fingerprints when `printer` is given.
 fn check_block(
     codes: &Codes,
     header: &Header,
     file: &str,
     block: Vec<u8>,
     mut rows: RowBuf,
+    printer: Option<&mut RowPrinter>,
 ) -> Batch {
     // A block of valid UTF-8 with no carriage return (nearly all) takes the
     // one-pass path; any other is split and checked record by record.
@@ -635,6 +673,11 @@ fn check_block(
     let mut violations = Violations::limited(codes.keep);
     let mut news = Vec::new();
     if let Some(text) = clean {
+        let mut sums = MonthSlots::default();
+        let print = printer.map(|p| {
+            p.sync(codes);
+            (p, &mut sums)
+        });
         let lines = check_clean(
             codes,
             header,
@@ -643,6 +686,7 @@ fn check_block(
             &mut rows,
             &mut violations,
             &mut news,
+            print,
         );
         return Batch {
             id_keys: free_id_keys(&rows, &block),
@@ -651,6 +695,7 @@ fn check_block(
             news,
             violations,
             lines,
+            sums,
         };
     }
     let mut rec = PlainRecords::new(&block);
@@ -696,6 +741,10 @@ fn check_block(
         rows.push(row);
     }
     let lines = rec.lines();
+    let mut sums = MonthSlots::default();
+    if let Some(printer) = printer {
+        printer.print_rows(codes, &rows, &block, &news, &mut sums);
+    }
     Batch {
         id_keys: free_id_keys(&rows, &block),
         block,
@@ -703,6 +752,7 @@ fn check_block(
         news,
         violations,
         lines,
+        sums,
     }
 }
 
@@ -724,6 +774,7 @@ fn free_id_keys(rows: &[Row], block: &[u8]) -> Vec<IdKey> {
 /// is found. The same rows and violations as [`PlainRecords`] and
 /// [`split_fields`] give (a test compares); spans are relative to `text`.
 /// Returns the lines read.
+#[allow(clippy::too_many_arguments)] // the hot loop's state, borrowed apart
 fn check_clean(
     codes: &Codes,
     header: &Header,
@@ -732,6 +783,7 @@ fn check_clean(
     rows: &mut RowBuf,
     violations: &mut Violations,
     news: &mut Vec<Span>,
+    mut print: Option<(&mut RowPrinter, &mut MonthSlots)>,
 ) -> u64 {
     let b = text.as_bytes();
     // The column of each field position.
@@ -784,8 +836,14 @@ fn check_clean(
                 );
                 violations.push(malformed(file, Some(line), Some(ALL[k]), msg));
             } else {
+                let first = news.len();
                 row = codes.check_row(b, &fields(&f), origin, violations, news);
                 row.line = u32::try_from(line).expect("a block has under 2^32 lines");
+                // Fingerprinted while its text is in cache, when the read
+                // sums months.
+                if let Some((printer, sums)) = &mut print {
+                    printer.print_into(codes, &row, b, &news[first..], sums);
+                }
             }
         }
         row.own = u16::try_from(violations.len() - before).expect("a row breaks under 2^16 rules");
@@ -1059,6 +1117,39 @@ mod tests {
                     ),
                     "{style:?}, block {block}"
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn month_sums_taken_while_reading_are_those_of_the_ledger_read() {
+        use crate::ledger::{Depth, month_sums};
+        let (p, text, clean) = damaged();
+        // The clean rows in no date order: the last first.
+        let mut lines: Vec<&str> = clean.lines().collect();
+        lines[1..].reverse();
+        let reversed = lines.join("\n") + "\n";
+        let open = Arc::new(Programme::canonical());
+        let m = |s: &str| s.parse::<StatMonth>().unwrap();
+        for (p, text) in [
+            (&p, &text[..]),
+            (&p, reversed.as_bytes()),
+            (&open, &text[..]),
+        ] {
+            for through in [m("2016-01"), m("2018-06"), m("2019-12"), m("2030-01")] {
+                let mut want_all = None;
+                for split in [(1, BLOCK), (2, 64), (2, 1000), (3, 4096), (2, 100_000)] {
+                    let mut ledger = Ledger::new(Arc::clone(p));
+                    ledger.read_sums = Some(Box::new(ReadSums::new(&ledger.codes, through)));
+                    let opts = ReadOptions::default();
+                    ledger.append_csv_in(text, "l.csv", &opts, split).unwrap();
+                    let got = ledger.read_sums.take().unwrap().finish();
+                    let want = month_sums(&ledger, through, Depth::Fingerprint);
+                    assert!(!want.is_empty(), "{through} has sealed entries");
+                    assert_eq!(got.months, want, "through {through}, {split:?}");
+                    // And the same whatever the split.
+                    assert_eq!(want_all.get_or_insert_with(|| want.clone()), &want);
+                }
             }
         }
     }

@@ -434,7 +434,7 @@ pub use check_rule::{CheckRule, Op, Term};
 /// A calendar date: `chrono`'s `NaiveDate`, re-exported so that a dependent
 /// needs no `chrono` of its own (see "The stable surface" in the crate docs).
 pub use chrono::NaiveDate as Date;
-pub use close::{CloseAction, CloseLog, CloseRecord, MonthSum};
+pub use close::{CloseAction, CloseLog, CloseRecord};
 pub use code::{Code, MAX_CODE_LEN};
 pub use completeness::{
     Completeness, CompletenessBy, CompletenessRow, DueReturn, ReturnStatus, completeness,
@@ -456,7 +456,7 @@ pub use generate::{
     write_ledger_csv,
 };
 pub use header::{COLUMNS, COLUMNS_ZH, RECORDED};
-pub use ledger::{Entry, Ledger, NewEntry};
+pub use ledger::{Entry, Ledger, MonthSum, NewEntry};
 pub use measure::{FundingSource, Measure, MeasureKind, Unit};
 pub use money::Money;
 pub use name::{Lang, Name};

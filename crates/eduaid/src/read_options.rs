@@ -2,6 +2,7 @@
 //! extra columns to leave out.
 
 use crate::Error;
+use crate::StatMonth;
 use crate::Subject;
 
 /// Options for reading a ledger file ([`Ledger::read_csv_with`](crate::Ledger::read_csv_with),
@@ -28,6 +29,7 @@ pub struct ReadOptions {
     strict: bool,
     ignore: Vec<String>,
     keep: Option<usize>,
+    fingerprints: Option<StatMonth>,
 }
 
 impl ReadOptions {
@@ -72,6 +74,46 @@ impl ReadOptions {
     pub fn keep_violations(mut self, n: usize) -> ReadOptions {
         self.keep = Some(n);
         self
+    }
+
+    /// Sums, as the rows are read, the fingerprints of the entries dated
+    /// in the statistics months up to `month`, month by month (the sums a
+    /// close log records: see [`CloseLog`](crate::CloseLog)), so that
+    /// [`CloseLog::check_loaded`](crate::CloseLog::check_loaded) of a log
+    /// sealed through `month` need not walk the ledger again: each row is
+    /// fingerprinted by the thread that checks it, while its text is in
+    /// cache, and counted only if it is appended. Only
+    /// [`Ledger::read_csv_with`](crate::Ledger::read_csv_with) takes the
+    /// sums (and keeps them in its [`Loaded`](crate::Loaded)); other reads
+    /// ignore this. Off by default: a read not asked for them pays nothing.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use eduaid::{CloseLog, Ledger, Programme, ReadOptions, StatMonth, parse_date};
+    /// let csv = "id,date,project,area,measure,breakdown,value\n\
+    ///            t1,2019-05-20,rural-teachers,fuping,people-trained,local,12\n";
+    /// let p = Arc::new(Programme::canonical());
+    /// let may: StatMonth = "2019-05".parse()?;
+    /// let ledger = Ledger::read_csv(Arc::clone(&p), csv.as_bytes(), "l.csv")?.into_ledger()?;
+    /// let mut log = CloseLog::new("l.csv.closes.jsonl");
+    /// log.close(&ledger, may, "王芳", None, parse_date("2019-05-27")?)?;
+    /// // Read again with the sums of the months the log seals: checked from them.
+    /// let opts = ReadOptions::new().fingerprints_through(may);
+    /// let loaded = Ledger::read_csv_with(p, csv.as_bytes(), "l.csv", &opts)?;
+    /// assert!(log.check_loaded(&loaded, "l.csv").is_empty());
+    /// # Ok::<(), eduaid::Error>(())
+    /// ```
+    #[must_use]
+    pub fn fingerprints_through(mut self, month: StatMonth) -> ReadOptions {
+        self.fingerprints = Some(month);
+        self
+    }
+
+    /// The last month whose fingerprints a read sums, if asked
+    /// ([`ReadOptions::fingerprints_through`]).
+    #[must_use]
+    pub fn fingerprinted_through(&self) -> Option<StatMonth> {
+        self.fingerprints
     }
 
     /// How many errors and warnings a read keeps at most, of each.

@@ -1,12 +1,14 @@
 //! A ledger against its close log: each sealed month must hold exactly the
 //! entries it held when it was sealed (rules L022 to L024).
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
+use std::collections::BTreeMap;
 
 use super::CloseLog;
-use super::digest::{Depth, month_sums};
-use crate::Ledger;
+use crate::ledger::{Depth, MonthSum, month_sums};
 use crate::violation::{Location, Rule, Violation, Violations};
+use crate::{Ledger, Loaded, StatMonth};
 
 impl CloseLog {
     /// Checks that every sealed month of `ledger` (named `file` in the
@@ -23,7 +25,27 @@ impl CloseLog {
     /// [`audit`](CloseLog::audit).
     #[must_use]
     pub fn check(&self, ledger: &Ledger, file: &str) -> Violations {
-        self.compare(ledger, file, Depth::Fingerprint)
+        self.compare(file, Depth::Fingerprint, |through| {
+            Cow::Owned(month_sums(ledger, through, Depth::Fingerprint))
+        })
+    }
+
+    /// As [`check`](CloseLog::check) of the entries `loaded` holds, from
+    /// the month sums the read took when it was asked for those of this
+    /// log's sealed months
+    /// ([`ReadOptions::fingerprints_through`](crate::ReadOptions::fingerprints_through)
+    /// with [`CloseLog::sealed_through`]): then the ledger is not walked
+    /// again. Otherwise (another month, a workbook, no sums asked for), the
+    /// same as `check(loaded.valid_rows(), file)`. Either way the same
+    /// violations.
+    #[must_use]
+    pub fn check_loaded(&self, loaded: &Loaded, file: &str) -> Violations {
+        self.compare(file, Depth::Fingerprint, |through| {
+            match loaded.sums_through(through) {
+                Some(read) => Cow::Borrowed(&read.months),
+                None => Cow::Owned(month_sums(loaded.valid_rows(), through, Depth::Fingerprint)),
+            }
+        })
     }
 
     /// As [`check`](CloseLog::check), and the SHA-256 sums too: what an
@@ -31,16 +53,26 @@ impl CloseLog {
     /// up as before. It costs several times the check on a large ledger.
     #[must_use]
     pub fn audit(&self, ledger: &Ledger, file: &str) -> Violations {
-        self.compare(ledger, file, Depth::Sha256)
+        self.compare(file, Depth::Sha256, |through| {
+            Cow::Owned(month_sums(ledger, through, Depth::Sha256))
+        })
     }
 
-    fn compare(&self, ledger: &Ledger, file: &str, depth: Depth) -> Violations {
+    /// Compares the log's sums of the sealed months with those `actual`
+    /// gives of the months up to the last sealed one, as far as `depth`
+    /// looks.
+    fn compare<'a>(
+        &self,
+        file: &str,
+        depth: Depth,
+        actual: impl FnOnce(StatMonth) -> Cow<'a, BTreeMap<StatMonth, MonthSum>>,
+    ) -> Violations {
         let mut v = Violations::new();
         let (Some(through), Some(close)) = (self.sealed_through(), self.last_close()) else {
             return v;
         };
         let expected = close.month_sums();
-        let actual = month_sums(ledger, through, depth);
+        let actual = actual(through);
         let mut months: Vec<_> = expected.keys().chain(actual.keys()).copied().collect();
         months.sort_unstable();
         months.dedup();

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::digest::{Depth, MonthSum, month_sums, sha256_hex};
+use crate::ledger::{Depth, MonthSum, month_sums, sha256_hex};
 use crate::{Error, Ledger, StatMonth};
 
 const FORMAT: &str = "eduaid-closes/1";

@@ -13,8 +13,6 @@
 //! The canonical form of the digests is documented on [`CloseLog`].
 
 mod check;
-mod digest;
 mod log;
 
-pub use digest::MonthSum;
 pub use log::{CloseAction, CloseLog, CloseRecord};

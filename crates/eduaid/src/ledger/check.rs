@@ -62,7 +62,7 @@ impl Span {
         &base[self.start as usize..(self.start + self.len) as usize]
     }
 
-    fn is_empty(self) -> bool {
+    pub(crate) fn is_empty(self) -> bool {
         self.len == 0
     }
 
@@ -88,10 +88,10 @@ enum CodeAt {
 }
 
 /// [`Row::open`] values that are not ids.
-const BAD: u32 = u32::MAX - 1;
+pub(super) const BAD: u32 = u32::MAX - 1;
 const ABSENT: u32 = NONE32;
 /// The code's text is the next span of the row's new codes.
-const NEW: u32 = u32::MAX - 2;
+pub(super) const NEW: u32 = u32::MAX - 2;
 
 /// One row after every check that needs only the row and the programme,
 /// ready for the checks that need the entries before it ([`Ledger::sequence`]).
@@ -109,22 +109,24 @@ pub(crate) struct Row {
     pub(crate) errors: bool,
     /// Whether the row holds only separators and is not counted as read.
     pub(crate) skipped: bool,
+    // The fields below are read by the checks in order and by the
+    // canonical line of the entry (`line.rs`).
     /// Whether `id` is a valid code (so it is looked up for duplicates).
-    id_ok: bool,
-    value_ok: bool,
-    breakdown: u8,
-    id: Span,
-    corrects: Span,
+    pub(super) id_ok: bool,
+    pub(super) value_ok: bool,
+    pub(super) breakdown: u8,
+    pub(super) id: Span,
+    pub(super) corrects: Span,
     /// `i32::MIN` when invalid.
-    day: i32,
+    pub(super) day: i32,
     /// `i32::MIN` when absent or invalid.
-    recorded: i32,
+    pub(super) recorded: i32,
     /// `NONE32` when invalid.
-    project: u32,
-    measure: u32,
-    value: i64,
+    pub(super) project: u32,
+    pub(super) measure: u32,
+    pub(super) value: i64,
     /// Area, school, pairing and source: an id, `BAD`, `ABSENT` or `NEW`.
-    open: [u32; 4],
+    pub(super) open: [u32; 4],
 }
 
 impl Row {
@@ -692,7 +694,15 @@ impl Ledger {
         let mut news = Vec::new();
         let row = self.codes.check_row(base, f, origin, &mut local, &mut news);
         v.count_omitted(local.omitted_counts());
-        self.sequence(&row, None, base, local, news, origin, v)
+        let print = match &mut self.read_sums {
+            Some(sums) => sums.printer().print(&self.codes, &row, base, &news),
+            None => None,
+        };
+        let appended = self.sequence(&row, None, base, local, news, origin, v);
+        if let (true, Some(sums), Some(print)) = (appended, &mut self.read_sums, print) {
+            sums.add(print);
+        }
+        appended
     }
 
     /// The checks of a row that need the entries before it (duplicate ids,

@@ -2,13 +2,18 @@
 //! against the programme as it is appended.
 
 mod check;
+mod digest;
 mod entry;
 mod line;
+mod read_sums;
 mod sink;
 
 pub(crate) use check::{Row, Span};
+pub use digest::MonthSum;
+pub(crate) use digest::{Depth, MonthSlots, month_sums, sha256_hex};
 pub use entry::{Entry, NewEntry};
-pub(crate) use line::DayMemo;
+pub(crate) use line::{DayMemo, LineTexts, LineWriter};
+pub(crate) use read_sums::{ReadSums, RowPrinter, SealedSums};
 pub(crate) use sink::EntrySink;
 
 use std::collections::BTreeMap;
@@ -113,6 +118,9 @@ pub struct Ledger {
     /// When the ledger keeps no entries (`cols` then stays empty): what
     /// later checks need of each entry, and the sink that receives them.
     pub(crate) lean: Option<Box<sink::Lean>>,
+    /// While a read asked for them is appending rows: the month sums of
+    /// the entries it appends ([`ReadOptions::fingerprints_through`](crate::ReadOptions::fingerprints_through)).
+    pub(crate) read_sums: Option<Box<ReadSums>>,
 }
 
 /// One appended entry's values, codes interned.
@@ -306,6 +314,7 @@ impl Ledger {
             corrections: Vec::new(),
             nets: FxMap::default(),
             lean: None,
+            read_sums: None,
         }
     }
 

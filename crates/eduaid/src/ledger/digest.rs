@@ -7,8 +7,8 @@
 //! (XXH3-128), which every command that reads a ledger checks, and SHA-256,
 //! which `close` records and [`CloseLog::audit`] checks.
 //!
-//! [`CloseLog`]: super::CloseLog
-//! [`CloseLog::audit`]: super::CloseLog::audit
+//! [`CloseLog`]: crate::CloseLog
+//! [`CloseLog::audit`]: crate::CloseLog::audit
 
 use std::collections::BTreeMap;
 
@@ -16,9 +16,9 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use twox_hash::XxHash3_128;
 
+use super::{DayMemo, Ledger, LineWriter, date_to_day, day_to_date};
+use crate::StatMonth;
 use crate::fxhash::FxMap;
-use crate::ledger::{DayMemo, date_to_day, day_to_date};
-use crate::{Ledger, StatMonth};
 
 /// Which hashes of each line are taken.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -44,6 +44,7 @@ pub struct MonthSum {
 impl MonthSum {
     /// Adds one entry: its fingerprint and, for an audit, the SHA-256 of
     /// its line.
+    #[inline]
     fn add(&mut self, fingerprint: u128, sha256: Option<[u8; 32]>) {
         self.entries += 1;
         self.fingerprint = self.fingerprint.wrapping_add(fingerprint);
@@ -64,6 +65,12 @@ impl MonthSum {
             self.sum[i] = b;
             carry = c1 || c2;
         }
+    }
+
+    /// Takes out one entry added with its fingerprint only.
+    fn remove(&mut self, fingerprint: u128) {
+        self.entries -= 1;
+        self.fingerprint = self.fingerprint.wrapping_sub(fingerprint);
     }
 
     /// Adds another part's entries.
@@ -127,6 +134,66 @@ pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
 
+/// Month sums by month ordinal, in slots from the earliest month added on:
+/// a ledger in date order fills a few slots at a time, one in no order a
+/// few dozen.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct MonthSlots {
+    first: i32,
+    sums: Vec<MonthSum>,
+}
+
+impl MonthSlots {
+    /// Adds one entry of month `month` (an ordinal), as [`MonthSum::add`].
+    #[inline]
+    pub(crate) fn add(&mut self, month: i32, fingerprint: u128, sha256: Option<[u8; 32]>) {
+        // Nearly always a month that has a slot.
+        let k = usize::try_from(month - self.first).ok();
+        match k.and_then(|k| self.sums.get_mut(k)) {
+            Some(sum) => sum.add(fingerprint, sha256),
+            None => self.slot(month).add(fingerprint, sha256),
+        }
+    }
+
+    /// Takes out an entry of month `month` added with its fingerprint
+    /// only.
+    pub(crate) fn remove(&mut self, month: i32, fingerprint: u128) {
+        self.slot(month).remove(fingerprint);
+    }
+
+    /// Adds the entries of `other`'s months.
+    pub(crate) fn merge(&mut self, other: &MonthSlots) {
+        for (month, sum) in (other.first..).zip(&other.sums) {
+            if sum.entries > 0 {
+                self.slot(month).merge(sum);
+            }
+        }
+    }
+
+    /// The slot of month `month`, made if there is none yet.
+    #[cold]
+    #[inline(never)]
+    fn slot(&mut self, month: i32) -> &mut MonthSum {
+        if self.sums.is_empty() {
+            self.first = month;
+        } else if month < self.first {
+            let earlier = self.first.abs_diff(month) as usize;
+            (self.sums).splice(0..0, std::iter::repeat_n(MonthSum::default(), earlier));
+            self.first = month;
+        }
+        let k = month.abs_diff(self.first) as usize;
+        if k >= self.sums.len() {
+            self.sums.resize(k + 1, MonthSum::default());
+        }
+        &mut self.sums[k]
+    }
+
+    /// The months with entries, by ordinal.
+    pub(crate) fn into_months(self) -> impl Iterator<Item = (i32, MonthSum)> {
+        (self.first..).zip(self.sums).filter(|(_, s)| s.entries > 0)
+    }
+}
+
 /// The month sums of every entry dated in a statistics month up to
 /// `through`, on rayon's threads.
 pub(crate) fn month_sums(
@@ -140,33 +207,17 @@ pub(crate) fn month_sums(
     let n = ledger.len();
     let lines = ledger.lines();
     let part = |chunk: usize| {
-        // By month ordinal, from the chunk's first month on: a ledger in
-        // date order fills a few slots, one in no order a few dozen.
-        let (mut sums, mut first) = (Vec::<MonthSum>::new(), 0);
+        let mut sums = MonthSlots::default();
         let mut months = DayMemo::<i32>::new();
-        let mut writer = lines.writer();
+        let mut writer = LineWriter::default();
         let range = chunk * CHUNK..n.min((chunk + 1) * CHUNK);
         lines.walk(range, last_day, |e| {
             let month = months.get(e.day(), |d| cal.month_of(day_to_date(d)).ordinal());
-            if sums.is_empty() {
-                first = month;
-            } else if month < first {
-                let earlier = first.abs_diff(month) as usize;
-                sums.splice(0..0, std::iter::repeat_n(MonthSum::default(), earlier));
-                first = month;
-            }
-            let k = month.abs_diff(first) as usize;
-            if k >= sums.len() {
-                sums.resize(k + 1, MonthSum::default());
-            }
-            let line = writer.line(e);
+            let line = writer.line(lines.texts(), e);
             let sha256 = (depth == Depth::Sha256).then(|| Sha256::digest(line).into());
-            sums[k].add(XxHash3_128::oneshot(line), sha256);
+            sums.add(month, XxHash3_128::oneshot(line), sha256);
         });
-        (first..)
-            .zip(sums)
-            .filter(|(_, s)| s.entries > 0)
-            .collect::<FxMap<i32, MonthSum>>()
+        sums.into_months().collect::<FxMap<i32, MonthSum>>()
     };
     let merged =
         (0..n.div_ceil(CHUNK))
