@@ -168,7 +168,7 @@ impl StreamSink {
         let calendar = q.calendar.unwrap_or_else(|| p.calendar());
         let layout = Layout::new(codes, q.columns(), calendar, None, false)?;
         Ok(StreamSink {
-            cells: Cells::new(layout.keys(), dense_limit(0)),
+            cells: Cells::new(0, dense_limit(0)),
             layout,
             filters,
             is_stock: stock_measures(&p),
@@ -204,8 +204,7 @@ impl StreamSink {
         match self.layout.admit(e) {
             Ok(None) => {}
             Ok(Some(rekey)) => {
-                let dense = dense_limit(self.flows);
-                self.cells.rekey(&rekey, self.layout.keys(), dense);
+                self.cells.rekey(&rekey, dense_limit(self.flows));
                 self.stocks.rekey(&rekey);
             }
             Err(err) => {
@@ -257,6 +256,7 @@ impl EntrySink for StreamSink {
             self.stocks.offer(key, index, e);
         } else {
             self.flows += 1;
+            self.cells.reach(key, dense_limit(self.flows));
             self.pending.0.push(key);
             self.pending.1.push(e.value);
             if self.pending.0.len() == PENDING {

@@ -93,24 +93,45 @@ impl Cells {
         }
     }
 
-    /// Moves every cell to its key in a grown layout of `keys` possible
-    /// keys; dense while there are at most `dense` of them.
-    pub(in crate::report) fn rekey(&mut self, rekey: &Rekey, keys: u64, dense: u64) {
-        match self {
-            Cells::Dense(cells) if keys <= dense && rekey.is_identity() => {
-                cells.resize(keys as usize, Cell::default());
+    /// Makes room for `key` in a dense array, which grows as keys come
+    /// (the months of a file not read yet take no memory), or moves the
+    /// cells to a hash map when the array would pass `dense` cells.
+    #[inline]
+    pub(in crate::report) fn reach(&mut self, key: u64, dense: u64) {
+        if let Cells::Dense(cells) = self {
+            if key >= cells.len() as u64 {
+                self.grow(key, dense);
             }
-            _ => {
-                let mut out = Cells::new(keys, dense);
-                for (k, c) in self.groups() {
-                    match &mut out {
-                        Cells::Dense(cells) => cells[rekey.key(k) as usize] = c,
-                        Cells::Sparse(map) => {
-                            map.insert(rekey.key(k), c);
-                        }
-                    }
+        }
+    }
+
+    #[cold]
+    fn grow(&mut self, key: u64, dense: u64) {
+        match self {
+            Cells::Dense(cells) if key < dense => cells.resize(key as usize + 1, Cell::default()),
+            _ => *self = Cells::Sparse(self.groups().into_iter().collect()),
+        }
+    }
+
+    /// Moves every cell to its key in a grown layout, keeping a dense
+    /// array within `dense` cells.
+    pub(in crate::report) fn rekey(&mut self, rekey: &Rekey, dense: u64) {
+        if rekey.is_identity() {
+            return;
+        }
+        let groups = self.groups();
+        *self = match self {
+            Cells::Dense(_) => Cells::Dense(Vec::new()),
+            Cells::Sparse(_) => Cells::Sparse(FxMap::default()),
+        };
+        for (k, c) in groups {
+            let k = rekey.key(k);
+            self.reach(k, dense);
+            match self {
+                Cells::Dense(cells) => cells[k as usize] = c,
+                Cells::Sparse(map) => {
+                    map.insert(k, c);
                 }
-                *self = out;
             }
         }
     }

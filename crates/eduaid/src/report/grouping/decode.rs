@@ -184,7 +184,8 @@ impl Columns<'_> {
                 };
                 let cell = match pairs[pair as usize] {
                     NONE => continue,
-                    o => cells[(at + o) as usize],
+                    // Dense cells end at the last key in use.
+                    o => cells.get((at + o) as usize).copied().unwrap_or_default(),
                 };
                 if cell.count > 0 {
                     ranks[last] = r;
@@ -241,7 +242,7 @@ impl Layout {
                 for g in &mut groups {
                     g.0 = columns.rank(&columns.digits(g.0));
                 }
-                radix_sort(&mut groups);
+                groups.sort_unstable_by_key(|g| g.0);
                 for (rank, c) in groups {
                     row(&columns.ranks(rank), c);
                 }
@@ -259,29 +260,5 @@ impl Layout {
             flows,
             stocks: out,
         })
-    }
-}
-
-/// Sorts by the first field: a stable counting sort by each 11 bits in
-/// use, the least significant first.
-fn radix_sort<T: Copy + Default>(v: &mut Vec<(u64, T)>) {
-    const BITS: u32 = 11;
-    let used = 64 - v.iter().map(|x| x.0).max().unwrap_or(0).leading_zeros();
-    let mut out = vec![(0, T::default()); v.len()];
-    for shift in (0..used).step_by(BITS as usize) {
-        let bucket = |x: &(u64, T)| ((x.0 >> shift) & ((1 << BITS) - 1)) as usize;
-        let mut at = vec![0usize; (1 << BITS) + 1];
-        for x in v.iter() {
-            at[bucket(x) + 1] += 1;
-        }
-        for i in 1..at.len() {
-            at[i] += at[i - 1];
-        }
-        for x in v.iter() {
-            let b = bucket(x);
-            out[at[b]] = *x;
-            at[b] += 1;
-        }
-        std::mem::swap(v, &mut out);
     }
 }

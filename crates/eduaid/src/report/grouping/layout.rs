@@ -1,19 +1,20 @@
 //! How a group becomes one integer: a mixed-radix number with a digit per
 //! *part* (a key column, or project and measure as one pair digit), time
-//! the most significant. Entries close in time (ledgers are mostly
-//! chronological) then fall in one compact block of cells, which keeps the
-//! cache and TLB warm.
+//! the most significant, so that entries close in time (ledgers are mostly
+//! chronological) fall in one compact block of cells.
 //!
 //! A code's digit is its rank among the codes known when the layout is
 //! made (all of them for a loaded ledger, the programme's lists for a
 //! ledger being read); a code met later, in an open list, takes the next
-//! digit. A pair's digit numbers the pairs the programme declares, then
-//! each other pair met. A time digit counts months (or years) from the
-//! first. A layout made for reading grows as values come ([`Layout::admit`]),
-//! with room to spare, and says how the keys already made move ([`Rekey`]).
+//! digit. A pair's digit numbers the pairs the programme declares first: a
+//! project reports a few of the measures, so the cells of the pairs it
+//! does not report are never touched. A time digit counts months (or
+//! years) from the first. A layout grows as a ledger is read
+//! ([`Layout::admit`]), with room to spare, and says how the keys already
+//! made move ([`Rekey`]).
 
-// Day, month and digit offsets are taken from the layout's own minimum, so
-// they are never negative; the casts below cannot lose a sign.
+// Day and digit offsets are taken from the layout's own minimum, so they
+// are never negative; the casts below cannot lose a sign.
 #![allow(clippy::cast_sign_loss, clippy::cast_possible_wrap)]
 
 use chrono::NaiveDate;
@@ -30,17 +31,15 @@ const NO_DIGIT: u64 = u64::MAX;
 const FIRST_DATE: NaiveDate = NaiveDate::from_ymd_opt(1, 1, 1).expect("valid");
 const LAST_DATE: NaiveDate = NaiveDate::from_ymd_opt(9999, 12, 31).expect("valid");
 
-/// What a part's digit stands for.
+/// What a part's digit stands for, and so what its slots are.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(in crate::report) enum Axis {
-    /// A code column.
+    /// A code column: [`slot`].
     Code(Dim),
-    /// The project and measure columns as one digit: a project reports a
-    /// few of the measures, so cells for pairs never met would only spread
-    /// the totals over more memory.
+    /// The project and measure columns: [`pair_slot`].
     Pair,
-    /// A time column (month or year); its slot is the day's offset from the
-    /// layout's first day.
+    /// A time column (month or year): the day's offset from the layout's
+    /// first day.
     Time(Dim),
 }
 
@@ -60,41 +59,18 @@ pub(in crate::report) struct Part {
 }
 
 impl Part {
-    fn new(axis: Axis, digits: Vec<u32>) -> Part {
+    fn new(axis: Axis, digits: Vec<u32>, slots: Vec<u32>) -> Part {
+        let (scaled, stride, card) = (Vec::new(), 1, 1);
         Part {
             axis,
-            scaled: Vec::new(),
+            scaled,
             digits,
-            slots: Vec::new(),
-            stride: 1,
-            card: 1,
-        }
-    }
-
-    /// A code column, its known codes numbered by rank.
-    fn code(codes: &Codes, dim: Dim) -> Part {
-        let table = KeyTable::code(codes, dim);
-        let mut slots = vec![0; table.keys.len()];
-        for (s, &r) in table.rank.iter().enumerate().rev() {
-            slots[r as usize] = s as u32;
-        }
-        Part {
             slots,
-            ..Part::new(Axis::Code(dim), table.rank)
+            stride,
+            card,
         }
     }
 
-    /// The pair digit, the pairs the programme declares numbered first.
-    fn pairs(codes: &Codes) -> Part {
-        let mut part = Part::new(Axis::Pair, vec![NONE32; codes.reports.len()]);
-        for (i, _) in codes.reports.iter().enumerate().filter(|x| *x.1) {
-            part.number(i);
-        }
-        part
-    }
-
-    /// The digit of `slot`, if it has one.
-    #[inline]
     fn has(&self, slot: usize) -> bool {
         self.digits.get(slot).is_some_and(|&d| d != NONE32)
     }
@@ -109,27 +85,12 @@ impl Part {
     }
 
     /// Digits in use: a code's or pair's as numbered, a time's up to the
-    /// last day's (digits grow with days).
+    /// last day's.
     fn needed(&self) -> u64 {
         match self.axis {
             Axis::Time(_) => self.digits.last().map_or(1, |&d| u64::from(d) + 1),
             _ => self.slots.len().max(1) as u64,
         }
-    }
-
-    fn scale(&mut self) {
-        let stride = self.stride;
-        self.scaled = self
-            .digits
-            .iter()
-            .map(|&d| {
-                if d == NONE32 {
-                    NO_DIGIT
-                } else {
-                    u64::from(d) * stride
-                }
-            })
-            .collect();
     }
 }
 
@@ -153,21 +114,20 @@ pub(in crate::report) struct Layout {
     keys: u64,
 }
 
-/// The offset of one `Time` part's digits between two layouts.
-fn time_offset(dim: Dim, origin: i32) -> i32 {
+/// The ordinal a time part counts from, of a month ordinal.
+fn time_origin(dim: Dim, month: i32) -> i32 {
     if dim == Dim::Year {
-        origin.div_euclid(12)
+        month.div_euclid(12)
     } else {
-        origin
+        month
     }
 }
 
 impl Layout {
     /// The layout of `columns` (the measure among them) over the codes
-    /// known now, the time parts covering `days` when given, the pair digit
-    /// numbering the pairs the programme declares, then `every_pair` (a
-    /// loaded ledger, whose entries need not be read first: cells of pairs
-    /// never met are never touched, so they cost memory but little cache).
+    /// known now, the time parts covering `days` when given, and every
+    /// (project, measure) pair numbered when `every_pair` (a loaded
+    /// ledger), else only those the programme declares.
     ///
     /// # Errors
     ///
@@ -184,34 +144,40 @@ impl Layout {
         let is_time = |d: &Dim| matches!(d, Dim::Month | Dim::Year);
         let mut parts: Vec<Part> = (columns.iter().rev())
             .filter(|d| !(is_time(d) || paired && **d == Dim::Project))
-            .map(|&d| match d {
-                Dim::Measure if paired => Part::pairs(codes),
-                _ => Part::code(codes, d),
+            .map(|&d| {
+                if d == Dim::Measure && paired {
+                    let mut p = Part::new(Axis::Pair, vec![NONE32; codes.reports.len()], vec![]);
+                    for declared in [true, false].into_iter().take(1 + usize::from(every_pair)) {
+                        let pairs = codes.reports.iter().enumerate();
+                        pairs
+                            .filter(|x| *x.1 == declared)
+                            .for_each(|(s, _)| p.number(s));
+                    }
+                    return p;
+                }
+                let t = KeyTable::code(codes, d);
+                let mut slots = vec![0; t.keys.len()];
+                for (s, &r) in t.rank.iter().enumerate().rev() {
+                    slots[r as usize] = s as u32;
+                }
+                Part::new(Axis::Code(d), t.rank, slots)
             })
             .collect();
         let times = columns.iter().rev().filter(|d| is_time(d));
-        parts.extend(times.map(|&d| Part::new(Axis::Time(d), Vec::new())));
+        parts.extend(times.map(|&d| Part::new(Axis::Time(d), vec![], vec![])));
+        let measures = codes.units.len();
+        let (first_day, origin, keys) = (0, 0, 1);
         let mut layout = Layout {
             columns,
             parts,
-            first_day: 0,
-            origin: 0,
+            first_day,
+            origin,
             calendar,
-            measures: codes.units.len(),
-            keys: 1,
+            measures,
+            keys,
         };
         if let Some((lo, hi)) = days {
             layout.cover(lo, hi);
-        }
-        if let (Some(part), true) = (
-            layout.parts.iter_mut().find(|p| p.axis == Axis::Pair),
-            every_pair,
-        ) {
-            for s in 0..part.digits.len() {
-                if !part.has(s) {
-                    part.number(s);
-                }
-            }
         }
         layout.restride(false)?;
         Ok(layout)
@@ -248,8 +214,10 @@ impl Layout {
     }
 
     /// Gives every value of `e` a digit: numbers its new codes and pair,
-    /// widens the time range to its day (with room to spare). Returns how
-    /// the keys made so far move when they do.
+    /// widens the time range to its day and beyond, by a month or the
+    /// range's own length if longer (so that a file of ever later dates
+    /// costs amortised constant time a day), within valid dates. Returns
+    /// how the keys made so far move when they do.
     ///
     /// # Errors
     ///
@@ -258,16 +226,24 @@ impl Layout {
     pub(in crate::report) fn admit(&mut self, e: &Vals) -> Result<Option<Rekey>, Error> {
         let before: Vec<(u64, u64)> = self.parts.iter().map(|p| (p.stride, p.card)).collect();
         let origin = self.origin;
-        let timed = self.parts.iter().any(|p| matches!(p.axis, Axis::Time(_)));
         let mut moved = false;
-        if timed
-            && !self
-                .parts
-                .last()
-                .is_some_and(|p| p.has(self.slot(p.axis, e)))
+        if let Some(time) = self
+            .parts
+            .last()
+            .filter(|p| matches!(p.axis, Axis::Time(_)))
         {
-            self.widen(e.day);
-            moved = true;
+            let days = time.digits.len() as i32;
+            if !time.has(self.slot(time.axis, e)) {
+                let (lo, hi, room) = (self.first_day, self.first_day + days - 1, days.max(31));
+                let (lo, hi) = match days {
+                    0 => (e.day - room, e.day + room),
+                    _ if e.day < lo => (e.day - room, hi),
+                    _ => (lo, e.day + room),
+                };
+                let (min, max) = (date_to_day(FIRST_DATE), date_to_day(LAST_DATE));
+                self.cover(lo.max(min).min(e.day), hi.min(max).max(e.day));
+                moved = true;
+            }
         }
         for i in 0..self.parts.len() {
             let s = self.slot(self.parts[i].axis, e);
@@ -294,27 +270,12 @@ impl Layout {
             .zip(&self.parts)
             .map(|((stride, card), p)| {
                 let shift = match p.axis {
-                    Axis::Time(d) => time_offset(d, origin) - time_offset(d, self.origin),
+                    Axis::Time(d) => time_origin(d, origin) - time_origin(d, self.origin),
                     _ => 0,
                 };
                 (stride, card, shift as u64, p.stride)
             });
         Ok(Some(Rekey(parts.collect())))
-    }
-
-    /// Widens the time range to `day`, by at least a month and at most a
-    /// year beyond it (the range's own length between), within valid dates.
-    fn widen(&mut self, day: i32) {
-        let days = self.parts.last().map_or(0, |p| p.digits.len()) as i32;
-        let (lo, hi) = (self.first_day, self.first_day + days - 1);
-        let room = days.clamp(31, 366);
-        let (lo, hi) = match days {
-            0 => (day - room, day + room),
-            _ if day < lo => (day - room, hi),
-            _ => (lo, day + room),
-        };
-        let (min, max) = (date_to_day(FIRST_DATE), date_to_day(LAST_DATE));
-        self.cover(lo.max(min).min(day), hi.min(max).max(day));
     }
 
     /// Sets the time parts' digits over the days `lo..=hi`.
@@ -323,13 +284,13 @@ impl Layout {
         let months: Vec<i32> = (lo..=hi)
             .map(|d| c.month_of(day_to_date(d)).ordinal())
             .collect();
-        self.first_day = lo;
-        self.origin = months.first().copied().unwrap_or(0);
+        (self.first_day, self.origin) = (lo, months[0]);
         for p in &mut self.parts {
             if let Axis::Time(dim) = p.axis {
-                let first = time_offset(dim, self.origin);
-                p.digits = (months.iter())
-                    .map(|&o| (time_offset(dim, o) - first) as u32)
+                let first = time_origin(dim, self.origin);
+                p.digits = months
+                    .iter()
+                    .map(|&o| (time_origin(dim, o) - first) as u32)
                     .collect();
             }
         }
@@ -343,6 +304,10 @@ impl Layout {
             let needed = p.needed();
             p.card = match p.axis {
                 Axis::Time(_) => needed,
+                // A pair's slots are every (project, measure).
+                Axis::Pair if room && needed > p.card => {
+                    needed.max(2 * p.card).min(p.digits.len() as u64)
+                }
                 _ if room && needed > p.card => needed.max(2 * p.card),
                 _ if room => p.card,
                 _ => needed,
@@ -353,7 +318,16 @@ impl Layout {
             })?;
         }
         self.keys = stride;
-        self.parts.iter_mut().for_each(Part::scale);
+        for p in &mut self.parts {
+            let scale = |&d: &u32| {
+                if d == NONE32 {
+                    NO_DIGIT
+                } else {
+                    u64::from(d) * p.stride
+                }
+            };
+            p.scaled = p.digits.iter().map(scale).collect();
+        }
         Ok(())
     }
 }
