@@ -286,7 +286,8 @@ pub struct Report {
 ///
 /// [`Error::InvalidValue`] when a filter names a code the ledger's programme
 /// does not know of in a list it declares (a misspelt measure must not give an
-/// empty report silently).
+/// empty report silently); [`Error::Overflow`] when the key columns' codes
+/// combine into more than 2^64 possible groups.
 ///
 /// ```
 /// use std::sync::Arc;

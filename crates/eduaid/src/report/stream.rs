@@ -57,7 +57,8 @@ impl Streamed {
 /// # Errors
 ///
 /// As [`Ledger::read_csv`], and as [`report`](super::report) for a filter
-/// naming a code the programme does not declare.
+/// naming a code the programme does not declare or for a grouping of more
+/// than 2^64 possible groups.
 ///
 /// ```
 /// use std::sync::Arc;

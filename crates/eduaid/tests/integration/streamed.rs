@@ -246,8 +246,9 @@ fn stock_programme() -> Programme {
 }
 
 #[test]
-fn a_query_with_too_many_columns_to_pack_is_loaded_instead() {
-    // Every dimension at once: 167 bits of key, over the 128 that pack.
+fn a_query_by_every_dimension_totals_the_same_streamed() {
+    // Every dimension at once: digits for the codes met, not bits for any
+    // id, so the key packs (it once took 167 bits and loaded the ledger).
     let csv = "id,date,project,area,school,pairing,measure,breakdown,value,source\n\
                a,2019-05-20,pupil-health,fuping,s1,p1,funds,poor-pupil,100.50,social-capital\n";
     let p = Arc::new(Programme::canonical());
