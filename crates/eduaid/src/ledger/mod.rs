@@ -564,7 +564,7 @@ impl Ledger {
     }
 
     /// The original at the root of a chain of corrections.
-    fn root_of(&self, mut index: usize) -> usize {
+    pub(crate) fn root_of(&self, mut index: usize) -> usize {
         while let Some(t) = self.corrected_by(index) {
             index = t;
         }

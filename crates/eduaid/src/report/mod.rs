@@ -286,7 +286,8 @@ pub struct Report {
 ///
 /// [`Error::InvalidValue`] when a filter names a code the ledger's programme
 /// does not know of in a list it declares (a misspelt measure must not give an
-/// empty report silently).
+/// empty report silently); [`Error::Overflow`] when the key columns' codes
+/// combine into more than 2^64 possible groups.
 ///
 /// ```
 /// use std::sync::Arc;
@@ -308,36 +309,31 @@ pub struct Report {
 /// ```
 pub fn report(ledger: &Ledger, query: &Query) -> Result<Report, Error> {
     const PAR_MIN: usize = 1 << 17;
-    let plan = KeyPlan::new(ledger, query)?;
     let n = ledger.len();
+    let engine = Engine::new(ledger, query)?;
     let threads = rayon::current_num_threads();
-    let sink = if n >= PAR_MIN && threads > 1 {
-        // One range per thread: each builds one sink, merged once.
+    let cells = if n >= PAR_MIN && threads > 1 {
+        // One range per thread: each fills its own cells, merged once.
         let chunk = n.div_ceil(threads);
         (0..threads)
             .into_par_iter()
             .map(|t| {
-                let mut sink = plan.new_sink();
-                plan.accumulate(
-                    ledger,
-                    (t * chunk).min(n)..((t + 1) * chunk).min(n),
-                    &mut sink,
-                );
-                sink
+                let mut cells = engine.new_cells();
+                let range = (t * chunk).min(n)..((t + 1) * chunk).min(n);
+                engine.accumulate(ledger, range, &mut cells);
+                cells
             })
             .reduce_with(|mut a, b| {
                 a.merge(b);
                 a
             })
-            .unwrap_or_else(|| plan.new_sink())
+            .unwrap_or_else(|| engine.new_cells())
     } else {
-        let mut sink = plan.new_sink();
-        plan.accumulate(ledger, 0..n, &mut sink);
-        sink
+        let mut cells = engine.new_cells();
+        engine.accumulate(ledger, 0..n, &mut cells);
+        cells
     };
-    let mut agg = plan.decode(&sink);
-    plan.stocks(ledger, 0..n, &mut agg);
-    Ok(agg.finish())
+    Ok(engine.aggregate(ledger, &cells, 0..n)?.finish())
 }
 
 impl Aggregate {
@@ -348,13 +344,11 @@ impl Aggregate {
     ///
     /// As [`report`].
     pub fn over(ledger: &Ledger, query: &Query, range: Range<usize>) -> Result<Aggregate, Error> {
-        let plan = KeyPlan::new(ledger, query)?;
         let range = range.start.min(ledger.len())..range.end.min(ledger.len());
-        let mut sink = plan.new_sink();
-        plan.accumulate(ledger, range.clone(), &mut sink);
-        let mut agg = plan.decode(&sink);
-        plan.stocks(ledger, range, &mut agg);
-        Ok(agg)
+        let engine = Engine::new(ledger, query)?;
+        let mut cells = engine.new_cells();
+        engine.accumulate(ledger, range.clone(), &mut cells);
+        engine.aggregate(ledger, &cells, range)
     }
 
     /// Adds the aggregate of a *later* part (for stocks, on equal dates the
@@ -542,7 +536,7 @@ mod filter;
 mod grouping;
 mod stream;
 
-use engine::KeyPlan;
+use engine::Engine;
 use grouping::Snapshot;
 pub(crate) use grouping::latest_stock_entries;
 #[cfg(any(test, feature = "fuzzing"))]

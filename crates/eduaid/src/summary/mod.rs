@@ -414,13 +414,6 @@ impl<'a> Build<'a> {
                 .measure(e.measure().as_str())
                 .is_some_and(|m| m.kind() == crate::MeasureKind::Stock)
         };
-        let root = |e: crate::Entry<'_>| {
-            let mut r = e;
-            while let Some(c) = r.corrects() {
-                r = c;
-            }
-            r.index()
-        };
         let snapshots: BTreeSet<usize> = crate::report::latest_stock_entries(ledger, as_of)
             .into_iter()
             .collect();
@@ -431,7 +424,7 @@ impl<'a> Build<'a> {
         let mut groups: HashMap<[*const Code; 3], (Group<'a>, Vec<Code>)> = HashMap::new();
         let mut by_source: HashMap<*const Code, (&'a str, Vec<Code>)> = HashMap::new();
         for e in ledger.iter().filter(|e| e.date() <= as_of) {
-            if is_stock(&e) && !snapshots.contains(&root(e)) {
+            if is_stock(&e) && !snapshots.contains(&ledger.root_of(e.index())) {
                 continue;
             }
             let id = Code::new(e.id()).expect("ledger ids are valid codes");

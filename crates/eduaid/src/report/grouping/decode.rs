@@ -1,0 +1,264 @@
+//! Packed keys read back as an aggregate's rows, through the key tables of
+//! the codes known at the end.
+
+use std::collections::BTreeMap;
+
+use super::cells::{Cell, Cells};
+use super::keys::KeyTable;
+use super::layout::{Axis, Layout};
+use super::stock::{SeriesTables, Stocks};
+use crate::ledger::Codes;
+use crate::report::{Acc, Aggregate, Key};
+use crate::{Dim, Error};
+
+/// The key columns of a layout, in output order, with the tables that
+/// rank and decode their values.
+struct Columns<'a> {
+    layout: &'a Layout,
+    /// Per column: its part, and the rank of each of the part's digits.
+    ranks: Vec<(usize, Vec<u32>)>,
+    tables: Vec<KeyTable>,
+    /// Each column's weight in a group's rank number, and their product.
+    strides: Vec<u64>,
+    space: u64,
+    /// The measure column's position, and the measure id of each rank.
+    measure: usize,
+    measure_ids: Vec<usize>,
+}
+
+impl Columns<'_> {
+    fn new<'a>(layout: &'a Layout, codes: &Codes) -> Result<Columns<'a>, Error> {
+        let part = |axis: Axis| layout.parts.iter().position(|p| p.axis == axis);
+        let paired = part(Axis::Pair);
+        let mut ranks = Vec::with_capacity(layout.columns.len());
+        let mut tables = Vec::with_capacity(layout.columns.len());
+        for &d in &layout.columns {
+            let i = match (d, paired) {
+                (Dim::Project | Dim::Measure, Some(i)) => i,
+                (Dim::Month | Dim::Year, _) => part(Axis::Time(d)).expect("a part"),
+                _ => part(Axis::Code(d)).expect("a part"),
+            };
+            let p = &layout.parts[i];
+            let (table, rank): (KeyTable, Vec<u32>) = if let Axis::Time(_) = p.axis {
+                let year = d == Dim::Year;
+                let first = if year {
+                    layout.origin.div_euclid(12)
+                } else {
+                    layout.origin
+                };
+                (
+                    KeyTable::time(first, p.card as usize, year),
+                    (0..p.card as u32).collect(),
+                )
+            } else {
+                let m = layout.measures;
+                let slot = |s: u32| match (p.axis, d) {
+                    (Axis::Pair, Dim::Project) => s as usize / m,
+                    (Axis::Pair, _) => s as usize % m,
+                    _ => s as usize,
+                };
+                let t = KeyTable::code(codes, d);
+                let rank = p.slots.iter().map(|&s| t.rank[slot(s)]).collect();
+                (t, rank)
+            };
+            ranks.push((i, rank));
+            tables.push(table);
+        }
+        let mut strides = vec![0; tables.len()];
+        let mut stride = 1u64;
+        for (s, t) in strides.iter_mut().zip(&tables).rev() {
+            *s = stride;
+            stride = stride.checked_mul(t.keys.len() as u64).ok_or_else(|| {
+                Error::Overflow("the grouping has more possible groups than 2^64".into())
+            })?;
+        }
+        let measure = (layout.columns.iter())
+            .position(|&d| d == Dim::Measure)
+            .expect("measure is always a column");
+        let mut measure_ids = vec![0; tables[measure].keys.len()];
+        for (id, &r) in tables[measure].rank.iter().enumerate() {
+            measure_ids[r as usize] = id;
+        }
+        Ok(Columns {
+            layout,
+            ranks,
+            tables,
+            strides,
+            space: stride,
+            measure,
+            measure_ids,
+        })
+    }
+
+    /// A group's position in key order, from its parts' digits: its
+    /// columns' ranks as one mixed-radix number.
+    fn rank(&self, digits: &[usize]) -> u64 {
+        (self.ranks.iter().zip(&self.strides))
+            .map(|((i, rank), stride)| u64::from(rank[digits[*i]]) * stride)
+            .sum()
+    }
+
+    /// The digits of a packed key.
+    fn digits(&self, mut key: u64) -> [usize; Dim::ALL.len()] {
+        let mut digits = [0; Dim::ALL.len()];
+        for (d, p) in digits.iter_mut().zip(&self.layout.parts) {
+            *d = (key % p.card) as usize;
+            key /= p.card;
+        }
+        digits
+    }
+
+    /// The ranks of a group's rank number.
+    fn ranks(&self, mut rank: u64) -> [usize; Dim::ALL.len()] {
+        let mut ranks = [0; Dim::ALL.len()];
+        for (r, t) in ranks.iter_mut().zip(&self.tables).rev() {
+            let size = t.keys.len() as u64;
+            *r = (rank % size) as usize;
+            rank /= size;
+        }
+        ranks
+    }
+
+    /// The keys of a group's ranks, and its measure id.
+    fn keys(&self, ranks: &[usize]) -> (Vec<Key>, usize) {
+        let keys = (self.tables.iter().zip(ranks))
+            .map(|(t, &r)| t.keys[r].clone())
+            .collect();
+        (keys, self.measure_ids[ranks[self.measure]])
+    }
+
+    /// Each dense cell in use with its group's ranks, in key order: every
+    /// combination of ranks in turn (the last column fastest), no sort.
+    fn walk(&self, cells: &[Cell], mut f: impl FnMut(&[usize], Cell)) {
+        // Per column, each rank's share of the cell's index, or `NONE`;
+        // the pair's two columns add up to an index into `pairs` instead.
+        const NONE: u64 = u64::MAX;
+        let width = self.tables.len();
+        let paired = |c: usize| self.layout.parts[self.ranks[c].0].axis == Axis::Pair;
+        let measures = self.tables[self.measure].keys.len();
+        let mut pairs = vec![0];
+        let offsets: Vec<Vec<u64>> = (0..width)
+            .map(|c| {
+                let (i, rank) = &self.ranks[c];
+                let p = &self.layout.parts[*i];
+                let mut off = vec![NONE; self.tables[c].keys.len()];
+                for (d, &r) in rank.iter().enumerate() {
+                    off[r as usize] = match self.layout.columns[c] {
+                        Dim::Project if paired(c) => u64::from(r) * measures as u64,
+                        Dim::Measure if paired(c) => u64::from(r),
+                        _ => d as u64 * p.stride,
+                    };
+                }
+                off
+            })
+            .collect();
+        if let Some(project) = (0..width).find(|&c| paired(c) && c != self.measure) {
+            let (i, measure) = (self.ranks[project].0, &self.ranks[self.measure].1);
+            pairs = vec![NONE; self.tables[project].keys.len() * measures];
+            for (d, (&pr, &mr)) in self.ranks[project].1.iter().zip(measure).enumerate() {
+                pairs[pr as usize * measures + mr as usize] =
+                    d as u64 * self.layout.parts[i].stride;
+            }
+        }
+        if offsets.iter().any(Vec::is_empty) {
+            return; // a column without keys: no group
+        }
+        let into_pair: Vec<bool> = (0..width).map(paired).collect();
+        let last = width - 1;
+        let mut ranks = [0; Dim::ALL.len()];
+        loop {
+            // The outer columns' shares, then the last column's in turn.
+            let (mut at, mut pair, mut open) = (0, 0, true);
+            for c in 0..last {
+                match offsets[c][ranks[c]] {
+                    NONE => open = false,
+                    o if into_pair[c] => pair += o,
+                    o => at += o,
+                }
+            }
+            for (r, &o) in offsets[last].iter().enumerate().filter(|_| open) {
+                let (at, pair) = match (o, into_pair[last]) {
+                    (NONE, _) => continue,
+                    (o, true) => (at, pair + o),
+                    (o, false) => (at + o, pair),
+                };
+                let cell = match pairs[pair as usize] {
+                    NONE => continue,
+                    // Dense cells end at the last key in use.
+                    o => cells.get((at + o) as usize).copied().unwrap_or_default(),
+                };
+                if cell.count > 0 {
+                    ranks[last] = r;
+                    f(&ranks[..width], cell);
+                }
+            }
+            // The next combination of the outer columns.
+            let mut c = last;
+            loop {
+                if c == 0 {
+                    return;
+                }
+                c -= 1;
+                ranks[c] += 1;
+                if ranks[c] < offsets[c].len() {
+                    break;
+                }
+                ranks[c] = 0;
+            }
+        }
+    }
+}
+
+impl Layout {
+    /// The aggregate of the totals in `cells` and the snapshots in
+    /// `stocks`, keys decoded through `codes` as they are now, flows in key
+    /// order.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Overflow`] when the key columns' codes have more
+    /// combinations than 2^64.
+    pub(in crate::report) fn aggregate(
+        &self,
+        codes: &Codes,
+        cells: &Cells,
+        stocks: &Stocks,
+    ) -> Result<Aggregate, Error> {
+        let columns = Columns::new(self, codes)?;
+        let units = &codes.units;
+        let mut flows = Vec::new();
+        let mut row = |ranks: &[usize], c: Cell| {
+            let (keys, measure) = columns.keys(ranks);
+            let (sum, entries, unit) = (c.sum(), u64::from(c.count), units[measure]);
+            flows.push((keys, Acc { sum, entries, unit }));
+        };
+        match cells {
+            // Few combinations of ranks for the cells: walk them in order.
+            Cells::Dense(dense) if columns.space <= 8 * dense.len() as u64 + (1 << 16) => {
+                columns.walk(dense, row);
+            }
+            _ => {
+                let mut groups = cells.groups();
+                for g in &mut groups {
+                    g.0 = columns.rank(&columns.digits(g.0));
+                }
+                groups.sort_unstable_by_key(|g| g.0);
+                for (rank, c) in groups {
+                    row(&columns.ranks(rank), c);
+                }
+            }
+        }
+        let series = SeriesTables::new(codes);
+        let mut out = BTreeMap::new();
+        for (g, s, snap) in stocks.snapshots() {
+            let ranks = columns.ranks(columns.rank(&columns.digits(g)));
+            let (keys, measure) = columns.keys(&ranks);
+            out.insert((keys, series.keys(s, measure)), (snap, units[measure]));
+        }
+        Ok(Aggregate {
+            columns: self.columns.clone(),
+            flows,
+            stocks: out,
+        })
+    }
+}
