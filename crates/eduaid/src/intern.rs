@@ -612,11 +612,21 @@ struct Hashed {
 }
 
 impl Hashed {
+    /// The slot a probe for hash `h` starts at: its top bits, so that a
+    /// slot's tag (the top half of its id's hash) gives it back when the
+    /// table doubles, without reading and hashing the id again.
+    fn home(&self, h: u64) -> usize {
+        match self.slots.len() {
+            0 => 0,
+            n => (h >> (64 - n.trailing_zeros())) as usize,
+        }
+    }
+
     /// The slot holding `id`, or the empty slot where it would go.
     fn probe(&self, store: &IdStore, id: &[u8], h: u64) -> (usize, bool) {
         let mask = self.slots.len() - 1;
         let tag = h >> 32;
-        let mut s = (h as usize) & mask;
+        let mut s = self.home(h);
         loop {
             let slot = self.slots[s];
             if slot == 0 {
@@ -629,31 +639,55 @@ impl Hashed {
         }
     }
 
-    /// The stored number of `id`.
-    fn find(&self, store: &IdStore, id: &[u8], h: u64) -> Option<usize> {
+    /// The stored number of `id`; if there is none, notes in `vacant`
+    /// where it would go (for [`Hashed::insert`]).
+    fn find(
+        &self,
+        store: &IdStore,
+        id: &[u8],
+        h: u64,
+        vacant: &std::cell::Cell<(usize, usize)>,
+    ) -> Option<usize> {
         if self.len == 0 {
             return None;
         }
         let (s, found) = self.probe(store, id, h);
+        if !found {
+            vacant.set((self.slots.len(), s));
+        }
         found.then(|| (self.slots[s] as u32) as usize - 1)
     }
 
-    /// Adds stored id `n` (not present).
-    fn insert(&mut self, store: &IdStore, n: usize, h: u64) {
+    /// Adds stored id `n` (not present), at the slot that finding it noted
+    /// in `vacant` if the table has not grown since.
+    fn insert(&mut self, store: &IdStore, n: usize, h: u64, vacant: (usize, usize)) {
         if (self.len + 1) * 2 > self.slots.len() {
             let old = std::mem::take(&mut self.slots);
             self.slots = vec![0; (old.len() * 2).max(64)];
-            self.len = 0;
+            let mask = self.slots.len() - 1;
+            let whole_home = self.slots.len().trailing_zeros() <= 32;
             for slot in old.into_iter().filter(|&x| x != 0) {
-                let m = (slot as u32) as usize - 1;
-                let id = store.bytes_of(m);
-                let (s, _) = self.probe(store, id, IdKey::default().hash(id));
+                // The ids are distinct: the first empty slot from the home
+                // that the tag gives (a table of over 2^32 slots needs
+                // more bits than the tag holds: hash the id again).
+                let h = if whole_home {
+                    slot >> 32 << 32
+                } else {
+                    IdKey::default().hash(store.bytes_of((slot as u32) as usize - 1))
+                };
+                let mut s = self.home(h);
+                while self.slots[s] != 0 {
+                    s = (s + 1) & mask;
+                }
                 self.slots[s] = slot;
-                self.len += 1;
             }
         }
-        let (s, found) = self.probe(store, store.bytes_of(n), h);
-        debug_assert!(!found);
+        // As for fingerprints: only this id was looked up since.
+        let s = match vacant {
+            (len, s) if len == self.slots.len() && self.slots[s] == 0 => s,
+            _ => self.probe(store, store.bytes_of(n), h).0,
+        };
+        debug_assert!(!self.probe(store, store.bytes_of(n), h).1);
         let e = u32::try_from(n + 1).expect("under 2^32 entries");
         self.slots[s] = (h >> 32) << 32 | u64::from(e);
         self.len += 1;
@@ -793,8 +827,7 @@ impl IdIndex {
         if lean {
             Place::Print(self.prints.home(key.print(id)))
         } else {
-            let mask = self.hashed.slots.len().wrapping_sub(1);
-            Place::Hashed(key.hash(id) as usize & mask)
+            Place::Hashed(self.hashed.home(key.hash(id)))
         }
     }
 
@@ -896,7 +929,7 @@ impl IdIndex {
             let id = store.bytes_of(n);
             let key = IdKey::of(id);
             if !ix.place(id, &key, n) {
-                ix.hashed.insert(store, n, key.hash(id));
+                ix.hashed.insert(store, n, key.hash(id), (0, 0));
             }
         }
         ix
@@ -990,7 +1023,7 @@ impl IdArena {
         } else if ix.hashed.len == 0 {
             None
         } else {
-            ix.hashed.find(&self.store, id, key.hash(id))
+            ix.hashed.find(&self.store, id, key.hash(id), &key.vacant)
         };
         found.map_or(Probe::Vacant, Probe::Found)
     }
@@ -1031,7 +1064,9 @@ impl IdArena {
         } else {
             let n = store.push(id);
             if !index.place(id, key, n) {
-                index.hashed.insert(store, n, key.hash(id));
+                index
+                    .hashed
+                    .insert(store, n, key.hash(id), key.vacant.get());
             }
         }
         e
@@ -1153,6 +1188,26 @@ mod tests {
             for (id, &e) in &model {
                 prop_assert_eq!(full.find(id), Some(e));
             }
+        }
+    }
+
+    /// Free-text ids go to the table by text (or by fingerprint in a lean
+    /// arena), which doubles many times on the way: each id is found as
+    /// its entry after every doubling, and an id never added is not.
+    #[test]
+    fn free_text_ids_are_found_after_the_table_grows() {
+        for mut a in [IdArena::default(), IdArena::lean()] {
+            let id = |i: u64| format!("t-{:x}x", i.wrapping_mul(0x9e37_79b9_7f4a_7c15));
+            for i in 0..5000u64 {
+                assert!(matches!(a.probe(&id(i)), Probe::Vacant), "{i} is new");
+                assert_eq!(a.push(&id(i)), i as usize);
+                if i.is_power_of_two() {
+                    for j in 0..=i {
+                        assert!(matches!(a.probe(&id(j)), Probe::Found(e) if e == j as usize));
+                    }
+                }
+            }
+            assert!(matches!(a.probe("t-unseen"), Probe::Vacant));
         }
     }
 
