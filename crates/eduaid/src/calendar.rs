@@ -209,6 +209,29 @@ impl fmt::Display for StatMonth {
     }
 }
 
+impl StatMonth {
+    /// Appends the month as [`Display`](fmt::Display) writes it, without
+    /// going through `fmt` for the years of four digits.
+    pub(crate) fn push_to(self, out: &mut Vec<u8>) {
+        use std::io::Write as _;
+        match u16::try_from(self.year) {
+            Ok(y) if y <= 9999 => {
+                let digit = |n: u16| b'0' + (n % 10) as u8;
+                out.extend_from_slice(&[
+                    digit(y / 1000),
+                    digit(y / 100),
+                    digit(y / 10),
+                    digit(y),
+                    b'-',
+                    b'0' + self.month / 10,
+                    b'0' + self.month % 10,
+                ]);
+            }
+            _ => write!(out, "{self}").expect("writing to a Vec cannot fail"),
+        }
+    }
+}
+
 impl fmt::Debug for StatMonth {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "StatMonth({self})")

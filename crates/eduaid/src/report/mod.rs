@@ -19,7 +19,6 @@ use rayon::prelude::*;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::number::format_hundredths;
 use crate::{Code, Dim, Error, Ledger, StatCalendar, StatMonth, Unit};
 
 /// What to total: grouping dimensions, filters and the statistics calendar.
@@ -145,6 +144,19 @@ impl fmt::Display for Key {
     }
 }
 
+impl Key {
+    /// Appends the key as [`Display`](fmt::Display) writes it, without
+    /// going through `fmt` (for [`Report::write_csv`]).
+    fn push_to(&self, out: &mut Vec<u8>) {
+        match self {
+            Key::None => {}
+            Key::Code(c) => out.extend_from_slice(c.as_str().as_bytes()),
+            Key::Month(m) => m.push_to(out),
+            Key::Year(y) => out.extend_from_slice(itoa::Buffer::new().format(*y).as_bytes()),
+        }
+    }
+}
+
 impl Serialize for Key {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -189,18 +201,31 @@ impl Total {
         Decimal::try_from_i128_with_scale(self.units, u32::from(self.unit.fraction_digits()))
             .map_err(|_| Error::Overflow(format!("total {self} exceeds the decimal range")))
     }
+
+    /// Appends the total as [`Display`](fmt::Display) writes it, without
+    /// going through `fmt` (for [`Report::write_csv`]).
+    fn push_to(self, out: &mut Vec<u8>) {
+        let mut digits = itoa::Buffer::new();
+        if self.unit.is_money() {
+            if self.units < 0 {
+                out.push(b'-');
+            }
+            let fen = self.units.unsigned_abs();
+            out.extend_from_slice(digits.format(fen / 100).as_bytes());
+            let cents = (fen % 100) as u8;
+            out.extend_from_slice(&[b'.', b'0' + cents / 10, b'0' + cents % 10]);
+        } else {
+            out.extend_from_slice(digits.format(self.units).as_bytes());
+        }
+    }
 }
 
 impl fmt::Display for Total {
     /// Money with exactly 2 fraction digits, counts as whole numbers.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut s = String::with_capacity(24);
-        if self.unit.is_money() {
-            format_hundredths(self.units, 2, &mut s);
-        } else {
-            s = self.units.to_string();
-        }
-        f.pad(&s)
+        let mut s = Vec::with_capacity(48);
+        self.push_to(&mut s);
+        f.pad(std::str::from_utf8(&s).expect("digits, a sign and a point"))
     }
 }
 
@@ -479,29 +504,32 @@ impl Report {
     ///
     /// The writer's I/O errors.
     pub fn write_csv<W: io::Write>(&self, out: W) -> io::Result<()> {
-        let mut w = csv::Writer::from_writer(out);
+        // No field ever needs quotes: codes hold no comma, quote, space or
+        // line break (see [`Code`]), and months, years and numbers none
+        // either. So each line is written as it is, without `fmt`: a report
+        // of millions of groups spent most of its writing time there.
+        use io::Write as _;
+        let mut w = io::BufWriter::with_capacity(1 << 16, out);
         let header: Vec<&str> = self
             .columns
             .iter()
             .map(|d| d.name())
             .chain(["value", "entries"])
             .collect();
-        w.write_record(&header)?;
-        // One buffer for every field: no allocation per row.
-        let mut field = String::new();
-        let mut put = |w: &mut csv::Writer<W>, value: &dyn fmt::Display| {
-            use std::fmt::Write as _;
-            field.clear();
-            write!(field, "{value}").expect("writing to a String cannot fail");
-            w.write_field(&field)
-        };
+        writeln!(w, "{}", header.join(","))?;
+        let mut line = Vec::with_capacity(256);
+        let mut digits = itoa::Buffer::new();
         for r in &self.rows {
+            line.clear();
             for k in &r.keys {
-                put(&mut w, k)?;
+                k.push_to(&mut line);
+                line.push(b',');
             }
-            put(&mut w, &r.value)?;
-            put(&mut w, &r.entries)?;
-            w.write_record(None::<&[u8]>)?;
+            r.value.push_to(&mut line);
+            line.push(b',');
+            line.extend_from_slice(digits.format(r.entries).as_bytes());
+            line.push(b'\n');
+            w.write_all(&line)?;
         }
         w.flush()
     }
@@ -542,3 +570,56 @@ pub(crate) use grouping::latest_stock_entries;
 #[cfg(any(test, feature = "fuzzing"))]
 pub(crate) use stream::report_csv_in;
 pub use stream::{Streamed, report_csv, report_csv_with};
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::{Key, Total};
+    use crate::number::format_hundredths;
+    use crate::{Code, StatMonth, Unit};
+
+    fn pushed(f: impl FnOnce(&mut Vec<u8>)) -> String {
+        let mut out = Vec::new();
+        f(&mut out);
+        String::from_utf8(out).expect("ASCII")
+    }
+
+    proptest! {
+        /// The CSV writer's fast path writes what `Display` writes (and
+        /// what it wrote before the fast path: the formatting of money).
+        #[test]
+        fn totals_are_written_as_displayed(units in any::<i128>(), money in any::<bool>()) {
+            let t = Total::new(units, if money { Unit::Yuan } else { Unit::Count });
+            let mut before = String::new();
+            if money {
+                format_hundredths(units, 2, &mut before);
+            } else {
+                before = units.to_string();
+            }
+            prop_assert_eq!(pushed(|o| t.push_to(o)), before.clone());
+            prop_assert_eq!(t.to_string(), before);
+        }
+
+        #[test]
+        fn months_and_years_are_written_as_displayed(year in 1i32..=9999, month in 1u32..=12) {
+            let m = StatMonth::new(year, month).expect("a month");
+            prop_assert_eq!(pushed(|o| Key::Month(m).push_to(o)), m.to_string());
+            prop_assert_eq!(pushed(|o| Key::Year(year).push_to(o)), year.to_string());
+        }
+    }
+
+    #[test]
+    fn keys_at_the_edges_are_written_as_displayed() {
+        for k in [
+            Key::None,
+            Key::Code(Code::new("阜平县第一小学").expect("a code")),
+            Key::Month(StatMonth::FIRST),
+            Key::Month(StatMonth::LAST),
+            Key::Year(-1),
+            Key::Year(i32::MIN),
+        ] {
+            assert_eq!(pushed(|o| k.push_to(o)), k.to_string());
+        }
+    }
+}
