@@ -310,6 +310,16 @@ fn hash(bytes: &[u8]) -> u64 {
         .hash_one(bytes)
 }
 
+/// Asks the processor to bring the cache line holding `x` closer (a hint
+/// with no effect on the program's result; nothing on other processors).
+#[inline]
+fn prefetch<T>(x: &T) {
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse"))]
+    safe_arch::prefetch_t0(x);
+    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse")))]
+    let _ = x;
+}
+
 /// The result of looking an id up.
 pub(crate) enum Probe {
     /// The id is entry number `.0`.
@@ -501,14 +511,6 @@ impl Run {
         }
         self.placed += 1;
         true
-    }
-
-    /// Dense slot `i` (for [`IdArena::touch`]).
-    fn dense_slot(&self, i: usize) -> u64 {
-        match &self.numbers {
-            Numbers::Dense { entries, .. } => entries.get(i).map_or(0, |&e| u64::from(e)),
-            Numbers::Ascending(_) => 0,
-        }
     }
 
     /// Slots held when dense.
@@ -831,19 +833,25 @@ impl IdIndex {
         }
     }
 
-    /// The word at `place` (0 if there is none).
-    fn read(&self, place: Place) -> u64 {
+    /// Asks the processor to fetch the cache lines a look-up starting at
+    /// `place` reads (a hint: nothing waits for them).
+    fn prefetch(&self, place: Place) {
         match place {
-            Place::Nothing => 0,
-            Place::Dense(r, i) => self.runs[r].dense_slot(i),
-            // A probe at the table's most usual load reads about four
-            // slots, so often into the next cache line (four slots on):
-            // both lines' misses overlap here.
-            Place::Print(s) => {
-                let slot = |s: usize| self.prints.slots.get(s).map_or(0, |&x| x as u64);
-                slot(s) ^ slot(s + 4)
+            Place::Nothing => {}
+            Place::Dense(r, i) => {
+                if let Numbers::Dense { entries, .. } = &self.runs[r].numbers {
+                    entries.get(i).map(prefetch);
+                }
             }
-            Place::Hashed(s) => self.hashed.slots.get(s).copied().unwrap_or(0),
+            // A probe at the table's most usual load reads about four
+            // slots, so often into the next cache line (four slots on).
+            Place::Print(s) => {
+                self.prints.slots.get(s).map(prefetch);
+                self.prints.slots.get(s + 4).map(prefetch);
+            }
+            Place::Hashed(s) => {
+                self.hashed.slots.get(s).map(prefetch);
+            }
         }
     }
 
@@ -977,30 +985,26 @@ impl IdArena {
         self.index.get_or_init(|| IdIndex::build(&self.store))
     }
 
-    /// Reads the slots that looking up each of `ids` (at most
-    /// [`IdArena::TOUCH`]) reads first, and returns a value of no meaning.
-    /// A reader touches the ids of the next few rows before checking them
-    /// one by one: the places are computed first and then read in a tight
-    /// loop of independent loads, so their cache misses overlap instead of
-    /// coming one after another (the index of millions of ids out of order
-    /// is far larger than the cache).
-    pub(crate) fn touch<'a>(
-        &self,
-        ids: impl Iterator<Item = (&'a [u8], Option<&'a IdKey>)>,
-    ) -> u64 {
+    /// Prefetches the slots that looking up each of `ids` (at most
+    /// [`IdArena::TOUCH`]) reads first. A reader touches the ids of the
+    /// next few rows before checking them one by one, so their cache misses
+    /// overlap with each other and with the work on the rows before,
+    /// instead of coming one after another (the index of millions of ids
+    /// out of order is far larger than the cache). Prefetches, not loads:
+    /// a load that misses holds up every instruction after it once the
+    /// processor's window is full.
+    pub(crate) fn touch<'a>(&self, ids: impl Iterator<Item = (&'a [u8], Option<&'a IdKey>)>) {
         let Some(ix) = self.index.get() else {
-            return 0;
+            return;
         };
         // The last rows' ids each followed the one before: theirs are the
         // next slots of one run, already on their way into the cache.
         if ix.in_order >= Self::TOUCH as u32 {
-            return 0;
+            return;
         }
-        let mut at = [Place::Nothing; Self::TOUCH];
-        for (place, (id, key)) in at.iter_mut().zip(ids) {
-            *place = ix.first_place(id, key, self.lean);
+        for (id, key) in ids.take(Self::TOUCH) {
+            ix.prefetch(ix.first_place(id, key, self.lean));
         }
-        at.iter().fold(0, |t, &place| t ^ ix.read(place))
     }
 
     /// At most this many ids are touched at once.
