@@ -463,7 +463,7 @@ pub use name::{Lang, Name};
 pub use pairing::{Pairing, PairingKind, Party};
 pub use plan::{Milestone, Plan, Target};
 pub use programme::{Aliases, CodeKind, Programme, ProgrammeSpec};
-pub use progress::{Progress, TargetProgress, progress};
+pub use progress::{MonthlyProgress, Progress, TargetProgress, monthly_progress, progress};
 pub use read_options::{Encoding, ReadOptions};
 pub use report::{
     Aggregate, Key, Query, Report, Row, Streamed, Total, report, report_csv, report_csv_with,
@@ -477,7 +477,7 @@ pub use rust_decimal::Decimal;
 pub use school::{School, Stage, Stages};
 pub use summary::{
     AreaCoverage, Figure, PairingSummary, ProjectSummary, Provenance, Selection, Summary,
-    SummaryOptions, TargetingYear,
+    SummaryOptions, SummarySeries, TargetingYear,
 };
 pub use violation::{Location, Rule, Severity, Violation, Violations};
 

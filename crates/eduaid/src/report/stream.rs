@@ -42,6 +42,18 @@ impl<T> Streamed<T> {
     pub fn is_valid(&self) -> bool {
         !self.violations.has_errors()
     }
+
+    /// The same outcome with `f` of its report.
+    #[must_use]
+    pub fn map_report<U>(self, f: impl FnOnce(T) -> U) -> Streamed<U> {
+        Streamed {
+            report: f(self.report),
+            violations: self.violations,
+            rows: self.rows,
+            entries: self.entries,
+            latest: self.latest,
+        }
+    }
 }
 
 /// Reads a ledger CSV, checking every row as [`Ledger::read_csv`] does, and
@@ -163,14 +175,8 @@ impl<S> ReadInto<S> {
         self,
         finish: impl FnOnce(S, &Codes) -> Result<T, Error>,
     ) -> Result<Streamed<T>, Error> {
-        let r = self.read;
-        Ok(Streamed {
-            report: finish(self.sink, &self.codes)?,
-            violations: r.violations,
-            rows: r.rows,
-            entries: r.entries,
-            latest: r.latest,
-        })
+        let report = finish(self.sink, &self.codes)?;
+        Ok(self.read.map_report(|()| report))
     }
 }
 

@@ -1,8 +1,9 @@
 //! A programme at a glance, in the shape of its framework: the tiers and their
 //! items, pairings and stage coverage, each project's figures, funds by source
 //! and the targeting share by year. Every figure carries its unit, how it is
-//! approximated when printed, and its provenance (the entry ids or registry
-//! codes it was computed from).
+//! approximated when printed, and its provenance (which entries, with their
+//! digest, or which registry codes it was computed from). The series a
+//! page's charts draw beside the figures are [`SummarySeries`].
 //!
 //! Built only from the public aggregation API ([`report`], [`registry_facts`],
 //! [`Compliance::from_report`]); nothing in it is specific to the 1215 programme.
@@ -19,11 +20,12 @@ use crate::ledger::date_to_day;
 use crate::report::{StreamSink, read_csv_into};
 use crate::zh_number::Approx;
 use crate::{
-    Code, Compliance, ComplianceOptions, Dim, EntryDigest, Error, Framework, Key, Ledger, Name,
-    PairingKind, Programme, Query, ReadOptions, Report, Stages, Streamed, Total, Unit,
-    registry_facts, report,
+    Code, Compliance, ComplianceOptions, Dim, EntryDigest, Error, Framework, Key, Ledger,
+    MonthlyProgress, Name, PairingKind, Programme, Query, ReadOptions, Report, Stages, Streamed,
+    Total, Unit, registry_facts, report,
 };
 use digests::{Digests, Provenances};
+pub use series::SummarySeries;
 
 /// One figure: a value in a unit, how it is approximated when printed, and
 /// where it came from.
@@ -311,6 +313,9 @@ pub struct Summary {
     pub returns: Option<crate::CompletenessRow>,
 }
 
+/// A summary with its series, when they were asked for.
+type WithSeries = (Summary, Option<SummarySeries>);
+
 fn label(zh: &str, en: &str) -> Name {
     Name::new(zh, en).expect("a non-blank label")
 }
@@ -392,9 +397,67 @@ impl Summary {
         options: &SummaryOptions,
         read: &ReadOptions,
     ) -> Result<Streamed<Option<Summary>>, Error> {
+        let read = Summary::read_csv(programme, input, file, as_of, options, read, false)?;
+        Ok(read.map_report(|r| r.map(|(s, _)| s)))
+    }
+
+    /// [`Summary::read_csv_with`] with the series its charts draw, taken in
+    /// the same read: equal to [`SummarySeries::build`] of the valid
+    /// entries. Memory grows with the plan's months beside what the summary
+    /// takes (a report by year, project, measure, area and breakdown for
+    /// each month of the plan's years: see [`MonthlyProgress::queries`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`Summary::read_csv_with`] and [`SummarySeries::build`].
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use eduaid::{ReadOptions, Summary, SummarySeries, dataset};
+    /// let ledger = dataset::ledger();
+    /// let mut csv = Vec::new();
+    /// ledger.write_csv(&mut csv)?;
+    /// let (p, opts) = (ledger.programme(), dataset::summary_options());
+    /// let read = Summary::read_csv_with_series(Arc::clone(p), csv.as_slice(), "l.csv", None,
+    ///                                          &opts, &ReadOptions::default())?;
+    /// let (summary, series) = read.report.unwrap();
+    /// let as_of = summary.as_of; // the latest entry's date
+    /// assert_eq!(summary, Summary::build(&ledger, as_of, &opts)?);
+    /// assert_eq!(series, SummarySeries::build(&ledger, as_of, &opts)?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn read_csv_with_series<R: std::io::Read>(
+        programme: Arc<Programme>,
+        input: R,
+        file: &str,
+        as_of: Option<NaiveDate>,
+        options: &SummaryOptions,
+        read: &ReadOptions,
+    ) -> Result<Streamed<Option<(Summary, SummarySeries)>>, Error> {
+        let read = Summary::read_csv(programme, input, file, as_of, options, read, true)?;
+        Ok(read.map_report(|r| r.map(|(s, series)| (s, series.expect("series asked for")))))
+    }
+
+    /// The summary read as a stream, and its series when `series` asks.
+    fn read_csv<R: std::io::Read>(
+        programme: Arc<Programme>,
+        input: R,
+        file: &str,
+        as_of: Option<NaiveDate>,
+        options: &SummaryOptions,
+        read: &ReadOptions,
+        series: bool,
+    ) -> Result<Streamed<Option<WithSeries>>, Error> {
         let shared = Arc::clone(&programme);
         let p = &shared;
-        let queries = queries(p, as_of, options)?;
+        // The summary's reports, then the series' and the monthly progress's.
+        let mut queries = queries(p, as_of, options)?;
+        let (summary_reports, mut monthly_from) = (queries.len(), queries.len());
+        if series {
+            queries.extend(series::queries(p, as_of, options)?);
+            monthly_from = queries.len();
+            queries.extend(MonthlyProgress::queries(p, as_of)?);
+        }
         let to = as_of.map_or(i32::MAX, date_to_day);
         let read = read_csv_into(programme, input, file, read, None, |codes| {
             let reports = (queries.iter())
@@ -410,11 +473,21 @@ impl Summary {
             return read.map(|_, _| Ok(None));
         };
         read.map(|(reports, (digests, received)), codes| {
-            let reports = (reports.into_iter())
+            let mut reports = (reports.into_iter())
                 .map(|s| Ok(s.finish(codes)?.finish()))
                 .collect::<Result<Vec<_>, Error>>()?;
+            let monthly = reports.split_off(monthly_from);
+            let funds = reports.split_off(summary_reports);
             let provenance = digests.finish(codes);
-            Summary::assemble(p, as_of, options, reports, &provenance, &received).map(Some)
+            let summary = Summary::assemble(p, as_of, options, reports, &provenance, &received)?;
+            let series = if series {
+                let plan = MonthlyProgress::from_reports(p, &monthly, as_of)?;
+                let returns = (!p.duties().is_empty()).then(|| received.completeness(as_of, None));
+                Some(SummarySeries::assemble(p, options, funds, plan, returns))
+            } else {
+                None
+            };
+            Ok(Some((summary, series)))
         })
     }
 
@@ -477,6 +550,7 @@ impl Summary {
 
 mod digests;
 mod render;
+mod series;
 /// The targeting rule checked: the money measure, its targeted breakdown
 /// values and the threshold.
 fn targeting_rule(options: &SummaryOptions) -> (Code, Vec<Code>, Decimal) {
@@ -486,18 +560,34 @@ fn targeting_rule(options: &SummaryOptions) -> (Code, Vec<Code>, Decimal) {
     })
 }
 
+/// The targeting rule's measure, when the programme declares it in money.
+fn targeted_measure(programme: &Programme, options: &SummaryOptions) -> Option<Code> {
+    let (measure, _, _) = targeting_rule(options);
+    (programme.measure(measure.as_str()))
+        .is_some_and(|m| m.unit().is_money())
+        .then_some(measure)
+}
+
 /// The compliance options of the targeting rule, when its measure is money.
 fn targeting_options(
     programme: &Programme,
     options: &SummaryOptions,
 ) -> Result<Option<ComplianceOptions>, Error> {
-    let (measure, targeted, threshold) = targeting_rule(options);
-    if !(programme.measure(measure.as_str())).is_some_and(|m| m.unit().is_money()) {
+    let (_, targeted, threshold) = targeting_rule(options);
+    let Some(measure) = targeted_measure(programme, options) else {
         return Ok(None);
-    }
+    };
     Ok(Some(
         ComplianceOptions::with_threshold(threshold)?.measure(measure, targeted),
     ))
+}
+
+/// `q` of the entries up to `to` (all without it).
+fn dated(q: Query, to: Option<NaiveDate>) -> Query {
+    match to {
+        Some(d) => q.to(d),
+        None => q,
+    }
 }
 
 /// The reports a summary is built from, of the entries up to `to` (all
@@ -509,18 +599,17 @@ fn queries(
     to: Option<NaiveDate>,
     options: &SummaryOptions,
 ) -> Result<Vec<Query>, Error> {
-    let dated = |q: Query| match to {
-        Some(d) => q.to(d),
-        None => q,
-    };
     let mut qs = vec![
-        dated(Query::by(&[Dim::Project, Dim::Measure, Dim::Breakdown])?),
-        dated(Query::by(&[Dim::Project, Dim::School])?),
-        dated(Query::by(&[Dim::Project, Dim::Area])?),
-        dated(Query::by(&[Dim::Source])?),
+        dated(
+            Query::by(&[Dim::Project, Dim::Measure, Dim::Breakdown])?,
+            to,
+        ),
+        dated(Query::by(&[Dim::Project, Dim::School])?, to),
+        dated(Query::by(&[Dim::Project, Dim::Area])?, to),
+        dated(Query::by(&[Dim::Source])?, to),
     ];
     if let Some(opts) = targeting_options(programme, options)? {
-        qs.push(dated(opts.query(programme)?));
+        qs.push(dated(opts.query(programme)?, to));
     }
     Ok(qs)
 }

@@ -7,7 +7,8 @@ use std::sync::Arc;
 
 use eduaid::{
     Code, Dim, GenerateOptions, IdStyle, Ledger, Programme, Query, ReadOptions, StatCalendar,
-    Summary, SummaryOptions, generate_programme, parse_date, report, report_csv, write_ledger_csv,
+    Summary, SummaryOptions, SummarySeries, generate_programme, parse_date, report, report_csv,
+    write_ledger_csv,
 };
 use proptest::prelude::*;
 
@@ -24,11 +25,18 @@ fn same_summary_both_ways(
     let loaded = Ledger::read_csv(Arc::clone(p), text, "l.csv");
     match (streamed, loaded) {
         (Ok(s), Ok(l)) => {
+            // The page's series too, in one read.
+            let with =
+                Summary::read_csv_with_series(Arc::clone(p), text, "l.csv", as_of, &options, &read)
+                    .unwrap();
             let valid = l.valid_rows();
             let as_of = as_of.or_else(|| valid.iter().map(|e| e.date()).max());
             let built = as_of.map(|d| Summary::build(valid, d, &options).unwrap());
             prop_assert_eq!(&s.report, &built);
             prop_assert_eq!(&s.violations, &l.violations);
+            let series = as_of.map(|d| SummarySeries::build(valid, d, &options).unwrap());
+            prop_assert_eq!(with.report.as_ref().map(|r| &r.0), built.as_ref());
+            prop_assert_eq!(with.report.map(|r| r.1), series);
         }
         (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),
         (a, b) => prop_assert!(false, "one way failed: {:?} / {:?}", a.err(), b.err()),
