@@ -280,6 +280,16 @@ pub fn total_ledger(
     total(path, read, closes, programme, q).map(|(report, _)| report)
 }
 
+/// Whether the ledger at `path` is a CSV (or standard input) with no close
+/// log to check (`closes`, or `LEDGER.closes.jsonl` when there), which a
+/// command can take as it is read; a directory of Parquet files and a
+/// workbook are read otherwise, and a close log is checked against the
+/// whole ledger.
+pub fn is_plain_csv(path: &Path, read: &ReadArgs, closes: Option<&Path>) -> Result<bool, Fail> {
+    let sealed = close_log_path(path, closes).is_some_and(|p| closes.is_some() || p.exists());
+    Ok(!sealed && !crate::dataset::is_dataset(path) && !crate::workbook::is_workbook(path, read)?)
+}
+
 /// [`total_ledger`] of a ledger path, with the date of its latest entry.
 pub fn total(
     path: &Path,

@@ -20,10 +20,12 @@
 //! library makes public, and the library cannot name it.
 //!
 //! ```
-//! use eduaid::{Lang, Summary, dataset};
+//! use eduaid::{Lang, Summary, SummarySeries, dataset};
 //! let ledger = dataset::ledger();
-//! let s = Summary::build(&ledger, dataset::as_of(), &dataset::summary_options())?;
-//! let charts = eduaid_view::summary_charts(&ledger, &s, Lang::En)?;
+//! let (as_of, options) = (dataset::as_of(), dataset::summary_options());
+//! let s = Summary::build(&ledger, as_of, &options)?;
+//! let series = SummarySeries::build(&ledger, as_of, &options)?;
+//! let charts = eduaid_view::summary_charts(ledger.programme(), &s, &series, Lang::En)?;
 //! assert!(charts.coverage.svg.starts_with("<svg role=\"img\""));
 //! assert_eq!(charts.coverage.table.columns[1].header, "preschool");
 //! # Ok::<(), eduaid_view::Error>(())

@@ -211,6 +211,12 @@ impl<'a> Names<'a> {
         self.lang
     }
 
+    /// The programme whose codes are named.
+    #[must_use]
+    pub fn programme(&self) -> &'a Programme {
+        self.programme
+    }
+
     /// Learns the names of breakdown values from the labels of a summary's
     /// breakdown figures (keys `project/P/M/B`).
     #[must_use]

@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use eduaid::{Code, Figure, Lang, Ledger, Summary};
+use eduaid::{Figure, Lang, Programme, Summary, SummarySeries};
 
 use crate::Error;
 use crate::chart::{self, Chart};
@@ -62,31 +62,32 @@ fn figure_lines(figures: &[Figure], lang: Lang) -> Vec<String> {
 
 /// The charts of a summary: plan versus actual (one per target), funds by
 /// source and by targeting category, the targeting share, stage coverage,
-/// and the completeness of the monthly returns.
+/// and the completeness of the monthly returns; drawn from the summary and
+/// its series (of a loaded ledger, [`SummarySeries::build`]; of one read as
+/// a stream, [`Summary::read_csv_with_series`]).
 ///
 /// # Errors
 ///
 /// As the charts' functions.
-pub fn summary_charts(ledger: &Ledger, s: &Summary, lang: Lang) -> Result<SummaryCharts, Error> {
-    let programme = ledger.programme();
+pub fn summary_charts(
+    programme: &Programme,
+    s: &Summary,
+    series: &SummarySeries,
+    lang: Lang,
+) -> Result<SummaryCharts, Error> {
     let names = Names::new(programme, lang).learn(s);
-    let targeting_measure: Option<Code> = programme
-        .measures()
-        .iter()
-        .find(|m| m.unit().is_money() && *m.name() == s.targeting_measure)
-        .map(|m| m.code().clone());
     Ok(SummaryCharts {
         coverage: chart::coverage(programme, s.as_of, &names)?,
-        plan: chart::plan(ledger, s.as_of, &names)?,
-        funds_by_source: chart::funds_by_source(ledger, s.as_of, &names)?,
-        funds_by_category: targeting_measure
-            .map(|m| chart::funds_by_category(ledger, s.as_of, &m, &names))
+        plan: chart::plan(&series.plan, &names)?,
+        funds_by_source: chart::funds_by_source(&series.by_source, &names)?,
+        funds_by_category: (series.targeted.as_ref())
+            .map(|(m, r)| chart::funds_by_category(r, m, &names))
             .transpose()?,
         targeting: (!s.targeting.is_empty())
             .then(|| chart::targeting_of_summary(s, lang))
             .transpose()?,
-        completeness: (!programme.duties().is_empty())
-            .then(|| chart::completeness(&eduaid::completeness(ledger, s.as_of, None), lang))
+        completeness: (series.returns.as_ref())
+            .map(|c| chart::completeness(c, lang))
             .transpose()?,
     })
 }
@@ -110,13 +111,16 @@ pub struct SummaryCharts {
     pub completeness: Option<Chart>,
 }
 
-/// The summary of `ledger` as a self-contained HTML page in `lang`.
+/// The summary `s` of a ledger of `programme`, with the series its charts
+/// draw, as a self-contained HTML page in `lang`.
 ///
 /// ```
-/// use eduaid::{Lang, Summary, dataset};
+/// use eduaid::{Lang, Summary, SummarySeries, dataset};
 /// let ledger = dataset::ledger();
-/// let s = Summary::build(&ledger, dataset::as_of(), &dataset::summary_options())?;
-/// let html = eduaid_view::summary_page(&ledger, &s, Lang::Zh)?;
+/// let (as_of, options) = (dataset::as_of(), dataset::summary_options());
+/// let s = Summary::build(&ledger, as_of, &options)?;
+/// let series = SummarySeries::build(&ledger, as_of, &options)?;
+/// let html = eduaid_view::summary_page(ledger.programme(), &s, &series, Lang::Zh)?;
 /// assert!(html.starts_with("<!DOCTYPE html>"));
 /// assert!(html.contains("<html lang=\"zh-CN\">"));
 /// assert!(html.contains("id=\"targeting\""));
@@ -126,8 +130,13 @@ pub struct SummaryCharts {
 /// # Errors
 ///
 /// As [`summary_charts`].
-pub fn summary_page(ledger: &Ledger, s: &Summary, lang: Lang) -> Result<String, Error> {
-    let charts = summary_charts(ledger, s, lang)?;
+pub fn summary_page(
+    programme: &Programme,
+    s: &Summary,
+    series: &SummarySeries,
+    lang: Lang,
+) -> Result<String, Error> {
+    let charts = summary_charts(programme, s, series, lang)?;
     let zh = lang == Lang::Zh;
     let title = if zh {
         format!("{}概况", s.programme.zh())

@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use eduaid::{
-    ComplianceOptions, Dim, Key, Lang, Ledger, Programme, Query, Stage, StatMonth, Summary,
-    SummaryOptions, Total, Unit, completeness, compliance, dataset, progress, registry_facts,
-    report,
+    ComplianceOptions, Dim, GenerateOptions, Key, Lang, Ledger, Programme, Query, ReadOptions,
+    Stage, StatMonth, Summary, SummaryOptions, SummarySeries, Total, Unit, completeness,
+    compliance, dataset, generate_programme, progress, registry_facts, report, write_ledger_csv,
 };
 use eduaid_view::chart::planned_pace;
 use eduaid_view::summary_page;
@@ -73,8 +73,10 @@ fn values(rows: &Rows) -> Vec<Vec<String>> {
 }
 
 fn page(ledger: &Ledger, as_of: chrono::NaiveDate, lang: Lang) -> String {
-    let s = Summary::build(ledger, as_of, &SummaryOptions::default()).expect("a summary");
-    summary_page(ledger, &s, lang).expect("a page")
+    let options = SummaryOptions::default();
+    let s = Summary::build(ledger, as_of, &options).expect("a summary");
+    let series = SummarySeries::build(ledger, as_of, &options).expect("the series");
+    summary_page(ledger.programme(), &s, &series, lang).expect("a page")
 }
 
 fn money(fen: i128) -> String {
@@ -383,9 +385,11 @@ fn plan_charts_are_the_progress_of_each_month() {
 #[test]
 fn pages_are_self_contained_and_carry_the_same_numbers_in_both_languages() {
     let ledger = dataset::ledger();
-    let s = Summary::build(&ledger, dataset::as_of(), &dataset::summary_options()).unwrap();
-    let zh = summary_page(&ledger, &s, Lang::Zh).unwrap();
-    let en = summary_page(&ledger, &s, Lang::En).unwrap();
+    let (as_of, options) = (dataset::as_of(), dataset::summary_options());
+    let s = Summary::build(&ledger, as_of, &options).unwrap();
+    let series = SummarySeries::build(&ledger, as_of, &options).unwrap();
+    let zh = summary_page(ledger.programme(), &s, &series, Lang::Zh).unwrap();
+    let en = summary_page(ledger.programme(), &s, &series, Lang::En).unwrap();
     for html in [&zh, &en] {
         let lower = html.to_lowercase();
         for banned in [
@@ -469,4 +473,54 @@ fn the_bars_drawn_are_the_numbers_in_the_table() {
     for (m, h) in (1..=12).zip(&heights) {
         assert!((h - pace(m) * full).abs() <= 1.0, "month {m}: {h}");
     }
+}
+
+/// The page of a ledger read as a stream, and of it loaded, in both
+/// languages, as of `as_of` (the latest entry's date without it).
+fn same_page_both_ways(
+    p: &Arc<Programme>,
+    csv: &[u8],
+    as_of: Option<chrono::NaiveDate>,
+    options: &SummaryOptions,
+) {
+    let read = ReadOptions::default();
+    let streamed =
+        Summary::read_csv_with_series(Arc::clone(p), csv, "l.csv", as_of, options, &read).unwrap();
+    assert!(streamed.is_valid());
+    let (s, series) = streamed.report.expect("entries");
+    let ledger = Ledger::read_csv(Arc::clone(p), csv, "l.csv")
+        .unwrap()
+        .into_ledger()
+        .unwrap();
+    let as_of = as_of
+        .or_else(|| ledger.iter().map(|e| e.date()).max())
+        .unwrap();
+    let loaded = Summary::build(&ledger, as_of, options).unwrap();
+    let loaded_series = SummarySeries::build(&ledger, as_of, options).unwrap();
+    for lang in [Lang::Zh, Lang::En] {
+        let a = summary_page(p, &s, &series, lang).unwrap();
+        let b = summary_page(p, &loaded, &loaded_series, lang).unwrap();
+        assert!(a == b, "the pages differ ({lang:?}, as of {as_of})");
+    }
+}
+
+#[test]
+fn a_page_read_as_a_stream_is_the_page_of_the_loaded_ledger() {
+    let ledger = dataset::ledger();
+    let mut csv = Vec::new();
+    ledger.write_csv(&mut csv).unwrap();
+    let options = dataset::summary_options();
+    for as_of in [
+        Some(dataset::as_of()),
+        Some(chrono::NaiveDate::from_ymd_opt(2019, 3, 31).unwrap()),
+        None,
+    ] {
+        same_page_both_ways(ledger.programme(), &csv, as_of, &options);
+    }
+    // A generated programme, with stocks, corrections and reporting duties.
+    let opts = GenerateOptions::new(20_000, 7);
+    let p = Arc::new(generate_programme(&opts).unwrap());
+    let mut csv = Vec::new();
+    write_ledger_csv(&p, &opts, &mut csv).unwrap();
+    same_page_both_ways(&p, &csv, None, &SummaryOptions::default());
 }

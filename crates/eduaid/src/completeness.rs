@@ -17,6 +17,9 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::fxhash::FxMap;
+use crate::ledger::{DayMemo, EntrySink, NONE32, Vals, date_to_day, day_to_date};
+use crate::programme::RegistryKind;
 use crate::{Code, Ledger, Party, Programme, Reporter, StatMonth};
 
 /// What became of one due return.
@@ -184,85 +187,145 @@ fn last_due_month(programme: &Programme, as_of: NaiveDate) -> StatMonth {
 /// ```
 #[must_use]
 pub fn completeness(ledger: &Ledger, as_of: NaiveDate, by: Option<CompletenessBy>) -> Completeness {
-    let programme = ledger.programme();
-    let cal = programme.calendar();
-    let last = last_due_month(programme, as_of);
-    // The earliest recorded date (if any) of each received (duty key, month).
-    let mut keys: HashMap<(&str, u8, &str), usize> = HashMap::new();
+    let mut received = Received::new(ledger.programme(), |kind, c| {
+        ledger.codes.interner(kind).get(c.as_str())
+    });
+    ledger.replay(&mut received);
+    received.completeness(as_of, by)
+}
+
+/// The returns received, gathered entry by entry as a ledger is read (or
+/// replayed): for each duty's unit and statistics month, the earliest
+/// recorded date of its entries and whether one had none. That is enough
+/// for any as-of date (entries recorded after it are left out: their
+/// earliest recorded date is then after it too), so a read need not know
+/// the date; memory grows with the duties and months, not the entries.
+#[derive(Debug)]
+pub(crate) struct Received {
+    programme: std::sync::Arc<Programme>,
+    /// The duty key of each (project id, unit kind, unit id).
+    keys: FxMap<(u16, u8, u32), usize>,
+    /// By (duty key, month ordinal): the earliest recorded day, and
+    /// whether an entry had no recorded date.
+    got: FxMap<(usize, i32), (Option<i32>, bool)>,
+    months: DayMemo<i32>,
+}
+
+/// Each duty's key: one a (project, unit), in duty order.
+fn duty_keys(programme: &Programme) -> HashMap<(&str, u8, &str), usize> {
+    let mut keys = HashMap::new();
     for d in programme.duties() {
         let n = keys.len();
         keys.entry(unit_key(d.project(), d.unit())).or_insert(n);
     }
-    let mut got: HashMap<(usize, StatMonth), Option<NaiveDate>> = HashMap::new();
-    for e in ledger.iter() {
-        let recorded = e.recorded();
-        if recorded.is_some_and(|r| r > as_of) {
-            continue;
-        }
-        let month = cal.month_of(e.date());
-        if month > last {
-            continue;
-        }
-        let project = e.project().as_str();
-        let units = [(0, Some(e.area())), (1, e.school()), (2, e.pairing())];
-        for (kind, code) in units {
-            let Some(code) = code else { continue };
-            if let Some(&k) = keys.get(&(project, kind, code.as_str())) {
-                let slot = got.entry((k, month)).or_insert(recorded);
-                *slot = match (*slot, recorded) {
-                    (Some(a), Some(b)) => Some(a.min(b)),
-                    (a, b) => a.or(b),
-                };
+    keys
+}
+
+impl Received {
+    /// For the duties of `programme`, entries' codes numbered by `id_of`
+    /// (`None`: no entry has that code).
+    pub(crate) fn new(
+        programme: &std::sync::Arc<Programme>,
+        mut id_of: impl FnMut(RegistryKind, &Code) -> Option<u32>,
+    ) -> Received {
+        let mut keys = FxMap::default();
+        for (&(project, kind, unit), &k) in &duty_keys(programme) {
+            let reg = [
+                RegistryKind::Area,
+                RegistryKind::School,
+                RegistryKind::Pairing,
+            ];
+            let code = |s: &str| Code::new(s).expect("a duty's codes are valid");
+            let p =
+                id_of(RegistryKind::Project, &code(project)).and_then(|p| u16::try_from(p).ok());
+            let u = id_of(reg[usize::from(kind)], &code(unit));
+            if let (Some(p), Some(u)) = (p, u) {
+                keys.insert((p, kind, u), k);
             }
         }
-    }
-    let mut returns = Vec::new();
-    for d in programme.duties() {
-        let k = keys[&unit_key(d.project(), d.unit())];
-        let end = d.to().map_or(last, |to| to.min(last));
-        let mut m = d.from();
-        while m <= end {
-            let (status, recorded) = match got.get(&(k, m)) {
-                None => (ReturnStatus::Missing, None),
-                Some(None) => (ReturnStatus::UnknownTime, None),
-                Some(Some(r)) if *r <= cal.range(m).1 => (ReturnStatus::OnTime, Some(*r)),
-                Some(Some(r)) => (ReturnStatus::Late, Some(*r)),
-            };
-            returns.push(DueReturn {
-                month: m,
-                project: d.project().clone(),
-                unit: d.unit().clone(),
-                status,
-                recorded,
-            });
-            m = m.next();
+        Received {
+            programme: std::sync::Arc::clone(programme),
+            keys,
+            got: FxMap::default(),
+            months: DayMemo::new(),
         }
     }
-    returns.sort_by(|a, b| (a.month, &a.project, &a.unit).cmp(&(b.month, &b.project, &b.unit)));
-    let mut groups: std::collections::BTreeMap<(StatMonth, Option<Code>), CompletenessRow> =
-        std::collections::BTreeMap::new();
-    let mut total = CompletenessRow::default();
-    for r in &returns {
-        let group = match by {
-            None => None,
-            Some(CompletenessBy::Project) => Some(r.project.clone()),
-            Some(CompletenessBy::Area) => area_of(programme, &r.unit),
-        };
-        let row = groups
-            .entry((r.month, group.clone()))
-            .or_insert_with(|| CompletenessRow {
-                month: Some(r.month),
-                group,
-                ..CompletenessRow::default()
-            });
-        row.add(r.status);
-        total.add(r.status);
-    }
-    Completeness {
-        as_of,
-        rows: groups.into_values().collect(),
-        total,
-        returns,
+
+    /// The returns due as of `as_of`, and what became of them.
+    pub(crate) fn completeness(
+        &self,
+        as_of: NaiveDate,
+        by: Option<CompletenessBy>,
+    ) -> Completeness {
+        let programme = &*self.programme;
+        let cal = programme.calendar();
+        let last = last_due_month(programme, as_of);
+        let to = date_to_day(as_of);
+        let mut got: HashMap<(usize, StatMonth), Option<NaiveDate>> = HashMap::new();
+        for (&(k, month), &(earliest, unrecorded)) in &self.got {
+            let month = StatMonth::from_ordinal(month);
+            if month > last {
+                continue;
+            }
+            match earliest.filter(|&r| r <= to) {
+                Some(r) => {
+                    got.insert((k, month), Some(day_to_date(r)));
+                }
+                None if unrecorded => {
+                    got.insert((k, month), None);
+                }
+                None => {}
+            }
+        }
+        let keys = duty_keys(programme);
+        let mut returns = Vec::new();
+        for d in programme.duties() {
+            let k = keys[&unit_key(d.project(), d.unit())];
+            let end = d.to().map_or(last, |to| to.min(last));
+            let mut m = d.from();
+            while m <= end {
+                let (status, recorded) = match got.get(&(k, m)) {
+                    None => (ReturnStatus::Missing, None),
+                    Some(None) => (ReturnStatus::UnknownTime, None),
+                    Some(Some(r)) if *r <= cal.range(m).1 => (ReturnStatus::OnTime, Some(*r)),
+                    Some(Some(r)) => (ReturnStatus::Late, Some(*r)),
+                };
+                returns.push(DueReturn {
+                    month: m,
+                    project: d.project().clone(),
+                    unit: d.unit().clone(),
+                    status,
+                    recorded,
+                });
+                m = m.next();
+            }
+        }
+        returns.sort_by(|a, b| (a.month, &a.project, &a.unit).cmp(&(b.month, &b.project, &b.unit)));
+        let mut groups: std::collections::BTreeMap<(StatMonth, Option<Code>), CompletenessRow> =
+            std::collections::BTreeMap::new();
+        let mut total = CompletenessRow::default();
+        for r in &returns {
+            let group = match by {
+                None => None,
+                Some(CompletenessBy::Project) => Some(r.project.clone()),
+                Some(CompletenessBy::Area) => area_of(programme, &r.unit),
+            };
+            let row = groups
+                .entry((r.month, group.clone()))
+                .or_insert_with(|| CompletenessRow {
+                    month: Some(r.month),
+                    group,
+                    ..CompletenessRow::default()
+                });
+            row.add(r.status);
+            total.add(r.status);
+        }
+        Completeness {
+            as_of,
+            rows: groups.into_values().collect(),
+            total,
+            returns,
+        }
     }
 }
 
@@ -285,5 +348,30 @@ fn area_of(p: &Programme, unit: &Reporter) -> Option<Code> {
             Party::Area(a) => Some(a.clone()),
             Party::Schools(list) => school_area(list.first()?),
         },
+    }
+}
+
+impl EntrySink for Received {
+    fn accept(&mut self, _index: u32, e: &Vals, _root: Option<u32>, _print: Option<u128>) {
+        let units = [(0u8, u32::from(e.area)), (1, e.school), (2, e.pairing)];
+        let cal = self.programme.calendar();
+        let mut month = None;
+        for (kind, unit) in units {
+            if unit == NONE32 {
+                continue;
+            }
+            let Some(&k) = self.keys.get(&(e.project, kind, unit)) else {
+                continue;
+            };
+            let m = *month.get_or_insert_with(|| {
+                (self.months).get(e.day, |d| cal.month_of(day_to_date(d)).ordinal())
+            });
+            let slot = self.got.entry((k, m)).or_insert((None, false));
+            if e.recorded == i32::MIN {
+                slot.1 = true;
+            } else {
+                slot.0 = Some(slot.0.map_or(e.recorded, |r| r.min(e.recorded)));
+            }
+        }
     }
 }

@@ -434,6 +434,7 @@ impl Ledger {
                 };
                 let mine = &b.news[next_new..next_new + row.news()];
                 next_new += mine.len();
+                self.print_for_sink(row, &b.block, mine);
                 let appended =
                     self.sequence(row, key, &b.block, here, mine.iter().copied(), origin, v);
                 // Only an appended row's fingerprint counts.

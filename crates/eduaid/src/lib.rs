@@ -456,17 +456,18 @@ pub use generate::{
     write_ledger_csv,
 };
 pub use header::{COLUMNS, COLUMNS_ZH, RECORDED};
-pub use ledger::{Entry, Ledger, MonthSum, NewEntry};
+pub use ledger::{Entry, EntryDigest, Ledger, MonthSum, NewEntry};
 pub use measure::{FundingSource, Measure, MeasureKind, Unit};
 pub use money::Money;
 pub use name::{Lang, Name};
 pub use pairing::{Pairing, PairingKind, Party};
 pub use plan::{Milestone, Plan, Target};
 pub use programme::{Aliases, CodeKind, Programme, ProgrammeSpec};
-pub use progress::{Progress, TargetProgress, progress};
+pub use progress::{MonthlyProgress, Progress, TargetProgress, monthly_progress, progress};
 pub use read_options::{Encoding, ReadOptions};
 pub use report::{
     Aggregate, Key, Query, Report, Row, Streamed, Total, report, report_csv, report_csv_with,
+    reports_csv_with,
 };
 pub use rules::{RuleFailure, check_rules};
 /// An exact decimal number: `rust_decimal`'s `Decimal`, re-exported so that a
@@ -475,7 +476,8 @@ pub use rules::{RuleFailure, check_rules};
 pub use rust_decimal::Decimal;
 pub use school::{School, Stage, Stages};
 pub use summary::{
-    AreaCoverage, Figure, PairingSummary, ProjectSummary, Summary, SummaryOptions, TargetingYear,
+    AreaCoverage, Figure, PairingSummary, ProjectSummary, Provenance, Selection, Summary,
+    SummaryOptions, SummarySeries, TargetingYear,
 };
 pub use violation::{Location, Rule, Severity, Violation, Violations};
 

@@ -1,7 +1,8 @@
 //! Plan versus actual: each planned target's progress in its statistics year,
 //! whether it is on pace, and the milestones that are overdue.
 
-use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -10,7 +11,7 @@ use serde::Serialize;
 use crate::Dim;
 use crate::programme::target_units;
 use crate::report::{Key, Query, Report, Total, report};
-use crate::{Error, Ledger, Milestone, Programme, Subject, Target};
+use crate::{Code, Error, Ledger, Milestone, Programme, StatMonth, Subject, Target};
 
 /// One target's progress.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -139,6 +140,186 @@ impl Progress {
         }
         Ok(progress_of(programme, Some(r), as_of))
     }
+}
+
+/// Progress as of a date with, for each target, its actual at each
+/// statistics month of its year: what a chart of plan versus actual by
+/// month draws. It grows with the plan, not the ledger.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MonthlyProgress {
+    /// Plan versus actual as of the date.
+    pub progress: Progress,
+    /// For each target of `progress.targets`, in order, its actual in
+    /// months 1 to 12 of its statistics year: as of the month's cutoff, or
+    /// as of the date for the month the date falls in; `None` for a month
+    /// begun after the date.
+    pub actual: Vec<[Option<Total>; 12]>,
+}
+
+/// [`progress`] as of `as_of`, with each target's actual month by month:
+/// [`progress`] again at each cutoff of a month begun by then.
+///
+/// # Errors
+///
+/// As [`progress`].
+///
+/// ```
+/// use eduaid::{dataset, monthly_progress, parse_date, progress};
+/// let ledger = dataset::ledger();
+/// let as_of = parse_date("2019-06-25")?;
+/// let m = monthly_progress(&ledger, as_of)?;
+/// assert_eq!(m.progress, progress(&ledger, as_of)?);
+/// // January's cutoff, 25 January: that day's progress; no July yet.
+/// let january = progress(&ledger, parse_date("2019-01-25")?)?;
+/// assert_eq!(m.actual[0][0], Some(january.targets[0].actual));
+/// assert_eq!(m.actual[0][6], None);
+/// # Ok::<(), eduaid::Error>(())
+/// ```
+pub fn monthly_progress(ledger: &Ledger, as_of: NaiveDate) -> Result<MonthlyProgress, Error> {
+    MonthlyProgress::assemble(ledger.programme(), progress(ledger, as_of)?, |d| {
+        progress(ledger, d)
+    })
+}
+
+impl MonthlyProgress {
+    /// The reports [`MonthlyProgress::from_reports`] reads, in order, so
+    /// that a caller can take them in one read of a ledger file
+    /// ([`reports_csv_with`]): [`Progress::query`] as of `as_of` (every
+    /// entry without it), then as of the cutoff of each statistics month
+    /// of the plan's years, whatever the date (it may be known only once
+    /// the file is read). A month's report takes only the entries its
+    /// year's targets may count (of that statistics year, of their
+    /// projects and measures), so that each entry is totalled in at most
+    /// twelve of them and each holds few groups.
+    ///
+    /// [`reports_csv_with`]: crate::reports_csv_with
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidDate`] for a target's year beyond the calendar.
+    pub fn queries(programme: &Programme, as_of: Option<NaiveDate>) -> Result<Vec<Query>, Error> {
+        let mut qs = vec![Progress::query(as_of)];
+        for (year, first, cutoff) in cutoffs(programme)? {
+            // The projects and measures of the year's targets: a report's
+            // groups are only those a target of its year may sum.
+            let targets = || (programme.plan().targets().iter()).filter(|t| t.year() == year);
+            let projects: BTreeSet<&Code> = targets().map(Target::project).collect();
+            let measures: BTreeSet<&Code> = targets().map(Target::measure).collect();
+            let mut q = Progress::query(Some(cutoff)).from(first);
+            q = projects.into_iter().fold(q, |q, c| q.project(c.clone()));
+            q = measures.into_iter().fold(q, |q, c| q.measure(c.clone()));
+            qs.push(q);
+        }
+        Ok(qs)
+    }
+
+    /// The monthly progress as of `as_of` from the reports of
+    /// [`MonthlyProgress::queries`] (in order, the first taken as of
+    /// `as_of`): the same as [`monthly_progress`] of the ledger they were
+    /// taken from.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidValue`] when the reports are not those the queries
+    /// ask for.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use eduaid::{MonthlyProgress, ReadOptions, dataset, monthly_progress, reports_csv_with};
+    /// let ledger = dataset::ledger();
+    /// let mut csv = Vec::new();
+    /// ledger.write_csv(&mut csv)?;
+    /// let p = Arc::new(dataset::programme());
+    /// // The date is the latest entry's, known once the file is read.
+    /// let qs = MonthlyProgress::queries(&p, None)?;
+    /// let read = reports_csv_with(Arc::clone(&p), csv.as_slice(), "l.csv", &qs, &ReadOptions::default())?;
+    /// let as_of = read.latest.unwrap();
+    /// let m = MonthlyProgress::from_reports(&p, &read.report, as_of)?;
+    /// assert_eq!(m, monthly_progress(&ledger, as_of)?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_reports(
+        programme: &Programme,
+        reports: &[Report],
+        as_of: NaiveDate,
+    ) -> Result<MonthlyProgress, Error> {
+        let ends = cutoffs(programme)?;
+        let Some((now, at_ends)) = reports.split_first().filter(|(_, r)| r.len() == ends.len())
+        else {
+            return Err(Error::invalid(
+                Subject::ProgressReport,
+                format!(
+                    "{} reports, not the {} of the plan's months and the date",
+                    reports.len(),
+                    ends.len() + 1
+                ),
+            ));
+        };
+        let now = Progress::from_report(programme, now, as_of)?;
+        // A month's progress is read only for the targets of its year, the
+        // entries its report takes.
+        MonthlyProgress::assemble(programme, now, |d| {
+            let i = (ends.binary_search_by_key(&d, |(_, _, to)| *to)).expect("a month's cutoff");
+            Progress::from_report(programme, &at_ends[i], d)
+        })
+    }
+
+    /// Each target's actual by month from the progress `now` and the
+    /// progress `at` a month's cutoff before its date.
+    fn assemble(
+        programme: &Programme,
+        now: Progress,
+        mut at: impl FnMut(NaiveDate) -> Result<Progress, Error>,
+    ) -> Result<MonthlyProgress, Error> {
+        let cal = programme.calendar();
+        let as_of = now.as_of;
+        let mut taken: HashMap<NaiveDate, Progress> = HashMap::new();
+        let mut actual = Vec::with_capacity(now.targets.len());
+        for (i, t) in now.targets.iter().enumerate() {
+            let mut months = [None; 12];
+            for (m, slot) in (1..=12).zip(&mut months) {
+                let (start, end) = cal.range(StatMonth::new(t.target.year(), m)?);
+                if start > as_of {
+                    continue;
+                }
+                // The month of the date (and any after it) reads as of it.
+                let p = if end >= as_of {
+                    &now
+                } else {
+                    match taken.entry(end) {
+                        Entry::Occupied(e) => e.into_mut(),
+                        Entry::Vacant(e) => e.insert(at(end)?),
+                    }
+                };
+                *slot = Some(p.targets[i].actual);
+            }
+            actual.push(months);
+        }
+        Ok(MonthlyProgress {
+            progress: now,
+            actual,
+        })
+    }
+}
+
+/// Each statistics month of the plan's years, in order: its year, the
+/// year's first day, and the month's cutoff.
+fn cutoffs(programme: &Programme) -> Result<Vec<(i32, NaiveDate, NaiveDate)>, Error> {
+    let cal = programme.calendar();
+    let years: BTreeSet<i32> = programme
+        .plan()
+        .targets()
+        .iter()
+        .map(Target::year)
+        .collect();
+    let mut ends = Vec::with_capacity(12 * years.len());
+    for y in years {
+        let (first, _) = cal.year_range(y);
+        for m in 1..=12 {
+            ends.push((y, first, cal.range(StatMonth::new(y, m)?).1));
+        }
+    }
+    Ok(ends)
 }
 
 /// The plan compared with a report of [`Progress::query`] (none when the

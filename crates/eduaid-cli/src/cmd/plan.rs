@@ -5,13 +5,16 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::anyhow;
-use eduaid::{Progress, progress};
+use eduaid::{MonthlyProgress, Programme, Progress, monthly_progress, reports_csv_with};
 use eduaid_view::{Names, Page, chart};
 
 use crate::args::{PlanArgs, TableFormat};
 use crate::cmd::{lang_only_for, page_lang, page_title};
 use crate::fail::{Fail, library};
-use crate::input::{display_name, load_programme, load_valid_ledger, total};
+use crate::input::{
+    display_name, is_plain_csv, load_programme, load_valid_ledger, read_ledger, refuse_invalid,
+    total,
+};
 use crate::output::Sink;
 use crate::{render, tables, workbook};
 
@@ -29,28 +32,21 @@ pub fn run(a: &PlanArgs) -> Result<ExitCode, Fail> {
             display_name(&a.ledger)
         ))
     };
-    // The page's charts need the entries; every other form is taken from
-    // totals made as the file is read (see input::total), as `report` does.
-    let ledger = if a.format == TableFormat::Html {
-        Some(load_valid_ledger(
-            &a.ledger,
-            Arc::clone(&programme),
-            &a.read,
-            None,
-        )?)
+    // The page's charts need progress month by month; every other form is
+    // taken from totals made as the file is read (see input::total), as
+    // `report` does.
+    let monthly = if a.format == TableFormat::Html {
+        Some(monthly(a, &programme)?.ok_or_else(no_entries)?)
     } else {
         None
     };
-    let (p, as_of) = if let Some(ledger) = &ledger {
-        let latest = ledger.iter().map(|e| e.date()).max();
-        let as_of = a.as_of.or(latest).ok_or_else(no_entries)?;
-        (progress(ledger, as_of).map_err(library)?, as_of)
+    let p = if let Some(m) = &monthly {
+        m.progress.clone()
     } else {
         let q = Progress::query(a.as_of);
         let (r, latest) = total(&a.ledger, &a.read, None, &programme, &q)?;
         let as_of = a.as_of.or(latest).ok_or_else(no_entries)?;
-        let p = Progress::from_report(&programme, &r, as_of).map_err(library)?;
-        (p, as_of)
+        Progress::from_report(&programme, &r, as_of).map_err(library)?
     };
     let mut out = Sink::open(a.output.output.as_deref(), a.output.bom)?;
     let programme = &programme;
@@ -80,8 +76,8 @@ pub fn run(a: &PlanArgs) -> Result<ExitCode, Fail> {
             if let Some(t) = tables::overdue(&p, &names) {
                 page.table(&t);
             }
-            let ledger = ledger.as_ref().expect("loaded for a page");
-            for c in chart::plan(ledger, as_of, &names).map_err(Fail::data)? {
+            let monthly = monthly.as_ref().expect("taken for a page");
+            for c in chart::plan(monthly, &names).map_err(Fail::data)? {
                 page.chart(&c);
             }
             out.write_all(page.finish().as_bytes())?;
@@ -93,4 +89,29 @@ pub fn run(a: &PlanArgs) -> Result<ExitCode, Fail> {
     }
     out.finish()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The plan's progress month by month, as of `--as-of` or the latest
+/// entry (`None` without either): a CSV's reports taken in one read, any
+/// other ledger loaded.
+fn monthly(a: &PlanArgs, programme: &Arc<Programme>) -> Result<Option<MonthlyProgress>, Fail> {
+    if !is_plain_csv(&a.ledger, &a.read, None)? {
+        let ledger = load_valid_ledger(&a.ledger, Arc::clone(programme), &a.read, None)?;
+        let Some(as_of) = a.as_of.or_else(|| ledger.iter().map(|e| e.date()).max()) else {
+            return Ok(None);
+        };
+        return monthly_progress(&ledger, as_of).map(Some).map_err(library);
+    }
+    let queries = MonthlyProgress::queries(programme, a.as_of).map_err(library)?;
+    let opts = a.read.options().keep_violations(1);
+    let read = read_ledger(&a.ledger, |input, name| {
+        reports_csv_with(Arc::clone(programme), input, name, &queries, &opts).map_err(library)
+    })?;
+    refuse_invalid(&a.ledger, read.rows, read.entries, &read.violations)?;
+    let Some(as_of) = a.as_of.or(read.latest) else {
+        return Ok(None);
+    };
+    MonthlyProgress::from_reports(programme, &read.report, as_of)
+        .map(Some)
+        .map_err(library)
 }

@@ -1,18 +1,29 @@
 //! `eduaid summary`: a programme and its ledger at a glance; without a
 //! ledger, the embedded Beijing-Baoding 2019 dataset.
 
+use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use eduaid::{Ledger, Summary, SummaryOptions, dataset};
+use eduaid::{Ledger, Programme, Summary, SummaryOptions, SummarySeries, dataset};
 
 use crate::args::{PageFormat, SummaryArgs};
 use crate::fail::{Fail, library};
-use crate::input::{load_programme, load_valid_ledger};
+use crate::input::{is_plain_csv, load_programme, load_valid_ledger, read_ledger, refuse_invalid};
 use crate::output::write_text;
 
 /// Prints the summary in the language asked.
 pub fn run(a: &SummaryArgs) -> Result<ExitCode, Fail> {
+    let no_date = || {
+        Fail::usage(anyhow::anyhow!(
+            "the ledger has no entries: give the date with --as-of"
+        ))
+    };
+    if let Some(path) = &a.ledger {
+        if is_plain_csv(path, &a.read, None)? {
+            return streamed(a, path, no_date);
+        }
+    }
     let (ledger, default_date, options) = if a.ledger.is_none() && a.program.is_none() {
         (
             dataset::ledger(),
@@ -28,18 +39,56 @@ pub fn run(a: &SummaryArgs) -> Result<ExitCode, Fail> {
         let latest = ledger.iter().map(|e| e.date()).max();
         (ledger, latest, SummaryOptions::default())
     };
-    let Some(as_of) = a.as_of.or(default_date) else {
-        return Err(Fail::usage(anyhow::anyhow!(
-            "the ledger has no entries: give the date with --as-of"
-        )));
-    };
+    let as_of = a.as_of.or(default_date).ok_or_else(no_date)?;
     let s = Summary::build(&ledger, as_of, &options).map_err(library)?;
-    let mut text = match a.format {
+    let text = match a.format {
         PageFormat::Text => s.render(a.lang.into()),
         PageFormat::Html => {
-            eduaid_view::summary_page(&ledger, &s, a.lang.into()).map_err(Fail::data)?
+            let series = SummarySeries::build(&ledger, as_of, &options).map_err(library)?;
+            page(ledger.programme(), &s, &series, a)?
         }
     };
+    write(a, text)
+}
+
+/// The summary of the CSV at `path`, taken as the file is read: the page's
+/// series too, in the same read.
+fn streamed(a: &SummaryArgs, path: &Path, no_date: impl Fn() -> Fail) -> Result<ExitCode, Fail> {
+    let programme = load_programme(a.program.as_deref())?;
+    let p = Arc::clone(&programme);
+    let options = SummaryOptions::default();
+    let opts = a.read.options().keep_violations(1);
+    let html = a.format == PageFormat::Html;
+    let read = read_ledger(path, |input, name| {
+        if html {
+            Summary::read_csv_with_series(p, input, name, a.as_of, &options, &opts)
+                .map(|r| r.map_report(|r| r.map(|(s, series)| (s, Some(series)))))
+        } else {
+            Summary::read_csv_with(p, input, name, a.as_of, &options, &opts)
+                .map(|r| r.map_report(|r| r.map(|s| (s, None))))
+        }
+        .map_err(library)
+    })?;
+    refuse_invalid(path, read.rows, read.entries, &read.violations)?;
+    let (s, series) = read.report.ok_or_else(no_date)?;
+    let text = match &series {
+        Some(series) => page(&programme, &s, series, a)?,
+        None => s.render(a.lang.into()),
+    };
+    write(a, text)
+}
+
+/// The summary's page in the language asked.
+fn page(
+    programme: &Programme,
+    s: &Summary,
+    series: &SummarySeries,
+    a: &SummaryArgs,
+) -> Result<String, Fail> {
+    eduaid_view::summary_page(programme, s, series, a.lang.into()).map_err(Fail::data)
+}
+
+fn write(a: &SummaryArgs, mut text: String) -> Result<ExitCode, Fail> {
     if !text.ends_with('\n') {
         text.push('\n');
     }

@@ -3,8 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
-use eduaid::{Code, Dim, Key, Lang, Ledger, Query, report};
+use eduaid::{Code, Dim, Key, Lang, Report};
 
 use super::bars::Bars;
 use super::{Chart, Money, axis_number};
@@ -24,8 +23,7 @@ struct Split {
 
 impl Split {
     /// Totals of money rows of a report grouped by year and `dim`.
-    fn of(ledger: &Ledger, query: &Query, dim: Dim) -> Result<BTreeMap<(i32, Key), i128>, Error> {
-        let r = report(ledger, query)?;
+    fn of(r: &Report, dim: Dim) -> BTreeMap<(i32, Key), i128> {
         let col = r.column(dim).expect("grouped by the split column");
         let mut fen = BTreeMap::new();
         for row in r.rows().iter().filter(|r| r.value().unit().is_money()) {
@@ -34,7 +32,7 @@ impl Split {
             };
             *fen.entry((y, row.keys()[col].clone())).or_insert(0) += row.value().base_units();
         }
-        Ok(fen)
+        fen
     }
 
     /// Orders the keys: `order` first (those with money), then the others
@@ -145,15 +143,20 @@ impl Split {
 }
 
 /// Money of every money measure per statistics year, stacked by funding
-/// source (programme order, then entries without a source), as of `as_of`.
+/// source (programme order, then entries without a source), from a report
+/// by [`Dim::Year`] and [`Dim::Source`] (of the entries up to the date
+/// shown).
 ///
 /// # Errors
 ///
-/// As [`report`].
-pub fn funds_by_source(ledger: &Ledger, as_of: NaiveDate, names: &Names) -> Result<Chart, Error> {
-    let q = Query::by(&[Dim::Year, Dim::Source])?.to(as_of);
-    let fen = Split::of(ledger, &q, Dim::Source)?;
-    let mut order: Vec<Key> = ledger
+/// [`Error::Draw`] if the chart cannot be drawn.
+///
+/// # Panics
+///
+/// If `by_source` is grouped otherwise.
+pub fn funds_by_source(by_source: &Report, names: &Names) -> Result<Chart, Error> {
+    let fen = Split::of(by_source, Dim::Source);
+    let mut order: Vec<Key> = names
         .programme()
         .sources()
         .iter()
@@ -173,22 +176,23 @@ pub fn funds_by_source(ledger: &Ledger, as_of: NaiveDate, names: &Names) -> Resu
 
 /// The money measure `measure` per statistics year, stacked by its
 /// breakdown values (the targeting categories, in the measure's order, then
-/// entries without one), as of `as_of`.
+/// entries without one), from a report of `measure` by [`Dim::Year`] and
+/// [`Dim::Breakdown`] (of the entries up to the date shown).
 ///
 /// # Errors
 ///
-/// As [`report`].
+/// [`Error::Draw`] if the chart cannot be drawn.
+///
+/// # Panics
+///
+/// If `by_breakdown` is grouped otherwise.
 pub fn funds_by_category(
-    ledger: &Ledger,
-    as_of: NaiveDate,
+    by_breakdown: &Report,
     measure: &Code,
     names: &Names,
 ) -> Result<Chart, Error> {
-    let q = Query::by(&[Dim::Year, Dim::Breakdown])?
-        .measure(measure.clone())
-        .to(as_of);
-    let fen = Split::of(ledger, &q, Dim::Breakdown)?;
-    let mut order: Vec<Key> = ledger
+    let fen = Split::of(by_breakdown, Dim::Breakdown);
+    let mut order: Vec<Key> = names
         .programme()
         .measure(measure.as_str())
         .map(|m| m.breakdowns().iter().cloned().map(Key::Code).collect())

@@ -3,15 +3,13 @@
 //! target a month, cumulated), the actual year to date as a line, the as-of
 //! month marked.
 //!
-//! The actual of month `m` is the library's own: [`progress`] as of the
-//! month's cutoff (or the as-of date, for the month it falls in), so stocks
-//! take their latest snapshot and flows their sum, as the plan command does.
-
-use std::collections::HashMap;
-use std::collections::hash_map::Entry;
+//! The actual of month `m` is the library's own ([`MonthlyProgress`]):
+//! progress as of the month's cutoff (or the as-of date, for the month it
+//! falls in), so stocks take their latest snapshot and flows their sum, as
+//! the plan command does.
 
 use chrono::NaiveDate;
-use eduaid::{Lang, Ledger, Progress, StatMonth, TargetProgress, Unit, progress};
+use eduaid::{Lang, MonthlyProgress, StatMonth, TargetProgress, Total, Unit};
 
 use super::bars::Bars;
 use super::{Chart, Money, axis_number};
@@ -28,35 +26,22 @@ pub fn planned_pace(planned: i128, months: u32) -> i128 {
     q + i128::from(r * 2 >= 12)
 }
 
-/// One chart per target of the programme's plan, as of `as_of`.
+/// One chart per target of the programme's plan, as of the date of `p`
+/// ([`monthly_progress`] of a ledger, or [`MonthlyProgress::from_reports`]
+/// of one read as a stream).
+///
+/// [`monthly_progress`]: eduaid::monthly_progress
 ///
 /// # Errors
 ///
-/// As [`progress`]; [`Error::Draw`] if a chart cannot be drawn.
-pub fn plan(ledger: &Ledger, as_of: NaiveDate, names: &Names) -> Result<Vec<Chart>, Error> {
-    let cal = ledger.programme().calendar();
-    let now = progress(ledger, as_of)?;
-    let mut at: HashMap<NaiveDate, Progress> = HashMap::new();
+/// [`Error::Draw`] if a chart cannot be drawn.
+pub fn plan(p: &MonthlyProgress, names: &Names) -> Result<Vec<Chart>, Error> {
+    let as_of = p.progress.as_of;
+    let cal = names.programme().calendar();
     let mut charts = Vec::new();
-    for (i, t) in now.targets.iter().enumerate() {
+    for (i, (t, months)) in p.progress.targets.iter().zip(&p.actual).enumerate() {
         let year = t.target.year();
-        // The date each month of the year is read at: its cutoff, or the
-        // as-of date in its month; none for months not begun.
-        let mut actual = Vec::with_capacity(12);
-        for m in 1..=12 {
-            let month = StatMonth::new(year, m)?;
-            let (start, end) = cal.range(month);
-            if start > as_of {
-                actual.push(None);
-                continue;
-            }
-            let d = end.min(as_of);
-            let p = match at.entry(d) {
-                Entry::Occupied(e) => e.into_mut(),
-                Entry::Vacant(e) => e.insert(progress(ledger, d)?),
-            };
-            actual.push(Some(p.targets[i].actual.base_units()));
-        }
+        let actual: Vec<Option<i128>> = months.iter().map(|a| a.map(Total::base_units)).collect();
         let marker = (cal.month_of(as_of).year() == year).then(|| cal.month_of(as_of).month());
         charts.push(chart(i, t, &actual, marker, as_of, names)?);
     }

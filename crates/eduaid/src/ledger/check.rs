@@ -698,6 +698,7 @@ impl Ledger {
             Some(sums) => sums.printer().print(&self.codes, &row, base, &news),
             None => None,
         };
+        self.print_for_sink(&row, base, &news);
         let appended = self.sequence(&row, None, base, local, news, origin, v);
         if let (true, Some(sums), Some(print)) = (appended, &mut self.read_sums, print) {
             sums.add(print);

@@ -120,6 +120,84 @@ impl MonthSum {
     }
 }
 
+/// An order-free digest of a set of entries, as a close log takes a
+/// month's: how many entries, and the sum modulo 2^128 of the XXH3-128
+/// fingerprints of their canonical lines (the lines
+/// [`CloseLog`](crate::CloseLog)'s documentation defines). Two digests of
+/// parts of a set add up to the digest of the whole, in any order, so a
+/// digest is taken as a file is read without keeping its entries, and
+/// anyone holding the entries can take it again ([`Ledger::digest`]) to
+/// check that a figure was computed from exactly them.
+///
+/// Serialised as `{"entries": 3, "fingerprint": "…32 hex digits…"}`.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct EntryDigest(MonthSum);
+
+impl EntryDigest {
+    /// The number of entries.
+    #[must_use]
+    pub fn entries(&self) -> u64 {
+        self.0.entries
+    }
+
+    /// The sum of the entries' fingerprints, as 32 lower-case hex digits.
+    #[must_use]
+    pub fn fingerprint_hex(&self) -> String {
+        self.0.fingerprint_hex()
+    }
+
+    /// Adds an entry by the fingerprint of its canonical line.
+    pub(crate) fn add(&mut self, fingerprint: u128) {
+        self.0.add(fingerprint, None);
+    }
+
+    /// Adds the entries of another digest (of entries not in this one).
+    pub fn merge(&mut self, other: &EntryDigest) {
+        self.0.merge(&other.0);
+    }
+}
+
+impl serde::Serialize for EntryDigest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("EntryDigest", 2)?;
+        st.serialize_field("entries", &self.entries())?;
+        st.serialize_field("fingerprint", &self.fingerprint_hex())?;
+        st.end()
+    }
+}
+
+impl Ledger {
+    /// The [`EntryDigest`] of the entries `select` takes, in one walk of
+    /// the ledger: how an auditor holding the entries checks a figure's
+    /// provenance.
+    ///
+    /// ```
+    /// use eduaid::{Summary, SummaryOptions, dataset};
+    /// let ledger = dataset::ledger();
+    /// let s = Summary::build(&ledger, dataset::as_of(), &dataset::summary_options())?;
+    /// let f = s.figure("funds/total").unwrap();
+    /// let (selection, digest) = f.provenance().entries().unwrap();
+    /// let again = ledger.digest(|e| selection.takes(&ledger, e));
+    /// assert_eq!(&again, digest);
+    /// # Ok::<(), eduaid::Error>(())
+    /// ```
+    #[must_use]
+    pub fn digest(&self, mut select: impl FnMut(&crate::Entry<'_>) -> bool) -> EntryDigest {
+        let lines = self.lines();
+        let mut writer = LineWriter::default();
+        let mut out = EntryDigest::default();
+        let mut i = 0usize;
+        lines.walk(0..self.len(), i32::MAX, |f| {
+            if select(&self.get(i).expect("walked in range")) {
+                out.add(XxHash3_128::oneshot(writer.line(lines.texts(), f)));
+            }
+            i += 1;
+        });
+        out
+    }
+}
+
 /// Lower-case hex of bytes.
 pub(crate) fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write;

@@ -9,8 +9,8 @@ mod read_sums;
 mod sink;
 
 pub(crate) use check::{Row, Span};
-pub use digest::MonthSum;
 pub(crate) use digest::{Depth, MonthSlots, month_sums, sha256_hex};
+pub use digest::{EntryDigest, MonthSum};
 pub use entry::{Entry, NewEntry};
 pub(crate) use line::{DayMemo, LineTexts, LineWriter};
 pub(crate) use read_sums::{ReadSums, RowPrinter, SealedSums};

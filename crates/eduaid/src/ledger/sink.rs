@@ -6,7 +6,9 @@
 use std::any::Any;
 use std::fmt;
 
-use super::{Codes, Ledger, Vals};
+use twox_hash::XxHash3_128;
+
+use super::{Codes, Ledger, LineWriter, Row, RowPrinter, Span, Vals};
 use crate::fxhash::FxMap;
 use crate::intern::IdArena;
 
@@ -14,8 +16,41 @@ use crate::intern::IdArena;
 pub(crate) trait EntrySink: Send + Sync + 'static {
     /// Entry number `index` (0-based, in order of acceptance) with its
     /// values; for a correction, `root` is the original at the root of the
-    /// chain of corrections it belongs to.
-    fn accept(&mut self, index: u32, entry: &Vals, root: Option<u32>);
+    /// chain of corrections it belongs to; `print` is the XXH3-128
+    /// fingerprint of the entry's canonical line when the sink
+    /// [wants it](EntrySink::wants_prints) (else `None`).
+    fn accept(&mut self, index: u32, entry: &Vals, root: Option<u32>, print: Option<u128>);
+
+    /// Whether the sink reads each entry's fingerprint: taking it costs a
+    /// line written and hashed an entry, so only a sink that asks gets it.
+    fn wants_prints(&self) -> bool {
+        false
+    }
+}
+
+/// Two sinks fed the same entries, so one read serves both.
+impl<A: EntrySink, B: EntrySink> EntrySink for (A, B) {
+    fn accept(&mut self, index: u32, entry: &Vals, root: Option<u32>, print: Option<u128>) {
+        self.0.accept(index, entry, root, print);
+        self.1.accept(index, entry, root, print);
+    }
+
+    fn wants_prints(&self) -> bool {
+        self.0.wants_prints() || self.1.wants_prints()
+    }
+}
+
+/// Any number of sinks of one kind fed the same entries.
+impl<S: EntrySink> EntrySink for Vec<S> {
+    fn accept(&mut self, index: u32, entry: &Vals, root: Option<u32>, print: Option<u128>) {
+        for s in self {
+            s.accept(index, entry, root, print);
+        }
+    }
+
+    fn wants_prints(&self) -> bool {
+        self.iter().any(EntrySink::wants_prints)
+    }
 }
 
 /// A sink that can be handed back to its owner as its own type.
@@ -70,12 +105,19 @@ pub(crate) struct Lean {
     /// The ids of corrected originals (a lean id arena keeps none).
     root_ids: FxMap<u32, Box<str>>,
     sink: Slot,
+    /// Fingerprints rows for a sink that wants them.
+    printer: Option<Box<RowPrinter>>,
+    /// The fingerprint of the row being sequenced, for the sink.
+    print: Option<u128>,
+    /// The latest day of an entry accepted.
+    latest: Option<i32>,
 }
 
 impl Lean {
     /// Remembers entry `index` and pushes it into the sink.
     pub(super) fn accept(&mut self, index: u32, e: &Vals, corrected: Option<(usize, usize, &str)>) {
         let base = *self.base.get_or_insert(e.day.saturating_sub(32_767));
+        self.latest = Some(self.latest.map_or(e.day, |d| d.max(e.day)));
         let packed = (
             u16::try_from(i64::from(e.day) - i64::from(base))
                 .ok()
@@ -101,7 +143,8 @@ impl Lean {
             }
         }
         if let Some(sink) = &mut self.sink.0 {
-            sink.accept(index, e, corrected.map(|(_, root, _)| root as u32));
+            let root = corrected.map(|(_, root, _)| root as u32);
+            sink.accept(index, e, root, self.print.take());
         }
     }
 
@@ -146,8 +189,13 @@ impl Ledger {
         fn slot(l: &mut Ledger) -> &mut Option<Box<dyn Outlet>> {
             &mut l.lean.as_mut().expect("a lean ledger").sink.0
         }
+        let printer = sink
+            .wants_prints()
+            .then(|| Box::new(RowPrinter::new(&self.codes, i32::MAX)));
+        self.lean.as_mut().expect("a lean ledger").printer = printer;
         *slot(self) = Some(Box::new(sink));
         let out = read(self);
+        self.lean.as_mut().expect("a lean ledger").printer = None;
         let sink = slot(self)
             .take()
             .expect("put in above")
@@ -155,6 +203,45 @@ impl Ledger {
             .downcast::<S>()
             .expect("the sink put in is the one taken out");
         (*sink, out)
+    }
+
+    /// The day of the latest entry this lean ledger accepted, if any.
+    pub(crate) fn latest_day(&self) -> Option<i32> {
+        self.lean.as_ref().and_then(|l| l.latest)
+    }
+
+    /// Fingerprints `row` (read from `base`, its new codes at `news`)
+    /// before it is sequenced, when this lean ledger's sink wants each
+    /// entry's fingerprint; the sink gets it if the row is appended.
+    #[inline]
+    pub(crate) fn print_for_sink(&mut self, row: &Row, base: &[u8], news: &[Span]) {
+        if let Some(lean) = &mut self.lean {
+            if let Some(printer) = &mut lean.printer {
+                lean.print = printer.print(&self.codes, row, base, news).map(|(_, f)| f);
+            }
+        }
+    }
+
+    /// Pushes every entry of this loaded ledger, in order, into `sink`, as
+    /// a lean read of the same rows pushes them (the root of each
+    /// correction, each entry's fingerprint when the sink wants it): an
+    /// accumulator written once serves a loaded ledger and a streamed read.
+    pub(crate) fn replay<S: EntrySink>(&self, sink: &mut S) {
+        let root = |i: usize| self.corrected_by(i).map(|t| self.root_of(t) as u32);
+        if sink.wants_prints() {
+            let lines = self.lines();
+            let mut writer = LineWriter::default();
+            let mut i = 0usize;
+            lines.walk(0..self.len(), i32::MAX, |f| {
+                let print = XxHash3_128::oneshot(writer.line(lines.texts(), f));
+                sink.accept(i as u32, &self.cols.vals(i), root(i), Some(print));
+                i += 1;
+            });
+        } else {
+            for i in 0..self.len() {
+                sink.accept(i as u32, &self.cols.vals(i), root(i), None);
+            }
+        }
     }
 }
 

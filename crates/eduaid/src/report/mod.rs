@@ -566,10 +566,11 @@ mod stream;
 
 use engine::Engine;
 use grouping::Snapshot;
-pub(crate) use grouping::latest_stock_entries;
+pub(crate) use grouping::{replaces, stock_series};
 #[cfg(any(test, feature = "fuzzing"))]
 pub(crate) use stream::report_csv_in;
-pub use stream::{Streamed, report_csv, report_csv_with};
+pub(crate) use stream::{StreamSink, read_csv_into};
+pub use stream::{Streamed, report_csv, report_csv_with, reports_csv_with};
 
 #[cfg(test)]
 mod tests {

@@ -16,11 +16,14 @@ use crate::ledger::{Codes, EntrySink, Vals, day_to_date};
 use crate::violation::Violations;
 use crate::{Error, Ledger, Programme, ReadOptions};
 
-/// What [`report_csv`] gave.
+/// What [`report_csv`] gave (and, with `T` another result made as a file
+/// is read, [`reports_csv_with`] or [`Summary::read_csv_with`]).
+///
+/// [`Summary::read_csv_with`]: crate::Summary::read_csv_with
 #[derive(Debug)]
-pub struct Streamed {
-    /// The totals of the valid entries.
-    pub report: Report,
+pub struct Streamed<T = Report> {
+    /// The totals of the valid entries (or what else was made of them).
+    pub report: T,
     /// Every violation, in file order, as [`Ledger::read_csv`] lists them.
     pub violations: Violations,
     /// Data rows read (not counting the header).
@@ -33,11 +36,23 @@ pub struct Streamed {
     pub latest: Option<NaiveDate>,
 }
 
-impl Streamed {
+impl<T> Streamed<T> {
     /// Whether every row was valid (warnings allowed).
     #[must_use]
     pub fn is_valid(&self) -> bool {
         !self.violations.has_errors()
+    }
+
+    /// The same outcome with `f` of its report.
+    #[must_use]
+    pub fn map_report<U>(self, f: impl FnOnce(T) -> U) -> Streamed<U> {
+        Streamed {
+            report: f(self.report),
+            violations: self.violations,
+            rows: self.rows,
+            entries: self.entries,
+            latest: self.latest,
+        }
     }
 }
 
@@ -101,6 +116,104 @@ pub fn report_csv_with<R: io::Read>(
     report_csv_in(programme, input, file, query, opts, None)
 }
 
+/// [`report_csv_with`] of several queries in one read: one report a
+/// query, in the queries' order, each equal to what [`report_csv_with`]
+/// gives for it alone.
+///
+/// # Errors
+///
+/// As [`report_csv`].
+///
+/// ```
+/// use std::sync::Arc;
+/// use eduaid::{Dim, Programme, Query, ReadOptions, report_csv, reports_csv_with};
+/// let csv = "id,date,project,area,measure,breakdown,value\n\
+///            t1,2019-06-25,rural-teachers,fuping,people-trained,local,240\n";
+/// let p = Arc::new(Programme::canonical());
+/// let qs = [Query::by(&[Dim::Month])?, Query::by(&[Dim::Area])?];
+/// let both = reports_csv_with(Arc::clone(&p), csv.as_bytes(), "l.csv", &qs, &ReadOptions::default())?;
+/// let one = report_csv(p, csv.as_bytes(), "l.csv", &qs[1])?;
+/// assert_eq!(both.report[1], one.report);
+/// # Ok::<(), eduaid::Error>(())
+/// ```
+pub fn reports_csv_with<R: io::Read>(
+    programme: Arc<Programme>,
+    input: R,
+    file: &str,
+    queries: &[Query],
+    opts: &ReadOptions,
+) -> Result<Streamed<Vec<Report>>, Error> {
+    let read = read_csv_into(programme, input, file, opts, None, |codes| {
+        (queries.iter())
+            .map(|q| StreamSink::new(codes, q))
+            .collect::<Result<Vec<_>, _>>()
+    })?;
+    read.map(|sinks, codes| {
+        (sinks.into_iter())
+            .map(|s| Ok(s.finish(codes)?.finish()))
+            .collect()
+    })
+}
+
+/// A ledger CSV read into a sink: the sink, the code tables its entries'
+/// ids stand for, and the read's outcome (`report` unused until
+/// [`ReadInto::map`] makes it).
+pub(crate) struct ReadInto<S> {
+    sink: S,
+    codes: Codes,
+    read: Streamed<()>,
+}
+
+impl<S> ReadInto<S> {
+    /// The date of the latest valid entry, if any.
+    pub(crate) fn latest(&self) -> Option<NaiveDate> {
+        self.read.latest
+    }
+
+    /// The outcome, with what `finish` makes of the sink for its report.
+    pub(crate) fn map<T>(
+        self,
+        finish: impl FnOnce(S, &Codes) -> Result<T, Error>,
+    ) -> Result<Streamed<T>, Error> {
+        let report = finish(self.sink, &self.codes)?;
+        Ok(self.read.map_report(|()| report))
+    }
+}
+
+/// Reads a ledger CSV, checking every row as [`Ledger::read_csv`] does,
+/// into the sink `make` builds from the code tables (interning the codes
+/// its filters name), on `threads` threads in blocks of `block` bytes when
+/// `split` gives them (else as `append_csv` chooses).
+pub(crate) fn read_csv_into<R: io::Read, S: EntrySink>(
+    programme: Arc<Programme>,
+    input: R,
+    file: &str,
+    opts: &ReadOptions,
+    split: Option<(usize, usize)>,
+    make: impl FnOnce(&mut Codes) -> Result<S, Error>,
+) -> Result<ReadInto<S>, Error> {
+    let mut codes = Codes::new(programme);
+    let sink = make(&mut codes)?;
+    let mut ledger = Ledger::lean(codes);
+    let (sink, read) = ledger.with_sink(sink, |l| match split {
+        None => l.append_csv_with(input, file, opts),
+        Some(split) => l.append_csv_in(input, file, opts, split),
+    });
+    let (violations, rows) = read?;
+    let latest = ledger.latest_day().map(day_to_date);
+    Ok(ReadInto {
+        read: Streamed {
+            report: (),
+            violations,
+            rows,
+            entries: ledger.ids.len() as u64,
+            latest,
+        },
+        codes: ledger.codes,
+        sink,
+    })
+}
+
 /// [`report_csv`], reading on `threads` threads in blocks of `block` bytes
 /// when given (else as `append_csv` chooses).
 pub(crate) fn report_csv_in<R: io::Read>(
@@ -111,23 +224,10 @@ pub(crate) fn report_csv_in<R: io::Read>(
     opts: &ReadOptions,
     split: Option<(usize, usize)>,
 ) -> Result<Streamed, Error> {
-    let mut codes = Codes::new(programme);
-    let sink = StreamSink::new(&mut codes, query)?;
-    let mut ledger = Ledger::lean(codes);
-    let (sink, read) = ledger.with_sink(sink, |l| match split {
-        None => l.append_csv_with(input, file, opts),
-        Some(split) => l.append_csv_in(input, file, opts, split),
-    });
-    let (violations, rows) = read?;
-    let entries = ledger.ids.len() as u64;
-    let latest = sink.latest();
-    Ok(Streamed {
-        report: sink.finish(&ledger.codes)?.finish(),
-        violations,
-        rows,
-        entries,
-        latest,
-    })
+    let read = read_csv_into(programme, input, file, opts, split, |codes| {
+        StreamSink::new(codes, query)
+    })?;
+    read.map(|sink, codes| Ok(sink.finish(codes)?.finish()))
 }
 
 /// Flow adds waiting at most: made a batch at a time, so that the cache
@@ -149,8 +249,6 @@ pub(crate) struct StreamSink {
     /// Flow entries accepted.
     flows: u64,
     stocks: Stocks,
-    /// The latest day of an entry accepted, filtered out or not.
-    latest: i32,
     /// A grouping with more possible groups than 2^64, if met.
     error: Option<Error>,
 }
@@ -176,14 +274,8 @@ impl StreamSink {
             pending: (Vec::with_capacity(PENDING), Vec::with_capacity(PENDING)),
             flows: 0,
             stocks: Stocks::default(),
-            latest: i32::MIN,
             error: None,
         })
-    }
-
-    /// The date of the latest entry accepted, if any.
-    pub(crate) fn latest(&self) -> Option<NaiveDate> {
-        (self.latest != i32::MIN).then(|| day_to_date(self.latest))
     }
 
     /// Makes the pending flow adds.
@@ -239,8 +331,7 @@ fn dense_limit(flows: u64) -> u64 {
 }
 
 impl EntrySink for StreamSink {
-    fn accept(&mut self, index: u32, e: &Vals, root: Option<u32>) {
-        self.latest = self.latest.max(e.day);
+    fn accept(&mut self, index: u32, e: &Vals, root: Option<u32>, _print: Option<u128>) {
         let stock = self.is_stock[usize::from(e.measure)];
         if let (true, Some(root)) = (stock, root) {
             // A correction of a snapshot, wherever it lies.

@@ -1,23 +1,31 @@
 //! A programme at a glance, in the shape of its framework: the tiers and their
 //! items, pairings and stage coverage, each project's figures, funds by source
 //! and the targeting share by year. Every figure carries its unit, how it is
-//! approximated when printed, and its provenance (the entry ids or registry
-//! codes it was computed from).
+//! approximated when printed, and its provenance (which entries, with their
+//! digest, or which registry codes it was computed from). The series a
+//! page's charts draw beside the figures are [`SummarySeries`].
 //!
 //! Built only from the public aggregation API ([`report`], [`registry_facts`],
 //! [`Compliance::from_report`]); nothing in it is specific to the 1215 programme.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::completeness::Received;
+use crate::ledger::date_to_day;
+use crate::report::{StreamSink, read_csv_into};
 use crate::zh_number::Approx;
 use crate::{
-    Code, Compliance, ComplianceOptions, Dim, Error, Framework, Key, Ledger, Name, PairingKind,
-    Programme, Query, Stages, Total, Unit, registry_facts, report,
+    Code, Compliance, ComplianceOptions, Dim, EntryDigest, Error, Framework, Key, Ledger,
+    MonthlyProgress, Name, PairingKind, Programme, Query, ReadOptions, Report, Stages, Streamed,
+    Total, Unit, registry_facts, report,
 };
+use digests::{Digests, Provenances};
+pub use series::SummarySeries;
 
 /// One figure: a value in a unit, how it is approximated when printed, and
 /// where it came from.
@@ -28,7 +36,105 @@ pub struct Figure {
     value: Total,
     counter: Counter,
     approx: Approx,
-    sources: Vec<Code>,
+    provenance: Provenance,
+}
+
+/// Where a figure came from, in a size that does not grow with the ledger:
+/// enough for an auditor holding the entries (or the registry) to take the
+/// figure again and check that it was computed from exactly them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "from", rename_all = "kebab-case")]
+pub enum Provenance {
+    /// A total of ledger entries: those `selection` takes that are dated on
+    /// or before `to` (of a stock measure, the latest original of each
+    /// series dated on or before `to`, as the report takes it, and the
+    /// corrections of it dated on or before `to`), and the order-free
+    /// digest of exactly them.
+    Entries {
+        /// Which entries.
+        selection: Selection,
+        /// The last date counted (the summary's as-of date).
+        to: NaiveDate,
+        /// Their number and the sum of their lines' fingerprints.
+        digest: EntryDigest,
+    },
+    /// A count of registry items (schools, pairings, areas): their codes,
+    /// bounded by the registry.
+    Registry {
+        /// The items counted, sorted.
+        codes: Vec<Code>,
+    },
+}
+
+/// Which entries a total of entries is computed from (before the date and
+/// stock rules of [`Provenance::Entries`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "of", rename_all = "kebab-case")]
+pub enum Selection {
+    /// The entries of one project's measure, of one breakdown value when
+    /// given.
+    Measure {
+        /// The project.
+        project: Code,
+        /// The measure.
+        measure: Code,
+        /// The breakdown value, when the figure is one part.
+        breakdown: Option<Code>,
+    },
+    /// The entries of every money measure, of one funding source when
+    /// given.
+    Funds {
+        /// `None`: every source; `Some(None)`: entries without a source.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        source: Option<Option<Code>>,
+    },
+}
+
+impl Selection {
+    /// Whether `selection` takes entry `e` of `ledger` (the date and
+    /// stock rules of [`Provenance::Entries`] aside).
+    #[must_use]
+    pub fn takes(&self, ledger: &Ledger, e: &crate::Entry<'_>) -> bool {
+        match self {
+            Selection::Measure {
+                project,
+                measure,
+                breakdown,
+            } => {
+                e.project() == project
+                    && e.measure() == measure
+                    && breakdown.as_ref().is_none_or(|b| e.breakdown() == Some(b))
+            }
+            Selection::Funds { source } => {
+                let money = (ledger.programme().measure(e.measure().as_str()))
+                    .is_some_and(|m| m.unit().is_money());
+                money && source.as_ref().is_none_or(|s| e.source() == s.as_ref())
+            }
+        }
+    }
+}
+
+impl Provenance {
+    /// The digest of the entries, for a total of entries.
+    #[must_use]
+    pub fn entries(&self) -> Option<(&Selection, &EntryDigest)> {
+        match self {
+            Provenance::Entries {
+                selection, digest, ..
+            } => Some((selection, digest)),
+            Provenance::Registry { .. } => None,
+        }
+    }
+
+    /// The registry codes, for a count of registry items (empty for a
+    /// total of entries).
+    #[must_use]
+    pub fn codes(&self) -> &[Code] {
+        match self {
+            Provenance::Registry { codes } => codes,
+            Provenance::Entries { .. } => &[],
+        }
+    }
 }
 
 /// What a count counts, for the measure word printed after it.
@@ -68,11 +174,12 @@ impl Figure {
     pub fn approx(&self) -> Approx {
         self.approx
     }
-    /// The ledger entry ids (for totals of entries) or registry codes (for
-    /// counts of schools, pairings, areas) the figure was computed from.
+    /// Where the figure came from: the selection and digest of the ledger
+    /// entries (for totals of entries) or the registry codes (for counts of
+    /// schools, pairings, areas).
     #[must_use]
-    pub fn sources(&self) -> &[Code] {
-        &self.sources
+    pub fn provenance(&self) -> &Provenance {
+        &self.provenance
     }
 }
 
@@ -175,7 +282,7 @@ impl SummaryOptions {
 /// let s = Summary::build(&ledger, dataset::as_of(), &SummaryOptions::default())?;
 /// let joint = s.figure("pairings/joint-school").unwrap();
 /// assert_eq!(joint.value().base_units(), 10);
-/// assert_eq!(joint.sources().len(), 10); // the pairing codes
+/// assert_eq!(joint.provenance().codes().len(), 10); // the pairing codes
 /// assert!(s.render(Lang::Zh).contains("联合办学：10个"));
 /// # Ok::<(), eduaid::Error>(())
 /// ```
@@ -205,6 +312,9 @@ pub struct Summary {
     /// date, when the programme declares reporting duties.
     pub returns: Option<crate::CompletenessRow>,
 }
+
+/// A summary with its series, when they were asked for.
+type WithSeries = (Summary, Option<SummarySeries>);
 
 fn label(zh: &str, en: &str) -> Name {
     Name::new(zh, en).expect("a non-blank label")
@@ -238,19 +348,172 @@ impl Summary {
         as_of: NaiveDate,
         options: &SummaryOptions,
     ) -> Result<Summary, Error> {
+        let programme = ledger.programme();
+        let queries = queries(programme, Some(as_of), options)?;
+        let reports = (queries.iter())
+            .map(|q| report(ledger, q))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut sinks = (
+            Digests::new(programme, date_to_day(as_of)),
+            Received::new(programme, |kind, c| {
+                ledger.codes.interner(kind).get(c.as_str())
+            }),
+        );
+        ledger.replay(&mut sinks);
+        let provenance = sinks.0.finish(&ledger.codes);
+        Summary::assemble(programme, as_of, options, reports, &provenance, &sinks.1)
+    }
+
+    /// Summarises a ledger CSV as it is read, checking every row as
+    /// [`Ledger::read_csv_with`] does, as of `as_of` (by default the date
+    /// of the latest valid entry: the summary is `None` without one),
+    /// without keeping the entries: memory grows with the groups, stock
+    /// series and reporting duties, not the entries (beside the ledger
+    /// checks' few bytes an entry, as [`report_csv`](crate::report_csv)).
+    /// The summary equals [`Summary::build`] of the valid entries.
+    ///
+    /// # Errors
+    ///
+    /// As [`report_csv`](crate::report_csv) and [`Summary::build`].
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use eduaid::{ReadOptions, Summary, dataset};
+    /// let ledger = dataset::ledger();
+    /// let mut csv = Vec::new();
+    /// ledger.write_csv(&mut csv)?;
+    /// let (p, as_of, opts) = (ledger.programme(), dataset::as_of(), dataset::summary_options());
+    /// let read = Summary::read_csv_with(Arc::clone(p), csv.as_slice(), "l.csv", Some(as_of), &opts,
+    ///                                   &ReadOptions::default())?;
+    /// assert!(read.is_valid());
+    /// assert_eq!(read.report, Some(Summary::build(&ledger, as_of, &opts)?));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn read_csv_with<R: std::io::Read>(
+        programme: Arc<Programme>,
+        input: R,
+        file: &str,
+        as_of: Option<NaiveDate>,
+        options: &SummaryOptions,
+        read: &ReadOptions,
+    ) -> Result<Streamed<Option<Summary>>, Error> {
+        let read = Summary::read_csv(programme, input, file, as_of, options, read, false)?;
+        Ok(read.map_report(|r| r.map(|(s, _)| s)))
+    }
+
+    /// [`Summary::read_csv_with`] with the series its charts draw, taken in
+    /// the same read: equal to [`SummarySeries::build`] of the valid
+    /// entries. Memory grows with the plan's months beside what the summary
+    /// takes (a report by year, project, measure, area and breakdown for
+    /// each month of the plan's years: see [`MonthlyProgress::queries`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`Summary::read_csv_with`] and [`SummarySeries::build`].
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use eduaid::{ReadOptions, Summary, SummarySeries, dataset};
+    /// let ledger = dataset::ledger();
+    /// let mut csv = Vec::new();
+    /// ledger.write_csv(&mut csv)?;
+    /// let (p, opts) = (ledger.programme(), dataset::summary_options());
+    /// let read = Summary::read_csv_with_series(Arc::clone(p), csv.as_slice(), "l.csv", None,
+    ///                                          &opts, &ReadOptions::default())?;
+    /// let (summary, series) = read.report.unwrap();
+    /// let as_of = summary.as_of; // the latest entry's date
+    /// assert_eq!(summary, Summary::build(&ledger, as_of, &opts)?);
+    /// assert_eq!(series, SummarySeries::build(&ledger, as_of, &opts)?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn read_csv_with_series<R: std::io::Read>(
+        programme: Arc<Programme>,
+        input: R,
+        file: &str,
+        as_of: Option<NaiveDate>,
+        options: &SummaryOptions,
+        read: &ReadOptions,
+    ) -> Result<Streamed<Option<(Summary, SummarySeries)>>, Error> {
+        let read = Summary::read_csv(programme, input, file, as_of, options, read, true)?;
+        Ok(read.map_report(|r| r.map(|(s, series)| (s, series.expect("series asked for")))))
+    }
+
+    /// The summary read as a stream, and its series when `series` asks.
+    fn read_csv<R: std::io::Read>(
+        programme: Arc<Programme>,
+        input: R,
+        file: &str,
+        as_of: Option<NaiveDate>,
+        options: &SummaryOptions,
+        read: &ReadOptions,
+        series: bool,
+    ) -> Result<Streamed<Option<WithSeries>>, Error> {
+        let shared = Arc::clone(&programme);
+        let p = &shared;
+        // The summary's reports, then the series' and the monthly progress's.
+        let mut queries = queries(p, as_of, options)?;
+        let (summary_reports, mut monthly_from) = (queries.len(), queries.len());
+        if series {
+            queries.extend(series::queries(p, as_of, options)?);
+            monthly_from = queries.len();
+            queries.extend(MonthlyProgress::queries(p, as_of)?);
+        }
+        let to = as_of.map_or(i32::MAX, date_to_day);
+        let read = read_csv_into(programme, input, file, read, None, |codes| {
+            let reports = (queries.iter())
+                .map(|q| StreamSink::new(codes, q))
+                .collect::<Result<Vec<_>, _>>()?;
+            let received = Received::new(p, |kind, c| {
+                (codes.interner(kind).get(c.as_str()))
+                    .or_else(|| (!p.lists(kind)).then(|| codes.interner_mut(kind).intern(c)))
+            });
+            Ok((reports, (Digests::new(p, to), received)))
+        })?;
+        let Some(as_of) = as_of.or(read.latest()) else {
+            return read.map(|_, _| Ok(None));
+        };
+        read.map(|(reports, (digests, received)), codes| {
+            let mut reports = (reports.into_iter())
+                .map(|s| Ok(s.finish(codes)?.finish()))
+                .collect::<Result<Vec<_>, Error>>()?;
+            let monthly = reports.split_off(monthly_from);
+            let funds = reports.split_off(summary_reports);
+            let provenance = digests.finish(codes);
+            let summary = Summary::assemble(p, as_of, options, reports, &provenance, &received)?;
+            let series = if series {
+                let plan = MonthlyProgress::from_reports(p, &monthly, as_of)?;
+                let returns = (!p.duties().is_empty()).then(|| received.completeness(as_of, None));
+                Some(SummarySeries::assemble(p, options, funds, plan, returns))
+            } else {
+                None
+            };
+            Ok(Some((summary, series)))
+        })
+    }
+
+    /// The summary from the reports of [`queries`] (in order), the
+    /// digests and the returns received.
+    fn assemble(
+        programme: &Programme,
+        as_of: NaiveDate,
+        options: &SummaryOptions,
+        reports: Vec<Report>,
+        provenance: &Provenances,
+        received: &Received,
+    ) -> Result<Summary, Error> {
+        let mut reports = reports.into_iter();
+        let mut next = || reports.next().expect("a report for each query");
         let b = Build {
-            ledger,
-            programme: ledger.programme(),
+            programme,
             as_of,
             options,
         };
         let pairings = b.registry();
-        let (ids, money_ids) = b.provenance();
-        let projects = b.projects(&ids)?;
-        let funds = b.funds(&money_ids)?;
-        let (threshold, targeting_measure, targeted_names, targeting) = b.targeting()?;
-        let programme = b.programme;
-
+        let (by_breakdown, by_school, by_area, by_source) = (next(), next(), next(), next());
+        let projects = b.projects(&by_breakdown, &by_school, &by_area, provenance);
+        let funds = b.funds(&by_source, provenance);
+        let (threshold, targeting_measure, targeted_names, targeting) =
+            b.targeting(reports.next().as_ref())?;
         Ok(Summary {
             programme: programme.name().clone(),
             as_of,
@@ -263,7 +526,7 @@ impl Summary {
             targeted: targeted_names,
             targeting,
             returns: (!programme.duties().is_empty())
-                .then(|| crate::completeness(ledger, as_of, None).total),
+                .then(|| received.completeness(as_of, None).total),
         })
     }
 
@@ -285,46 +548,87 @@ impl Summary {
     }
 }
 
+mod digests;
 mod render;
-/// What [`Summary::build`] reads, and each section built from it.
+mod series;
+/// The targeting rule checked: the money measure, its targeted breakdown
+/// values and the threshold.
+fn targeting_rule(options: &SummaryOptions) -> (Code, Vec<Code>, Decimal) {
+    options.targeting.clone().unwrap_or_else(|| {
+        let t = crate::measure::canonical_targeting();
+        (t.measure.clone(), t.targeted.clone(), t.threshold)
+    })
+}
+
+/// The targeting rule's measure, when the programme declares it in money.
+fn targeted_measure(programme: &Programme, options: &SummaryOptions) -> Option<Code> {
+    let (measure, _, _) = targeting_rule(options);
+    (programme.measure(measure.as_str()))
+        .is_some_and(|m| m.unit().is_money())
+        .then_some(measure)
+}
+
+/// The compliance options of the targeting rule, when its measure is money.
+fn targeting_options(
+    programme: &Programme,
+    options: &SummaryOptions,
+) -> Result<Option<ComplianceOptions>, Error> {
+    let (_, targeted, threshold) = targeting_rule(options);
+    let Some(measure) = targeted_measure(programme, options) else {
+        return Ok(None);
+    };
+    Ok(Some(
+        ComplianceOptions::with_threshold(threshold)?.measure(measure, targeted),
+    ))
+}
+
+/// `q` of the entries up to `to` (all without it).
+fn dated(q: Query, to: Option<NaiveDate>) -> Query {
+    match to {
+        Some(d) => q.to(d),
+        None => q,
+    }
+}
+
+/// The reports a summary is built from, of the entries up to `to` (all
+/// without it): by project, measure and breakdown; by project and school;
+/// by project and area; by source; and, when the targeting measure is
+/// money, the targeting rule's.
+fn queries(
+    programme: &Programme,
+    to: Option<NaiveDate>,
+    options: &SummaryOptions,
+) -> Result<Vec<Query>, Error> {
+    let mut qs = vec![
+        dated(
+            Query::by(&[Dim::Project, Dim::Measure, Dim::Breakdown])?,
+            to,
+        ),
+        dated(Query::by(&[Dim::Project, Dim::School])?, to),
+        dated(Query::by(&[Dim::Project, Dim::Area])?, to),
+        dated(Query::by(&[Dim::Source])?, to),
+    ];
+    if let Some(opts) = targeting_options(programme, options)? {
+        qs.push(dated(opts.query(programme)?, to));
+    }
+    Ok(qs)
+}
+
+/// What [`Summary::assemble`] reads, and each section built from it.
 struct Build<'a> {
-    ledger: &'a Ledger,
     programme: &'a Programme,
     as_of: NaiveDate,
     options: &'a SummaryOptions,
 }
 
-/// Sorts ids by their text, most comparisons made on their first eight
-/// bytes held beside them (comparing the texts themselves reads each from
-/// wherever it was allocated: millions of cache misses).
-fn sort_ids(ids: &mut Vec<Code>) {
-    let prefix = |c: &Code| {
-        let mut b = [0u8; 8];
-        let t = c.as_str().as_bytes();
-        let n = t.len().min(8);
-        b[..n].copy_from_slice(&t[..n]);
-        u64::from_be_bytes(b)
-    };
-    let mut keyed: Vec<(u64, Code)> = ids.drain(..).map(|c| (prefix(&c), c)).collect();
-    keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
-    ids.extend(keyed.into_iter().map(|(_, c)| c));
-}
-
-/// A project, measure and breakdown (empty when none).
-type Group<'a> = (&'a str, &'a str, &'a str);
-
-/// Entry ids behind each (project, measure, breakdown), and behind each
-/// source of money, each list sorted.
-type Provenance<'a> = (HashMap<Group<'a>, Vec<Code>>, BTreeMap<&'a str, Vec<Code>>);
-
-impl<'a> Build<'a> {
+impl Build<'_> {
     fn fig(
         &self,
         key: String,
         label: Name,
         value: Total,
         counter: Counter,
-        sources: Vec<Code>,
+        provenance: Provenance,
     ) -> Figure {
         let approx = self.options.approx.get(&key).copied().unwrap_or_default();
         Figure {
@@ -333,13 +637,31 @@ impl<'a> Build<'a> {
             value,
             counter,
             approx,
-            sources,
+            provenance,
         }
+    }
+
+    /// A total of the entries `selection` takes, their digest `digest`.
+    fn total(
+        &self,
+        key: String,
+        l: Name,
+        value: Total,
+        selection: Selection,
+        digest: EntryDigest,
+    ) -> Figure {
+        let provenance = Provenance::Entries {
+            selection,
+            to: self.as_of,
+            digest,
+        };
+        self.fig(key, l, value, Counter::Unit, provenance)
     }
 
     fn distinct(&self, key: &str, l: Name, unit: Unit, counter: Counter, set: Vec<Code>) -> Figure {
         let n = i128::try_from(set.len()).unwrap_or(i128::MAX);
-        self.fig(key.to_owned(), l, Total::new(n, unit), counter, set)
+        let provenance = Provenance::Registry { codes: set };
+        self.fig(key.to_owned(), l, Total::new(n, unit), counter, provenance)
     }
 
     /// Registry: pairings and coverage.
@@ -401,83 +723,16 @@ impl<'a> Build<'a> {
         }
     }
 
-    /// Entry ids behind each (project, measure, breakdown) and each source
-    /// of money, as of the date.
-    fn provenance(&self) -> Provenance<'a> {
-        let (ledger, programme, as_of) = (self.ledger, self.programme, self.as_of);
-        // Entry ids behind each (project, measure, breakdown) and each source
-        // of money, as of the date. A flow counts every entry; a stock only the
-        // latest snapshot of each series (and the corrections of it), as the
-        // report does.
-        let is_stock = |e: &crate::Entry<'_>| {
-            programme
-                .measure(e.measure().as_str())
-                .is_some_and(|m| m.kind() == crate::MeasureKind::Stock)
-        };
-        let snapshots: BTreeSet<usize> = crate::report::latest_stock_entries(ledger, as_of)
-            .into_iter()
-            .collect();
-        // Grouped first by the codes' addresses (the ledger hands out one
-        // `Code` per code: a pointer is hashed, not three texts, for each of
-        // millions of entries), then by their texts, each list sorted once.
-        let address = |c: Option<&Code>| c.map_or(std::ptr::null(), std::ptr::from_ref);
-        let mut groups: HashMap<[*const Code; 3], (Group<'a>, Vec<Code>)> = HashMap::new();
-        let mut by_source: HashMap<*const Code, (&'a str, Vec<Code>)> = HashMap::new();
-        for e in ledger.iter().filter(|e| e.date() <= as_of) {
-            if is_stock(&e) && !snapshots.contains(&ledger.root_of(e.index())) {
-                continue;
-            }
-            let id = Code::new(e.id()).expect("ledger ids are valid codes");
-            if e.unit().is_money() {
-                let source = e.source();
-                by_source
-                    .entry(address(source))
-                    .or_insert_with(|| (source.map_or("", Code::as_str), Vec::new()))
-                    .1
-                    .push(id.clone());
-            }
-            let (p, m, b) = (e.project(), e.measure(), e.breakdown());
-            let key = [address(Some(p)), address(Some(m)), address(b)];
-            groups
-                .entry(key)
-                .or_insert_with(|| {
-                    (
-                        (p.as_str(), m.as_str(), b.map_or("", Code::as_str)),
-                        Vec::new(),
-                    )
-                })
-                .1
-                .push(id);
-        }
-        let mut ids: HashMap<Group<'a>, Vec<Code>> = HashMap::new();
-        for (group, list) in groups.into_values() {
-            ids.entry(group).or_default().extend(list);
-        }
-        let mut money_ids: BTreeMap<&str, Vec<Code>> = BTreeMap::new();
-        for (source, list) in by_source.into_values() {
-            money_ids.entry(source).or_default().extend(list);
-        }
-        for list in ids.values_mut().chain(money_ids.values_mut()) {
-            sort_ids(list);
-        }
-        (ids, money_ids)
-    }
-
     /// Projects: totals by measure and breakdown, distinct schools and areas.
     fn projects(
         &self,
-        ids: &HashMap<(&str, &str, &str), Vec<Code>>,
-    ) -> Result<Vec<ProjectSummary>, Error> {
-        let (ledger, programme, as_of) = (self.ledger, self.programme, self.as_of);
-        let fig = |k, l, v, c, s| self.fig(k, l, v, c, s);
+        by_breakdown: &Report,
+        by_school: &Report,
+        by_area: &Report,
+        provenance: &Provenances,
+    ) -> Vec<ProjectSummary> {
+        let programme = self.programme;
         let distinct = |k: &str, l, u, c, set| self.distinct(k, l, u, c, set);
-        // Projects: totals by measure and breakdown, distinct schools and areas.
-        let by_breakdown = report(
-            ledger,
-            &Query::by(&[Dim::Project, Dim::Measure, Dim::Breakdown])?.to(as_of),
-        )?;
-        let by_school = report(ledger, &Query::by(&[Dim::Project, Dim::School])?.to(as_of))?;
-        let by_area = report(ledger, &Query::by(&[Dim::Project, Dim::Area])?.to(as_of))?;
         let in_framework: BTreeSet<&Code> = programme.framework().projects().collect();
         let mut projects = Vec::new();
         for p in programme.projects() {
@@ -516,34 +771,35 @@ impl<'a> Build<'a> {
                     continue;
                 }
                 let total: i128 = parts.iter().map(|(_, v)| v).sum();
-                let sources = |b: Option<&str>| -> Vec<Code> {
-                    let lists: Vec<&Vec<Code>> = ids
-                        .iter()
-                        .filter(|((x, y, z), _)| *x == pc && *y == mc && b.is_none_or(|b| *z == b))
-                        .map(|(_, v)| v)
-                        .collect();
-                    let mut out: Vec<Code> = lists.iter().copied().flatten().cloned().collect();
-                    // Each list is sorted when gathered.
-                    if lists.len() > 1 {
-                        sort_ids(&mut out);
+                let digest = |b: Option<&str>| {
+                    let mut d = EntryDigest::default();
+                    for ((x, y, z), part) in &provenance.groups {
+                        if x == pc && y == mc && b.is_none_or(|b| z == b) {
+                            d.merge(part);
+                        }
                     }
-                    out
+                    d
                 };
-                figures.push(fig(
+                let selection = |breakdown: Option<&Code>| Selection::Measure {
+                    project: p.code().clone(),
+                    measure: m.code().clone(),
+                    breakdown: breakdown.cloned(),
+                };
+                figures.push(self.total(
                     format!("project/{pc}/{mc}"),
                     m.name().clone(),
                     Total::new(total, m.unit()),
-                    Counter::Unit,
-                    sources(None),
+                    selection(None),
+                    digest(None),
                 ));
                 for b in m.breakdowns() {
                     if let Some((_, v)) = parts.iter().find(|(x, _)| x.as_str() == b.as_str()) {
-                        figures.push(fig(
+                        figures.push(self.total(
                             format!("project/{pc}/{mc}/{b}"),
                             breakdown_label(b),
                             Total::new(*v, m.unit()),
-                            Counter::Unit,
-                            sources(Some(b.as_str())),
+                            selection(Some(b)),
+                            digest(Some(b.as_str())),
                         ));
                     }
                 }
@@ -560,7 +816,7 @@ impl<'a> Build<'a> {
                     .collect();
                 set.into_iter().collect()
             };
-            let schools = codes_of(&by_school);
+            let schools = codes_of(by_school);
             if !schools.is_empty() {
                 figures.push(distinct(
                     &format!("project/{pc}/schools"),
@@ -570,7 +826,7 @@ impl<'a> Build<'a> {
                     schools,
                 ));
             }
-            let areas = codes_of(&by_area);
+            let areas = codes_of(by_area);
             if !areas.is_empty() {
                 figures.push(distinct(
                     &format!("project/{pc}/areas"),
@@ -588,15 +844,22 @@ impl<'a> Build<'a> {
                 figures,
             });
         }
-        Ok(projects)
+        projects
     }
 
     /// Funds: every money measure, in total and by source.
-    fn funds(&self, money_ids: &BTreeMap<&str, Vec<Code>>) -> Result<Vec<Figure>, Error> {
-        let (ledger, programme, as_of) = (self.ledger, self.programme, self.as_of);
-        let fig = |k, l, v, c, s| self.fig(k, l, v, c, s);
-        // Funds: every money measure, in total and by source.
-        let by_source = report(ledger, &Query::by(&[Dim::Source])?.to(as_of))?;
+    fn funds(&self, by_source: &Report, provenance: &Provenances) -> Vec<Figure> {
+        let programme = self.programme;
+        let by_code = |code: &str| {
+            let digest = provenance.sources.get(code).copied().unwrap_or_default();
+            let source = Code::new(code).ok();
+            (
+                Selection::Funds {
+                    source: Some(source),
+                },
+                digest,
+            )
+        };
         let mut per_source: BTreeMap<String, i128> = BTreeMap::new();
         for row in by_source.rows() {
             if row.value().unit().is_money() {
@@ -604,16 +867,16 @@ impl<'a> Build<'a> {
                     row.value().base_units();
             }
         }
-        let mut funds = vec![fig(
+        let mut all = EntryDigest::default();
+        for d in provenance.sources.values() {
+            all.merge(d);
+        }
+        let mut funds = vec![self.total(
             "funds/total".into(),
             label("资金投入合计", "funds, total"),
             Total::new(per_source.values().sum(), Unit::Yuan),
-            Counter::Unit,
-            {
-                let mut all: Vec<Code> = money_ids.values().flatten().cloned().collect();
-                sort_ids(&mut all);
-                all
-            },
+            Selection::Funds { source: None },
+            all,
         )];
         let source_order = programme
             .sources()
@@ -626,56 +889,49 @@ impl<'a> Build<'a> {
         for (code, name) in source_order {
             if let Some(v) = per_source.get(&code) {
                 let key = if code.is_empty() { "-" } else { &code };
-                // Sorted when gathered.
-                let sources = money_ids.get(code.as_str()).cloned().unwrap_or_default();
-                funds.push(fig(
+                let (selection, digest) = by_code(&code);
+                funds.push(self.total(
                     format!("funds/source/{key}"),
                     name,
                     Total::new(*v, Unit::Yuan),
-                    Counter::Unit,
-                    sources,
+                    selection,
+                    digest,
                 ));
             }
         }
         // Sources the programme does not list (it accepts any when it lists none).
         for (code, v) in &per_source {
             if !code.is_empty() && programme.source(code).is_none() {
-                // Sorted when gathered.
-                let sources = money_ids.get(code.as_str()).cloned().unwrap_or_default();
-                funds.push(fig(
+                let (selection, digest) = by_code(code);
+                funds.push(self.total(
                     format!("funds/source/{code}"),
                     label(code, code),
                     Total::new(*v, Unit::Yuan),
-                    Counter::Unit,
-                    sources,
+                    selection,
+                    digest,
                 ));
             }
         }
-        Ok(funds)
+        funds
     }
 
     /// Targeting: the threshold, the measure's name, the targeted
     /// breakdowns' names and the share per year.
-    fn targeting(&self) -> Result<(Decimal, Name, Vec<Name>, Vec<TargetingYear>), Error> {
-        let (ledger, programme, as_of, options) =
-            (self.ledger, self.programme, self.as_of, self.options);
-        // Targeting, when the programme has the funds measure.
-        let (measure, targeted, threshold) = options.targeting.clone().unwrap_or_else(|| {
-            let t = crate::measure::canonical_targeting();
-            (t.measure.clone(), t.targeted.clone(), t.threshold)
-        });
+    /// `report` is the targeting rule's (see [`queries`]), when its measure
+    /// is money.
+    fn targeting(
+        &self,
+        report: Option<&Report>,
+    ) -> Result<(Decimal, Name, Vec<Name>, Vec<TargetingYear>), Error> {
+        let programme = self.programme;
+        let (measure, targeted, threshold) = targeting_rule(self.options);
         let targeting_measure = programme
             .measure(measure.as_str())
             .map_or_else(|| label(measure.as_str(), ""), |m| m.name().clone());
         let targeted_names = targeted.iter().map(breakdown_label).collect();
-        let targeting = if programme
-            .measure(measure.as_str())
-            .is_some_and(|m| m.unit().is_money())
-        {
-            let opts = ComplianceOptions::with_threshold(threshold)?.measure(measure, targeted);
+        let targeting = match (targeting_options(programme, self.options)?, report) {
             // The entries up to the date, as every other figure.
-            let q = opts.query(programme)?.to(as_of);
-            Compliance::from_report(&report(ledger, &q)?, &opts)?
+            (Some(opts), Some(r)) => Compliance::from_report(r, &opts)?
                 .rows
                 .into_iter()
                 .map(|r| TargetingYear {
@@ -685,9 +941,8 @@ impl<'a> Build<'a> {
                     share: r.share,
                     passes: r.passes,
                 })
-                .collect()
-        } else {
-            Vec::new()
+                .collect(),
+            _ => Vec::new(),
         };
         Ok((threshold, targeting_measure, targeted_names, targeting))
     }

@@ -31,8 +31,20 @@ fn a_stock_figure_names_only_the_snapshots_it_counts() {
         .unwrap();
     // Latest as of 31 March: Fuping 45 - 2, Laiyuan 30 (e is later).
     assert_eq!(f.value().base_units(), 73);
-    let ids: Vec<&str> = f.sources().iter().map(Code::as_str).collect();
-    assert_eq!(ids, ["b", "c", "d"]);
+    let (_, digest) = f.provenance().entries().unwrap();
+    let counted = loaded.ledger.digest(|e| ["b", "c", "d"].contains(&e.id()));
+    assert_eq!((digest, digest.entries()), (&counted, 3));
+    // Read as a stream, the same.
+    let read = Summary::read_csv_with(
+        Arc::new(with_stock()),
+        csv.as_bytes(),
+        "l.csv",
+        Some(asof),
+        &SummaryOptions::default(),
+        &ReadOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(read.report, Some(s));
 }
 
 #[test]
@@ -43,7 +55,7 @@ fn english_bounds() {
         value: Total::new(value, unit),
         counter: Counter::Unit,
         approx,
-        sources: Vec::new(),
+        provenance: Provenance::Registry { codes: Vec::new() },
     };
     let at = |digits| Approx::AtLeast { digits };
     let near = Approx::Nearly { digits: 1 };
@@ -88,35 +100,14 @@ fn targeting_counts_the_entries_up_to_the_date() {
         Ledger::read_csv(Arc::new(Programme::canonical()), csv.as_bytes(), "l.csv").unwrap();
     let asof = crate::parse_date("2019-05-31").unwrap();
     let s = Summary::build(&loaded.ledger, asof, &SummaryOptions::default()).unwrap();
+    // Read as a stream, the same entries count.
+    let opts = (SummaryOptions::default(), ReadOptions::default());
+    let p = Arc::new(Programme::canonical());
+    let read = Summary::read_csv_with(p, csv.as_bytes(), "l.csv", Some(asof), &opts.0, &opts.1);
+    assert_eq!(read.unwrap().report.as_ref(), Some(&s));
     assert_eq!(s.targeting.len(), 1);
     let year = &s.targeting[0];
     assert_eq!(year.total.to_string(), "100.00");
     assert_eq!(year.targeted.to_string(), "80.00");
     assert!(year.passes);
-}
-
-#[test]
-fn ids_sort_by_their_text_whatever_their_first_eight_bytes() {
-    let texts = [
-        "e10000000",
-        "e1",
-        "e1000000",
-        "e100000000",
-        "abcdefghi",
-        "abcdefgh",
-        "abcdefgh0",
-        "ab",
-        "a",
-        "b",
-        "2019-京保-002",
-        "2019-京保-001",
-        "2019-京",
-        "Zz",
-        "z",
-    ];
-    let mut ids: Vec<Code> = texts.iter().map(|t| Code::new(t).unwrap()).collect();
-    let mut want = ids.clone();
-    want.sort();
-    super::sort_ids(&mut ids);
-    assert_eq!(ids, want);
 }

@@ -6,10 +6,68 @@ use std::fmt::Write;
 use std::sync::Arc;
 
 use eduaid::{
-    Code, Dim, GenerateOptions, IdStyle, Ledger, Programme, Query, StatCalendar,
-    generate_programme, parse_date, report, report_csv, write_ledger_csv,
+    Code, Dim, GenerateOptions, IdStyle, Ledger, Programme, Query, ReadOptions, StatCalendar,
+    Summary, SummaryOptions, SummarySeries, generate_programme, parse_date, report, report_csv,
+    write_ledger_csv,
 };
 use proptest::prelude::*;
+
+/// The summary of `text` read as a stream and loaded, as of `as_of` (the
+/// latest valid entry's date without it), compared in full.
+fn same_summary_both_ways(
+    p: &Arc<Programme>,
+    text: &[u8],
+    as_of: Option<chrono::NaiveDate>,
+) -> Result<(), TestCaseError> {
+    let options = SummaryOptions::default();
+    let read = ReadOptions::default();
+    let streamed = Summary::read_csv_with(Arc::clone(p), text, "l.csv", as_of, &options, &read);
+    let loaded = Ledger::read_csv(Arc::clone(p), text, "l.csv");
+    match (streamed, loaded) {
+        (Ok(s), Ok(l)) => {
+            // The page's series too, in one read.
+            let with =
+                Summary::read_csv_with_series(Arc::clone(p), text, "l.csv", as_of, &options, &read)
+                    .unwrap();
+            let valid = l.valid_rows();
+            let as_of = as_of.or_else(|| valid.iter().map(|e| e.date()).max());
+            let built = as_of.map(|d| Summary::build(valid, d, &options).unwrap());
+            prop_assert_eq!(&s.report, &built);
+            prop_assert_eq!(&s.violations, &l.violations);
+            let series = as_of.map(|d| SummarySeries::build(valid, d, &options).unwrap());
+            prop_assert_eq!(with.report.as_ref().map(|r| &r.0), built.as_ref());
+            prop_assert_eq!(with.report.map(|r| r.1), series);
+        }
+        (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),
+        (a, b) => prop_assert!(false, "one way failed: {:?} / {:?}", a.err(), b.err()),
+    }
+    Ok(())
+}
+
+#[test]
+fn the_dataset_summarises_the_same_streamed() {
+    let ledger = eduaid::dataset::ledger();
+    let mut csv = Vec::new();
+    ledger.write_csv(&mut csv).unwrap();
+    let (p, options) = (ledger.programme(), eduaid::dataset::summary_options());
+    for as_of in [eduaid::dataset::as_of(), parse_date("2019-03-31").unwrap()] {
+        let read = ReadOptions::default();
+        let streamed = Summary::read_csv_with(
+            Arc::clone(p),
+            csv.as_slice(),
+            "l.csv",
+            Some(as_of),
+            &options,
+            &read,
+        )
+        .unwrap();
+        assert!(streamed.is_valid());
+        assert_eq!(
+            streamed.report,
+            Some(Summary::build(&ledger, as_of, &options).unwrap())
+        );
+    }
+}
 
 /// Both ways of reading `text`, compared in full.
 fn same_both_ways(p: &Arc<Programme>, text: &[u8], q: &Query) -> Result<(), TestCaseError> {
@@ -142,6 +200,9 @@ proptest! {
             .map(|(k, i)| (k, candidates[k][i % candidates[k].len()].clone()))
             .collect();
         same_both_ways(&p, text.as_bytes(), &query(&dims, cutoff, range, &filters))?;
+        // The summary too, as of the latest entry or a cutoff.
+        let as_of = range.1.map(|d| parse_date("2016-01-01").unwrap() + chrono::Days::new(u64::from(d) * 2));
+        same_summary_both_ways(&p, text.as_bytes(), as_of)?;
     }
 
     #[test]
@@ -192,6 +253,7 @@ proptest! {
             q = q.area(Code::new(["fuping", "laiyuan", "yixian", "new-area"][a]).unwrap());
         }
         same_both_ways(&p, text.as_bytes(), &q)?;
+        same_summary_both_ways(&p, text.as_bytes(), range.1.map(|d| start + chrono::Days::new(u64::from(d))))?;
     }
 }
 

@@ -27,8 +27,8 @@ mod stock;
 
 pub(super) use cells::{Cell, Cells, SKIP};
 pub(super) use layout::{Axis, Layout, Part};
-pub(crate) use stock::latest_stock_entries;
 pub(super) use stock::{Snapshot, Stocks, stock_measures};
+pub(crate) use stock::{replaces, stock_series};
 
 use crate::Dim;
 use crate::ledger::{NO_BREAKDOWN, NONE32, Vals};

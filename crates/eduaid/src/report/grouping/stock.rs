@@ -39,6 +39,19 @@ fn series(e: &Vals) -> u128 {
         | (opt_slot16(e.source) as u128) << 104
 }
 
+/// An entry's stock series with its measure: what a snapshot is the
+/// latest of, when the groups are measures.
+pub(crate) fn stock_series(e: &Vals) -> (u16, u128) {
+    (e.measure, series(e))
+}
+
+/// Whether an original of a series dated `later`, met after the one held
+/// dated `held`, replaces it as the series' snapshot: the one dated last,
+/// the later in the ledger on equal dates.
+pub(crate) fn replaces(held: i32, later: i32) -> bool {
+    later >= held
+}
+
 /// The key tables of the [`SERIES`] dimensions.
 pub(super) struct SeriesTables(Vec<KeyTable>);
 
@@ -82,7 +95,7 @@ impl Snapshot {
     /// Takes in a snapshot of the same series from later in the ledger.
     pub(in crate::report) fn offer(&mut self, later: Snapshot) {
         let entries = self.entries + later.entries;
-        if later.day >= self.day {
+        if replaces(self.day, later.day) {
             *self = later;
         }
         self.entries = entries;
@@ -139,22 +152,4 @@ impl Stocks {
             (g, s, Snapshot { value, ..snap })
         })
     }
-}
-
-/// The original entries of a loaded ledger, dated on or before `to`, that
-/// are the latest snapshot of their stock series (measure and [`SERIES`])
-/// over the whole ledger.
-pub(crate) fn latest_stock_entries(ledger: &Ledger, to: chrono::NaiveDate) -> Vec<usize> {
-    let to = crate::ledger::date_to_day(to);
-    let is_stock = stock_measures(ledger.programme());
-    let mut stocks = Stocks::default();
-    for i in 0..ledger.len() {
-        let e = ledger.cols.vals(i);
-        if e.day <= to && is_stock[usize::from(e.measure)] && ledger.corrected_by(i).is_none() {
-            stocks.offer(u64::from(e.measure), i as u32, &e);
-        }
-    }
-    let mut out: Vec<usize> = stocks.latest.values().map(|s| s.entry as usize).collect();
-    out.sort_unstable();
-    out
 }
