@@ -3,18 +3,11 @@
 //! summed into the cells ([`Cells`]); ranges summed on several threads
 //! merge.
 
-// Day offsets are taken from the layout's first day, the ledger's own
-// minimum, so they are never negative; the casts below cannot lose a sign.
-#![allow(clippy::cast_sign_loss)]
-
 use std::ops::Range;
 
 use super::filter::{Filters, member};
-use super::grouping::{
-    Axis, Cell, Cells, Layout, Part, SKIP, Stocks, breakdown_slot, opt_slot16, opt_slot32,
-    pair_slot, stock_measures,
-};
-use super::{Aggregate, Dim, Query};
+use super::grouping::{Cell, Cells, Layout, Part, Run, SKIP, Stocks, WithSlots, stock_measures};
+use super::{Aggregate, Query};
 use crate::ledger::Columns;
 use crate::{Error, Ledger};
 
@@ -22,58 +15,47 @@ use crate::{Error, Ledger};
 const DENSE_LIMIT: u64 = 1 << 21;
 const CHUNK: usize = 4096;
 
-/// Runs `$body` with `$slots` bound to an iterator over the slots of a
-/// part's column for the entries in `$r`, the loop monomorphised for each
-/// column type.
-macro_rules! with_slots {
-    ($part:expr, $layout:expr, $c:expr, $r:expr, |$slots:ident| $body:expr) => {
-        match $part.axis {
-            Axis::Code(Dim::Project) => {
-                let $slots = $c.project[$r].iter().map(|&v| v as usize);
-                $body
-            }
-            Axis::Code(Dim::Area) => {
-                let $slots = $c.area[$r].iter().map(|&v| v as usize);
-                $body
-            }
-            Axis::Code(Dim::Measure) => {
-                let $slots = $c.measure[$r].iter().map(|&v| v as usize);
-                $body
-            }
-            Axis::Code(Dim::School) => {
-                let $slots = $c.school[$r].iter().map(|&v| opt_slot32(v));
-                $body
-            }
-            Axis::Code(Dim::Pairing) => {
-                let $slots = $c.pairing[$r].iter().map(|&v| opt_slot32(v));
-                $body
-            }
-            Axis::Code(Dim::Source) => {
-                let $slots = $c.source[$r].iter().map(|&v| opt_slot16(v));
-                $body
-            }
-            Axis::Code(Dim::Breakdown) => {
-                let $slots = $c.measure[$r.clone()]
-                    .iter()
-                    .zip(&$c.breakdown[$r])
-                    .map(|(&m, &b)| breakdown_slot(m, b));
-                $body
-            }
-            Axis::Pair => {
-                let measures = $layout.measures;
-                let $slots = $c.project[$r.clone()]
-                    .iter()
-                    .zip(&$c.measure[$r])
-                    .map(move |(&p, &m)| pair_slot(p, m, measures));
-                $body
-            }
-            Axis::Time(_) | Axis::Code(Dim::Month | Dim::Year) => {
-                let first = $layout.first_day;
-                let $slots = $c.date[$r].iter().map(move |&d| (d - first) as usize);
-                $body
-            }
+/// Sets (`set`) or adds each key of a chunk's share of one part.
+struct Share<'a> {
+    keys: &'a mut [u64],
+    scaled: &'a [u64],
+    set: bool,
+}
+
+impl WithSlots for Share<'_> {
+    type Out = ();
+    #[inline]
+    fn with(self, slots: impl Iterator<Item = usize>) {
+        let t = self.scaled;
+        if self.set {
+            self.keys.iter_mut().zip(slots).for_each(|(k, s)| *k = t[s]);
+        } else {
+            self.keys
+                .iter_mut()
+                .zip(slots)
+                .for_each(|(k, s)| *k += t[s]);
         }
-    };
+    }
+}
+
+/// Adds the last part's share to each key of a chunk and sums each value
+/// into its cell.
+struct AddInto<'a> {
+    keys: &'a [u64],
+    scaled: &'a [u64],
+    values: &'a [i64],
+    cells: &'a mut [Cell],
+}
+
+impl WithSlots for AddInto<'_> {
+    type Out = ();
+    #[inline]
+    fn with(self, slots: impl Iterator<Item = usize>) {
+        let (t, cells) = (self.scaled, self.cells);
+        for ((&k, s), &v) in self.keys.iter().zip(slots).zip(self.values) {
+            cells[(k + t[s]) as usize].add(v);
+        }
+    }
 }
 
 /// A query over a loaded ledger: its layout, whose codes are all known,
@@ -113,12 +95,16 @@ impl Engine {
 
     /// Sets (`set`) or adds one part's share of the key for a chunk.
     fn pass(&self, part: &Part, c: &Columns, r: Range<usize>, keys: &mut [u64], set: bool) {
-        let t = &part.scaled[..];
-        with_slots!(part, self.layout, c, r, |slots| if set {
-            keys.iter_mut().zip(slots).for_each(|(k, s)| *k = t[s]);
-        } else {
-            keys.iter_mut().zip(slots).for_each(|(k, s)| *k += t[s]);
-        });
+        let run = Run {
+            columns: c,
+            range: r,
+        };
+        let share = Share {
+            keys,
+            scaled: &part.scaled,
+            set,
+        };
+        self.layout.with_slots(part.axis, &run, share);
     }
 
     /// Adds the last part's share and sums each value into its cell, in
@@ -131,13 +117,17 @@ impl Engine {
         keys: &[u64],
         cells: &mut [Cell],
     ) {
-        let t = &part.scaled[..];
-        let values = &c.value[r.clone()];
-        with_slots!(part, self.layout, c, r, |slots| {
-            for ((&k, s), &v) in keys.iter().zip(slots).zip(values) {
-                cells[(k + t[s]) as usize].add(v);
-            }
-        });
+        let into = AddInto {
+            keys,
+            scaled: &part.scaled,
+            values: &c.value[r.clone()],
+            cells,
+        };
+        let run = Run {
+            columns: c,
+            range: r,
+        };
+        self.layout.with_slots(part.axis, &run, into);
     }
 
     /// Sums the flows of `range`'s entries into `cells`, a chunk at a time.

@@ -20,7 +20,6 @@
 use chrono::NaiveDate;
 
 use super::keys::KeyTable;
-use super::{pair_slot, slot};
 use crate::ledger::{Codes, NONE32, Vals, date_to_day, day_to_date};
 use crate::{Dim, Error, StatCalendar};
 
@@ -31,12 +30,13 @@ const NO_DIGIT: u64 = u64::MAX;
 const FIRST_DATE: NaiveDate = NaiveDate::from_ymd_opt(1, 1, 1).expect("valid");
 const LAST_DATE: NaiveDate = NaiveDate::from_ymd_opt(9999, 12, 31).expect("valid");
 
-/// What a part's digit stands for, and so what its slots are.
+/// What a part's digit stands for, and so what its slots are
+/// ([`Layout::with_slots`]).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(in crate::report) enum Axis {
-    /// A code column: [`slot`].
+    /// A code column.
     Code(Dim),
-    /// The project and measure columns: [`pair_slot`].
+    /// The project and measure columns, one slot per pair.
     Pair,
     /// A time column (month or year): the day's offset from the layout's
     /// first day.
@@ -186,17 +186,6 @@ impl Layout {
     /// Possible keys.
     pub(in crate::report) fn keys(&self) -> u64 {
         self.keys
-    }
-
-    /// The slot of an entry in a part.
-    #[inline]
-    fn slot(&self, axis: Axis, e: &Vals) -> usize {
-        match axis {
-            Axis::Code(dim) => slot(dim, e),
-            Axis::Pair => pair_slot(e.project, e.measure, self.measures),
-            // A day before the first wraps past every table.
-            Axis::Time(_) => e.day.wrapping_sub(self.first_day) as u32 as usize,
-        }
     }
 
     /// The packed key of an entry, or `None` when a value of it has no
