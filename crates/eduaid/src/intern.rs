@@ -336,7 +336,7 @@ enum Place {
     /// Run `.0`'s dense slot `.1`.
     Dense(usize, usize),
     /// A slot of the fingerprints.
-    Print(usize),
+    Print(PrintSlot),
     /// A slot of the hashed ids.
     Hashed(usize),
 }
@@ -696,9 +696,13 @@ impl Hashed {
     }
 }
 
-/// Ids by fingerprint, for a lean arena (which keeps no id text): linear
+/// Ids by fingerprint, for a lean arena (which keeps no id text): 256
+/// segments by the fingerprint's top 8 bits, each a table of linear
 /// probing at a load of at most three quarters, each slot the id's 96-bit
 /// fingerprint above its entry number plus one (0: empty), 16 bytes.
+/// Segments double one at a time, so growing never holds an old and a new
+/// copy of the whole table at once (for millions of ids the peak was half
+/// as much again as the table).
 ///
 /// The fingerprint is two 64-bit foldhash hashes under seeds drawn once per
 /// process, so a crafted ledger cannot aim at a collision. Two different
@@ -708,9 +712,19 @@ impl Hashed {
 /// loaded ledger compares ids by text.
 #[derive(Clone, Debug, Default)]
 struct Fingerprints {
-    slots: Vec<u128>,
+    /// Empty until the first id, then [`SEGMENTS`] tables.
+    segments: Vec<Vec<u128>>,
+    /// Ids in each segment.
+    counts: Vec<usize>,
     len: usize,
 }
+
+/// Segments of [`Fingerprints`], by the top bits of a fingerprint.
+const SEGMENT_BITS: u32 = 8;
+const SEGMENTS: usize = 1 << SEGMENT_BITS;
+
+/// A slot of [`Fingerprints`]: its segment and its place in it.
+type PrintSlot = (usize, usize);
 
 impl Fingerprints {
     /// The fingerprint of an id, in the top 96 bits.
@@ -721,63 +735,92 @@ impl Fingerprints {
         (u128::from(a.hash_one(id)) << 64 | u128::from(b.hash_one(id))) & !u128::from(u32::MAX)
     }
 
-    /// The slot a probe for `fp` starts at: its top bits, so that slots
-    /// keep the fingerprints' order (but for runs that wrap) and doubling
-    /// the table moves them in one pass that reads and writes in order.
-    fn home(&self, fp: u128) -> usize {
-        match self.slots.len() {
+    /// The slot a probe for `fp` starts at: its segment by the top bits,
+    /// and in it the next bits, so that slots keep the fingerprints' order
+    /// (but for runs that wrap) and doubling a segment moves them in one
+    /// pass that reads and writes in order.
+    fn home(&self, fp: u128) -> PrintSlot {
+        let segment = (fp >> (128 - SEGMENT_BITS)) as usize;
+        let slot = match self.segments.get(segment).map_or(0, Vec::len) {
             0 => 0,
-            n => (fp >> (128 - n.trailing_zeros())) as usize,
-        }
+            n => ((fp << SEGMENT_BITS) >> (128 - n.trailing_zeros())) as usize,
+        };
+        (segment, slot)
     }
 
-    /// The slot holding fingerprint `fp`, or the empty slot where it goes.
-    fn probe(&self, fp: u128) -> (usize, bool) {
-        let mask = self.slots.len() - 1;
-        let mut s = self.home(fp);
+    /// The slot holding fingerprint `fp`, or the empty slot where it goes
+    /// (its segment holds at least one slot).
+    fn probe(&self, fp: u128) -> (PrintSlot, bool) {
+        let (segment, mut s) = self.home(fp);
+        let slots = &self.segments[segment];
+        let mask = slots.len() - 1;
         loop {
-            match self.slots[s] {
-                0 => return (s, false),
-                x if x & !u128::from(u32::MAX) == fp => return (s, true),
+            match slots[s] {
+                0 => return ((segment, s), false),
+                x if x & !u128::from(u32::MAX) == fp => return ((segment, s), true),
                 _ => s = (s + 1) & mask,
             }
         }
     }
 
+    /// The slot `at`, if there is one.
+    fn slot(&self, (segment, s): PrintSlot) -> Option<&u128> {
+        self.segments.get(segment)?.get(s)
+    }
+
     /// The entry with fingerprint `fp`; if there is none, notes in
-    /// `vacant` where it would go (for [`Fingerprints::insert`]).
+    /// `vacant` where it would go (for [`Fingerprints::insert`]): the
+    /// segment's length and the slot in it.
     fn find(&self, fp: u128, vacant: &std::cell::Cell<(usize, usize)>) -> Option<usize> {
-        if self.len == 0 {
+        let (segment, _) = self.home(fp);
+        if self.counts.get(segment).is_none_or(|&n| n == 0) {
+            vacant.set((0, 0));
             return None;
         }
-        let (s, found) = self.probe(fp);
+        let (at, found) = self.probe(fp);
         if !found {
-            vacant.set((self.slots.len(), s));
+            vacant.set((self.segments[segment].len(), at.1));
         }
-        found.then(|| (self.slots[s] as u32) as usize - 1)
+        found.then(|| (*self.slot(at).expect("probed") as u32) as usize - 1)
     }
 
     /// Adds entry `e` with fingerprint `fp` (not present), at the slot
-    /// that finding it noted in `vacant` if the table has not grown since.
+    /// that finding it noted in `vacant` if its segment has not grown since.
     fn insert(&mut self, fp: u128, e: usize, vacant: (usize, usize)) {
-        if (self.len + 1) * 4 > self.slots.len() * 3 {
-            let old = std::mem::take(&mut self.slots);
-            self.slots = vec![0; (old.len() * 2).max(64)];
+        if self.segments.is_empty() {
+            self.segments = vec![Vec::new(); SEGMENTS];
+            self.counts = vec![0; SEGMENTS];
+        }
+        let (segment, _) = self.home(fp);
+        let len = self.segments[segment].len();
+        if (self.counts[segment] + 1) * 4 > len * 3 {
+            let old = std::mem::replace(&mut self.segments[segment], vec![0; (len * 2).max(8)]);
             for slot in old.into_iter().filter(|&x| x != 0) {
-                let (s, _) = self.probe(slot & !u128::from(u32::MAX));
-                self.slots[s] = slot;
+                let ((_, s), _) = self.probe(slot & !u128::from(u32::MAX));
+                self.segments[segment][s] = slot;
             }
         }
         // Only this id was looked up since: the first empty slot of its
         // probe is still the first (slots are only ever filled).
+        let slots = &self.segments[segment];
         let s = match vacant {
-            (n, s) if n == self.slots.len() && self.slots[s] == 0 => s,
-            _ => self.probe(fp).0,
+            (n, s) if n == slots.len() && slots[s] == 0 => s,
+            _ => self.probe(fp).0.1,
         };
         debug_assert!(!self.probe(fp).1);
         let e = u32::try_from(e + 1).expect("under 2^32 - 1 entries");
-        self.slots[s] = fp | u128::from(e);
+        self.segments[segment][s] = fp | u128::from(e);
+        self.counts[segment] += 1;
         self.len += 1;
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.segments
+            .iter()
+            .map(|s| s.capacity() * 16)
+            .sum::<usize>()
+            + self.segments.capacity() * size_of::<Vec<u128>>()
+            + self.counts.capacity() * size_of::<usize>()
     }
 }
 
@@ -845,9 +888,9 @@ impl IdIndex {
             }
             // A probe at the table's most usual load reads about four
             // slots, so often into the next cache line (four slots on).
-            Place::Print(s) => {
-                self.prints.slots.get(s).map(prefetch);
-                self.prints.slots.get(s + 4).map(prefetch);
+            Place::Print((segment, s)) => {
+                self.prints.slot((segment, s)).map(prefetch);
+                self.prints.slot((segment, s + 4)).map(prefetch);
             }
             Place::Hashed(s) => {
                 self.hashed.slots.get(s).map(prefetch);
@@ -952,7 +995,7 @@ impl IdIndex {
     fn heap_bytes(&self) -> usize {
         self.runs.iter().map(Run::heap_bytes).sum::<usize>()
             + self.hashed.slots.capacity() * 8
-            + self.prints.slots.capacity() * 16
+            + self.prints.heap_bytes()
     }
 }
 
@@ -1208,10 +1251,12 @@ mod tests {
     fn free_text_ids_are_found_after_the_table_grows() {
         for mut a in [IdArena::default(), IdArena::lean()] {
             let id = |i: u64| format!("t-{:x}x", i.wrapping_mul(0x9e37_79b9_7f4a_7c15));
-            for i in 0..5000u64 {
+            // The lean arena's segments double one at a time, at about
+            // every 6, 12, 24, ... ids of each of 256 segments.
+            for i in 0..20_000u64 {
                 assert!(matches!(a.probe(&id(i)), Probe::Vacant), "{i} is new");
                 assert_eq!(a.push(&id(i)), i as usize);
-                if i.is_power_of_two() {
+                if i.is_power_of_two() || i % 1000 == 999 {
                     for j in 0..=i {
                         assert!(matches!(a.probe(&id(j)), Probe::Found(e) if e == j as usize));
                     }
