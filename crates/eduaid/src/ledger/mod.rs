@@ -65,6 +65,11 @@ pub(crate) struct Columns {
     pub(crate) span: (i32, i32),
     /// Recorded day (`i32::MIN` when absent); empty until an entry has one.
     pub(crate) recorded: Vec<i32>,
+    /// A bit for each (project, measure) pair some entry has, at
+    /// `project * measures + measure` (as [`Codes::reports`]): a report
+    /// numbers the pairs the programme declares and these, not every
+    /// combination, so its cells stay few.
+    pub(crate) pairs: Vec<u64>,
 }
 
 impl Columns {
@@ -353,6 +358,11 @@ impl Ledger {
                 c.span = (c.span.0.min(e.day), c.span.1.max(e.day));
                 c.project.push(e.project);
                 c.measure.push(e.measure);
+                let pair = usize::from(e.project) * self.codes.units.len() + usize::from(e.measure);
+                if pair / 64 >= c.pairs.len() {
+                    c.pairs.resize(pair / 64 + 1, 0);
+                }
+                c.pairs[pair / 64] |= 1 << (pair % 64);
                 c.area.push(e.area);
                 c.school.push(e.school);
                 c.pairing.push(e.pairing);
@@ -428,6 +438,7 @@ impl Ledger {
             + c.source.capacity() * 2
             + c.value.capacity() * 8
             + c.recorded.capacity() * 4
+            + c.pairs.capacity() * 8
             + self.ids.heap_bytes()
             + self.corrections.capacity() * 8
             + self.nets.capacity() * 16
@@ -447,6 +458,7 @@ impl Ledger {
         c.pairing.shrink_to_fit();
         c.breakdown.shrink_to_fit();
         c.source.shrink_to_fit();
+        c.pairs.shrink_to_fit();
         c.value.shrink_to_fit();
         c.recorded.shrink_to_fit();
         self.ids.shrink_to_fit();

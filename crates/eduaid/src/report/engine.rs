@@ -78,7 +78,7 @@ impl Engine {
             q.columns(),
             q.calendar.unwrap_or_else(|| p.calendar()),
             (lo <= hi).then_some((lo, hi)),
-            true,
+            Some(&c.pairs),
         )?;
         let is_stock = stock_measures(p);
         Ok(Engine {

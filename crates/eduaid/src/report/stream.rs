@@ -265,7 +265,7 @@ impl StreamSink {
                 .or_else(|| (!p.lists(kind)).then(|| codes.interner_mut(kind).intern(c)))
         })?;
         let calendar = q.calendar.unwrap_or_else(|| p.calendar());
-        let layout = Layout::new(codes, q.columns(), calendar, None, false)?;
+        let layout = Layout::new(codes, q.columns(), calendar, None, None)?;
         Ok(StreamSink {
             cells: Cells::new(0, dense_limit(0)),
             layout,

@@ -125,9 +125,11 @@ fn time_origin(dim: Dim, month: i32) -> i32 {
 
 impl Layout {
     /// The layout of `columns` (the measure among them) over the codes
-    /// known now, the time parts covering `days` when given, and every
-    /// (project, measure) pair numbered when `every_pair` (a loaded
-    /// ledger), else only those the programme declares.
+    /// known now, the time parts covering `days` when given, and numbered
+    /// the (project, measure) pairs the programme declares, then those of
+    /// the others set in `seen` (a loaded ledger's pairs, a bit each at
+    /// `project * measures + measure`; a streamed read numbers the others
+    /// as they come).
     ///
     /// # Errors
     ///
@@ -138,7 +140,7 @@ impl Layout {
         columns: Vec<Dim>,
         calendar: StatCalendar,
         days: Option<(i32, i32)>,
-        every_pair: bool,
+        seen: Option<&[u64]>,
     ) -> Result<Layout, Error> {
         let paired = columns.contains(&Dim::Project);
         let is_time = |d: &Dim| matches!(d, Dim::Month | Dim::Year);
@@ -147,10 +149,14 @@ impl Layout {
             .map(|&d| {
                 if d == Dim::Measure && paired {
                     let mut p = Part::new(Axis::Pair, vec![NONE32; codes.reports.len()], vec![]);
-                    for declared in [true, false].into_iter().take(1 + usize::from(every_pair)) {
+                    let seen = |s: usize| {
+                        seen.and_then(|bits| bits.get(s / 64))
+                            .is_some_and(|w| w >> (s % 64) & 1 == 1)
+                    };
+                    for declared in [true, false] {
                         let pairs = codes.reports.iter().enumerate();
                         pairs
-                            .filter(|x| *x.1 == declared)
+                            .filter(|&(s, &d)| d == declared && (d || seen(s)))
                             .for_each(|(s, _)| p.number(s));
                     }
                     return p;
