@@ -11,7 +11,10 @@ use std::sync::Arc;
 
 use anyhow::anyhow;
 use chrono::NaiveDate;
-use eduaid::{CloseLog, Ledger, Loaded, Programme, Query, Report, Violations, report_csv_with};
+use eduaid::{
+    CloseLog, Ledger, Loaded, Programme, Query, ReadOptions, Report, Streamed, Violations,
+    report_csv_with,
+};
 
 use crate::args::{LedgerArgs, ReadArgs};
 use crate::fail::{Fail, library};
@@ -131,25 +134,12 @@ impl<R> Watch<R> {
 
 /// Reads a ledger (file or `-`, a workbook's sheet, a directory of Parquet
 /// files) against a programme as `read` says, and checks it against its
-/// close log `closes` (default: the ledger's `LEDGER.closes.jsonl`, when
-/// there): entries added, removed or changed in a sealed month join the
-/// violations; a log that cannot be trusted is a data error.
+/// close log already read ([`load_close_log`]): by its fingerprints, or
+/// with `audit` by its SHA-256 sums too ([`CloseLog::audit`]). Entries
+/// added, removed or changed in a sealed month join the violations.
 ///
 /// A missing or unreadable file is a usage error (status 2); a file that is
 /// not a ledger (empty, bad header) is a data error (status 1).
-pub fn load_ledger(
-    path: &Path,
-    programme: Arc<Programme>,
-    read: &ReadArgs,
-    closes: Option<&Path>,
-) -> Result<Loaded, Fail> {
-    let log = load_close_log(path, closes)?;
-    load_ledger_with(path, programme, read, log.as_ref(), false)
-}
-
-/// Reads a ledger as `read` says and checks it against a close log already
-/// read: by its fingerprints, or with `audit` by its SHA-256 sums too
-/// ([`CloseLog::audit`]).
 pub fn load_ledger_with(
     path: &Path,
     programme: Arc<Programme>,
@@ -212,7 +202,7 @@ pub fn load_close_log(ledger: &Path, closes: Option<&Path>) -> Result<Option<Clo
 
 /// Reads a ledger (file or `-`) with `read`, which gets the input (with a
 /// progress bar on a terminal) and the name to report it by. I/O errors are
-/// usage errors, as in [`load_ledger`].
+/// usage errors, as in [`load_ledger_with`].
 pub fn read_ledger<T>(
     path: &Path,
     read: impl FnOnce(&mut dyn Read, &str) -> Result<T, Fail>,
@@ -247,15 +237,16 @@ pub fn read_ledger<T>(
     result
 }
 
-/// Reads a ledger and refuses one with errors: a report over the valid
-/// rows only would silently leave out money. Names the first error.
+/// Reads a ledger, checked against its close log already read
+/// ([`load_close_log`]), and refuses one with errors: a report over the
+/// valid rows only would silently leave out money. Names the first error.
 pub fn load_valid_ledger(
     path: &Path,
     programme: Arc<Programme>,
     read: &ReadArgs,
-    closes: Option<&Path>,
+    log: Option<&CloseLog>,
 ) -> Result<Ledger, Fail> {
-    let loaded = load_ledger(path, programme, read, closes)?;
+    let loaded = load_ledger_with(path, programme, read, log, false)?;
     refuse_invalid(
         path,
         loaded.rows,
@@ -267,10 +258,12 @@ pub fn load_valid_ledger(
 }
 
 /// Totals a ledger's entries: while it is read, keeping no entry (a
-/// directory of Parquet files file by file, a workbook's sheet, or a CSV),
-/// unless a close log is there to check, which needs the whole ledger. A
-/// ledger with an invalid row is refused (see [`refuse_invalid`]); a query
-/// naming a code the programme does not declare is a usage error.
+/// directory of Parquet files file by file, a workbook's sheet, or a CSV,
+/// whose close log is checked from the sums taken as it is read), unless a
+/// close log is there to check against a workbook or Parquet files, which
+/// are loaded whole. A ledger with an invalid row, or at odds with its
+/// close log, is refused (see [`refuse_invalid`]); a query naming a code
+/// the programme does not declare is a usage error.
 pub fn total_ledger(
     input: &LedgerArgs,
     programme: &Arc<Programme>,
@@ -280,14 +273,38 @@ pub fn total_ledger(
     total(path, read, closes, programme, q).map(|(report, _)| report)
 }
 
-/// Whether the ledger at `path` is a CSV (or standard input) with no close
-/// log to check (`closes`, or `LEDGER.closes.jsonl` when there), which a
-/// command can take as it is read; a directory of Parquet files and a
-/// workbook are read otherwise, and a close log is checked against the
-/// whole ledger.
-pub fn is_plain_csv(path: &Path, read: &ReadArgs, closes: Option<&Path>) -> Result<bool, Fail> {
-    let sealed = close_log_path(path, closes).is_some_and(|p| closes.is_some() || p.exists());
-    Ok(!sealed && !crate::dataset::is_dataset(path) && !crate::workbook::is_workbook(path, read)?)
+/// Whether the ledger at `path` is a CSV (or standard input), which a
+/// command takes as it is read ([`stream_csv`]); a directory of Parquet
+/// files and a workbook are read otherwise.
+pub fn is_csv(path: &Path, read: &ReadArgs) -> Result<bool, Fail> {
+    Ok(!crate::dataset::is_dataset(path) && !crate::workbook::is_workbook(path, read)?)
+}
+
+/// Reads the CSV at `path` with `stream`, which gets the input, its name
+/// and the options to read it with (`read`'s, keeping one violation of
+/// each severity, and the sums of the months `log` seals); checks it
+/// against its close log `log` from those sums, without the entries; and
+/// refuses it, as [`load_valid_ledger`] does, when it has an invalid row or
+/// is at odds with the log (see [`refuse_invalid`]).
+pub fn stream_csv<T>(
+    path: &Path,
+    read: &ReadArgs,
+    log: Option<&CloseLog>,
+    stream: impl FnOnce(&mut dyn Read, &str, &ReadOptions) -> Result<Streamed<T>, Fail>,
+) -> Result<Streamed<T>, Fail> {
+    // `refuse_invalid` names the first error and counts the rest: a
+    // ledger with a warning on every row keeps none of them in memory.
+    let mut opts = read.options().keep_violations(1);
+    if let Some(month) = log.and_then(CloseLog::sealed_through) {
+        opts = opts.fingerprints_through(month);
+    }
+    let mut streamed = read_ledger(path, |input, name| stream(input, name, &opts))?;
+    if let Some(log) = log {
+        let found = log.check_sums(streamed.sealed.as_ref(), &display_name(path));
+        streamed.violations.extend(found.map_err(library)?);
+    }
+    refuse_invalid(path, streamed.rows, streamed.entries, &streamed.violations)?;
+    Ok(streamed)
 }
 
 /// [`total_ledger`] of a ledger path, with the date of its latest entry.
@@ -298,23 +315,23 @@ pub fn total(
     programme: &Arc<Programme>,
     q: &Query,
 ) -> Result<(Report, Option<NaiveDate>), Fail> {
-    if close_log_path(path, closes).is_some_and(|p| closes.is_some() || p.exists()) {
+    let log = load_close_log(path, closes)?;
+    if is_csv(path, read)? {
+        let streamed = stream_csv(path, read, log.as_ref(), |input, name, opts| {
+            report_csv_with(Arc::clone(programme), input, name, q, opts).map_err(filter_error)
+        })?;
+        return Ok((streamed.report, streamed.latest));
+    }
+    if log.is_some() {
         // A close log is checked against the whole ledger: load it.
-        let ledger = load_valid_ledger(path, Arc::clone(programme), read, closes)?;
+        let ledger = load_valid_ledger(path, Arc::clone(programme), read, log.as_ref())?;
         let latest = ledger.iter().map(|e| e.date()).max();
         return Ok((eduaid::report(&ledger, q).map_err(filter_error)?, latest));
     }
     let streamed = if crate::dataset::is_dataset(path) {
         crate::dataset::report(path, programme, q)?
-    } else if crate::workbook::is_workbook(path, read)? {
-        crate::workbook::report(path, read, Arc::clone(programme), q)?.map_err(filter_error)?
     } else {
-        // `refuse_invalid` names the first error and counts the rest: a
-        // ledger with a warning on every row keeps none of them in memory.
-        let opts = read.options().keep_violations(1);
-        read_ledger(path, |input, name| {
-            report_csv_with(Arc::clone(programme), input, name, q, &opts).map_err(filter_error)
-        })?
+        crate::workbook::report(path, read, Arc::clone(programme), q)?.map_err(filter_error)?
     };
     refuse_invalid(path, streamed.rows, streamed.entries, &streamed.violations)?;
     Ok((streamed.report, streamed.latest))
@@ -331,12 +348,8 @@ fn filter_error(e: eduaid::Error) -> Fail {
 
 /// [`load_valid_ledger`] for a command's ledger arguments.
 pub fn load_valid_input(input: &LedgerArgs, programme: Arc<Programme>) -> Result<Ledger, Fail> {
-    load_valid_ledger(
-        &input.ledger,
-        programme,
-        &input.read,
-        input.closes.as_deref(),
-    )
+    let log = load_close_log(&input.ledger, input.closes.as_deref())?;
+    load_valid_ledger(&input.ledger, programme, &input.read, log.as_ref())
 }
 
 /// A data error naming the first error, if the ledger at `path` has any:

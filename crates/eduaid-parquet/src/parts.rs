@@ -90,6 +90,7 @@ pub fn report_dir(
         rows: whole.rows,
         entries: whole.entries,
         latest: whole.latest,
+        sealed: None,
     })
 }
 

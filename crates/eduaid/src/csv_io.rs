@@ -10,7 +10,7 @@ use crate::habits::{is_blank, trim_spaces};
 use crate::header::{ALL, Header};
 use crate::intern::{IdArena, IdKey};
 use crate::ledger::{
-    Codes, DateIn, Fields, MonthSlots, Origin, ReadSums, Row, RowPrinter, SealedSums, Span, ValueIn,
+    Codes, DateIn, Fields, MonthSlots, Origin, Row, RowPrinter, SealedSums, Span, ValueIn,
 };
 use crate::records::{Lines, MAX_RECORD, Next, PlainRecords, Records};
 use crate::violation::{Location, Rule, Violation, Violations};
@@ -74,6 +74,13 @@ impl Loaded {
     #[must_use]
     pub fn refused(&self) -> u64 {
         self.rows.saturating_sub(self.ledger.len() as u64)
+    }
+
+    /// The sums of the sealed months the read took, if it was asked for
+    /// them ([`ReadOptions::fingerprints_through`]).
+    #[must_use]
+    pub fn sealed_sums(&self) -> Option<&SealedSums> {
+        self.sums.as_ref()
     }
 
     /// The month sums the read took of the entries dated up to `through`,
@@ -145,10 +152,8 @@ impl Ledger {
         opts: &ReadOptions,
     ) -> Result<Loaded, Error> {
         let mut ledger = Ledger::new(programme);
-        ledger.read_sums = (opts.fingerprinted_through())
-            .map(|month| Box::new(ReadSums::new(&ledger.codes, month)));
-        let (violations, rows) = ledger.append_csv_with(input, file, opts)?;
-        let sums = ledger.read_sums.take().map(|s| s.finish());
+        let (read, sums) = ledger.summing_sealed(opts, |l| l.append_csv_with(input, file, opts));
+        let (violations, rows) = read?;
         ledger.shrink_to_fit();
         Ok(Loaded {
             ledger,
@@ -1141,15 +1146,31 @@ mod tests {
                 let mut want_all = None;
                 for split in [(1, BLOCK), (2, 64), (2, 1000), (3, 4096), (2, 100_000)] {
                     let mut ledger = Ledger::new(Arc::clone(p));
-                    ledger.read_sums = Some(Box::new(ReadSums::new(&ledger.codes, through)));
-                    let opts = ReadOptions::default();
-                    ledger.append_csv_in(text, "l.csv", &opts, split).unwrap();
-                    let got = ledger.read_sums.take().unwrap().finish();
+                    let opts = ReadOptions::default().fingerprints_through(through);
+                    let (read, got) = ledger
+                        .summing_sealed(&opts, |l| l.append_csv_in(text, "l.csv", &opts, split));
+                    read.unwrap();
+                    let got = got.unwrap();
                     let want = month_sums(&ledger, through, Depth::Fingerprint);
                     assert!(!want.is_empty(), "{through} has sealed entries");
                     assert_eq!(got.months, want, "through {through}, {split:?}");
                     // And the same whatever the split.
                     assert_eq!(want_all.get_or_insert_with(|| want.clone()), &want);
+                    // A streamed read, keeping no entry (nor every
+                    // violation), takes the same sums.
+                    let q = crate::Query::by(&[crate::Dim::Month]).unwrap();
+                    for opts in [opts.clone(), opts.clone().keep_violations(1)] {
+                        let streamed = crate::report::report_csv_in(
+                            Arc::clone(p),
+                            text,
+                            "l.csv",
+                            &q,
+                            &opts,
+                            Some(split),
+                        )
+                        .unwrap();
+                        assert_eq!(streamed.sealed.as_ref(), Some(&got), "{through} {split:?}");
+                    }
                 }
             }
         }

@@ -456,7 +456,7 @@ pub use generate::{
     write_ledger_csv,
 };
 pub use header::{COLUMNS, COLUMNS_ZH, RECORDED};
-pub use ledger::{Entry, EntryDigest, Ledger, MonthSum, NewEntry};
+pub use ledger::{Entry, EntryDigest, Ledger, MonthSum, NewEntry, SealedSums};
 pub use measure::{FundingSource, Measure, MeasureKind, Unit};
 pub use money::Money;
 pub use name::{Lang, Name};

@@ -12,8 +12,7 @@ use crate::args::{PlanArgs, TableFormat};
 use crate::cmd::{lang_only_for, page_lang, page_title};
 use crate::fail::{Fail, library};
 use crate::input::{
-    display_name, is_plain_csv, load_programme, load_valid_ledger, read_ledger, refuse_invalid,
-    total,
+    display_name, is_csv, load_close_log, load_programme, load_valid_ledger, stream_csv, total,
 };
 use crate::output::Sink;
 use crate::{render, tables, workbook};
@@ -92,22 +91,21 @@ pub fn run(a: &PlanArgs) -> Result<ExitCode, Fail> {
 }
 
 /// The plan's progress month by month, as of `--as-of` or the latest
-/// entry (`None` without either): a CSV's reports taken in one read, any
-/// other ledger loaded.
+/// entry (`None` without either): a CSV's reports taken in one read (its
+/// close log checked as it is read), any other ledger loaded.
 fn monthly(a: &PlanArgs, programme: &Arc<Programme>) -> Result<Option<MonthlyProgress>, Fail> {
-    if !is_plain_csv(&a.ledger, &a.read, None)? {
-        let ledger = load_valid_ledger(&a.ledger, Arc::clone(programme), &a.read, None)?;
+    let log = load_close_log(&a.ledger, None)?;
+    if !is_csv(&a.ledger, &a.read)? {
+        let ledger = load_valid_ledger(&a.ledger, Arc::clone(programme), &a.read, log.as_ref())?;
         let Some(as_of) = a.as_of.or_else(|| ledger.iter().map(|e| e.date()).max()) else {
             return Ok(None);
         };
         return monthly_progress(&ledger, as_of).map(Some).map_err(library);
     }
     let queries = MonthlyProgress::queries(programme, a.as_of).map_err(library)?;
-    let opts = a.read.options().keep_violations(1);
-    let read = read_ledger(&a.ledger, |input, name| {
-        reports_csv_with(Arc::clone(programme), input, name, &queries, &opts).map_err(library)
+    let read = stream_csv(&a.ledger, &a.read, log.as_ref(), |input, name, opts| {
+        reports_csv_with(Arc::clone(programme), input, name, &queries, opts).map_err(library)
     })?;
-    refuse_invalid(&a.ledger, read.rows, read.entries, &read.violations)?;
     let Some(as_of) = a.as_of.or(read.latest) else {
         return Ok(None);
     };

@@ -9,7 +9,7 @@ use eduaid::{Ledger, Programme, Summary, SummaryOptions, SummarySeries, dataset}
 
 use crate::args::{PageFormat, SummaryArgs};
 use crate::fail::{Fail, library};
-use crate::input::{is_plain_csv, load_programme, load_valid_ledger, read_ledger, refuse_invalid};
+use crate::input::{is_csv, load_close_log, load_programme, load_valid_ledger, stream_csv};
 use crate::output::write_text;
 
 /// Prints the summary in the language asked.
@@ -20,7 +20,7 @@ pub fn run(a: &SummaryArgs) -> Result<ExitCode, Fail> {
         ))
     };
     if let Some(path) = &a.ledger {
-        if is_plain_csv(path, &a.read, None)? {
+        if is_csv(path, &a.read)? {
             return streamed(a, path, no_date);
         }
     }
@@ -33,7 +33,10 @@ pub fn run(a: &SummaryArgs) -> Result<ExitCode, Fail> {
     } else {
         let programme = load_programme(a.program.as_deref())?;
         let ledger = match &a.ledger {
-            Some(path) => load_valid_ledger(path, programme, &a.read, None)?,
+            Some(path) => {
+                let log = load_close_log(path, None)?;
+                load_valid_ledger(path, programme, &a.read, log.as_ref())?
+            }
             None => Ledger::new(Arc::clone(&programme)),
         };
         let latest = ledger.iter().map(|e| e.date()).max();
@@ -51,25 +54,24 @@ pub fn run(a: &SummaryArgs) -> Result<ExitCode, Fail> {
     write(a, text)
 }
 
-/// The summary of the CSV at `path`, taken as the file is read: the page's
-/// series too, in the same read.
+/// The summary of the CSV at `path`, taken as the file is read (its close
+/// log checked as it is read): the page's series too, in the same read.
 fn streamed(a: &SummaryArgs, path: &Path, no_date: impl Fn() -> Fail) -> Result<ExitCode, Fail> {
     let programme = load_programme(a.program.as_deref())?;
+    let log = load_close_log(path, None)?;
     let p = Arc::clone(&programme);
     let options = SummaryOptions::default();
-    let opts = a.read.options().keep_violations(1);
     let html = a.format == PageFormat::Html;
-    let read = read_ledger(path, |input, name| {
+    let read = stream_csv(path, &a.read, log.as_ref(), |input, name, opts| {
         if html {
-            Summary::read_csv_with_series(p, input, name, a.as_of, &options, &opts)
+            Summary::read_csv_with_series(p, input, name, a.as_of, &options, opts)
                 .map(|r| r.map_report(|r| r.map(|(s, series)| (s, Some(series)))))
         } else {
-            Summary::read_csv_with(p, input, name, a.as_of, &options, &opts)
+            Summary::read_csv_with(p, input, name, a.as_of, &options, opts)
                 .map(|r| r.map_report(|r| r.map(|s| (s, None))))
         }
         .map_err(library)
     })?;
-    refuse_invalid(path, read.rows, read.entries, &read.violations)?;
     let (s, series) = read.report.ok_or_else(no_date)?;
     let text = match &series {
         Some(series) => page(&programme, &s, series, a)?,

@@ -4,4 +4,5 @@
 mod cases;
 mod files;
 mod html;
+mod sealed;
 mod workbooks;

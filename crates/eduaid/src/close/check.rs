@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use super::CloseLog;
 use crate::ledger::{Depth, MonthSum, month_sums};
 use crate::violation::{Location, Rule, Violation, Violations};
-use crate::{Ledger, Loaded, StatMonth};
+use crate::{Error, Ledger, Loaded, SealedSums, StatMonth, Subject};
 
 impl CloseLog {
     /// Checks that every sealed month of `ledger` (named `file` in the
@@ -46,6 +46,64 @@ impl CloseLog {
                 None => Cow::Owned(month_sums(loaded.valid_rows(), through, Depth::Fingerprint)),
             }
         })
+    }
+
+    /// As [`check`](CloseLog::check) of the entries a read accepted, from
+    /// the sums of the sealed months it took
+    /// ([`Streamed::sealed`](crate::Streamed::sealed) of a read with
+    /// [`ReadOptions::fingerprints_through`](crate::ReadOptions::fingerprints_through)
+    /// of [`CloseLog::sealed_through`]): a ledger read as a stream, its
+    /// entries gone, is checked with the same violations as the loaded
+    /// one. A log that seals no month gives none, whatever `sums`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidValue`] (of [`Subject::Month`]) when the log seals
+    /// months and `sums` is missing or of months through another month
+    /// than the log's last sealed one: the read must be asked for those.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use eduaid::{CloseLog, Dim, Ledger, Programme, Query, ReadOptions, StatMonth, parse_date, report_csv_with};
+    /// let csv = "id,date,project,area,measure,breakdown,value\n\
+    ///            t1,2019-05-20,rural-teachers,fuping,people-trained,local,12\n";
+    /// let p = Arc::new(Programme::canonical());
+    /// let may: StatMonth = "2019-05".parse()?;
+    /// let ledger = Ledger::read_csv(Arc::clone(&p), csv.as_bytes(), "l.csv")?.into_ledger()?;
+    /// let mut log = CloseLog::new("l.csv.closes.jsonl");
+    /// log.close(&ledger, may, "王芳", None, parse_date("2019-05-27")?)?;
+    /// // A row added to May after the close, read as a stream.
+    /// let more = format!("{csv}t2,2019-05-21,rural-teachers,fuping,people-trained,local,3\n");
+    /// let opts = ReadOptions::new().fingerprints_through(may);
+    /// let q = Query::by(&[Dim::Month])?;
+    /// let read = report_csv_with(Arc::clone(&p), more.as_bytes(), "l.csv", &q, &opts)?;
+    /// let found = log.check_sums(read.sealed.as_ref(), "l.csv")?;
+    /// assert_eq!(found.as_slice()[0].rule, eduaid::Rule::SealedEntryAdded);
+    /// // Without the sums asked for, the log cannot be checked.
+    /// let blind = report_csv_with(p, more.as_bytes(), "l.csv", &q, &ReadOptions::new())?;
+    /// assert!(log.check_sums(blind.sealed.as_ref(), "l.csv").is_err());
+    /// # Ok::<(), eduaid::Error>(())
+    /// ```
+    pub fn check_sums(&self, sums: Option<&SealedSums>, file: &str) -> Result<Violations, Error> {
+        let Some(through) = self.sealed_through() else {
+            return Ok(Violations::new());
+        };
+        match sums {
+            Some(sums) if sums.through == through => {
+                Ok(self.compare(file, Depth::Fingerprint, |_| Cow::Borrowed(&sums.months)))
+            }
+            other => Err(Error::invalid(
+                Subject::Month,
+                format!(
+                    "{} seals the months through {through}, but the read summed {}: read with the sums of the months through {through}",
+                    self.file(),
+                    other.map_or_else(
+                        || "none".to_owned(),
+                        |s| format!("those through {}", s.through)
+                    ),
+                ),
+            )),
+        }
     }
 
     /// As [`check`](CloseLog::check), and the SHA-256 sums too: what an

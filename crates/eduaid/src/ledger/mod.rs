@@ -13,7 +13,8 @@ pub(crate) use digest::{Depth, MonthSlots, month_sums, sha256_hex};
 pub use digest::{EntryDigest, MonthSum};
 pub use entry::{Entry, NewEntry};
 pub(crate) use line::{DayMemo, LineTexts, LineWriter};
-pub(crate) use read_sums::{ReadSums, RowPrinter, SealedSums};
+pub use read_sums::SealedSums;
+pub(crate) use read_sums::{ReadSums, RowPrinter};
 pub(crate) use sink::EntrySink;
 
 use std::collections::BTreeMap;

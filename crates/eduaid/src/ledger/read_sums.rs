@@ -20,8 +20,8 @@ use std::collections::BTreeMap;
 use twox_hash::XxHash3_128;
 
 use super::digest::{MonthSlots, MonthSum};
-use super::{Codes, DayMemo, LineTexts, LineWriter, Row, Span, date_to_day, day_to_date};
-use crate::StatMonth;
+use super::{Codes, DayMemo, Ledger, LineTexts, LineWriter, Row, Span, date_to_day, day_to_date};
+use crate::{ReadOptions, StatMonth};
 
 /// What a thread keeps to fingerprint rows: the code texts of the tables
 /// it checks against, a line buffer, the months of days seen.
@@ -125,6 +125,22 @@ impl RowPrinter {
     }
 }
 
+impl Ledger {
+    /// Runs `read`, which appends rows to this ledger, taking the sums of
+    /// the sealed months as it goes when `opts` asks for them
+    /// ([`ReadOptions::fingerprints_through`](crate::ReadOptions::fingerprints_through)).
+    pub(crate) fn summing_sealed<T>(
+        &mut self,
+        opts: &ReadOptions,
+        read: impl FnOnce(&mut Ledger) -> T,
+    ) -> (T, Option<SealedSums>) {
+        self.read_sums =
+            (opts.fingerprinted_through()).map(|month| Box::new(ReadSums::new(&self.codes, month)));
+        let out = read(self);
+        (out, self.read_sums.take().map(|s| s.finish()))
+    }
+}
+
 /// The month sums a read takes as it appends rows: see the module docs.
 #[derive(Clone, Debug)]
 pub(crate) struct ReadSums {
@@ -189,11 +205,35 @@ impl ReadSums {
     }
 }
 
-/// The month sums of a read's entries dated up to a month, as
-/// [`month_sums`](super::digest::month_sums) with fingerprints only gives
-/// them over the ledger read.
+/// The sums of the sealed months, as a read takes them when asked
+/// ([`ReadOptions::fingerprints_through`]): for each statistics month up to
+/// [`SealedSums::through`], how many entries the read accepted and the sum
+/// of their fingerprints ([`MonthSum`]), as [`CloseLog::check`] takes them
+/// by walking the ledger read. A loaded ledger keeps them
+/// ([`CloseLog::check_loaded`]); a streamed read, which keeps no entry,
+/// hands them over ([`Streamed::sealed`]) for
+/// [`CloseLog::check_sums`].
+///
+/// [`ReadOptions::fingerprints_through`]: crate::ReadOptions::fingerprints_through
+/// [`CloseLog::check`]: crate::CloseLog::check
+/// [`CloseLog::check_loaded`]: crate::CloseLog::check_loaded
+/// [`CloseLog::check_sums`]: crate::CloseLog::check_sums
+/// [`Streamed::sealed`]: crate::Streamed::sealed
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct SealedSums {
+pub struct SealedSums {
     pub(crate) through: StatMonth,
     pub(crate) months: BTreeMap<StatMonth, MonthSum>,
+}
+
+impl SealedSums {
+    /// The last month summed (every month before it is summed too).
+    #[must_use]
+    pub fn through(&self) -> StatMonth {
+        self.through
+    }
+
+    /// The months with entries, in order, and their sums.
+    pub fn months(&self) -> impl Iterator<Item = (StatMonth, &MonthSum)> {
+        self.months.iter().map(|(&m, s)| (m, s))
+    }
 }

@@ -14,7 +14,7 @@ use super::grouping::{Cells, Layout, Stocks, stock_measures};
 use super::{Aggregate, Query, Report};
 use crate::ledger::{Codes, EntrySink, Vals, day_to_date};
 use crate::violation::Violations;
-use crate::{Error, Ledger, Programme, ReadOptions};
+use crate::{Error, Ledger, Programme, ReadOptions, SealedSums};
 
 /// What [`report_csv`] gave (and, with `T` another result made as a file
 /// is read, [`reports_csv_with`] or [`Summary::read_csv_with`]).
@@ -34,6 +34,11 @@ pub struct Streamed<T = Report> {
     /// dates take it (none without valid entries): what a command that
     /// compares "as of the latest entry" needs, without a second read.
     pub latest: Option<NaiveDate>,
+    /// The sums of the sealed months, when the read was asked for them
+    /// ([`ReadOptions::fingerprints_through`]): what
+    /// [`CloseLog::check_sums`](crate::CloseLog::check_sums) checks a
+    /// close log against, the entries being gone.
+    pub sealed: Option<SealedSums>,
 }
 
 impl<T> Streamed<T> {
@@ -52,6 +57,7 @@ impl<T> Streamed<T> {
             rows: self.rows,
             entries: self.entries,
             latest: self.latest,
+            sealed: self.sealed,
         }
     }
 }
@@ -195,9 +201,11 @@ pub(crate) fn read_csv_into<R: io::Read, S: EntrySink>(
     let mut codes = Codes::new(programme);
     let sink = make(&mut codes)?;
     let mut ledger = Ledger::lean(codes);
-    let (sink, read) = ledger.with_sink(sink, |l| match split {
-        None => l.append_csv_with(input, file, opts),
-        Some(split) => l.append_csv_in(input, file, opts, split),
+    let ((sink, read), sealed) = ledger.summing_sealed(opts, |l| {
+        l.with_sink(sink, |l| match split {
+            None => l.append_csv_with(input, file, opts),
+            Some(split) => l.append_csv_in(input, file, opts, split),
+        })
     });
     let (violations, rows) = read?;
     let latest = ledger.latest_day().map(day_to_date);
@@ -208,6 +216,7 @@ pub(crate) fn read_csv_into<R: io::Read, S: EntrySink>(
             rows,
             entries: ledger.ids.len() as u64,
             latest,
+            sealed,
         },
         codes: ledger.codes,
         sink,

@@ -5,8 +5,9 @@
 use std::sync::Arc;
 
 use eduaid::{
-    CloseAction, CloseLog, GenerateOptions, Ledger, Programme, ReadOptions, Rule, StatMonth,
-    generate_programme, write_ledger_csv,
+    CloseAction, CloseLog, Dim, GenerateOptions, Ledger, Programme, Query, ReadOptions, Rule,
+    SealedSums, StatMonth, Summary, SummaryOptions, generate_programme, report_csv_with,
+    reports_csv_with, write_ledger_csv,
 };
 use proptest::prelude::*;
 
@@ -43,11 +44,31 @@ fn read_summed(p: &Arc<Programme>, lines: &[String], log: &CloseLog) -> Ledger {
     let loaded = Ledger::read_csv_with(Arc::clone(p), text.as_bytes(), "l.csv", &opts).unwrap();
     assert!(loaded.is_valid(), "{}", loaded.violations);
     let show = |v: eduaid::Violations| v.iter().map(ToString::to_string).collect::<Vec<_>>();
-    assert_eq!(
-        show(log.check_loaded(&loaded, "l.csv")),
-        show(log.check(loaded.valid_rows(), "l.csv"))
-    );
+    let checked = show(log.check_loaded(&loaded, "l.csv"));
+    assert_eq!(checked, show(log.check(loaded.valid_rows(), "l.csv")));
+    // Read as a stream, keeping no entry, the same sums and violations.
+    for sealed in streamed_sums(p, text.as_bytes(), &opts) {
+        assert_eq!(sealed.as_ref(), loaded.sealed_sums());
+        assert_eq!(
+            show(log.check_sums(sealed.as_ref(), "l.csv").unwrap()),
+            checked
+        );
+    }
     loaded.accept_valid_rows()
+}
+
+/// The sums of the sealed months of streamed reads of `text` with `opts`:
+/// a report's, several reports', a summary's (which fingerprints every
+/// entry for its provenance as well).
+fn streamed_sums(p: &Arc<Programme>, text: &[u8], opts: &ReadOptions) -> Vec<Option<SealedSums>> {
+    let q = Query::by(&[Dim::Month, Dim::Area]).unwrap();
+    let one = report_csv_with(Arc::clone(p), text, "l.csv", &q, opts).unwrap();
+    let qs = [q.clone(), Query::by(&[Dim::Project]).unwrap()];
+    let several = reports_csv_with(Arc::clone(p), text, "l.csv", &qs, opts).unwrap();
+    let options = SummaryOptions::default();
+    let summary =
+        Summary::read_csv_with(Arc::clone(p), text, "l.csv", None, &options, opts).unwrap();
+    vec![one.sealed, several.sealed, summary.sealed]
 }
 
 /// The rules the check finds, which the audit must find too.
@@ -246,4 +267,34 @@ fn the_digest_ignores_row_order_and_csv_habits() {
     let opts = ReadOptions::new().fingerprints_through(SEALED.parse().unwrap());
     let loaded = Ledger::read_csv_with(Arc::clone(&p), text.as_bytes(), "l.csv", &opts).unwrap();
     assert!(log.check_loaded(&loaded, "l.csv").is_empty());
+    // And those a streamed read takes.
+    for sealed in streamed_sums(&p, text.as_bytes(), &opts) {
+        assert_eq!(sealed.as_ref(), loaded.sealed_sums());
+        assert!(log.check_sums(sealed.as_ref(), "l.csv").unwrap().is_empty());
+    }
+}
+
+#[test]
+fn sums_of_other_months_or_none_cannot_be_checked_against_a_log() {
+    let (p, lines) = generated(3);
+    let ledger = read(&p, &lines);
+    let log = sealed_log(&ledger);
+    let text = lines.join("\n") + "\n";
+    let sealed: StatMonth = SEALED.parse().unwrap();
+    let opts = ReadOptions::new().fingerprints_through(sealed.next());
+    for sums in [
+        streamed_sums(&p, text.as_bytes(), &opts),
+        streamed_sums(&p, text.as_bytes(), &ReadOptions::new()),
+    ] {
+        for s in sums {
+            let e = log.check_sums(s.as_ref(), "l.csv").unwrap_err();
+            assert!(
+                e.to_string().contains("seals the months through 2018-06"),
+                "{e}"
+            );
+        }
+    }
+    // A log that seals nothing checks any sums, or none.
+    let empty = CloseLog::new("l.csv.closes.jsonl");
+    assert!(empty.check_sums(None, "l.csv").unwrap().is_empty());
 }
