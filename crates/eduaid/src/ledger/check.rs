@@ -322,7 +322,7 @@ impl Codes {
             if let Some(pid) = project {
                 let p = &programme.projects()[pid as usize];
                 let mid = measure.expect("some") as usize;
-                if !self.reports[pid as usize * self.units.len() + mid] {
+                if !self.reports[super::pair_index(pid as usize, mid, self.units.len())] {
                     // May be on every row: built only if kept.
                     v.push_with(Rule::MeasureNotReported, || {
                         Violation::new(

@@ -44,6 +44,14 @@ pub(crate) fn day_to_date(day: i32) -> NaiveDate {
     NaiveDate::from_num_days_from_ce_opt(day).expect("stored days are valid dates")
 }
 
+/// The index of a (project, measure) pair among `measures` measure ids:
+/// the layout of [`Codes::reports`], of [`Columns::pairs`] and of a
+/// report's pair slots.
+#[inline]
+pub(crate) fn pair_index(project: usize, measure: usize, measures: usize) -> usize {
+    project * measures + measure
+}
+
 /// The entry columns: one vector per field, all of the same length.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Columns {
@@ -359,7 +367,8 @@ impl Ledger {
                 c.span = (c.span.0.min(e.day), c.span.1.max(e.day));
                 c.project.push(e.project);
                 c.measure.push(e.measure);
-                let pair = usize::from(e.project) * self.codes.units.len() + usize::from(e.measure);
+                let measures = self.codes.units.len();
+                let pair = pair_index(e.project.into(), e.measure.into(), measures);
                 if pair / 64 >= c.pairs.len() {
                     c.pairs.resize(pair / 64 + 1, 0);
                 }

@@ -19,7 +19,7 @@ use std::ops::Range;
 
 use super::{Axis, Layout};
 use crate::Dim;
-use crate::ledger::{Columns, NO_BREAKDOWN, NONE32, Vals};
+use crate::ledger::{Columns, NO_BREAKDOWN, NONE32, Vals, pair_index};
 
 /// The slot of an optional 32-bit id: none is 0, id `i` is `i + 1`.
 #[inline]
@@ -38,12 +38,6 @@ pub(super) fn opt_slot16(raw: u16) -> usize {
 #[inline]
 pub(super) fn breakdown_slot(measure: u16, b: u8) -> usize {
     (usize::from(measure) << 8) | usize::from(b.wrapping_add(1))
-}
-
-/// The slot of a (project, measure) pair among `measures` measure ids.
-#[inline]
-pub(super) fn pair_slot(project: u16, measure: u16, measures: usize) -> usize {
-    usize::from(project) * measures + usize::from(measure)
 }
 
 const _: () = {
@@ -146,7 +140,7 @@ impl Layout {
             Axis::Pair => {
                 let measures = self.measures;
                 let both = src.project().zip(src.measure());
-                f.with(both.map(move |(p, m)| pair_slot(p, m, measures)))
+                f.with(both.map(move |(p, m)| pair_index(p.into(), m.into(), measures)))
             }
             // Days from the first: one before it wraps past every table.
             Axis::Time(_) | Axis::Code(Dim::Month | Dim::Year) => {
