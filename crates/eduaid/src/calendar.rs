@@ -205,13 +205,15 @@ impl StatMonth {
 
 impl fmt::Display for StatMonth {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}", self.year, self.month)
+        let mut text = Vec::with_capacity(12);
+        self.push_to(&mut text);
+        f.write_str(std::str::from_utf8(&text).expect("digits and a dash"))
     }
 }
 
 impl StatMonth {
-    /// Appends the month as [`Display`](fmt::Display) writes it, without
-    /// going through `fmt` for the years of four digits.
+    /// Appends the month as `YYYY-MM` (what [`Display`](fmt::Display)
+    /// writes), without going through `fmt` for the years of four digits.
     pub(crate) fn push_to(self, out: &mut Vec<u8>) {
         use std::io::Write as _;
         match u16::try_from(self.year) {
@@ -227,7 +229,8 @@ impl StatMonth {
                     b'0' + self.month % 10,
                 ]);
             }
-            _ => write!(out, "{self}").expect("writing to a Vec cannot fail"),
+            _ => write!(out, "{:04}-{:02}", self.year, self.month)
+                .expect("writing to a Vec cannot fail"),
         }
     }
 }

@@ -9,6 +9,7 @@
 //! merge into the aggregate of the whole.
 
 use crate::Subject;
+use crate::number::push_hundredths;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::io;
@@ -205,17 +206,10 @@ impl Total {
     /// Appends the total as [`Display`](fmt::Display) writes it, without
     /// going through `fmt` (for [`Report::write_csv`]).
     fn push_to(self, out: &mut Vec<u8>) {
-        let mut digits = itoa::Buffer::new();
         if self.unit.is_money() {
-            if self.units < 0 {
-                out.push(b'-');
-            }
-            let fen = self.units.unsigned_abs();
-            out.extend_from_slice(digits.format(fen / 100).as_bytes());
-            let cents = (fen % 100) as u8;
-            out.extend_from_slice(&[b'.', b'0' + cents / 10, b'0' + cents % 10]);
+            push_hundredths(self.units, 2, out);
         } else {
-            out.extend_from_slice(digits.format(self.units).as_bytes());
+            out.extend_from_slice(itoa::Buffer::new().format(self.units).as_bytes());
         }
     }
 }
@@ -577,7 +571,6 @@ mod tests {
     use proptest::prelude::*;
 
     use super::{Key, Total};
-    use crate::number::format_hundredths;
     use crate::{Code, StatMonth, Unit};
 
     fn pushed(f: impl FnOnce(&mut Vec<u8>)) -> String {
@@ -592,12 +585,13 @@ mod tests {
         #[test]
         fn totals_are_written_as_displayed(units in any::<i128>(), money in any::<bool>()) {
             let t = Total::new(units, if money { Unit::Yuan } else { Unit::Count });
-            let mut before = String::new();
-            if money {
-                format_hundredths(units, 2, &mut before);
+            // The formatting the writer had before it wrote bytes.
+            let before = if money {
+                let (sign, a) = (if units < 0 { "-" } else { "" }, units.unsigned_abs());
+                format!("{sign}{}.{:02}", a / 100, a % 100)
             } else {
-                before = units.to_string();
-            }
+                units.to_string()
+            };
             prop_assert_eq!(pushed(|o| t.push_to(o)), before.clone());
             prop_assert_eq!(t.to_string(), before);
         }
@@ -605,7 +599,9 @@ mod tests {
         #[test]
         fn months_and_years_are_written_as_displayed(year in 1i32..=9999, month in 1u32..=12) {
             let m = StatMonth::new(year, month).expect("a month");
-            prop_assert_eq!(pushed(|o| Key::Month(m).push_to(o)), m.to_string());
+            let text = format!("{year:04}-{month:02}");
+            prop_assert_eq!(pushed(|o| Key::Month(m).push_to(o)), text.clone());
+            prop_assert_eq!(m.to_string(), text);
             prop_assert_eq!(pushed(|o| Key::Year(year).push_to(o)), year.to_string());
         }
     }
@@ -622,5 +618,7 @@ mod tests {
         ] {
             assert_eq!(pushed(|o| k.push_to(o)), k.to_string());
         }
+        assert_eq!(StatMonth::FIRST.to_string(), "0001-01");
+        assert_eq!(StatMonth::LAST.to_string(), "10000-01");
     }
 }
