@@ -508,7 +508,7 @@ impl std::fmt::Display for Quoted<'_> {
 }
 
 /// Blocks of about this many bytes are checked by one thread at a time.
-const BLOCK: usize = 1 << 20;
+const BLOCK: usize = 1 << 18;
 
 fn csv_error(file: &str, line: u64, message: String) -> Error {
     Error::Csv {
