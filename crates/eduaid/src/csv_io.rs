@@ -426,6 +426,8 @@ impl Ledger {
                 let ids = ahead.filter_map(|r| r.id_to_check(&b.block));
                 let ids = ids.map(|id| (id, ahead_keys.as_mut().and_then(Iterator::next)));
                 self.ids.touch(ids);
+                let ahead = b.rows[i..].iter().take(IdArena::TOUCH);
+                self.touch_corrected(ahead.filter_map(|r| r.corrects_to_check(&b.block)));
             }
             let key = match (row.id_to_check(&b.block), &mut keys) {
                 (Some(_), Some(keys)) => keys.next(),

@@ -313,7 +313,7 @@ fn hash(bytes: &[u8]) -> u64 {
 /// Asks the processor to bring the cache line holding `x` closer (a hint
 /// with no effect on the program's result; nothing on other processors).
 #[inline]
-fn prefetch<T>(x: &T) {
+pub(crate) fn prefetch<T>(x: &T) {
     #[cfg(all(target_arch = "x86_64", target_feature = "sse"))]
     safe_arch::prefetch_t0(x);
     #[cfg(not(all(target_arch = "x86_64", target_feature = "sse")))]
@@ -1047,6 +1047,22 @@ impl IdArena {
         }
         for (id, key) in ids.take(Self::TOUCH) {
             ix.prefetch(ix.first_place(id, key, self.lean));
+        }
+    }
+
+    /// For a look-up of `id` to come: the entry it finds when that is
+    /// known without reading memory (an id of a run of ids in order), so
+    /// that the caller can fetch what it will read of that entry; else
+    /// prefetches the slot the look-up reads first and returns `None`.
+    pub(crate) fn touch_one(&self, id: &[u8]) -> Option<usize> {
+        let ix = self.index.get()?;
+        let key = IdKey::of(id);
+        match ix.first_place(id, Some(&key), self.lean) {
+            Place::Nothing => ix.find_in_run(id, &key),
+            place => {
+                ix.prefetch(place);
+                None
+            }
         }
     }
 

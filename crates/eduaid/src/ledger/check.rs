@@ -144,6 +144,13 @@ impl Row {
         (self.parsed && self.id_ok).then(|| self.id.bytes(text))
     }
 
+    /// The id of the entry the row corrects, if checking it in order
+    /// looks one up.
+    pub(crate) fn corrects_to_check<'a>(&self, text: &'a [u8]) -> Option<&'a [u8]> {
+        (self.parsed && !self.errors && !self.corrects.is_empty())
+            .then(|| self.corrects.bytes(text))
+    }
+
     /// Whether the row has codes to intern (their spans follow in order).
     pub(crate) fn news(&self) -> usize {
         self.open.iter().filter(|&&c| c == NEW).count()
@@ -900,7 +907,7 @@ impl Ledger {
             corrected.map(|(t, root, _)| (t, root, row.corrects.get(text))),
         );
         if let Some((t, root, net)) = corrected {
-            self.corrections.push((index as u32, t as u32));
+            self.push_correction(index, t);
             self.nets.insert(root as u32, net);
         }
         true

@@ -24,7 +24,7 @@ use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
 use crate::fxhash::FxMap;
-use crate::intern::{IdArena, Interner, ShortKey};
+use crate::intern::{IdArena, Interner, ShortKey, prefetch};
 use crate::programme::aliases::{CodeKind, NameIndex};
 use crate::violation::Violations;
 use crate::{Code, Error, Programme, Unit};
@@ -127,6 +127,10 @@ pub struct Ledger {
     pub(crate) cols: Columns,
     /// `(entry, corrected entry)`, in entry order.
     pub(crate) corrections: Vec<(u32, u32)>,
+    /// A bit for each entry listed in `corrections`: finding the root of
+    /// the usual corrected entry (an original) reads one bit, not a
+    /// binary search of every correction.
+    correcting: Vec<u64>,
     /// Net value of each corrected original (the original plus its corrections).
     nets: FxMap<u32, i64>,
     /// When the ledger keeps no entries (`cols` then stays empty): what
@@ -326,6 +330,7 @@ impl Ledger {
                 ..Columns::default()
             },
             corrections: Vec::new(),
+            correcting: Vec::new(),
             nets: FxMap::default(),
             lean: None,
             read_sums: None,
@@ -451,6 +456,7 @@ impl Ledger {
             + c.pairs.capacity() * 8
             + self.ids.heap_bytes()
             + self.corrections.capacity() * 8
+            + self.correcting.capacity() * 8
             + self.nets.capacity() * 16
     }
 
@@ -473,6 +479,7 @@ impl Ledger {
         c.recorded.shrink_to_fit();
         self.ids.shrink_to_fit();
         self.corrections.shrink_to_fit();
+        self.correcting.shrink_to_fit();
     }
 
     pub(crate) fn unit_of(&self, measure: u16) -> Unit {
@@ -578,11 +585,56 @@ impl Ledger {
 
     /// The entry that entry `index` corrects.
     pub(crate) fn corrected_by(&self, index: usize) -> Option<usize> {
+        let word = self.correcting.get(index / 64)?;
+        if word & 1 << (index % 64) == 0 {
+            return None;
+        }
         let i = u32::try_from(index).ok()?;
         self.corrections
             .binary_search_by_key(&i, |&(e, _)| e)
             .ok()
             .map(|k| self.corrections[k].1 as usize)
+    }
+
+    /// Records that entry `e` corrects entry `t`.
+    pub(crate) fn push_correction(&mut self, e: usize, t: usize) {
+        self.corrections.push((
+            u32::try_from(e).expect("under 2^32 entries"),
+            u32::try_from(t).expect("under 2^32 entries"),
+        ));
+        if e / 64 >= self.correcting.len() {
+            self.correcting.resize(e / 64 + 1, 0);
+        }
+        self.correcting[e / 64] |= 1 << (e % 64);
+    }
+
+    /// Asks the processor to fetch what checking a correction of entry
+    /// `t` reads of it (its facts, and whether it corrects another).
+    fn prefetch_corrected(&self, t: usize) {
+        if let Some(word) = self.correcting.get(t / 64) {
+            prefetch(word);
+        }
+        match &self.lean {
+            None if t < self.cols.value.len() => {
+                let c = &self.cols;
+                prefetch(&c.date[t]);
+                prefetch(&c.measure[t]);
+                prefetch(&c.value[t]);
+            }
+            None => {}
+            Some(lean) => lean.prefetch(t),
+        }
+    }
+
+    /// For corrections checked soon (`ids`: the ids they correct):
+    /// prefetches what checking them reads, their look-up or, when it
+    /// costs no read, the corrected entries' facts.
+    pub(crate) fn touch_corrected<'a>(&self, ids: impl Iterator<Item = &'a [u8]>) {
+        for id in ids {
+            if let Some(t) = self.ids.touch_one(id) {
+                self.prefetch_corrected(t);
+            }
+        }
     }
 
     /// The original at the root of a chain of corrections.

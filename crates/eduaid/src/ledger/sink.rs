@@ -102,8 +102,11 @@ pub(crate) struct Lean {
     value: Vec<i32>,
     /// Whole facts that do not fit, by entry.
     wide: FxMap<u32, (i32, u16, i64)>,
-    /// The ids of corrected originals (a lean id arena keeps none).
-    root_ids: FxMap<u32, Box<str>>,
+    /// The ids of corrected originals (a lean id arena keeps none): where
+    /// each stands in `root_text`, by entry. One buffer, not an allocation
+    /// an id: a ledger may correct hundreds of thousands of entries.
+    root_ids: FxMap<u32, (u32, u32)>,
+    root_text: String,
     sink: Slot,
     /// Fingerprints rows for a sink that wants them.
     printer: Option<Box<RowPrinter>>,
@@ -137,9 +140,13 @@ impl Lean {
         }
         if let Some((t, root, t_id)) = corrected {
             if t == root {
-                self.root_ids
-                    .entry(root as u32)
-                    .or_insert_with(|| t_id.into());
+                let text = &mut self.root_text;
+                self.root_ids.entry(root as u32).or_insert_with(|| {
+                    let at = text.len();
+                    text.push_str(t_id);
+                    let at = u32::try_from(at).expect("under 4 GiB of corrected ids");
+                    (at, u32::try_from(t_id.len()).expect("a short id"))
+                });
             }
         }
         if let Some(sink) = &mut self.sink.0 {
@@ -160,9 +167,20 @@ impl Lean {
         }
     }
 
+    /// Asks the processor to fetch entry `i`'s fact (see [`Lean::fact`]).
+    pub(super) fn prefetch(&self, i: usize) {
+        if i < self.value.len() {
+            crate::intern::prefetch(&self.day[i]);
+            crate::intern::prefetch(&self.measure[i]);
+            crate::intern::prefetch(&self.value[i]);
+        }
+    }
+
     /// The id of corrected original `root`.
     pub(super) fn root_id(&self, root: usize) -> &str {
-        self.root_ids.get(&(root as u32)).map_or("?", |x| &**x)
+        self.root_ids.get(&(root as u32)).map_or("?", |&(at, len)| {
+            &self.root_text[at as usize..at as usize + len as usize]
+        })
     }
 }
 
