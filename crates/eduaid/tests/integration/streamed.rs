@@ -211,10 +211,7 @@ proptest! {
 
     #[test]
     fn stock_snapshots_and_their_corrections_total_the_same_streamed(
-        rows in proptest::collection::vec(
-            (0u32..1500, 0usize..3, 0usize..2, 0usize..3, 0i64..1000, proptest::option::weighted(0.3, 0usize..400)),
-            0..300,
-        ),
+        rows in stock_rows(),
         dims in any_dims(),
         range in (proptest::option::of(0u32..1500), proptest::option::of(0u32..1500)),
         area_filter in proptest::option::of(0usize..4),
@@ -238,10 +235,7 @@ proptest! {
 
     #[test]
     fn stock_and_flow_targets_progress_month_by_month_the_same_streamed(
-        rows in proptest::collection::vec(
-            (0u32..1500, 0usize..3, 0usize..2, 0usize..3, 0i64..1000, proptest::option::weighted(0.3, 0usize..400)),
-            0..300,
-        ),
+        rows in stock_rows(),
         cutoff in prop_oneof![Just(25u8), 1u8..=31],
         as_of in proptest::option::of(0u32..1600),
     ) {
@@ -286,12 +280,26 @@ proptest! {
     }
 }
 
-/// A ledger of `rows` (day from `start`, measure, area, school, value, the
-/// earlier row it may correct) of the stock programme's measures.
-fn stock_ledger(
-    rows: &[(u32, usize, usize, usize, i64, Option<usize>)],
-    start: chrono::NaiveDate,
-) -> String {
+/// A row of a stock ledger: its day from the start, measure, area, school,
+/// value, and the earlier row it may correct.
+type StockRow = (u32, usize, usize, usize, i64, Option<usize>);
+
+/// Up to 300 rows of a stock ledger over about four years.
+fn stock_rows() -> impl Strategy<Value = Vec<StockRow>> {
+    let row = (
+        0u32..1500,
+        0usize..3,
+        0usize..2,
+        0usize..3,
+        0i64..1000,
+        proptest::option::weighted(0.3, 0usize..400),
+    );
+    proptest::collection::vec(row, 0..300)
+}
+
+/// A ledger of `rows` of the stock programme's measures, days counted from
+/// `start`.
+fn stock_ledger(rows: &[StockRow], start: chrono::NaiveDate) -> String {
     let measures = ["pupils-enrolled", "schools-in-pairings", "activities"];
     let areas = ["fuping", "laiyuan", "yixian"];
     let mut text = String::from("id,date,project,area,school,measure,breakdown,value,corrects\n");
