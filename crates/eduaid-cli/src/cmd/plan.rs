@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::anyhow;
-use eduaid::{MonthlyProgress, Programme, Progress, monthly_progress, reports_csv_with};
+use eduaid::{MonthlyProgress, Programme, Progress, monthly_progress};
 use eduaid_view::{Names, Page, chart};
 
 use crate::args::{PlanArgs, TableFormat};
@@ -91,7 +91,7 @@ pub fn run(a: &PlanArgs) -> Result<ExitCode, Fail> {
 }
 
 /// The plan's progress month by month, as of `--as-of` or the latest
-/// entry (`None` without either): a CSV's reports taken in one read (its
+/// entry (`None` without either): a CSV's taken as it is read (its
 /// close log checked as it is read), any other ledger loaded.
 fn monthly(a: &PlanArgs, programme: &Arc<Programme>) -> Result<Option<MonthlyProgress>, Fail> {
     let log = load_close_log(&a.ledger, None)?;
@@ -102,14 +102,9 @@ fn monthly(a: &PlanArgs, programme: &Arc<Programme>) -> Result<Option<MonthlyPro
         };
         return monthly_progress(&ledger, as_of).map(Some).map_err(library);
     }
-    let queries = MonthlyProgress::queries(programme, a.as_of).map_err(library)?;
     let read = stream_csv(&a.ledger, &a.read, log.as_ref(), |input, name, opts| {
-        reports_csv_with(Arc::clone(programme), input, name, &queries, opts).map_err(library)
+        MonthlyProgress::read_csv_with(Arc::clone(programme), input, name, a.as_of, opts)
+            .map_err(library)
     })?;
-    let Some(as_of) = a.as_of.or(read.latest) else {
-        return Ok(None);
-    };
-    MonthlyProgress::from_reports(programme, &read.report, as_of)
-        .map(Some)
-        .map_err(library)
+    Ok(read.report)
 }

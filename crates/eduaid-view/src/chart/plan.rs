@@ -27,7 +27,7 @@ pub fn planned_pace(planned: i128, months: u32) -> i128 {
 }
 
 /// One chart per target of the programme's plan, as of the date of `p`
-/// ([`monthly_progress`] of a ledger, or [`MonthlyProgress::from_reports`]
+/// ([`monthly_progress`] of a ledger, or [`MonthlyProgress::read_csv_with`]
 /// of one read as a stream).
 ///
 /// [`monthly_progress`]: eduaid::monthly_progress

@@ -17,6 +17,7 @@ use serde::Serialize;
 
 use crate::completeness::Received;
 use crate::ledger::date_to_day;
+use crate::progress::{MonthlyActuals, id_or_intern};
 use crate::report::{StreamSink, read_csv_into};
 use crate::zh_number::Approx;
 use crate::{
@@ -403,9 +404,8 @@ impl Summary {
 
     /// [`Summary::read_csv_with`] with the series its charts draw, taken in
     /// the same read: equal to [`SummarySeries::build`] of the valid
-    /// entries. Memory grows with the plan's months beside what the summary
-    /// takes (a report by year, project, measure, area and breakdown for
-    /// each month of the plan's years: see [`MonthlyProgress::queries`]).
+    /// entries. Memory grows with the plan's targets beside what the
+    /// summary takes (as [`MonthlyProgress::read_csv_with`]).
     ///
     /// # Errors
     ///
@@ -450,43 +450,45 @@ impl Summary {
     ) -> Result<Streamed<Option<WithSeries>>, Error> {
         let shared = Arc::clone(&programme);
         let p = &shared;
-        // The summary's reports, then the series' and the monthly progress's.
+        // The summary's reports, then the series'.
         let mut queries = queries(p, as_of, options)?;
-        let (summary_reports, mut monthly_from) = (queries.len(), queries.len());
+        let summary_reports = queries.len();
         if series {
             queries.extend(series::queries(p, as_of, options)?);
-            monthly_from = queries.len();
-            queries.extend(MonthlyProgress::queries(p, as_of)?);
         }
         let to = as_of.map_or(i32::MAX, date_to_day);
         let read = read_csv_into(programme, input, file, read, None, |codes| {
             let reports = (queries.iter())
                 .map(|q| StreamSink::new(codes, q))
                 .collect::<Result<Vec<_>, _>>()?;
-            let received = Received::new(p, |kind, c| {
-                (codes.interner(kind).get(c.as_str()))
-                    .or_else(|| (!p.lists(kind)).then(|| codes.interner_mut(kind).intern(c)))
-            });
-            Ok((reports, (Digests::new(p, to), received)))
+            let received = Received::new(p, |kind, c| id_or_intern(codes, kind, c));
+            // The plan's progress month by month, for the series.
+            let mut monthly = Vec::new();
+            if series {
+                monthly.push(MonthlyActuals::new(p, as_of, |k, c| {
+                    id_or_intern(codes, k, c)
+                })?);
+            }
+            Ok((reports, ((Digests::new(p, to), received), monthly)))
         })?;
         let Some(as_of) = as_of.or(read.latest()) else {
             return read.map(|_, _| Ok(None));
         };
-        read.map(|(reports, (digests, received)), codes| {
+        read.map(|(reports, ((digests, received), monthly)), codes| {
             let mut reports = (reports.into_iter())
                 .map(|s| Ok(s.finish(codes)?.finish()))
                 .collect::<Result<Vec<_>, Error>>()?;
-            let monthly = reports.split_off(monthly_from);
             let funds = reports.split_off(summary_reports);
             let provenance = digests.finish(codes);
             let summary = Summary::assemble(p, as_of, options, reports, &provenance, &received)?;
-            let series = if series {
-                let plan = MonthlyProgress::from_reports(p, &monthly, as_of)?;
-                let returns = (!p.duties().is_empty()).then(|| received.completeness(as_of, None));
-                Some(SummarySeries::assemble(p, options, funds, plan, returns))
-            } else {
-                None
-            };
+            let series = (monthly.into_iter().next())
+                .map(|actuals| {
+                    let plan = MonthlyProgress::of_actuals(p, actuals, as_of)?;
+                    let returns =
+                        (!p.duties().is_empty()).then(|| received.completeness(as_of, None));
+                    Ok(SummarySeries::assemble(p, options, funds, plan, returns))
+                })
+                .transpose()?;
             Ok(Some((summary, series)))
         })
     }

@@ -6,9 +6,9 @@ use std::fmt::Write;
 use std::sync::Arc;
 
 use eduaid::{
-    Code, Dim, GenerateOptions, IdStyle, Ledger, Programme, Query, ReadOptions, StatCalendar,
-    Summary, SummaryOptions, SummarySeries, generate_programme, parse_date, report, report_csv,
-    write_ledger_csv,
+    Code, Dim, GenerateOptions, IdStyle, Ledger, MonthlyProgress, Programme, Query, ReadOptions,
+    StatCalendar, Summary, SummaryOptions, SummarySeries, generate_programme, parse_date, report,
+    report_csv, write_ledger_csv,
 };
 use proptest::prelude::*;
 
@@ -36,6 +36,10 @@ fn same_summary_both_ways(
             prop_assert_eq!(&s.violations, &l.violations);
             let series = as_of.map(|d| SummarySeries::build(valid, d, &options).unwrap());
             prop_assert_eq!(with.report.as_ref().map(|r| &r.0), built.as_ref());
+            // The plan page's progress alone (`eduaid plan --format html`).
+            let plan = MonthlyProgress::read_csv_with(Arc::clone(p), text, "l.csv", as_of, &read);
+            let plan = plan.unwrap().report;
+            prop_assert_eq!(plan.as_ref(), series.as_ref().map(|s| &s.plan));
             prop_assert_eq!(with.report.map(|r| r.1), series);
         }
         (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),
@@ -207,47 +211,16 @@ proptest! {
 
     #[test]
     fn stock_snapshots_and_their_corrections_total_the_same_streamed(
-        rows in proptest::collection::vec(
-            (0u32..1500, 0usize..3, 0usize..2, 0usize..3, 0i64..1000, proptest::option::weighted(0.3, 0usize..400)),
-            0..300,
-        ),
+        rows in stock_rows(),
         dims in any_dims(),
         range in (proptest::option::of(0u32..1500), proptest::option::of(0u32..1500)),
         area_filter in proptest::option::of(0usize..4),
     ) {
         // The canonical programme has no stock measure: add two, one with a
         // breakdown. Areas are an open list, so filter codes may be new.
-        let p = Arc::new(stock_programme());
-        let measures = ["pupils-enrolled", "schools-in-pairings", "activities"];
-        let areas = ["fuping", "laiyuan", "yixian"];
+        let p = Arc::new(stock_programme(25));
         let start = parse_date("2016-01-01").unwrap();
-        let mut text = String::from("id,date,project,area,school,measure,breakdown,value,corrects\n");
-        let mut kept: Vec<(usize, i64, u32)> = Vec::new(); // (measure, net, day) per row
-        for (i, &(day, m, a, s, v, corrects)) in rows.iter().enumerate() {
-            let breakdown = if m == 0 { ["primary", "secondary"][s % 2] } else { "" };
-            let (mut value, mut target, mut day) = (v, String::new(), day);
-            // A correction of an earlier row of the same measure: often
-            // valid, sometimes below zero or before its original (kept as
-            // violations, equal both ways).
-            if let Some(t) = corrects.filter(|&t| t < i) {
-                if kept[t].0 == m {
-                    value = -(v % (kept[t].1 + 2));
-                    target = format!("r{t}");
-                    day = day.max(kept[t].2);
-                    kept[t].1 += value;
-                }
-            }
-            kept.push((m, value.max(0), day));
-            let date = start + chrono::Days::new(u64::from(day));
-            writeln!(
-                text,
-                "r{i},{date},school-collaboration,{},{},{},{breakdown},{value},{target}",
-                areas[a],
-                if s == 2 { String::new() } else { format!("s{s}") },
-                measures[m],
-            )
-            .unwrap();
-        }
+        let text = stock_ledger(&rows, start);
         let mut q = query(&dims, 25, range, &[]);
         if let Some(a) = area_filter {
             q = q.area(Code::new(["fuping", "laiyuan", "yixian", "new-area"][a]).unwrap());
@@ -259,6 +232,21 @@ proptest! {
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn stock_and_flow_targets_progress_month_by_month_the_same_streamed(
+        rows in stock_rows(),
+        cutoff in prop_oneof![Just(25u8), 1u8..=31],
+        as_of in proptest::option::of(0u32..1600),
+    ) {
+        // Each target's actual at each month's cutoff: flows summed,
+        // stocks the latest snapshot of each series up to the cutoff with
+        // every correction of it, in statistics months closing on `cutoff`.
+        let p = Arc::new(stock_programme(cutoff));
+        let start = parse_date("2016-01-01").unwrap();
+        let text = stock_ledger(&rows, start);
+        same_summary_both_ways(&p, text.as_bytes(), as_of.map(|d| start + chrono::Days::new(u64::from(d))))?;
+    }
 
     #[test]
     fn codes_new_to_open_lists_and_dates_out_of_order_total_the_same_streamed(
@@ -292,9 +280,98 @@ proptest! {
     }
 }
 
-fn stock_programme() -> Programme {
+/// A row of a stock ledger: its day from the start, measure, area, school,
+/// value, and the earlier row it may correct.
+type StockRow = (u32, usize, usize, usize, i64, Option<usize>);
+
+/// Up to 300 rows of a stock ledger over about four years.
+fn stock_rows() -> impl Strategy<Value = Vec<StockRow>> {
+    let row = (
+        0u32..1500,
+        0usize..3,
+        0usize..2,
+        0usize..3,
+        0i64..1000,
+        proptest::option::weighted(0.3, 0usize..400),
+    );
+    proptest::collection::vec(row, 0..300)
+}
+
+/// A ledger of `rows` of the stock programme's measures, days counted from
+/// `start`.
+fn stock_ledger(rows: &[StockRow], start: chrono::NaiveDate) -> String {
+    let measures = ["pupils-enrolled", "schools-in-pairings", "activities"];
+    let areas = ["fuping", "laiyuan", "yixian"];
+    let mut text = String::from("id,date,project,area,school,measure,breakdown,value,corrects\n");
+    let mut kept: Vec<(usize, i64, u32)> = Vec::new(); // (measure, net, day) per row
+    for (i, &(day, m, a, s, v, corrects)) in rows.iter().enumerate() {
+        let breakdown = if m == 0 {
+            ["primary", "secondary"][s % 2]
+        } else {
+            ""
+        };
+        let (mut value, mut target, mut day) = (v, String::new(), day);
+        // A correction of an earlier row of the same measure: often
+        // valid, sometimes below zero or before its original (kept as
+        // violations, equal both ways).
+        if let Some(t) = corrects.filter(|&t| t < i) {
+            if kept[t].0 == m {
+                value = -(v % (kept[t].1 + 2));
+                target = format!("r{t}");
+                day = day.max(kept[t].2);
+                kept[t].1 += value;
+            }
+        }
+        kept.push((m, value.max(0), day));
+        let date = start + chrono::Days::new(u64::from(day));
+        writeln!(
+            text,
+            "r{i},{date},school-collaboration,{},{},{},{breakdown},{value},{target}",
+            areas[a],
+            if s == 2 {
+                String::new()
+            } else {
+                format!("s{s}")
+            },
+            measures[m],
+        )
+        .unwrap();
+    }
+    text
+}
+
+/// The canonical programme with two stock measures, statistics months
+/// closing on `cutoff`, and a plan for 2016 to 2019 of stocks and a flow:
+/// in all areas, in one area (one an entry may name later, one none
+/// does), of one breakdown value.
+fn stock_programme(cutoff: u8) -> Programme {
     let mut json: serde_json::Value =
         serde_json::from_str(&Programme::canonical().to_json()).unwrap();
+    json["cutoff_day"] = cutoff.into();
+    let mut targets = Vec::new();
+    for year in 2016..=2019 {
+        let target = |measure: &str, area: Option<&str>, breakdown: Option<&str>| {
+            let mut t = serde_json::json!({
+                "year": year, "project": "school-collaboration", "measure": measure, "value": "900"
+            });
+            if let Some(a) = area {
+                t["area"] = a.into();
+            }
+            if let Some(b) = breakdown {
+                t["breakdown"] = b.into();
+            }
+            t
+        };
+        targets.extend([
+            target("pupils-enrolled", None, None),
+            target("pupils-enrolled", Some("fuping"), Some("primary")),
+            target("schools-in-pairings", Some("laiyuan"), None),
+            target("activities", None, None),
+            target("activities", Some("yixian"), None),
+            target("activities", Some("nowhere-yet"), None),
+        ]);
+    }
+    json["plan"] = serde_json::json!({ "targets": targets, "milestones": [] });
     let measures = json["measures"].as_array_mut().unwrap();
     measures.push(serde_json::json!({
         "code": "pupils-enrolled", "name": { "zh": "在校学生", "en": "pupils enrolled" },

@@ -1,17 +1,25 @@
 //! Plan versus actual: each planned target's progress in its statistics year,
 //! whether it is on pace, and the milestones that are overdue.
 
+use std::collections::HashMap;
 use std::collections::hash_map::Entry;
-use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
 use crate::Dim;
-use crate::programme::target_units;
-use crate::report::{Key, Query, Report, Total, report};
-use crate::{Code, Error, Ledger, Milestone, Programme, StatMonth, Subject, Target};
+use crate::ledger::Codes;
+use crate::programme::{RegistryKind, target_units};
+use crate::report::{Key, Query, Report, Total, read_csv_into, report};
+use crate::{
+    Code, Error, Ledger, Milestone, Programme, ReadOptions, StatMonth, Streamed, Subject, Target,
+};
+pub(crate) use monthly::MonthlyActuals;
+use monthly::plan_months;
+
+mod monthly;
 
 /// One target's progress.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -182,85 +190,83 @@ pub fn monthly_progress(ledger: &Ledger, as_of: NaiveDate) -> Result<MonthlyProg
 }
 
 impl MonthlyProgress {
-    /// The reports [`MonthlyProgress::from_reports`] reads, in order, so
-    /// that a caller can take them in one read of a ledger file
-    /// ([`reports_csv_with`]): [`Progress::query`] as of `as_of` (every
-    /// entry without it), then as of the cutoff of each statistics month
-    /// of the plan's years, whatever the date (it may be known only once
-    /// the file is read). A month's report takes only the entries its
-    /// year's targets may count (of that statistics year, of their
-    /// projects and measures), so that each entry is totalled in at most
-    /// twelve of them and each holds few groups.
+    /// Reads a ledger CSV, checking every row as [`Ledger::read_csv_with`]
+    /// does, and takes the monthly progress of its valid entries as of
+    /// `as_of` (by default the date of the latest valid entry: `None`
+    /// without one), without keeping them: equal to [`monthly_progress`]
+    /// of the valid entries. Memory grows with the plan's targets (a sum a
+    /// target and month) and, of a stock measure, the series its entries
+    /// hold, beside the ledger checks' few bytes an entry (as
+    /// [`report_csv`]).
     ///
-    /// [`reports_csv_with`]: crate::reports_csv_with
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidDate`] for a target's year beyond the calendar.
-    pub fn queries(programme: &Programme, as_of: Option<NaiveDate>) -> Result<Vec<Query>, Error> {
-        let mut qs = vec![Progress::query(as_of)];
-        for (year, first, cutoff) in cutoffs(programme)? {
-            // The projects and measures of the year's targets: a report's
-            // groups are only those a target of its year may sum.
-            let targets = || (programme.plan().targets().iter()).filter(|t| t.year() == year);
-            let projects: BTreeSet<&Code> = targets().map(Target::project).collect();
-            let measures: BTreeSet<&Code> = targets().map(Target::measure).collect();
-            let mut q = Progress::query(Some(cutoff)).from(first);
-            q = projects.into_iter().fold(q, |q, c| q.project(c.clone()));
-            q = measures.into_iter().fold(q, |q, c| q.measure(c.clone()));
-            qs.push(q);
-        }
-        Ok(qs)
-    }
-
-    /// The monthly progress as of `as_of` from the reports of
-    /// [`MonthlyProgress::queries`] (in order, the first taken as of
-    /// `as_of`): the same as [`monthly_progress`] of the ledger they were
-    /// taken from.
+    /// [`report_csv`]: crate::report_csv
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidValue`] when the reports are not those the queries
-    /// ask for.
+    /// As [`report_csv`], and [`Error::InvalidDate`] for a target's year
+    /// beyond the calendar.
     ///
     /// ```
     /// use std::sync::Arc;
-    /// use eduaid::{MonthlyProgress, ReadOptions, dataset, monthly_progress, reports_csv_with};
+    /// use eduaid::{MonthlyProgress, ReadOptions, dataset, monthly_progress};
     /// let ledger = dataset::ledger();
     /// let mut csv = Vec::new();
     /// ledger.write_csv(&mut csv)?;
     /// let p = Arc::new(dataset::programme());
     /// // The date is the latest entry's, known once the file is read.
-    /// let qs = MonthlyProgress::queries(&p, None)?;
-    /// let read = reports_csv_with(Arc::clone(&p), csv.as_slice(), "l.csv", &qs, &ReadOptions::default())?;
+    /// let read = MonthlyProgress::read_csv_with(p, csv.as_slice(), "l.csv", None, &ReadOptions::default())?;
     /// let as_of = read.latest.unwrap();
-    /// let m = MonthlyProgress::from_reports(&p, &read.report, as_of)?;
-    /// assert_eq!(m, monthly_progress(&ledger, as_of)?);
+    /// assert_eq!(read.report, Some(monthly_progress(&ledger, as_of)?));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn from_reports(
+    pub fn read_csv_with<R: std::io::Read>(
+        programme: Arc<Programme>,
+        input: R,
+        file: &str,
+        as_of: Option<NaiveDate>,
+        read: &ReadOptions,
+    ) -> Result<Streamed<Option<MonthlyProgress>>, Error> {
+        let p = Arc::clone(&programme);
+        let read = read_csv_into(programme, input, file, read, None, |codes| {
+            MonthlyActuals::new(&p, as_of, |kind, c| id_or_intern(codes, kind, c))
+        })?;
+        let Some(as_of) = as_of.or(read.latest()) else {
+            return read.map(|_, _| Ok(None));
+        };
+        read.map(|actuals, _| MonthlyProgress::of_actuals(&p, actuals, as_of).map(Some))
+    }
+
+    /// The monthly progress as of `as_of` from the actuals taken of the
+    /// entries up to it.
+    pub(crate) fn of_actuals(
         programme: &Programme,
-        reports: &[Report],
+        actuals: MonthlyActuals,
         as_of: NaiveDate,
     ) -> Result<MonthlyProgress, Error> {
-        let ends = cutoffs(programme)?;
-        let Some((now, at_ends)) = reports.split_first().filter(|(_, r)| r.len() == ends.len())
-        else {
-            return Err(Error::invalid(
-                Subject::ProgressReport,
-                format!(
-                    "{} reports, not the {} of the plan's months and the date",
-                    reports.len(),
-                    ends.len() + 1
-                ),
-            ));
-        };
-        let now = Progress::from_report(programme, now, as_of)?;
-        // A month's progress is read only for the targets of its year, the
-        // entries its report takes.
-        MonthlyProgress::assemble(programme, now, |d| {
-            let i = (ends.binary_search_by_key(&d, |(_, _, to)| *to)).expect("a month's cutoff");
-            Progress::from_report(programme, &at_ends[i], d)
+        let months = plan_months(programme)?;
+        let at_cutoffs = actuals.finish();
+        // A target's actual by month: at each cutoff before the date, as of
+        // the date in its month, none after. Its actual now is the last.
+        let by_month: Vec<[Option<i128>; 12]> = (programme.plan().targets().iter())
+            .zip(&at_cutoffs)
+            .map(|(t, sums)| {
+                let mut year = months.iter().filter(|m| m.0 == t.year());
+                std::array::from_fn(|m| {
+                    let (_, first, _) = year.next().expect("twelve months a year");
+                    (*first <= as_of).then_some(sums[m])
+                })
+            })
+            .collect();
+        let now = progress_with(programme, as_of, |i, _| {
+            by_month[i].iter().rev().find_map(|v| *v).unwrap_or(0)
+        });
+        let actual = (now.targets.iter())
+            .zip(&by_month)
+            .map(|(t, months)| months.map(|v| v.map(|v| Total::new(v, t.actual.unit()))))
+            .collect();
+        Ok(MonthlyProgress {
+            progress: now,
+            actual,
         })
     }
 
@@ -302,31 +308,17 @@ impl MonthlyProgress {
     }
 }
 
-/// Each statistics month of the plan's years, in order: its year, the
-/// year's first day, and the month's cutoff.
-fn cutoffs(programme: &Programme) -> Result<Vec<(i32, NaiveDate, NaiveDate)>, Error> {
-    let cal = programme.calendar();
-    let years: BTreeSet<i32> = programme
-        .plan()
-        .targets()
-        .iter()
-        .map(Target::year)
-        .collect();
-    let mut ends = Vec::with_capacity(12 * years.len());
-    for y in years {
-        let (first, _) = cal.year_range(y);
-        for m in 1..=12 {
-            ends.push((y, first, cal.range(StatMonth::new(y, m)?).1));
-        }
-    }
-    Ok(ends)
+/// A code's id in `codes`, interned when the programme's list of its kind
+/// is open (so entries with it are found); `None` when no entry can have
+/// it.
+pub(crate) fn id_or_intern(codes: &mut Codes, kind: RegistryKind, c: &Code) -> Option<u32> {
+    (codes.interner(kind).get(c.as_str()))
+        .or_else(|| (!codes.programme.lists(kind)).then(|| codes.interner_mut(kind).intern(c)))
 }
 
 /// The plan compared with a report of [`Progress::query`] (none when the
 /// plan has no target).
 fn progress_of(programme: &Programme, r: Option<&Report>, as_of: NaiveDate) -> Progress {
-    let cal = programme.calendar();
-    let plan = programme.plan();
     // Each target sums its few matching groups.
     let mut groups: HashMap<YearProjectMeasure<'_>, Vec<(&Key, &Key, i128)>> = HashMap::new();
     for row in r.into_iter().flat_map(Report::rows) {
@@ -340,8 +332,31 @@ fn progress_of(programme: &Programme, r: Option<&Report>, as_of: NaiveDate) -> P
             .or_default()
             .push((&k[3], &k[4], row.value().base_units()));
     }
+    progress_with(programme, as_of, |_, t| {
+        groups
+            .get(&(t.year(), t.project().as_str(), t.measure().as_str()))
+            .into_iter()
+            .flatten()
+            .filter(|(area, breakdown, _)| {
+                t.area().is_none_or(|a| is(area, a.as_str()))
+                    && t.breakdown().is_none_or(|b| is(breakdown, b.as_str()))
+            })
+            .map(|(_, _, v)| v)
+            .sum()
+    })
+}
+
+/// The plan compared, as of `as_of`, with the `actual` of each target (by
+/// its position in the plan).
+fn progress_with(
+    programme: &Programme,
+    as_of: NaiveDate,
+    mut actual: impl FnMut(usize, &Target) -> i128,
+) -> Progress {
+    let cal = programme.calendar();
+    let plan = programme.plan();
     let mut done = Vec::with_capacity(plan.targets().len());
-    for t in plan.targets() {
+    for (i, t) in plan.targets().iter().enumerate() {
         let (start, end) = cal.year_range(t.year());
         let months_elapsed = if as_of < start {
             0
@@ -361,16 +376,7 @@ fn progress_of(programme: &Programme, r: Option<&Report>, as_of: NaiveDate) -> P
             .unit();
         let planned =
             target_units(t.value(), unit).expect("a valid programme's targets fit their units");
-        let actual: i128 = groups
-            .get(&(t.year(), t.project().as_str(), t.measure().as_str()))
-            .into_iter()
-            .flatten()
-            .filter(|(area, breakdown, _)| {
-                t.area().is_none_or(|a| is(area, a.as_str()))
-                    && t.breakdown().is_none_or(|b| is(breakdown, b.as_str()))
-            })
-            .map(|(_, _, v)| v)
-            .sum();
+        let actual = actual(i, t);
         let percent = (planned != 0).then(|| {
             Decimal::try_from_i128_with_scale(actual * 100, 0)
                 .ok()
