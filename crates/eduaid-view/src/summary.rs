@@ -64,7 +64,7 @@ fn figure_lines(figures: &[Figure], lang: Lang) -> Vec<String> {
 /// source and by targeting category, the targeting share, stage coverage,
 /// and the completeness of the monthly returns; drawn from the summary and
 /// its series (of a loaded ledger, [`SummarySeries::build`]; of one read as
-/// a stream, [`Summary::read_csv_with_series`]).
+/// a stream, [`Summary::read_csv_with`]).
 ///
 /// # Errors
 ///

@@ -485,9 +485,10 @@ fn same_page_both_ways(
 ) {
     let read = ReadOptions::default();
     let streamed =
-        Summary::read_csv_with_series(Arc::clone(p), csv, "l.csv", as_of, options, &read).unwrap();
+        Summary::read_csv_with(Arc::clone(p), csv, "l.csv", as_of, options, &read, true).unwrap();
     assert!(streamed.is_valid());
     let (s, series) = streamed.report.expect("entries");
+    let series = series.expect("asked for");
     let ledger = Ledger::read_csv(Arc::clone(p), csv, "l.csv")
         .unwrap()
         .into_ledger()

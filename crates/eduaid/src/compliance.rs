@@ -5,7 +5,7 @@
 use crate::Subject;
 use std::collections::BTreeMap;
 
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::Dim;
@@ -293,13 +293,7 @@ fn compliance_of(r: &Report, opts: &ComplianceOptions) -> Result<Compliance, Err
         // The least targeted amount that passes is ceil(num * total / scale).
         let needed = rhs.div_euclid(scale) + i128::from(rhs.rem_euclid(scale) != 0);
         let shortfall = if passes { 0 } else { needed - targeted };
-        let share = Decimal::try_from_i128_with_scale(targeted, 0)
-            .ok()
-            .zip(Decimal::try_from_i128_with_scale(total, 0).ok())
-            .and_then(|(a, b)| a.checked_div(b))
-            .map_or(Decimal::ZERO, |s| {
-                s.round_dp_with_strategy(4, RoundingStrategy::MidpointNearestEven)
-            });
+        let share = crate::number::ratio(targeted, total, 4);
         rows.push(ComplianceRow {
             year,
             area,

@@ -477,7 +477,7 @@ pub use rust_decimal::Decimal;
 pub use school::{School, Stage, Stages};
 pub use summary::{
     AreaCoverage, Figure, PairingSummary, ProjectSummary, Provenance, Selection, Summary,
-    SummaryOptions, SummarySeries, TargetingYear,
+    SummaryAndSeries, SummaryOptions, SummarySeries, TargetingYear,
 };
 pub use violation::{Location, Rule, Severity, Violation, Violations};
 

@@ -146,6 +146,19 @@ fn parse_scaled(text: &[u8], max_frac: u8, scale: u8) -> Result<i64, NumberError
 
 /// Base units of 10^-`digits` (0 or 2) as a decimal with exactly `digits`
 /// fraction digits.
+/// `num / den` rounded to `dp` decimal places, halves to even; zero when
+/// either is beyond a `Decimal` (96 bits) or `den` is zero.
+pub(crate) fn ratio(num: i128, den: i128, dp: u32) -> rust_decimal::Decimal {
+    use rust_decimal::{Decimal, RoundingStrategy};
+    Decimal::try_from_i128_with_scale(num, 0)
+        .ok()
+        .zip(Decimal::try_from_i128_with_scale(den, 0).ok())
+        .and_then(|(a, b)| a.checked_div(b))
+        .map_or(Decimal::ZERO, |x| {
+            x.round_dp_with_strategy(dp, RoundingStrategy::MidpointNearestEven)
+        })
+}
+
 pub(crate) fn format_units(units: i64, digits: u8) -> String {
     if digits == 0 {
         units.to_string()

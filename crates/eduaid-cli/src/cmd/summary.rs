@@ -63,14 +63,7 @@ fn streamed(a: &SummaryArgs, path: &Path, no_date: impl Fn() -> Fail) -> Result<
     let options = SummaryOptions::default();
     let html = a.format == PageFormat::Html;
     let read = stream_csv(path, &a.read, log.as_ref(), |input, name, opts| {
-        if html {
-            Summary::read_csv_with_series(p, input, name, a.as_of, &options, opts)
-                .map(|r| r.map_report(|r| r.map(|(s, series)| (s, Some(series)))))
-        } else {
-            Summary::read_csv_with(p, input, name, a.as_of, &options, opts)
-                .map(|r| r.map_report(|r| r.map(|s| (s, None))))
-        }
-        .map_err(library)
+        Summary::read_csv_with(p, input, name, a.as_of, &options, opts, html).map_err(library)
     })?;
     let (s, series) = read.report.ok_or_else(no_date)?;
     let text = match &series {

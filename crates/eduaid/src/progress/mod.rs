@@ -6,7 +6,7 @@ use std::collections::hash_map::Entry;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::Dim;
@@ -377,15 +377,7 @@ fn progress_with(
         let planned =
             target_units(t.value(), unit).expect("a valid programme's targets fit their units");
         let actual = actual(i, t);
-        let percent = (planned != 0).then(|| {
-            Decimal::try_from_i128_with_scale(actual * 100, 0)
-                .ok()
-                .zip(Decimal::try_from_i128_with_scale(planned, 0).ok())
-                .and_then(|(a, p)| a.checked_div(p))
-                .map_or(Decimal::ZERO, |x| {
-                    x.round_dp_with_strategy(2, RoundingStrategy::MidpointNearestEven)
-                })
-        });
+        let percent = (planned != 0).then(|| crate::number::ratio(actual * 100, planned, 2));
         done.push(TargetProgress {
             target: t.clone(),
             planned: Total::new(planned, unit),

@@ -314,8 +314,9 @@ pub struct Summary {
     pub returns: Option<crate::CompletenessRow>,
 }
 
-/// A summary with its series, when they were asked for.
-type WithSeries = (Summary, Option<SummarySeries>);
+/// What [`Summary::read_csv_with`] reads: the summary, and its charts'
+/// series when they were asked for.
+pub type SummaryAndSeries = (Summary, Option<SummarySeries>);
 
 fn label(zh: &str, en: &str) -> Name {
     Name::new(zh, en).expect("a non-blank label")
@@ -373,21 +374,35 @@ impl Summary {
     /// checks' few bytes an entry, as [`report_csv`](crate::report_csv)).
     /// The summary equals [`Summary::build`] of the valid entries.
     ///
+    /// With `series`, the same read also takes the series its page's
+    /// charts draw, equal to [`SummarySeries::build`] of the valid entries;
+    /// memory then grows with the plan's targets too (as
+    /// [`MonthlyProgress::read_csv_with`]). Without, the series is `None`.
+    ///
     /// # Errors
     ///
-    /// As [`report_csv`](crate::report_csv) and [`Summary::build`].
+    /// As [`report_csv`](crate::report_csv), [`Summary::build`] and, with
+    /// `series`, [`SummarySeries::build`].
     ///
     /// ```
     /// use std::sync::Arc;
-    /// use eduaid::{ReadOptions, Summary, dataset};
+    /// use eduaid::{ReadOptions, Summary, SummarySeries, dataset};
     /// let ledger = dataset::ledger();
     /// let mut csv = Vec::new();
     /// ledger.write_csv(&mut csv)?;
     /// let (p, as_of, opts) = (ledger.programme(), dataset::as_of(), dataset::summary_options());
     /// let read = Summary::read_csv_with(Arc::clone(p), csv.as_slice(), "l.csv", Some(as_of), &opts,
-    ///                                   &ReadOptions::default())?;
+    ///                                   &ReadOptions::default(), false)?;
     /// assert!(read.is_valid());
-    /// assert_eq!(read.report, Some(Summary::build(&ledger, as_of, &opts)?));
+    /// assert_eq!(read.report, Some((Summary::build(&ledger, as_of, &opts)?, None)));
+    ///
+    /// // As of the latest entry's date, with the charts' series.
+    /// let read = Summary::read_csv_with(Arc::clone(p), csv.as_slice(), "l.csv", None, &opts,
+    ///                                   &ReadOptions::default(), true)?;
+    /// let (summary, series) = read.report.unwrap();
+    /// let as_of = summary.as_of;
+    /// assert_eq!(summary, Summary::build(&ledger, as_of, &opts)?);
+    /// assert_eq!(series, Some(SummarySeries::build(&ledger, as_of, &opts)?));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn read_csv_with<R: std::io::Read>(
@@ -397,57 +412,8 @@ impl Summary {
         as_of: Option<NaiveDate>,
         options: &SummaryOptions,
         read: &ReadOptions,
-    ) -> Result<Streamed<Option<Summary>>, Error> {
-        let read = Summary::read_csv(programme, input, file, as_of, options, read, false)?;
-        Ok(read.map_report(|r| r.map(|(s, _)| s)))
-    }
-
-    /// [`Summary::read_csv_with`] with the series its charts draw, taken in
-    /// the same read: equal to [`SummarySeries::build`] of the valid
-    /// entries. Memory grows with the plan's targets beside what the
-    /// summary takes (as [`MonthlyProgress::read_csv_with`]).
-    ///
-    /// # Errors
-    ///
-    /// As [`Summary::read_csv_with`] and [`SummarySeries::build`].
-    ///
-    /// ```
-    /// use std::sync::Arc;
-    /// use eduaid::{ReadOptions, Summary, SummarySeries, dataset};
-    /// let ledger = dataset::ledger();
-    /// let mut csv = Vec::new();
-    /// ledger.write_csv(&mut csv)?;
-    /// let (p, opts) = (ledger.programme(), dataset::summary_options());
-    /// let read = Summary::read_csv_with_series(Arc::clone(p), csv.as_slice(), "l.csv", None,
-    ///                                          &opts, &ReadOptions::default())?;
-    /// let (summary, series) = read.report.unwrap();
-    /// let as_of = summary.as_of; // the latest entry's date
-    /// assert_eq!(summary, Summary::build(&ledger, as_of, &opts)?);
-    /// assert_eq!(series, SummarySeries::build(&ledger, as_of, &opts)?);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn read_csv_with_series<R: std::io::Read>(
-        programme: Arc<Programme>,
-        input: R,
-        file: &str,
-        as_of: Option<NaiveDate>,
-        options: &SummaryOptions,
-        read: &ReadOptions,
-    ) -> Result<Streamed<Option<(Summary, SummarySeries)>>, Error> {
-        let read = Summary::read_csv(programme, input, file, as_of, options, read, true)?;
-        Ok(read.map_report(|r| r.map(|(s, series)| (s, series.expect("series asked for")))))
-    }
-
-    /// The summary read as a stream, and its series when `series` asks.
-    fn read_csv<R: std::io::Read>(
-        programme: Arc<Programme>,
-        input: R,
-        file: &str,
-        as_of: Option<NaiveDate>,
-        options: &SummaryOptions,
-        read: &ReadOptions,
         series: bool,
-    ) -> Result<Streamed<Option<WithSeries>>, Error> {
+    ) -> Result<Streamed<Option<SummaryAndSeries>>, Error> {
         let shared = Arc::clone(&programme);
         let p = &shared;
         // The summary's reports, then the series'.

@@ -3,7 +3,7 @@
 //! targeting category, and the monthly returns by month. Each grows with
 //! the programme's plan, years and duties, not with the ledger, so a page
 //! can be drawn from a ledger read as a stream
-//! ([`Summary::read_csv_with_series`](super::Summary::read_csv_with_series)).
+//! ([`Summary::read_csv_with`](super::Summary::read_csv_with)).
 
 use chrono::NaiveDate;
 

@@ -42,9 +42,10 @@ fn a_stock_figure_names_only_the_snapshots_it_counts() {
         Some(asof),
         &SummaryOptions::default(),
         &ReadOptions::default(),
+        false,
     )
     .unwrap();
-    assert_eq!(read.report, Some(s));
+    assert_eq!(read.report, Some((s, None)));
 }
 
 #[test]
@@ -103,8 +104,16 @@ fn targeting_counts_the_entries_up_to_the_date() {
     // Read as a stream, the same entries count.
     let opts = (SummaryOptions::default(), ReadOptions::default());
     let p = Arc::new(Programme::canonical());
-    let read = Summary::read_csv_with(p, csv.as_bytes(), "l.csv", Some(asof), &opts.0, &opts.1);
-    assert_eq!(read.unwrap().report.as_ref(), Some(&s));
+    let read = Summary::read_csv_with(
+        p,
+        csv.as_bytes(),
+        "l.csv",
+        Some(asof),
+        &opts.0,
+        &opts.1,
+        false,
+    );
+    assert_eq!(read.unwrap().report, Some((s.clone(), None)));
     assert_eq!(s.targeting.len(), 1);
     let year = &s.targeting[0];
     assert_eq!(year.total.to_string(), "100.00");

@@ -67,7 +67,7 @@ fn streamed_sums(p: &Arc<Programme>, text: &[u8], opts: &ReadOptions) -> Vec<Opt
     let several = reports_csv_with(Arc::clone(p), text, "l.csv", &qs, opts).unwrap();
     let options = SummaryOptions::default();
     let summary =
-        Summary::read_csv_with(Arc::clone(p), text, "l.csv", None, &options, opts).unwrap();
+        Summary::read_csv_with(Arc::clone(p), text, "l.csv", None, &options, opts, false).unwrap();
     vec![one.sealed, several.sealed, summary.sealed]
 }
 
