@@ -347,10 +347,14 @@ const MAX_RUNS: usize = 64;
 /// Slots of [`IdIndex::run_slots`]: at least twice the runs.
 const RUN_SLOTS: usize = 2 * MAX_RUNS;
 
-/// Splits an id into its prefix and trailing decimal number (1 to 18 digits).
+/// Splits an id into its prefix and trailing decimal number
+/// ([`FEW_DIGITS`] to 18 digits). An id ending in fewer digits is taken
+/// for free text (`jb-910a2dec89025cc1`, `e42`): it goes to the hash
+/// table, so free text never searches the runs, and the few ids below the
+/// first thousand of a numbered ledger cost nothing to speak of.
 fn split_number(id: &[u8]) -> Option<(&[u8], u8, u64)> {
     let digits = id.iter().rev().take_while(|b| b.is_ascii_digit()).count();
-    if digits == 0 || digits > 18 {
+    if !(FEW_DIGITS..=18).contains(&digits) {
         return None;
     }
     let (prefix, num) = id.split_at(id.len() - digits);
@@ -411,8 +415,7 @@ impl RunKey {
 }
 
 /// Ids ending in fewer digits than this are taken for free text
-/// ([`IdKey::looks_free`]). A guess, for speed only: any key computes its
-/// fingerprint when first asked.
+/// ([`split_number`], [`IdKey::looks_free`]).
 const FEW_DIGITS: usize = 4;
 
 impl IdKey {
