@@ -415,22 +415,22 @@ impl Ledger {
         if let Some(sums) = &mut self.read_sums {
             sums.add_block(&b.sums);
         }
-        // The keys of the rows' ids, if the worker computed them.
-        let mut keys = (!b.id_keys.is_empty()).then(|| b.id_keys.iter());
+        // The fingerprints of the rows' ids, if the worker computed them.
+        let mut prints = (!b.id_prints.is_empty()).then(|| b.id_prints.iter().copied());
         for (i, row) in b.rows.iter().enumerate() {
             if i % IdArena::TOUCH == 0 {
                 // The id look-ups of the next rows, their cache misses
                 // overlapped.
-                let mut ahead_keys = keys.clone();
+                let mut ahead_prints = prints.clone();
                 let ahead = b.rows[i..].iter().take(IdArena::TOUCH);
                 let ids = ahead.filter_map(|r| r.id_to_check(&b.block));
-                let ids = ids.map(|id| (id, ahead_keys.as_mut().and_then(Iterator::next)));
+                let ids = ids.map(|id| (id, ahead_prints.as_mut().and_then(Iterator::next)));
                 self.ids.touch(ids);
                 let ahead = b.rows[i..].iter().take(IdArena::TOUCH);
                 self.touch_corrected(ahead.filter_map(|r| r.corrects_to_check(&b.block)));
             }
-            let key = match (row.id_to_check(&b.block), &mut keys) {
-                (Some(_), Some(keys)) => keys.next(),
+            let key = match (row.id_to_check(&b.block), &mut prints) {
+                (Some(_), Some(prints)) => prints.next().and_then(IdKey::of_print),
                 _ => None,
             };
             let here = local.by_ref().take(usize::from(row.own));
@@ -442,8 +442,15 @@ impl Ledger {
                 let mine = &b.news[next_new..next_new + row.news()];
                 next_new += mine.len();
                 self.print_for_sink(row, &b.block, mine);
-                let appended =
-                    self.sequence(row, key, &b.block, here, mine.iter().copied(), origin, v);
+                let appended = self.sequence(
+                    row,
+                    key.as_ref(),
+                    &b.block,
+                    here,
+                    mine.iter().copied(),
+                    origin,
+                    v,
+                );
                 // Only an appended row's fingerprint counts.
                 if let (false, Some(sums)) = (appended, &mut self.read_sums) {
                     sums.refused(&self.codes, row, &b.block, mine);
@@ -649,9 +656,10 @@ type RowBuf = Vec<Row>;
 struct Batch {
     block: Vec<u8>,
     rows: RowBuf,
-    /// The keys of the rows' ids to look up, in row order, when the
-    /// block's ids look like free text ([`free_id_keys`]); else empty.
-    id_keys: Vec<IdKey>,
+    /// The fingerprints of the rows' ids to look up, in row order, when
+    /// the block's ids look like free text ([`free_id_prints`]); else
+    /// empty.
+    id_prints: Vec<u128>,
     /// The spans of the rows' codes to intern, in row order.
     news: Vec<Span>,
     violations: Violations,
@@ -697,7 +705,7 @@ fn check_block(
             print,
         );
         return Batch {
-            id_keys: free_id_keys(&rows, &block),
+            id_prints: free_id_prints(&rows, &block),
             block,
             rows,
             news,
@@ -754,7 +762,7 @@ fn check_block(
         printer.print_rows(codes, &rows, &block, &news, &mut sums);
     }
     Batch {
-        id_keys: free_id_keys(&rows, &block),
+        id_prints: free_id_prints(&rows, &block),
         block,
         rows,
         news,
@@ -764,17 +772,20 @@ fn check_block(
     }
 }
 
-/// The keys of the rows' ids to look up, computed by a worker for the
-/// thread that looks ids up in order, when the block's first id looks like
-/// free text ([`IdKey::looks_free`]): such ids cost that thread hashing
-/// it can be spared. Empty for ids that look numbered (their keys cost
-/// little, and a pass over the rows would cost more).
-fn free_id_keys(rows: &[Row], block: &[u8]) -> Vec<IdKey> {
+/// The fingerprints of the rows' ids to look up ([`IdKey::print_ahead`]),
+/// computed by a worker for the thread that looks ids up in order, when
+/// the block's first id looks like free text ([`IdKey::looks_free`]): such
+/// ids cost that thread hashing it can be spared. Empty for ids that look
+/// numbered (their keys cost little, and a pass over the rows would cost
+/// more). Sixteen bytes a row pass between the threads.
+fn free_id_prints(rows: &[Row], block: &[u8]) -> Vec<u128> {
     let mut ids = rows.iter().filter_map(|r| r.id_to_check(block)).peekable();
     if ids.peek().is_none_or(|id| !IdKey::looks_free(id)) {
         return Vec::new();
     }
-    ids.map(IdKey::ahead).collect()
+    let mut prints = Vec::with_capacity(rows.len());
+    prints.extend(ids.map(IdKey::print_ahead));
+    prints
 }
 
 /// The rows of a block of valid UTF-8 with no quote and no carriage
@@ -1088,7 +1099,7 @@ mod tests {
     }
 
     /// Blocks whose ids look like free text get their ids' keys from the
-    /// workers ([`free_id_keys`]); blocks of numbered ids do not. Whichever
+    /// workers ([`free_id_prints`]); blocks of numbered ids do not. Whichever
     /// a block gets, and however the ids mix, a read on threads (loaded or
     /// streamed) gives what one thread gives.
     #[test]

@@ -442,16 +442,26 @@ impl IdKey {
         id.len() < FEW_DIGITS || !id[id.len() - FEW_DIGITS..].iter().all(u8::is_ascii_digit)
     }
 
-    /// As [`IdKey::of`], with all that looking up an id that looks like
-    /// free text needs computed now: its fingerprint, and where its
-    /// prefix's run would be if it ends in digits.
-    pub(crate) fn ahead(id: &[u8]) -> IdKey {
-        let key = IdKey::of(id);
-        if let Some(r) = &key.run {
-            r.home(r.prefix(id));
+    /// All that looking up `id` needs beside its text, computed ahead by a
+    /// reader's worker for an id that looks like free text: its
+    /// fingerprint when it can go to no run (so [`IdKey::of_print`] makes
+    /// its key whole), else 0 (its key is made from its text).
+    pub(crate) fn print_ahead(id: &[u8]) -> u128 {
+        if split_number(id).is_some() {
+            0
+        } else {
+            Fingerprints::of(id)
         }
-        key.print(id);
-        key
+    }
+
+    /// The key of an id that can go to no run, from its fingerprint
+    /// ([`IdKey::print_ahead`]); `None` for 0.
+    pub(crate) fn of_print(print: u128) -> Option<IdKey> {
+        (print != 0).then(|| IdKey {
+            run: None,
+            print: std::cell::OnceCell::from(print),
+            vacant: std::cell::Cell::default(),
+        })
     }
 
     /// The fingerprint of `id`, whose key this is.
@@ -1039,7 +1049,9 @@ impl IdArena {
     /// out of order is far larger than the cache). Prefetches, not loads:
     /// a load that misses holds up every instruction after it once the
     /// processor's window is full.
-    pub(crate) fn touch<'a>(&self, ids: impl Iterator<Item = (&'a [u8], Option<&'a IdKey>)>) {
+    /// Each id comes with its fingerprint if a worker computed it
+    /// ([`IdKey::print_ahead`]).
+    pub(crate) fn touch<'a>(&self, ids: impl Iterator<Item = (&'a [u8], Option<u128>)>) {
         let Some(ix) = self.index.get() else {
             return;
         };
@@ -1048,8 +1060,9 @@ impl IdArena {
         if ix.in_order >= Self::TOUCH as u32 {
             return;
         }
-        for (id, key) in ids.take(Self::TOUCH) {
-            ix.prefetch(ix.first_place(id, key, self.lean));
+        for (id, print) in ids.take(Self::TOUCH) {
+            let key = print.and_then(IdKey::of_print);
+            ix.prefetch(ix.first_place(id, key.as_ref(), self.lean));
         }
     }
 
