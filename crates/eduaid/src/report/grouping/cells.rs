@@ -2,6 +2,7 @@
 
 use super::layout::Rekey;
 use crate::fxhash::FxMap;
+use crate::ledger::WIDE;
 
 /// A key no group has: an entry left out (filtered, or a stock) in a
 /// batch of keys.
@@ -19,13 +20,27 @@ pub(in crate::report) struct Cell {
 }
 
 impl Cell {
+    /// Adds an entry's value.
     #[inline]
     pub(in crate::report) fn add(&mut self, v: i64) {
+        self.add_sum(v);
+        self.count += 1;
+    }
+
+    /// Adds to the sum alone, exactly.
+    #[inline]
+    fn add_sum(&mut self, v: i64) {
         let (s, wrapped) = self.sum.overflowing_add(v);
         self.sum = s;
         // A wrap while adding a positive value lost +2^64, a negative one -2^64.
         self.carry += i32::from(wrapped) * ((v >> 63) as i32 | 1);
-        self.count += 1;
+    }
+
+    /// Puts `whole` in place of the marker [`WIDE`] added for an entry
+    /// whose value is kept whole: the entry is counted already.
+    fn unmark(&mut self, whole: i64) {
+        self.add_sum(-i64::from(WIDE));
+        self.add_sum(whole);
     }
 
     fn merge(&mut self, o: Cell) {
@@ -59,12 +74,24 @@ impl Cells {
         }
     }
 
-    /// Adds each value to its key's cell, skipping the keys [`SKIP`].
-    pub(in crate::report) fn add_all(&mut self, keys: &[u64], values: &[i64]) {
+    /// Adds each value (an entry's whole, or a loaded ledger's 32 bits)
+    /// to its key's cell, skipping the keys [`SKIP`].
+    pub(in crate::report) fn add_all<V: Copy + Into<i64>>(&mut self, keys: &[u64], values: &[V]) {
         let pairs = keys.iter().zip(values).filter(|(k, _)| **k != SKIP);
         match self {
-            Cells::Dense(cells) => pairs.for_each(|(&k, &v)| cells[k as usize].add(v)),
-            Cells::Sparse(map) => pairs.for_each(|(&k, &v)| map.entry(k).or_default().add(v)),
+            Cells::Dense(cells) => pairs.for_each(|(&k, &v)| cells[k as usize].add(v.into())),
+            Cells::Sparse(map) => {
+                pairs.for_each(|(&k, &v)| map.entry(k).or_default().add(v.into()));
+            }
+        }
+    }
+
+    /// Puts `whole` in place of the marker [`WIDE`] added to `key`'s cell
+    /// for an entry whose value is kept whole.
+    pub(in crate::report) fn unmark(&mut self, key: u64, whole: i64) {
+        match self {
+            Cells::Dense(cells) => cells[key as usize].unmark(whole),
+            Cells::Sparse(map) => map.entry(key).or_default().unmark(whole),
         }
     }
 
