@@ -6,7 +6,9 @@
 use std::ops::Range;
 
 use super::filter::{Filters, member};
-use super::grouping::{Cell, Cells, Layout, Part, Run, SKIP, Stocks, WithSlots, stock_measures};
+use super::grouping::{
+    Addend, Cell, Cells, Layout, Part, Run, SKIP, Stocks, WithSlots, stock_measures,
+};
 use super::{Aggregate, Query};
 use crate::ledger::Columns;
 use crate::{Error, Ledger};
@@ -53,7 +55,7 @@ impl WithSlots for AddInto<'_> {
     fn with(self, slots: impl Iterator<Item = usize>) {
         let (t, cells) = (self.scaled, self.cells);
         for ((&k, s), &v) in self.keys.iter().zip(slots).zip(self.values) {
-            cells[(k + t[s]) as usize].add(i64::from(v));
+            v.add_to(&mut cells[(k + t[s]) as usize]);
         }
     }
 }
