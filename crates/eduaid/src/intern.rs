@@ -187,8 +187,8 @@ impl Interner {
     }
 }
 
-/// Entry ids, stored end to end in one byte arena (about 4 bytes of offset
-/// plus the id's own bytes per entry), with an index from id text to entry
+/// Entry ids, stored end to end in one byte arena (about 1.25 bytes of
+/// offset and length plus the id's own bytes per entry, [`IdStore`]), with an index from id text to entry
 /// number. The index (4 to 16 bytes an entry) is kept while entries are
 /// appended and may be dropped once loading is done
 /// ([`IdArena::drop_index`]); it is rebuilt on the next look-up.
@@ -207,24 +207,61 @@ pub(crate) struct IdArena {
     lean: bool,
 }
 
+/// Every id's text, end to end, and where each begins: a 32-bit offset for
+/// each block of [`IdStore::BLOCK`] ids and a byte for each id's length,
+/// about 1.25 bytes an id beside its text (a 32-bit end for each id took 4).
 #[derive(Clone, Debug, Default)]
 struct IdStore {
     bytes: Vec<u8>,
-    /// `ends[i]` is where stored id `i` ends in `bytes`.
-    ends: Vec<u32>,
+    /// Where block `b` (ids `b * BLOCK` on) begins in `bytes`.
+    starts: Vec<u32>,
+    /// Each id's length in bytes, less one: an id is 1 to
+    /// [`MAX_ID_LEN`](crate::code::MAX_ID_LEN) bytes.
+    lens: Vec<u8>,
 }
 
+const _: () = assert!(crate::code::MAX_ID_LEN - 1 <= u8::MAX as usize);
+
 impl IdStore {
+    /// Ids in a block: finding where an id begins adds up at most
+    /// `BLOCK - 1` lengths.
+    const BLOCK: usize = 16;
+
+    fn len(&self) -> usize {
+        self.lens.len()
+    }
+
     fn bytes_of(&self, i: usize) -> &[u8] {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        &self.bytes[start..self.ends[i] as usize]
+        let first = i - i % Self::BLOCK;
+        let before: usize = self.lens[first..i].iter().map(|&l| usize::from(l)).sum();
+        let start = self.starts[i / Self::BLOCK] as usize + before + (i - first);
+        &self.bytes[start..=start + usize::from(self.lens[i])]
     }
 
     fn push(&mut self, id: &[u8]) -> usize {
+        let len = id
+            .len()
+            .checked_sub(1)
+            .and_then(|l| u8::try_from(l).ok())
+            .expect("an entry id is 1 to 256 bytes");
+        let n = self.lens.len();
+        if n % Self::BLOCK == 0 {
+            let start = u32::try_from(self.bytes.len()).expect("under 4 GiB of entry ids");
+            self.starts.push(start);
+        }
         self.bytes.extend_from_slice(id);
-        self.ends
-            .push(u32::try_from(self.bytes.len()).expect("under 4 GiB of entry ids"));
-        self.ends.len() - 1
+        self.lens.push(len);
+        n
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.bytes.capacity() + self.starts.capacity() * 4 + self.lens.capacity()
+    }
+
+    fn shrink_to_fit(&mut self) {
+        self.bytes.shrink_to_fit();
+        self.starts.shrink_to_fit();
+        self.lens.shrink_to_fit();
     }
 }
 
@@ -995,7 +1032,7 @@ impl IdIndex {
     /// An index of a full store (entry `n` is stored id `n`).
     fn build(store: &IdStore) -> IdIndex {
         let mut ix = IdIndex::default();
-        for n in 0..store.ends.len() {
+        for n in 0..store.len() {
             let id = store.bytes_of(n);
             let key = IdKey::of(id);
             if !ix.place(id, &key, n) {
@@ -1167,14 +1204,11 @@ impl IdArena {
 
     /// Bytes held.
     pub(crate) fn heap_bytes(&self) -> usize {
-        self.store.bytes.capacity()
-            + self.store.ends.capacity() * 4
-            + self.index.get().map_or(0, IdIndex::heap_bytes)
+        self.store.heap_bytes() + self.index.get().map_or(0, IdIndex::heap_bytes)
     }
 
     pub(crate) fn shrink_to_fit(&mut self) {
-        self.store.bytes.shrink_to_fit();
-        self.store.ends.shrink_to_fit();
+        self.store.shrink_to_fit();
     }
 }
 
@@ -1273,6 +1307,64 @@ mod tests {
             for (id, &e) in &model {
                 prop_assert_eq!(full.find(id), Some(e));
             }
+        }
+    }
+
+    /// Ids of every length an id may have (1 to 256 bytes, letters of one
+    /// to four bytes), distinct.
+    fn free_ids() -> impl Strategy<Value = Vec<String>> {
+        let letter = prop_oneof![Just('a'), Just('é'), Just('阜'), Just('𠀀')];
+        let id = prop_oneof![
+            4 => proptest::collection::vec(letter.clone(), 1..12),
+            1 => proptest::collection::vec(letter, 1..=64),
+        ];
+        proptest::collection::vec(id, 0..100).prop_map(|ids| {
+            let mut seen = std::collections::HashSet::new();
+            ids.into_iter()
+                .map(|cs| cs.into_iter().collect::<String>())
+                .filter(|id| seen.insert(id.clone()))
+                .collect()
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn the_store_gives_back_each_id_across_its_blocks(ids in free_ids()) {
+            let mut a = IdArena::default();
+            for (i, id) in ids.iter().enumerate() {
+                prop_assert_eq!(a.push(id), i);
+            }
+            prop_assert_eq!(a.store.len(), ids.len());
+            a.drop_index();
+            for (i, id) in ids.iter().enumerate() {
+                prop_assert_eq!(a.get(i), id.as_str());
+                prop_assert_eq!(a.find(id), Some(i));
+            }
+            // Offsets and lengths: a block start per 16 ids, a byte an id.
+            let text: usize = ids.iter().map(String::len).sum();
+            a.drop_index();
+            a.shrink_to_fit();
+            prop_assert_eq!(a.heap_bytes(), text + ids.len().div_ceil(16) * 4 + ids.len());
+        }
+    }
+
+    #[test]
+    fn ids_of_the_most_bytes_are_kept_beside_the_fewest() {
+        // 64 letters of four bytes: 256 bytes, the most an id may have;
+        // and ids of one byte between them.
+        let ids: Vec<String> = (0..40u32)
+            .map(|i| match i % 2 {
+                0 => "𠀀".repeat(63) + &char::from_u32(0x2_0000 + i).unwrap().to_string(),
+                _ => char::from(b'a' + (i % 26) as u8).to_string() + &"z".repeat(i as usize / 26),
+            })
+            .collect();
+        assert_eq!(ids[0].len(), crate::code::MAX_ID_LEN);
+        let mut a = IdArena::default();
+        for (i, id) in ids.iter().enumerate() {
+            assert_eq!(a.push(id), i);
+        }
+        for (i, id) in ids.iter().enumerate() {
+            assert_eq!(a.get(i), id);
         }
     }
 

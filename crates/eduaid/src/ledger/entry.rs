@@ -168,7 +168,7 @@ impl<'a> Entry<'a> {
     /// Its value in base units: fen for money, whole units otherwise.
     #[must_use]
     pub fn raw_value(&self) -> i64 {
-        self.ledger.cols.value[self.index]
+        self.ledger.cols.value.value(self.index)
     }
     /// Its value in the measure's unit, exactly (yuan with 2 fraction digits).
     #[must_use]

@@ -441,13 +441,9 @@ impl Lines<'_> {
             &c.measure[start..][..n],
         );
         let (school, pairing) = (&c.school[start..][..n], &c.pairing[start..][..n]);
-        let (breakdown, source, value) = (
-            &c.breakdown[start..][..n],
-            &c.source[start..][..n],
-            &c.value[start..][..n],
-        );
+        let (breakdown, source) = (&c.breakdown[start..][..n], &c.source[start..][..n]);
         let texts = &self.texts;
-        for (k, &day) in date.iter().enumerate() {
+        for ((k, &day), value) in date.iter().enumerate().zip(c.value.values(range)) {
             if day > last_day {
                 continue;
             }
@@ -470,7 +466,7 @@ impl Lines<'_> {
                 pairing: pairing[k].wrapping_add(1) as usize,
                 measure: m + 1,
                 breakdown: texts.breakdown(m, breakdown[k]),
-                value: value[k],
+                value,
                 fraction_digits: texts.digits[m],
                 source: usize::from(source[k].wrapping_add(1)),
                 corrects,

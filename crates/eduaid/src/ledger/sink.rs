@@ -8,7 +8,7 @@ use std::fmt;
 
 use twox_hash::XxHash3_128;
 
-use super::{Codes, Ledger, LineWriter, Row, RowPrinter, Span, Vals};
+use super::{Codes, Ledger, LineWriter, Narrow, Row, RowPrinter, Span, Vals, fit32};
 use crate::fxhash::FxMap;
 use crate::intern::IdArena;
 
@@ -89,19 +89,18 @@ impl fmt::Debug for Slot {
 /// checks of a later correction read (date, measure, value), in 7 bytes:
 /// the day as an offset from a base near the first entry's, the measure as
 /// one byte, the value in 32 bits; the rare entry beyond those ranges
-/// keeps its whole fact in `wide`.
+/// keeps its whole fact beside, as a loaded ledger keeps a value beyond
+/// 32 bits ([`Narrow`]).
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Lean {
-    /// The day minus `base`, or `u16::MAX` when the fact is in `wide`.
+    /// The day minus `base`, or `u16::MAX` when the fact is kept whole.
     day: Vec<u16>,
     /// A day 32,767 days (about 89 years) before the first entry's.
     base: Option<i32>,
-    /// The measure, or `u8::MAX` when the fact is in `wide`.
+    /// The measure, or `u8::MAX` when the fact is kept whole.
     measure: Vec<u8>,
-    /// The value, or `i32::MIN` when the fact is in `wide`.
-    value: Vec<i32>,
-    /// Whole facts that do not fit, by entry.
-    wide: FxMap<u32, (i32, u16, i64)>,
+    /// The value, or the whole fact when any of the three does not fit.
+    value: Narrow<(i32, u16, i64)>,
     /// The ids of corrected originals (a lean id arena keeps none): where
     /// each stands in `root_text`, by entry. One buffer, not an allocation
     /// an id: a ledger may correct hundreds of thousands of entries.
@@ -126,18 +125,16 @@ impl Lean {
                 .ok()
                 .filter(|&d| d != u16::MAX),
             u8::try_from(e.measure).ok().filter(|&m| m != u8::MAX),
-            i32::try_from(e.value).ok().filter(|&v| v != i32::MIN),
+            fit32(e.value),
         );
-        if let (Some(day), Some(measure), Some(value)) = packed {
-            self.day.push(day);
-            self.measure.push(measure);
-            self.value.push(value);
-        } else {
-            self.day.push(u16::MAX);
-            self.measure.push(u8::MAX);
-            self.value.push(i32::MIN);
-            self.wide.insert(index, (e.day, e.measure, e.value));
-        }
+        debug_assert_eq!(index as usize, self.value.len(), "entries come in order");
+        let (day, measure, value) = match packed {
+            (Some(day), Some(measure), Some(value)) => (day, measure, Some(value)),
+            _ => (u16::MAX, u8::MAX, None),
+        };
+        self.day.push(day);
+        self.measure.push(measure);
+        self.value.push(value, || (e.day, e.measure, e.value));
         if let Some((t, root, t_id)) = corrected {
             if t == root {
                 let text = &mut self.root_text;
@@ -157,9 +154,9 @@ impl Lean {
 
     /// Date (as a day), measure and value of entry `i`.
     pub(super) fn fact(&self, i: usize) -> (i32, u16, i64) {
-        match self.value[i] {
-            i32::MIN => self.wide[&(i as u32)],
-            value => (
+        match self.value.get(i) {
+            Err(&whole) => whole,
+            Ok(value) => (
                 self.base.expect("set by the first entry") + i32::from(self.day[i]),
                 u16::from(self.measure[i]),
                 i64::from(value),
@@ -172,7 +169,7 @@ impl Lean {
         if i < self.value.len() {
             crate::intern::prefetch(&self.day[i]);
             crate::intern::prefetch(&self.measure[i]);
-            crate::intern::prefetch(&self.value[i]);
+            crate::intern::prefetch(&self.value.narrow()[i]);
         }
     }
 
@@ -302,6 +299,6 @@ mod tests {
             assert_eq!(lean.fact(i), f, "fact {i}");
         }
         // Only the facts that do not fit are kept whole.
-        assert_eq!(lean.wide.len(), 6);
+        assert_eq!(lean.value.wide_in(0..facts.len()).len(), 6);
     }
 }

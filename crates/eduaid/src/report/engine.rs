@@ -6,7 +6,9 @@
 use std::ops::Range;
 
 use super::filter::{Filters, member};
-use super::grouping::{Cell, Cells, Layout, Part, Run, SKIP, Stocks, WithSlots, stock_measures};
+use super::grouping::{
+    Addend, Cell, Cells, Layout, Part, Run, SKIP, Stocks, WithSlots, stock_measures,
+};
 use super::{Aggregate, Query};
 use crate::ledger::Columns;
 use crate::{Error, Ledger};
@@ -39,11 +41,11 @@ impl WithSlots for Share<'_> {
 }
 
 /// Adds the last part's share to each key of a chunk and sums each value
-/// into its cell.
+/// (in 32 bits, [`WIDE`](crate::ledger::WIDE) for one kept whole) into its cell.
 struct AddInto<'a> {
     keys: &'a [u64],
     scaled: &'a [u64],
-    values: &'a [i64],
+    values: &'a [i32],
     cells: &'a mut [Cell],
 }
 
@@ -53,7 +55,7 @@ impl WithSlots for AddInto<'_> {
     fn with(self, slots: impl Iterator<Item = usize>) {
         let (t, cells) = (self.scaled, self.cells);
         for ((&k, s), &v) in self.keys.iter().zip(slots).zip(self.values) {
-            cells[(k + t[s]) as usize].add(v);
+            v.add_to(&mut cells[(k + t[s]) as usize]);
         }
     }
 }
@@ -89,7 +91,7 @@ impl Engine {
         })
     }
 
-    pub(super) fn new_cells(&self) -> Cells {
+    fn new_cells(&self) -> Cells {
         Cells::new(self.layout.keys(), DENSE_LIMIT)
     }
 
@@ -120,7 +122,7 @@ impl Engine {
         let into = AddInto {
             keys,
             scaled: &part.scaled,
-            values: &c.value[r.clone()],
+            values: &c.value.narrow()[r.clone()],
             cells,
         };
         let run = Run {
@@ -130,9 +132,13 @@ impl Engine {
         self.layout.with_slots(part.axis, &run, into);
     }
 
-    /// Sums the flows of `range`'s entries into `cells`, a chunk at a time.
-    /// Stock entries and filtered-out ones are skipped.
-    pub(super) fn accumulate(&self, ledger: &Ledger, range: Range<usize>, cells: &mut Cells) {
+    /// The sums of the flows of `range`'s entries, into new cells, a chunk
+    /// at a time: each entry's 32-bit value, then in place of the marker
+    /// of each one kept whole ([`WIDE`](crate::ledger::WIDE)) its whole
+    /// value. Stock entries and
+    /// filtered-out ones are skipped.
+    pub(super) fn accumulate(&self, ledger: &Ledger, range: Range<usize>) -> Cells {
+        let mut cells = self.new_cells();
         let c = &ledger.cols;
         let unfiltered = !self.any_stock && self.filters.is_none();
         let (last, rest) = self
@@ -151,15 +157,26 @@ impl Engine {
             for (i, part) in rest.iter().enumerate() {
                 self.pass(part, c, start..end, keys, i == 0);
             }
-            if let (Cells::Dense(cells), true) = (&mut *cells, unfiltered) {
+            if let (Cells::Dense(cells), true) = (&mut cells, unfiltered) {
                 self.pass_into(last, c, start..end, keys, cells);
             } else {
                 self.pass(last, c, start..end, keys, false);
                 self.apply_filters(c, start, keys);
-                cells.add_all(keys, &c.value[start..end]);
+                cells.add_all(keys, &c.value.narrow()[start..end]);
             }
             start = end;
         }
+        for &(i, whole) in c.value.wide_in(range) {
+            let e = c.vals(i as usize);
+            if !self.is_stock[usize::from(e.measure)]
+                && self.filters.admits(e.day, e.project, e.area, e.measure)
+            {
+                let key =
+                    (self.layout.key(&e)).expect("every value of a loaded ledger has a digit");
+                cells.unmark(key, whole);
+            }
+        }
+        cells
     }
 
     /// Marks filtered-out and stock entries with `SKIP`.

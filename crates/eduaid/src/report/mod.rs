@@ -336,21 +336,14 @@ pub fn report(ledger: &Ledger, query: &Query) -> Result<Report, Error> {
         let chunk = n.div_ceil(threads);
         (0..threads)
             .into_par_iter()
-            .map(|t| {
-                let mut cells = engine.new_cells();
-                let range = (t * chunk).min(n)..((t + 1) * chunk).min(n);
-                engine.accumulate(ledger, range, &mut cells);
-                cells
-            })
+            .map(|t| engine.accumulate(ledger, (t * chunk).min(n)..((t + 1) * chunk).min(n)))
             .reduce_with(|mut a, b| {
                 a.merge(b);
                 a
             })
-            .unwrap_or_else(|| engine.new_cells())
+            .unwrap_or_else(|| engine.accumulate(ledger, 0..0))
     } else {
-        let mut cells = engine.new_cells();
-        engine.accumulate(ledger, 0..n, &mut cells);
-        cells
+        engine.accumulate(ledger, 0..n)
     };
     Ok(engine.aggregate(ledger, &cells, 0..n)?.finish())
 }
@@ -365,8 +358,7 @@ impl Aggregate {
     pub fn over(ledger: &Ledger, query: &Query, range: Range<usize>) -> Result<Aggregate, Error> {
         let range = range.start.min(ledger.len())..range.end.min(ledger.len());
         let engine = Engine::new(ledger, query)?;
-        let mut cells = engine.new_cells();
-        engine.accumulate(ledger, range.clone(), &mut cells);
+        let cells = engine.accumulate(ledger, range.clone());
         engine.aggregate(ledger, &cells, range)
     }
 

@@ -2,6 +2,7 @@
 
 use super::layout::Rekey;
 use crate::fxhash::FxMap;
+use crate::ledger::WIDE;
 
 /// A key no group has: an entry left out (filtered, or a stock) in a
 /// batch of keys.
@@ -19,13 +20,38 @@ pub(in crate::report) struct Cell {
 }
 
 impl Cell {
+    /// Adds an entry's value.
     #[inline]
     pub(in crate::report) fn add(&mut self, v: i64) {
+        self.add_sum(v);
+        self.count += 1;
+    }
+
+    /// Adds to the sum alone, exactly.
+    #[inline]
+    fn add_sum(&mut self, v: i64) {
         let (s, wrapped) = self.sum.overflowing_add(v);
         self.sum = s;
         // A wrap while adding a positive value lost +2^64, a negative one -2^64.
         self.carry += i32::from(wrapped) * ((v >> 63) as i32 | 1);
+    }
+
+    /// Adds an entry's 32-bit value without a carry: only into a cell that
+    /// has had nothing but 32-bit values added, as the engine's first pass
+    /// over a range adds them into new cells ([`Addend`]). Fewer than 2^32
+    /// of them sum within `i64`: at most 2^32 * (2^31 - 1) < 2^63, at
+    /// least 2^32 * -2^31 = `i64::MIN`.
+    #[inline]
+    fn add_narrow(&mut self, v: i32) {
+        self.sum += i64::from(v);
         self.count += 1;
+    }
+
+    /// Puts `whole` in place of the marker [`WIDE`] added for an entry
+    /// whose value is kept whole: the entry is counted already.
+    fn unmark(&mut self, whole: i64) {
+        self.add_sum(-i64::from(WIDE));
+        self.add_sum(whole);
     }
 
     fn merge(&mut self, o: Cell) {
@@ -37,6 +63,27 @@ impl Cell {
 
     pub(in crate::report) fn sum(self) -> i128 {
         i128::from(self.sum) + (i128::from(self.carry) << 64)
+    }
+}
+
+/// An entry's value as a cell takes it: whole (`i64`, the streamed sink's:
+/// exact whatever the cell holds), or a loaded ledger's 32 bits (`i32`, the
+/// engine's first pass over a range, into new cells: no carry to keep).
+pub(in crate::report) trait Addend: Copy {
+    fn add_to(self, cell: &mut Cell);
+}
+
+impl Addend for i64 {
+    #[inline]
+    fn add_to(self, cell: &mut Cell) {
+        cell.add(self);
+    }
+}
+
+impl Addend for i32 {
+    #[inline]
+    fn add_to(self, cell: &mut Cell) {
+        cell.add_narrow(self);
     }
 }
 
@@ -60,11 +107,20 @@ impl Cells {
     }
 
     /// Adds each value to its key's cell, skipping the keys [`SKIP`].
-    pub(in crate::report) fn add_all(&mut self, keys: &[u64], values: &[i64]) {
+    pub(in crate::report) fn add_all<V: Addend>(&mut self, keys: &[u64], values: &[V]) {
         let pairs = keys.iter().zip(values).filter(|(k, _)| **k != SKIP);
         match self {
-            Cells::Dense(cells) => pairs.for_each(|(&k, &v)| cells[k as usize].add(v)),
-            Cells::Sparse(map) => pairs.for_each(|(&k, &v)| map.entry(k).or_default().add(v)),
+            Cells::Dense(cells) => pairs.for_each(|(&k, &v)| v.add_to(&mut cells[k as usize])),
+            Cells::Sparse(map) => pairs.for_each(|(&k, &v)| v.add_to(map.entry(k).or_default())),
+        }
+    }
+
+    /// Puts `whole` in place of the marker [`WIDE`] added to `key`'s cell
+    /// for an entry whose value is kept whole.
+    pub(in crate::report) fn unmark(&mut self, key: u64, whole: i64) {
+        match self {
+            Cells::Dense(cells) => cells[key as usize].unmark(whole),
+            Cells::Sparse(map) => map.entry(key).or_default().unmark(whole),
         }
     }
 

@@ -27,7 +27,7 @@ mod layout;
 mod slots;
 mod stock;
 
-pub(super) use cells::{Cell, Cells, SKIP};
+pub(super) use cells::{Addend, Cell, Cells, SKIP};
 pub(super) use layout::{Axis, Layout, Part};
 pub(super) use slots::{Run, WithSlots};
 use slots::{breakdown_slot, opt_slot16, opt_slot32};

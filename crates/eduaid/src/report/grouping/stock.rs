@@ -133,7 +133,7 @@ impl Stocks {
     /// Adds every correction of a loaded ledger.
     pub(in crate::report) fn correct_all(&mut self, ledger: &Ledger) {
         for (e, t) in ledger.corrections() {
-            self.correct(ledger.root_of(t) as u32, ledger.cols.value[e]);
+            self.correct(ledger.root_of(t) as u32, ledger.cols.value.value(e));
         }
     }
 
