@@ -292,6 +292,12 @@ struct IdIndex {
     hashed: Hashed,
     /// Ids outside runs, by fingerprint (a lean arena).
     prints: Fingerprints,
+    /// Whether an id ending in a number went to `hashed` or `prints` (no
+    /// run took it). Until one does, a numbered id missing from its run is
+    /// new without a look at those tables: a ledger numbered in order with
+    /// a few other ids (`e1` to `e999`, a hand-typed `adj-a`) hashes only
+    /// those few, not every id.
+    numbered_outside: bool,
 }
 
 /// Dense slots all runs together may hold beyond four per id: a ledger
@@ -1036,6 +1042,7 @@ impl IdIndex {
             let id = store.bytes_of(n);
             let key = IdKey::of(id);
             if !ix.place(id, &key, n) {
+                ix.numbered_outside |= key.run.is_some();
                 ix.hashed.insert(store, n, key.hash(id), (0, 0));
             }
         }
@@ -1134,9 +1141,12 @@ impl IdArena {
         if let Some(e) = ix.find_in_run(id, key) {
             return Probe::Found(e);
         }
-        // Ids in runs leave the other tables empty: no hashing then (a new
-        // id of a run is looked up on every row).
-        let found = if self.lean {
+        // A numbered id outside its run is new unless numbered ids went to
+        // the other tables; no hashing then (a new id of a run is looked up
+        // on every row).
+        let found = if key.run.is_some() && !ix.numbered_outside {
+            None
+        } else if self.lean {
             if ix.prints.len == 0 {
                 None
             } else {
@@ -1181,11 +1191,13 @@ impl IdArena {
         let index = index.get_mut().expect("built above");
         if *lean {
             if !index.place(id, key, e) {
+                index.numbered_outside |= key.run.is_some();
                 index.prints.insert(key.print(id), e, key.vacant.get());
             }
         } else {
             let n = store.push(id);
             if !index.place(id, key, n) {
+                index.numbered_outside |= key.run.is_some();
                 index
                     .hashed
                     .insert(store, n, key.hash(id), key.vacant.get());
@@ -1387,6 +1399,27 @@ mod tests {
                 }
             }
             assert!(matches!(a.probe("t-unseen"), Probe::Vacant));
+        }
+    }
+
+    /// Numbered ids that no run takes (more prefixes than runs) go to the
+    /// hash table; from then on a numbered id missing from the runs is
+    /// looked for there too.
+    #[test]
+    fn numbered_ids_beyond_the_runs_are_found_in_the_table() {
+        for mut a in [IdArena::default(), IdArena::lean()] {
+            let id = |k: usize, n: u32| format!("p{k}-{n:04}");
+            for k in 0..MAX_RUNS + 6 {
+                assert!(matches!(a.probe(&id(k, 1000)), Probe::Vacant));
+                assert_eq!(a.push(&id(k, 1000)), k);
+            }
+            for k in 0..MAX_RUNS + 6 {
+                assert!(
+                    matches!(a.probe(&id(k, 1000)), Probe::Found(e) if e == k),
+                    "{k}"
+                );
+                assert!(matches!(a.probe(&id(k, 1001)), Probe::Vacant));
+            }
         }
     }
 
