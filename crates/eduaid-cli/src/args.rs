@@ -42,7 +42,7 @@ pub enum Command {
     ///
     /// Every row is checked as `validate` checks it; a ledger with an invalid
     /// row is refused (status 1). Totals are taken while the file is read, so
-    /// the entries are not kept: memory grows by about 7 to 11 bytes an entry.
+    /// the entries are not kept: memory grows by about 7 to 15 bytes an entry.
     #[command(
         after_help = "Example:\n  eduaid report ledger.csv --by project,area,month --format csv \
                             --output report.csv"

@@ -298,7 +298,7 @@
 //! | question | function |
 //! |---|---|
 //! | totals grouped by project, area, school, pairing, measure, breakdown, source, statistics month or year, filtered, cumulative to a date | [`report`] with a [`Query`]; [`Aggregate`] for parts that merge |
-//! | the same totals straight from a CSV file, every row checked, without keeping the entries (about 7 to 11 bytes an entry instead of 34 to 46) | [`report_csv`] |
+//! | the same totals straight from a CSV file, every row checked, without keeping the entries (about 7 to 15 bytes an entry instead of 34 to 46) | [`report_csv`] |
 //! | a ledger saved by Chinese Excel as plain "CSV" (GB18030) or "Unicode Text" (UTF-16, tab-separated): found from the bytes, with one warning `W013`; or an encoding forced | [`Ledger::read_csv`], [`report_csv`]; [`Ledger::read_csv_with`], [`report_csv_with`] with [`ReadOptions::encoding`] |
 //! | is "80% or more" of the funds targeted, per year (and area), and by how much money does it fall short | [`compliance`] |
 //! | how far is each planned target, is it on pace, which milestones are overdue and whose | [`progress`] |
