@@ -188,10 +188,11 @@ impl Interner {
 }
 
 /// Entry ids, stored end to end in one byte arena (about 1.25 bytes of
-/// offset and length plus the id's own bytes per entry, [`IdStore`]), with an index from id text to entry
-/// number. The index (4 to 16 bytes an entry) is kept while entries are
-/// appended and may be dropped once loading is done
-/// ([`IdArena::drop_index`]); it is rebuilt on the next look-up.
+/// offset and length plus the id's own bytes per entry, [`IdStore`]), with
+/// an index from id text to entry number. The index (4 to 16 bytes an
+/// entry) is kept while entries are appended and may be dropped once
+/// loading is done ([`IdArena::drop_index`]); it is rebuilt on the next
+/// look-up.
 ///
 /// A *lean* arena (for reading without keeping entries) stores no id
 /// text: numbered ids go to runs as in any arena, and every other id is
@@ -268,10 +269,11 @@ impl IdStore {
 /// The index from id text to entry number.
 ///
 /// Ledger ids are usually a prefix and a number (`E00000123`, `f-2019-0042`),
-/// assigned in order. Such ids go to a *run*: a dense array indexed by the
-/// number, 4 bytes an id, read and written nearly in sequence, so checking
-/// ten million ids for uniqueness stays in cache. Any other id goes to a
-/// hash table.
+/// assigned in order. Such ids (a number of at least [`FEW_DIGITS`]
+/// digits) go to a *run*: stretches of consecutive numbers while they come
+/// in order, else a dense array indexed by the number, 4 bytes an id, so
+/// checking ten million ids for uniqueness stays in cache. Any other id
+/// goes to a hash table (by fingerprint in a lean arena).
 #[derive(Clone, Debug, Default)]
 struct IdIndex {
     runs: Vec<Run>,

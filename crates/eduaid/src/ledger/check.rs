@@ -144,8 +144,9 @@ impl Row {
         (self.parsed && self.id_ok).then(|| self.id.bytes(text))
     }
 
-    /// The id of the entry the row corrects, if checking it in order
-    /// looks one up.
+    /// The id of the entry the row corrects, to read ahead for a row that
+    /// passed its own checks (the usual one that checking it in order
+    /// looks up).
     pub(crate) fn corrects_to_check<'a>(&self, text: &'a [u8]) -> Option<&'a [u8]> {
         (self.parsed && !self.errors && !self.corrects.is_empty())
             .then(|| self.corrects.bytes(text))
