@@ -800,7 +800,7 @@ impl Ledger {
                             ),
                         );
                     } else if let Some(x) = value {
-                        let net = self.nets.get(&(root as u32)).copied().unwrap_or(root_value);
+                        let net = self.roots.net(root).unwrap_or(root_value);
                         match net.checked_add(x) {
                             None => err(
                                 v,
@@ -902,14 +902,13 @@ impl Ledger {
             value,
             recorded: row.recorded,
         };
-        self.append(
-            index,
-            &vals,
-            corrected.map(|(t, root, _)| (t, root, row.corrects.get(text))),
-        );
+        self.append(index, &vals, corrected.map(|(_, root, _)| root));
         if let Some((t, root, net)) = corrected {
             self.push_correction(index, t);
-            self.nets.insert(root as u32, net);
+            // A ledger that keeps no ids keeps a corrected original's (the
+            // first correction of an original corrects it directly).
+            let id = (self.lean.is_some() && t == root).then(|| row.corrects.get(text));
+            self.roots.set(root, net, id);
         }
         true
     }

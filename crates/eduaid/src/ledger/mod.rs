@@ -7,6 +7,7 @@ mod entry;
 mod line;
 mod narrow;
 mod read_sums;
+mod roots;
 mod sink;
 
 pub(crate) use check::{Row, Span};
@@ -25,7 +26,6 @@ use std::sync::Arc;
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
-use crate::fxhash::FxMap;
 use crate::intern::{IdArena, Interner, ShortKey, prefetch};
 use crate::programme::aliases::{CodeKind, NameIndex};
 use crate::violation::Violations;
@@ -136,8 +136,9 @@ pub struct Ledger {
     /// the usual corrected entry (an original) reads one bit, not a
     /// binary search of every correction.
     correcting: Vec<u64>,
-    /// Net value of each corrected original (the original plus its corrections).
-    nets: FxMap<u32, i64>,
+    /// Net value of each corrected original (the original plus its
+    /// corrections), and its id when the ledger keeps no ids.
+    roots: roots::Roots,
     /// When the ledger keeps no entries (`cols` then stays empty): what
     /// later checks need of each entry, and the sink that receives them.
     pub(crate) lean: Option<Box<sink::Lean>>,
@@ -336,7 +337,7 @@ impl Ledger {
             },
             corrections: Vec::new(),
             correcting: Vec::new(),
-            nets: FxMap::default(),
+            roots: roots::Roots::default(),
             lean: None,
             read_sums: None,
         }
@@ -362,17 +363,12 @@ impl Ledger {
         }
         match &self.lean {
             None => self.ids.get(root),
-            Some(lean) => lean.root_id(root),
+            Some(_) => self.roots.id(root).unwrap_or("?"),
         }
     }
 
     /// Appends a checked entry's values.
-    pub(crate) fn append(
-        &mut self,
-        index: usize,
-        e: &Vals,
-        corrected: Option<(usize, usize, &str)>,
-    ) {
+    pub(crate) fn append(&mut self, index: usize, e: &Vals, root: Option<usize>) {
         let index = u32::try_from(index).expect("under 2^32 entries");
         match &mut self.lean {
             None => {
@@ -398,7 +394,7 @@ impl Ledger {
                     c.recorded.push(e.recorded);
                 }
             }
-            Some(lean) => lean.accept(index, e, corrected),
+            Some(lean) => lean.accept(index, e, root),
         }
     }
 
@@ -466,7 +462,7 @@ impl Ledger {
             + self.ids.heap_bytes()
             + self.corrections.capacity() * 8
             + self.correcting.capacity() * 8
-            + self.nets.capacity() * 16
+            + self.roots.heap_bytes()
     }
 
     /// Releases spare capacity after loading, and the index from entry ids to
@@ -618,11 +614,14 @@ impl Ledger {
     }
 
     /// Asks the processor to fetch what checking a correction of entry
-    /// `t` reads of it (its facts, and whether it corrects another).
+    /// `t` reads of it (its facts, whether it corrects another, its net
+    /// value).
     fn prefetch_corrected(&self, t: usize) {
         if let Some(word) = self.correcting.get(t / 64) {
             prefetch(word);
         }
+        // Most corrections correct an original: its own net value.
+        self.roots.prefetch(t);
         match &self.lean {
             None if t < self.cols.value.len() => {
                 let c = &self.cols;

@@ -9,7 +9,6 @@ use std::fmt;
 use twox_hash::XxHash3_128;
 
 use super::{Codes, Ledger, LineWriter, Narrow, Row, RowPrinter, Span, Vals, fit32};
-use crate::fxhash::FxMap;
 use crate::intern::IdArena;
 
 /// Receives each entry a ledger accepts, in order of acceptance.
@@ -101,11 +100,6 @@ pub(crate) struct Lean {
     measure: Vec<u8>,
     /// The value, or the whole fact when any of the three does not fit.
     value: Narrow<(i32, u16, i64)>,
-    /// The ids of corrected originals (a lean id arena keeps none): where
-    /// each stands in `root_text`, by entry. One buffer, not an allocation
-    /// an id: a ledger may correct hundreds of thousands of entries.
-    root_ids: FxMap<u32, (u32, u32)>,
-    root_text: String,
     sink: Slot,
     /// Fingerprints rows for a sink that wants them.
     printer: Option<Box<RowPrinter>>,
@@ -117,7 +111,7 @@ pub(crate) struct Lean {
 
 impl Lean {
     /// Remembers entry `index` and pushes it into the sink.
-    pub(super) fn accept(&mut self, index: u32, e: &Vals, corrected: Option<(usize, usize, &str)>) {
+    pub(super) fn accept(&mut self, index: u32, e: &Vals, root: Option<usize>) {
         let base = *self.base.get_or_insert(e.day.saturating_sub(32_767));
         self.latest = Some(self.latest.map_or(e.day, |d| d.max(e.day)));
         let packed = (
@@ -135,19 +129,8 @@ impl Lean {
         self.day.push(day);
         self.measure.push(measure);
         self.value.push(value, || (e.day, e.measure, e.value));
-        if let Some((t, root, t_id)) = corrected {
-            if t == root {
-                let text = &mut self.root_text;
-                self.root_ids.entry(root as u32).or_insert_with(|| {
-                    let at = text.len();
-                    text.push_str(t_id);
-                    let at = u32::try_from(at).expect("under 4 GiB of corrected ids");
-                    (at, u32::try_from(t_id.len()).expect("a short id"))
-                });
-            }
-        }
         if let Some(sink) = &mut self.sink.0 {
-            let root = corrected.map(|(_, root, _)| root as u32);
+            let root = root.map(|r| u32::try_from(r).expect("under 2^32 entries"));
             sink.accept(index, e, root, self.print.take());
         }
     }
@@ -171,13 +154,6 @@ impl Lean {
             crate::intern::prefetch(&self.measure[i]);
             crate::intern::prefetch(&self.value.narrow()[i]);
         }
-    }
-
-    /// The id of corrected original `root`.
-    pub(super) fn root_id(&self, root: usize) -> &str {
-        self.root_ids.get(&(root as u32)).map_or("?", |&(at, len)| {
-            &self.root_text[at as usize..at as usize + len as usize]
-        })
     }
 }
 

@@ -519,3 +519,37 @@ fn a_pair_the_programme_does_not_declare_totals_the_same_streamed() {
         assert_eq!(s.violations, l.violations);
     }
 }
+
+/// A correction of a correction that brings the original below zero names
+/// the original (which a streamed read, keeping no ids, keeps for this),
+/// the same both ways; so does a second chain on another original.
+#[test]
+fn a_correction_of_a_correction_below_zero_names_the_original_both_ways() {
+    let p = Arc::new(Programme::canonical());
+    let text = "id,date,project,area,measure,breakdown,value,corrects\n\
+                a,2019-06-20,pupil-health,fuping,funds,poor-pupil,100,\n\
+                x,2019-06-20,pupil-health,fuping,funds,poor-pupil,40,\n\
+                b,2019-06-21,pupil-health,fuping,funds,poor-pupil,-60,a\n\
+                y,2019-06-21,pupil-health,fuping,funds,poor-pupil,-30,x\n\
+                c,2019-06-22,pupil-health,fuping,funds,poor-pupil,-50,b\n\
+                z,2019-06-22,pupil-health,fuping,funds,poor-pupil,-20,y\n";
+    let q = Query::by(&[Dim::Area]).unwrap();
+    same_both_ways(&p, text.as_bytes(), &q).unwrap();
+    let streamed = report_csv(Arc::clone(&p), text.as_bytes(), "l.csv", &q).unwrap();
+    let messages: Vec<String> = streamed
+        .violations
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    assert!(
+        messages[0].contains("entry a's net value"),
+        "{}",
+        messages[0]
+    );
+    assert!(
+        messages[1].contains("entry x's net value"),
+        "{}",
+        messages[1]
+    );
+}
