@@ -4,7 +4,7 @@
 use crate::intern::prefetch;
 
 /// Corrected originals by entry number, in one table of open addressing
-/// (linear probing, at most half full, 16 bytes a slot): a correction's
+/// (linear probing, at most three quarters full, 16 bytes a slot): a correction's
 /// check reads its original's net value and, for a message, its id from
 /// one slot, which a reader fetches rows ahead ([`Roots::prefetch`]).
 #[derive(Clone, Debug, Default)]
@@ -67,7 +67,7 @@ impl Roots {
     /// given and none is kept yet.
     pub(crate) fn set(&mut self, entry: usize, net: i64, id: Option<&str>) {
         let entry = u32::try_from(entry).expect("under 2^32 entries");
-        if (self.len + 1) * 2 > self.slots.len() {
+        if (self.len + 1) * 4 > self.slots.len() * 3 {
             let size = (self.slots.len() * 2).max(16);
             let old = std::mem::replace(&mut self.slots, vec![Slot::default(); size]);
             for slot in old.into_iter().filter(|s| s.entry != 0) {
