@@ -774,13 +774,13 @@ fn check_block(
 
 /// The fingerprints of the rows' ids to look up ([`IdKey::print_ahead`]),
 /// computed by a worker for the thread that looks ids up in order, when
-/// the block's first id looks like free text ([`IdKey::looks_free`]): such
+/// the block's first id is free text ([`IdKey::is_free_text`]): such
 /// ids cost that thread hashing it can be spared. Empty for ids that look
 /// numbered (their keys cost little, and a pass over the rows would cost
 /// more). Sixteen bytes a row pass between the threads.
 fn free_id_prints(rows: &[Row], block: &[u8]) -> Vec<u128> {
     let mut ids = rows.iter().filter_map(|r| r.id_to_check(block)).peekable();
-    if ids.peek().is_none_or(|id| !IdKey::looks_free(id)) {
+    if ids.peek().is_none_or(|id| !IdKey::is_free_text(id)) {
         return Vec::new();
     }
     let mut prints = Vec::with_capacity(rows.len());

@@ -460,7 +460,7 @@ impl RunKey {
 }
 
 /// Ids ending in fewer digits than this are taken for free text
-/// ([`split_number`], [`IdKey::looks_free`]).
+/// ([`split_number`], [`IdKey::is_free_text`]).
 const FEW_DIGITS: usize = 4;
 
 impl IdKey {
@@ -479,23 +479,24 @@ impl IdKey {
         }
     }
 
-    /// Whether `id` looks like free text, not a prefix and a number of
-    /// several digits: a reader's workers compute the keys of such ids
-    /// ahead ([`IdKey::ahead`]) for the thread that looks ids up in order.
+    /// Whether `id` is free text, not a prefix and a number of several
+    /// digits ([`split_number`]): it can go to no run, and a reader's
+    /// workers compute its fingerprint ahead ([`IdKey::print_ahead`]) for
+    /// the thread that looks ids up in order.
     #[inline]
-    pub(crate) fn looks_free(id: &[u8]) -> bool {
-        id.len() < FEW_DIGITS || !id[id.len() - FEW_DIGITS..].iter().all(u8::is_ascii_digit)
+    pub(crate) fn is_free_text(id: &[u8]) -> bool {
+        split_number(id).is_none()
     }
 
     /// All that looking up `id` needs beside its text, computed ahead by a
-    /// reader's worker for an id that looks like free text: its
-    /// fingerprint when it can go to no run (so [`IdKey::of_print`] makes
-    /// its key whole), else 0 (its key is made from its text).
+    /// reader's worker: its fingerprint when it is free text (so
+    /// [`IdKey::of_print`] makes its key whole), else 0 (its key is made
+    /// from its text).
     pub(crate) fn print_ahead(id: &[u8]) -> u128 {
-        if split_number(id).is_some() {
-            0
-        } else {
+        if IdKey::is_free_text(id) {
             Fingerprints::of(id)
+        } else {
+            0
         }
     }
 
