@@ -16,7 +16,7 @@ use eduaid::{
 use eduaid_benches::{Lazy, Size, shape_sizes, shapes, sizes};
 
 fn entries_of(r: &Report) -> u64 {
-    r.rows().iter().map(eduaid::Row::entries).sum()
+    r.rows().map(eduaid::Row::entries).sum()
 }
 
 /// `aggregate/by-project-area-month-1t/ID`: one thread, `Aggregate::over`

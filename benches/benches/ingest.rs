@@ -56,7 +56,7 @@ fn reads(
                 .expect("readable");
             assert_eq!(s.entries, size.entries);
             assert_eq!(s.violations.error_count(), 0);
-            let total: u64 = s.report.rows().iter().map(eduaid::Row::entries).sum();
+            let total: u64 = s.report.rows().map(eduaid::Row::entries).sum();
             assert_eq!(total, size.entries);
             s
         });

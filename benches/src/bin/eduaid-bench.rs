@@ -165,7 +165,7 @@ fn run_report(args: &[String]) -> Result<(), String> {
         last = Some(r);
     }
     let r = last.expect("repeat is at least 1");
-    let entries: u64 = r.rows().iter().map(eduaid::Row::entries).sum();
+    let entries: u64 = r.rows().map(eduaid::Row::entries).sum();
     if entries != n as u64 {
         return Err(format!(
             "the report counts {entries} entries, the ledger has {n}"

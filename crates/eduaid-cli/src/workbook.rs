@@ -112,11 +112,9 @@ pub fn report_table(r: &Report, lang: Lang) -> Table {
     names.extend(["value", "entries"]);
     let rows = r
         .rows()
-        .iter()
         .map(|row| {
             let mut cells: Vec<Cell> = row
                 .keys()
-                .iter()
                 .map(|k| match k {
                     eduaid::Key::Year(y) => whole(*y),
                     k => text(k),

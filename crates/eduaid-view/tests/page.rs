@@ -96,14 +96,12 @@ fn funds_by_source_are_the_reports_money_by_year_and_source() {
     )
     .unwrap();
     let mut want: BTreeMap<i32, BTreeMap<String, i128>> = BTreeMap::new();
-    for row in r.rows().iter().filter(|r| r.value().unit().is_money()) {
-        let Key::Year(y) = row.keys()[0] else {
-            panic!()
-        };
+    for row in r.rows().filter(|r| r.value().unit().is_money()) {
+        let Key::Year(y) = *row.key(0) else { panic!() };
         *want
             .entry(y)
             .or_default()
-            .entry(row.keys()[1].to_string())
+            .entry(row.key(1).to_string())
             .or_default() += row.value().base_units();
     }
     // Rows: the programme's sources that have money, in its order, then
@@ -175,9 +173,8 @@ fn funds_by_category_are_the_reports_funds_by_year_and_breakdown() {
         .collect();
     let years: Vec<i32> = r
         .rows()
-        .iter()
-        .map(|row| match row.keys()[0] {
-            Key::Year(y) => y,
+        .map(|row| match row.key(0) {
+            Key::Year(y) => *y,
             _ => panic!(),
         })
         .collect::<std::collections::BTreeSet<_>>()

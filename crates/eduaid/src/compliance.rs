@@ -264,14 +264,14 @@ fn compliance_of(r: &Report, opts: &ComplianceOptions) -> Result<Compliance, Err
     // (year, area) -> (targeted, total) in fen
     let mut sums: BTreeMap<(i32, Option<Code>), (i128, i128)> = BTreeMap::new();
     for row in r.rows() {
-        let Key::Year(year) = row.keys()[0] else {
+        let Key::Year(year) = *row.key(0) else {
             unreachable!("year is the first column")
         };
-        let area = match (opts.by_area, &row.keys()[1]) {
+        let area = match (opts.by_area, row.key(1)) {
             (true, Key::Code(c)) => Some(c.clone()),
             _ => None,
         };
-        let targeted = matches!(&row.keys()[bcol], Key::Code(b) if opts.targeted.contains(b));
+        let targeted = matches!(row.key(bcol), Key::Code(b) if opts.targeted.contains(b));
         let e = sums.entry((year, area)).or_insert((0, 0));
         if targeted {
             e.0 += row.value().base_units();

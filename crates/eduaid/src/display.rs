@@ -33,7 +33,7 @@ impl Report {
         align.extend([Align::Right, Align::Right]);
         let mut t = Table::new(&header, &align);
         for row in self.rows() {
-            let mut cells: Vec<String> = row.keys().iter().map(ToString::to_string).collect();
+            let mut cells: Vec<String> = row.keys().map(ToString::to_string).collect();
             cells.push(row.value().to_string());
             cells.push(row.entries().to_string());
             t.push(cells);

@@ -466,7 +466,7 @@ pub use programme::{Aliases, CodeKind, Programme, ProgrammeSpec};
 pub use progress::{MonthlyProgress, Progress, TargetProgress, monthly_progress, progress};
 pub use read_options::{Encoding, ReadOptions};
 pub use report::{
-    Aggregate, Key, Query, Report, Row, Streamed, Total, report, report_csv, report_csv_with,
+    Aggregate, Key, Query, Report, Row, Rows, Streamed, Total, report, report_csv, report_csv_with,
     reports_csv_with,
 };
 pub use rules::{RuleFailure, check_rules};

@@ -69,14 +69,16 @@ pub fn check_rules(ledger: &Ledger) -> Result<Vec<RuleFailure>, Error> {
             .unit();
         let mut groups: BTreeMap<Vec<Key>, (i128, i128)> = BTreeMap::new();
         for row in r.rows() {
-            let k = row.keys();
+            let k = |c| row.key(c);
             let matches = |t: &Term| {
-                matches!(&k[n], Key::Code(m) if *m == t.measure)
+                matches!(k(n), Key::Code(m) if *m == t.measure)
                     && t.breakdown
                         .as_ref()
-                        .is_none_or(|b| matches!(&k[n + 1], Key::Code(x) if x == b))
+                        .is_none_or(|b| matches!(k(n + 1), Key::Code(x) if x == b))
             };
-            let e = groups.entry(k[..n].to_vec()).or_insert((0, 0));
+            let e = groups
+                .entry(row.keys().take(n).cloned().collect())
+                .or_insert((0, 0));
             if matches(&rule.left) {
                 e.0 += row.value().base_units();
             }

@@ -26,11 +26,11 @@ impl Split {
     fn of(r: &Report, dim: Dim) -> BTreeMap<(i32, Key), i128> {
         let col = r.column(dim).expect("grouped by the split column");
         let mut fen = BTreeMap::new();
-        for row in r.rows().iter().filter(|r| r.value().unit().is_money()) {
-            let Key::Year(y) = row.keys()[0] else {
+        for row in r.rows().filter(|r| r.value().unit().is_money()) {
+            let Key::Year(y) = *row.key(0) else {
                 unreachable!("year is the first column")
             };
-            *fen.entry((y, row.keys()[col].clone())).or_insert(0) += row.value().base_units();
+            *fen.entry((y, row.key(col).clone())).or_insert(0) += row.value().base_units();
         }
         fen
     }

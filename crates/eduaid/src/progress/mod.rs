@@ -322,15 +322,14 @@ fn progress_of(programme: &Programme, r: Option<&Report>, as_of: NaiveDate) -> P
     // Each target sums its few matching groups.
     let mut groups: HashMap<YearProjectMeasure<'_>, Vec<(&Key, &Key, i128)>> = HashMap::new();
     for row in r.into_iter().flat_map(Report::rows) {
-        let k = row.keys();
-        let (Key::Year(year), Key::Code(project), Key::Code(measure)) = (&k[0], &k[1], &k[2])
-        else {
+        let k = |c| row.key(c);
+        let (Key::Year(year), Key::Code(project), Key::Code(measure)) = (k(0), k(1), k(2)) else {
             unreachable!("year, project and measure are always present")
         };
         groups
             .entry((*year, project.as_str(), measure.as_str()))
             .or_default()
-            .push((&k[3], &k[4], row.value().base_units()));
+            .push((k(3), k(4), row.value().base_units()));
     }
     progress_with(programme, as_of, |_, t| {
         groups

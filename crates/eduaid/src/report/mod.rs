@@ -229,32 +229,6 @@ impl Serialize for Total {
     }
 }
 
-/// One row of a report.
-#[derive(Clone, PartialEq, Eq, Debug)]
-pub struct Row {
-    keys: Vec<Key>,
-    value: Total,
-    entries: u64,
-}
-
-impl Row {
-    /// The key values, in the report's column order.
-    #[must_use]
-    pub fn keys(&self) -> &[Key] {
-        &self.keys
-    }
-    /// The total.
-    #[must_use]
-    pub fn value(&self) -> Total {
-        self.value
-    }
-    /// How many entries went into it.
-    #[must_use]
-    pub fn entries(&self) -> u64 {
-        self.entries
-    }
-}
-
 /// Accumulated flow sums, or the latest snapshot of each stock series.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 struct Acc {
@@ -286,8 +260,7 @@ struct Acc {
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Aggregate {
     columns: Vec<Dim>,
-    /// Sorted by key.
-    flows: Vec<(Vec<Key>, Acc)>,
+    flows: Keyed,
     /// (group, series) -> latest snapshot, for stock measures.
     stocks: BTreeMap<(Vec<Key>, Vec<Key>), (Snapshot, Unit)>,
 }
@@ -296,7 +269,7 @@ pub struct Aggregate {
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Report {
     columns: Vec<Dim>,
-    rows: Vec<Row>,
+    rows: Keyed,
 }
 
 /// Totals a ledger as the query asks, in parallel for large ledgers.
@@ -375,7 +348,7 @@ impl Aggregate {
                 "cannot merge aggregates grouped by different columns",
             ));
         }
-        self.flows = merge_sorted(std::mem::take(&mut self.flows), later.flows);
+        self.flows = std::mem::take(&mut self.flows).merge(later.flows);
         for (k, (a, unit)) in later.stocks {
             self.stocks
                 .entry(k)
@@ -399,51 +372,12 @@ impl Aggregate {
             acc.sum += i128::from(latest.value);
             acc.entries += latest.entries;
         }
-        let groups = merge_sorted(self.flows, stocks.into_iter().collect());
+        let stocks = Keyed::from_sorted(self.columns.len(), stocks.into_iter().collect());
         Report {
             columns: self.columns,
-            rows: groups
-                .into_iter()
-                .map(|(keys, a)| Row {
-                    keys,
-                    value: Total::new(a.sum, a.unit),
-                    entries: a.entries,
-                })
-                .collect(),
+            rows: self.flows.merge(stocks),
         }
     }
-}
-
-/// Merges two key-sorted lists, adding the accumulators of equal keys.
-fn merge_sorted(a: Vec<(Vec<Key>, Acc)>, b: Vec<(Vec<Key>, Acc)>) -> Vec<(Vec<Key>, Acc)> {
-    if a.is_empty() {
-        return b;
-    }
-    if b.is_empty() {
-        return a;
-    }
-    let mut out = Vec::with_capacity(a.len() + b.len());
-    let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
-    loop {
-        let next = match (a.peek(), b.peek()) {
-            (Some(x), Some(y)) => match x.0.cmp(&y.0) {
-                std::cmp::Ordering::Less => a.next(),
-                std::cmp::Ordering::Greater => b.next(),
-                std::cmp::Ordering::Equal => {
-                    let (k, mut acc) = a.next().expect("peeked");
-                    let (_, other) = b.next().expect("peeked");
-                    acc.sum += other.sum;
-                    acc.entries += other.entries;
-                    Some((k, acc))
-                }
-            },
-            (Some(_), None) => a.next(),
-            (None, Some(_)) => b.next(),
-            (None, None) => break,
-        };
-        out.extend(next);
-    }
-    out
 }
 
 impl Report {
@@ -454,8 +388,23 @@ impl Report {
     }
     /// The rows, sorted by their keys.
     #[must_use]
-    pub fn rows(&self) -> &[Row] {
-        &self.rows
+    pub fn rows(&self) -> Rows<'_> {
+        self.rows.rows()
+    }
+    /// Row `i` (in key order), if there is one.
+    #[must_use]
+    pub fn row(&self, i: usize) -> Option<Row<'_>> {
+        self.rows().nth(i)
+    }
+    /// How many rows (groups) there are.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+    /// Whether there is no row.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.rows.len() == 0
     }
     /// The position of a column.
     #[must_use]
@@ -472,11 +421,11 @@ impl Report {
             .map(|(d, v)| self.column(*d).map(|c| (c, *v)))
             .collect::<Option<_>>()?;
         let mut out: Option<Total> = None;
-        for r in &self.rows {
-            if cols.iter().all(|(c, v)| r.keys[*c].to_string() == *v) {
+        for r in self.rows() {
+            if cols.iter().all(|(c, v)| r.key(*c).to_string() == *v) {
                 out = Some(match out {
-                    None => r.value,
-                    Some(t) => Total::new(t.units + r.value.units, t.unit),
+                    None => r.value(),
+                    Some(t) => Total::new(t.units + r.value().units, t.unit),
                 });
             }
         }
@@ -489,56 +438,86 @@ impl Report {
     /// # Errors
     ///
     /// The writer's I/O errors.
-    pub fn write_csv<W: io::Write>(&self, out: W) -> io::Result<()> {
+    pub fn write_csv<W: io::Write>(&self, mut out: W) -> io::Result<()> {
         // No field ever needs quotes: codes hold no comma, quote, space or
         // line break (see [`Code`]), and months, years and numbers none
-        // either. So each line is written as it is, without `fmt`: a report
-        // of millions of groups spent most of its writing time there.
-        use io::Write as _;
-        let mut w = io::BufWriter::with_capacity(1 << 16, out);
+        // either. So each line is written as it is, without `fmt`, each
+        // distinct key once, and parts of the rows on every thread at a
+        // time: a report of millions of groups spent most of its writing
+        // time formatting.
         let header: Vec<&str> = self
             .columns
             .iter()
             .map(|d| d.name())
             .chain(["value", "entries"])
             .collect();
-        writeln!(w, "{}", header.join(","))?;
-        let mut line = Vec::with_capacity(256);
-        let mut digits = itoa::Buffer::new();
-        for r in &self.rows {
-            line.clear();
-            for k in &r.keys {
-                k.push_to(&mut line);
-                line.push(b',');
+        out.write_all(format!("{}\n", header.join(",")).as_bytes())?;
+        let keys: Vec<Vec<Vec<u8>>> = (self.rows.tables().iter())
+            .map(|table| {
+                let key = |k: &Key| {
+                    let mut text = Vec::new();
+                    k.push_to(&mut text);
+                    text.push(b',');
+                    text
+                };
+                table.iter().map(key).collect()
+            })
+            .collect();
+        let write_part = |rows: Range<usize>, text: &mut Vec<u8>| {
+            let (at, accs) = self.rows.parts_in(rows);
+            let mut digits = itoa::Buffer::new();
+            for (at, acc) in at.chunks_exact(keys.len()).zip(accs) {
+                for (&p, keys) in at.iter().zip(&keys) {
+                    text.extend_from_slice(&keys[p as usize]);
+                }
+                Total::new(acc.sum, acc.unit).push_to(text);
+                text.push(b',');
+                text.extend_from_slice(digits.format(acc.entries).as_bytes());
+                text.push(b'\n');
             }
-            r.value.push_to(&mut line);
-            line.push(b',');
-            line.extend_from_slice(digits.format(r.entries).as_bytes());
-            line.push(b'\n');
-            w.write_all(&line)?;
+        };
+        let mut texts = vec![Vec::new(); 2 * rayon::current_num_threads()];
+        let mut start = 0;
+        while start < self.len() {
+            let parts = (start..self.len())
+                .step_by(WRITE_PART)
+                .map(|s| s..(s + WRITE_PART).min(self.len()));
+            let parts: Vec<Range<usize>> = parts.take(texts.len()).collect();
+            start = parts.last().map_or(start, |r| r.end);
+            (texts.par_iter_mut().zip(parts)).for_each(|(text, rows)| {
+                text.clear();
+                write_part(rows, text);
+            });
+            for text in &mut texts {
+                out.write_all(text)?;
+                text.clear();
+            }
         }
-        w.flush()
+        out.flush()
     }
 }
+
+/// Rows [`Report::write_csv`] formats on one thread at a time.
+const WRITE_PART: usize = 1 << 13;
 
 impl Serialize for Report {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::{SerializeMap, SerializeSeq};
-        struct R<'a>(&'a [Dim], &'a Row);
+        struct R<'a>(&'a [Dim], Row<'a>);
         impl Serialize for R<'_> {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 let mut m = s.serialize_map(Some(self.0.len() + 3))?;
-                for (d, k) in self.0.iter().zip(&self.1.keys) {
+                for (d, k) in self.0.iter().zip(self.1.keys()) {
                     m.serialize_entry(d.name(), k)?;
                 }
-                m.serialize_entry("unit", self.1.value.unit.code())?;
-                m.serialize_entry("value", &self.1.value)?;
-                m.serialize_entry("entries", &self.1.entries)?;
+                m.serialize_entry("unit", self.1.value().unit.code())?;
+                m.serialize_entry("value", &self.1.value())?;
+                m.serialize_entry("entries", &self.1.entries())?;
                 m.end()
             }
         }
-        let mut seq = s.serialize_seq(Some(self.rows.len()))?;
-        for r in &self.rows {
+        let mut seq = s.serialize_seq(Some(self.len()))?;
+        for r in self.rows() {
             seq.serialize_element(&R(&self.columns, r))?;
         }
         seq.end()
@@ -548,11 +527,14 @@ impl Serialize for Report {
 mod engine;
 mod filter;
 mod grouping;
+mod keyed;
 mod stream;
 
 use engine::Engine;
 use grouping::Snapshot;
 pub(crate) use grouping::{replaces, stock_series};
+use keyed::Keyed;
+pub use keyed::{Row, Rows};
 #[cfg(any(test, feature = "fuzzing"))]
 pub(crate) use stream::report_csv_in;
 pub(crate) use stream::{StreamSink, read_csv_into};

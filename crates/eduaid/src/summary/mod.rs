@@ -709,15 +709,15 @@ impl Build<'_> {
             // (measure, breakdown) -> (total, entries)
             let mut sums: BTreeMap<(&str, String), i128> = BTreeMap::new();
             for row in by_breakdown.rows() {
-                let k = row.keys();
-                if k[0].to_string() != pc {
+                let k = |c| row.key(c);
+                if k(0).to_string() != pc {
                     continue;
                 }
-                let Key::Code(m) = &k[1] else { continue };
+                let Key::Code(m) = k(1) else { continue };
                 let m = programme
                     .measure(m.as_str())
                     .map_or("", |m| m.code().as_str());
-                *sums.entry((m, k[2].to_string())).or_default() += row.value().base_units();
+                *sums.entry((m, k(2).to_string())).or_default() += row.value().base_units();
             }
             // The project's own measures in its order, then any other it has entries of.
             let measures = p
@@ -775,9 +775,8 @@ impl Build<'_> {
             let codes_of = |r: &crate::Report| -> Vec<Code> {
                 let set: BTreeSet<Code> = r
                     .rows()
-                    .iter()
-                    .filter(|row| row.keys()[0].to_string() == pc)
-                    .filter_map(|row| match &row.keys()[1] {
+                    .filter(|row| row.key(0).to_string() == pc)
+                    .filter_map(|row| match row.key(1) {
                         Key::Code(c) => Some(c.clone()),
                         _ => None,
                     })
@@ -831,8 +830,7 @@ impl Build<'_> {
         let mut per_source: BTreeMap<String, i128> = BTreeMap::new();
         for row in by_source.rows() {
             if row.value().unit().is_money() {
-                *per_source.entry(row.keys()[0].to_string()).or_default() +=
-                    row.value().base_units();
+                *per_source.entry(row.key(0).to_string()).or_default() += row.value().base_units();
             }
         }
         let mut all = EntryDigest::default();

@@ -116,7 +116,7 @@ fn funds_total_40_million_plus() {
             .to(dataset::as_of()),
     )
     .unwrap();
-    let fen = r.rows()[0].value().base_units();
+    let fen = r.row(0).unwrap().value().base_units();
     assert!((4_000_000_000..5_000_000_000).contains(&fen), "{fen}");
     assert_eq!(zh_number::yuan_approx(fen, AT_LEAST_1), "4000余万元");
 }
@@ -132,10 +132,10 @@ fn school_conditions_40_million_plus_since_2016() {
         .from(parse_date("2016-01-01").unwrap())
         .to(dataset::as_of());
     let r = report(&l, &q).unwrap();
-    let fen: i128 = r.rows().iter().map(|x| x.value().base_units()).sum();
+    let fen: i128 = r.rows().map(|x| x.value().base_units()).sum();
     assert!(fen >= 4_000_000_000, "{fen}");
     assert_eq!(zh_number::yuan_approx(fen, AT_LEAST_1), "4000余万元");
-    assert_eq!(r.rows().first().unwrap().keys()[0].to_string(), "2016");
+    assert_eq!(r.row(0).unwrap().key(0).to_string(), "2016");
 }
 
 /// "为170余所学校购置了教育教学设备".

@@ -32,7 +32,7 @@ fn total(ledger: &Ledger, project: &str, measure: &str, breakdown: Option<&str>)
         .to(dataset::as_of());
     let r = report(ledger, &q).unwrap();
     match breakdown {
-        None => r.rows().iter().map(|row| row.value().base_units()).sum(),
+        None => r.rows().map(|row| row.value().base_units()).sum(),
         Some(b) => r.total(&[(Dim::Breakdown, b)]).map_or(0, Total::base_units),
     }
 }
@@ -47,8 +47,7 @@ fn distinct(ledger: &Ledger, project: &str, measure: &str, dim: Dim) -> Vec<Stri
     let r = report(ledger, &q).unwrap();
     let mut out: Vec<String> = r
         .rows()
-        .iter()
-        .map(|row| row.keys()[0].to_string())
+        .map(|row| row.key(0).to_string())
         .filter(|k| !k.is_empty())
         .collect();
     out.dedup();

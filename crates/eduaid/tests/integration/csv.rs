@@ -281,7 +281,10 @@ fn counts_fit_up_to_the_largest_i64() {
     // Totals are exact beyond an i64.
     let q = eduaid::Query::by(&[]).unwrap();
     let r = eduaid::report(loaded.valid_rows(), &q).unwrap();
-    assert_eq!(r.rows()[0].value().to_string(), "18538977794078099373");
+    assert_eq!(
+        r.row(0).unwrap().value().to_string(),
+        "18538977794078099373"
+    );
     // Through `Ledger::push` (a Decimal) as well.
     let mut ledger = Ledger::new(registry_programme());
     let mut e = eduaid::NewEntry::new(

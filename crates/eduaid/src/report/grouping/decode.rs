@@ -3,11 +3,14 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use super::cells::{Cell, Cells};
 use super::keys::KeyTable;
 use super::layout::{Axis, Layout};
 use super::stock::{SeriesTables, Stocks};
 use crate::ledger::Codes;
+use crate::report::keyed::Keyed;
 use crate::report::{Acc, Aggregate, Key};
 use crate::{Dim, Error};
 
@@ -209,6 +212,19 @@ impl Columns<'_> {
     }
 }
 
+/// Possible groups up to which a layout's dense cells are walked in key
+/// order (no sort): beyond, the walk reads cells far apart, and ranking
+/// and sorting the groups in use on every thread is faster.
+const WALK: u64 = 1 << 20;
+
+/// Groups ranked, sorted or decoded on one thread at a time.
+const PART: usize = 1 << 14;
+
+/// A group's ranks as positions in its columns' key tables.
+fn positions(ranks: &[usize]) -> impl Iterator<Item = u32> + '_ {
+    ranks.iter().map(|&r| r as u32)
+}
+
 impl Layout {
     /// The aggregate of the totals in `cells` and the snapshots in
     /// `stocks`, keys decoded through `codes` as they are now, flows in key
@@ -226,26 +242,41 @@ impl Layout {
     ) -> Result<Aggregate, Error> {
         let columns = Columns::new(self, codes)?;
         let units = &codes.units;
-        let mut flows = Vec::new();
-        let mut row = |ranks: &[usize], c: Cell| {
-            let (keys, measure) = columns.keys(ranks);
+        let mut flows = Keyed::new(columns.tables.iter().map(|t| t.keys.clone()).collect());
+        let acc = |ranks: &[usize], c: Cell| {
+            let measure = columns.measure_ids[ranks[columns.measure]];
             let (sum, entries, unit) = (c.sum(), u64::from(c.count), units[measure]);
-            flows.push((keys, Acc { sum, entries, unit }));
+            Acc { sum, entries, unit }
         };
         match cells {
-            // Few combinations of ranks for the cells: walk them in order.
-            Cells::Dense(dense) if columns.space <= 8 * dense.len() as u64 + (1 << 16) => {
-                columns.walk(dense, row);
+            // Few possible groups for the cells: walk them in order.
+            Cells::Dense(dense)
+                if columns.space <= (8 * dense.len() as u64 + (1 << 16)).min(WALK) =>
+            {
+                columns.walk(dense, |ranks, c| {
+                    flows.push(positions(ranks), acc(ranks, c));
+                });
             }
+            // Else rank the groups in use and sort them, in parallel: a
+            // report by area and month over years has millions.
             _ => {
                 let mut groups = cells.groups();
-                for g in &mut groups {
-                    g.0 = columns.rank(&columns.digits(g.0));
+                (groups.par_iter_mut().with_min_len(PART))
+                    .for_each(|g| g.0 = columns.rank(&columns.digits(g.0)));
+                if groups.len() < PART {
+                    groups.sort_unstable_by_key(|g| g.0);
+                } else {
+                    groups.par_sort_unstable_by_key(|g| g.0);
                 }
-                groups.sort_unstable_by_key(|g| g.0);
-                for (rank, c) in groups {
-                    row(&columns.ranks(rank), c);
-                }
+                let width = columns.tables.len();
+                flows.extend_par(groups.len(), PART, |i, at| {
+                    let (rank, c) = groups[i];
+                    let ranks = &columns.ranks(rank)[..width];
+                    for (a, r) in at.iter_mut().zip(positions(ranks)) {
+                        *a = r;
+                    }
+                    acc(ranks, c)
+                });
             }
         }
         let series = SeriesTables::new(codes);

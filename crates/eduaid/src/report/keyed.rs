@@ -1,0 +1,351 @@
+//! Rows of grouped totals that index shared key tables: each column's
+//! distinct keys are kept once, in key order, and a row is one `u32` per
+//! column beside its accumulator. A report of millions of groups then
+//! costs about 16 bytes a row for its keys, not a vector of codes each,
+//! and finishing it allocates nothing per row.
+
+use std::fmt;
+
+use super::{Acc, Key, Total};
+
+/// Rows in key order over per-column key tables.
+#[derive(Clone, Default)]
+pub(super) struct Keyed {
+    /// Per column, its keys in order, each at most once (a table may hold
+    /// keys no row uses).
+    keys: Vec<Vec<Key>>,
+    /// Per row, the position of its key in each column's table: row-major,
+    /// `keys.len()` a row. Rows are in order, so their positions are too.
+    at: Vec<u32>,
+    accs: Vec<Acc>,
+}
+
+impl Keyed {
+    /// No rows yet, over these tables (each sorted, without repeats).
+    pub(super) fn new(keys: Vec<Vec<Key>>) -> Keyed {
+        debug_assert!(keys.iter().all(|t| t.windows(2).all(|w| w[0] < w[1])));
+        Keyed {
+            keys,
+            at: Vec::new(),
+            accs: Vec::new(),
+        }
+    }
+
+    /// Rows from groups given in key order (each a key per column).
+    pub(super) fn from_sorted(width: usize, groups: Vec<(Vec<Key>, Acc)>) -> Keyed {
+        let keys = (0..width)
+            .map(|c| {
+                let mut t: Vec<Key> = groups.iter().map(|(k, _)| k[c].clone()).collect();
+                t.sort_unstable();
+                t.dedup();
+                t
+            })
+            .collect();
+        let mut out = Keyed::new(keys);
+        for (k, acc) in groups {
+            let at: Vec<u32> = (out.keys.iter().zip(&k))
+                .map(|(t, k)| t.binary_search(k).expect("collected above") as u32)
+                .collect();
+            out.push(at, acc);
+        }
+        out
+    }
+
+    /// Appends a row after every row so far: its position in each column's
+    /// table, and its accumulator.
+    pub(super) fn push(&mut self, at: impl IntoIterator<Item = u32>, acc: Acc) {
+        let before = self.at.len();
+        self.at.extend(at);
+        debug_assert_eq!(self.at.len() - before, self.keys.len());
+        debug_assert!(self.accs.is_empty() || self.row(self.len() - 1) < &self.at[before..]);
+        self.accs.push(acc);
+    }
+
+    /// Appends `n` rows after every row so far, made on every thread in
+    /// parts of `part` rows: `row(i, at)` writes the `i`th new row's
+    /// positions into `at` and returns its accumulator. The rows must come
+    /// out in order.
+    pub(super) fn extend_par(
+        &mut self,
+        n: usize,
+        part: usize,
+        row: impl Fn(usize, &mut [u32]) -> Acc + Sync,
+    ) {
+        use rayon::prelude::*;
+        let (w, start) = (self.keys.len(), self.len());
+        let none = Acc {
+            sum: 0,
+            entries: 0,
+            unit: crate::Unit::Count,
+        };
+        self.at.resize((start + n) * w, 0);
+        self.accs.resize(start + n, none);
+        let at = self.at[start * w..].par_chunks_mut(part * w);
+        (at.zip(self.accs[start..].par_chunks_mut(part)).enumerate()).for_each(
+            |(p, (at, accs))| {
+                for (j, (at, acc)) in at.chunks_exact_mut(w).zip(accs).enumerate() {
+                    *acc = row(p * part + j, at);
+                }
+            },
+        );
+        debug_assert!((start.max(1)..self.len()).all(|i| self.row(i - 1) < self.row(i)));
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.accs.len()
+    }
+
+    fn row(&self, i: usize) -> &[u32] {
+        let w = self.keys.len();
+        &self.at[i * w..(i + 1) * w]
+    }
+
+    /// The rows of both, in order, adding the accumulators of rows with
+    /// equal keys. Tables that differ (aggregates of two ledgers) are
+    /// joined first.
+    pub(super) fn merge(self, other: Keyed) -> Keyed {
+        if other.accs.is_empty() {
+            return self;
+        }
+        if self.accs.is_empty() {
+            return other;
+        }
+        let w = self.keys.len();
+        let (keys, a, b) = if self.keys == other.keys {
+            (self.keys, self.at, other.at)
+        } else {
+            let mut keys = Vec::with_capacity(w);
+            let (mut a, mut b) = (self.at, other.at);
+            for (c, (x, y)) in self.keys.into_iter().zip(other.keys).enumerate() {
+                let (joined, from_x, from_y) = join(x, y);
+                renumber(&mut a, c, w, &from_x);
+                renumber(&mut b, c, w, &from_y);
+                keys.push(joined);
+            }
+            (keys, a, b)
+        };
+        let mut out = Keyed::new(keys);
+        out.at.reserve(a.len() + b.len());
+        out.accs.reserve(self.accs.len() + other.accs.len());
+        let mut x = a.chunks_exact(w).zip(self.accs).peekable();
+        let mut y = b.chunks_exact(w).zip(other.accs).peekable();
+        loop {
+            let (at, acc) = match (x.peek(), y.peek()) {
+                (Some(p), Some(q)) => match p.0.cmp(q.0) {
+                    std::cmp::Ordering::Less => x.next().expect("peeked"),
+                    std::cmp::Ordering::Greater => y.next().expect("peeked"),
+                    std::cmp::Ordering::Equal => {
+                        let (at, mut acc) = x.next().expect("peeked");
+                        let (_, more) = y.next().expect("peeked");
+                        acc.sum += more.sum;
+                        acc.entries += more.entries;
+                        (at, acc)
+                    }
+                },
+                (Some(_), None) => x.next().expect("peeked"),
+                (None, Some(_)) => y.next().expect("peeked"),
+                (None, None) => break,
+            };
+            out.at.extend_from_slice(at);
+            out.accs.push(acc);
+        }
+        out
+    }
+
+    /// The rows, in key order.
+    pub(super) fn rows(&self) -> Rows<'_> {
+        self.rows_in(0..self.len())
+    }
+
+    /// Rows `range`, in key order.
+    pub(super) fn rows_in(&self, range: std::ops::Range<usize>) -> Rows<'_> {
+        let w = self.keys.len();
+        Rows {
+            keys: &self.keys,
+            inner: self.at[range.start * w..range.end * w]
+                .chunks_exact(w.max(1))
+                .zip(&self.accs[range]),
+        }
+    }
+
+    /// Each column's keys, in order.
+    pub(super) fn tables(&self) -> &[Vec<Key>] {
+        &self.keys
+    }
+
+    /// The positions and accumulators of rows `range` (row-major positions).
+    pub(super) fn parts_in(&self, range: std::ops::Range<usize>) -> (&[u32], &[Acc]) {
+        let w = self.keys.len();
+        (&self.at[range.start * w..range.end * w], &self.accs[range])
+    }
+}
+
+/// Two sorted tables joined, and where each one's keys went in the join.
+fn join(x: Vec<Key>, y: Vec<Key>) -> (Vec<Key>, Vec<u32>, Vec<u32>) {
+    let mut joined = Vec::with_capacity(x.len() + y.len());
+    let (mut from_x, mut from_y) = (Vec::with_capacity(x.len()), Vec::with_capacity(y.len()));
+    let (mut x, mut y) = (x.into_iter().peekable(), y.into_iter().peekable());
+    loop {
+        let at = joined.len() as u32;
+        let next = match (x.peek(), y.peek()) {
+            (Some(p), Some(q)) => match p.cmp(q) {
+                std::cmp::Ordering::Less => {
+                    from_x.push(at);
+                    x.next()
+                }
+                std::cmp::Ordering::Greater => {
+                    from_y.push(at);
+                    y.next()
+                }
+                std::cmp::Ordering::Equal => {
+                    from_x.push(at);
+                    from_y.push(at);
+                    y.next();
+                    x.next()
+                }
+            },
+            (Some(_), None) => {
+                from_x.push(at);
+                x.next()
+            }
+            (None, Some(_)) => {
+                from_y.push(at);
+                y.next()
+            }
+            (None, None) => break,
+        };
+        joined.extend(next);
+    }
+    (joined, from_x, from_y)
+}
+
+/// Moves column `c`'s positions (of rows `width` wide) to `to`'s.
+fn renumber(at: &mut [u32], c: usize, width: usize, to: &[u32]) {
+    for p in at.iter_mut().skip(c).step_by(width) {
+        *p = to[*p as usize];
+    }
+}
+
+impl PartialEq for Keyed {
+    /// Equal rows, whatever keys the tables hold beside theirs.
+    fn eq(&self, other: &Keyed) -> bool {
+        self.keys.len() == other.keys.len() && self.rows().eq(other.rows())
+    }
+}
+
+impl Eq for Keyed {}
+
+impl fmt::Debug for Keyed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.rows()).finish()
+    }
+}
+
+/// One row of a report: its keys, total and count of entries, read from
+/// the report (a view, cheap to copy).
+#[derive(Clone, Copy)]
+pub struct Row<'a> {
+    keys: &'a [Vec<Key>],
+    at: &'a [u32],
+    acc: &'a Acc,
+}
+
+impl<'a> Row<'a> {
+    /// The key of column `column` (in the report's column order).
+    ///
+    /// # Panics
+    ///
+    /// When the report has no such column, as indexing a slice does.
+    #[must_use]
+    pub fn key(self, column: usize) -> &'a Key {
+        &self.keys[column][self.at[column] as usize]
+    }
+    /// The key values, in the report's column order.
+    #[must_use]
+    pub fn keys(self) -> impl ExactSizeIterator<Item = &'a Key> + DoubleEndedIterator + Clone {
+        let keys = self.keys;
+        self.at
+            .iter()
+            .zip(keys)
+            .map(|(&at, table)| &table[at as usize])
+    }
+    /// The total.
+    #[must_use]
+    pub fn value(self) -> Total {
+        Total::new(self.acc.sum, self.acc.unit)
+    }
+    /// How many entries went into it.
+    #[must_use]
+    pub fn entries(self) -> u64 {
+        self.acc.entries
+    }
+}
+
+impl PartialEq for Row<'_> {
+    fn eq(&self, other: &Row<'_>) -> bool {
+        self.keys().eq(other.keys())
+            && self.value() == other.value()
+            && self.entries() == other.entries()
+    }
+}
+
+impl Eq for Row<'_> {}
+
+impl fmt::Debug for Row<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Row")
+            .field("keys", &self.keys().collect::<Vec<_>>())
+            .field("value", &self.value())
+            .field("entries", &self.entries())
+            .finish()
+    }
+}
+
+/// The rows of a report, in key order ([`Report::rows`](super::Report::rows)).
+#[derive(Clone)]
+pub struct Rows<'a> {
+    keys: &'a [Vec<Key>],
+    inner: std::iter::Zip<std::slice::ChunksExact<'a, u32>, std::slice::Iter<'a, Acc>>,
+}
+
+impl<'a> Rows<'a> {
+    fn view(&self, (at, acc): (&'a [u32], &'a Acc)) -> Row<'a> {
+        Row {
+            keys: self.keys,
+            at,
+            acc,
+        }
+    }
+}
+
+impl<'a> Iterator for Rows<'a> {
+    type Item = Row<'a>;
+    fn next(&mut self) -> Option<Row<'a>> {
+        let r = self.inner.next()?;
+        Some(self.view(r))
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.inner.size_hint()
+    }
+    fn nth(&mut self, n: usize) -> Option<Row<'a>> {
+        let r = self.inner.nth(n)?;
+        Some(self.view(r))
+    }
+}
+
+impl DoubleEndedIterator for Rows<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        let r = self.inner.next_back()?;
+        Some(self.view(r))
+    }
+}
+
+impl ExactSizeIterator for Rows<'_> {}
+
+impl std::iter::FusedIterator for Rows<'_> {}
+
+impl fmt::Debug for Rows<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.clone()).finish()
+    }
+}
