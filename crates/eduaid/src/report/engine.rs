@@ -7,7 +7,8 @@ use std::ops::Range;
 
 use super::filter::{Filters, member};
 use super::grouping::{
-    Addend, Cell, Cells, Layout, Part, Run, SKIP, Stocks, WithSlots, stock_measures,
+    Addend, Axis, Cell, Cells, Layout, Part, Run, SKIP, Stocks, WithSlots, stock_measures,
+    time_slot,
 };
 use super::{Aggregate, Query};
 use crate::ledger::Columns;
@@ -17,11 +18,21 @@ use crate::{Error, Ledger};
 const DENSE_LIMIT: u64 = 1 << 21;
 const CHUNK: usize = 4096;
 
-/// Sets (`set`) or adds each key of a chunk's share of one part.
+/// Sets (`set`) or adds each key of a chunk's share of one part; with
+/// `time`, sets each key to the time part's share and this part's in one
+/// loop (a pass over the chunk fewer).
 struct Share<'a> {
     keys: &'a mut [u64],
     scaled: &'a [u64],
     set: bool,
+    time: Option<TimeShare<'a>>,
+}
+
+/// The time part's share of a chunk's keys: its table, and the chunk's days.
+struct TimeShare<'a> {
+    scaled: &'a [u64],
+    days: &'a [i32],
+    first: i32,
 }
 
 impl WithSlots for Share<'_> {
@@ -29,7 +40,11 @@ impl WithSlots for Share<'_> {
     #[inline]
     fn with(self, slots: impl Iterator<Item = usize>) {
         let t = self.scaled;
-        if self.set {
+        if let Some(time) = self.time.filter(|_| self.set) {
+            let (tt, first) = (time.scaled, time.first);
+            let both = self.keys.iter_mut().zip(slots).zip(time.days);
+            both.for_each(|((k, s), &d)| *k = tt[time_slot(d, first)] + t[s]);
+        } else if self.set {
             self.keys.iter_mut().zip(slots).for_each(|(k, s)| *k = t[s]);
         } else {
             self.keys
@@ -95,8 +110,22 @@ impl Engine {
         Cells::new(self.layout.keys(), DENSE_LIMIT)
     }
 
-    /// Sets (`set`) or adds one part's share of the key for a chunk.
-    fn pass(&self, part: &Part, c: &Columns, r: Range<usize>, keys: &mut [u64], set: bool) {
+    /// Sets (`set`) or adds one part's share of the key for a chunk; with
+    /// `time`, sets the time part's share and this one's.
+    fn pass(
+        &self,
+        part: &Part,
+        c: &Columns,
+        r: Range<usize>,
+        keys: &mut [u64],
+        set: bool,
+        time: Option<&Part>,
+    ) {
+        let time = time.map(|t| TimeShare {
+            scaled: &t.scaled,
+            days: &c.date[r.clone()],
+            first: self.layout.first_day,
+        });
         let run = Run {
             columns: c,
             range: r,
@@ -105,6 +134,7 @@ impl Engine {
             keys,
             scaled: &part.scaled,
             set,
+            time,
         };
         self.layout.with_slots(part.axis, &run, share);
     }
@@ -141,11 +171,16 @@ impl Engine {
         let mut cells = self.new_cells();
         let c = &ledger.cols;
         let unfiltered = !self.any_stock && self.filters.is_none();
-        let (last, rest) = self
-            .layout
-            .parts
-            .split_last()
-            .expect("measure is always a column");
+        // Time, the most significant part, comes last; before two code
+        // parts or more it is set with the first of them, a pass over each
+        // chunk fewer (the parts' shares add up in any order).
+        let (time, codes) = match self.layout.parts.split_last() {
+            Some((t, codes)) if matches!(t.axis, Axis::Time(_)) && codes.len() >= 2 => {
+                (Some(t), codes)
+            }
+            _ => (None, &self.layout.parts[..]),
+        };
+        let (last, rest) = codes.split_last().expect("measure is always a column");
         let mut buf = vec![0u64; CHUNK];
         let mut start = range.start;
         while start < range.end {
@@ -155,12 +190,12 @@ impl Engine {
                 keys.fill(0);
             }
             for (i, part) in rest.iter().enumerate() {
-                self.pass(part, c, start..end, keys, i == 0);
+                self.pass(part, c, start..end, keys, i == 0, time.filter(|_| i == 0));
             }
             if let (Cells::Dense(cells), true) = (&mut cells, unfiltered) {
                 self.pass_into(last, c, start..end, keys, cells);
             } else {
-                self.pass(last, c, start..end, keys, false);
+                self.pass(last, c, start..end, keys, false, None);
                 self.apply_filters(c, start, keys);
                 cells.add_all(keys, &c.value.narrow()[start..end]);
             }

@@ -159,12 +159,10 @@ impl Keyed {
 
     /// Rows `range`, in key order.
     pub(super) fn rows_in(&self, range: std::ops::Range<usize>) -> Rows<'_> {
-        let w = self.keys.len();
+        let (at, accs) = self.parts_in(range);
         Rows {
             keys: &self.keys,
-            inner: self.at[range.start * w..range.end * w]
-                .chunks_exact(w.max(1))
-                .zip(&self.accs[range]),
+            inner: at.chunks_exact(self.keys.len().max(1)).zip(accs),
         }
     }
 

@@ -29,7 +29,7 @@ mod stock;
 
 pub(super) use cells::{Addend, Cell, Cells, SKIP};
 pub(super) use layout::{Axis, Layout, Part};
-pub(super) use slots::{Run, WithSlots};
+pub(super) use slots::{Run, WithSlots, time_slot};
 use slots::{breakdown_slot, opt_slot16, opt_slot32};
 pub(super) use stock::{Snapshot, Stocks, stock_measures};
 pub(crate) use stock::{replaces, stock_series};

@@ -47,6 +47,13 @@ const _: () = {
     assert!(u16::MAX.wrapping_add(1) == 0);
 };
 
+/// The slot of a day in a time part: days from the layout's first (one
+/// before it wraps past every table).
+#[inline]
+pub(in crate::report) fn time_slot(day: i32, first: i32) -> usize {
+    day.wrapping_sub(first) as u32 as usize
+}
+
 /// A range of a loaded ledger's entries, as the engine keys them a chunk
 /// at a time.
 pub(in crate::report) struct Run<'a> {
@@ -142,13 +149,9 @@ impl Layout {
                 let both = src.project().zip(src.measure());
                 f.with(both.map(move |(p, m)| pair_index(p.into(), m.into(), measures)))
             }
-            // Days from the first: one before it wraps past every table.
             Axis::Time(_) | Axis::Code(Dim::Month | Dim::Year) => {
                 let first = self.first_day;
-                f.with(
-                    src.day()
-                        .map(move |d| d.wrapping_sub(first) as u32 as usize),
-                )
+                f.with(src.day().map(move |d| time_slot(d, first)))
             }
         }
     }
