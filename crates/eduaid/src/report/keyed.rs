@@ -61,6 +61,12 @@ impl Keyed {
         self.accs.push(acc);
     }
 
+    /// Makes room for `n` more rows.
+    pub(super) fn reserve(&mut self, n: usize) {
+        self.at.reserve(n * self.keys.len());
+        self.accs.reserve(n);
+    }
+
     /// Appends `n` rows after every row so far, made on every thread in
     /// parts of `part` rows: `row(i, at)` writes the `i`th new row's
     /// positions into `at` and returns its accumulator. The rows must come

@@ -168,6 +168,23 @@ impl Columns<'_> {
         }
         let into_pair: Vec<bool> = (0..width).map(paired).collect();
         let last = width - 1;
+        // The last column's ranks in use, each with its share of the cell's
+        // index: when it is one of the pair's columns, a list for each
+        // share of the pair the outer columns make (only the pairs in use:
+        // most (project, measure) combinations are not).
+        let used = || (offsets[last].iter().enumerate()).filter(|(_, o)| **o != NONE);
+        let inner: Vec<Vec<(usize, u64)>> = if into_pair[last] {
+            (0..pairs.len())
+                .map(|p| {
+                    let at = |o: u64| pairs.get(p + o as usize).filter(|&&q| q != NONE);
+                    used()
+                        .filter_map(|(r, &o)| at(o).map(|&q| (r, q)))
+                        .collect()
+                })
+                .collect()
+        } else {
+            vec![used().map(|(r, &o)| (r, o)).collect()]
+        };
         let mut ranks = [0; Dim::ALL.len()];
         loop {
             // The outer columns' shares, then the last column's in turn.
@@ -179,17 +196,20 @@ impl Columns<'_> {
                     o => at += o,
                 }
             }
-            for (r, &o) in offsets[last].iter().enumerate().filter(|_| open) {
-                let (at, pair) = match (o, into_pair[last]) {
-                    (NONE, _) => continue,
-                    (o, true) => (at, pair + o),
-                    (o, false) => (at + o, pair),
-                };
-                let cell = match pairs[pair as usize] {
-                    NONE => continue,
-                    // Dense cells end at the last key in use.
-                    o => cells.get((at + o) as usize).copied().unwrap_or_default(),
-                };
+            let shares = match (open, into_pair[last]) {
+                (false, _) => &[][..],
+                (true, true) => &inner[pair as usize][..],
+                (true, false) => match pairs[pair as usize] {
+                    NONE => &[][..],
+                    o => {
+                        at += o;
+                        &inner[0][..]
+                    }
+                },
+            };
+            for &(r, o) in shares {
+                // Dense cells end at the last key in use.
+                let cell = cells.get((at + o) as usize).copied().unwrap_or_default();
                 if cell.count > 0 {
                     ranks[last] = r;
                     f(&ranks[..width], cell);
@@ -253,6 +273,9 @@ impl Layout {
             Cells::Dense(dense)
                 if columns.space <= (8 * dense.len() as u64 + (1 << 16)).min(WALK) =>
             {
+                // Room for every row at once (a row is 48 bytes, and fresh
+                // pages cost more than the rows' arithmetic).
+                flows.reserve(dense.iter().filter(|c| c.count > 0).count());
                 columns.walk(dense, |ranks, c| {
                     flows.push(positions(ranks), acc(ranks, c));
                 });
