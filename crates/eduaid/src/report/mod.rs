@@ -464,9 +464,8 @@ impl Report {
             })
             .collect();
         let write_part = |rows: Range<usize>, text: &mut Vec<u8>| {
-            let (at, accs) = self.rows.parts_in(rows);
             let mut digits = itoa::Buffer::new();
-            for (at, acc) in at.chunks_exact(keys.len()).zip(accs) {
+            for (at, acc) in self.rows.parts_in(rows) {
                 for (&p, keys) in at.iter().zip(&keys) {
                     text.extend_from_slice(&keys[p as usize]);
                 }
