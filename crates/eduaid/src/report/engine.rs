@@ -19,8 +19,8 @@ const DENSE_LIMIT: u64 = 1 << 21;
 const CHUNK: usize = 4096;
 
 /// Sets (`set`) or adds each key of a chunk's share of one part; with
-/// `time`, sets each key to the time part's share and this part's in one
-/// loop (a pass over the chunk fewer).
+/// `time` (only when setting), sets each key to the time part's share and
+/// this part's in one loop (a pass over the chunk fewer).
 struct Share<'a> {
     keys: &'a mut [u64],
     scaled: &'a [u64],
@@ -40,7 +40,7 @@ impl WithSlots for Share<'_> {
     #[inline]
     fn with(self, slots: impl Iterator<Item = usize>) {
         let t = self.scaled;
-        if let Some(time) = self.time.filter(|_| self.set) {
+        if let Some(time) = self.time {
             let (tt, first) = (time.scaled, time.first);
             let both = self.keys.iter_mut().zip(slots).zip(time.days);
             both.for_each(|((k, s), &d)| *k = tt[time_slot(d, first)] + t[s]);
@@ -111,7 +111,8 @@ impl Engine {
     }
 
     /// Sets (`set`) or adds one part's share of the key for a chunk; with
-    /// `time`, sets the time part's share and this one's.
+    /// `time` (only when setting), sets the time part's share and this
+    /// one's.
     fn pass(
         &self,
         part: &Part,

@@ -165,33 +165,24 @@ impl Keyed {
         let mut out = Keyed::new(keys);
         out.reserve(self.sums.len() + other.sums.len());
         let accs = |s: Vec<Packed>, u: Vec<Unit>| s.into_iter().zip(u).map(|(p, u)| p.acc(u));
-        let mut x = a
-            .chunks_exact(w)
-            .zip(accs(self.sums, self.units))
-            .peekable();
-        let mut y = b
-            .chunks_exact(w)
-            .zip(accs(other.sums, other.units))
-            .peekable();
-        loop {
-            let (at, acc) = match (x.peek(), y.peek()) {
-                (Some(p), Some(q)) => match p.0.cmp(q.0) {
-                    std::cmp::Ordering::Less => x.next().expect("peeked"),
-                    std::cmp::Ordering::Greater => y.next().expect("peeked"),
-                    std::cmp::Ordering::Equal => {
-                        let (at, mut acc) = x.next().expect("peeked");
-                        let (_, more) = y.next().expect("peeked");
+        let x = a.chunks_exact(w).zip(accs(self.sums, self.units));
+        let y = b.chunks_exact(w).zip(accs(other.sums, other.units));
+        in_order(
+            x,
+            y,
+            |p, q| p.0.cmp(q.0),
+            |next| {
+                let (at, acc) = match next {
+                    Side::One((at, acc)) | Side::Other((at, acc)) => (at, acc),
+                    Side::Both((at, mut acc), (_, more)) => {
                         acc.sum += more.sum;
                         acc.entries += more.entries;
                         (at, acc)
                     }
-                },
-                (Some(_), None) => x.next().expect("peeked"),
-                (None, Some(_)) => y.next().expect("peeked"),
-                (None, None) => break,
-            };
-            out.push(at.iter().copied(), acc);
-        }
+                };
+                out.push(at.iter().copied(), acc);
+            },
+        );
         out
     }
 
@@ -228,39 +219,58 @@ impl Keyed {
 fn join(x: Vec<Key>, y: Vec<Key>) -> (Vec<Key>, Vec<u32>, Vec<u32>) {
     let mut joined = Vec::with_capacity(x.len() + y.len());
     let (mut from_x, mut from_y) = (Vec::with_capacity(x.len()), Vec::with_capacity(y.len()));
-    let (mut x, mut y) = (x.into_iter().peekable(), y.into_iter().peekable());
-    loop {
+    in_order(x.into_iter(), y.into_iter(), Ord::cmp, |next| {
         let at = joined.len() as u32;
-        let next = match (x.peek(), y.peek()) {
-            (Some(p), Some(q)) => match p.cmp(q) {
-                std::cmp::Ordering::Less => {
-                    from_x.push(at);
-                    x.next()
-                }
-                std::cmp::Ordering::Greater => {
-                    from_y.push(at);
-                    y.next()
-                }
-                std::cmp::Ordering::Equal => {
-                    from_x.push(at);
-                    from_y.push(at);
-                    y.next();
-                    x.next()
-                }
-            },
-            (Some(_), None) => {
+        joined.push(match next {
+            Side::One(k) => {
                 from_x.push(at);
-                x.next()
+                k
             }
-            (None, Some(_)) => {
+            Side::Other(k) => {
                 from_y.push(at);
-                y.next()
+                k
             }
-            (None, None) => break,
-        };
-        joined.extend(next);
-    }
+            Side::Both(k, _) => {
+                from_x.push(at);
+                from_y.push(at);
+                k
+            }
+        });
+    });
     (joined, from_x, from_y)
+}
+
+/// An item of one of two sorted sequences walked together, or an item of
+/// each that compare equal.
+enum Side<T> {
+    One(T),
+    Other(T),
+    Both(T, T),
+}
+
+/// Hands `f` the items of two sequences sorted by `cmp`, in order, equal
+/// items as a pair.
+fn in_order<T>(
+    x: impl Iterator<Item = T>,
+    y: impl Iterator<Item = T>,
+    cmp: impl Fn(&T, &T) -> std::cmp::Ordering,
+    mut f: impl FnMut(Side<T>),
+) {
+    use std::cmp::Ordering::{Equal, Greater, Less};
+    let (mut x, mut y) = (x.peekable(), y.peekable());
+    loop {
+        let next = match (x.peek(), y.peek()) {
+            (Some(p), Some(q)) => match cmp(p, q) {
+                Less => x.next().map(Side::One),
+                Greater => y.next().map(Side::Other),
+                Equal => x.next().zip(y.next()).map(|(p, q)| Side::Both(p, q)),
+            },
+            (Some(_), None) => x.next().map(Side::One),
+            (None, Some(_)) => y.next().map(Side::Other),
+            (None, None) => return,
+        };
+        f(next.expect("peeked"));
+    }
 }
 
 /// Moves column `c`'s positions (of rows `width` wide) to `to`'s.

@@ -394,7 +394,7 @@ impl Report {
     /// Row `i` (in key order), if there is one.
     #[must_use]
     pub fn row(&self, i: usize) -> Option<Row<'_>> {
-        self.rows().nth(i)
+        (i < self.len()).then(|| self.rows.rows_in(i..i + 1).next())?
     }
     /// How many rows (groups) there are.
     #[must_use]
@@ -475,21 +475,19 @@ impl Report {
                 text.push(b'\n');
             }
         };
+        let n = self.len();
+        let parts: Vec<Range<usize>> = (0..n)
+            .step_by(WRITE_PART)
+            .map(|s| s..(s + WRITE_PART).min(n))
+            .collect();
         let mut texts = vec![Vec::new(); 2 * rayon::current_num_threads()];
-        let mut start = 0;
-        while start < self.len() {
-            let parts = (start..self.len())
-                .step_by(WRITE_PART)
-                .map(|s| s..(s + WRITE_PART).min(self.len()));
-            let parts: Vec<Range<usize>> = parts.take(texts.len()).collect();
-            start = parts.last().map_or(start, |r| r.end);
-            (texts.par_iter_mut().zip(parts)).for_each(|(text, rows)| {
+        for batch in parts.chunks(texts.len()) {
+            (texts.par_iter_mut().zip(batch)).for_each(|(text, rows)| {
                 text.clear();
-                write_part(rows, text);
+                write_part(rows.clone(), text);
             });
-            for text in &mut texts {
+            for text in &texts[..batch.len()] {
                 out.write_all(text)?;
-                text.clear();
             }
         }
         out.flush()
