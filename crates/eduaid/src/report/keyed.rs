@@ -23,6 +23,28 @@ pub(super) struct Keyed {
     units: Vec<Unit>,
 }
 
+/// The room for one part of the rows [`Keyed::extend_parts`] appends.
+pub(super) struct Part<'a> {
+    width: usize,
+    at: &'a mut [u32],
+    sums: &'a mut [Packed],
+    units: &'a mut [Unit],
+    /// Rows written so far.
+    next: usize,
+}
+
+impl Part<'_> {
+    /// Writes the next row: `row` writes its positions into the slice it
+    /// is given and returns its accumulator.
+    #[inline]
+    pub(super) fn push_with(&mut self, row: impl FnOnce(&mut [u32]) -> Acc) {
+        let (i, w) = (self.next, self.width);
+        let acc = row(&mut self.at[i * w..(i + 1) * w]);
+        (self.sums[i], self.units[i]) = (Packed::of(&acc), acc.unit);
+        self.next += 1;
+    }
+}
+
 /// A row's sum and count as [`Keyed`] keeps them: the sum in two halves,
 /// so that the three words take 24 bytes (an `i128` field is aligned to
 /// 16 and made a row's total 32), the unit kept beside in a byte. Rows
@@ -101,30 +123,41 @@ impl Keyed {
         self.units.reserve(n);
     }
 
-    /// Appends `n` rows after every row so far, made on every thread in
-    /// parts of `part` rows: `row(i, at)` writes the `i`th new row's
-    /// positions into `at` and returns its accumulator. The rows must come
-    /// out in order.
-    pub(super) fn extend_par(
+    /// Appends rows after every row so far, made on every thread in parts:
+    /// part `p` writes the next `counts[p]` rows, in order, through
+    /// `fill(p, part)`. The rows must come out in order.
+    pub(super) fn extend_parts(
         &mut self,
-        n: usize,
-        part: usize,
-        row: impl Fn(usize, &mut [u32]) -> Acc + Sync,
+        counts: &[usize],
+        fill: impl Fn(usize, &mut Part<'_>) + Sync,
     ) {
         use rayon::prelude::*;
-        let (w, start) = (self.keys.len(), self.len());
+        let (w, start, n) = (self.keys.len(), self.len(), counts.iter().sum::<usize>());
         self.at.resize((start + n) * w, 0);
         self.sums.resize(start + n, Packed::default());
         self.units.resize(start + n, Unit::Count);
-        let at = self.at[start * w..].par_chunks_mut(part * w);
-        let sums = self.sums[start..].par_chunks_mut(part);
-        let units = self.units[start..].par_chunks_mut(part);
-        (at.zip(sums).zip(units).enumerate()).for_each(|(p, ((at, sums), units))| {
-            let rows = at.chunks_exact_mut(w).zip(sums).zip(units);
-            for (j, ((at, sum), unit)) in rows.enumerate() {
-                let acc = row(p * part + j, at);
-                (*sum, *unit) = (Packed::of(&acc), acc.unit);
-            }
+        let mut parts = Vec::with_capacity(counts.len());
+        let mut rest = (
+            &mut self.at[start * w..],
+            &mut self.sums[start..],
+            &mut self.units[start..],
+        );
+        for &c in counts {
+            let (at, a) = std::mem::take(&mut rest.0).split_at_mut(c * w);
+            let (sums, s) = std::mem::take(&mut rest.1).split_at_mut(c);
+            let (units, u) = std::mem::take(&mut rest.2).split_at_mut(c);
+            rest = (a, s, u);
+            parts.push(Part {
+                width: w,
+                at,
+                sums,
+                units,
+                next: 0,
+            });
+        }
+        parts.into_par_iter().enumerate().for_each(|(p, mut part)| {
+            fill(p, &mut part);
+            debug_assert_eq!(part.next, part.sums.len(), "part {p} filled");
         });
         debug_assert!((start.max(1)..self.len()).all(|i| self.row(i - 1) < self.row(i)));
     }

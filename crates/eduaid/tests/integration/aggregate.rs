@@ -485,50 +485,59 @@ fn errors_say_what_they_are_about_without_their_text() {
     assert_eq!(Subject::ProjectFilter.to_string(), "project filter");
 }
 
-/// A report of tens of thousands of groups (by school and month over ten
-/// years), so that its groups are ranked, sorted and decoded in parallel
-/// parts and written in several batches: the loaded, streamed and merged
-/// reports agree with the independent computation on every flow, and the
-/// CSV writer writes each row as the rows themselves read.
+/// Reports of tens of thousands of groups over ten years, so that their
+/// groups are decoded in parallel parts and written in several batches: by
+/// school and month (too many possible groups for an array of cells: the
+/// groups are ranked and sorted) and by project, area and month (cells in
+/// an array, their possible groups many times those in use: the groups in
+/// use are marked in a bitmap and gathered). The loaded, streamed and
+/// merged reports agree with the independent computation on every flow,
+/// and the CSV writer writes each row as the rows themselves read.
 #[test]
 fn reports_of_many_groups_agree_and_are_written_row_by_row() {
     let mut o = eduaid::GenerateOptions::new(120_000, 7);
     (o.years, o.areas, o.schools) = (10, 300, 5000);
     let (programme, ledger) = eduaid::generate_ledger(&o).unwrap();
-    let dims = [Dim::School, Dim::Month];
-    let q = Query::by(&dims).unwrap();
-    let loaded = report(&ledger, &q).unwrap();
-    assert!(loaded.len() > 40_000, "{} groups", loaded.len());
-
-    // Flows against the independent computation (a stock's total is its
-    // series' latest values, which the plain sum does not take).
-    let flow =
-        |measure: &str| programme.measure(measure).unwrap().kind() == eduaid::MeasureKind::Flow;
-    let mut expected = naive(&ledger, &dims, programme.calendar());
-    expected.retain(|k, _| flow(&k[2]));
-    let mut got = as_map(&loaded);
-    got.retain(|k, _| flow(&k[2]));
-    assert_eq!(got, expected);
-
     let mut csv = Vec::new();
     ledger.write_csv(&mut csv).unwrap();
-    let streamed = eduaid::report_csv(programme.clone(), csv.as_slice(), "l.csv", &q).unwrap();
-    assert_eq!(streamed.report, loaded);
-    let cut = ledger.len() / 3;
-    let mut merged = Aggregate::over(&ledger, &q, 0..cut).unwrap();
-    merged
-        .merge(Aggregate::over(&ledger, &q, cut..ledger.len()).unwrap())
-        .unwrap();
-    assert_eq!(merged.finish(), loaded);
+    let flow =
+        |measure: &str| programme.measure(measure).unwrap().kind() == eduaid::MeasureKind::Flow;
+    for dims in [
+        &[Dim::School, Dim::Month][..],
+        &[Dim::Project, Dim::Area, Dim::Month],
+    ] {
+        let q = Query::by(dims).unwrap();
+        let loaded = report(&ledger, &q).unwrap();
+        assert!(loaded.len() > 40_000, "{dims:?}: {} groups", loaded.len());
 
-    let mut written = Vec::new();
-    loaded.write_csv(&mut written).unwrap();
-    let written = String::from_utf8(written).unwrap();
-    let mut lines = written.lines();
-    assert_eq!(lines.next(), Some("school,month,measure,value,entries"));
-    let rows = loaded.rows().map(|row| {
-        let keys: Vec<String> = row.keys().map(ToString::to_string).collect();
-        format!("{},{},{}", keys.join(","), row.value(), row.entries())
-    });
-    assert!(lines.eq(rows), "the CSV differs from the rows");
+        // Flows against the independent computation (a stock's total is its
+        // series' latest values, which the plain sum does not take).
+        let mut expected = naive(&ledger, dims, programme.calendar());
+        expected.retain(|k, _| flow(&k[dims.len()]));
+        let mut got = as_map(&loaded);
+        got.retain(|k, _| flow(&k[dims.len()]));
+        assert_eq!(got, expected, "{dims:?}");
+
+        let streamed = eduaid::report_csv(programme.clone(), csv.as_slice(), "l.csv", &q).unwrap();
+        assert_eq!(streamed.report, loaded, "{dims:?}");
+        let cut = ledger.len() / 3;
+        let mut merged = Aggregate::over(&ledger, &q, 0..cut).unwrap();
+        merged
+            .merge(Aggregate::over(&ledger, &q, cut..ledger.len()).unwrap())
+            .unwrap();
+        assert_eq!(merged.finish(), loaded, "{dims:?}");
+
+        let mut written = Vec::new();
+        loaded.write_csv(&mut written).unwrap();
+        let written = String::from_utf8(written).unwrap();
+        let mut lines = written.lines();
+        let names: Vec<&str> = dims.iter().map(|d| d.name()).collect();
+        let header = format!("{},measure,value,entries", names.join(","));
+        assert_eq!(lines.next(), Some(header.as_str()));
+        let rows = loaded.rows().map(|row| {
+            let keys: Vec<String> = row.keys().map(ToString::to_string).collect();
+            format!("{},{},{}", keys.join(","), row.value(), row.entries())
+        });
+        assert!(lines.eq(rows), "{dims:?}: the CSV differs from the rows");
+    }
 }

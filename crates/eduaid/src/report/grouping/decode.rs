@@ -133,40 +133,16 @@ impl Columns<'_> {
     /// Each dense cell in use with its group's ranks, in key order: every
     /// combination of ranks in turn (the last column fastest), no sort.
     fn walk(&self, cells: &[Cell], mut f: impl FnMut(&[usize], Cell)) {
-        // Per column, each rank's share of the cell's index, or `NONE`;
-        // the pair's two columns add up to an index into `pairs` instead.
-        const NONE: u64 = u64::MAX;
-        let width = self.tables.len();
-        let paired = |c: usize| self.layout.parts[self.ranks[c].0].axis == Axis::Pair;
-        let measures = self.tables[self.measure].keys.len();
-        let mut pairs = vec![0];
-        let offsets: Vec<Vec<u64>> = (0..width)
-            .map(|c| {
-                let (i, rank) = &self.ranks[c];
-                let p = &self.layout.parts[*i];
-                let mut off = vec![NONE; self.tables[c].keys.len()];
-                for (d, &r) in rank.iter().enumerate() {
-                    off[r as usize] = match self.layout.columns[c] {
-                        Dim::Project if paired(c) => u64::from(r) * measures as u64,
-                        Dim::Measure if paired(c) => u64::from(r),
-                        _ => d as u64 * p.stride,
-                    };
-                }
-                off
-            })
-            .collect();
-        if let Some(project) = (0..width).find(|&c| paired(c) && c != self.measure) {
-            let (i, measure) = (self.ranks[project].0, &self.ranks[self.measure].1);
-            pairs = vec![NONE; self.tables[project].keys.len() * measures];
-            for (d, (&pr, &mr)) in self.ranks[project].1.iter().zip(measure).enumerate() {
-                pairs[pr as usize * measures + mr as usize] =
-                    d as u64 * self.layout.parts[i].stride;
-            }
-        }
+        let shares = Shares::new(self);
+        let Shares {
+            columns: offsets,
+            pairs,
+            into_pair,
+        } = &shares;
         if offsets.iter().any(Vec::is_empty) {
             return; // a column without keys: no group
         }
-        let into_pair: Vec<bool> = (0..width).map(paired).collect();
+        let width = offsets.len();
         let last = width - 1;
         // The last column's ranks in use, each with its share of the cell's
         // index: when it is one of the pair's columns, a list for each
@@ -230,11 +206,159 @@ impl Columns<'_> {
             }
         }
     }
+
+    /// The groups in use among dense `cells`, as a bitmap of their rank
+    /// numbers, marked on every thread.
+    fn mark(&self, cells: &[Cell]) -> Vec<u64> {
+        let words = usize::try_from(self.space.div_ceil(64)).expect("checked by the caller");
+        let chunk = cells.len().div_ceil(rayon::current_num_threads()).max(1);
+        (cells.par_chunks(chunk).enumerate())
+            .map(|(i, part)| {
+                let mut bits = vec![0u64; words];
+                for (k, c) in (i * chunk..).zip(part) {
+                    if c.count > 0 {
+                        let r = self.rank(&self.digits(k as u64));
+                        bits[(r / 64) as usize] |= 1 << (r % 64);
+                    }
+                }
+                bits
+            })
+            .reduce_with(|mut a, b| {
+                a.iter_mut().zip(b).for_each(|(a, b)| *a |= b);
+                a
+            })
+            .unwrap_or_default()
+    }
+
+    /// Each dense cell whose rank number is marked in `bits` (from
+    /// [`Columns::mark`]) with its group's ranks, in key order, on every
+    /// thread, into `flows`: parts of about [`PART`] groups each, their
+    /// cells fetched a batch ahead.
+    fn gather(
+        &self,
+        bits: &[u64],
+        cells: &[Cell],
+        flows: &mut Keyed,
+        acc: impl Fn(&[usize], Cell) -> Acc + Sync,
+    ) {
+        let shares = Shares::new(self);
+        let width = self.tables.len();
+        // Parts as ranges of words, and the groups in each.
+        let (mut bounds, mut counts, mut n) = (vec![0], Vec::new(), 0);
+        for (w, x) in bits.iter().enumerate() {
+            n += x.count_ones() as usize;
+            if n >= PART || w + 1 == bits.len() {
+                bounds.push(w + 1);
+                counts.push(n);
+                n = 0;
+            }
+        }
+        flows.extend_parts(&counts, |p, part| {
+            const BATCH: usize = 32;
+            let mut batch = [([0; Dim::ALL.len()], 0usize); BATCH];
+            let mut len = 0;
+            let mut flush = |batch: &[([usize; Dim::ALL.len()], usize)]| {
+                for (ranks, cell) in batch {
+                    let ranks = &ranks[..width];
+                    part.push_with(|at| {
+                        for (a, r) in at.iter_mut().zip(positions(ranks)) {
+                            *a = r;
+                        }
+                        acc(ranks, cells[*cell])
+                    });
+                }
+            };
+            for (w, &x) in (bounds[p]..).zip(&bits[bounds[p]..bounds[p + 1]]) {
+                let mut x = x;
+                while x != 0 {
+                    let rank = w as u64 * 64 + u64::from(x.trailing_zeros());
+                    x &= x - 1;
+                    let ranks = self.ranks(rank);
+                    let cell = shares.cell(&ranks[..width]).expect("a marked group's cell");
+                    crate::intern::prefetch(&cells[cell]);
+                    batch[len] = (ranks, cell);
+                    len += 1;
+                    if len == BATCH {
+                        flush(&batch);
+                        len = 0;
+                    }
+                }
+            }
+            flush(&batch[..len]);
+        });
+    }
+}
+
+/// Where a group's cell is in a layout's dense array, from its columns'
+/// ranks: each rank's share of the index, or [`NONE`] when no cell has it;
+/// the pair's two columns add up to an index into `pairs` instead, which
+/// gives the pair's share.
+struct Shares {
+    columns: Vec<Vec<u64>>,
+    pairs: Vec<u64>,
+    into_pair: Vec<bool>,
+}
+
+/// No share: a rank (or pair) no cell has.
+const NONE: u64 = u64::MAX;
+
+impl Shares {
+    fn new(c: &Columns) -> Shares {
+        let width = c.tables.len();
+        let paired = |i: usize| c.layout.parts[c.ranks[i].0].axis == Axis::Pair;
+        let measures = c.tables[c.measure].keys.len();
+        let columns = (0..width)
+            .map(|i| {
+                let (part, rank) = &c.ranks[i];
+                let p = &c.layout.parts[*part];
+                let mut off = vec![NONE; c.tables[i].keys.len()];
+                for (d, &r) in rank.iter().enumerate() {
+                    off[r as usize] = match c.layout.columns[i] {
+                        Dim::Project if paired(i) => u64::from(r) * measures as u64,
+                        Dim::Measure if paired(i) => u64::from(r),
+                        _ => d as u64 * p.stride,
+                    };
+                }
+                off
+            })
+            .collect();
+        let mut pairs = vec![0];
+        if let Some(project) = (0..width).find(|&i| paired(i) && i != c.measure) {
+            let (part, measure) = (c.ranks[project].0, &c.ranks[c.measure].1);
+            pairs = vec![NONE; c.tables[project].keys.len() * measures];
+            for (d, (&pr, &mr)) in c.ranks[project].1.iter().zip(measure).enumerate() {
+                pairs[pr as usize * measures + mr as usize] =
+                    d as u64 * c.layout.parts[part].stride;
+            }
+        }
+        Shares {
+            columns,
+            pairs,
+            into_pair: (0..width).map(paired).collect(),
+        }
+    }
+
+    /// The index of the cell of a group's ranks, if there can be one.
+    #[inline]
+    fn cell(&self, ranks: &[usize]) -> Option<usize> {
+        let (mut at, mut pair) = (0, 0);
+        for ((shares, &r), &paired) in self.columns.iter().zip(ranks).zip(&self.into_pair) {
+            match shares[r] {
+                NONE => return None,
+                o if paired => pair += o,
+                o => at += o,
+            }
+        }
+        match self.pairs.get(pair as usize) {
+            Some(&o) if o != NONE => usize::try_from(at + o).ok(),
+            _ => None,
+        }
+    }
 }
 
 /// Possible groups up to which a layout's dense cells are walked in key
-/// order (no sort): beyond, the walk reads cells far apart, and ranking
-/// and sorting the groups in use on every thread is faster.
+/// order (no sort): beyond, the walk reads cells far apart, and marking
+/// the groups in use then gathering them, on every thread, is faster.
 const WALK: u64 = 1 << 20;
 
 /// Groups ranked, sorted or decoded on one thread at a time.
@@ -280,8 +404,17 @@ impl Layout {
                     flows.push(positions(ranks), acc(ranks, c));
                 });
             }
-            // Else rank the groups in use and sort them, in parallel: a
-            // report by area and month over years has millions.
+            // Else, when a bitmap of the possible groups is no larger
+            // than the cells, mark the groups in use in it and gather
+            // their cells in key order: a report by area and month over
+            // years has millions.
+            Cells::Dense(dense)
+                if columns.space / 8 <= (dense.len() * size_of::<Cell>()) as u64 =>
+            {
+                let bits = columns.mark(dense);
+                columns.gather(&bits, dense, &mut flows, acc);
+            }
+            // Else rank the groups in use and sort them, in parallel.
             _ => {
                 let mut groups = cells.groups();
                 (groups.par_iter_mut().with_min_len(PART))
@@ -292,13 +425,17 @@ impl Layout {
                     groups.par_sort_unstable_by_key(|g| g.0);
                 }
                 let width = columns.tables.len();
-                flows.extend_par(groups.len(), PART, |i, at| {
-                    let (rank, c) = groups[i];
-                    let ranks = &columns.ranks(rank)[..width];
-                    for (a, r) in at.iter_mut().zip(positions(ranks)) {
-                        *a = r;
+                let counts: Vec<usize> = (groups.chunks(PART)).map(<[_]>::len).collect();
+                flows.extend_parts(&counts, |p, part| {
+                    for &(rank, c) in &groups[p * PART..(groups.len()).min((p + 1) * PART)] {
+                        let ranks = &columns.ranks(rank)[..width];
+                        part.push_with(|at| {
+                            for (a, r) in at.iter_mut().zip(positions(ranks)) {
+                                *a = r;
+                            }
+                            acc(ranks, c)
+                        });
                     }
-                    acc(ranks, c)
                 });
             }
         }
