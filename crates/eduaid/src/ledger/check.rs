@@ -244,13 +244,20 @@ impl Codes {
         let programme = &*self.programme;
         // Registry items come first in the interners, so an id below the
         // registry's length is the registry position: no hashing needed.
-        if let CodeAt::Id(sid) = school {
+        let registered = match school {
+            CodeAt::Id(sid) => (self.school_areas.get(sid as usize)).map(|&home| (sid, home)),
+            _ => None,
+        };
+        if let Some((sid, home)) = registered {
             let area_code = match area {
+                CodeAt::Id(aid) if Some(aid) == home => None,
                 CodeAt::Id(aid) => Some(self.areas.code(aid).as_str().as_bytes()),
                 CodeAt::New(s) => Some(s.bytes(base)),
                 CodeAt::Bad | CodeAt::Absent => None,
             };
-            if let (Some(s), Some(area_code)) = (programme.schools().get(sid as usize), area_code) {
+            // Only a row whose area is not the school's own reads further.
+            let school = area_code.map(|_| &programme.schools()[sid as usize]);
+            if let (Some(s), Some(area_code)) = (school, area_code) {
                 if s.area().as_str().as_bytes() != area_code {
                     err(
                         v,

@@ -181,6 +181,10 @@ pub(crate) struct Codes {
     pub(crate) reports: Vec<bool>,
     /// First and last day in force of each registry pairing.
     pub(crate) pairing_days: Vec<(i32, i32)>,
+    /// The area id of each registry school's area (`None` if its area is
+    /// not a registry area): a row's school and area are checked against
+    /// each other without reading the school or either code's text.
+    pub(crate) school_areas: Vec<Option<u32>>,
     /// Keys of each measure's breakdown codes, in the measure's order.
     breakdowns: Vec<Vec<ShortKey>>,
     /// The names and aliases a ledger may write for codes.
@@ -228,11 +232,15 @@ impl Codes {
                     )
                 })
                 .collect(),
+            school_areas: Vec::new(),
             names: Arc::new(NameIndex::new(p)),
             strict: false,
             keep: None,
             programme,
         };
+        codes.school_areas = (codes.programme.schools().iter())
+            .map(|s| codes.areas.get(s.area().as_str()))
+            .collect();
         // A name may stand for a code of an open list: intern it up front,
         // so a name is always found in its interner.
         let names = Arc::clone(&codes.names);
