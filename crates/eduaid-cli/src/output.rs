@@ -336,8 +336,13 @@ mod tests {
     #[test]
     #[cfg(target_os = "linux")]
     fn a_failed_write_on_the_writer_thread_is_the_callers_error() {
-        let full = OpenOptions::new().write(true).open("/dev/full").expect("/dev/full");
-        let path = NamedTempFile::new().expect("a temporary file").into_temp_path();
+        let full = OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .expect("/dev/full");
+        let path = NamedTempFile::new()
+            .expect("a temporary file")
+            .into_temp_path();
         let mut tmp = Background::new(NamedTempFile::from_parts(full, path));
         let piece = vec![7u8; Background::BUFFER];
         let error = (0..Background::QUEUE + 8)

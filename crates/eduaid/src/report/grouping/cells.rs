@@ -87,6 +87,12 @@ impl Addend for i32 {
     }
 }
 
+/// Dense cells beyond which [`Cells::add_all`] fetches each cell ahead:
+/// a megabyte of them.
+const FAR: usize = (1 << 20) / size_of::<Cell>();
+/// How many entries ahead [`Cells::add_all`] fetches a far cell.
+const AHEAD: usize = 16;
+
 /// The cells of every group: an array indexed by the packed key when the
 /// layout has few enough possible keys, else a hash map of the keys in use.
 #[derive(Clone, Debug)]
@@ -110,6 +116,18 @@ impl Cells {
     pub(in crate::report) fn add_all<V: Addend>(&mut self, keys: &[u64], values: &[V]) {
         let pairs = keys.iter().zip(values).filter(|(k, _)| **k != SKIP);
         match self {
+            // Cells beyond the second-level cache: each fetched some
+            // entries ahead of its add.
+            Cells::Dense(cells) if cells.len() > FAR => {
+                for (i, (&k, &v)) in keys.iter().zip(values).enumerate() {
+                    if let Some(&ahead) = keys.get(i + AHEAD) {
+                        cells.get(ahead as usize).map(crate::intern::prefetch);
+                    }
+                    if k != SKIP {
+                        v.add_to(&mut cells[k as usize]);
+                    }
+                }
+            }
             Cells::Dense(cells) => pairs.for_each(|(&k, &v)| v.add_to(&mut cells[k as usize])),
             Cells::Sparse(map) => pairs.for_each(|(&k, &v)| v.add_to(map.entry(k).or_default())),
         }
