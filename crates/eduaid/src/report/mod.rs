@@ -209,7 +209,12 @@ impl Total {
         if self.unit.is_money() {
             push_hundredths(self.units, 2, out);
         } else {
-            out.extend_from_slice(itoa::Buffer::new().format(self.units).as_bytes());
+            let mut digits = itoa::Buffer::new();
+            let text = match i64::try_from(self.units) {
+                Ok(n) => digits.format(n),
+                Err(_) => digits.format(self.units),
+            };
+            out.extend_from_slice(text.as_bytes());
         }
     }
 }
@@ -574,6 +579,34 @@ mod tests {
             prop_assert_eq!(pushed(|o| Key::Month(m).push_to(o)), text.clone());
             prop_assert_eq!(m.to_string(), text);
             prop_assert_eq!(pushed(|o| Key::Year(year).push_to(o)), year.to_string());
+        }
+    }
+
+    /// Totals where the writer's 64-bit paths meet the 128-bit ones.
+    #[test]
+    fn totals_at_64_bits_are_written_as_displayed() {
+        let (i, u) = (i128::from(i64::MAX), i128::from(u64::MAX));
+        for units in [
+            i - 1,
+            i,
+            i + 1,
+            -i,
+            -i - 1,
+            -i - 2,
+            u - 1,
+            u,
+            u + 1,
+            -u,
+            -u - 1,
+            0,
+            -1,
+        ] {
+            let (sign, a) = (if units < 0 { "-" } else { "" }, units.unsigned_abs());
+            let count = Total::new(units, Unit::Count);
+            assert_eq!(pushed(|o| count.push_to(o)), units.to_string());
+            let money = Total::new(units, Unit::Yuan);
+            let text = format!("{sign}{}.{:02}", a / 100, a % 100);
+            assert_eq!(pushed(|o| money.push_to(o)), text);
         }
     }
 
