@@ -133,9 +133,12 @@ impl Keyed {
     ) {
         use rayon::prelude::*;
         let (w, start, n) = (self.keys.len(), self.len(), counts.iter().sum::<usize>());
-        self.at.resize((start + n) * w, 0);
-        self.sums.resize(start + n, Packed::default());
-        self.units.resize(start + n, Unit::Count);
+        // The rows' pages are fresh (a report of millions of rows): first
+        // touched on every thread, which halves the wait for them.
+        self.at.par_extend(rayon::iter::repeat_n(0, n * w));
+        self.sums
+            .par_extend(rayon::iter::repeat_n(Packed::default(), n));
+        self.units.par_extend(rayon::iter::repeat_n(Unit::Count, n));
         let mut parts = Vec::with_capacity(counts.len());
         let mut rest = (
             &mut self.at[start * w..],
