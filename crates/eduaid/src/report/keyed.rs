@@ -34,12 +34,14 @@ pub(super) struct Part<'a> {
 }
 
 impl Part<'_> {
-    /// Writes the next row: `row` writes its positions into the slice it
-    /// is given and returns its accumulator.
+    /// Writes the next row: its position in each column's table, and its
+    /// accumulator.
     #[inline]
-    pub(super) fn push_with(&mut self, row: impl FnOnce(&mut [u32]) -> Acc) {
+    pub(super) fn push(&mut self, at: impl IntoIterator<Item = u32>, acc: Acc) {
         let (i, w) = (self.next, self.width);
-        let acc = row(&mut self.at[i * w..(i + 1) * w]);
+        for (a, p) in self.at[i * w..(i + 1) * w].iter_mut().zip(at) {
+            *a = p;
+        }
         (self.sums[i], self.units[i]) = (Packed::of(&acc), acc.unit);
         self.next += 1;
     }

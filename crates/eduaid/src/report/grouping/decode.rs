@@ -260,12 +260,7 @@ impl Columns<'_> {
             let mut flush = |batch: &[([usize; Dim::ALL.len()], usize)]| {
                 for (ranks, cell) in batch {
                     let ranks = &ranks[..width];
-                    part.push_with(|at| {
-                        for (a, r) in at.iter_mut().zip(positions(ranks)) {
-                            *a = r;
-                        }
-                        acc(ranks, cells[*cell])
-                    });
+                    part.push(positions(ranks), acc(ranks, cells[*cell]));
                 }
             };
             for (w, &x) in (bounds[p]..).zip(&bits[bounds[p]..bounds[p + 1]]) {
@@ -429,12 +424,7 @@ impl Layout {
                 flows.extend_parts(&counts, |p, part| {
                     for &(rank, c) in &groups[p * PART..(groups.len()).min((p + 1) * PART)] {
                         let ranks = &columns.ranks(rank)[..width];
-                        part.push_with(|at| {
-                            for (a, r) in at.iter_mut().zip(positions(ranks)) {
-                                *a = r;
-                            }
-                            acc(ranks, c)
-                        });
+                        part.push(positions(ranks), acc(ranks, c));
                     }
                 });
             }
