@@ -118,6 +118,14 @@ impl Background {
     }
 }
 
+impl Drop for Background {
+    /// Unfinished (the command failed): the writer ends, and with it the
+    /// temporary file, before the caller goes on and the process may end.
+    fn drop(&mut self) {
+        let _ = self.join();
+    }
+}
+
 impl Write for Background {
     fn write(&mut self, data: &[u8]) -> io::Result<usize> {
         self.write_all(data)?;
@@ -350,5 +358,19 @@ mod tests {
             .or_else(|| tmp.finish().err())
             .expect("the write failed");
         assert_eq!(error.kind(), io::ErrorKind::StorageFull, "{error}");
+    }
+
+    /// A file sink dropped unfinished (a command that failed midway)
+    /// leaves neither the target nor its temporary file behind.
+    #[test]
+    fn an_unfinished_file_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let target = dir.path().join("report.csv");
+        let mut sink = Sink::open(Some(&target), false).expect("opened");
+        let piece = vec![b'x'; 3 << 20];
+        sink.write_all(&piece).expect("written");
+        drop(sink);
+        let left: Vec<_> = std::fs::read_dir(dir.path()).expect("listed").collect();
+        assert!(left.is_empty(), "left behind: {left:?}");
     }
 }
