@@ -254,6 +254,9 @@ impl Columns<'_> {
             }
         }
         flows.extend_parts(&counts, |p, part| {
+            // The cells of a batch of groups are fetched before any is
+            // read: one at a time, combined's 2.6M groups took 190 ms to
+            // gather instead of 65.
             const BATCH: usize = 32;
             let mut batch = [([0; Dim::ALL.len()], 0usize); BATCH];
             let mut len = 0;
