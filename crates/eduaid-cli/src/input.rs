@@ -295,6 +295,13 @@ pub fn stream_csv<T>(
     // `refuse_invalid` names the first error and counts the rest: a
     // ledger with a warning on every row keeps none of them in memory.
     let mut opts = read.options().keep_violations(1);
+    // The file's length lets the read size its tables of ids once.
+    if let Some(len) = std::fs::metadata(path)
+        .ok()
+        .filter(std::fs::Metadata::is_file)
+    {
+        opts = opts.input_len(len.len());
+    }
     if let Some(month) = log.and_then(CloseLog::sealed_through) {
         opts = opts.fingerprints_through(month);
     }

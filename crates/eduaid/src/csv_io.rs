@@ -242,8 +242,13 @@ impl Ledger {
             return Ok((v, rows));
         }
         let input = io::Cursor::new(first).chain(input);
-        let (rows, rest) =
-            self.read_blocks(input, line, &header, file, &mut v, (threads, block))?;
+        let (rows, rest) = self.read_blocks(
+            input,
+            line,
+            (&header, file, opts.input_len_given()),
+            &mut v,
+            (threads, block),
+        )?;
         let more = match rest {
             Some((text, input, line)) => {
                 let rec = Records::resume(io::Cursor::new(text).chain(input), line);
@@ -294,14 +299,15 @@ impl Ledger {
     /// and appends them in order. Stops at the first block with a quote (or
     /// a line longer than a block) and returns the text from there, the
     /// reader and the line it starts on: a quoted field may run over line
-    /// ends, so that part is read in order.
+    /// ends, so that part is read in order. With the input's `length`
+    /// (all of it, in bytes), projects from the blocks appended how many
+    /// ids the read will push ([`IdArena::expect`]).
     #[allow(clippy::type_complexity)] // one private return
     fn read_blocks<R: io::Read>(
         &mut self,
         mut input: R,
         mut line: u64,
-        header: &Header,
-        file: &str,
+        (header, file, length): (&Header, &str, Option<u64>),
         v: &mut Violations,
         (threads, size): (usize, usize),
     ) -> Result<(u64, Option<(Vec<u8>, R, u64)>), Error> {
@@ -315,7 +321,7 @@ impl Ledger {
         // months.
         let last_day = self.read_sums.as_ref().map(|s| s.last_day());
         let current = || Arc::clone(&codes.lock().expect("no worker panics holding it"));
-        let mut rows = 0u64;
+        let (mut rows, mut appended) = (0u64, 0u64);
         let mut carry = Vec::new();
         let mut rest = None;
         let mut failed = None;
@@ -385,6 +391,12 @@ impl Ledger {
                 }
                 while let Some(batch) = waiting.remove(&next) {
                     rows += self.append_batch(&batch, &mut line, file, v);
+                    appended += batch.block.len() as u64;
+                    if let Some(length) = length.filter(|&l| l > appended) {
+                        let ids =
+                            self.ids.len() as u128 * u128::from(length) / u128::from(appended);
+                        self.ids.expect(usize::try_from(ids).unwrap_or(usize::MAX));
+                    }
                     spare.push((batch.block, batch.rows));
                     next += 1;
                 }
@@ -1112,30 +1124,38 @@ mod tests {
                 "{style:?}: the duplicate is seen"
             );
             let q = Query::by(&[Dim::Project, Dim::Area, Dim::Month]).unwrap();
-            let stream = |split| {
-                let opts = ReadOptions::default();
+            // With the input's length, right or far off, or none: the
+            // tables of ids are sized otherwise, the answers are the same.
+            let stream = |split, length: Option<u64>| {
+                let mut opts = ReadOptions::default();
+                if let Some(length) = length {
+                    opts = opts.input_len(length);
+                }
                 crate::report::report_csv_in(Arc::clone(&p), &text[..], "l.csv", &q, &opts, split)
                     .unwrap()
             };
-            let streamed = stream(Some((1, BLOCK)));
+            let streamed = stream(Some((1, BLOCK)), None);
             assert!(streamed.violations.has_errors());
+            let len = text.len() as u64;
             for block in [64, 1000, 100_000] {
                 assert_eq!(
                     read_all(&p, &text, 2, block),
                     one,
                     "{style:?}, block {block}"
                 );
-                let s = stream(Some((2, block)));
-                assert_eq!(
-                    (&s.report, &s.violations, s.rows, s.entries),
-                    (
-                        &streamed.report,
-                        &streamed.violations,
-                        streamed.rows,
-                        streamed.entries
-                    ),
-                    "{style:?}, block {block}"
-                );
+                for length in [None, Some(len), Some(len * 10), Some(len / 10)] {
+                    let s = stream(Some((2, block)), length);
+                    assert_eq!(
+                        (&s.report, &s.violations, s.rows, s.entries),
+                        (
+                            &streamed.report,
+                            &streamed.violations,
+                            streamed.rows,
+                            streamed.entries
+                        ),
+                        "{style:?}, block {block}, length {length:?}"
+                    );
+                }
             }
         }
     }
