@@ -463,7 +463,7 @@ impl RunKey {
 }
 
 /// Ids ending in fewer digits than this are taken for free text
-/// ([`split_number`], [`IdKey::is_free_text`]).
+/// ([`split_number`]).
 const FEW_DIGITS: usize = 4;
 
 impl IdKey {
@@ -482,33 +482,40 @@ impl IdKey {
         }
     }
 
-    /// Whether `id` is free text, not a prefix and a number of several
-    /// digits ([`split_number`]): it can go to no run, and a reader's
-    /// workers compute its fingerprint ahead ([`IdKey::print_ahead`]) for
-    /// the thread that looks ids up in order.
-    #[inline]
-    pub(crate) fn is_free_text(id: &[u8]) -> bool {
-        split_number(id).is_none()
-    }
-
-    /// All that looking up `id` needs beside its text, computed ahead by a
-    /// reader's worker: its fingerprint when it is free text (so
-    /// [`IdKey::of_print`] makes its key whole), else 0 (its key is made
-    /// from its text).
-    pub(crate) fn print_ahead(id: &[u8]) -> u128 {
-        if IdKey::is_free_text(id) {
-            Fingerprints::of(id)
-        } else {
-            0
+    /// What looking up `id` needs beside its text, computed ahead by a
+    /// reader's worker so that the thread that looks ids up in order
+    /// neither scans nor hashes it ([`IdKey::of_ahead`] makes the key from
+    /// it): a numbered id's number above its width (which fills the low
+    /// byte), or a free-text id's fingerprint (whose low 32 bits are 0).
+    pub(crate) fn ahead(id: &[u8]) -> u128 {
+        match split_number(id) {
+            None => Fingerprints::of(id),
+            Some((_, width, number)) => u128::from(number) << 64 | u128::from(width),
         }
     }
 
-    /// The key of an id that can go to no run, from its fingerprint
-    /// ([`IdKey::print_ahead`]); `None` for 0.
-    pub(crate) fn of_print(print: u128) -> Option<IdKey> {
-        (print != 0).then(|| IdKey {
-            run: None,
-            print: std::cell::OnceCell::from(print),
+    /// The key of `id` from what [`IdKey::ahead`] computed for it; `None`
+    /// for 0 (a fingerprint of 0, which the key would compute again).
+    pub(crate) fn of_ahead(id: &[u8], ahead: u128) -> Option<IdKey> {
+        let width = ahead as u32;
+        if width == 0 {
+            return (ahead != 0).then(|| IdKey {
+                run: None,
+                print: std::cell::OnceCell::from(ahead),
+                vacant: std::cell::Cell::default(),
+            });
+        }
+        let width = width as u8;
+        let run = RunKey {
+            prefix: ShortKey::of(&id[..id.len() - usize::from(width)]),
+            width,
+            number: (ahead >> 64) as u64,
+            home: std::cell::Cell::new(NO_HOME),
+            found: std::cell::Cell::default(),
+        };
+        Some(IdKey {
+            run: Some(run),
+            print: std::cell::OnceCell::new(),
             vacant: std::cell::Cell::default(),
         })
     }
@@ -1167,8 +1174,8 @@ impl IdArena {
     /// out of order is far larger than the cache). Prefetches, not loads:
     /// a load that misses holds up every instruction after it once the
     /// processor's window is full.
-    /// Each id comes with its fingerprint if a worker computed it
-    /// ([`IdKey::print_ahead`]).
+    /// Each id comes with what a worker computed ahead for its key, if it
+    /// did ([`IdKey::ahead`]).
     pub(crate) fn touch<'a>(&self, ids: impl Iterator<Item = (&'a [u8], Option<u128>)>) {
         let Some(ix) = self.index.get() else {
             return;
@@ -1178,8 +1185,8 @@ impl IdArena {
         if ix.in_order >= Self::TOUCH as u32 {
             return;
         }
-        for (id, print) in ids.take(Self::TOUCH) {
-            let key = print.and_then(IdKey::of_print);
+        for (id, ahead) in ids.take(Self::TOUCH) {
+            let key = ahead.and_then(|a| IdKey::of_ahead(id, a));
             ix.prefetch(ix.first_place(id, key.as_ref(), self.lean));
         }
     }
@@ -1645,6 +1652,50 @@ mod tests {
         // A projection far off costs memory or time, never an answer.
         read(Some(10 * n));
         read(Some(n / 10));
+    }
+
+    #[test]
+    fn keys_made_from_what_a_worker_computed_ahead_are_the_keys_of_the_text() {
+        let ids = [
+            "e0001",
+            "e1234",
+            "f-2019-0042",
+            "E7",
+            "e07",
+            "7",
+            "0000",
+            "abc",
+            "x123456789012345678",
+            "x1234567890123456789",
+            "jb-910a2dec89025cc1",
+            "jb-910a2dec8902",
+            "學校-00012",
+        ];
+        let view = |k: &IdKey, id: &str| {
+            let run = k.run.as_ref().map(|r| (r.prefix, r.width, r.number));
+            (run, k.print(id.as_bytes()))
+        };
+        for id in ids {
+            let made = IdKey::of_ahead(id.as_bytes(), IdKey::ahead(id.as_bytes()));
+            let made = made.expect("no id's fingerprint is 0");
+            assert_eq!(view(&made, id), view(&IdKey::of(id.as_bytes()), id), "{id}");
+        }
+        // Looked up either way, in a lean arena and in a full one.
+        for mut arena in [IdArena::lean(), IdArena::default()] {
+            for (i, id) in ids.iter().enumerate().step_by(2) {
+                let key = IdKey::of_ahead(id.as_bytes(), IdKey::ahead(id.as_bytes()));
+                assert_eq!(arena.push_key(id.as_bytes(), &key.unwrap()), i / 2);
+            }
+            for (i, id) in ids.iter().enumerate() {
+                let key = IdKey::of_ahead(id.as_bytes(), IdKey::ahead(id.as_bytes())).unwrap();
+                let found = match arena.probe_key(id.as_bytes(), &key) {
+                    Probe::Found(e) => Some(e),
+                    Probe::Vacant => None,
+                };
+                assert_eq!(found, (i % 2 == 0).then_some(i / 2), "{id}");
+                assert_eq!(arena.find(id), found, "{id}");
+            }
+        }
     }
 
     #[test]
