@@ -115,7 +115,7 @@ impl ReadOptions {
     /// no entries ([`report_csv`](crate::report_csv)) then projects from
     /// the rows read so far how many ids it will see, and sizes its table
     /// of free-text ids once for them instead of doubling it again and
-    /// again (about a seventh of the time of a read of five million
+    /// again (about a fifth of the time of a read of five million
     /// free-text ids, measured). A wrong length costs time or memory, never
     /// a different result.
     ///
