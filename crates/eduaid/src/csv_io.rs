@@ -432,7 +432,9 @@ impl Ledger {
         for (i, row) in b.rows.iter().enumerate() {
             if i % IdArena::TOUCH == 0 {
                 // The id look-ups of the next rows, their cache misses
-                // overlapped.
+                // overlapped. Their keys are made again for the look-ups
+                // below: keeping the window's keys instead cost 3 to 6%
+                // more CPU on ids out of order (date-sorted, 5M rows).
                 let mut ahead_keys = aheads.clone();
                 let ahead = b.rows[i..].iter().take(IdArena::TOUCH);
                 let ids = ahead.filter_map(|r| r.id_to_check(&b.block));
