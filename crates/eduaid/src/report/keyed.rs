@@ -1,6 +1,6 @@
 //! Rows of grouped totals that index shared key tables: each column's
 //! distinct keys are kept once, in key order, and a row is one `u32` per
-//! column beside its total. A report of millions of groups then costs 41
+//! column beside its total. A report of millions of groups then costs 29
 //! bytes a row with four key columns, not a vector of codes each, and
 //! finishing it allocates nothing per row.
 
@@ -21,6 +21,9 @@ pub(super) struct Keyed {
     /// Per row, its sum and count, and its unit.
     sums: Vec<Packed>,
     units: Vec<Unit>,
+    /// The sum and count of each row too large for [`Packed`], where its
+    /// `Packed` says.
+    wide: Vec<(i128, u64)>,
 }
 
 /// The room for one part of the rows [`Keyed::extend_parts`] appends.
@@ -31,6 +34,9 @@ pub(super) struct Part<'a> {
     units: &'a mut [Unit],
     /// Rows written so far.
     next: usize,
+    /// The rows too large for [`Packed`] (rare): each row's place in the
+    /// part, and its sum and count; [`Keyed::extend_parts`] moves them.
+    wide: Vec<(usize, i128, u64)>,
 }
 
 impl Part<'_> {
@@ -42,38 +48,68 @@ impl Part<'_> {
         for (a, p) in self.at[i * w..(i + 1) * w].iter_mut().zip(at) {
             *a = p;
         }
-        (self.sums[i], self.units[i]) = (Packed::of(&acc), acc.unit);
+        self.sums[i] = Packed::narrow(&acc).unwrap_or_else(|| {
+            self.wide.push((i, acc.sum, acc.entries));
+            Packed::wide(0)
+        });
+        self.units[i] = acc.unit;
         self.next += 1;
     }
 }
 
-/// A row's sum and count as [`Keyed`] keeps them: the sum in two halves,
-/// so that the three words take 24 bytes (an `i128` field is aligned to
-/// 16 and made a row's total 32), the unit kept beside in a byte. Rows
-/// are written once and their first touch is most of what finishing a
-/// report costs.
+/// A row's sum and count as [`Keyed`] keeps them, in 12 bytes: the sum in
+/// 64 bits (as two halves, so that the struct aligns to 4), the count in
+/// 32; the unit is kept beside in a byte. Rows are written once and their
+/// first touch is most of what finishing a report costs: a row was 41
+/// bytes with the sum in 128 bits and the count in 64, 29 now.
+///
+/// A row whose sum or count does not fit (a sum beyond 9.2e16 yuan, a
+/// count of 2^32 - 1 entries or more, after merging aggregates) holds
+/// [`Packed::WIDE`] as its count and, in place of its sum, where its whole
+/// sum and count are kept beside ([`Keyed::wide`]).
 #[derive(Clone, Copy, Default)]
 struct Packed {
-    lo: u64,
-    hi: i64,
-    entries: u64,
+    lo: u32,
+    hi: i32,
+    entries: u32,
 }
 
 impl Packed {
-    fn of(a: &Acc) -> Packed {
+    /// The count of a row kept whole beside.
+    const WIDE: u32 = u32::MAX;
+
+    /// `a` in 12 bytes, if it fits.
+    fn narrow(a: &Acc) -> Option<Packed> {
+        let sum = i64::try_from(a.sum).ok()?;
+        let entries = u32::try_from(a.entries)
+            .ok()
+            .filter(|&e| e != Packed::WIDE)?;
+        Some(Packed {
+            lo: u32::try_from(sum & i64::from(u32::MAX)).expect("the low 32 bits"),
+            hi: i32::try_from(sum >> 32).expect("the high 32 bits"),
+            entries,
+        })
+    }
+
+    /// A row kept whole at `at` beside.
+    fn wide(at: usize) -> Packed {
+        let at = i64::try_from(at).expect("under 2^63 rows");
         Packed {
-            lo: u64::try_from(a.sum & i128::from(u64::MAX)).expect("the low 64 bits"),
-            hi: i64::try_from(a.sum >> 64).expect("the high 64 bits"),
-            entries: a.entries,
+            lo: u32::try_from(at & i64::from(u32::MAX)).expect("the low 32 bits"),
+            hi: i32::try_from(at >> 32).expect("the high 32 bits"),
+            entries: Packed::WIDE,
         }
     }
 
-    fn acc(self, unit: Unit) -> Acc {
-        Acc {
-            sum: i128::from(self.hi) << 64 | i128::from(self.lo),
-            entries: self.entries,
-            unit,
-        }
+    /// The accumulator, with rows kept whole in `wide`.
+    fn acc(self, unit: Unit, wide: &[(i128, u64)]) -> Acc {
+        let n = i64::from(self.hi) << 32 | i64::from(self.lo);
+        let (sum, entries) = if self.entries == Packed::WIDE {
+            wide[usize::try_from(n).expect("a place beside")]
+        } else {
+            (i128::from(n), u64::from(self.entries))
+        };
+        Acc { sum, entries, unit }
     }
 }
 
@@ -114,7 +150,11 @@ impl Keyed {
         self.at.extend(at);
         debug_assert_eq!(self.at.len() - before, self.keys.len());
         debug_assert!(self.len() == 0 || self.row(self.len() - 1) < &self.at[before..]);
-        self.sums.push(Packed::of(&acc));
+        let packed = Packed::narrow(&acc).unwrap_or_else(|| {
+            self.wide.push((acc.sum, acc.entries));
+            Packed::wide(self.wide.len() - 1)
+        });
+        self.sums.push(packed);
         self.units.push(acc.unit);
     }
 
@@ -158,12 +198,25 @@ impl Keyed {
                 sums,
                 units,
                 next: 0,
+                wide: Vec::new(),
             });
         }
-        parts.into_par_iter().enumerate().for_each(|(p, mut part)| {
-            fill(p, &mut part);
-            debug_assert_eq!(part.next, part.sums.len(), "part {p} filled");
-        });
+        let wide: Vec<_> = (parts.into_par_iter().enumerate())
+            .map(|(p, mut part)| {
+                fill(p, &mut part);
+                debug_assert_eq!(part.next, part.sums.len(), "part {p} filled");
+                part.wide
+            })
+            .collect();
+        // The rows kept whole, in order, beside the rows so far.
+        let mut first = start;
+        for (part, &count) in wide.into_iter().zip(counts) {
+            for (i, sum, entries) in part {
+                self.sums[first + i] = Packed::wide(self.wide.len());
+                self.wide.push((sum, entries));
+            }
+            first += count;
+        }
         debug_assert!((start.max(1)..self.len()).all(|i| self.row(i - 1) < self.row(i)));
     }
 
@@ -202,9 +255,15 @@ impl Keyed {
         };
         let mut out = Keyed::new(keys);
         out.reserve(self.sums.len() + other.sums.len());
-        let accs = |s: Vec<Packed>, u: Vec<Unit>| s.into_iter().zip(u).map(|(p, u)| p.acc(u));
-        let x = a.chunks_exact(w).zip(accs(self.sums, self.units));
-        let y = b.chunks_exact(w).zip(accs(other.sums, other.units));
+        let accs = |s: Vec<Packed>, u: Vec<Unit>, wide: Vec<(i128, u64)>| {
+            (s.into_iter().zip(u)).map(move |(p, u)| p.acc(u, &wide))
+        };
+        let x = a
+            .chunks_exact(w)
+            .zip(accs(self.sums, self.units, self.wide));
+        let y = b
+            .chunks_exact(w)
+            .zip(accs(other.sums, other.units, other.wide));
         in_order(
             x,
             y,
@@ -234,6 +293,7 @@ impl Keyed {
         let w = self.keys.len();
         Rows {
             keys: &self.keys,
+            wide: &self.wide,
             inner: (self.at[range.start * w..range.end * w].chunks_exact(w.max(1)))
                 .zip(self.sums[range.clone()].iter().zip(&self.units[range])),
         }
@@ -397,6 +457,7 @@ impl fmt::Debug for Row<'_> {
 #[derive(Clone)]
 pub struct Rows<'a> {
     keys: &'a [Vec<Key>],
+    wide: &'a [(i128, u64)],
     inner: std::iter::Zip<
         std::slice::ChunksExact<'a, u32>,
         std::iter::Zip<std::slice::Iter<'a, Packed>, std::slice::Iter<'a, Unit>>,
@@ -408,7 +469,7 @@ impl<'a> Rows<'a> {
         Row {
             keys: self.keys,
             at,
-            acc: sum.acc(*unit),
+            acc: sum.acc(*unit, self.wide),
         }
     }
 }
@@ -442,5 +503,89 @@ impl std::iter::FusedIterator for Rows<'_> {}
 impl fmt::Debug for Rows<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_list().entries(self.clone()).finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Accumulators on both sides of what a row keeps in 12 bytes.
+    fn edges() -> Vec<Acc> {
+        let (i, w) = (i128::from(i64::MAX), u64::from(Packed::WIDE));
+        let sums = [0, -1, 1, i, i + 1, -i, -i - 1, -i - 2, i128::MAX, i128::MIN];
+        let counts = [0, 1, w - 1, w, w + 1, u64::MAX];
+        let unit = |k: usize| if k % 2 == 0 { Unit::Yuan } else { Unit::Count };
+        (sums.iter().enumerate())
+            .flat_map(|(k, &sum)| {
+                (counts.iter()).map(move |&entries| Acc {
+                    sum,
+                    entries,
+                    unit: unit(k),
+                })
+            })
+            .collect()
+    }
+
+    /// One column of years, one row a year.
+    fn years(n: i32) -> Keyed {
+        Keyed::new(vec![(0..n).map(Key::Year).collect()])
+    }
+
+    fn accs(k: &Keyed) -> Vec<Acc> {
+        k.parts_in(0..k.len()).map(|(_, acc)| acc).collect()
+    }
+
+    #[test]
+    fn rows_too_large_for_twelve_bytes_are_kept_whole() {
+        let all = edges();
+        let n = i32::try_from(all.len()).expect("a few");
+        let mut pushed = years(n);
+        for (r, &acc) in all.iter().enumerate() {
+            pushed.push([r as u32], acc);
+        }
+        assert_eq!(accs(&pushed), all);
+        assert!(!pushed.wide.is_empty() && pushed.wide.len() < all.len());
+        // Made in parts on threads, after a row pushed: each part's rows
+        // kept whole are moved beside the others, in order.
+        let mut parts = years(n + 1);
+        parts.push([0], all[7]);
+        let counts = [13, 1, 0, all.len() - 14];
+        let starts = [0, 13, 14, 14];
+        parts.extend_parts(&counts, |p, part| {
+            let rows = starts[p]..starts[p] + counts[p];
+            for (r, &acc) in rows.clone().zip(&all[rows]) {
+                part.push([r as u32 + 1], acc);
+            }
+        });
+        let mut expected = vec![all[7]];
+        expected.extend_from_slice(&all);
+        assert_eq!(accs(&parts), expected);
+        let rows: Vec<Total> = parts.rows().map(Row::value).collect();
+        let totals: Vec<Total> = expected.iter().map(|a| Total::new(a.sum, a.unit)).collect();
+        assert_eq!(rows, totals);
+    }
+
+    #[test]
+    fn merged_rows_that_outgrow_twelve_bytes_are_kept_whole() {
+        let big = |sum, entries| Acc {
+            sum,
+            entries,
+            unit: Unit::Yuan,
+        };
+        let (i, w) = (i128::from(i64::MAX), u64::from(Packed::WIDE));
+        let mut a = years(3);
+        a.push([0], big(i, w - 1));
+        a.push([1], big(-i, 2));
+        a.push([2], big(i + 5, 1));
+        let mut b = years(3);
+        b.push([0], big(1, 1));
+        b.push([1], big(-2, w));
+        let merged = a.merge(b);
+        assert_eq!(
+            accs(&merged),
+            [big(i + 1, w), big(-i - 2, w + 2), big(i + 5, 1)]
+        );
+        assert_eq!(merged.wide.len(), 3);
     }
 }

@@ -395,8 +395,9 @@ impl Layout {
             Cells::Dense(dense)
                 if columns.space <= (8 * dense.len() as u64 + (1 << 16)).min(WALK) =>
             {
-                // Room for every row at once (a row is 48 bytes, and fresh
-                // pages cost more than the rows' arithmetic).
+                // Room for every row at once (a row is 29 bytes with four
+                // columns, and fresh pages cost more than the rows'
+                // arithmetic).
                 flows.reserve(dense.iter().filter(|c| c.count > 0).count());
                 columns.walk(dense, |ranks, c| {
                     flows.push(positions(ranks), acc(ranks, c));
