@@ -25,8 +25,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use eduaid::{
-    Aggregate, Dim, GenerateOptions, Ledger, Programme, Query, generate_programme, report,
-    report_csv, write_ledger_csv,
+    Aggregate, Dim, GenerateOptions, Ledger, Programme, Query, ReadOptions, generate_programme,
+    report, report_csv, write_ledger_csv,
 };
 use eduaid_benches::{peak_rss_bytes, rss_bytes};
 
@@ -125,10 +125,13 @@ fn run_report(args: &[String]) -> Result<(), String> {
 
     let started = Instant::now();
     let input = File::open(&file).map_err(|e| format!("{}: {e}", file.display()))?;
-    let loaded = Ledger::read_csv(
+    // As the command-line tool reads a file: its length known.
+    let len = input.metadata().map_err(|e| e.to_string())?.len();
+    let loaded = Ledger::read_csv_with(
         programme,
         BufReader::with_capacity(1 << 20, input),
         &file.display().to_string(),
+        &ReadOptions::new().input_len(len),
     )
     .map_err(|e| e.to_string())?;
     let load = started.elapsed();

@@ -152,7 +152,7 @@ pub fn load_ledger_with(
     } else if crate::workbook::is_workbook(path, read)? {
         crate::workbook::load_ledger(path, read, programme)?
     } else {
-        let mut opts = read.options();
+        let mut opts = with_input_len(read.options(), path);
         // The check's sums are taken as the rows are read: the ledger is
         // not walked again. An audit's SHA-256 sums are taken after.
         if let Some(month) = log.and_then(CloseLog::sealed_through).filter(|_| !audit) {
@@ -172,6 +172,18 @@ pub fn load_ledger_with(
         loaded.violations.extend(found);
     }
     Ok(loaded)
+}
+
+/// `opts` with the length of the file at `path`, if it is one: the read
+/// then sizes its tables of ids once ([`ReadOptions::input_len`]).
+fn with_input_len(opts: ReadOptions, path: &Path) -> ReadOptions {
+    match std::fs::metadata(path)
+        .ok()
+        .filter(std::fs::Metadata::is_file)
+    {
+        Some(m) => opts.input_len(m.len()),
+        None => opts,
+    }
 }
 
 /// The close log of a ledger: `closes` if given, else `LEDGER.closes.jsonl`.
@@ -294,14 +306,7 @@ pub fn stream_csv<T>(
 ) -> Result<Streamed<T>, Fail> {
     // `refuse_invalid` names the first error and counts the rest: a
     // ledger with a warning on every row keeps none of them in memory.
-    let mut opts = read.options().keep_violations(1);
-    // The file's length lets the read size its tables of ids once.
-    if let Some(len) = std::fs::metadata(path)
-        .ok()
-        .filter(std::fs::Metadata::is_file)
-    {
-        opts = opts.input_len(len.len());
-    }
+    let mut opts = with_input_len(read.options().keep_violations(1), path);
     if let Some(month) = log.and_then(CloseLog::sealed_through) {
         opts = opts.fingerprints_through(month);
     }

@@ -730,11 +730,23 @@ impl Hashed {
     }
 
     /// Adds stored id `n` (not present), at the slot that finding it noted
-    /// in `vacant` if the table has not grown since.
-    fn insert(&mut self, store: &IdStore, n: usize, h: u64, vacant: (usize, usize)) {
+    /// in `vacant` if the table has not grown since. A table that must grow
+    /// doubles, or with a `projection` takes at once the size the ids it is
+    /// expected to hold by the end need.
+    fn insert(
+        &mut self,
+        store: &IdStore,
+        n: usize,
+        h: u64,
+        vacant: (usize, usize),
+        projection: Option<Projection>,
+    ) {
         if (self.len + 1) * 2 > self.slots.len() {
             let old = std::mem::take(&mut self.slots);
-            self.slots = written_zeros((old.len() * 2).max(64));
+            // At most half full by the end, as the ids pushed so far say.
+            let projected =
+                projection.map_or(0, |p| (p.scale(self.len + 1) * 2).next_power_of_two());
+            self.slots = written_zeros((old.len() * 2).max(64).max(projected));
             let mask = self.slots.len() - 1;
             let whole_home = self.slots.len().trailing_zeros() <= 32;
             for slot in old.into_iter().filter(|&x| x != 0) {
@@ -1104,7 +1116,7 @@ impl IdIndex {
             let key = IdKey::of(id);
             if !ix.place(id, &key, n) {
                 ix.numbered_outside |= key.run.is_some();
-                ix.hashed.insert(store, n, key.hash(id), (0, 0));
+                ix.hashed.insert(store, n, key.hash(id), (0, 0), None);
             }
         }
         ix
@@ -1133,8 +1145,9 @@ impl IdArena {
 
     /// Notes that the read under way is expected to push `ids` ids in all
     /// (a projection from its input's length: a hint that changes no
-    /// result), so that a table of fingerprints about to double can take
-    /// its final size at once ([`IdArena::projection`]).
+    /// result), so that a table of ids outside runs (by fingerprint or by
+    /// text) about to double can take its final size at once
+    /// ([`IdArena::projection`]).
     pub(crate) fn expect(&mut self, ids: usize) {
         self.expected = ids;
     }
@@ -1284,7 +1297,7 @@ impl IdArena {
                 index.numbered_outside |= key.run.is_some();
                 index
                     .hashed
-                    .insert(store, n, key.hash(id), key.vacant.get());
+                    .insert(store, n, key.hash(id), key.vacant.get(), projection);
             }
         }
         e
@@ -1602,41 +1615,60 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_projection_sizes_the_fingerprints_once_and_changes_no_answer() {
-        let n = 200_000usize;
-        let text = shuffled(
+    /// Pushes `text` into an arena (`lean` or full), with `expected`
+    /// ids announced before each push; returns how many times the table
+    /// of ids outside runs (fingerprints, or ids by text) grew after the
+    /// first 64th of the ids (when a projection can first be made), and
+    /// its bytes at the end. Every id must be found where it was pushed.
+    fn grows(text: &[String], lean: bool, expected: Option<usize>) -> (usize, usize) {
+        let mut arena = if lean {
+            IdArena::lean()
+        } else {
+            IdArena::default()
+        };
+        let table = |a: &IdArena| {
+            a.index.get().map_or(0, |ix| {
+                if lean {
+                    ix.prints.heap_bytes()
+                } else {
+                    ix.hashed.slots.capacity() * 8
+                }
+            })
+        };
+        let (mut grew, mut bytes) = (0, 0);
+        for (i, id) in text.iter().enumerate() {
+            if let Some(e) = expected {
+                arena.expect(e);
+            }
+            assert!(matches!(arena.probe(id), Probe::Vacant), "{id}");
+            arena.push(id);
+            let now = table(&arena);
+            if now != bytes && i >= text.len() / 64 {
+                grew += 1;
+            }
+            bytes = now;
+        }
+        for (i, id) in text.iter().enumerate().step_by(89) {
+            assert_eq!(arena.find(id), Some(i), "{id}");
+        }
+        assert_eq!(arena.find("jb-0"), None);
+        (grew, bytes)
+    }
+
+    fn free_text_ids(n: usize) -> Vec<String> {
+        shuffled(
             (0..n as u64)
                 .map(|i| format!("jb-{:016x}", i * 7_919))
                 .collect(),
-        );
-        // How many times the table of fingerprints grew after the first
-        // 64th of the ids (when a projection can first be made), and its
-        // bytes at the end; and whether every id is found where it was
-        // pushed.
-        let read = |expected: Option<usize>| {
-            let mut lean = IdArena::lean();
-            let (mut grew, mut bytes) = (0, 0);
-            for (i, id) in text.iter().enumerate() {
-                if let Some(e) = expected {
-                    lean.expect(e);
-                }
-                assert!(matches!(lean.probe(id), Probe::Vacant), "{id}");
-                lean.push(id);
-                let now = lean.index.get().map_or(0, |ix| ix.prints.heap_bytes());
-                if now != bytes && i >= n / 64 {
-                    grew += 1;
-                }
-                bytes = now;
-            }
-            for (i, id) in text.iter().enumerate().step_by(89) {
-                assert_eq!(lean.find(id), Some(i), "{id}");
-            }
-            assert_eq!(lean.find("jb-0"), None);
-            (grew, bytes)
-        };
-        let (doubling, plain) = read(None);
-        let (once, sized) = read(Some(n));
+        )
+    }
+
+    #[test]
+    fn a_projection_sizes_the_fingerprints_once_and_changes_no_answer() {
+        let n = 200_000usize;
+        let text = free_text_ids(n);
+        let (doubling, plain) = grows(&text, true, None);
+        let (once, sized) = grows(&text, true, Some(n));
         // Without a projection every segment doubles on the way (several
         // times each); with it, nearly every one takes its final size at
         // once (a few, whose own ids outrun their share, grow once more),
@@ -1650,8 +1682,22 @@ mod tests {
             "{sized} vs {plain}"
         );
         // A projection far off costs memory or time, never an answer.
-        read(Some(10 * n));
-        read(Some(n / 10));
+        grows(&text, true, Some(10 * n));
+        grows(&text, true, Some(n / 10));
+    }
+
+    #[test]
+    fn a_projection_sizes_the_table_of_ids_by_text_once_and_changes_no_answer() {
+        let n = 200_000usize;
+        let text = free_text_ids(n);
+        // Doubling from a 64th of the ids to all of them: six times or
+        // more; with a projection, once to the final size.
+        let (doubling, plain) = grows(&text, false, None);
+        let (once, sized) = grows(&text, false, Some(n));
+        assert!(once <= 1 && doubling >= 6, "{once} vs {doubling}");
+        assert_eq!(sized, plain);
+        grows(&text, false, Some(10 * n));
+        grows(&text, false, Some(n / 10));
     }
 
     #[test]
