@@ -50,7 +50,15 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("ledger", &["intern", "ledger"]),
     (
         "readers",
-        &["csv_io", "decode", "generate", "header", "open", "records"],
+        &[
+            "csv_input",
+            "csv_io",
+            "decode",
+            "generate",
+            "header",
+            "open",
+            "records",
+        ],
     ),
     (
         "analysis",
