@@ -12,8 +12,8 @@ use std::sync::Arc;
 use anyhow::anyhow;
 use chrono::NaiveDate;
 use eduaid::{
-    CloseLog, InMemory, Ledger, LedgerInput, Loaded, Programme, Query, ReadOptions, Report,
-    Streamed, Violations, report_csv_with,
+    CloseLog, Ledger, Loaded, Programme, Query, ReadOptions, Report, Streamed, Violations,
+    report_csv_with,
 };
 
 use crate::args::{LedgerArgs, ReadArgs};
@@ -212,67 +212,41 @@ pub fn load_close_log(ledger: &Path, closes: Option<&Path>) -> Result<Option<Clo
     CloseLog::from_path(&path).map(Some).map_err(library)
 }
 
-/// Reads a ledger CSV (file or `-`) with `read`, which gets the input and
-/// its name. A file is mapped into memory and read without a copy
-/// ([`InMemory`]) unless progress is drawn (standard error is a terminal)
-/// or it cannot be mapped; then it is read, as standard input is.
-///
-/// An I/O error is a usage error (status 2), whatever `read` makes of it.
+/// Reads a ledger (file or `-`) with `read`, which gets the input (with a
+/// progress bar on a terminal) and the name to report it by. I/O errors are
+/// usage errors, as in [`load_ledger_with`].
 pub fn read_ledger<T>(
     path: &Path,
-    read: impl FnOnce(LedgerInput<'_, &mut dyn Read>, &str) -> Result<T, Fail>,
+    read: impl FnOnce(&mut dyn Read, &str) -> Result<T, Fail>,
 ) -> Result<T, Fail> {
     let name = display_name(path);
-    let draw = io::stderr().is_terminal();
-    let (inner, total): (Box<dyn Read>, _) = if is_stdin(path) {
-        (Box::new(io::stdin().lock()), None)
+    let error = Rc::new(RefCell::new(None));
+    let watched = |inner: Box<dyn Read>, total: Option<u64>| {
+        let mut w = Watch {
+            inner,
+            read: 0,
+            total,
+            shown: None,
+            draw: io::stderr().is_terminal(),
+            name: name.clone(),
+            error: Rc::clone(&error),
+        };
+        let r = read(&mut w, &name);
+        w.clear();
+        r
+    };
+    let result = if is_stdin(path) {
+        watched(Box::new(io::stdin().lock()), None)
     } else {
         let file =
             File::open(path).map_err(|e| Fail::usage(anyhow!("{name}: cannot read: {e}")))?;
-        if let Some(text) = (!draw).then(|| map(&file)).flatten() {
-            return read(LedgerInput::InMemory(InMemory::new(&text)), &name);
-        }
         let total = file.metadata().ok().map(|m| m.len());
-        (Box::new(file), total)
+        watched(Box::new(file), total)
     };
-    let error = Rc::new(RefCell::new(None));
-    let mut w = Watch {
-        inner,
-        read: 0,
-        total,
-        shown: None,
-        draw,
-        name: name.clone(),
-        error: Rc::clone(&error),
-    };
-    let result = read(LedgerInput::Read(&mut w), &name);
-    w.clear();
     if let Some(e) = error.borrow_mut().take() {
         return Err(Fail::usage(anyhow!("{name}: cannot read: {e}")));
     }
     result
-}
-
-/// A regular file mapped into memory, read-only, if it can be (not an
-/// empty file, a pipe or a device).
-///
-/// Reading a file through a map trusts that no other program shortens
-/// the file while it is read: the process would then be stopped by the
-/// system (`SIGBUS` on Unix) instead of reading an error. A file written
-/// in place while it is read gives a read of mixed text either way; a
-/// ledger is replaced, not edited in place, by the tools that write it.
-#[allow(unsafe_code)]
-fn map(file: &File) -> Option<memmap2::Mmap> {
-    if !file.metadata().ok()?.is_file() {
-        return None;
-    }
-    // SAFETY: the map is read-only and lives only while the ledger is
-    // read; the risk left (a file shortened meanwhile) is described above.
-    let text = unsafe { memmap2::Mmap::map(file) }.ok()?;
-    // The read walks it from start to end: read ahead.
-    #[cfg(unix)]
-    let _ = text.advise(memmap2::Advice::Sequential);
-    Some(text)
 }
 
 /// Reads a ledger, checked against its close log already read
@@ -328,7 +302,7 @@ pub fn stream_csv<T>(
     path: &Path,
     read: &ReadArgs,
     log: Option<&CloseLog>,
-    stream: impl FnOnce(LedgerInput<'_, &mut dyn Read>, &str, &ReadOptions) -> Result<Streamed<T>, Fail>,
+    stream: impl FnOnce(&mut dyn Read, &str, &ReadOptions) -> Result<Streamed<T>, Fail>,
 ) -> Result<Streamed<T>, Fail> {
     // `refuse_invalid` names the first error and counts the rest: a
     // ledger with a warning on every row keeps none of them in memory.

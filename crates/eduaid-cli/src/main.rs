@@ -6,9 +6,7 @@
 //! on standard error and an exit status ([`fail`]): 0 ok, 1 the data has
 //! errors (or a compliance failure), 2 usage errors or unreadable files.
 
-// One function maps a file into memory (`input::map`); nothing else may be
-// unsafe.
-#![deny(unsafe_code)]
+#![forbid(unsafe_code)]
 
 mod args;
 mod cmd;

@@ -4,11 +4,8 @@
 use std::collections::{BTreeMap, VecDeque};
 use std::io::{self, Read, Write};
 use std::ops::Range;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, mpsc};
 
-use crate::CsvInput;
-use crate::decode::Decoded;
 use crate::habits::{is_blank, trim_spaces};
 use crate::header::{ALL, Header};
 use crate::intern::{IdArena, IdKey};
@@ -134,7 +131,7 @@ impl Ledger {
     /// assert!(Ledger::read_csv(Arc::new(Programme::canonical()), bad.as_bytes(), "l.csv").is_err());
     /// # Ok::<(), eduaid::Error>(())
     /// ```
-    pub fn read_csv<'a, R: CsvInput<'a>>(
+    pub fn read_csv<R: io::Read>(
         programme: Arc<Programme>,
         input: R,
         file: &str,
@@ -148,7 +145,7 @@ impl Ledger {
     /// # Errors
     ///
     /// As [`Ledger::read_csv`].
-    pub fn read_csv_with<'a, R: CsvInput<'a>>(
+    pub fn read_csv_with<R: io::Read>(
         programme: Arc<Programme>,
         input: R,
         file: &str,
@@ -176,7 +173,7 @@ impl Ledger {
     /// # Errors
     ///
     /// As [`Ledger::read_csv`].
-    pub fn append_csv<'a, R: CsvInput<'a>>(
+    pub fn append_csv<R: io::Read>(
         &mut self,
         input: R,
         file: &str,
@@ -189,7 +186,7 @@ impl Ledger {
     /// # Errors
     ///
     /// As [`Ledger::read_csv`].
-    pub fn append_csv_with<'a, R: CsvInput<'a>>(
+    pub fn append_csv_with<R: io::Read>(
         &mut self,
         input: R,
         file: &str,
@@ -200,18 +197,13 @@ impl Ledger {
 
     /// [`Ledger::append_csv`] on `threads` threads, in blocks of `block` bytes,
     /// of text already decoded to UTF-8 (`append_csv_in`, in `decode.rs`,
-    /// decodes first). `in_memory` gives, from the reader after the header
-    /// and the bytes read ahead of it, the input's text from there on when
-    /// it is in memory and passed through unchanged so far, and whether its
-    /// encoding is still undecided ([`Decoded::untouched`]): its blocks are
-    /// then slices of it.
-    pub(crate) fn append_utf8_in<'a, R: io::Read>(
+    /// decodes first).
+    pub(crate) fn append_utf8_in<R: io::Read>(
         &mut self,
         input: R,
-        in_memory: impl FnOnce(&R, usize) -> Option<(&'a [u8], bool)>,
         file: &str,
         opts: &ReadOptions,
-        split: (usize, usize),
+        (threads, block): (usize, usize),
     ) -> Result<(Violations, u64), Error> {
         self.codes.strict = opts.is_strict();
         let mut ignored = opts.ignored_columns().to_vec();
@@ -232,32 +224,12 @@ impl Ledger {
         };
         self.codes.keep = opts.kept_violations();
         let mut v = Violations::limited(self.codes.keep);
-        if split.0 < 2 {
+        if threads < 2 {
             let rows = self.read_records(rec, &header, file, &mut v)?;
             return Ok((v, rows));
         }
         let (leftover, input, line) = rec.into_rest();
-        let rows = if let Some((text, sniffing)) = in_memory(&input, leftover.len()) {
-            self.read_text((text, line, sniffing), (&header, file), &mut v, split)?
-        } else {
-            let input = io::Cursor::new(leftover).chain(input);
-            let length = opts.input_len_given();
-            self.read_rest(input, line, (&header, file, length), &mut v, split)?
-        };
-        Ok((v, rows))
-    }
-
-    /// Reads the rest of an input from a reader, from line `line` on: on
-    /// threads ([`Ledger::read_blocks`]) unless it is short, then in order
-    /// from a quote on, if there is one.
-    fn read_rest<R: io::Read>(
-        &mut self,
-        mut input: R,
-        line: u64,
-        (header, file, length): (&Header, &str, Option<u64>),
-        v: &mut Violations,
-        (threads, block): (usize, usize),
-    ) -> Result<u64, Error> {
+        let mut input = io::Cursor::new(leftover).chain(input);
         // A short input is read on this thread: starting threads would cost more.
         let mut first = Vec::new();
         (&mut input)
@@ -266,52 +238,25 @@ impl Ledger {
             .map_err(|e| io_error(file, &e))?;
         if first.len() < block {
             let rec = Records::resume(io::Cursor::new(first), line);
-            return self.read_records(rec, header, file, v);
+            let rows = self.read_records(rec, &header, file, &mut v)?;
+            return Ok((v, rows));
         }
         let input = io::Cursor::new(first).chain(input);
-        let source = Source::Reader(input);
-        let (rows, rest) =
-            self.read_blocks(source, line, (header, file, length), v, (threads, block))?;
+        let (rows, rest) = self.read_blocks(
+            input,
+            line,
+            (&header, file, opts.input_len_given()),
+            &mut v,
+            (threads, block),
+        )?;
         let more = match rest {
-            Some(Rest::Reader(text, input, line)) => {
+            Some((text, input, line)) => {
                 let rec = Records::resume(io::Cursor::new(text).chain(input), line);
-                self.read_records(rec, header, file, v)?
+                self.read_records(rec, &header, file, &mut v)?
             }
-            Some(Rest::Text(..)) => unreachable!("a reader stops with text read"),
             None => 0,
         };
-        Ok(rows + more)
-    }
-
-    /// Reads a text in memory from where `rest` says: a long one in
-    /// blocks that are slices of it, on threads; from where those stop (a
-    /// quote, a line longer than a block, text that is not UTF-8), or all
-    /// of a short one, through the decoding layer as a reader.
-    fn read_text(
-        &mut self,
-        (text, line, sniffing): (&[u8], u64, bool),
-        (header, file): (&Header, &str),
-        v: &mut Violations,
-        (threads, block): (usize, usize),
-    ) -> Result<u64, Error> {
-        let (rows, rest) = if text.len() < block {
-            (0, Some(Rest::<io::Empty>::Text(text, line, sniffing)))
-        } else {
-            let source = Source::Text {
-                text,
-                at: 0,
-                sniffing,
-            };
-            let length = Some(text.len() as u64);
-            self.read_blocks(source, line, (header, file, length), v, (threads, block))?
-        };
-        let Some(Rest::Text(text, line, sniffing)) = rest else {
-            return Ok(rows);
-        };
-        let mut input = Decoded::resumed(text, sniffing);
-        let more = self.read_rest(&mut input, line, (header, file, None), v, (threads, block))?;
-        *v = input.warn(file, std::mem::replace(v, v.emptied()));
-        Ok(rows + more)
+        Ok((v, rows + more))
     }
 
     /// Reads records one at a time, in order.
@@ -352,20 +297,20 @@ impl Ledger {
 
     /// Reads blocks of whole lines, checks their rows on `threads` threads
     /// and appends them in order. Stops at the first block with a quote (or
-    /// a line longer than a block, or in a text in memory whose encoding is
-    /// undecided, text that does not pass through as UTF-8) and returns
-    /// where the rest begins: a quoted field may run over line ends, so
-    /// that part is read in order. With the input's `length` (all of it, in
-    /// bytes), projects from the blocks appended how many ids the read will
-    /// push ([`IdArena::expect`]).
-    fn read_blocks<'a, R: io::Read>(
+    /// a line longer than a block) and returns the text from there, the
+    /// reader and the line it starts on: a quoted field may run over line
+    /// ends, so that part is read in order. With the input's `length`
+    /// (all of it, in bytes), projects from the blocks appended how many
+    /// ids the read will push ([`IdArena::expect`]).
+    #[allow(clippy::type_complexity)] // one private return
+    fn read_blocks<R: io::Read>(
         &mut self,
-        mut source: Source<'a, R>,
+        mut input: R,
         mut line: u64,
         (header, file, length): (&Header, &str, Option<u64>),
         v: &mut Violations,
         (threads, size): (usize, usize),
-    ) -> Result<(u64, Option<Rest<'a, R>>), Error> {
+    ) -> Result<(u64, Option<(Vec<u8>, R, u64)>), Error> {
         // The code tables the workers check against: replaced by a fresh
         // copy whenever appending interned new codes (an open list's codes
         // come as the file goes), so that rows check a code already seen
@@ -376,32 +321,27 @@ impl Ledger {
         // months.
         let last_day = self.read_sums.as_ref().map(|s| s.last_day());
         let current = || Arc::clone(&codes.lock().expect("no worker panics holding it"));
-        // Whether a text in memory is still ASCII (its encoding undecided):
-        // the workers then say whether each block is.
-        let sniffing = AtomicBool::new(matches!(source, Source::Text { sniffing: true, .. }));
         let (mut rows, mut appended) = (0u64, 0u64);
         let mut carry = Vec::new();
-        let mut tail = None;
+        let mut rest = None;
         let mut failed = None;
         // Blocks to check (at most `4 * threads` in flight, so memory stays
         // bounded), taken by the workers and by this thread when it would
         // otherwise wait.
         let queue = Queue::default();
-        let (done_tx, done_rx) = mpsc::channel::<(u64, Batch<'_>)>();
+        let (done_tx, done_rx) = mpsc::channel::<(u64, Batch)>();
         std::thread::scope(|scope| {
             // This thread reads and appends, and checks blocks too: one
             // worker fewer than the cores.
             for _ in 1..threads {
                 let (queue, done_tx, current) = (&queue, done_tx.clone(), &current);
-                let sniffing = &sniffing;
                 scope.spawn(move || {
                     let mut printer = None;
                     while let Some((seq, block, rows)) = queue.take() {
                         let codes = current();
                         let printer = last_day
                             .map(|d| printer.get_or_insert_with(|| RowPrinter::new(&codes, d)));
-                        let batch =
-                            check_job(&codes, header, file, (block, rows), printer, sniffing);
+                        let batch = check_block(&codes, header, file, block, rows, printer);
                         if done_tx.send((seq, batch)).is_err() {
                             break;
                         }
@@ -412,11 +352,11 @@ impl Ledger {
             let (mut sent, mut next, mut reading) = (0u64, 0u64, true);
             let mut waiting = BTreeMap::new();
             // Buffers come back once their rows are appended.
-            let (mut spare, mut spare_rows): (Vec<Vec<u8>>, Vec<RowBuf>) = (Vec::new(), Vec::new());
-            'read: loop {
+            let mut spare: Vec<(Vec<u8>, RowBuf)> = Vec::new();
+            loop {
                 while reading && sent - next < 4 * threads as u64 {
-                    let rows = spare_rows.pop().unwrap_or_default();
-                    match source.next_block(&mut carry, &mut spare, size) {
+                    let (block, rows) = spare.pop().unwrap_or_default();
+                    match read_block(&mut input, &mut carry, block, size) {
                         Err(e) => {
                             failed = Some(io_error(file, &e));
                             reading = false;
@@ -426,8 +366,8 @@ impl Ledger {
                             sent += 1;
                         }
                         Ok(Block::End) => reading = false,
-                        Ok(Block::Rest(rest)) => {
-                            tail = Some(rest);
+                        Ok(Block::Quoted(text)) => {
+                            rest = Some(text);
                             reading = false;
                         }
                     }
@@ -441,8 +381,7 @@ impl Ledger {
                 if !waiting.contains_key(&next) {
                     if let Some((seq, block, rows)) = queue.try_take() {
                         let printer = self.read_sums.as_mut().map(|s| s.printer());
-                        let batch =
-                            check_job(&current(), header, file, (block, rows), printer, &sniffing);
+                        let batch = check_block(&current(), header, file, block, rows, printer);
                         waiting.insert(seq, batch);
                     } else if let Ok((seq, batch)) = done_rx.recv() {
                         waiting.insert(seq, batch);
@@ -451,11 +390,6 @@ impl Ledger {
                     }
                 }
                 while let Some(batch) = waiting.remove(&next) {
-                    if let Some(at) = source.stops_at(&batch, &sniffing) {
-                        // The blocks after this one are left unread.
-                        tail = Some(Tail::At(at));
-                        break 'read;
-                    }
                     rows += self.append_batch(&batch, &mut line, file, v);
                     appended += batch.block.len() as u64;
                     if let Some(length) = length.filter(|&l| l > appended) {
@@ -463,10 +397,7 @@ impl Ledger {
                             self.ids.len() as u128 * u128::from(length) / u128::from(appended);
                         self.ids.expect(usize::try_from(ids).unwrap_or(usize::MAX));
                     }
-                    if let Text::Read(block) = batch.block {
-                        spare.push(block);
-                    }
-                    spare_rows.push(batch.rows);
+                    spare.push((batch.block, batch.rows));
                     next += 1;
                 }
                 if self.codes.open_codes() != published {
@@ -480,24 +411,11 @@ impl Ledger {
         if let Some(e) = failed {
             return Err(e);
         }
-        let rest = tail.map(|tail| match (tail, source) {
-            (Tail::Read(text), Source::Reader(input)) => Rest::Reader(text, input, line),
-            (Tail::At(at), Source::Text { text, sniffing, .. }) => {
-                Rest::Text(&text[at..], line, sniffing)
-            }
-            _ => unreachable!("a reader's rest is text read, a text's a place in it"),
-        });
-        Ok((rows, rest))
+        Ok((rows, rest.map(|text| (text, input, line))))
     }
 
     /// Puts a checked block's rows in order; returns the rows read.
-    fn append_batch(
-        &mut self,
-        b: &Batch<'_>,
-        line: &mut u64,
-        file: &str,
-        v: &mut Violations,
-    ) -> u64 {
+    fn append_batch(&mut self, b: &Batch, line: &mut u64, file: &str, v: &mut Violations) -> u64 {
         let base = *line - 1;
         let mut local = b.violations.iter().cloned().map(|mut x| {
             if let Some(l) = &mut x.location.line {
@@ -645,139 +563,25 @@ fn malformed(file: &str, line: Option<u64>, field: Option<&str>, message: String
     )
 }
 
-/// Where a read on threads takes its blocks from.
-enum Source<'a, R> {
-    /// A reader: each block is read into a buffer.
-    Reader(R),
-    /// A text in memory, from `at` on: each block is a slice of it, nothing
-    /// copied. `sniffing` while it is ASCII so far with its encoding to be
-    /// decided ([`Decoded`]).
-    Text {
-        text: &'a [u8],
-        at: usize,
-        sniffing: bool,
-    },
-}
-
-/// A block's text: read into a buffer (reused once its rows are appended),
-/// or a slice of a text in memory, starting at `at` in it.
-enum Text<'a> {
-    Read(Vec<u8>),
-    Shared { text: &'a [u8], at: usize },
-}
-
-impl std::ops::Deref for Text<'_> {
-    type Target = [u8];
-
-    fn deref(&self) -> &[u8] {
-        match self {
-            Text::Read(block) => block,
-            Text::Shared { text, .. } => text,
-        }
-    }
-}
-
-/// What [`Source::next_block`] gave.
-enum Block<'a> {
-    /// Whole lines (with no quote, when read).
-    Plain(Text<'a>),
-    /// The text from here on must be read in order: it holds a quote, or
-    /// a line longer than a block.
-    Rest(Tail),
+/// What [`read_block`] read.
+enum Block {
+    /// Whole lines with no quote.
+    Plain(Vec<u8>),
+    /// Text from here on must be read in order (it holds a quote, or a line
+    /// longer than a block).
+    Quoted(Vec<u8>),
     End,
-}
-
-/// Where the text to read in order begins: text read from a reader (the
-/// reader holds what follows), or a place in a text in memory.
-enum Tail {
-    Read(Vec<u8>),
-    At(usize),
-}
-
-/// Where a read on threads stopped ([`Ledger::read_blocks`]), with the
-/// line there: a reader's text read and not yet taken, and the reader; or
-/// a text in memory from the stop, and whether its encoding is still
-/// undecided.
-enum Rest<'a, R> {
-    Reader(Vec<u8>, R, u64),
-    Text(&'a [u8], u64, bool),
-}
-
-impl<'a, R: io::Read> Source<'a, R> {
-    /// About `size` bytes of whole lines: read into a spare buffer, with
-    /// the part of a line after the last line end waiting in `carry` for
-    /// the next block; or the next slice of a text in memory.
-    fn next_block(
-        &mut self,
-        carry: &mut Vec<u8>,
-        spare: &mut Vec<Vec<u8>>,
-        size: usize,
-    ) -> io::Result<Block<'a>> {
-        match self {
-            Source::Reader(input) => {
-                read_block(input, carry, spare.pop().unwrap_or_default(), size)
-            }
-            Source::Text { text, at, .. } => {
-                let rest = &text[*at..];
-                let cut = if rest.is_empty() {
-                    return Ok(Block::End);
-                } else if rest.len() <= size {
-                    rest.len()
-                } else {
-                    match memchr::memrchr(b'\n', &rest[..size]) {
-                        Some(i) => i + 1,
-                        None => return Ok(Block::Rest(Tail::At(*at))),
-                    }
-                };
-                let block = Text::Shared {
-                    text: &rest[..cut],
-                    at: *at,
-                };
-                *at += cut;
-                Ok(Block::Plain(block))
-            }
-        }
-    }
-
-    /// Where the text must be read in order from, if from a batch about to
-    /// be appended (a slice of a text in memory): it holds a quote, or it
-    /// is the first that is not ASCII and the text does not pass through
-    /// as UTF-8 from there. Else, once such a batch passes, the encoding
-    /// is decided: the workers stop looking.
-    fn stops_at(&mut self, batch: &Batch<'a>, sniffing: &AtomicBool) -> Option<usize> {
-        let (
-            Source::Text {
-                text,
-                sniffing: undecided,
-                ..
-            },
-            Text::Shared { at, .. },
-        ) = (self, &batch.block)
-        else {
-            return None;
-        };
-        if batch.quoted
-            || (*undecided && !batch.ascii && !crate::decode::passes_through(&text[*at..]))
-        {
-            return Some(*at);
-        }
-        if *undecided && !batch.ascii {
-            *undecided = false;
-            sniffing.store(false, Ordering::Relaxed);
-        }
-        None
-    }
 }
 
 /// Reads about `size` bytes of whole lines into `block` (a buffer to
 /// reuse); the part of a line after the last line end waits in `carry` for
 /// the next block.
-fn read_block<'a, R: io::Read>(
+fn read_block<R: io::Read>(
     input: &mut R,
     carry: &mut Vec<u8>,
     mut block: Vec<u8>,
     size: usize,
-) -> io::Result<Block<'a>> {
+) -> io::Result<Block> {
     let start = carry.len();
     let want = start + size;
     // A reused buffer is already initialised: only growth is zeroed.
@@ -799,33 +603,33 @@ fn read_block<'a, R: io::Read>(
         return Ok(Block::End);
     }
     if memchr::memchr(b'"', &block).is_some() {
-        return Ok(Block::Rest(Tail::Read(block)));
+        return Ok(Block::Quoted(block));
     }
     let cut = if eof {
         block.len()
     } else {
         match memchr::memrchr(b'\n', &block) {
             Some(i) => i + 1,
-            None => return Ok(Block::Rest(Tail::Read(block))),
+            None => return Ok(Block::Quoted(block)),
         }
     };
     carry.extend_from_slice(&block[cut..]);
     block.truncate(cut);
-    Ok(Block::Plain(Text::Read(block)))
+    Ok(Block::Plain(block))
 }
 
 /// Blocks waiting to be checked: (sequence number, block, a row buffer).
-type Job<'a> = (u64, Text<'a>, RowBuf);
+type Job = (u64, Vec<u8>, RowBuf);
 
 /// A queue of blocks shared by the reading thread and the workers.
 #[derive(Default)]
-struct Queue<'a> {
-    jobs: Mutex<(VecDeque<Job<'a>>, bool)>,
+struct Queue {
+    jobs: Mutex<(VecDeque<Job>, bool)>,
     ready: Condvar,
 }
 
-impl<'a> Queue<'a> {
-    fn put(&self, job: Job<'a>) {
+impl Queue {
+    fn put(&self, job: Job) {
         if let Ok(mut q) = self.jobs.lock() {
             q.0.push_back(job);
             self.ready.notify_one();
@@ -833,7 +637,7 @@ impl<'a> Queue<'a> {
     }
 
     /// The next job, waiting for one; `None` once closed and empty.
-    fn take(&self) -> Option<Job<'a>> {
+    fn take(&self) -> Option<Job> {
         let mut q = self.jobs.lock().ok()?;
         loop {
             if let Some(job) = q.0.pop_front() {
@@ -847,15 +651,12 @@ impl<'a> Queue<'a> {
     }
 
     /// The next job if there is one.
-    fn try_take(&self) -> Option<Job<'a>> {
+    fn try_take(&self) -> Option<Job> {
         self.jobs.lock().ok()?.0.pop_front()
     }
 
-    /// Ends the queue: jobs not taken are dropped (a read that stopped
-    /// early leaves them), and takers waiting are woken.
     fn close(&self) {
         if let Ok(mut q) = self.jobs.lock() {
-            q.0.clear();
             q.1 = true;
             self.ready.notify_all();
         }
@@ -866,15 +667,9 @@ impl<'a> Queue<'a> {
 type RowBuf = Vec<Row>;
 
 /// A block's rows after the row-local checks.
-struct Batch<'a> {
-    block: Text<'a>,
+struct Batch {
+    block: Vec<u8>,
     rows: RowBuf,
-    /// A slice of a text in memory holding a quote, left unchecked: the
-    /// text from it on is read in order.
-    quoted: bool,
-    /// Whether the block is ASCII, when a text in memory's encoding is
-    /// undecided (else true).
-    ascii: bool,
     /// What the keys of the rows' ids to look up need, in row order
     /// ([`id_keys_ahead`]).
     id_keys: Vec<u128>,
@@ -888,50 +683,16 @@ struct Batch<'a> {
     sums: MonthSlots,
 }
 
-/// [`check_block`] of a job's block. A slice of a text in memory is
-/// looked at first (a block read was, as it was read): one holding a quote
-/// is left unchecked, to be read in order; and while the text's encoding
-/// is undecided, whether it is ASCII is noted.
-fn check_job<'a>(
-    codes: &Codes,
-    header: &Header,
-    file: &str,
-    (block, rows): (Text<'a>, RowBuf),
-    printer: Option<&mut RowPrinter>,
-    sniffing: &AtomicBool,
-) -> Batch<'a> {
-    let mut ascii = true;
-    if let Text::Shared { text, .. } = block {
-        if memchr::memchr(b'"', text).is_some() {
-            return Batch {
-                block,
-                rows,
-                quoted: true,
-                ascii,
-                id_keys: Vec::new(),
-                news: Vec::new(),
-                violations: Violations::limited(codes.keep),
-                lines: 0,
-                sums: MonthSlots::default(),
-            };
-        }
-        ascii = !sniffing.load(Ordering::Relaxed) || text.is_ascii();
-    }
-    let mut batch = check_block(codes, header, file, block, rows, printer);
-    batch.ascii = ascii;
-    batch
-}
-
 /// The row-local checks of every record of a plain block, and the month
 /// sums of its rows' fingerprints when `printer` is given.
-fn check_block<'a>(
+fn check_block(
     codes: &Codes,
     header: &Header,
     file: &str,
-    block: Text<'a>,
+    block: Vec<u8>,
     mut rows: RowBuf,
     printer: Option<&mut RowPrinter>,
-) -> Batch<'a> {
+) -> Batch {
     // A block of valid UTF-8 with no carriage return (nearly all) takes the
     // one-pass path; any other is split and checked record by record.
     let clean = std::str::from_utf8(&block)
@@ -960,8 +721,6 @@ fn check_block<'a>(
             id_keys: id_keys_ahead(&rows, &block),
             block,
             rows,
-            quoted: false,
-            ascii: true,
             news,
             violations,
             lines,
@@ -1019,8 +778,6 @@ fn check_block<'a>(
         id_keys: id_keys_ahead(&rows, &block),
         block,
         rows,
-        quoted: false,
-        ascii: true,
         news,
         violations,
         lines,
@@ -1227,23 +984,10 @@ fn fields<'t>(f: &[&'t [u8]; 12]) -> Fields<'t> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{
-        Dim, GenerateOptions, IdStyle, InMemory, LedgerInput, Query, generate_programme,
-        write_ledger_csv,
-    };
+    use crate::{Dim, GenerateOptions, IdStyle, Query, generate_programme, write_ledger_csv};
 
     /// Everything a read gave, as text: the ledger, rows read, violations.
     fn read_all(p: &Arc<Programme>, text: &[u8], threads: usize, block: usize) -> String {
-        read_as(p, LedgerInput::Read(text), threads, block)
-    }
-
-    /// [`read_all`] of an input: a reader, or a text in memory.
-    fn read_as(
-        p: &Arc<Programme>,
-        text: LedgerInput<'_, &[u8]>,
-        threads: usize,
-        block: usize,
-    ) -> String {
         let mut ledger = Ledger::new(Arc::clone(p));
         match ledger.append_csv_in(text, "l.csv", &ReadOptions::default(), (threads, block)) {
             Err(e) => format!("error: {e}"),
@@ -1353,22 +1097,11 @@ mod tests {
                     one,
                     "block {block}, {threads} threads"
                 );
-                // Given whole, cut into slices up to the quotes (and from
-                // each line longer than a block on, as a reader).
-                let whole = LedgerInput::InMemory(InMemory::new(&text));
-                assert_eq!(
-                    read_as(&p, whole, threads, block),
-                    one,
-                    "in memory, block {block}, {threads} threads"
-                );
             }
         }
-        let whole = |t| LedgerInput::InMemory(InMemory::new(t));
-        assert_eq!(read_as(&p, whole(&text), 1, BLOCK), one);
         // And a file with no damage at all.
         let one = read_all(&p, clean.as_bytes(), 1, BLOCK);
         assert_eq!(read_all(&p, clean.as_bytes(), 2, 512), one);
-        assert_eq!(read_as(&p, whole(clean.as_bytes()), 2, 512), one);
         // Against a programme that lists no areas, schools or pairings,
         // their codes are interned as they come, in file order.
         let open = Arc::new(Programme::canonical());
@@ -1393,20 +1126,15 @@ mod tests {
             let q = Query::by(&[Dim::Project, Dim::Area, Dim::Month]).unwrap();
             // With the input's length, right or far off, or none: the
             // tables of ids are sized otherwise, the answers are the same.
-            let stream = |split, length: Option<u64>, whole: bool| {
+            let stream = |split, length: Option<u64>| {
                 let mut opts = ReadOptions::default();
                 if let Some(length) = length {
                     opts = opts.input_len(length);
                 }
-                let input = if whole {
-                    LedgerInput::InMemory(InMemory::new(&text))
-                } else {
-                    LedgerInput::Read(&text[..])
-                };
-                crate::report::report_csv_in(Arc::clone(&p), input, "l.csv", &q, &opts, split)
+                crate::report::report_csv_in(Arc::clone(&p), &text[..], "l.csv", &q, &opts, split)
                     .unwrap()
             };
-            let streamed = stream(Some((1, BLOCK)), None, false);
+            let streamed = stream(Some((1, BLOCK)), None);
             assert!(streamed.violations.has_errors());
             let len = text.len() as u64;
             for block in [64, 1000, 100_000] {
@@ -1415,9 +1143,8 @@ mod tests {
                     one,
                     "{style:?}, block {block}"
                 );
-                let lengths = [None, Some(len), Some(len * 10), Some(len / 10)];
-                for (length, whole) in lengths.into_iter().zip([false, true, false, true]) {
-                    let s = stream(Some((2, block)), length, whole);
+                for length in [None, Some(len), Some(len * 10), Some(len / 10)] {
+                    let s = stream(Some((2, block)), length);
                     assert_eq!(
                         (&s.report, &s.violations, s.rows, s.entries),
                         (
@@ -1426,7 +1153,7 @@ mod tests {
                             streamed.rows,
                             streamed.entries
                         ),
-                        "{style:?}, block {block}, length {length:?}, in memory {whole}"
+                        "{style:?}, block {block}, length {length:?}"
                     );
                 }
             }
@@ -1534,16 +1261,16 @@ mod tests {
 pub mod fuzzing {
     use std::sync::Arc;
 
-    use crate::{CsvInput, Error, Ledger, Programme, Query, Streamed, Violations};
+    use crate::{Error, Ledger, Programme, Query, Streamed, Violations};
 
     /// Appends `input` read on `threads` threads in blocks of `block` bytes.
     ///
     /// # Errors
     ///
     /// As [`Ledger::append_csv`].
-    pub fn append_csv_in<'a>(
+    pub fn append_csv_in(
         ledger: &mut Ledger,
-        input: impl CsvInput<'a>,
+        input: &[u8],
         threads: usize,
         block: usize,
     ) -> Result<(Violations, u64), Error> {
@@ -1560,9 +1287,9 @@ pub mod fuzzing {
     /// # Errors
     ///
     /// As [`crate::report_csv`].
-    pub fn report_csv_in<'a>(
+    pub fn report_csv_in(
         programme: Arc<Programme>,
-        input: impl CsvInput<'a>,
+        input: &[u8],
         query: &Query,
         threads: usize,
         block: usize,

@@ -35,7 +35,6 @@ use std::io::{self, Read};
 
 use encoding_rs::{Decoder, GB18030, UTF_8, UTF_16BE, UTF_16LE};
 
-use crate::csv_input::{CsvInput, LedgerInput};
 use crate::violation::{Location, Rule, Violation, Violations};
 use crate::{Encoding, Error, Ledger, ReadOptions};
 
@@ -98,18 +97,6 @@ impl<R: Read> Decoded<R> {
             at: 0,
             seen: 0,
             found: None,
-        }
-    }
-
-    /// [`Decoded::new`] with [`Encoding::Auto`] of the rest of an input,
-    /// past its start: still `sniffing` (ASCII so far), or decided to pass
-    /// through ([`Decoded::untouched`]).
-    pub(crate) fn resumed(inner: R, sniffing: bool) -> Decoded<R> {
-        Decoded {
-            mode: if sniffing { Mode::Sniff } else { Mode::Pass },
-            // Past the start: a UTF-16 byte order mark is no longer one.
-            seen: 1,
-            ..Decoded::new(inner, Encoding::Auto)
         }
     }
 
@@ -196,38 +183,6 @@ impl<R: Read> Decoded<R> {
         self.at = 0;
         Ok(())
     }
-}
-
-impl<'a> Decoded<&'a [u8]> {
-    /// When every byte given so far is the input's own (ASCII so far, or
-    /// passed through): the input `whole` from `back` bytes before the next
-    /// byte to give, and whether the encoding is still undecided (for
-    /// [`Decoded::resumed`]).
-    pub(crate) fn untouched(&self, whole: &'a [u8], back: usize) -> Option<(&'a [u8], bool)> {
-        let sniffing = match self.mode {
-            Mode::Sniff => true,
-            Mode::Pass => false,
-            Mode::Transcode(_) => return None,
-        };
-        let next = whole.len() - self.inner.len() - (self.pending.len() - self.at);
-        Some((&whole[next.checked_sub(back)?..], sniffing))
-    }
-}
-
-/// Whether `text`, the rest of an input past its start that was ASCII
-/// before it, passes through unchanged as [`Encoding::Auto`] decides at
-/// its first byte that is not ASCII: as UTF-8, or as bytes no encoding
-/// here decodes.
-pub(crate) fn passes_through(text: &[u8]) -> bool {
-    let mut d = Decoded::resumed(text, true);
-    let mut buf = vec![0; CHUNK];
-    while matches!(d.mode, Mode::Sniff) {
-        match d.read(&mut buf) {
-            Ok(0) | Err(_) => return true,
-            Ok(_) => {}
-        }
-    }
-    matches!(d.mode, Mode::Pass)
 }
 
 /// Whether a UTF-8 check passed, or failed only on a sequence cut by the
@@ -469,40 +424,15 @@ impl Ledger {
     /// The crate's readers' entry: `input` read through the decoding layer
     /// in the encoding `opts` names, on `threads` threads in blocks of
     /// `block` bytes; the encoding warning first.
-    ///
-    /// A text in memory is read through the layer as a reader up to the
-    /// end of the header; from there, while its bytes pass through
-    /// unchanged, its blocks are slices of it (`append_utf8_in`).
-    pub(crate) fn append_csv_in<'a>(
+    pub(crate) fn append_csv_in<R: Read>(
         &mut self,
-        input: impl CsvInput<'a>,
+        input: R,
         file: &str,
         opts: &ReadOptions,
         split: (usize, usize),
     ) -> Result<(Violations, u64), Error> {
-        let encoding = opts.encoding_asked();
-        match input.into_input() {
-            LedgerInput::Read(r) => {
-                self.append_decoded(Decoded::new(r, encoding), |_, _| None, file, opts, split)
-            }
-            LedgerInput::InMemory(text) => {
-                let text = text.text();
-                let untouched = |d: &&mut Decoded<&'a [u8]>, back| d.untouched(text, back);
-                self.append_decoded(Decoded::new(text, encoding), untouched, file, opts, split)
-            }
-        }
-    }
-
-    /// `append_utf8_in` of `input`; the encoding warning first.
-    fn append_decoded<'a, R: Read>(
-        &mut self,
-        mut input: Decoded<R>,
-        in_memory: impl FnOnce(&&mut Decoded<R>, usize) -> Option<(&'a [u8], bool)>,
-        file: &str,
-        opts: &ReadOptions,
-        split: (usize, usize),
-    ) -> Result<(Violations, u64), Error> {
-        let (v, rows) = self.append_utf8_in(&mut input, in_memory, file, opts, split)?;
+        let mut input = Decoded::new(input, opts.encoding_asked());
+        let (v, rows) = self.append_utf8_in(&mut input, file, opts, split)?;
         Ok((input.warn(file, v), rows))
     }
 }
@@ -639,76 +569,6 @@ mod tests {
         assert!(r.violations.iter().all(|v| v.rule != Rule::ReadAsEncoding));
         let r = report(Encoding::Auto);
         assert_eq!(r.violations.as_slice()[0].rule, Rule::ReadAsEncoding);
-    }
-
-    /// A text in memory is cut into slices while its bytes pass through
-    /// as they are; whatever its encoding, and wherever its first byte
-    /// that is not ASCII (past the first megabyte read with the header
-    /// here), it reads as a reader of it does.
-    #[test]
-    fn a_text_in_memory_reads_as_a_reader_whatever_its_encoding() {
-        use crate::{InMemory, LedgerInput};
-        let p = Arc::new(Programme::canonical());
-        let mut text = String::from("id,date,project,area,measure,breakdown,value\n");
-        let row = |i: usize, area: &str| {
-            format!(
-                "e{i},2019-06-20,rural-teachers,{area},people-trained,local,{}\n",
-                i % 97
-            )
-        };
-        for i in 0..21_000 {
-            let area = if (18_000..18_300).contains(&i) {
-                "阜平县"
-            } else {
-                "fuping"
-            };
-            text.push_str(&row(i, area));
-        }
-        assert!(text.find('阜').unwrap() > 1 << 20);
-        let read = |bytes: &[u8], whole: bool, threads: usize| {
-            let mut l = Ledger::new(Arc::clone(&p));
-            let input = if whole {
-                LedgerInput::InMemory(InMemory::new(bytes))
-            } else {
-                LedgerInput::Read(bytes)
-            };
-            let opts = ReadOptions::default();
-            let (v, rows) = l
-                .append_csv_in(input, "l.csv", &opts, (threads, 1 << 16))
-                .unwrap();
-            let mut out = Vec::new();
-            l.write_csv(&mut out).unwrap();
-            let v: Vec<String> = v.iter().map(ToString::to_string).collect();
-            (rows, String::from_utf8(out).unwrap(), v)
-        };
-        let bom = [&[0xEF, 0xBB, 0xBF][..], text.as_bytes()].concat();
-        let tsv = utf16le(&text.replace(',', "\t"));
-        for (name, bytes) in [
-            ("utf-8", text.as_bytes().to_vec()),
-            ("utf-8 with a BOM", bom),
-            ("gb18030", gb(&text)),
-            ("utf-16", tsv),
-        ] {
-            let one = read(&bytes, false, 1);
-            assert_eq!(one.0, 21_000, "{name}");
-            assert_eq!(one.1.matches("阜平县").count(), 300, "{name}");
-            // The one warning for an encoding found, first.
-            let warned = (one.2.iter()).filter(|w| w.contains("W013")).count();
-            let found = name.starts_with("gb") || name.starts_with("utf-16");
-            assert_eq!(warned, usize::from(found), "{name}: {:?}", one.2);
-            for threads in [1, 2, 3] {
-                assert_eq!(
-                    read(&bytes, true, threads),
-                    one,
-                    "{name}, in memory, {threads} threads"
-                );
-                assert_eq!(
-                    read(&bytes, false, threads),
-                    one,
-                    "{name}, {threads} threads"
-                );
-            }
-        }
     }
 
     #[test]

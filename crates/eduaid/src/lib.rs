@@ -393,7 +393,6 @@ mod close;
 mod code;
 mod completeness;
 mod compliance;
-mod csv_input;
 mod csv_io;
 pub mod dataset;
 mod decode;
@@ -443,7 +442,6 @@ pub use completeness::{
 pub use compliance::{Compliance, ComplianceOptions, ComplianceRow, ComplianceStatus, compliance};
 // Not part of the documented API: entry points for the fuzz targets (see the
 // `fuzzing` feature), exempt from semver.
-pub use csv_input::{CsvInput, InMemory, LedgerInput};
 pub use csv_io::Loaded;
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]

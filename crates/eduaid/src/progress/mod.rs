@@ -219,7 +219,7 @@ impl MonthlyProgress {
     /// assert_eq!(read.report, Some(monthly_progress(&ledger, as_of)?));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn read_csv_with<'a, R: crate::CsvInput<'a>>(
+    pub fn read_csv_with<R: std::io::Read>(
         programme: Arc<Programme>,
         input: R,
         file: &str,

@@ -4,6 +4,7 @@
 //! bytes an entry, by id style, remain for the checks of later corrections
 //! and duplicate ids; see [`report_csv`]).
 
+use std::io;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -13,7 +14,7 @@ use super::grouping::{Cells, Layout, Stocks, stock_measures};
 use super::{Aggregate, Query, Report};
 use crate::ledger::{Codes, EntrySink, Vals, day_to_date};
 use crate::violation::Violations;
-use crate::{CsvInput, Error, Ledger, Programme, ReadOptions, SealedSums};
+use crate::{Error, Ledger, Programme, ReadOptions, SealedSums};
 
 /// What [`report_csv`] gave (and, with `T` another result made as a file
 /// is read, [`reports_csv_with`] or [`Summary::read_csv_with`]).
@@ -96,7 +97,7 @@ impl<T> Streamed<T> {
 /// assert_eq!((streamed.rows, streamed.entries), (3, 2));
 /// # Ok::<(), eduaid::Error>(())
 /// ```
-pub fn report_csv<'a, R: CsvInput<'a>>(
+pub fn report_csv<R: io::Read>(
     programme: Arc<Programme>,
     input: R,
     file: &str,
@@ -111,7 +112,7 @@ pub fn report_csv<'a, R: CsvInput<'a>>(
 /// # Errors
 ///
 /// As [`report_csv`].
-pub fn report_csv_with<'a, R: CsvInput<'a>>(
+pub fn report_csv_with<R: io::Read>(
     programme: Arc<Programme>,
     input: R,
     file: &str,
@@ -141,7 +142,7 @@ pub fn report_csv_with<'a, R: CsvInput<'a>>(
 /// assert_eq!(both.report[1], one.report);
 /// # Ok::<(), eduaid::Error>(())
 /// ```
-pub fn reports_csv_with<'a, R: CsvInput<'a>>(
+pub fn reports_csv_with<R: io::Read>(
     programme: Arc<Programme>,
     input: R,
     file: &str,
@@ -189,7 +190,7 @@ impl<S> ReadInto<S> {
 /// into the sink `make` builds from the code tables (interning the codes
 /// its filters name), on `threads` threads in blocks of `block` bytes when
 /// `split` gives them (else as `append_csv` chooses).
-pub(crate) fn read_csv_into<'a, R: CsvInput<'a>, S: EntrySink>(
+pub(crate) fn read_csv_into<R: io::Read, S: EntrySink>(
     programme: Arc<Programme>,
     input: R,
     file: &str,
@@ -224,7 +225,7 @@ pub(crate) fn read_csv_into<'a, R: CsvInput<'a>, S: EntrySink>(
 
 /// [`report_csv`], reading on `threads` threads in blocks of `block` bytes
 /// when given (else as `append_csv` chooses).
-pub(crate) fn report_csv_in<'a, R: CsvInput<'a>>(
+pub(crate) fn report_csv_in<R: io::Read>(
     programme: Arc<Programme>,
     input: R,
     file: &str,

@@ -405,7 +405,7 @@ impl Summary {
     /// assert_eq!(series, Some(SummarySeries::build(&ledger, as_of, &opts)?));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn read_csv_with<'a, R: crate::CsvInput<'a>>(
+    pub fn read_csv_with<R: std::io::Read>(
         programme: Arc<Programme>,
         input: R,
         file: &str,

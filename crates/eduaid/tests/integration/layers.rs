@@ -50,15 +50,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("ledger", &["intern", "ledger"]),
     (
         "readers",
-        &[
-            "csv_input",
-            "csv_io",
-            "decode",
-            "generate",
-            "header",
-            "open",
-            "records",
-        ],
+        &["csv_io", "decode", "generate", "header", "open", "records"],
     ),
     (
         "analysis",
