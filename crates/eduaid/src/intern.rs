@@ -1655,20 +1655,24 @@ mod tests {
         (grew, bytes)
     }
 
-    fn free_text_ids(n: usize) -> Vec<String> {
-        shuffled(
+    /// [`grows`] of 200k free-text ids without a projection, and with the
+    /// right one; with projections far off, only that every answer holds
+    /// (a wrong projection costs memory or time, never an answer).
+    fn grows_with_and_without(lean: bool) -> ((usize, usize), (usize, usize)) {
+        let n = 200_000usize;
+        let text = shuffled(
             (0..n as u64)
                 .map(|i| format!("jb-{:016x}", i * 7_919))
                 .collect(),
-        )
+        );
+        grows(&text, lean, Some(10 * n));
+        grows(&text, lean, Some(n / 10));
+        (grows(&text, lean, None), grows(&text, lean, Some(n)))
     }
 
     #[test]
     fn a_projection_sizes_the_fingerprints_once_and_changes_no_answer() {
-        let n = 200_000usize;
-        let text = free_text_ids(n);
-        let (doubling, plain) = grows(&text, true, None);
-        let (once, sized) = grows(&text, true, Some(n));
+        let ((doubling, plain), (once, sized)) = grows_with_and_without(true);
         // Without a projection every segment doubles on the way (several
         // times each); with it, nearly every one takes its final size at
         // once (a few, whose own ids outrun their share, grow once more),
@@ -1681,23 +1685,15 @@ mod tests {
             sized <= plain * 2 && plain <= sized * 2,
             "{sized} vs {plain}"
         );
-        // A projection far off costs memory or time, never an answer.
-        grows(&text, true, Some(10 * n));
-        grows(&text, true, Some(n / 10));
     }
 
     #[test]
     fn a_projection_sizes_the_table_of_ids_by_text_once_and_changes_no_answer() {
-        let n = 200_000usize;
-        let text = free_text_ids(n);
         // Doubling from a 64th of the ids to all of them: six times or
         // more; with a projection, once to the final size.
-        let (doubling, plain) = grows(&text, false, None);
-        let (once, sized) = grows(&text, false, Some(n));
+        let ((doubling, plain), (once, sized)) = grows_with_and_without(false);
         assert!(once <= 1 && doubling >= 6, "{once} vs {doubling}");
         assert_eq!(sized, plain);
-        grows(&text, false, Some(10 * n));
-        grows(&text, false, Some(n / 10));
     }
 
     #[test]
