@@ -988,8 +988,18 @@ mod tests {
 
     /// Everything a read gave, as text: the ledger, rows read, violations.
     fn read_all(p: &Arc<Programme>, text: &[u8], threads: usize, block: usize) -> String {
+        read_with(p, text, (threads, block), &ReadOptions::default())
+    }
+
+    /// [`read_all`] with reading options.
+    fn read_with(
+        p: &Arc<Programme>,
+        text: &[u8],
+        split: (usize, usize),
+        opts: &ReadOptions,
+    ) -> String {
         let mut ledger = Ledger::new(Arc::clone(p));
-        match ledger.append_csv_in(text, "l.csv", &ReadOptions::default(), (threads, block)) {
+        match ledger.append_csv_in(text, "l.csv", opts, split) {
             Err(e) => format!("error: {e}"),
             Ok((v, rows)) => {
                 let mut out = Vec::new();
@@ -1144,6 +1154,16 @@ mod tests {
                     "{style:?}, block {block}"
                 );
                 for length in [None, Some(len), Some(len * 10), Some(len / 10)] {
+                    // Loaded, the table of ids by text is sized as the
+                    // fingerprints are streamed.
+                    let opts = length.map_or_else(ReadOptions::default, |l| {
+                        ReadOptions::default().input_len(l)
+                    });
+                    assert_eq!(
+                        read_with(&p, &text, (2, block), &opts),
+                        one,
+                        "{style:?}, block {block}, length {length:?}, loaded"
+                    );
                     let s = stream(Some((2, block)), length);
                     assert_eq!(
                         (&s.report, &s.violations, s.rows, s.entries),
