@@ -10,9 +10,10 @@
 //!                                    memory and a checksum
 //! eduaid-bench stream FILE [--programme P]
 //!                                    total FILE by project, area and month
-//!                                    while reading it (`report_csv`, as
-//!                                    `eduaid report` does), print its time
-//!                                    and peak RSS growth per entry
+//!                                    while reading it (`report_csv_with`
+//!                                    with the file's length, as `eduaid
+//!                                    report` does), print its time and
+//!                                    peak RSS growth per entry
 //! ```
 //!
 //! Output of `report` is `key value` lines, for scripts.
@@ -26,7 +27,7 @@ use std::time::{Duration, Instant};
 
 use eduaid::{
     Aggregate, Dim, GenerateOptions, Ledger, Programme, Query, ReadOptions, generate_programme,
-    report, report_csv, write_ledger_csv,
+    report, report_csv_with, write_ledger_csv,
 };
 use eduaid_benches::{peak_rss_bytes, rss_bytes};
 
@@ -234,11 +235,14 @@ fn run_stream(args: &[String]) -> Result<(), String> {
     let rss_before = rss_bytes().unwrap_or(0);
     let started = Instant::now();
     let input = File::open(&file).map_err(|e| format!("{}: {e}", file.display()))?;
-    let s = report_csv(
+    // As the command-line tool reads a file: its length known.
+    let len = input.metadata().map_err(|e| e.to_string())?.len();
+    let s = report_csv_with(
         programme,
         BufReader::with_capacity(1 << 20, input),
         &file.display().to_string(),
         &q,
+        &ReadOptions::new().input_len(len),
     )
     .map_err(|e| e.to_string())?;
     let took = started.elapsed();
