@@ -125,16 +125,9 @@ fn run_report(args: &[String]) -> Result<(), String> {
     let rss_before = rss_bytes().unwrap_or(0);
 
     let started = Instant::now();
-    let input = File::open(&file).map_err(|e| format!("{}: {e}", file.display()))?;
-    // As the command-line tool reads a file: its length known.
-    let len = input.metadata().map_err(|e| e.to_string())?.len();
-    let loaded = Ledger::read_csv_with(
-        programme,
-        BufReader::with_capacity(1 << 20, input),
-        &file.display().to_string(),
-        &ReadOptions::new().input_len(len),
-    )
-    .map_err(|e| e.to_string())?;
+    let (input, opts) = open_with_len(&file)?;
+    let loaded = Ledger::read_csv_with(programme, input, &file.display().to_string(), &opts)
+        .map_err(|e| e.to_string())?;
     let load = started.elapsed();
     if !loaded.is_valid() {
         return Err(format!(
@@ -220,6 +213,15 @@ fn run_report(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
+/// `file` opened for reading, and the options to read it with: its length
+/// known, as the command-line tool reads a file.
+fn open_with_len(file: &Path) -> Result<(BufReader<File>, ReadOptions), String> {
+    let input = File::open(file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let len = input.metadata().map_err(|e| e.to_string())?.len();
+    let opts = ReadOptions::new().input_len(len);
+    Ok((BufReader::with_capacity(1 << 20, input), opts))
+}
+
 fn run_stream(args: &[String]) -> Result<(), String> {
     let Some(file) = args.first() else {
         return Err(USAGE.to_owned());
@@ -234,17 +236,9 @@ fn run_stream(args: &[String]) -> Result<(), String> {
     let q = Query::by(&[Dim::Project, Dim::Area, Dim::Month]).map_err(|e| e.to_string())?;
     let rss_before = rss_bytes().unwrap_or(0);
     let started = Instant::now();
-    let input = File::open(&file).map_err(|e| format!("{}: {e}", file.display()))?;
-    // As the command-line tool reads a file: its length known.
-    let len = input.metadata().map_err(|e| e.to_string())?.len();
-    let s = report_csv_with(
-        programme,
-        BufReader::with_capacity(1 << 20, input),
-        &file.display().to_string(),
-        &q,
-        &ReadOptions::new().input_len(len),
-    )
-    .map_err(|e| e.to_string())?;
+    let (input, opts) = open_with_len(&file)?;
+    let s = report_csv_with(programme, input, &file.display().to_string(), &q, &opts)
+        .map_err(|e| e.to_string())?;
     let took = started.elapsed();
     if !s.is_valid() {
         return Err(format!(

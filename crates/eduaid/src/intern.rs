@@ -445,6 +445,18 @@ struct RunKey {
 const NO_HOME: u8 = u8::MAX;
 
 impl RunKey {
+    /// The key of the ids `prefix` + a `width`-digit number, for `number`.
+    #[inline]
+    fn new(prefix: &[u8], width: u8, number: u64) -> RunKey {
+        RunKey {
+            prefix: ShortKey::of(prefix),
+            width,
+            number,
+            home: std::cell::Cell::new(NO_HOME),
+            found: std::cell::Cell::default(),
+        }
+    }
+
     /// The id's prefix.
     fn prefix<'a>(&self, id: &'a [u8]) -> &'a [u8] {
         &id[..id.len() - usize::from(self.width)]
@@ -468,16 +480,17 @@ const FEW_DIGITS: usize = 4;
 
 impl IdKey {
     pub(crate) fn of(id: &[u8]) -> IdKey {
-        let run = split_number(id).map(|(prefix, width, number)| RunKey {
-            prefix: ShortKey::of(prefix),
-            width,
-            number,
-            home: std::cell::Cell::new(NO_HOME),
-            found: std::cell::Cell::default(),
-        });
+        let run =
+            split_number(id).map(|(prefix, width, number)| RunKey::new(prefix, width, number));
+        IdKey::with(run, std::cell::OnceCell::new())
+    }
+
+    /// A key of a run, or of its fingerprint if known; nothing looked up yet.
+    #[inline]
+    fn with(run: Option<RunKey>, print: std::cell::OnceCell<u128>) -> IdKey {
         IdKey {
             run,
-            print: std::cell::OnceCell::new(),
+            print,
             vacant: std::cell::Cell::default(),
         }
     }
@@ -499,25 +512,13 @@ impl IdKey {
     pub(crate) fn of_ahead(id: &[u8], ahead: u128) -> Option<IdKey> {
         let width = ahead as u32;
         if width == 0 {
-            return (ahead != 0).then(|| IdKey {
-                run: None,
-                print: std::cell::OnceCell::from(ahead),
-                vacant: std::cell::Cell::default(),
-            });
+            let print = std::cell::OnceCell::from(ahead);
+            return (ahead != 0).then(|| IdKey::with(None, print));
         }
         let width = width as u8;
-        let run = RunKey {
-            prefix: ShortKey::of(&id[..id.len() - usize::from(width)]),
-            width,
-            number: (ahead >> 64) as u64,
-            home: std::cell::Cell::new(NO_HOME),
-            found: std::cell::Cell::default(),
-        };
-        Some(IdKey {
-            run: Some(run),
-            print: std::cell::OnceCell::new(),
-            vacant: std::cell::Cell::default(),
-        })
+        let prefix = &id[..id.len() - usize::from(width)];
+        let run = RunKey::new(prefix, width, (ahead >> 64) as u64);
+        Some(IdKey::with(Some(run), std::cell::OnceCell::new()))
     }
 
     /// The fingerprint of `id`, whose key this is.

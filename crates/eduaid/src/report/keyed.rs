@@ -84,20 +84,20 @@ impl Packed {
         let entries = u32::try_from(a.entries)
             .ok()
             .filter(|&e| e != Packed::WIDE)?;
-        Some(Packed {
-            lo: u32::try_from(sum & i64::from(u32::MAX)).expect("the low 32 bits"),
-            hi: i32::try_from(sum >> 32).expect("the high 32 bits"),
-            entries,
-        })
+        Some(Packed::new(sum, entries))
     }
 
     /// A row kept whole at `at` beside.
     fn wide(at: usize) -> Packed {
-        let at = i64::try_from(at).expect("under 2^63 rows");
+        Packed::new(i64::try_from(at).expect("under 2^63 rows"), Packed::WIDE)
+    }
+
+    /// `n` (a sum, or a place beside) in two halves, and `entries`.
+    fn new(n: i64, entries: u32) -> Packed {
         Packed {
-            lo: u32::try_from(at & i64::from(u32::MAX)).expect("the low 32 bits"),
-            hi: i32::try_from(at >> 32).expect("the high 32 bits"),
-            entries: Packed::WIDE,
+            lo: u32::try_from(n & i64::from(u32::MAX)).expect("the low 32 bits"),
+            hi: i32::try_from(n >> 32).expect("the high 32 bits"),
+            entries,
         }
     }
 
