@@ -8,14 +8,92 @@ use crate::Code;
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Interner {
     codes: Vec<Code>,
-    /// The short key of each code (see [`ShortKey`]): a look-up of a code of
-    /// up to 16 bytes (nearly all) compares two words, with no call and no
-    /// hashing of the text beyond those words.
-    keys: Vec<ShortKey>,
-    /// Open addressing at a load of at most a quarter: id plus one, 0 when
-    /// empty. Four bytes a slot keep the table of a registry of a thousand
-    /// schools in the first-level cache.
+    index: KeyIndex,
+}
+
+/// Other texts that stand for codes of one kind (names and aliases), each
+/// to its code's id in an [`Interner`]: found by the same look-up as a
+/// code, so a ledger written with names reads as fast as one with codes.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct NameIds {
+    names: Vec<Box<[u8]>>,
+    ids: Vec<u32>,
+    index: KeyIndex,
+}
+
+/// The look-up shared by [`Interner`] and [`NameIds`]: texts by position,
+/// found from their short keys. The texts themselves stay with the owner,
+/// which passes them in (`stored`) for the rare compare a key cannot
+/// decide.
+#[derive(Clone, Debug, Default)]
+struct KeyIndex {
+    /// The short key of each text (see [`ShortKey`]) and, for a text of 17
+    /// to 32 bytes, its middle words: a look-up of a text of up to 32
+    /// bytes (nearly all) compares words read from this table alone, with
+    /// no call and no read of the stored text.
+    keys: Vec<(ShortKey, (u64, u64))>,
+    /// Open addressing at a load of at most a quarter: position plus one,
+    /// 0 when empty. Four bytes a slot keep the table of a registry of a
+    /// thousand schools in the first-level cache.
     slots: Vec<u32>,
+}
+
+impl KeyIndex {
+    /// The slot holding `text`, or the empty slot where it would go.
+    #[allow(clippy::inline_always)] // measured: six look-ups a row
+    #[inline(always)]
+    fn probe<'s>(&self, text: &[u8], key: ShortKey, stored: impl Fn(usize) -> &'s [u8]) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut s = (key.hash(text) as usize) & mask;
+        loop {
+            let at = self.slots[s];
+            if at == 0 || {
+                let (k, mid) = self.keys[at as usize - 1];
+                k == key
+                    && match key.len {
+                        ..=16 => true,
+                        17..=32 => mid == middle(text),
+                        _ => stored(at as usize - 1) == text,
+                    }
+            } {
+                return s;
+            }
+            s = (s + 1) & mask;
+        }
+    }
+
+    /// The position of `text`.
+    #[inline]
+    fn find<'s>(&self, text: &[u8], stored: impl Fn(usize) -> &'s [u8]) -> Option<u32> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        self.slots[self.probe(text, ShortKey::of(text), stored)].checked_sub(1)
+    }
+
+    /// Adds `text` (not present) at the next position, which it returns;
+    /// `stored` gives the texts already added.
+    fn add<'s>(&mut self, text: &[u8], stored: impl Fn(usize) -> &'s [u8]) -> u32 {
+        if (self.keys.len() + 1) * 4 > self.slots.len() {
+            let size = (self.slots.len() * 2).max(16);
+            self.slots = vec![0; size];
+            for i in 0..self.keys.len() {
+                let s = self.probe(stored(i), self.keys[i].0, &stored);
+                self.slots[s] = i as u32 + 1;
+            }
+        }
+        let at = u32::try_from(self.keys.len()).expect("fewer than 2^32 texts");
+        let key = ShortKey::of(text);
+        let s = self.probe(text, key, &stored);
+        self.slots[s] = at + 1;
+        let mid = if (17..=32).contains(&text.len()) {
+            middle(text)
+        } else {
+            (0, 0)
+        };
+        self.keys.push((key, mid));
+        at
+    }
 }
 
 /// Two words and the length of a byte string: for up to 16 bytes they are
@@ -117,24 +195,6 @@ impl Interner {
         i
     }
 
-    /// The slot holding `text`, or the empty slot where it would go.
-    #[allow(clippy::inline_always)] // measured: six look-ups a row
-    #[inline(always)]
-    fn probe(&self, text: &[u8], key: ShortKey) -> usize {
-        let mask = self.slots.len() - 1;
-        let mut s = (key.hash(text) as usize) & mask;
-        loop {
-            let id = self.slots[s];
-            if id == 0 || {
-                let i = id as usize - 1;
-                self.keys[i] == key && key.same(self.codes[i].as_str().as_bytes(), text)
-            } {
-                return s;
-            }
-            s = (s + 1) & mask;
-        }
-    }
-
     #[inline]
     pub(crate) fn get(&self, text: &str) -> Option<u32> {
         self.get_bytes(text.as_bytes())
@@ -142,11 +202,8 @@ impl Interner {
 
     #[inline]
     pub(crate) fn get_bytes(&self, text: &[u8]) -> Option<u32> {
-        if self.slots.is_empty() {
-            return None;
-        }
-        let id = self.slots[self.probe(text, ShortKey::of(text))];
-        id.checked_sub(1)
+        let codes = &self.codes;
+        self.index.find(text, |i| codes[i].as_str().as_bytes())
     }
 
     /// The id of `code`, adding it if new.
@@ -154,22 +211,9 @@ impl Interner {
         if let Some(id) = self.get(code.as_str()) {
             return id;
         }
-        if (self.codes.len() + 1) * 4 > self.slots.len() {
-            let size = (self.slots.len() * 2).max(16);
-            self.slots = vec![0; size];
-            for (i, c) in self.codes.iter().enumerate() {
-                let t = c.as_str().as_bytes();
-                let s = self.probe(t, self.keys[i]);
-                self.slots[s] = i as u32 + 1;
-            }
-        }
-        let id = u32::try_from(self.codes.len()).expect("fewer than 2^32 codes");
-        let t = code.as_str().as_bytes();
-        let key = ShortKey::of(t);
-        let s = self.probe(t, key);
-        self.slots[s] = id + 1;
+        let codes = &self.codes;
+        let id = (self.index).add(code.as_str().as_bytes(), |i| codes[i].as_str().as_bytes());
         self.codes.push(code.clone());
-        self.keys.push(key);
         id
     }
 
@@ -184,6 +228,28 @@ impl Interner {
     /// Every code, in id order.
     pub(crate) fn codes(&self) -> &[Code] {
         &self.codes
+    }
+}
+
+impl NameIds {
+    /// The id of the code `name` stands for.
+    #[inline]
+    pub(crate) fn get_bytes(&self, name: &[u8]) -> Option<u32> {
+        let names = &self.names;
+        let at = self.index.find(name, |i| &names[i])?;
+        Some(self.ids[at as usize])
+    }
+
+    /// Lets `name` stand for the code of id `id` (a name already added
+    /// keeps its first id).
+    pub(crate) fn add(&mut self, name: &str, id: u32) {
+        if self.get_bytes(name.as_bytes()).is_some() {
+            return;
+        }
+        let names = &self.names;
+        self.index.add(name.as_bytes(), |i| &names[i]);
+        self.names.push(name.as_bytes().into());
+        self.ids.push(id);
     }
 }
 
@@ -1809,5 +1875,61 @@ mod tests {
         }
         assert_eq!(i.get("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), None);
         assert_eq!(i.get(""), None);
+    }
+
+    /// Names stand for ids whatever their length: up to 16 bytes by their
+    /// key, 17 to 32 by the middle words kept beside it, longer by their
+    /// text; one byte apart at any position, they are told apart.
+    #[test]
+    fn names_of_every_length_find_their_ids() {
+        let mut names = Vec::new();
+        for n in 1..=14 {
+            // Chinese names of 3 to 42 bytes, and ASCII ones of 1 to 45.
+            names.push("校".repeat(n));
+            names.push(format!("{}工程", "校".repeat(n)));
+            names.push("x".repeat(n * 3 + 3));
+            for at in 0..n * 3 + 3 {
+                names.push(format!("{}y{}", "x".repeat(at), "x".repeat(n * 3 + 2 - at)));
+            }
+        }
+        names.sort();
+        names.dedup();
+        let mut t = NameIds::default();
+        assert_eq!(t.get_bytes("校".as_bytes()), None);
+        for (k, name) in names.iter().enumerate() {
+            t.add(name, k as u32 * 7);
+        }
+        // A name added again keeps the id it had.
+        t.add(&names[3], 1);
+        for (k, name) in names.iter().enumerate() {
+            assert_eq!(t.get_bytes(name.as_bytes()), Some(k as u32 * 7), "{name}");
+        }
+        for absent in [
+            "",
+            "校工",
+            "校校校校校校校校校校校校校校校",
+            &"x".repeat(46),
+        ] {
+            assert_eq!(t.get_bytes(absent.as_bytes()), None, "{absent}");
+        }
+    }
+
+    /// Texts with the first and last eight bytes and the length of a
+    /// stored one, but another middle, are not it, though some of them
+    /// start their probe at its slot (a table of 16 slots: each of 500
+    /// has a chance in 16, so all missing it has a chance under 10^-14).
+    #[test]
+    fn a_text_with_the_same_ends_and_another_middle_is_not_found() {
+        for len in [17, 24, 32, 33, 60] {
+            let stored = "a".repeat(len);
+            let mut t = NameIds::default();
+            t.add(&stored, 9);
+            for k in 0..500u32 {
+                let middle = format!("{k:0w$}", w = len - 16);
+                let other = format!("aaaaaaaa{middle}aaaaaaaa");
+                assert_eq!(t.get_bytes(other.as_bytes()), None, "{other}");
+            }
+            assert_eq!(t.get_bytes(stored.as_bytes()), Some(9));
+        }
     }
 }

@@ -420,7 +420,10 @@ impl Codes {
     ) -> CodeAt {
         match self.interner(kind).get_bytes(text) {
             Some(i) => CodeAt::Id(i),
-            None => self.not_found(kind, text, base, origin, id, v, optional),
+            None => match self.name_id(kind, text) {
+                Some(i) => CodeAt::Id(i),
+                None => self.not_found(kind, text, base, origin, id, v, optional),
+            },
         }
     }
 
@@ -441,9 +444,10 @@ impl Codes {
         self.lookup(kind, text, base, origin, id, v, true)
     }
 
-    /// A code not in its interner: with spaces around it, a name for a
-    /// code, missing (an optional field that is empty never gets here),
-    /// invalid, undeclared, or new to an open list.
+    /// Text that is neither a code in its interner nor a name for one: a
+    /// code or a name with spaces around it, missing (an optional field
+    /// that is empty never gets here), invalid, undeclared, or new to an
+    /// open list.
     #[cold]
     #[inline(never)]
     #[allow(clippy::too_many_arguments)] // `lookup`'s, passed on
@@ -465,15 +469,12 @@ impl Codes {
             if part.is_empty() && optional {
                 return CodeAt::Absent;
             }
-            if let Some(i) = self.interner(kind).get_bytes(part) {
+            let found = self.interner(kind).get_bytes(part);
+            if let Some(i) = found.or_else(|| self.name_id(kind, part)) {
                 return CodeAt::Id(i);
             }
         }
         let text = text(part);
-        if let Some(code) = self.names.code(kind, text) {
-            let i = self.interner(kind).get(code.as_str());
-            return CodeAt::Id(i.expect("a name's code is interned up front"));
-        }
         if text.is_empty() {
             v.push(Violation::new(
                 Rule::MalformedRow,
@@ -642,8 +643,8 @@ impl Codes {
         Some(day)
     }
 
-    /// A breakdown not among the measure's codes: spaces around it
-    /// dropped, a name for one, or not allowed. `Ok(None)` for a field of
+    /// A breakdown not among the measure's codes or their names: spaces
+    /// around it dropped, or not allowed. `Ok(None)` for a field of
     /// spaces only (no breakdown), `Err` when not allowed.
     #[cold]
     #[inline(never)]
@@ -664,9 +665,6 @@ impl Codes {
             }
         }
         if let Some(b) = self.breakdown_index(m, t) {
-            return Ok(Some(b));
-        }
-        if let Some(b) = self.names.breakdown(m, text(t)) {
             return Ok(Some(b));
         }
         let measure = &self.programme.measures()[m];

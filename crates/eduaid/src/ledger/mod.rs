@@ -26,8 +26,8 @@ use std::sync::Arc;
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
-use crate::intern::{IdArena, Interner, ShortKey, prefetch};
-use crate::programme::aliases::{CodeKind, NameIndex};
+use crate::intern::{IdArena, Interner, NameIds, ShortKey, prefetch};
+use crate::programme::aliases::{CodeKind, NameIndex, slot};
 use crate::violation::Violations;
 use crate::{Code, Error, Programme, Unit};
 
@@ -185,16 +185,23 @@ pub(crate) struct Codes {
     /// not a registry area): a row's school and area are checked against
     /// each other without reading the school or either code's text.
     pub(crate) school_areas: Vec<Option<u32>>,
-    /// Keys of each measure's breakdown codes, in the measure's order.
-    breakdowns: Vec<Vec<ShortKey>>,
+    /// Each measure's breakdowns: the codes, in the measure's order, then
+    /// the names that stand for them.
+    breakdowns: Vec<Vec<BreakdownText>>,
     /// The names and aliases a ledger may write for codes.
     pub(crate) names: Arc<NameIndex>,
+    /// The same names, each to its code's id, by kind (as [`slot`]).
+    name_ids: [NameIds; 6],
     /// Whether spreadsheet habits are errors rather than warnings.
     pub(crate) strict: bool,
     /// Errors and warnings a read keeps at most, of each (`None`: all;
     /// [`ReadOptions::keep_violations`](crate::ReadOptions::keep_violations)).
     pub(crate) keep: Option<usize>,
 }
+
+/// A text that gives a breakdown (its code or a name): the text's key, the
+/// text, and the breakdown's position in its measure's list.
+type BreakdownText = (ShortKey, Box<[u8]>, u8);
 
 impl Codes {
     pub(crate) fn new(programme: Arc<Programme>) -> Codes {
@@ -212,16 +219,7 @@ impl Codes {
                 .iter()
                 .flat_map(|pr| p.measures().iter().map(|m| pr.reports(m.code().as_str())))
                 .collect(),
-            breakdowns: p
-                .measures()
-                .iter()
-                .map(|m| {
-                    m.breakdowns()
-                        .iter()
-                        .map(|b| ShortKey::of(b.as_str().as_bytes()))
-                        .collect()
-                })
-                .collect(),
+            breakdowns: Vec::new(),
             pairing_days: p
                 .pairings()
                 .iter()
@@ -234,6 +232,7 @@ impl Codes {
                 .collect(),
             school_areas: Vec::new(),
             names: Arc::new(NameIndex::new(p)),
+            name_ids: Default::default(),
             strict: false,
             keep: None,
             programme,
@@ -242,13 +241,28 @@ impl Codes {
             .map(|s| codes.areas.get(s.area().as_str()))
             .collect();
         // A name may stand for a code of an open list: intern it up front,
-        // so a name is always found in its interner.
+        // so that every name has its code's id to stand for.
         let names = Arc::clone(&codes.names);
         for kind in CodeKind::ALL {
             for code in names.codes(kind) {
                 codes.interner_mut(kind).intern(code);
             }
+            for (name, code) in names.pairs(kind) {
+                let id = codes.interner(kind).get(code.as_str());
+                codes.name_ids[slot(kind)].add(name, id.expect("interned above"));
+            }
         }
+        let key = |t: &[u8], b: usize| (ShortKey::of(t), Box::from(t), b as u8);
+        codes.breakdowns = (codes.programme.measures().iter().enumerate())
+            .map(|(m, measure)| {
+                let own = measure.breakdowns().iter().enumerate();
+                let own = own.map(|(b, code)| key(code.as_str().as_bytes(), b));
+                let by_name = names
+                    .breakdown_pairs(m)
+                    .map(|(name, b)| key(name.as_bytes(), b));
+                own.chain(by_name).collect()
+            })
+            .collect();
         codes
     }
 
@@ -286,14 +300,19 @@ impl Codes {
         self.units[measure as usize]
     }
 
-    /// The position of `text` in measure `m`'s breakdown list.
+    /// The position in measure `m`'s breakdown list of the breakdown
+    /// `text` is the code or a name of.
     pub(crate) fn breakdown_index(&self, m: usize, text: &[u8]) -> Option<usize> {
         let key = ShortKey::of(text);
-        let list = self.programme.measures()[m].breakdowns();
-        self.breakdowns[m]
-            .iter()
-            .zip(list)
-            .position(|(k, code)| *k == key && key.same(code.as_str().as_bytes(), text))
+        (self.breakdowns[m].iter())
+            .find(|(k, stored, _)| *k == key && key.same(stored, text))
+            .map(|&(_, _, b)| usize::from(b))
+    }
+
+    /// The id of the code of kind `kind` that `text` stands for as a name.
+    #[inline]
+    pub(crate) fn name_id(&self, kind: crate::programme::RegistryKind, text: &[u8]) -> Option<u32> {
+        self.name_ids[slot(kind)].get_bytes(text)
     }
 }
 

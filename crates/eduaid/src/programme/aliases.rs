@@ -380,7 +380,8 @@ pub(crate) struct NameIndex {
     breakdowns: Vec<HashMap<Box<str>, u8>>,
 }
 
-fn slot(kind: RegistryKind) -> usize {
+/// A kind's place in tables kept by kind.
+pub(crate) fn slot(kind: RegistryKind) -> usize {
     match kind {
         RegistryKind::Project => 0,
         RegistryKind::Measure => 1,
@@ -420,9 +421,9 @@ impl NameIndex {
         NameIndex { kinds, breakdowns }
     }
 
-    /// The code a name stands for.
-    pub(crate) fn code(&self, kind: RegistryKind, name: &str) -> Option<&Code> {
-        self.kinds[slot(kind)].get(name)
+    /// Every name of a kind with the code it stands for.
+    pub(crate) fn pairs(&self, kind: RegistryKind) -> impl Iterator<Item = (&str, &Code)> {
+        self.kinds[slot(kind)].iter().map(|(n, c)| (n.as_ref(), c))
     }
 
     /// Every code of a kind that a name stands for, sorted, once each.
@@ -433,12 +434,11 @@ impl NameIndex {
         codes
     }
 
-    /// The breakdown position a name stands for, for a measure position.
-    pub(crate) fn breakdown(&self, measure: usize, name: &str) -> Option<usize> {
-        self.breakdowns
-            .get(measure)?
-            .get(name)
-            .map(|&b| usize::from(b))
+    /// Every name of a measure's breakdowns (by the measure's position)
+    /// with the breakdown's position.
+    pub(crate) fn breakdown_pairs(&self, measure: usize) -> impl Iterator<Item = (&str, usize)> {
+        (self.breakdowns.get(measure).into_iter())
+            .flat_map(|m| m.iter().map(|(n, &b)| (n.as_ref(), usize::from(b))))
     }
 
     /// Every name of a kind (for suggestions).
