@@ -695,7 +695,7 @@ fn check_block(
 ) -> Batch {
     // A block of valid UTF-8 with no carriage return (nearly all) takes the
     // one-pass path; any other is split and checked record by record.
-    let clean = std::str::from_utf8(&block)
+    let clean = simdutf8::basic::from_utf8(&block)
         .ok()
         .filter(|_| memchr::memchr(b'\r', &block).is_none());
     rows.clear();
