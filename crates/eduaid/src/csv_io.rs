@@ -693,11 +693,12 @@ fn check_block(
     mut rows: RowBuf,
     printer: Option<&mut RowPrinter>,
 ) -> Batch {
-    // A block of valid UTF-8 with no carriage return (nearly all) takes the
-    // one-pass path; any other is split and checked record by record.
+    // A block of valid UTF-8 whose carriage returns all end lines (LF or
+    // CRLF line ends: nearly all) takes the one-pass path; any other is
+    // split and checked record by record.
     let clean = simdutf8::basic::from_utf8(&block)
         .ok()
-        .filter(|_| memchr::memchr(b'\r', &block).is_none());
+        .filter(|_| memchr::memchr_iter(b'\r', &block).all(|i| block.get(i + 1) == Some(&b'\n')));
     rows.clear();
     let mut violations = Violations::limited(codes.keep);
     let mut news = Vec::new();
@@ -801,8 +802,8 @@ fn id_keys_ahead(rows: &[Row], block: &[u8]) -> Vec<u128> {
 }
 
 /// The rows of a block of valid UTF-8 with no quote and no carriage
-/// return, in one pass a line: each field goes to its column as its comma
-/// is found. The same rows and violations as [`PlainRecords`] and
+/// return but before a line feed, in one pass a line: each field goes to
+/// its column as its comma is found. The same rows and violations as [`PlainRecords`] and
 /// [`split_fields`] give (a test compares); spans are relative to `text`.
 /// Returns the lines read.
 #[allow(clippy::too_many_arguments)] // the hot loop's state, borrowed apart
@@ -837,10 +838,17 @@ fn check_clean(
         };
         let end = lines.scan(pos, |j| field(&mut n, &mut fs, j));
         pos = end + 1;
+        // A CRLF line end's carriage return ends the last field's text.
+        let line_end = end;
+        let end = if end > fs && b[end - 1] == b'\r' {
+            end - 1
+        } else {
+            end
+        };
         let mut row = Row::default();
         row.line = u32::try_from(line).expect("a block has under 2^32 lines");
         let before = violations.len();
-        if end - start > MAX_RECORD {
+        if line_end - start > MAX_RECORD {
             let msg = format!("the line is longer than {MAX_RECORD} bytes");
             violations.push(bad_record(file, line, msg));
         } else if n == 0 && end == start {
@@ -1053,6 +1061,11 @@ mod tests {
                         .replacen(",fp", ",阜平县", 1);
                 }
                 131 => l = format!(" {l}"),
+                // CRLF line ends on a row of separators and on a blank
+                // line; a carriage return inside a field.
+                137 => l = ",".repeat(10) + "\r",
+                139 => l = "\r".to_owned(),
+                149 => l = l.replacen(',', ",\r", 1),
                 89 => {
                     // A field longer than plausible (but a line that is not).
                     let mut f: Vec<String> = l.split(',').map(str::to_owned).collect();
@@ -1097,6 +1110,10 @@ mod tests {
         assert!(one.contains("already used"), "the damage is seen");
         assert!(one.contains("are plausible"), "the long field is seen");
         assert!(
+            one.contains("holds a line break"),
+            "the carriage return is seen"
+        );
+        assert!(
             one.contains("W005") && one.contains("W006"),
             "the habits are seen"
         );
@@ -1109,9 +1126,11 @@ mod tests {
                 );
             }
         }
-        // And a file with no damage at all.
+        // And a file with no damage at all, with LF or CRLF line ends.
         let one = read_all(&p, clean.as_bytes(), 1, BLOCK);
         assert_eq!(read_all(&p, clean.as_bytes(), 2, 512), one);
+        let crlf = clean.replace('\n', "\r\n");
+        assert_eq!(read_all(&p, crlf.as_bytes(), 2, 512), one);
         // Against a programme that lists no areas, schools or pairings,
         // their codes are interned as they come, in file order.
         let open = Arc::new(Programme::canonical());
