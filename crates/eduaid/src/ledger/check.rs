@@ -355,7 +355,13 @@ impl Codes {
         if !corrects.is_empty() {
             let t = trim_spaces(corrects);
             if t.len() != corrects.len() {
-                self.spaces(v, origin.at(text(id), "corrects"), "corrects", corrects, t);
+                self.spaces(
+                    v,
+                    || origin.at(text(id), "corrects"),
+                    "corrects",
+                    corrects,
+                    t,
+                );
                 corrects = t;
             }
         }
@@ -465,7 +471,7 @@ impl Codes {
         let id = text(id);
         let part = trim_spaces(raw);
         if part.len() != raw.len() {
-            self.spaces(v, origin.at(id, column), column, raw, part);
+            self.spaces(v, || origin.at(id, column), column, raw, part);
             if part.is_empty() && optional {
                 return CodeAt::Absent;
             }
@@ -509,35 +515,52 @@ impl Codes {
     /// does when refused).
     #[cold]
     pub(crate) fn separator_only(&self, origin: Origin<'_>, v: &mut Violations) -> bool {
-        let at = Location {
+        let at = || Location {
             file: origin.file.map(str::to_owned),
             line: origin.line,
             item: None,
             field: None,
         };
-        let message = "the row holds only separators".to_owned();
+        let message = || "the row holds only separators".to_owned();
         self.habit(v, Rule::SeparatorOnlyRow, at, message);
         self.strict
     }
 
     /// Pushes a spreadsheet habit's warning, or an error when reading
-    /// strictly.
-    fn habit(&self, v: &mut Violations, rule: Rule, at: Location, message: String) {
+    /// strictly. The place and the message are made only for a warning
+    /// the list keeps: a habit may be on every row of an office's file
+    /// (values with thousands separators), and a read keeps a few.
+    fn habit(
+        &self,
+        v: &mut Violations,
+        rule: Rule,
+        at: impl FnOnce() -> Location,
+        message: impl FnOnce() -> String,
+    ) {
         if self.strict {
-            let message = format!("{message}; a strict reading refuses it");
-            v.push(Violation::new(rule, at, message).as_error());
+            let message = format!("{}; a strict reading refuses it", message());
+            v.push(Violation::new(rule, at(), message).as_error());
         } else {
-            v.push(Violation::new(rule, at, message));
+            v.push_with(rule, || Violation::new(rule, at(), message()));
         }
     }
 
     /// The warning for a field with spaces around it.
-    fn spaces(&self, v: &mut Violations, at: Location, column: &str, raw: &[u8], trimmed: &[u8]) {
-        let message = format!(
-            "{column} {:?} has spaces around it: read as {:?}",
-            text(raw),
-            text(trimmed)
-        );
+    fn spaces(
+        &self,
+        v: &mut Violations,
+        at: impl FnOnce() -> Location,
+        column: &str,
+        raw: &[u8],
+        trimmed: &[u8],
+    ) {
+        let message = || {
+            format!(
+                "{column} {:?} has spaces around it: read as {:?}",
+                text(raw),
+                text(trimmed)
+            )
+        };
         self.habit(v, Rule::SpacesAroundField, at, message);
     }
 
@@ -563,7 +586,7 @@ impl Codes {
             return (id, false);
         }
         if id.len() != raw.len() {
-            self.spaces(v, origin.at(text(id), "id"), "id", raw, id);
+            self.spaces(v, || origin.at(text(id), "id"), "id", raw, id);
         }
         match check_id(text(id)) {
             Ok(()) => (id, true),
@@ -606,7 +629,7 @@ impl Codes {
             None
         };
         if t.is_empty() && column != "date" {
-            self.spaces(v, at(), column, raw, t);
+            self.spaces(v, at, column, raw, t);
             return None;
         }
         if t.is_empty() {
@@ -625,7 +648,7 @@ impl Codes {
             },
         };
         if t.len() != raw.len() {
-            self.spaces(v, at(), column, raw, t);
+            self.spaces(v, at, column, raw, t);
         }
         for rule in habits {
             let note = match rule {
@@ -633,12 +656,14 @@ impl Codes {
                 Rule::DateMidnight => "a midnight time is dropped",
                 _ => "write YYYY-MM-DD",
             };
-            let message = format!(
-                "{label} {:?} is read as {} ({note})",
-                text(t),
-                day_to_date(day)
-            );
-            self.habit(v, rule, at(), message);
+            let message = || {
+                format!(
+                    "{label} {:?} is read as {} ({note})",
+                    text(t),
+                    day_to_date(day)
+                )
+            };
+            self.habit(v, rule, at, message);
         }
         Some(day)
     }
@@ -659,7 +684,7 @@ impl Codes {
         let at = || origin.at(text(id), "breakdown");
         let t = trim_spaces(raw);
         if t.len() != raw.len() {
-            self.spaces(v, at(), "breakdown", raw, t);
+            self.spaces(v, at, "breakdown", raw, t);
             if t.is_empty() {
                 return Ok(None);
             }
@@ -1014,17 +1039,19 @@ impl Codes {
             Err(_) => read_value(t, max).ok_or(first)?,
         };
         if t.len() != raw.len() {
-            self.spaces(v, at(), "value", raw, t);
+            self.spaces(v, at, "value", raw, t);
         }
         for rule in habits {
-            let shown = crate::number::format_units(units, max);
             let note = if rule == Rule::ThousandsSeparators {
                 "thousands separators dropped"
             } else {
                 "zeros beyond the second fraction digit dropped"
             };
-            let message = format!("value {:?} is read as {shown} ({note})", text(t));
-            self.habit(v, rule, at(), message);
+            let message = || {
+                let shown = crate::number::format_units(units, max);
+                format!("value {:?} is read as {shown} ({note})", text(t))
+            };
+            self.habit(v, rule, at, message);
         }
         Ok(units)
     }
