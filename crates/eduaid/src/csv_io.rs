@@ -277,7 +277,7 @@ impl Ledger {
                         line: Some(line),
                     };
                     let (bytes, ranges) = rec.text();
-                    match split_fields(header, rec.len(), bytes, ranges, origin, v) {
+                    match split_fields(header, (rec.len(), false), bytes, ranges, origin, v) {
                         Split::Fields(text, f) => {
                             self.push_fields(text, &fields(&f), origin, v);
                         }
@@ -296,10 +296,13 @@ impl Ledger {
     }
 
     /// Reads blocks of whole lines, checks their rows on `threads` threads
-    /// and appends them in order. Stops at the first block with a quote (or
-    /// a line longer than a block) and returns the text from there, the
-    /// reader and the line it starts on: a quoted field may run over line
-    /// ends, so that part is read in order. With the input's `length`
+    /// and appends them in order. A block with quotes ends after a line
+    /// with balanced quotes before it; a worker splits its records with
+    /// the quoted-field reader. Where no block can be cut so (a quoted
+    /// field or a line longer than a block), or where a block's end cut a
+    /// record after all (quoting that is not sound), stops and returns the
+    /// text from there, the reader and the line it starts on, to be read
+    /// in order. With the input's `length`
     /// (all of it, in bytes), projects from the blocks appended how many
     /// ids the read will push ([`IdArena::expect`]).
     #[allow(clippy::type_complexity)] // one private return
@@ -361,12 +364,12 @@ impl Ledger {
                             failed = Some(io_error(file, &e));
                             reading = false;
                         }
-                        Ok(Block::Plain(block)) => {
-                            queue.put((sent, block, rows));
+                        Ok(Block::Lines(block, quotes)) => {
+                            queue.put((sent, (block, quotes), rows));
                             sent += 1;
                         }
                         Ok(Block::End) => reading = false,
-                        Ok(Block::Quoted(text)) => {
+                        Ok(Block::InOrder(text)) => {
                             rest = Some(text);
                             reading = false;
                         }
@@ -390,6 +393,18 @@ impl Ledger {
                     }
                 }
                 while let Some(batch) = waiting.remove(&next) {
+                    if batch.cut {
+                        // Its end cut a record (the quoting was not
+                        // sound): it and all after it are read in order.
+                        let later = next + 1..sent;
+                        let mut text =
+                            texts_after(batch.block, later, &mut waiting, &queue, &done_rx);
+                        text.extend(rest.take().unwrap_or_default());
+                        text.append(&mut carry);
+                        rest = Some(text);
+                        (reading, sent) = (false, next);
+                        break;
+                    }
                     rows += self.append_batch(&batch, &mut line, file, v);
                     appended += batch.block.len() as u64;
                     if let Some(length) = length.filter(|&l| l > appended) {
@@ -437,13 +452,13 @@ impl Ledger {
                 // more CPU on ids out of order (date-sorted, 5M rows).
                 let mut ahead_keys = aheads.clone();
                 let ahead = b.rows[i..].iter().take(IdArena::TOUCH);
-                let ids = ahead.filter_map(|r| r.id_to_check(&b.block));
+                let ids = ahead.filter_map(|r| r.id_to_check(b.text()));
                 let ids = ids.map(|id| (id, ahead_keys.as_mut().and_then(Iterator::next)));
                 self.ids.touch(ids);
                 let ahead = b.rows[i..].iter().take(IdArena::TOUCH);
-                self.touch_corrected(ahead.filter_map(|r| r.corrects_to_check(&b.block)));
+                self.touch_corrected(ahead.filter_map(|r| r.corrects_to_check(b.text())));
             }
-            let key = match (row.id_to_check(&b.block), &mut aheads) {
+            let key = match (row.id_to_check(b.text()), &mut aheads) {
                 (Some(id), Some(aheads)) => aheads.next().and_then(|a| IdKey::of_ahead(id, a)),
                 _ => None,
             };
@@ -455,11 +470,11 @@ impl Ledger {
                 };
                 let mine = &b.news[next_new..next_new + row.news()];
                 next_new += mine.len();
-                self.print_for_sink(row, &b.block, mine);
+                self.print_for_sink(row, b.text(), mine);
                 let appended = self.sequence(
                     row,
                     key.as_ref(),
-                    &b.block,
+                    b.text(),
                     here,
                     mine.iter().copied(),
                     origin,
@@ -467,7 +482,7 @@ impl Ledger {
                 );
                 // Only an appended row's fingerprint counts.
                 if let (false, Some(sums)) = (appended, &mut self.read_sums) {
-                    sums.refused(&self.codes, row, &b.block, mine);
+                    sums.refused(&self.codes, row, b.text(), mine);
                 }
             } else {
                 here.for_each(|x| v.push(x));
@@ -565,17 +580,19 @@ fn malformed(file: &str, line: Option<u64>, field: Option<&str>, message: String
 
 /// What [`read_block`] read.
 enum Block {
-    /// Whole lines with no quote.
-    Plain(Vec<u8>),
-    /// Text from here on must be read in order (it holds a quote, or a line
+    /// Whole lines, and whether they hold a quote: then cut after a line
+    /// with the quotes before it balanced, most likely a record's end
+    /// (the worker that splits them checks).
+    Lines(Vec<u8>, bool),
+    /// Text from here on must be read in order (a quoted field or a line
     /// longer than a block).
-    Quoted(Vec<u8>),
+    InOrder(Vec<u8>),
     End,
 }
 
 /// Reads about `size` bytes of whole lines into `block` (a buffer to
-/// reuse); the part of a line after the last line end waits in `carry` for
-/// the next block.
+/// reuse); the part of a line after the cut waits in `carry` for the next
+/// block.
 fn read_block<R: io::Read>(
     input: &mut R,
     carry: &mut Vec<u8>,
@@ -602,24 +619,79 @@ fn read_block<R: io::Read>(
     if block.is_empty() {
         return Ok(Block::End);
     }
-    if memchr::memchr(b'"', &block).is_some() {
-        return Ok(Block::Quoted(block));
-    }
+    let quotes = memchr::memchr(b'"', &block).is_some();
+    let last_line_end = |b: &[u8]| memchr::memrchr(b'\n', b).map(|i| i + 1);
     let cut = if eof {
-        block.len()
+        Some(block.len())
+    } else if quotes {
+        // With no line end after balanced quotes (a stray quote before),
+        // after the last line: the worker sees whether that cut a record.
+        balanced_cut(&block).or_else(|| last_line_end(&block))
     } else {
-        match memchr::memrchr(b'\n', &block) {
-            Some(i) => i + 1,
-            None => return Ok(Block::Quoted(block)),
-        }
+        last_line_end(&block)
+    };
+    let Some(cut) = cut else {
+        return Ok(Block::InOrder(block));
     };
     carry.extend_from_slice(&block[cut..]);
     block.truncate(cut);
-    Ok(Block::Plain(block))
+    Ok(Block::Lines(block, quotes))
 }
 
-/// Blocks waiting to be checked: (sequence number, block, a row buffer).
-type Job = (u64, Vec<u8>, RowBuf);
+/// Where to cut `text` after a line end with an even number of quotes
+/// before it: outside any quoted field when the quoting is sound. `None`
+/// when there is no such line end.
+fn balanced_cut(text: &[u8]) -> Option<usize> {
+    // Whether a text holds an odd number of quotes, byte by byte: the
+    // compiler makes it SIMD compares and an exclusive or.
+    let odd = |t: &[u8]| t.iter().fold(0u8, |odd, &c| odd ^ u8::from(c == b'"')) == 1;
+    let mut end = memchr::memrchr(b'\n', text)?;
+    let mut odd_before = odd(&text[..end]);
+    while odd_before {
+        // This line end is inside a quoted field: try the line end
+        // before the last quote.
+        let quote = memchr::memrchr(b'"', &text[..end])?;
+        let earlier = memchr::memrchr(b'\n', &text[..quote])?;
+        odd_before ^= odd(&text[earlier..end]);
+        end = earlier;
+    }
+    Some(end + 1)
+}
+
+/// The text of the blocks of `later` as read, in order, after `first`:
+/// taken from the checked batches (waiting, or coming back from the
+/// workers) and from the queue.
+fn texts_after(
+    first: Vec<u8>,
+    later: Range<u64>,
+    waiting: &mut BTreeMap<u64, Batch>,
+    queue: &Queue,
+    done: &mpsc::Receiver<(u64, Batch)>,
+) -> Vec<u8> {
+    let mut texts: BTreeMap<u64, Vec<u8>> = std::mem::take(waiting)
+        .into_iter()
+        .filter(|(seq, _)| later.contains(seq))
+        .map(|(seq, b)| (seq, b.block))
+        .collect();
+    while (texts.len() as u64) < later.end - later.start {
+        if let Some((seq, (block, _), _)) = queue.try_take() {
+            texts.insert(seq, block);
+        } else if let Ok((seq, b)) = done.recv() {
+            texts.insert(seq, b.block);
+        } else {
+            break;
+        }
+    }
+    let mut text = first;
+    for t in texts.into_values() {
+        text.extend_from_slice(&t);
+    }
+    text
+}
+
+/// Blocks waiting to be checked: (sequence number, block and whether it
+/// holds a quote, a row buffer).
+type Job = (u64, (Vec<u8>, bool), RowBuf);
 
 /// A queue of blocks shared by the reading thread and the workers.
 #[derive(Default)]
@@ -668,7 +740,13 @@ type RowBuf = Vec<Row>;
 
 /// A block's rows after the row-local checks.
 struct Batch {
+    /// The block as read.
     block: Vec<u8>,
+    /// A block with quotes: its records, fields unescaped, one a line.
+    unescaped: Option<Vec<u8>>,
+    /// Whether the block's end cut a record (the block then holds no row
+    /// and is read again in order).
+    cut: bool,
     rows: RowBuf,
     /// What the keys of the rows' ids to look up need, in row order
     /// ([`id_keys_ahead`]).
@@ -683,22 +761,34 @@ struct Batch {
     sums: MonthSlots,
 }
 
-/// The row-local checks of every record of a plain block, and the month
-/// sums of its rows' fingerprints when `printer` is given.
+impl Batch {
+    /// The text the rows' spans refer to.
+    fn text(&self) -> &[u8] {
+        self.unescaped.as_deref().unwrap_or(&self.block)
+    }
+}
+
+/// The row-local checks of every record of a block, and the month sums of
+/// its rows' fingerprints when `printer` is given. A block `with_quotes`
+/// is split by the quoted-field reader into a copy of its records with
+/// their fields unescaped, which the rows then refer to; if the block's
+/// end cut a record, the batch says so and holds no row.
 fn check_block(
     codes: &Codes,
     header: &Header,
     file: &str,
-    block: Vec<u8>,
+    (block, with_quotes): (Vec<u8>, bool),
     mut rows: RowBuf,
     printer: Option<&mut RowPrinter>,
 ) -> Batch {
-    // A block of valid UTF-8 whose carriage returns all end lines (LF or
-    // CRLF line ends: nearly all) takes the one-pass path; any other is
-    // split and checked record by record.
-    let clean = simdutf8::basic::from_utf8(&block)
-        .ok()
-        .filter(|_| memchr::memchr_iter(b'\r', &block).all(|i| block.get(i + 1) == Some(&b'\n')));
+    // A block of valid UTF-8 with no quote and whose carriage returns all
+    // end lines (LF or CRLF line ends: nearly all) takes the one-pass
+    // path; any other is split and checked record by record.
+    let utf8 = simdutf8::basic::from_utf8(&block).ok();
+    let clean = utf8.filter(|_| {
+        !with_quotes && memchr::memchr_iter(b'\r', &block).all(|i| block.get(i + 1) == Some(&b'\n'))
+    });
+    let utf8 = utf8.is_some();
     rows.clear();
     let mut violations = Violations::limited(codes.keep);
     let mut news = Vec::new();
@@ -721,6 +811,8 @@ fn check_block(
         return Batch {
             id_keys: id_keys_ahead(&rows, &block),
             block,
+            unescaped: None,
+            cut: false,
             rows,
             news,
             violations,
@@ -728,7 +820,101 @@ fn check_block(
             sums,
         };
     }
-    let mut rec = PlainRecords::new(&block);
+    let mut out = (&mut rows, &mut violations, &mut news);
+    let (unescaped, lines, cut) = if with_quotes {
+        let mut rec = Unescaped {
+            rec: Records::over(&block),
+            text: Vec::with_capacity(block.len()),
+        };
+        check_records(codes, header, file, (&mut rec, utf8), &mut out);
+        let cut = rec.rec.cut_by_end();
+        (Some(rec.text), rec.rec.lines(), cut)
+    } else {
+        let mut rec = PlainRecords::new(&block);
+        check_records(codes, header, file, (&mut rec, utf8), &mut out);
+        (None, rec.lines(), false)
+    };
+    if cut {
+        // Read again in order, from this block's start.
+        rows.clear();
+        news.clear();
+        violations = Violations::limited(codes.keep);
+    }
+    let text = unescaped.as_deref().unwrap_or(&block);
+    let mut sums = MonthSlots::default();
+    if let Some(printer) = printer {
+        printer.print_rows(codes, &rows, text, &news, &mut sums);
+    }
+    Batch {
+        id_keys: id_keys_ahead(&rows, text),
+        block,
+        unescaped,
+        cut,
+        rows,
+        news,
+        violations,
+        lines,
+        sums,
+    }
+}
+
+/// The records of a block, split for [`check_records`].
+trait BlockRecords {
+    fn next(&mut self) -> Option<Next>;
+    fn len(&self) -> usize;
+    /// The current record: where its text starts in the text rows refer
+    /// to, its text, and its fields' ranges in that.
+    fn text(&mut self) -> (usize, &[u8], impl Iterator<Item = Range<usize>> + '_);
+}
+
+impl BlockRecords for PlainRecords<'_> {
+    fn next(&mut self) -> Option<Next> {
+        PlainRecords::next(self)
+    }
+
+    fn len(&self) -> usize {
+        PlainRecords::len(self)
+    }
+
+    fn text(&mut self) -> (usize, &[u8], impl Iterator<Item = Range<usize>> + '_) {
+        PlainRecords::text(self)
+    }
+}
+
+/// The records of a block with quotes, each record's text (its fields
+/// unescaped) copied after the last into `text`, which rows refer to.
+struct Unescaped<'a> {
+    rec: Records<&'a [u8]>,
+    text: Vec<u8>,
+}
+
+impl BlockRecords for Unescaped<'_> {
+    fn next(&mut self) -> Option<Next> {
+        self.rec.next().expect("reading from memory cannot fail")
+    }
+
+    fn len(&self) -> usize {
+        self.rec.len()
+    }
+
+    fn text(&mut self) -> (usize, &[u8], impl Iterator<Item = Range<usize>> + '_) {
+        let (bytes, ranges) = self.rec.text();
+        let at = self.text.len();
+        self.text.extend_from_slice(bytes);
+        self.text.push(b'\n');
+        (at, &self.text[at..self.text.len() - 1], ranges)
+    }
+}
+
+/// The row-local checks of every record `rec` gives (from text known to be
+/// UTF-8 if `utf8`), into rows, violations and new codes' spans.
+fn check_records(
+    codes: &Codes,
+    header: &Header,
+    file: &str,
+    (rec, utf8): (&mut impl BlockRecords, bool),
+    (rows, violations, news): &mut (&mut RowBuf, &mut Violations, &mut Vec<Span>),
+) {
     while let Some(next) = rec.next() {
         let before = violations.len();
         let mut row = match next {
@@ -737,13 +923,13 @@ fn check_block(
                     file: Some(file),
                     line: Some(line),
                 };
+                let len = rec.len();
                 let (at, bytes, ranges) = rec.text();
-                let split = split_fields(header, rec.len(), bytes, ranges, origin, &mut violations);
+                let split = split_fields(header, (len, utf8), bytes, ranges, origin, violations);
                 let mut row = match split {
                     Split::Fields(text, f) => {
                         let first = news.len();
-                        let mut row =
-                            codes.check_row(text, &fields(&f), origin, &mut violations, &mut news);
+                        let mut row = codes.check_row(text, &fields(&f), origin, violations, news);
                         row.shift(at);
                         for s in &mut news[first..] {
                             *s = s.shifted(at);
@@ -752,7 +938,7 @@ fn check_block(
                     }
                     Split::Blank => {
                         let mut row = Row::default();
-                        row.skipped = !codes.separator_only(origin, &mut violations);
+                        row.skipped = !codes.separator_only(origin, violations);
                         row
                     }
                     Split::Bad => Row::default(),
@@ -769,20 +955,6 @@ fn check_block(
         };
         row.own = u16::try_from(violations.len() - before).expect("a row breaks under 2^16 rules");
         rows.push(row);
-    }
-    let lines = rec.lines();
-    let mut sums = MonthSlots::default();
-    if let Some(printer) = printer {
-        printer.print_rows(codes, &rows, &block, &news, &mut sums);
-    }
-    Batch {
-        id_keys: id_keys_ahead(&rows, &block),
-        block,
-        rows,
-        news,
-        violations,
-        lines,
-        sums,
     }
 }
 
@@ -903,11 +1075,11 @@ enum Split<'t> {
     Bad,
 }
 
-/// The twelve fields of a record, from its text and the ranges of its
-/// fields.
+/// The twelve fields of a record, from its text (known to be UTF-8 if
+/// `utf8`), its number of fields and their ranges.
 fn split_fields<'t>(
     h: &Header,
-    width: usize,
+    (width, utf8): (usize, bool),
     bytes: &'t [u8],
     ranges: impl Iterator<Item = Range<usize>>,
     origin: Origin<'_>,
@@ -931,9 +1103,14 @@ fn split_fields<'t>(
     }
     // One UTF-8 check and one line-break scan for the whole record; the
     // field that holds a problem is found only when there is one.
-    let problem = match std::str::from_utf8(bytes) {
+    let utf8 = if utf8 {
+        Ok(())
+    } else {
+        std::str::from_utf8(bytes).map(|_| ())
+    };
+    let problem = match utf8 {
         Err(e) => Some((e.valid_up_to(), true)),
-        Ok(_) => memchr::memchr2(b'\n', b'\r', bytes).map(|at| (at, false)),
+        Ok(()) => memchr::memchr2(b'\n', b'\r', bytes).map(|at| (at, false)),
     };
     let mut f: [&[u8]; 12] = [b""; 12];
     let mut blank = true;
@@ -1137,6 +1314,84 @@ mod tests {
         let one = read_all(&open, &text, 1, BLOCK);
         assert!(one.contains("fuping"));
         assert_eq!(read_all(&open, &text, 2, 1000), one);
+    }
+
+    /// A ledger with quotes all through it, as an office writes one
+    /// (values with thousands separators, ids with commas, doubled quotes,
+    /// CRLF), and quoting that is not sound (a stray quote, a quoted line
+    /// end, a quote never closed at the end): read on threads in blocks of
+    /// every size, streamed or loaded, it gives what one thread gives.
+    #[test]
+    fn quoted_fields_read_on_blocks_as_on_one_thread() {
+        let (p, _, clean) = damaged();
+        let mut text = String::new();
+        for (i, l) in clean.lines().enumerate() {
+            let mut f: Vec<String> = l.split(',').map(str::to_owned).collect();
+            if i > 0 {
+                match i % 11 {
+                    1 | 4 | 7 => {
+                        // The value with a thousands separator, or quoted
+                        // as it is.
+                        let v = &f[8];
+                        f[8] = match v.split_once('.') {
+                            Some((whole, frac)) if whole.len() > 3 => {
+                                let (a, b) = whole.split_at(whole.len() - 3);
+                                format!("\"{a},{b}.{frac}\"")
+                            }
+                            _ => format!("\"{v}\""),
+                        };
+                    }
+                    2 => f[0] = format!("\"A,{i}\""),
+                    3 => f[0] = format!("\"say \"\"{i}\"\"\""),
+                    5 => f[7] = format!("\"{}\"\"x\"", f[7]),
+                    9 => f[10].push('\r'),
+                    _ => {}
+                }
+                match i {
+                    700 => f[2] = format!("ab\"{}", f[2]),
+                    1500 => f[3] = format!("\"{}\n{}\"", f[3], f[3]),
+                    _ => {}
+                }
+            }
+            text.push_str(&f.join(","));
+            text.push('\n');
+        }
+        text.push_str("\"never closed,2019-01-01\nx,y\n");
+        let text = text.into_bytes();
+        let one = read_all(&p, &text, 1, BLOCK);
+        for seen in [
+            "W011",
+            "A,3",
+            "say \"",
+            "in the middle of field",
+            "holds a line break",
+            "never closed",
+        ] {
+            assert!(one.contains(seen), "{seen} is seen");
+        }
+        let q = Query::by(&[Dim::Project, Dim::Area, Dim::Month]).unwrap();
+        let stream = |split| {
+            let opts = ReadOptions::default();
+            let s =
+                crate::report::report_csv_in(Arc::clone(&p), &text[..], "l.csv", &q, &opts, split)
+                    .unwrap();
+            (s.report, s.violations, s.rows, s.entries)
+        };
+        let streamed = stream(Some((1, BLOCK)));
+        for block in [64, 200, 1000, 4096, 100_000] {
+            for threads in [2, 3] {
+                assert_eq!(
+                    read_all(&p, &text, threads, block),
+                    one,
+                    "block {block}, {threads} threads"
+                );
+                assert_eq!(
+                    stream(Some((threads, block))),
+                    streamed,
+                    "block {block}, {threads} threads"
+                );
+            }
+        }
     }
 
     /// Blocks read on threads get their ids' keys from the workers

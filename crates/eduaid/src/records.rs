@@ -45,6 +45,10 @@ pub(crate) struct Records<R> {
     /// The current record's fields, in `buf` or (when `quoted`) in `scratch`.
     fields: Vec<Range<usize>>,
     quoted: bool,
+    /// Whether the end of input ended something other than a line: a
+    /// record with no line end, a quoted field, a skipped line. Text
+    /// that continues past that end would read otherwise.
+    cut_by_end: bool,
 }
 
 /// One record, or why the text at `line` is not one.
@@ -70,6 +74,7 @@ impl<R: Read> Records<R> {
             scratch: Vec::new(),
             fields: Vec::with_capacity(16),
             quoted: false,
+            cut_by_end: false,
         }
     }
 
@@ -83,6 +88,17 @@ impl<R: Read> Records<R> {
     /// How many fields the current record has.
     pub(crate) fn len(&self) -> usize {
         self.fields.len()
+    }
+
+    /// Lines passed so far, for records read from line 1.
+    pub(crate) fn lines(&self) -> u64 {
+        self.line - 1
+    }
+
+    /// Whether the end of input cut a record or a line (see `cut_by_end`):
+    /// false when every record read ended with its line end.
+    pub(crate) fn cut_by_end(&self) -> bool {
+        self.cut_by_end
     }
 
     /// The current record's bytes from its first field's start to its last
@@ -173,6 +189,7 @@ impl<R: Read> Records<R> {
                         return Ok(None);
                     }
                     // A last line without a line end.
+                    self.cut_by_end = true;
                     while i < self.end {
                         match self.buf[i] {
                             b',' => {
@@ -258,6 +275,7 @@ impl<R: Read> Records<R> {
             }
             self.start = self.end;
             if !self.refill()? {
+                self.cut_by_end = true;
                 return Ok(());
             }
         }
@@ -297,6 +315,7 @@ impl<R: Read> Records<R> {
                 if more {
                     continue;
                 }
+                self.cut_by_end = true;
                 if in_quotes {
                     self.start = self.end;
                     return Ok(Next::Bad(
@@ -324,6 +343,7 @@ impl<R: Read> Records<R> {
                             i -= offset;
                         } else {
                             i -= offset;
+                            self.cut_by_end = true;
                             in_quotes = false;
                             after_quote = true;
                             i += 1;
@@ -335,11 +355,12 @@ impl<R: Read> Records<R> {
                         i += 1;
                     }
                     _ => {
-                        if b == b'\n' {
-                            lines += 1;
-                        }
-                        self.scratch.push(b);
-                        i += 1;
+                        // The text up to the next quote, at once.
+                        let run = self.run(i, memchr::memchr(b'"', &self.buf[i..self.end]));
+                        let text = &self.buf[i..i + run];
+                        lines += memchr::memchr_iter(b'\n', text).count() as u64;
+                        self.scratch.extend_from_slice(text);
+                        i += run;
                     }
                 }
                 continue;
@@ -391,11 +412,34 @@ impl<R: Read> Records<R> {
                     );
                 }
                 _ => {
-                    self.scratch.push(b);
-                    i += 1;
+                    // The text up to the next comma, line end or quote.
+                    let next = memchr::memchr3(b',', b'\n', b'"', &self.buf[i..self.end]);
+                    let run = self.run(i, next);
+                    self.scratch.extend_from_slice(&self.buf[i..i + run]);
+                    i += run;
                 }
             }
         }
+    }
+
+    /// How many bytes from `i` to take at once, with `next` where the
+    /// next byte to stop at is (from `i`): up to it, or to the end of what
+    /// is read, but never past where the record grows too long (so that a
+    /// record too long is cut where a byte at a time would cut it).
+    fn run(&self, i: usize, next: Option<usize>) -> usize {
+        let limit = (self.start + MAX_RECORD + 1).saturating_sub(i).max(1);
+        next.unwrap_or(self.end - i).min(limit)
+    }
+}
+
+impl<'a> Records<&'a [u8]> {
+    /// The records of a text in memory, read from line 1; the text is
+    /// copied once.
+    pub(crate) fn over(text: &'a [u8]) -> Records<&'a [u8]> {
+        let mut r = Records::new(&[][..]);
+        r.buf = text.to_vec();
+        r.end = text.len();
+        r
     }
 }
 
