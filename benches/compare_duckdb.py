@@ -16,7 +16,17 @@ Usage (from the repository root):
 The matrix: a baseline cell (`eduaid generate`'s default shape) and one cell
 for each extreme of each generator knob, the other knobs at their defaults
 (a one-knob-at-a-time design), plus `combined`, every knob at its bad
-extreme at once. `--list` prints the cells and their `eduaid generate` flags.
+extreme at once, plus two cells of the forms an office's file takes
+(docs/ledger-format.md, "Names for codes", "Spreadsheet habits",
+"Encodings"): the canonical cell's ledger rewritten with the Chinese
+header, Chinese names instead of the project, measure, breakdown and
+source codes, CRLF line ends and values of a thousand or more with
+thousands separators, quoted (W011 on those rows), saved as Excel saves
+"CSV UTF-8" (BOM) or plain "CSV" on Chinese Windows (GB18030). eduaid
+reads the office's file; DuckDB reads the ledger as generated (the same
+entries in the interchange form, which its query needs), so the two
+answers must still be identical. `--list` prints the cells and their
+`eduaid generate` flags.
 
 Steps: builds the `eduaid` CLI (release; skipped with --cli PATH); then for
 each cell generates the ledger CSV and its programme JSON with
@@ -272,6 +282,53 @@ CELLS = {
                  "--ids", "date-sorted", "--reversals", "5"],
 }
 
+# Cells whose ledger eduaid reads in an office's form (see the top): the
+# encoding Excel saves it in. Their flags are the canonical cell's.
+OFFICE = {"office-utf8": "utf-8-sig", "office-gb18030": "gb18030"}
+CELLS.update({name: CELLS["canonical"] for name in OFFICE})
+
+# The Chinese names of the columns (docs/ledger-format.md, "Columns").
+CHINESE_HEADER = {
+    "id": "编号", "date": "日期", "project": "项目", "area": "区县", "school": "学校",
+    "pairing": "结对", "measure": "指标", "breakdown": "分类", "value": "数值",
+    "source": "资金来源", "corrects": "更正",
+}
+
+
+def write_office_form(root, ledger, programme, out, encoding):
+    """Rewrites `ledger` as an office keeps it (see the top) into `out`."""
+    with open(programme, encoding="utf-8") as f:
+        prog = json.load(f)
+    with open(os.path.join(root, "crates", "eduaid", "data", "catalogue-1215.json"),
+              encoding="utf-8") as f:
+        catalogue = json.load(f)
+    project = {p["code"]: p["name"]["zh"] for p in prog["projects"]}
+    measures = prog["measures"] or catalogue["measures"]
+    measure = {m["code"]: m["name"]["zh"] for m in measures}
+    source = {x["code"]: x["name"]["zh"] for x in prog["sources"]}
+    breakdown = {(m, b): names[0] for m, table in prog["aliases"].get("breakdowns", {}).items()
+                 for b, names in table.items()}
+    with open(ledger, encoding="utf-8") as f, \
+            open(out, "w", encoding=encoding, newline="") as o:
+        header = f.readline().rstrip("\n").split(",")
+        col = {name: i for i, name in enumerate(header)}
+        o.write(",".join(CHINESE_HEADER[h] for h in header) + "\r\n")
+        for line in f:
+            r = line.rstrip("\n").split(",")
+            m, b = r[col["measure"]], r[col["breakdown"]]
+            r[col["project"]] = project.get(r[col["project"]], r[col["project"]])
+            r[col["measure"]] = measure.get(m, m)
+            r[col["breakdown"]] = breakdown.get((m, b), b)
+            r[col["source"]] = source.get(r[col["source"]], r[col["source"]])
+            value = r[col["value"]]
+            sign, digits = ("-", value[1:]) if value.startswith("-") else ("", value)
+            whole, point, fraction = digits.partition(".")
+            if len(whole) > 3:
+                grouped = f"{int(whole):,}"
+                r[col["value"]] = f'"{sign}{grouped}{point}{fraction}"'
+            o.write(",".join(r) + "\r\n")
+
+
 TIME_TARGET, RSS_TARGET, CLIFF_TARGET = 0.5, 1.0, 2.0
 
 
@@ -282,7 +339,9 @@ def run_cell(args, cli, name, flags):
     stem = os.path.join(args.dir, f"{name}-{args.entries}-{args.seed}")
     ledger, programme = stem + ".csv", stem + ".programme.json"
     report_csv, duck_out = stem + ".eduaid-report.csv", stem + ".duckdb-groups.jsonl"
-    made = [ledger, programme, report_csv, duck_out]
+    # What eduaid reads: the ledger, or an office's form of it.
+    read = stem + ".office.csv" if name in OFFICE else ledger
+    made = [ledger, programme, report_csv, duck_out, read]
     try:
         if not (os.path.exists(ledger) and os.path.exists(programme)) or args.fresh:
             t0 = time.perf_counter()
@@ -290,7 +349,13 @@ def run_cell(args, cli, name, flags):
                             *flags, "--output", ledger, "--program-output", programme], check=True)
             print(f"{name}: generated {os.path.getsize(ledger) / 1e6:.0f} MB "
                   f"in {time.perf_counter() - t0:.1f} s ({' '.join(flags) or 'defaults'})", flush=True)
-        eduaid_cmd = [cli, "report", ledger, "--program", programme, "--by", "project,area,month",
+        if name in OFFICE and (not os.path.exists(read) or args.fresh):
+            t0 = time.perf_counter()
+            root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+            write_office_form(root, ledger, programme, read, OFFICE[name])
+            print(f"{name}: wrote the office's form ({OFFICE[name]}), {os.path.getsize(read) / 1e6:.0f} MB "
+                  f"in {time.perf_counter() - t0:.1f} s", flush=True)
+        eduaid_cmd = [cli, "report", read, "--program", programme, "--by", "project,area,month",
                       "--format", "csv", "--output", report_csv]
         cols = "{" + ", ".join(f"'{k}': '{v}'" for k, v in COLUMNS.items()) + "}"
         sql = GROUPED.format(source=f"read_csv('{ledger}', header = true, columns = {cols})")
@@ -306,7 +371,7 @@ def run_cell(args, cli, name, flags):
             # so that this process stays small while the children run.
             # This machine pages out page-cache pages left unread for about a
             # minute (DAMON reclaim): each side starts from a warm cache.
-            warm(ledger)
+            warm(read)
             wall, rss, _ = run_child(eduaid_cmd)
             e_wall.append(wall)
             e_rss.append(rss)
@@ -442,7 +507,8 @@ def main():
     args = ap.parse_args()
     if args.list:
         for name, flags in CELLS.items():
-            print(f"{name:14}{' '.join(flags) or '(eduaid generate defaults)'}")
+            form = f", read in an office's form ({OFFICE[name]})" if name in OFFICE else ""
+            print(f"{name:16}{' '.join(flags) or '(eduaid generate defaults)'}{form}")
         return 0
     if args.repeat < 1:
         ap.error("--repeat must be at least 1")
