@@ -94,23 +94,34 @@ pub(crate) fn read_value(t: &[u8], max_frac: u8) -> Option<(i64, Vec<Rule>)> {
         Some(i) => (&body[..i], Some(&body[i + 1..])),
         None => (body, None),
     };
-    let mut plain = sign.to_vec();
+    // The value as plain text, on the stack (a habit may be on every row):
+    // text that does not fit has more digits than any amount (it would
+    // overflow), and is refused as it would be.
+    let mut plain = [0u8; 64];
+    let mut len = 0;
+    let mut push = |part: &[u8]| {
+        let end = len + part.len();
+        plain.get_mut(len..end)?.copy_from_slice(part);
+        len = end;
+        Some(())
+    };
+    push(sign)?;
     if int.contains(&b',') {
         let mut groups = int.split(|&b| b == b',');
         let first = groups.next()?;
         if first.is_empty() || first.len() > 3 || first == b"0" {
             return None;
         }
-        plain.extend_from_slice(first);
+        push(first)?;
         for g in groups {
             if g.len() != 3 {
                 return None;
             }
-            plain.extend_from_slice(g);
+            push(g)?;
         }
         habits.push(Rule::ThousandsSeparators);
     } else {
-        plain.extend_from_slice(int);
+        push(int)?;
     }
     if let Some(frac) = frac {
         let keep = frac.len().min(2);
@@ -118,18 +129,20 @@ pub(crate) fn read_value(t: &[u8], max_frac: u8) -> Option<(i64, Vec<Rule>)> {
         if !extra.is_empty() && extra.iter().all(|&b| b == b'0') {
             habits.push(Rule::TrailingFractionZeros);
             if !kept.is_empty() {
-                plain.push(b'.');
-                plain.extend_from_slice(kept);
+                push(b".")?;
+                push(kept)?;
             }
         } else {
-            plain.push(b'.');
-            plain.extend_from_slice(frac);
+            push(b".")?;
+            push(frac)?;
         }
     }
     if habits.is_empty() {
         return None;
     }
-    parse_units(&plain, max_frac).ok().map(|v| (v, habits))
+    parse_units(&plain[..len], max_frac)
+        .ok()
+        .map(|v| (v, habits))
 }
 
 #[cfg(test)]
@@ -207,6 +220,21 @@ mod tests {
         );
         // A count has no fraction digits, zeros or not.
         assert_eq!(read_value(b"120.000", 0), None);
+        // The largest amount with separators and zeros, and text past the
+        // plain form's room (too many digits for any amount, or zeros).
+        assert_eq!(
+            read_value(
+                b"92,233,720,368,547,758.0700000000000000000000000000000000000000",
+                2
+            ),
+            Some((
+                i64::MAX,
+                vec![Rule::ThousandsSeparators, Rule::TrailingFractionZeros]
+            ))
+        );
+        let long = format!("1{}", ",000".repeat(16));
+        assert_eq!(read_value(long.as_bytes(), 0), None);
+        assert_eq!(read_value(format!("{long}.5").as_bytes(), 2), None);
         assert_eq!(
             read_value(b"1,234.500", 2),
             Some((
