@@ -455,17 +455,32 @@ impl<R> Records<R> {
     }
 }
 
-/// Finds the commas and line ends of a text with no quote, line by line,
-/// 64 bytes at a time: each 64-byte chunk becomes two bit masks (commas,
-/// line feeds) once, with SIMD compares on x86-64, and a line's fields are
-/// read off the masks' set bits. Lines are scanned in order, so a chunk
-/// shared by two lines is classified once.
+/// Finds the commas and line ends of a text, line by line, 64 bytes at a
+/// time: each 64-byte chunk becomes bit masks (commas, line feeds, quotes)
+/// once, with SIMD compares on x86-64, and a line's fields are read off the
+/// masks' set bits. Lines are scanned in order, so a chunk shared by two
+/// lines is classified once.
+///
+/// Made [`Lines::quoted`], commas and line feeds between an opening and a
+/// closing quote are not separators (which bytes are inside quotes is the
+/// running parity of the quotes before them, a prefix exclusive or of the
+/// quote mask); [`Lines::line_quotes`] and [`Lines::quoted_line_feed`]
+/// tell the caller what it must then check.
 pub(crate) struct Lines<'a> {
     b: &'a [u8],
     /// The chunk whose masks are held (`usize::MAX`: none).
     at: usize,
     commas: u64,
     ends: u64,
+    quotes: u64,
+    /// Whether quotes are looked at.
+    quoted: bool,
+    /// Whether the end of chunk `at` is inside quotes.
+    inside_after: bool,
+    /// Quotes in the line scanned last.
+    line_quotes: u32,
+    /// Whether a line feed inside quotes was passed over.
+    quoted_line_feed: bool,
 }
 
 impl<'a> Lines<'a> {
@@ -475,27 +490,65 @@ impl<'a> Lines<'a> {
             at: usize::MAX,
             commas: 0,
             ends: 0,
+            quotes: 0,
+            quoted: false,
+            inside_after: false,
+            line_quotes: 0,
+            quoted_line_feed: false,
         }
     }
 
-    /// The masks of chunk `w` (bytes `64 w ..`): commas, line feeds.
+    /// Lines of a text with quotes, scanned from its start.
+    pub(crate) fn quoted(b: &'a [u8]) -> Lines<'a> {
+        Lines {
+            quoted: true,
+            ..Lines::new(b)
+        }
+    }
+
+    /// The quotes in the line [`Lines::scan`] scanned last (0 unless
+    /// [`Lines::quoted`]).
+    pub(crate) fn line_quotes(&self) -> u32 {
+        self.line_quotes
+    }
+
+    /// Whether a line feed inside quotes was passed over (a quoted field
+    /// running over a line end), or the text ends inside quotes.
+    pub(crate) fn quoted_line_feed(&self) -> bool {
+        self.quoted_line_feed || self.inside_after
+    }
+
+    /// The masks of chunk `w` (bytes `64 w ..`): commas, line feeds and
+    /// quotes, separators inside quotes left out. Chunks are taken in
+    /// order (each line's after the last's), which the quote parity needs.
     #[inline]
-    fn chunk(&mut self, w: usize) -> (u64, u64) {
+    fn chunk(&mut self, w: usize) -> (u64, u64, u64) {
         if w != self.at {
+            debug_assert!(
+                !self.quoted || w == self.at.wrapping_add(1),
+                "chunks in order"
+            );
             let from = w * 64;
-            (self.commas, self.ends) = if let Some(c) = self.b.get(from..from + 64) {
+            let (commas, ends, quotes) = if let Some(c) = self.b.get(from..from + 64) {
                 masks(c.try_into().expect("64 bytes"))
             } else {
                 // The last, short chunk: padded with bytes that are neither
-                // commas nor line feeds.
+                // commas, line feeds nor quotes.
                 let mut c = [0u8; 64];
                 let rest = &self.b[from.min(self.b.len())..];
                 c[..rest.len()].copy_from_slice(rest);
                 masks(&c)
             };
+            (self.commas, self.ends, self.quotes) = (commas, ends, 0);
+            if self.quoted {
+                let inside = prefix_xor(quotes) ^ if self.inside_after { !0 } else { 0 };
+                self.quoted_line_feed |= ends & inside != 0;
+                (self.commas, self.ends, self.quotes) = (commas & !inside, ends & !inside, quotes);
+                self.inside_after = inside >> 63 == 1;
+            }
             self.at = w;
         }
-        (self.commas, self.ends)
+        (self.commas, self.ends, self.quotes)
     }
 
     /// Scans the line that starts at byte `start`: calls `comma` with the
@@ -504,24 +557,28 @@ impl<'a> Lines<'a> {
     #[inline]
     pub(crate) fn scan(&mut self, start: usize, mut comma: impl FnMut(usize)) -> usize {
         let len = self.b.len();
+        self.line_quotes = 0;
         if start >= len {
             return len;
         }
         let mut w = start / 64;
-        let (c, e) = self.chunk(w);
+        let (c, e, q) = self.chunk(w);
         let from = !0u64 << (start % 64);
-        let (mut c, mut e) = (c & from, e & from);
+        let (mut c, mut e, mut q) = (c & from, e & from, q & from);
         loop {
             let base = w * 64;
             if e != 0 {
                 let t = e.trailing_zeros();
-                c &= (1u64 << t) - 1;
+                let before = (1u64 << t) - 1;
+                c &= before;
+                self.line_quotes += (q & before).count_ones();
                 while c != 0 {
                     comma(base + c.trailing_zeros() as usize);
                     c &= c - 1;
                 }
                 return base + t as usize;
             }
+            self.line_quotes += q.count_ones();
             while c != 0 {
                 comma(base + c.trailing_zeros() as usize);
                 c &= c - 1;
@@ -530,51 +587,62 @@ impl<'a> Lines<'a> {
             if w * 64 >= len {
                 return len;
             }
-            (c, e) = self.chunk(w);
+            (c, e, q) = self.chunk(w);
         }
     }
 }
 
-/// Bit `i` set where byte `i` of `c` is a comma, and where it is a line feed.
+/// Bit `i` set where an odd number of the bits `0..=i` of `x` are set.
+#[inline]
+fn prefix_xor(mut x: u64) -> u64 {
+    for shift in [1, 2, 4, 8, 16, 32] {
+        x ^= x << shift;
+    }
+    x
+}
+
+/// Bit `i` set where byte `i` of `c` is a comma, a line feed, a quote.
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 #[inline]
-fn masks(c: &[u8; 64]) -> (u64, u64) {
+fn masks(c: &[u8; 64]) -> (u64, u64, u64) {
     use safe_arch::{
         cmp_eq_mask_i8_m128i, load_unaligned_m128i, move_mask_i8_m128i, set_splat_i8_m128i,
     };
     #[allow(clippy::cast_possible_wrap)] // ASCII
-    let (comma, line) = (
+    let (comma, line, quote) = (
         set_splat_i8_m128i(b',' as i8),
         set_splat_i8_m128i(b'\n' as i8),
+        set_splat_i8_m128i(b'"' as i8),
     );
-    let mut commas = 0u64;
-    let mut ends = 0u64;
+    let (mut commas, mut ends, mut quotes) = (0u64, 0u64, 0u64);
     for (k, part) in c.chunks_exact(16).enumerate() {
         let v = load_unaligned_m128i(part.try_into().expect("16 bytes"));
         #[allow(clippy::cast_sign_loss)] // 16 mask bits
         let bits = |m| u64::from(move_mask_i8_m128i(m) as u16);
         commas |= bits(cmp_eq_mask_i8_m128i(v, comma)) << (16 * k);
         ends |= bits(cmp_eq_mask_i8_m128i(v, line)) << (16 * k);
+        quotes |= bits(cmp_eq_mask_i8_m128i(v, quote)) << (16 * k);
     }
-    (commas, ends)
+    (commas, ends, quotes)
 }
 
-/// Bit `i` set where byte `i` of `c` is a comma, and where it is a line feed.
+/// Bit `i` set where byte `i` of `c` is a comma, a line feed, a quote.
 #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
 #[inline]
-fn masks(c: &[u8; 64]) -> (u64, u64) {
+fn masks(c: &[u8; 64]) -> (u64, u64, u64) {
     naive_masks(c)
 }
 
 /// [`masks`], a byte at a time.
 #[cfg_attr(all(target_arch = "x86_64", target_feature = "sse2"), allow(dead_code))]
-fn naive_masks(c: &[u8; 64]) -> (u64, u64) {
+fn naive_masks(c: &[u8; 64]) -> (u64, u64, u64) {
     c.iter()
         .enumerate()
-        .fold((0, 0), |(commas, ends), (i, &b)| {
+        .fold((0, 0, 0), |(commas, ends, quotes), (i, &b)| {
             (
                 commas | u64::from(b == b',') << i,
                 ends | u64::from(b == b'\n') << i,
+                quotes | u64::from(b == b'"') << i,
             )
         })
 }
