@@ -770,9 +770,10 @@ impl Batch {
 
 /// The row-local checks of every record of a block, and the month sums of
 /// its rows' fingerprints when `printer` is given. A block `with_quotes`
-/// is split by the quoted-field reader into a copy of its records with
-/// their fields unescaped, which the rows then refer to; if the block's
-/// end cut a record, the batch says so and holds no row.
+/// whose quoting the one pass does not read is split by the quoted-field
+/// reader into a copy of its records with their fields unescaped, which
+/// the rows then refer to; if the block's end cut a record, the batch
+/// says so and holds no row.
 fn check_block(
     codes: &Codes,
     header: &Header,
@@ -781,9 +782,10 @@ fn check_block(
     mut rows: RowBuf,
     mut printer: Option<&mut RowPrinter>,
 ) -> Batch {
-    // A block of valid UTF-8 with no quote and whose carriage returns all
-    // end lines (LF or CRLF line ends: nearly all) takes the one-pass
-    // path; any other is split and checked record by record.
+    // A block of valid UTF-8 whose carriage returns all end lines (LF or
+    // CRLF line ends: nearly all) takes the one-pass path, which reads a
+    // field between quotes too; any other, or one with quoting that pass
+    // does not read, is split and checked record by record.
     let utf8 = simdutf8::basic::from_utf8(&block).ok();
     let clean = utf8
         .filter(|_| memchr::memchr_iter(b'\r', &block).all(|i| block.get(i + 1) == Some(&b'\n')));
