@@ -1,7 +1,9 @@
 //! Spreadsheet habits read exactly: the forms a hand-kept ledger takes that
 //! mean one thing only (`2019/5/20`, `"1,234.50"`, ` 3 `), each with its
 //! own warning rule. Only the slow path calls these: a field in the
-//! interchange's own form never gets here.
+//! interchange's own form never gets here. But an office's file may have a
+//! habit on every row (Excel on Chinese Windows writes dates `2019/5/20`),
+//! so nothing here allocates.
 
 use crate::calendar::parse_day_bytes;
 use crate::number::parse_units;
@@ -26,20 +28,42 @@ pub(crate) fn is_blank<'a>(mut fields: impl Iterator<Item = &'a [u8]>) -> bool {
     fields.all(|f| trim_spaces(f).is_empty())
 }
 
+/// The habits a field was read with, in the order of their messages: at
+/// most two.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Habits([Option<Rule>; 2]);
+
+impl Habits {
+    /// The habits given, in order.
+    fn of(rules: [Option<Rule>; 2]) -> Habits {
+        match rules {
+            [None, second] => Habits([second, None]),
+            both => Habits(both),
+        }
+    }
+
+    fn is_empty(self) -> bool {
+        self.0[0].is_none()
+    }
+
+    pub(crate) fn iter(self) -> impl Iterator<Item = Rule> {
+        self.0.into_iter().flatten()
+    }
+}
+
 /// A date written in a habit's form: the day number and the habits seen;
 /// `None` when it is not one (the caller reports the plain error).
-pub(crate) fn read_date(t: &[u8]) -> Option<(i32, Vec<Rule>)> {
+pub(crate) fn read_date(t: &[u8]) -> Option<(i32, Habits)> {
     let text = std::str::from_utf8(t).ok()?;
-    let mut habits = Vec::new();
-    let date = match text.split_once(' ') {
-        Some((date, time)) => {
-            if !matches!(time.trim(), "00:00" | "00:00:00" | "0:00" | "0:00:00") {
+    let (date, midnight) = match memchr::memchr(b' ', t) {
+        Some(at) => {
+            let time = text[at + 1..].trim();
+            if !matches!(time, "00:00" | "00:00:00" | "0:00" | "0:00:00") {
                 return None;
             }
-            habits.push(Rule::DateMidnight);
-            date.trim()
+            (text[..at].trim(), true)
         }
-        None => text,
+        None => (text, false),
     };
     let (parts, form) = if let Some(rest) = date.strip_suffix('日') {
         let (y, rest) = rest.split_once('年')?;
@@ -68,14 +92,17 @@ pub(crate) fn read_date(t: &[u8]) -> Option<(i32, Vec<Rule>)> {
     if !digits(y, &[4]) || !digits(m, &[1, 2]) || !digits(d, &[1, 2]) {
         return None;
     }
-    let padded = format!("{y}-{m:0>2}-{d:0>2}");
-    let day = parse_day_bytes(padded.as_bytes()).ok()?;
-    habits.extend(form);
+    // The plain form, its month and day padded with zeros.
+    let mut plain = *b"0000-00-00";
+    plain[..4].copy_from_slice(y.as_bytes());
+    plain[7 - m.len()..7].copy_from_slice(m.as_bytes());
+    plain[10 - d.len()..].copy_from_slice(d.as_bytes());
+    let day = parse_day_bytes(&plain).ok()?;
+    // The date itself comes first in the message order, then its time.
+    let habits = Habits::of([form, midnight.then_some(Rule::DateMidnight)]);
     if habits.is_empty() {
         return None; // the plain form, which failed for its own reason
     }
-    // The date itself comes first in the message order, then its time.
-    habits.reverse();
     Some((day, habits))
 }
 
@@ -84,8 +111,8 @@ pub(crate) fn read_date(t: &[u8]) -> Option<(i32, Vec<Rule>)> {
 /// money, whole units for counts), with the habits
 /// seen; `None` when it is not such a value (or still invalid once
 /// read: the caller reports the plain error).
-pub(crate) fn read_value(t: &[u8], max_frac: u8) -> Option<(i64, Vec<Rule>)> {
-    let mut habits = Vec::new();
+pub(crate) fn read_value(t: &[u8], max_frac: u8) -> Option<(i64, Habits)> {
+    let (mut separators, mut zeros) = (false, false);
     let (sign, body) = match t.first() {
         Some(b'-') => (&t[..1], &t[1..]),
         _ => (&t[..0], t),
@@ -119,7 +146,7 @@ pub(crate) fn read_value(t: &[u8], max_frac: u8) -> Option<(i64, Vec<Rule>)> {
             }
             push(g)?;
         }
-        habits.push(Rule::ThousandsSeparators);
+        separators = true;
     } else {
         push(int)?;
     }
@@ -127,7 +154,7 @@ pub(crate) fn read_value(t: &[u8], max_frac: u8) -> Option<(i64, Vec<Rule>)> {
         let keep = frac.len().min(2);
         let (kept, extra) = frac.split_at(keep);
         if !extra.is_empty() && extra.iter().all(|&b| b == b'0') {
-            habits.push(Rule::TrailingFractionZeros);
+            zeros = true;
             if !kept.is_empty() {
                 push(b".")?;
                 push(kept)?;
@@ -137,6 +164,10 @@ pub(crate) fn read_value(t: &[u8], max_frac: u8) -> Option<(i64, Vec<Rule>)> {
             push(frac)?;
         }
     }
+    let habits = Habits::of([
+        separators.then_some(Rule::ThousandsSeparators),
+        zeros.then_some(Rule::TrailingFractionZeros),
+    ]);
     if habits.is_empty() {
         return None;
     }
@@ -153,6 +184,16 @@ mod tests {
         parse_day_bytes(s.as_bytes()).unwrap()
     }
 
+    /// [`read_date`] with its habits as a list.
+    fn date_habits(t: &[u8]) -> Option<(i32, Vec<Rule>)> {
+        read_date(t).map(|(d, h)| (d, h.iter().collect()))
+    }
+
+    /// [`read_value`] with its habits as a list.
+    fn value_habits(t: &[u8], max_frac: u8) -> Option<(i64, Vec<Rule>)> {
+        read_value(t, max_frac).map(|(v, h)| (v, h.iter().collect()))
+    }
+
     #[test]
     fn trims_every_kind_of_space() {
         assert_eq!(trim_spaces(b" 3 "), b"3");
@@ -167,23 +208,32 @@ mod tests {
     #[test]
     fn dates_in_office_forms() {
         let d = day("2019-05-20");
-        assert_eq!(read_date(b"2019-5-20"), Some((d, vec![Rule::DateUnpadded])));
-        assert_eq!(read_date(b"2019/5/20"), Some((d, vec![Rule::DateSlashes])));
-        assert_eq!(read_date(b"2019/05/20"), Some((d, vec![Rule::DateSlashes])));
         assert_eq!(
-            read_date("2019年5月20日".as_bytes()),
+            date_habits(b"2019-5-20"),
+            Some((d, vec![Rule::DateUnpadded]))
+        );
+        assert_eq!(
+            date_habits(b"2019/5/20"),
+            Some((d, vec![Rule::DateSlashes]))
+        );
+        assert_eq!(
+            date_habits(b"2019/05/20"),
+            Some((d, vec![Rule::DateSlashes]))
+        );
+        assert_eq!(
+            date_habits("2019年5月20日".as_bytes()),
             Some((d, vec![Rule::DateChinese]))
         );
         assert_eq!(
-            read_date(b"2019-05-20 00:00"),
+            date_habits(b"2019-05-20 00:00"),
             Some((d, vec![Rule::DateMidnight]))
         );
         assert_eq!(
-            read_date(b"2019-05-20 00:00:00"),
+            date_habits(b"2019-05-20 00:00:00"),
             Some((d, vec![Rule::DateMidnight]))
         );
         assert_eq!(
-            read_date(b"2019/5/20 0:00"),
+            date_habits(b"2019/5/20 0:00"),
             Some((d, vec![Rule::DateSlashes, Rule::DateMidnight]))
         );
         for bad in [
@@ -196,34 +246,34 @@ mod tests {
             "２０１９-5-20".as_bytes(),
             b"2019-05-20",
         ] {
-            assert_eq!(read_date(bad), None, "{:?}", String::from_utf8_lossy(bad));
+            assert_eq!(date_habits(bad), None, "{:?}", String::from_utf8_lossy(bad));
         }
     }
 
     #[test]
     fn values_in_office_forms() {
         assert_eq!(
-            read_value(b"12,345.67", 2),
+            value_habits(b"12,345.67", 2),
             Some((1_234_567, vec![Rule::ThousandsSeparators]))
         );
         assert_eq!(
-            read_value(b"-1,234", 0),
+            value_habits(b"-1,234", 0),
             Some((-1_234, vec![Rule::ThousandsSeparators]))
         );
         assert_eq!(
-            read_value(b"114500.0000", 2),
+            value_habits(b"114500.0000", 2),
             Some((11_450_000, vec![Rule::TrailingFractionZeros]))
         );
         assert_eq!(
-            read_value(b"-2000.0000", 2),
+            value_habits(b"-2000.0000", 2),
             Some((-200_000, vec![Rule::TrailingFractionZeros]))
         );
         // A count has no fraction digits, zeros or not.
-        assert_eq!(read_value(b"120.000", 0), None);
+        assert_eq!(value_habits(b"120.000", 0), None);
         // The largest amount with separators and zeros, and text past the
         // plain form's room (too many digits for any amount, or zeros).
         assert_eq!(
-            read_value(
+            value_habits(
                 b"92,233,720,368,547,758.0700000000000000000000000000000000000000",
                 2
             ),
@@ -233,10 +283,10 @@ mod tests {
             ))
         );
         let long = format!("1{}", ",000".repeat(16));
-        assert_eq!(read_value(long.as_bytes(), 0), None);
-        assert_eq!(read_value(format!("{long}.5").as_bytes(), 2), None);
+        assert_eq!(value_habits(long.as_bytes(), 0), None);
+        assert_eq!(value_habits(format!("{long}.5").as_bytes(), 2), None);
         assert_eq!(
-            read_value(b"1,234.500", 2),
+            value_habits(b"1,234.500", 2),
             Some((
                 123_450,
                 vec![Rule::ThousandsSeparators, Rule::TrailingFractionZeros]
@@ -257,7 +307,7 @@ mod tests {
             b"12345",
         ] {
             assert_eq!(
-                read_value(bad, 2),
+                value_habits(bad, 2),
                 None,
                 "{:?}",
                 String::from_utf8_lossy(bad)

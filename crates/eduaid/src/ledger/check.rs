@@ -12,7 +12,7 @@ use super::{
 };
 use crate::calendar::parse_day_bytes;
 use crate::code::{check_code, check_id, is_code};
-use crate::habits::{read_date, read_value, trim_spaces};
+use crate::habits::{Habits, read_date, read_value, trim_spaces};
 use crate::intern::{IdKey, Probe};
 use crate::number::{NumberError, decimal_units, parse_units};
 use crate::programme::RegistryKind;
@@ -641,7 +641,7 @@ impl Codes {
             return None;
         }
         let (day, habits) = match parse_day_bytes(t) {
-            Ok(day) => (day, Vec::new()),
+            Ok(day) => (day, Habits::default()),
             Err(_) => match read_date(t) {
                 Some(read) => read,
                 None => return fail(v),
@@ -650,7 +650,7 @@ impl Codes {
         if t.len() != raw.len() {
             self.spaces(v, at, column, raw, t);
         }
-        for rule in habits {
+        for rule in habits.iter() {
             let note = match rule {
                 Rule::DateUnpadded => "write months and days with two digits",
                 Rule::DateMidnight => "a midnight time is dropped",
@@ -1035,13 +1035,13 @@ impl Codes {
             return Err(NumberError::Empty);
         }
         let (units, habits) = match parse_units(t, max) {
-            Ok(units) => (units, Vec::new()),
+            Ok(units) => (units, Habits::default()),
             Err(_) => read_value(t, max).ok_or(first)?,
         };
         if t.len() != raw.len() {
             self.spaces(v, at, "value", raw, t);
         }
-        for rule in habits {
+        for rule in habits.iter() {
             let note = if rule == Rule::ThousandsSeparators {
                 "thousands separators dropped"
             } else {
