@@ -20,7 +20,8 @@ extreme at once, plus two cells of the forms an office's file takes
 (docs/ledger-format.md, "Names for codes", "Spreadsheet habits",
 "Encodings"): the canonical cell's ledger rewritten with the Chinese
 header, Chinese names instead of the project, measure, breakdown and
-source codes, CRLF line ends and values of a thousand or more with
+source codes, dates as Excel on Chinese Windows writes them (2019/5/20:
+W008 on every row), CRLF line ends and values of a thousand or more with
 thousands separators, quoted (W011 on those rows), saved as Excel saves
 "CSV UTF-8" (BOM) or plain "CSV" on Chinese Windows (GB18030). eduaid
 reads the office's file; DuckDB reads the ledger as generated (the same
@@ -315,6 +316,8 @@ def write_office_form(root, ledger, programme, out, encoding):
         o.write(",".join(CHINESE_HEADER[h] for h in header) + "\r\n")
         for line in f:
             r = line.rstrip("\n").split(",")
+            year, month, day = r[col["date"]].split("-")
+            r[col["date"]] = f"{year}/{int(month)}/{int(day)}"
             m, b = r[col["measure"]], r[col["breakdown"]]
             r[col["project"]] = project.get(r[col["project"]], r[col["project"]])
             r[col["measure"]] = measure.get(m, m)
