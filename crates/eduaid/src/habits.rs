@@ -208,34 +208,18 @@ mod tests {
     #[test]
     fn dates_in_office_forms() {
         let d = day("2019-05-20");
-        assert_eq!(
-            date_habits(b"2019-5-20"),
-            Some((d, vec![Rule::DateUnpadded]))
-        );
-        assert_eq!(
-            date_habits(b"2019/5/20"),
-            Some((d, vec![Rule::DateSlashes]))
-        );
-        assert_eq!(
-            date_habits(b"2019/05/20"),
-            Some((d, vec![Rule::DateSlashes]))
-        );
-        assert_eq!(
-            date_habits("2019年5月20日".as_bytes()),
-            Some((d, vec![Rule::DateChinese]))
-        );
-        assert_eq!(
-            date_habits(b"2019-05-20 00:00"),
-            Some((d, vec![Rule::DateMidnight]))
-        );
-        assert_eq!(
-            date_habits(b"2019-05-20 00:00:00"),
-            Some((d, vec![Rule::DateMidnight]))
-        );
-        assert_eq!(
-            date_habits(b"2019/5/20 0:00"),
-            Some((d, vec![Rule::DateSlashes, Rule::DateMidnight]))
-        );
+        let (slashes, midnight) = (Rule::DateSlashes, Rule::DateMidnight);
+        for (text, habits) in [
+            ("2019-5-20", vec![Rule::DateUnpadded]),
+            ("2019/5/20", vec![slashes]),
+            ("2019/05/20", vec![slashes]),
+            ("2019年5月20日", vec![Rule::DateChinese]),
+            ("2019-05-20 00:00", vec![midnight]),
+            ("2019-05-20 00:00:00", vec![midnight]),
+            ("2019/5/20 0:00", vec![slashes, midnight]),
+        ] {
+            assert_eq!(date_habits(text.as_bytes()), Some((d, habits)), "{text}");
+        }
         for bad in [
             &b"2019-05-20 12:00"[..],
             b"2019/2/30",
