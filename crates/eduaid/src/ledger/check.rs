@@ -424,12 +424,9 @@ impl Codes {
         v: &mut Violations,
         optional: bool,
     ) -> CodeAt {
-        match self.interner(kind).get_bytes(text) {
+        match self.code_or_name(kind, text) {
             Some(i) => CodeAt::Id(i),
-            None => match self.name_id(kind, text) {
-                Some(i) => CodeAt::Id(i),
-                None => self.not_found(kind, text, base, origin, id, v, optional),
-            },
+            None => self.not_found(kind, text, base, origin, id, v, optional),
         }
     }
 
@@ -475,8 +472,7 @@ impl Codes {
             if part.is_empty() && optional {
                 return CodeAt::Absent;
             }
-            let found = self.interner(kind).get_bytes(part);
-            if let Some(i) = found.or_else(|| self.name_id(kind, part)) {
+            if let Some(i) = self.code_or_name(kind, part) {
                 return CodeAt::Id(i);
             }
         }
@@ -640,7 +636,13 @@ impl Codes {
             ));
             return None;
         }
-        let (day, habits) = match parse_day_bytes(t) {
+        // The plain form failed on `raw`: tried again only if trimmed.
+        let plain = if t.len() == raw.len() {
+            Err("")
+        } else {
+            parse_day_bytes(t)
+        };
+        let (day, habits) = match plain {
             Ok(day) => (day, Habits::default()),
             Err(_) => match read_date(t) {
                 Some(read) => read,
@@ -1034,7 +1036,14 @@ impl Codes {
         if t.is_empty() {
             return Err(NumberError::Empty);
         }
-        let (units, habits) = match parse_units(t, max) {
+        // The plain form failed on `raw` (`first`): tried again only if
+        // trimmed.
+        let plain = if t.len() == raw.len() {
+            Err(first)
+        } else {
+            parse_units(t, max)
+        };
+        let (units, habits) = match plain {
             Ok(units) => (units, Habits::default()),
             Err(_) => read_value(t, max).ok_or(first)?,
         };

@@ -309,10 +309,16 @@ impl Codes {
             .map(|&(_, _, b)| usize::from(b))
     }
 
-    /// The id of the code of kind `kind` that `text` stands for as a name.
+    /// The id of the code of kind `kind` that `text` is, or stands for as
+    /// a name.
     #[inline]
-    pub(crate) fn name_id(&self, kind: crate::programme::RegistryKind, text: &[u8]) -> Option<u32> {
-        self.name_ids[slot(kind)].get_bytes(text)
+    pub(crate) fn code_or_name(
+        &self,
+        kind: crate::programme::RegistryKind,
+        text: &[u8],
+    ) -> Option<u32> {
+        let code = self.interner(kind).get_bytes(text);
+        code.or_else(|| self.name_ids[slot(kind)].get_bytes(text))
     }
 }
 
