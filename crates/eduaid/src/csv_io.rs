@@ -196,7 +196,7 @@ impl Ledger {
     }
 
     /// [`Ledger::append_csv`] on `threads` threads, in blocks of `block` bytes,
-    /// of text already decoded to UTF-8 (`append_csv_in`, in `decode.rs`,
+    /// of text already decoded to UTF-8 (`append_csv_in`, in `decode/`,
     /// decodes first).
     pub(crate) fn append_utf8_in<R: io::Read>(
         &mut self,

@@ -31,6 +31,8 @@
 //! below is the readers' one door), with the encoding of the caller's
 //! [`ReadOptions`]: a forced one is never second-guessed.
 
+mod gb18030;
+
 use std::io::{self, Read};
 
 use encoding_rs::{Decoder, GB18030, UTF_8, UTF_16BE, UTF_16LE};
@@ -220,6 +222,34 @@ fn decodes(bytes: &[u8], eof: bool) -> bool {
     r == encoding_rs::DecoderResult::InputEmpty
 }
 
+/// Decodes `src` onto `out` with `decoder`, a byte sequence it cannot
+/// decode becoming [`MARK`]; `last` when nothing follows.
+fn decode_marked(decoder: &mut Decoder, mut src: &[u8], out: &mut Vec<u8>, last: bool) {
+    let room = decoder
+        .max_utf8_buffer_length_without_replacement(src.len())
+        .unwrap_or(usize::MAX / 2)
+        + 16;
+    let mut written = out.len();
+    out.resize(written + room, 0);
+    loop {
+        let (r, read, wrote) =
+            decoder.decode_to_utf8_without_replacement(src, &mut out[written..], last);
+        written += wrote;
+        src = &src[read..];
+        match r {
+            encoding_rs::DecoderResult::Malformed(..) => {
+                out[written] = MARK;
+                written += 1;
+            }
+            encoding_rs::DecoderResult::InputEmpty => break,
+            encoding_rs::DecoderResult::OutputFull => {
+                out.resize(out.len() + 64, 0);
+            }
+        }
+    }
+    out.truncate(written);
+}
+
 /// Reads into `buf` until it holds `want` bytes; whether the input ended.
 fn fill<R: Read>(inner: &mut R, buf: &mut Vec<u8>, want: usize) -> io::Result<bool> {
     while buf.len() < want {
@@ -264,13 +294,16 @@ impl<R: Read> Read for Decoded<R> {
                 Mode::Transcode(t) => {
                     self.pending.clear();
                     self.at = 0;
-                    let mut text = Vec::new();
-                    let more = t.next(&mut self.inner, &mut text)?;
-                    if t.tsv.is_some() {
+                    // Decoded into the buffer last read out, unless it is
+                    // tab-separated text to rewrite.
+                    let more = if t.tsv.is_some() {
+                        let mut text = Vec::new();
+                        let more = t.next(&mut self.inner, &mut text)?;
                         t.convert(&text, &mut self.pending);
+                        more
                     } else {
-                        self.pending = text;
-                    }
+                        t.next(&mut self.inner, &mut self.pending)?
+                    };
                     if !more && self.pending.is_empty() {
                         return Ok(0);
                     }
@@ -287,6 +320,9 @@ struct Transcoder {
     input: Vec<u8>,
     eof: bool,
     done: bool,
+    /// Whether the decoder has nothing pending (the last chunk ended with
+    /// a line feed).
+    clean: bool,
     /// Tab-separated text rewritten as CSV, when it is that.
     tsv: Option<Tsv>,
 }
@@ -298,47 +334,35 @@ impl Transcoder {
             input,
             eof,
             done: false,
+            clean: true,
             tsv: None,
         }
     }
 
     /// Decodes the next chunk, appending it to `out`; `false` once the
-    /// input is done.
+    /// input is done. GB18030 is decoded to the chunk's last line feed,
+    /// the rest kept for the next, so that the table decodes it
+    /// ([`gb18030::decode`]) with nothing pending in the decoder.
     fn next<R: Read>(&mut self, inner: &mut R, out: &mut Vec<u8>) -> io::Result<bool> {
         if self.done {
             return Ok(false);
         }
-        if self.input.is_empty() && !self.eof {
+        if !self.eof {
             self.eof = fill(inner, &mut self.input, CHUNK)?;
         }
-        let room = self
-            .decoder
-            .max_utf8_buffer_length_without_replacement(self.input.len())
-            .unwrap_or(usize::MAX / 2)
-            + 16;
-        let base = out.len();
-        out.resize(base + room, 0);
-        let mut written = base;
-        let mut src = &self.input[..];
-        loop {
-            let (r, read, wrote) =
-                self.decoder
-                    .decode_to_utf8_without_replacement(src, &mut out[written..], self.eof);
-            written += wrote;
-            src = &src[read..];
-            match r {
-                encoding_rs::DecoderResult::Malformed(..) => {
-                    out[written] = MARK;
-                    written += 1;
-                }
-                encoding_rs::DecoderResult::InputEmpty => break,
-                encoding_rs::DecoderResult::OutputFull => {
-                    out.resize(out.len() + 64, 0);
-                }
-            }
+        let gb = self.decoder.encoding() == GB18030;
+        let end = match memchr::memrchr(b'\n', &self.input) {
+            Some(at) if gb && !self.eof => at + 1,
+            _ => self.input.len(),
+        };
+        let src = &self.input[..end];
+        if gb && self.clean {
+            gb18030::decode(&mut self.decoder, src, out, self.eof);
+        } else {
+            decode_marked(&mut self.decoder, src, out, self.eof);
         }
-        out.truncate(written);
-        self.input.clear();
+        self.clean = src.last() == Some(&b'\n');
+        self.input.drain(..end);
         if self.eof {
             self.done = true;
         }
@@ -500,6 +524,23 @@ mod tests {
         let (out, found) = decode(&gb(&text), Encoding::Gb18030, 4096);
         assert_eq!(String::from_utf8(out).unwrap(), text);
         assert_eq!(found, None, "asked for, not found: no warning");
+    }
+
+    #[test]
+    fn a_gb18030_line_longer_than_a_chunk_is_decoded_whole() {
+        // A line with no line feed in a whole chunk leaves a character cut
+        // at the chunk's end (for one of the two offsets), then lines, the
+        // last with no line feed.
+        for pad in ["", "x"] {
+            let text = format!(
+                "id,name\n{pad}e1,{}\ne2,阜平县\n{}e4,定兴县",
+                "阜平".repeat(40_000),
+                "e3,涞源县\n".repeat(20_000)
+            );
+            let (out, found) = decode(&gb(&text), Encoding::Gb18030, 1 << 16);
+            assert_eq!(String::from_utf8(out).unwrap(), text, "pad {pad:?}");
+            assert_eq!(found, None);
+        }
     }
 
     #[test]
