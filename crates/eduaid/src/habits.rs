@@ -52,51 +52,42 @@ impl Habits {
 }
 
 /// A date written in a habit's form: the day number and the habits seen;
-/// `None` when it is not one (the caller reports the plain error).
+/// `None` when it is not one (the caller reports the plain error). Read as
+/// bytes (every form's parts are ASCII digits) unless it has a time.
 pub(crate) fn read_date(t: &[u8]) -> Option<(i32, Habits)> {
-    let text = std::str::from_utf8(t).ok()?;
     let (date, midnight) = match memchr::memchr(b' ', t) {
         Some(at) => {
+            let text = std::str::from_utf8(t).ok()?;
             let time = text[at + 1..].trim();
             if !matches!(time, "00:00" | "00:00:00" | "0:00" | "0:00:00") {
                 return None;
             }
-            (text[..at].trim(), true)
+            (text[..at].trim().as_bytes(), true)
         }
-        None => (text, false),
+        None => (t, false),
     };
-    let (parts, form) = if let Some(rest) = date.strip_suffix('日') {
-        let (y, rest) = rest.split_once('年')?;
-        let (m, d) = rest.split_once('月')?;
+    let (parts, form) = if let Some(rest) = date.strip_suffix("日".as_bytes()) {
+        let (y, rest) = split_once(rest, "年".as_bytes())?;
+        let (m, d) = split_once(rest, "月".as_bytes())?;
         ([y, m, d], Some(Rule::DateChinese))
-    } else if date.contains('/') {
-        let mut it = date.split('/');
-        let parts = [it.next()?, it.next()?, it.next()?];
-        if it.next().is_some() {
-            return None;
-        }
-        (parts, Some(Rule::DateSlashes))
+    } else if date.contains(&b'/') {
+        (three(date, b'/')?, Some(Rule::DateSlashes))
     } else {
-        let mut it = date.split('-');
-        let parts = [it.next()?, it.next()?, it.next()?];
-        if it.next().is_some() {
-            return None;
-        }
+        let parts = three(date, b'-')?;
         let unpadded = parts[1].len() == 1 || parts[2].len() == 1;
         (parts, unpadded.then_some(Rule::DateUnpadded))
     };
     let [y, m, d] = parts;
-    let digits = |s: &str, widths: &[usize]| {
-        widths.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
-    };
+    let digits =
+        |s: &[u8], widths: &[usize]| widths.contains(&s.len()) && s.iter().all(u8::is_ascii_digit);
     if !digits(y, &[4]) || !digits(m, &[1, 2]) || !digits(d, &[1, 2]) {
         return None;
     }
     // The plain form, its month and day padded with zeros.
     let mut plain = *b"0000-00-00";
-    plain[..4].copy_from_slice(y.as_bytes());
-    plain[7 - m.len()..7].copy_from_slice(m.as_bytes());
-    plain[10 - d.len()..].copy_from_slice(d.as_bytes());
+    plain[..4].copy_from_slice(y);
+    plain[7 - m.len()..7].copy_from_slice(m);
+    plain[10 - d.len()..].copy_from_slice(d);
     let day = parse_day_bytes(&plain).ok()?;
     // The date itself comes first in the message order, then its time.
     let habits = Habits::of([form, midnight.then_some(Rule::DateMidnight)]);
@@ -104,6 +95,19 @@ pub(crate) fn read_date(t: &[u8]) -> Option<(i32, Habits)> {
         return None; // the plain form, which failed for its own reason
     }
     Some((day, habits))
+}
+
+/// `t` cut at the first `sep`.
+fn split_once<'t>(t: &'t [u8], sep: &[u8]) -> Option<(&'t [u8], &'t [u8])> {
+    let at = memchr::memmem::find(t, sep)?;
+    Some((&t[..at], &t[at + sep.len()..]))
+}
+
+/// `t`'s three parts between `sep`s, if it has three.
+fn three(t: &[u8], sep: u8) -> Option<[&[u8]; 3]> {
+    let mut it = t.split(|&b| b == sep);
+    let parts = [it.next()?, it.next()?, it.next()?];
+    it.next().is_none().then_some(parts)
 }
 
 /// A value written with thousands separators in groups of three and/or
@@ -226,6 +230,8 @@ mod tests {
             b"19/5/20",
             b"2019-5",
             b"2019-05-20-1",
+            b"2019-5-20-1",
+            b"2019/5/20/1",
             b"20/5/2019",
             "２０１９-5-20".as_bytes(),
             b"2019-05-20",
