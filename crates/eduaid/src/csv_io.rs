@@ -790,67 +790,62 @@ fn check_block(
     let clean = utf8
         .filter(|_| memchr::memchr_iter(b'\r', &block).all(|i| block.get(i + 1) == Some(&b'\n')));
     let utf8 = utf8.is_some();
-    rows.clear();
     let mut violations = Violations::limited(codes.keep);
-    let mut news = Vec::new();
-    if let Some(text) = clean {
-        let mut sums = MonthSlots::default();
+    let (mut news, mut sums) = (Vec::new(), MonthSlots::default());
+    // Rows checked so far dropped, to check the block again or not at all.
+    let restart = |rows: &mut RowBuf, news: &mut Vec<Span>, sums: &mut MonthSlots| {
+        rows.clear();
+        news.clear();
+        *sums = MonthSlots::default();
+        Violations::limited(codes.keep)
+    };
+    rows.clear();
+    let one_pass = clean.and_then(|text| {
         let print = printer.as_mut().map(|p| {
             p.sync(codes);
             (&mut **p, &mut sums)
         });
-        let lines = check_clean(
+        let head = (header, file, with_quotes);
+        check_clean(
             codes,
-            (header, file, with_quotes),
+            head,
             text,
             &mut rows,
             &mut violations,
             &mut news,
             print,
-        );
-        if let Some(lines) = lines {
-            return Batch {
-                id_keys: id_keys_ahead(&rows, &block),
-                block,
-                unescaped: None,
-                cut: false,
-                rows,
-                news,
-                violations,
-                lines,
-                sums,
-            };
-        }
-        // Quoting the one pass does not read: record by record.
-        rows.clear();
-        news.clear();
-        violations = Violations::limited(codes.keep);
-    }
-    let mut out = (&mut rows, &mut violations, &mut news);
-    let (unescaped, lines, cut) = if with_quotes {
-        let mut rec = Unescaped {
-            rec: Records::over(&block),
-            text: Vec::with_capacity(block.len()),
-        };
-        check_records(codes, header, file, (&mut rec, utf8), &mut out);
-        let cut = rec.rec.cut_by_end();
-        (Some(rec.text), rec.rec.lines(), cut)
+        )
+    });
+    let (unescaped, lines, cut) = if let Some(lines) = one_pass {
+        (None, lines, false)
     } else {
-        let mut rec = PlainRecords::new(&block);
-        check_records(codes, header, file, (&mut rec, utf8), &mut out);
-        (None, rec.lines(), false)
+        // Not clean, or quoting the one pass does not read: record by
+        // record.
+        violations = restart(&mut rows, &mut news, &mut sums);
+        let mut out = (&mut rows, &mut violations, &mut news);
+        let (unescaped, lines, cut) = if with_quotes {
+            let mut rec = Unescaped {
+                rec: Records::over(&block),
+                text: Vec::with_capacity(block.len()),
+            };
+            check_records(codes, header, file, (&mut rec, utf8), &mut out);
+            let cut = rec.rec.cut_by_end();
+            (Some(rec.text), rec.rec.lines(), cut)
+        } else {
+            let mut rec = PlainRecords::new(&block);
+            check_records(codes, header, file, (&mut rec, utf8), &mut out);
+            (None, rec.lines(), false)
+        };
+        if cut {
+            // Read again in order, from this block's start.
+            violations = restart(&mut rows, &mut news, &mut sums);
+        } else if let Some(printer) = printer {
+            let text = unescaped.as_deref().unwrap_or(&block);
+            printer.print_rows(codes, &rows, text, &news, &mut sums);
+        }
+        (unescaped, lines, cut)
     };
-    if cut {
-        // Read again in order, from this block's start.
-        rows.clear();
-        news.clear();
-        violations = Violations::limited(codes.keep);
-    }
     let text = unescaped.as_deref().unwrap_or(&block);
-    let mut sums = MonthSlots::default();
-    if let Some(printer) = printer {
-        printer.print_rows(codes, &rows, text, &news, &mut sums);
-    }
     Batch {
         id_keys: id_keys_ahead(&rows, text),
         block,
