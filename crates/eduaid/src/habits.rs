@@ -55,7 +55,8 @@ impl Habits {
 /// `None` when it is not one (the caller reports the plain error). Read as
 /// bytes (every form's parts are ASCII digits) unless it has a time.
 pub(crate) fn read_date(t: &[u8]) -> Option<(i32, Habits)> {
-    let (date, midnight) = match memchr::memchr(b' ', t) {
+    // Short fields: a plain scan costs less than memchr's set-up.
+    let (date, midnight) = match t.iter().position(|&b| b == b' ') {
         Some(at) => {
             let text = std::str::from_utf8(t).ok()?;
             let time = text[at + 1..].trim();
@@ -70,20 +71,24 @@ pub(crate) fn read_date(t: &[u8]) -> Option<(i32, Habits)> {
         let (y, rest) = split_once(rest, "年".as_bytes())?;
         let (m, d) = split_once(rest, "月".as_bytes())?;
         ([y, m, d], Some(Rule::DateChinese))
-    } else if date.contains(&b'/') {
-        (three(date, b'/')?, Some(Rule::DateSlashes))
     } else {
-        let parts = three(date, b'-')?;
+        // The year has four digits in every form: its separator follows.
+        let sep = *date.get(4)?;
+        let parts = three(date, sep)?;
+        let form = match sep {
+            b'/' => Rule::DateSlashes,
+            b'-' => Rule::DateUnpadded,
+            _ => return None,
+        };
         let unpadded = parts[1].len() == 1 || parts[2].len() == 1;
-        (parts, unpadded.then_some(Rule::DateUnpadded))
+        (parts, (sep == b'/' || unpadded).then_some(form))
     };
     let [y, m, d] = parts;
-    let digits =
-        |s: &[u8], widths: &[usize]| widths.contains(&s.len()) && s.iter().all(u8::is_ascii_digit);
-    if !digits(y, &[4]) || !digits(m, &[1, 2]) || !digits(d, &[1, 2]) {
+    if y.len() != 4 || !(1..=2).contains(&m.len()) || !(1..=2).contains(&d.len()) {
         return None;
     }
-    // The plain form, its month and day padded with zeros.
+    // The plain form, its month and day padded with zeros (with zeros, which
+    // are digits: the parse refuses any byte of the parts that is not).
     let mut plain = *b"0000-00-00";
     plain[..4].copy_from_slice(y);
     plain[7 - m.len()..7].copy_from_slice(m);
@@ -103,11 +108,14 @@ fn split_once<'t>(t: &'t [u8], sep: &[u8]) -> Option<(&'t [u8], &'t [u8])> {
     Some((&t[..at], &t[at + sep.len()..]))
 }
 
-/// `t`'s three parts between `sep`s, if it has three.
+/// `t` cut at its first two `sep`s (the last part keeps any more, which
+/// the caller's digit check refuses).
 fn three(t: &[u8], sep: u8) -> Option<[&[u8]; 3]> {
-    let mut it = t.split(|&b| b == sep);
-    let parts = [it.next()?, it.next()?, it.next()?];
-    it.next().is_none().then_some(parts)
+    let at = |t: &[u8]| t.iter().position(|&b| b == sep);
+    let first = at(t)?;
+    let rest = &t[first + 1..];
+    let second = at(rest)?;
+    Some([&t[..first], &rest[..second], &rest[second + 1..]])
 }
 
 /// A value written with thousands separators in groups of three and/or
@@ -232,6 +240,10 @@ mod tests {
             b"2019-05-20-1",
             b"2019-5-20-1",
             b"2019/5/20/1",
+            b"201x/5/20",
+            b"2019/a/20",
+            b"2019/5/2x",
+            b"2019/+5/20",
             b"20/5/2019",
             "２０１９-5-20".as_bytes(),
             b"2019-05-20",
