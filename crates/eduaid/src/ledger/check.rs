@@ -957,7 +957,7 @@ impl Codes {
         let known = self.interner(kind).get_bytes(s.bytes(text));
         known.unwrap_or_else(|| {
             let code = Code::new(s.get(text)).expect("checked by check_row");
-            self.interner_mut(kind).intern(&code)
+            self.intern(kind, &code)
         })
     }
 }

@@ -192,6 +192,9 @@ pub(crate) struct Codes {
     pub(crate) names: Arc<NameIndex>,
     /// The same names, each to its code's id, by kind (as [`slot`]).
     name_ids: [NameIds; 6],
+    /// Whether a code of each kind (as [`slot`]) is also a name of another
+    /// code: then a code is looked for first, as it wins.
+    code_is_name: [bool; 6],
     /// Whether spreadsheet habits are errors rather than warnings.
     pub(crate) strict: bool,
     /// Errors and warnings a read keeps at most, of each (`None`: all;
@@ -233,6 +236,7 @@ impl Codes {
             school_areas: Vec::new(),
             names: Arc::new(NameIndex::new(p)),
             name_ids: Default::default(),
+            code_is_name: [false; 6],
             strict: false,
             keep: None,
             programme,
@@ -251,6 +255,13 @@ impl Codes {
                 let id = codes.interner(kind).get(code.as_str());
                 codes.name_ids[slot(kind)].add(name, id.expect("interned above"));
             }
+            let (interned, by_name) = (codes.interner(kind), &codes.name_ids[slot(kind)]);
+            codes.code_is_name[slot(kind)] =
+                (interned.codes().iter().enumerate()).any(|(id, c)| {
+                    by_name
+                        .get_bytes(c.as_str().as_bytes())
+                        .is_some_and(|n| n as usize != id)
+                });
         }
         let key = |t: &[u8], b: usize| (ShortKey::of(t), Box::from(t), b as u8);
         codes.breakdowns = (codes.programme.measures().iter().enumerate())
@@ -284,7 +295,7 @@ impl Codes {
         self.areas.len() + self.schools.len() + self.pairings.len() + self.sources.len()
     }
 
-    pub(crate) fn interner_mut(&mut self, kind: crate::programme::RegistryKind) -> &mut Interner {
+    fn interner_mut(&mut self, kind: crate::programme::RegistryKind) -> &mut Interner {
         use crate::programme::RegistryKind as K;
         match kind {
             K::Project => &mut self.projects,
@@ -294,6 +305,26 @@ impl Codes {
             K::Pairing => &mut self.pairings,
             K::Source => &mut self.sources,
         }
+    }
+
+    /// The id of `code`, interned if new; notes a code that is also a name
+    /// of another code of its kind ([`Codes::code_or_name`]).
+    pub(crate) fn intern(&mut self, kind: crate::programme::RegistryKind, code: &Code) -> u32 {
+        let id = self.interner_mut(kind).intern(code);
+        let named = self.name_ids[slot(kind)].get_bytes(code.as_str().as_bytes());
+        self.code_is_name[slot(kind)] |= named.is_some_and(|n| n != id);
+        id
+    }
+
+    /// A code's id, interned when the programme's list of its kind is open
+    /// (so entries with it are found); `None` when no entry can have it.
+    pub(crate) fn id_or_intern(
+        &mut self,
+        kind: crate::programme::RegistryKind,
+        c: &Code,
+    ) -> Option<u32> {
+        (self.interner(kind).get(c.as_str()))
+            .or_else(|| (!self.programme.lists(kind)).then(|| self.intern(kind, c)))
     }
 
     pub(crate) fn unit_of(&self, measure: u16) -> Unit {
@@ -317,8 +348,16 @@ impl Codes {
         kind: crate::programme::RegistryKind,
         text: &[u8],
     ) -> Option<u32> {
-        let code = self.interner(kind).get_bytes(text);
-        code.or_else(|| self.name_ids[slot(kind)].get_bytes(text))
+        let (codes, names) = (self.interner(kind), &self.name_ids[slot(kind)]);
+        // A code wins over a name. Unless a code of the kind is also a
+        // name of another code (`code_is_name`: P016 refuses that for
+        // declared codes, but an open list's may be), the order of the two
+        // look-ups does not matter, and a text that is not ASCII, most
+        // likely a name, is looked for among the names first.
+        if text.first().is_some_and(|b| !b.is_ascii()) && !self.code_is_name[slot(kind)] {
+            return names.get_bytes(text).or_else(|| codes.get_bytes(text));
+        }
+        codes.get_bytes(text).or_else(|| names.get_bytes(text))
     }
 }
 
@@ -769,4 +808,39 @@ pub(crate) fn fmt_units(x: i64, unit: Option<Unit>) -> String {
         _ => s = x.to_string(),
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::programme::RegistryKind::School;
+
+    /// A text that is a name is looked for among the names first, unless
+    /// a code of its kind has the text of another code's name (a filter's
+    /// code interned since, or an alias's target in an open list): that
+    /// code still wins, as it did before.
+    #[test]
+    fn a_code_that_is_also_another_codes_name_still_wins() {
+        let canonical = Programme::canonical().to_json();
+        let mut j: serde_json::Value = serde_json::from_str(&canonical).unwrap();
+        j["aliases"]["schools"] = serde_json::json!({"fp-9": ["九中"]});
+        let p = Arc::new(Programme::from_json(&j.to_string(), "p.json").unwrap());
+        assert!(!p.lists(School), "schools are an open list");
+        let mut codes = Codes::new(p);
+        let text = "九中".as_bytes();
+        let named = codes.code_or_name(School, text).unwrap();
+        assert_eq!(codes.interner(School).code(named).as_str(), "fp-9");
+        let code = Code::new("九中").unwrap();
+        let interned = codes.id_or_intern(School, &code).unwrap();
+        assert_ne!(interned, named);
+        assert_eq!(codes.code_or_name(School, text), Some(interned));
+        assert_eq!(codes.code_or_name(School, b"fp-9"), Some(named));
+        // The same when the programme makes such a code: the target of
+        // another alias, in an open list.
+        j["aliases"]["schools"] = serde_json::json!({"fp-9": ["九中"], "九中": ["x"]});
+        let p = Arc::new(Programme::from_json(&j.to_string(), "p.json").unwrap());
+        let codes = Codes::new(p);
+        let found = codes.code_or_name(School, text).unwrap();
+        assert_eq!(codes.interner(School).code(found).as_str(), "九中");
+    }
 }

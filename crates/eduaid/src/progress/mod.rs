@@ -10,11 +10,10 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::Dim;
-use crate::ledger::Codes;
-use crate::programme::{RegistryKind, target_units};
+use crate::programme::target_units;
 use crate::report::{Key, Query, Report, Total, read_csv_into, report};
 use crate::{
-    Code, Error, Ledger, Milestone, Programme, ReadOptions, StatMonth, Streamed, Subject, Target,
+    Error, Ledger, Milestone, Programme, ReadOptions, StatMonth, Streamed, Subject, Target,
 };
 pub(crate) use monthly::MonthlyActuals;
 use monthly::plan_months;
@@ -228,7 +227,7 @@ impl MonthlyProgress {
     ) -> Result<Streamed<Option<MonthlyProgress>>, Error> {
         let p = Arc::clone(&programme);
         let read = read_csv_into(programme, input, file, read, None, |codes| {
-            MonthlyActuals::new(&p, as_of, |kind, c| id_or_intern(codes, kind, c))
+            MonthlyActuals::new(&p, as_of, |kind, c| codes.id_or_intern(kind, c))
         })?;
         let Some(as_of) = as_of.or(read.latest()) else {
             return read.map(|_, _| Ok(None));
@@ -306,14 +305,6 @@ impl MonthlyProgress {
             actual,
         })
     }
-}
-
-/// A code's id in `codes`, interned when the programme's list of its kind
-/// is open (so entries with it are found); `None` when no entry can have
-/// it.
-pub(crate) fn id_or_intern(codes: &mut Codes, kind: RegistryKind, c: &Code) -> Option<u32> {
-    (codes.interner(kind).get(c.as_str()))
-        .or_else(|| (!codes.programme.lists(kind)).then(|| codes.interner_mut(kind).intern(c)))
 }
 
 /// The plan compared with a report of [`Progress::query`] (none when the

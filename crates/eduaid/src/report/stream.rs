@@ -267,12 +267,7 @@ impl StreamSink {
     /// `codes`.
     pub(crate) fn new(codes: &mut Codes, q: &Query) -> Result<StreamSink, Error> {
         let p = Arc::clone(&codes.programme);
-        let filters = Filters::new(q, &p, |kind, c| {
-            codes
-                .interner(kind)
-                .get(c.as_str())
-                .or_else(|| (!p.lists(kind)).then(|| codes.interner_mut(kind).intern(c)))
-        })?;
+        let filters = Filters::new(q, &p, |kind, c| codes.id_or_intern(kind, c))?;
         let calendar = q.calendar.unwrap_or_else(|| p.calendar());
         let layout = Layout::new(codes, q.columns(), calendar, None, None)?;
         Ok(StreamSink {

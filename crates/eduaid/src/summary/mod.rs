@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use crate::completeness::Received;
 use crate::ledger::date_to_day;
-use crate::progress::{MonthlyActuals, id_or_intern};
+use crate::progress::MonthlyActuals;
 use crate::report::{StreamSink, read_csv_into};
 use crate::zh_number::Approx;
 use crate::{
@@ -427,12 +427,12 @@ impl Summary {
             let reports = (queries.iter())
                 .map(|q| StreamSink::new(codes, q))
                 .collect::<Result<Vec<_>, _>>()?;
-            let received = Received::new(p, |kind, c| id_or_intern(codes, kind, c));
+            let received = Received::new(p, |kind, c| codes.id_or_intern(kind, c));
             // The plan's progress month by month, for the series.
             let mut monthly = Vec::new();
             if series {
                 monthly.push(MonthlyActuals::new(p, as_of, |k, c| {
-                    id_or_intern(codes, k, c)
+                    codes.id_or_intern(k, c)
                 })?);
             }
             Ok((reports, ((Digests::new(p, to), received), monthly)))
