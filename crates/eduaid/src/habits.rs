@@ -76,12 +76,11 @@ pub(crate) fn read_date(t: &[u8]) -> Option<(i32, Habits)> {
         let sep = *date.get(4)?;
         let parts = three(date, sep)?;
         let form = match sep {
-            b'/' => Rule::DateSlashes,
-            b'-' => Rule::DateUnpadded,
+            b'/' => Some(Rule::DateSlashes),
+            b'-' => (parts[1].len() == 1 || parts[2].len() == 1).then_some(Rule::DateUnpadded),
             _ => return None,
         };
-        let unpadded = parts[1].len() == 1 || parts[2].len() == 1;
-        (parts, (sep == b'/' || unpadded).then_some(form))
+        (parts, form)
     };
     let [y, m, d] = parts;
     if y.len() != 4 || !(1..=2).contains(&m.len()) || !(1..=2).contains(&d.len()) {
@@ -109,7 +108,7 @@ fn split_once<'t>(t: &'t [u8], sep: &[u8]) -> Option<(&'t [u8], &'t [u8])> {
 }
 
 /// `t` cut at its first two `sep`s (the last part keeps any more, which
-/// the caller's digit check refuses).
+/// the caller refuses).
 fn three(t: &[u8], sep: u8) -> Option<[&[u8]; 3]> {
     let at = |t: &[u8]| t.iter().position(|&b| b == sep);
     let first = at(t)?;

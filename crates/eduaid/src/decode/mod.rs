@@ -13,8 +13,9 @@
 //!   validates UTF-8 itself), unless it is valid GB18030 too and as UTF-8
 //!   would be only Greek, Cyrillic, Armenian, Hebrew or Arabic letters, as
 //!   a few Chinese characters in GB18030 can be; valid GB18030 and the rest is transcoded as
-//!   it is read, through a 64 KiB buffer; neither, and the bytes pass
-//!   through for the row checks to refuse row by row;
+//!   it is read, through a 64 KiB buffer, to the last line feed in it
+//!   (the two-byte characters through a table, `gb18030`); neither,
+//!   and the bytes pass through for the row checks to refuse row by row;
 //! - a UTF-16 byte order mark at the start: the text is transcoded, and when
 //!   its first line holds a tab it is read as Excel's tab-separated text and
 //!   rewritten as CSV as it streams (fields holding a comma or a quote are
