@@ -820,8 +820,10 @@ fn check_block(
         (None, lines, false)
     } else {
         // Not clean, or quoting the one pass does not read: record by
-        // record.
-        violations = restart(&mut rows, &mut news, &mut sums);
+        // record, dropping what the one pass checked.
+        if clean.is_some() {
+            violations = restart(&mut rows, &mut news, &mut sums);
+        }
         let mut out = (&mut rows, &mut violations, &mut news);
         let (unescaped, lines, cut) = if with_quotes {
             let mut rec = Unescaped {

@@ -255,13 +255,10 @@ impl Codes {
                 let id = codes.interner(kind).get(code.as_str());
                 codes.name_ids[slot(kind)].add(name, id.expect("interned above"));
             }
-            let (interned, by_name) = (codes.interner(kind), &codes.name_ids[slot(kind)]);
-            codes.code_is_name[slot(kind)] =
-                (interned.codes().iter().enumerate()).any(|(id, c)| {
-                    by_name
-                        .get_bytes(c.as_str().as_bytes())
-                        .is_some_and(|n| n as usize != id)
-                });
+            let interned = codes.interner(kind).codes().iter().enumerate();
+            codes.code_is_name[slot(kind)] = interned
+                .map(|(id, c)| (u32::try_from(id).expect("ids are u32"), c))
+                .any(|(id, c)| codes.names_another(kind, id, c));
         }
         let key = |t: &[u8], b: usize| (ShortKey::of(t), Box::from(t), b as u8);
         codes.breakdowns = (codes.programme.measures().iter().enumerate())
@@ -311,9 +308,15 @@ impl Codes {
     /// of another code of its kind ([`Codes::code_or_name`]).
     pub(crate) fn intern(&mut self, kind: crate::programme::RegistryKind, code: &Code) -> u32 {
         let id = self.interner_mut(kind).intern(code);
-        let named = self.name_ids[slot(kind)].get_bytes(code.as_str().as_bytes());
-        self.code_is_name[slot(kind)] |= named.is_some_and(|n| n != id);
+        self.code_is_name[slot(kind)] |= self.names_another(kind, id, code);
         id
+    }
+
+    /// Whether `code`, of id `id`, is also a name of another code of its
+    /// kind.
+    fn names_another(&self, kind: crate::programme::RegistryKind, id: u32, code: &Code) -> bool {
+        let named = self.name_ids[slot(kind)].get_bytes(code.as_str().as_bytes());
+        named.is_some_and(|n| n != id)
     }
 
     /// A code's id, interned when the programme's list of its kind is open
