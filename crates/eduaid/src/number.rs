@@ -171,30 +171,71 @@ pub(crate) fn format_units(units: i64, digits: u8) -> String {
 
 /// Writes hundredths as a decimal with exactly `frac` (0 or 2) fraction digits.
 pub(crate) fn format_hundredths(v: i128, frac: u8, out: &mut String) {
-    let mut bytes = Vec::with_capacity(48);
-    push_hundredths(v, frac, &mut bytes);
-    out.push_str(std::str::from_utf8(&bytes).expect("a sign, digits and a point"));
+    let mut bytes = [0; HUNDREDTHS_MAX];
+    let n = put_hundredths(v, frac, &mut bytes, 0);
+    out.push_str(std::str::from_utf8(&bytes[..n]).expect("a sign, digits and a point"));
 }
 
-/// [`format_hundredths`] as bytes, without `fmt` (for writers of millions
-/// of numbers, such as a report's CSV).
-pub(crate) fn push_hundredths(v: i128, frac: u8, out: &mut Vec<u8>) {
+/// The most bytes [`put_hundredths`] writes: a sign, 39 digits, a point
+/// and two more digits.
+pub(crate) const HUNDREDTHS_MAX: usize = 43;
+
+/// [`format_hundredths`] as bytes, without `fmt`, into `out` from `at`,
+/// which must leave [`HUNDREDTHS_MAX`] bytes; returns where it ended (for
+/// writers of millions of numbers, such as a report's CSV).
+pub(crate) fn put_hundredths(v: i128, frac: u8, out: &mut [u8], mut at: usize) -> usize {
     if v < 0 {
-        out.push(b'-');
+        out[at] = b'-';
+        at += 1;
     }
     let a = v.unsigned_abs();
-    let mut digits = itoa::Buffer::new();
-    // In 64 bits when it fits (nearly always): a 128-bit division is a
-    // call, and a report of millions of rows writes one a row.
-    let (whole, cents) = match u64::try_from(a) {
-        Ok(a) => (digits.format(a / 100), (a % 100) as u8),
-        Err(_) => (digits.format(a / 100), (a % 100) as u8),
-    };
-    out.extend_from_slice(whole.as_bytes());
-    if frac != 0 {
-        out.extend_from_slice(&[b'.', b'0' + cents / 10, b'0' + cents % 10]);
+    at = put_digits(a / 100, out, at);
+    if frac == 0 {
+        return at;
     }
+    let cents = (a % 100) as usize;
+    out[at..at + 3].copy_from_slice(&[b'.', PAIRS[2 * cents], PAIRS[2 * cents + 1]]);
+    at + 3
 }
+
+/// The decimal digits of `n` into `out` from `at`, which must leave room
+/// for them (39 bytes at most); returns where they ended. Digit pairs are
+/// written from the end, in 64 bits when `n` fits (nearly always: a 128-bit
+/// division is a call).
+pub(crate) fn put_digits(n: u128, out: &mut [u8], at: usize) -> usize {
+    let Ok(mut n) = u64::try_from(n) else {
+        let mut digits = itoa::Buffer::new();
+        let text = digits.format(n).as_bytes();
+        out[at..at + text.len()].copy_from_slice(text);
+        return at + text.len();
+    };
+    let end = at + n.checked_ilog10().map_or(1, |l| l as usize + 1);
+    let mut i = end;
+    while n >= 100 {
+        let pair = (n % 100) as usize;
+        n /= 100;
+        i -= 2;
+        out[i..i + 2].copy_from_slice(&PAIRS[2 * pair..2 * pair + 2]);
+    }
+    if n >= 10 {
+        out[i - 2..i].copy_from_slice(&PAIRS[2 * n as usize..2 * n as usize + 2]);
+    } else {
+        out[i - 1] = b'0' + n as u8;
+    }
+    end
+}
+
+/// "00" to "99", end to end.
+const PAIRS: [u8; 200] = {
+    let mut t = [0; 200];
+    let mut i = 0;
+    while i < 100 {
+        t[2 * i] = b'0' + (i / 10) as u8;
+        t[2 * i + 1] = b'0' + (i % 10) as u8;
+        i += 1;
+    }
+    t
+};
 
 #[cfg(test)]
 mod tests {
@@ -324,6 +365,33 @@ mod tests {
         s.clear();
         format_hundredths(575_800, 0, &mut s);
         assert_eq!(s, "5758");
+    }
+
+    /// Digits as `fmt` writes them, at every power of ten and either side
+    /// of it, and either side of 64 bits (the itoa path).
+    #[test]
+    fn digits_are_written_as_displayed() {
+        let mut edges = vec![
+            0u128,
+            u128::from(u64::MAX),
+            u128::from(u64::MAX) + 1,
+            u128::MAX,
+        ];
+        for p in 0..=38 {
+            let t = 10u128.pow(p);
+            edges.extend([t - 1, t, t + 1]);
+        }
+        let mut out = [0xFF; 42];
+        for n in edges {
+            let end = put_digits(n, &mut out, 2);
+            assert_eq!(&out[2..end], n.to_string().as_bytes(), "{n}");
+            assert_eq!(out[..2], [0xFF, 0xFF], "{n}: wrote before its start");
+            assert!(
+                out[end..].iter().all(|&b| b == 0xFF),
+                "{n}: wrote past its end"
+            );
+            out = [0xFF; 42];
+        }
     }
 
     /// Hundredths on either side of 64 bits read as `fmt` writes them: the

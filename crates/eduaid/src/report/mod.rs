@@ -9,7 +9,7 @@
 //! merge into the aggregate of the whole.
 
 use crate::Subject;
-use crate::number::push_hundredths;
+use crate::number::{HUNDREDTHS_MAX, put_digits, put_hundredths};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::io;
@@ -203,28 +203,31 @@ impl Total {
             .map_err(|_| Error::Overflow(format!("total {self} exceeds the decimal range")))
     }
 
-    /// Appends the total as [`Display`](fmt::Display) writes it, without
-    /// going through `fmt` (for [`Report::write_csv`]).
-    fn push_to(self, out: &mut Vec<u8>) {
+    /// The most bytes [`Total::put`] writes.
+    const TEXT_MAX: usize = HUNDREDTHS_MAX;
+
+    /// Writes the total as [`Display`](fmt::Display) writes it, without
+    /// going through `fmt`, into `out` from `at`, which must leave
+    /// [`Total::TEXT_MAX`] bytes; returns where it ended (for
+    /// [`Report::write_csv`]).
+    fn put(self, out: &mut [u8], mut at: usize) -> usize {
         if self.unit.is_money() {
-            push_hundredths(self.units, 2, out);
-        } else {
-            let mut digits = itoa::Buffer::new();
-            let text = match i64::try_from(self.units) {
-                Ok(n) => digits.format(n),
-                Err(_) => digits.format(self.units),
-            };
-            out.extend_from_slice(text.as_bytes());
+            return put_hundredths(self.units, 2, out, at);
         }
+        if self.units < 0 {
+            out[at] = b'-';
+            at += 1;
+        }
+        put_digits(self.units.unsigned_abs(), out, at)
     }
 }
 
 impl fmt::Display for Total {
     /// Money with exactly 2 fraction digits, counts as whole numbers.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut s = Vec::with_capacity(48);
-        self.push_to(&mut s);
-        f.pad(std::str::from_utf8(&s).expect("digits, a sign and a point"))
+        let mut s = [0; Total::TEXT_MAX];
+        let n = self.put(&mut s, 0);
+        f.pad(std::str::from_utf8(&s[..n]).expect("digits, a sign and a point"))
     }
 }
 
@@ -457,45 +460,110 @@ impl Report {
             .chain(["value", "entries"])
             .collect();
         out.write_all(format!("{}\n", header.join(",")).as_bytes())?;
-        let keys: Vec<Vec<Vec<u8>>> = (self.rows.tables().iter())
-            .map(|table| {
-                let key = |k: &Key| {
-                    let mut text = Vec::new();
-                    k.push_to(&mut text);
-                    text.push(b',');
-                    text
-                };
-                table.iter().map(key).collect()
-            })
+        let keys: Vec<Vec<KeyField>> = (self.rows.tables().iter())
+            .map(|table| table.iter().map(KeyField::new).collect())
             .collect();
-        let write_part = |rows: Range<usize>, text: &mut Vec<u8>| {
-            let mut digits = itoa::Buffer::new();
-            for (at, acc) in self.rows.parts_in(rows) {
-                for (&p, keys) in at.iter().zip(&keys) {
-                    text.extend_from_slice(&keys[p as usize]);
-                }
-                Total::new(acc.sum, acc.unit).push_to(text);
-                text.push(b',');
-                text.extend_from_slice(digits.format(acc.entries).as_bytes());
-                text.push(b'\n');
+        // Each part is written into a buffer with room for its longest
+        // lines, so no write checks for room or calls to copy.
+        let line_max = (keys.iter())
+            .map(|t| t.iter().map(KeyField::room).max().unwrap_or(0))
+            .sum::<usize>()
+            + Total::TEXT_MAX
+            + ",18446744073709551615\n".len();
+        let write_part = |rows: Range<usize>, text: &mut Vec<u8>| -> usize {
+            let need = rows.len() * line_max;
+            if text.len() < need {
+                text.resize(need, 0);
             }
+            let mut at = 0;
+            for (pos, acc) in self.rows.parts_in(rows) {
+                for (&p, keys) in pos.iter().zip(&keys) {
+                    at = keys[p as usize].put(text, at);
+                }
+                at = Total::new(acc.sum, acc.unit).put(text, at);
+                text[at] = b',';
+                at = put_digits(u128::from(acc.entries), text, at + 1);
+                text[at] = b'\n';
+                at += 1;
+            }
+            at
         };
         let n = self.len();
         let parts: Vec<Range<usize>> = (0..n)
             .step_by(WRITE_PART)
             .map(|s| s..(s + WRITE_PART).min(n))
             .collect();
-        let mut texts = vec![Vec::new(); 2 * rayon::current_num_threads()];
-        for batch in parts.chunks(texts.len()) {
-            (texts.par_iter_mut().zip(batch)).for_each(|(text, rows)| {
-                text.clear();
-                write_part(rows.clone(), text);
-            });
-            for text in &texts[..batch.len()] {
-                out.write_all(text)?;
-            }
+        // A batch is written out on this thread while the next is
+        // formatted on the pool, which used to wait for the copy into the
+        // writer (combined's report: 144 MB, 2.6M rows).
+        let width = 2 * rayon::current_num_threads();
+        let batches: Vec<&[Range<usize>]> = parts.chunks(width).collect();
+        // Each buffer with the length of its text.
+        let (mut ready, mut making) = (vec![(Vec::new(), 0); width], vec![(Vec::new(), 0); width]);
+        for i in 0..=batches.len() {
+            rayon::in_place_scope(|s| {
+                for ((text, len), rows) in making
+                    .iter_mut()
+                    .zip(batches.get(i).copied().unwrap_or(&[]))
+                {
+                    s.spawn(|_| *len = write_part(rows.clone(), text));
+                }
+                let written = i.checked_sub(1).map_or(0, |w| batches[w].len());
+                (ready[..written].iter()).try_for_each(|(text, len)| out.write_all(&text[..*len]))
+            })?;
+            std::mem::swap(&mut ready, &mut making);
         }
         out.flush()
+    }
+}
+
+/// A key's text and the comma after it, as [`Report::write_csv`] copies
+/// it: padded to [`KeyField::PAD`] bytes and copied whole, by a fixed-size
+/// move instead of a call to copy, or if longer as it is. With numbers
+/// written digit pair by digit pair into a buffer with room, formatting
+/// combined's 2.6M rows went from about 50 to 25 ns a row (`perf`).
+struct KeyField {
+    len: usize,
+    padded: [u8; KeyField::PAD],
+    long: Box<[u8]>,
+}
+
+impl KeyField {
+    const PAD: usize = 32;
+
+    fn new(key: &Key) -> KeyField {
+        let mut text = Vec::new();
+        key.push_to(&mut text);
+        text.push(b',');
+        let mut padded = [0; KeyField::PAD];
+        let long = match padded.get_mut(..text.len()) {
+            Some(head) => {
+                head.copy_from_slice(&text);
+                Box::default()
+            }
+            None => text.clone().into(),
+        };
+        KeyField {
+            len: text.len(),
+            padded,
+            long,
+        }
+    }
+
+    /// The bytes [`KeyField::put`] may write.
+    fn room(&self) -> usize {
+        self.len.max(KeyField::PAD)
+    }
+
+    /// Writes the field into `out` from `at`, which must leave
+    /// [`KeyField::room`] bytes; returns where the field ended.
+    fn put(&self, out: &mut [u8], at: usize) -> usize {
+        if self.len <= KeyField::PAD {
+            out[at..at + KeyField::PAD].copy_from_slice(&self.padded);
+        } else {
+            out[at..at + self.len].copy_from_slice(&self.long);
+        }
+        at + self.len
     }
 }
 
@@ -549,6 +617,17 @@ mod tests {
     use super::{Key, Total};
     use crate::{Code, StatMonth, Unit};
 
+    /// What [`Total::put`] writes, checked to stay within its room.
+    fn put(t: Total) -> String {
+        let mut out = [0xFF; Total::TEXT_MAX + 2];
+        let end = t.put(&mut out, 1);
+        assert_eq!(
+            (out[0], out[end..].iter().all(|&b| b == 0xFF)),
+            (0xFF, true)
+        );
+        String::from_utf8(out[1..end].to_vec()).expect("ASCII")
+    }
+
     fn pushed(f: impl FnOnce(&mut Vec<u8>)) -> String {
         let mut out = Vec::new();
         f(&mut out);
@@ -568,7 +647,7 @@ mod tests {
             } else {
                 units.to_string()
             };
-            prop_assert_eq!(pushed(|o| t.push_to(o)), before.clone());
+            prop_assert_eq!(put(t), before.clone());
             prop_assert_eq!(t.to_string(), before);
         }
 
@@ -603,10 +682,10 @@ mod tests {
         ] {
             let (sign, a) = (if units < 0 { "-" } else { "" }, units.unsigned_abs());
             let count = Total::new(units, Unit::Count);
-            assert_eq!(pushed(|o| count.push_to(o)), units.to_string());
+            assert_eq!(put(count), units.to_string());
             let money = Total::new(units, Unit::Yuan);
             let text = format!("{sign}{}.{:02}", a / 100, a % 100);
-            assert_eq!(pushed(|o| money.push_to(o)), text);
+            assert_eq!(put(money), text);
         }
     }
 

@@ -383,6 +383,49 @@ fn report_csv_and_json_forms() {
     );
 }
 
+/// A report of more rows than the CSV writer formats in one batch, with
+/// keys longer and shorter than the field it copies whole, writes what
+/// each row's `Display` forms say.
+#[test]
+fn report_csv_of_many_rows_is_each_rows_display() {
+    use std::fmt::Write as _;
+    let mut csv = String::from("id,date,project,area,school,measure,value\n");
+    for i in 0..40_000 {
+        // Schools from 3 to 60 bytes: a canonical programme lists none.
+        let school = format!("s{i}{}", "-x".repeat(i % 30));
+        let (measure, value) = if i % 3 == 0 {
+            ("activities", format!("{}", i % 7))
+        } else {
+            ("funds", format!("{}.{:02}", i * 13, i % 100))
+        };
+        writeln!(
+            csv,
+            "e{i},2019-0{}-10,pupil-health,fuping,{school},{measure},{value}",
+            1 + i % 9
+        )
+        .unwrap();
+    }
+    let ledger = Ledger::read_csv(Arc::new(Programme::canonical()), csv.as_bytes(), "f.csv")
+        .unwrap()
+        .accept_valid_rows();
+    let r = report(
+        &ledger,
+        &Query::by(&[Dim::School, Dim::Month, Dim::Measure]).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(r.len(), 40_000);
+    let mut out = Vec::new();
+    r.write_csv(&mut out).unwrap();
+    let mut expected = String::from("school,month,measure,value,entries\n");
+    for row in r.rows() {
+        for k in row.keys() {
+            write!(expected, "{k},").unwrap();
+        }
+        writeln!(expected, "{},{}", row.value(), row.entries()).unwrap();
+    }
+    assert_eq!(String::from_utf8(out).unwrap(), expected);
+}
+
 /// A programme with one stock measure, to show snapshots are never summed over time.
 fn stock_programme() -> Programme {
     let mut json: serde_json::Value =
