@@ -23,10 +23,12 @@ header, Chinese names instead of the project, measure, breakdown and
 source codes, dates as Excel on Chinese Windows writes them (2019/5/20:
 W008 on every row), CRLF line ends and values of a thousand or more with
 thousands separators, quoted (W011 on those rows), saved as Excel saves
-"CSV UTF-8" (BOM) or plain "CSV" on Chinese Windows (GB18030). eduaid
-reads the office's file; DuckDB reads the ledger as generated (the same
-entries in the interchange form, which its query needs), so the two
-answers must still be identical. `--list` prints the cells and their
+"CSV UTF-8" (BOM) or plain "CSV" on Chinese Windows (GB18030); and
+`remarks`, the canonical ledger with a remarks column (备注) that eduaid is
+told to ignore, one row in 50 with a remark, some on two lines or with
+doubled quotes. eduaid reads the office's file or the one with remarks;
+DuckDB reads the ledger as generated (the same entries in the interchange
+form, which its query needs), so the two answers must still be identical. `--list` prints the cells and their
 `eduaid generate` flags.
 
 Steps: builds the `eduaid` CLI (release; skipped with --cli PATH); then for
@@ -286,7 +288,10 @@ CELLS = {
 # Cells whose ledger eduaid reads in an office's form (see the top): the
 # encoding Excel saves it in. Their flags are the canonical cell's.
 OFFICE = {"office-utf8": "utf-8-sig", "office-gb18030": "gb18030"}
-CELLS.update({name: CELLS["canonical"] for name in OFFICE})
+# A cell whose ledger gains a remarks column (备注), which eduaid is told to
+# ignore, as offices keep one: see write_remarks.
+REMARKS = "remarks"
+CELLS.update({name: CELLS["canonical"] for name in [*OFFICE, REMARKS]})
 
 # The Chinese names of the columns (docs/ledger-format.md, "Columns").
 CHINESE_HEADER = {
@@ -332,6 +337,34 @@ def write_office_form(root, ledger, programme, out, encoding):
             o.write(",".join(r) + "\r\n")
 
 
+def write_remarks(ledger, out):
+    """Rewrites `ledger` with a remarks column (备注) into `out`: a remark on
+    one row in 50, half of them on two lines (a line break typed in the
+    cell, which Excel writes quoted, CRLF inside), one in five of those
+    with doubled quotes; the other rows' remarks empty."""
+    with open(ledger, encoding="utf-8") as f, open(out, "w", encoding="utf-8", newline="") as o:
+        o.write(f.readline().rstrip("\n") + ",备注\n")
+        for i, line in enumerate(f):
+            k = i % 50
+            remark = ('"已核对\r\n见附件第2页"' if k == 7 else '"说明：""补录"""' if k == 17
+                      else '"已核对\r\n""补录"""' if k == 27 else "已核对" if k in (37, 47) else "")
+            o.write(line.rstrip("\n") + "," + remark + "\n")
+
+
+def rewrite(root, name, ledger, programme, read):
+    """Writes the form of `ledger` that eduaid reads in cell `name` (an
+    office's form, or with remarks) into `read`, and says so."""
+    t0 = time.perf_counter()
+    if name in OFFICE:
+        write_office_form(root, ledger, programme, read, OFFICE[name])
+        form = f"the office's form ({OFFICE[name]})"
+    else:
+        write_remarks(ledger, read)
+        form = "the ledger with remarks"
+    print(f"{name}: wrote {form}, {os.path.getsize(read) / 1e6:.0f} MB "
+          f"in {time.perf_counter() - t0:.1f} s", flush=True)
+
+
 TIME_TARGET, RSS_TARGET, CLIFF_TARGET = 0.5, 1.0, 2.0
 
 
@@ -343,7 +376,8 @@ def run_cell(args, cli, name, flags):
     ledger, programme = stem + ".csv", stem + ".programme.json"
     report_csv, duck_out = stem + ".eduaid-report.csv", stem + ".duckdb-groups.jsonl"
     # What eduaid reads: the ledger, or an office's form of it.
-    read = stem + ".office.csv" if name in OFFICE else ledger
+    rewritten = name in OFFICE or name == REMARKS
+    read = stem + (".office.csv" if name in OFFICE else ".remarks.csv") if rewritten else ledger
     made = [ledger, programme, report_csv, duck_out, read]
     try:
         if not (os.path.exists(ledger) and os.path.exists(programme)) or args.fresh:
@@ -352,14 +386,13 @@ def run_cell(args, cli, name, flags):
                             *flags, "--output", ledger, "--program-output", programme], check=True)
             print(f"{name}: generated {os.path.getsize(ledger) / 1e6:.0f} MB "
                   f"in {time.perf_counter() - t0:.1f} s ({' '.join(flags) or 'defaults'})", flush=True)
-        if name in OFFICE and (not os.path.exists(read) or args.fresh):
-            t0 = time.perf_counter()
+        if rewritten and (not os.path.exists(read) or args.fresh):
             root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-            write_office_form(root, ledger, programme, read, OFFICE[name])
-            print(f"{name}: wrote the office's form ({OFFICE[name]}), {os.path.getsize(read) / 1e6:.0f} MB "
-                  f"in {time.perf_counter() - t0:.1f} s", flush=True)
+            rewrite(root, name, ledger, programme, read)
         eduaid_cmd = [cli, "report", read, "--program", programme, "--by", "project,area,month",
                       "--format", "csv", "--output", report_csv]
+        if name == REMARKS:
+            eduaid_cmd += ["--ignore-column", "备注"]
         cols = "{" + ", ".join(f"'{k}': '{v}'" for k, v in COLUMNS.items()) + "}"
         sql = GROUPED.format(source=f"read_csv('{ledger}', header = true, columns = {cols})")
         duck_cmd = [sys.executable, "-c", DUCK_CHILD, "query", str(args.threads), sql, duck_out]
@@ -510,7 +543,8 @@ def main():
     args = ap.parse_args()
     if args.list:
         for name, flags in CELLS.items():
-            form = f", read in an office's form ({OFFICE[name]})" if name in OFFICE else ""
+            form = (f", read in an office's form ({OFFICE[name]})" if name in OFFICE
+                    else ", read with a remarks column (备注), ignored" if name == REMARKS else "")
             print(f"{name:16}{' '.join(flags) or '(eduaid generate defaults)'}{form}")
         return 0
     if args.repeat < 1:

@@ -983,8 +983,9 @@ fn id_keys_ahead(rows: &[Row], block: &[u8]) -> Vec<u128> {
 /// spans are relative to `text`, a quoted field's to the text between its
 /// quotes. Returns the lines read, or `None` for a block with a line
 /// whose quoting this pass does not read (a field with a quote other
-/// than its first and last bytes, a quoted line end, a row of quoted
-/// empty fields); the caller then reads it record by record.
+/// than its first and last bytes, a row of quoted empty fields, a text
+/// that ends inside quotes); the caller then reads it record by record.
+/// A quoted field may hold line ends (the record then spans lines).
 #[allow(clippy::too_many_arguments)] // the hot loop's state, borrowed apart
 fn check_clean(
     codes: &Codes,
@@ -1012,11 +1013,16 @@ fn check_clean(
         let mut n = 0usize;
         let mut fs = pos;
         // Fields that start and end with a quote: their text is between.
-        let mut quoted = 0u32;
+        // An ignored column's may hold doubled quotes (`"say ""hi"""`):
+        // the quotes counted here.
+        let (mut quoted, mut doubled) = (0u32, 0u32);
         let mut field = |n: &mut usize, fs: &mut usize, j: usize| {
             let mut t = &b[*fs..j];
             if let (true, [b'"', inner @ .., b'"']) = (with_quotes, t) {
                 (t, quoted) = (inner, quoted + 1);
+                if let Some(None) = col_of.get(*n) {
+                    doubled += doubled_quotes(t).unwrap_or(0);
+                }
             }
             if let Some(Some(k)) = col_of.get(*n) {
                 f[*k] = t;
@@ -1047,16 +1053,21 @@ fn check_clean(
         } else {
             field(&mut n, &mut fs, end);
             // Every quote the first or last byte of its field (two a
-            // quoted field: any other quote makes the count differ), and
-            // no empty id (a row of empty quoted fields is blank, which
-            // the raw text below does not show).
-            if lines.line_quotes() > 0 && (lines.line_quotes() != 2 * quoted || f[0].is_empty()) {
+            // quoted field: any other quote makes the count differ) or
+            // doubled in an ignored column's, and no empty id (a row of
+            // empty quoted fields is blank, which the raw text below does
+            // not show).
+            let in_line = lines.line_quotes();
+            if in_line > 0 && (in_line != 2 * quoted + doubled || f[0].is_empty()) {
                 return None;
             }
             let origin = Origin {
                 file: Some(file),
                 line: Some(line),
             };
+            let broken = (lines.line_feeds() > 0)
+                .then(|| header.first_with_line_break(&f))
+                .flatten();
             // A line no longer than a field's limit has no field over it.
             let long = (end - start > MAX_FIELD)
                 .then(|| (0..12).find(|&k| header.pos[k].is_some() && f[k].len() > MAX_FIELD))
@@ -1064,6 +1075,8 @@ fn check_clean(
             if n != header.width {
                 let msg = format!("the row has {n} fields, the header has {}", header.width);
                 violations.push(malformed(file, Some(line), None, msg));
+            } else if let Some(k) = broken {
+                violations.push(malformed(file, Some(line), Some(ALL[k]), LINE_BREAK.into()));
             } else if f[0].is_empty() && is_blank(b[start..end].split(|&c| c == b',')) {
                 row.skipped = !codes.separator_only(origin, violations);
             } else if let Some(k) = long {
@@ -1085,9 +1098,27 @@ fn check_clean(
         }
         row.own = u16::try_from(violations.len() - before).expect("a row breaks under 2^16 rules");
         rows.push(row);
+        line += u64::from(lines.line_feeds());
     }
-    (!lines.quoted_line_feed()).then_some(line)
+    (!lines.ends_inside()).then_some(line)
 }
+
+/// The quotes of `t` if each is one of two side by side (as a quoted
+/// field's text holds a quote), else `None`.
+fn doubled_quotes(t: &[u8]) -> Option<u32> {
+    let (mut n, mut i) = (0, 0);
+    while let Some(at) = memchr::memchr(b'"', &t[i..]) {
+        if t.get(i + at + 1) != Some(&b'"') {
+            return None;
+        }
+        (n, i) = (n + 2, i + at + 2);
+    }
+    Some(n)
+}
+
+/// Why a row whose field holds a line break is refused: its columns hold
+/// no line break (an ignored column may).
+const LINE_BREAK: &str = "the field holds a line break (an unbalanced quote?)";
 
 /// What [`split_fields`] made of a record.
 #[allow(clippy::large_enum_variant)] // moved once a row; a box would allocate a row
@@ -1134,25 +1165,29 @@ fn split_fields<'t>(
     } else {
         std::str::from_utf8(bytes).map(|_| ())
     };
-    let problem = match utf8 {
+    let mut problem = match utf8 {
         Err(e) => Some((e.valid_up_to(), true)),
         Ok(()) => memchr::memchr2(b'\n', b'\r', bytes).map(|at| (at, false)),
     };
     let mut f: [&[u8]; 12] = [b""; 12];
     let mut blank = true;
     for (p, r) in ranges.enumerate() {
-        if let Some((at, utf8)) = problem {
-            if at <= r.end || p + 1 == h.width {
-                let column = h.col_of[p].map(|k| ALL[k]);
+        if let Some((at, utf8)) = problem.filter(|&(at, _)| at <= r.end || p + 1 == h.width) {
+            let column = h.col_of[p].map(|k| ALL[k]);
+            if !utf8 && column.is_none() {
+                // A line break in an ignored column (a remark typed on
+                // two lines) is no problem: look on after it.
+                problem =
+                    memchr::memchr2(b'\n', b'\r', &bytes[r.end..]).map(|i| (r.end + i, false));
+            } else {
                 let msg = if utf8 {
                     format!("invalid UTF-8 at byte {} of the field", at - r.start + 1)
                 } else {
-                    "the field holds a line break (an unbalanced quote?)".into()
+                    LINE_BREAK.into()
                 };
                 malformed(v, column, msg);
                 return Split::Bad;
             }
-            continue;
         }
         blank = blank && trim_spaces(&bytes[r.clone()]).is_empty();
         if let Some(k) = h.col_of[p] {
@@ -1384,6 +1419,141 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// An ignored remarks column (备注) as an office fills it: remarks on
+    /// two lines (Alt+Enter in Excel, LF or CRLF), with doubled quotes,
+    /// or none, beside the quoting of [`quoted_ledger`]. Read on threads in
+    /// blocks of every size (mostly the one pass), loaded or streamed, it
+    /// gives what one thread (record by record) gives, and the remarks
+    /// change no entry.
+    #[test]
+    fn remarks_on_several_lines_read_on_blocks_as_on_one_thread() {
+        for escapes in [false, true] {
+            let (p, plain) = quoted_ledger(escapes);
+            let plain = String::from_utf8(plain).unwrap();
+            let mut text = String::new();
+            for (i, l) in plain.lines().enumerate() {
+                text.push_str(l);
+                text.push_str(match i {
+                    0 => ",备注",
+                    _ if i % 13 == 1 => ",\"已核对\n见附件\"",
+                    _ if i % 13 == 6 => ",\"说\"\"明\"\"\r\n第二行\"",
+                    _ if i % 13 == 9 => ",plain",
+                    _ => ",",
+                });
+                text.push('\n');
+            }
+            let opts = ReadOptions::default().ignore_column("备注");
+            let one = read_with(&p, text.as_bytes(), (1, BLOCK), &opts);
+            let entries = |read: &str| read.split_once("\n\n").map(|(e, _)| e.to_owned());
+            let without = read_all(&p, plain.as_bytes(), 1, BLOCK);
+            assert_eq!(entries(&one), entries(&without), "escapes {escapes}");
+            let q = Query::by(&[Dim::Project, Dim::Area, Dim::Month]).unwrap();
+            let stream = |split| {
+                let s = crate::report::report_csv_in(
+                    Arc::clone(&p),
+                    text.as_bytes(),
+                    "l.csv",
+                    &q,
+                    &opts,
+                    split,
+                )
+                .unwrap();
+                (s.report, s.violations, s.rows, s.entries)
+            };
+            let streamed = stream(Some((1, BLOCK)));
+            for block in [64, 200, 1000, 4096, 100_000] {
+                for threads in [2, 3] {
+                    let at = format!("escapes {escapes}, block {block}, {threads} threads");
+                    let read = read_with(&p, text.as_bytes(), (threads, block), &opts);
+                    assert_eq!(read, one, "{at}");
+                    assert_eq!(stream(Some((threads, block))), streamed, "{at}");
+                }
+            }
+        }
+    }
+
+    /// A line break is refused in a column read and allowed in an ignored
+    /// one; a quote in an ignored column must still be sound; the rows
+    /// after a record on two lines keep their line numbers.
+    #[test]
+    fn line_breaks_in_ignored_and_read_columns() {
+        let p = Arc::new(Programme::canonical());
+        let rows = [
+            "id,date,project,area,measure,value,备注",
+            "a1,2019-05-20,pupil-health,fuping,activities,1,\"two\nlines\"",
+            "a2,2019-05-20,pupil-health,fuping,activities,x,\"say \"\"hi\"\"\"",
+            "\"a\n3\",2019-05-20,pupil-health,fuping,activities,1,",
+            "a4,2019-05-20,pupil-health,fuping,activities,1,\"bad\"quote\"",
+            "a5,2019-05-20,pupil-health,fuping,activities,1,",
+        ];
+        // Enough copies that blocks of 256 bytes take the one pass.
+        let mut text = rows[0].to_owned() + "\n";
+        for _ in 0..20 {
+            for r in &rows[1..] {
+                text.push_str(r);
+                text.push('\n');
+            }
+        }
+        let opts = ReadOptions::default().ignore_column("备注");
+        let one = read_with(&p, text.as_bytes(), (1, BLOCK), &opts);
+        // Each copy spans 7 lines: a1 on lines 2-3, a2 on 4, a3 on 5-6.
+        for seen in [
+            "l.csv:4, entry a2, column \"value\": error L004",
+            "l.csv:5, column \"id\": error L001: the field holds a line break",
+            "l.csv:7: error L001: text after the closing quote of field 7",
+            "l.csv:11, entry a2, column \"value\": error L004",
+        ] {
+            assert!(one.contains(seen), "{seen}: {one}");
+        }
+        assert!(one.starts_with("100 rows\nid,"), "{one}");
+        assert!(one.contains("\na1,") && one.contains("\na5,"), "{one}");
+        assert!(!one.contains("\na4,"), "{one}");
+        for threads in [2, 3] {
+            for block in [64, 256, 1000] {
+                let read = read_with(&p, text.as_bytes(), (threads, block), &opts);
+                assert_eq!(read, one, "{threads} threads, blocks of {block}");
+            }
+        }
+    }
+
+    /// The one pass itself reads a remark on two lines or with doubled
+    /// quotes in an ignored column, counting the record's lines, and
+    /// leaves a remark whose quoting is not sound to the record reader.
+    #[test]
+    fn the_one_pass_reads_remarks_on_two_lines_and_with_doubled_quotes() {
+        let ledger = Ledger::new(Arc::new(Programme::canonical()));
+        let head = ["id", "date", "project", "area", "measure", "value", "备注"];
+        let fields = head.iter().map(|h| h.as_bytes());
+        let header =
+            Header::new(fields, &["备注".to_owned()], |m| csv_error("l.csv", 1, m)).unwrap();
+        let row = "2019-05-20,pupil-health,fuping,activities,1";
+        let one_pass = |text: &str| {
+            let (mut rows, mut news) = (Vec::new(), Vec::new());
+            let mut v = Violations::limited(None);
+            let head = (&header, "l.csv", true);
+            let lines = check_clean(
+                &ledger.codes,
+                head,
+                text,
+                &mut rows,
+                &mut v,
+                &mut news,
+                None,
+            );
+            lines.map(|l| {
+                (
+                    l,
+                    rows.iter().map(|r| r.line).collect::<Vec<_>>(),
+                    v.error_count(),
+                )
+            })
+        };
+        let text = format!("a1,{row},\"two\r\nlines\"\na2,{row},\"say \"\"hi\"\"\"\na3,{row},\n");
+        assert_eq!(one_pass(&text), Some((4, vec![1, 3, 4], 0)));
+        assert_eq!(one_pass(&format!("a1,{row},\"bad\"quote\"\n")), None);
+        assert_eq!(one_pass(&format!("a1,{row},\"half\"\"\"quoted\"\n")), None);
     }
 
     /// The clean generated ledger quoted as an office quotes it (see

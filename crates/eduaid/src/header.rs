@@ -154,6 +154,15 @@ impl Header {
         }
         Ok(Header { pos, col_of, width })
     }
+
+    /// The column, first in the file's order, whose field in `f` (a row's
+    /// fields by column) holds a line break, which no column may (an
+    /// ignored one may: it is not in `f`).
+    pub(crate) fn first_with_line_break(&self, f: &[&[u8]; 12]) -> Option<usize> {
+        (self.col_of.iter().flatten())
+            .copied()
+            .find(|&k| memchr::memchr2(b'\n', b'\r', f[k]).is_some())
+    }
 }
 
 #[cfg(test)]

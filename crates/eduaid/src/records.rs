@@ -464,8 +464,8 @@ impl<R> Records<R> {
 /// Made [`Lines::quoted`], commas and line feeds between an opening and a
 /// closing quote are not separators (which bytes are inside quotes is the
 /// running parity of the quotes before them, a prefix exclusive or of the
-/// quote mask); [`Lines::line_quotes`] and [`Lines::quoted_line_feed`]
-/// tell the caller what it must then check.
+/// quote mask); [`Lines::line_quotes`], [`Lines::line_feeds`] and
+/// [`Lines::ends_inside`] tell the caller what it must then check.
 pub(crate) struct Lines<'a> {
     b: &'a [u8],
     /// The chunk whose masks are held (`usize::MAX`: none).
@@ -477,10 +477,12 @@ pub(crate) struct Lines<'a> {
     quoted: bool,
     /// Whether the end of chunk `at` is inside quotes.
     inside_after: bool,
+    /// The line feeds inside quotes of chunk `at`.
+    feeds: u64,
     /// Quotes in the line scanned last.
     line_quotes: u32,
-    /// Whether a line feed inside quotes was passed over.
-    quoted_line_feed: bool,
+    /// Line feeds inside quotes in the line scanned last.
+    line_feeds: u32,
 }
 
 impl<'a> Lines<'a> {
@@ -493,8 +495,9 @@ impl<'a> Lines<'a> {
             quotes: 0,
             quoted: false,
             inside_after: false,
+            feeds: 0,
             line_quotes: 0,
-            quoted_line_feed: false,
+            line_feeds: 0,
         }
     }
 
@@ -512,10 +515,16 @@ impl<'a> Lines<'a> {
         self.line_quotes
     }
 
-    /// Whether a line feed inside quotes was passed over (a quoted field
-    /// running over a line end), or the text ends inside quotes.
-    pub(crate) fn quoted_line_feed(&self) -> bool {
-        self.quoted_line_feed || self.inside_after
+    /// The line feeds inside quotes in the line [`Lines::scan`] scanned
+    /// last: a quoted field running over line ends makes it that many
+    /// lines longer.
+    pub(crate) fn line_feeds(&self) -> u32 {
+        self.line_feeds
+    }
+
+    /// Whether the text ends inside quotes (as far as it was scanned).
+    pub(crate) fn ends_inside(&self) -> bool {
+        self.inside_after
     }
 
     /// The masks of chunk `w` (bytes `64 w ..`): commas, line feeds and
@@ -542,7 +551,7 @@ impl<'a> Lines<'a> {
             (self.commas, self.ends, self.quotes) = (commas, ends, 0);
             if self.quoted {
                 let inside = prefix_xor(quotes) ^ if self.inside_after { !0 } else { 0 };
-                self.quoted_line_feed |= ends & inside != 0;
+                self.feeds = ends & inside;
                 (self.commas, self.ends, self.quotes) = (commas & !inside, ends & !inside, quotes);
                 self.inside_after = inside >> 63 == 1;
             }
@@ -557,7 +566,7 @@ impl<'a> Lines<'a> {
     #[inline]
     pub(crate) fn scan(&mut self, start: usize, mut comma: impl FnMut(usize)) -> usize {
         let len = self.b.len();
-        self.line_quotes = 0;
+        (self.line_quotes, self.line_feeds) = (0, 0);
         if start >= len {
             return len;
         }
@@ -565,6 +574,7 @@ impl<'a> Lines<'a> {
         let (c, e, q) = self.chunk(w);
         let from = !0u64 << (start % 64);
         let (mut c, mut e, mut q) = (c & from, e & from, q & from);
+        let mut feeds = self.feeds & from;
         loop {
             let base = w * 64;
             if e != 0 {
@@ -572,6 +582,7 @@ impl<'a> Lines<'a> {
                 let before = (1u64 << t) - 1;
                 c &= before;
                 self.line_quotes += (q & before).count_ones();
+                self.line_feeds += (feeds & before).count_ones();
                 while c != 0 {
                     comma(base + c.trailing_zeros() as usize);
                     c &= c - 1;
@@ -579,6 +590,7 @@ impl<'a> Lines<'a> {
                 return base + t as usize;
             }
             self.line_quotes += q.count_ones();
+            self.line_feeds += feeds.count_ones();
             while c != 0 {
                 comma(base + c.trailing_zeros() as usize);
                 c &= c - 1;
@@ -588,6 +600,7 @@ impl<'a> Lines<'a> {
                 return len;
             }
             (c, e, q) = self.chunk(w);
+            feeds = self.feeds;
         }
     }
 }
