@@ -49,7 +49,7 @@ impl KeyIndex {
             let at = self.slots[s];
             if at == 0 || {
                 let (k, mid) = self.keys[at as usize - 1];
-                k == key
+                k.equals(key)
                     && match key.len {
                         ..=16 => true,
                         17..=32 => mid == middle(text),
@@ -129,6 +129,13 @@ impl ShortKey {
             b,
             len: u32::try_from(n).unwrap_or(u32::MAX),
         }
+    }
+
+    /// Whether the two keys are equal, tested in one branch (the derived
+    /// `==` branches on each part, and a probe's keys differ at random).
+    #[inline]
+    fn equals(self, other: ShortKey) -> bool {
+        (self.a ^ other.a) | (self.b ^ other.b) | u64::from(self.len ^ other.len) == 0
     }
 
     /// Whether the key alone decides equality.
