@@ -269,8 +269,9 @@ pub struct ReadArgs {
     /// warning
     #[arg(long)]
     pub strict: bool,
-    /// Leave out a column of the ledger, such as 备注 (repeatable); any
-    /// other unknown column is an error
+    /// Leave out a column of the ledger, such as 备注 (repeatable): its
+    /// fields are not read, line breaks included; any other unknown column
+    /// is an error
     #[arg(long, value_name = "NAME")]
     pub ignore_column: Vec<String>,
 }

@@ -50,7 +50,9 @@ impl ReadOptions {
     }
 
     /// Leaves a column out: its header name is matched as the ledger's own
-    /// are (spaces trimmed, ASCII case ignored).
+    /// are (spaces trimmed, ASCII case ignored). Its fields are not read,
+    /// so they may hold any text quoting allows, line breaks included (a
+    /// remark typed on two lines).
     #[must_use]
     pub fn ignore_column(mut self, name: impl Into<String>) -> ReadOptions {
         self.ignore.push(name.into());
