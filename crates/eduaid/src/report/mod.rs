@@ -535,19 +535,15 @@ impl KeyField {
         let mut text = Vec::new();
         key.push_to(&mut text);
         text.push(b',');
-        let mut padded = [0; KeyField::PAD];
-        let long = match padded.get_mut(..text.len()) {
+        let (len, mut padded) = (text.len(), [0; KeyField::PAD]);
+        let long = match padded.get_mut(..len) {
             Some(head) => {
                 head.copy_from_slice(&text);
                 Box::default()
             }
-            None => text.clone().into(),
+            None => text.into_boxed_slice(),
         };
-        KeyField {
-            len: text.len(),
-            padded,
-            long,
-        }
+        KeyField { len, padded, long }
     }
 
     /// The bytes [`KeyField::put`] may write.
