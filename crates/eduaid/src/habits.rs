@@ -101,6 +101,38 @@ pub(crate) fn read_date(t: &[u8]) -> Option<(i32, Habits)> {
     Some((day, habits))
 }
 
+/// A date as Excel on Chinese Windows writes it, `YYYY/M/D` (month and
+/// day of one or two digits, nothing around): its day, or `None` for any
+/// other text ([`read_date`] reads every form, this one included). An
+/// office's file has it on every row: it is read here without a scan.
+#[inline]
+pub(crate) fn slash_day(t: &[u8]) -> Option<i32> {
+    if !(8..=10).contains(&t.len()) || t[4] != b'/' {
+        return None;
+    }
+    let end = match (t[6], t[7]) {
+        (b'/', _) => 6,
+        (_, b'/') => 7,
+        _ => return None,
+    };
+    let (m, d) = (&t[5..end], &t[end + 1..]);
+    if !(1..=2).contains(&d.len()) {
+        return None;
+    }
+    // As in `read_date`: padded with zeros, and any byte of the parts that
+    // is not a digit refused by the parse. Byte by byte: a copy of one or
+    // two bytes was a call to `memcpy`.
+    let pad = |part: &[u8]| {
+        [
+            if part.len() == 2 { part[0] } else { b'0' },
+            part[part.len() - 1],
+        ]
+    };
+    let ([m0, m1], [d0, d1]) = (pad(m), pad(d));
+    let plain = [t[0], t[1], t[2], t[3], b'-', m0, m1, b'-', d0, d1];
+    parse_day_bytes(&plain).ok()
+}
+
 /// `t` cut at the first `sep`.
 fn split_once<'t>(t: &'t [u8], sep: &[u8]) -> Option<(&'t [u8], &'t [u8])> {
     let at = memchr::memmem::find(t, sep)?;
@@ -248,6 +280,62 @@ mod tests {
             b"2019-05-20",
         ] {
             assert_eq!(date_habits(bad), None, "{:?}", String::from_utf8_lossy(bad));
+        }
+    }
+
+    #[test]
+    fn slashes_read_alone_as_read_date_reads_them() {
+        let d = day("2019-05-20");
+        for t in [
+            "2019/5/20",
+            "2019/05/20",
+            "2019/5/2",
+            "2019/12/1",
+            "2020/2/29",
+        ] {
+            let want = date_habits(t.as_bytes()).map(|(d, _)| d);
+            assert_eq!(slash_day(t.as_bytes()), want, "{t}");
+            assert!(want.is_some(), "{t}");
+        }
+        assert_eq!(slash_day(b"2019/5/20"), Some(d));
+        // Every other form (read by `read_date`), and what is no date.
+        for t in [
+            &b"2019/5/20 0:00"[..],
+            b" 2019/5/20",
+            b"2019-5-20",
+            b"2019/2/30",
+            b"2019/5/20/1",
+            b"2019/5/",
+            b"2019//20",
+            b"2019/a/20",
+            b"2019/+5/20",
+            b"2019/100/2",
+            b"201/05/20",
+        ] {
+            assert_eq!(slash_day(t), None, "{:?}", String::from_utf8_lossy(t));
+        }
+    }
+
+    proptest::proptest! {
+        /// Whatever the text, the fast path gives a day only where
+        /// `read_date` gives the same day with slashes as its one habit.
+        #[test]
+        fn slash_day_agrees_with_read_date(
+            t in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::sample::select(b"0123456789/".to_vec()),
+                    proptest::prelude::any::<u8>(),
+                ],
+                6..13,
+            )
+        ) {
+            let full = date_habits(&t);
+            match slash_day(&t) {
+                Some(d) => proptest::prop_assert_eq!(full, Some((d, vec![Rule::DateSlashes]))),
+                None => proptest::prop_assert!(
+                    full.is_none_or(|(_, h)| h != [Rule::DateSlashes])
+                ),
+            }
         }
     }
 

@@ -12,7 +12,7 @@ use super::{
 };
 use crate::calendar::parse_day_bytes;
 use crate::code::{check_code, check_id, is_code};
-use crate::habits::{Habits, read_date, read_value, trim_spaces};
+use crate::habits::{Habits, read_date, read_value, slash_day, trim_spaces};
 use crate::intern::{IdKey, Probe};
 use crate::number::{NumberError, decimal_units, parse_units};
 use crate::programme::RegistryKind;
@@ -618,6 +618,19 @@ impl Codes {
         } else {
             "recorded date"
         };
+        let read_as = |t: &[u8], day: i32, note: &str| {
+            format!(
+                "{label} {:?} is read as {} ({note})",
+                text(t),
+                day_to_date(day)
+            )
+        };
+        // The form of every row of an office's file, first.
+        if let Some(day) = slash_day(raw) {
+            let message = || read_as(raw, day, WRITE_PLAIN);
+            self.habit(v, Rule::DateSlashes, at, message);
+            return Some(day);
+        }
         let t = trim_spaces(raw);
         let fail = |v: &mut Violations| {
             let message = format!("{label} {:?}: {reason}", text(raw));
@@ -656,16 +669,9 @@ impl Codes {
             let note = match rule {
                 Rule::DateUnpadded => "write months and days with two digits",
                 Rule::DateMidnight => "a midnight time is dropped",
-                _ => "write YYYY-MM-DD",
+                _ => WRITE_PLAIN,
             };
-            let message = || {
-                format!(
-                    "{label} {:?} is read as {} ({note})",
-                    text(t),
-                    day_to_date(day)
-                )
-            };
-            self.habit(v, rule, at, message);
+            self.habit(v, rule, at, || read_as(t, day, note));
         }
         Some(day)
     }
@@ -711,6 +717,9 @@ impl Codes {
         Err(())
     }
 }
+
+/// What the warning for a date in another form (slashes, Chinese) asks.
+const WRITE_PLAIN: &str = "write YYYY-MM-DD";
 
 /// The id of a required code that every programme lists (never `New`).
 fn known(c: CodeAt) -> Option<u32> {
