@@ -11,6 +11,7 @@ Usage (from the repository root):
                                       [--cells baseline,undeclared75,...]
                                       [--dir /tmp/eduaid-duckdb] [--repeat 3]
                                       [--threads N] [--cli PATH] [--keep]
+                                      [--duckdb-interchange]
                                       [--markdown] [--detail] [--list]
 
 The matrix: a baseline cell (`eduaid generate`'s default shape) and one cell
@@ -26,10 +27,17 @@ thousands separators, quoted (W011 on those rows), saved as Excel saves
 "CSV UTF-8" (BOM) or plain "CSV" on Chinese Windows (GB18030); and
 `remarks`, the canonical ledger with a remarks column (备注) that eduaid is
 told to ignore, one row in 50 with a remark, some on two lines or with
-doubled quotes. eduaid reads the office's file or the one with remarks;
-DuckDB reads the ledger as generated (the same entries in the interchange
-form, which its query needs), so the two answers must still be identical. `--list` prints the cells and their
-`eduaid generate` flags.
+doubled quotes. In every cell both sides read the same file, as the
+issue's comparison asks: in the office cells DuckDB's query maps the
+project and measure names back to codes (a join), reads the dates with
+`dateformat` and the values with `thousands`; in `remarks` it reads the
+extra column. DuckDB decodes GB18030 only with its `encodings` extension,
+which it downloads on first use, so in `office-gb18030` it reads the same
+office form saved as "CSV UTF-8" (the same text). The two answers must be
+identical. `--duckdb-interchange` has DuckDB read the ledger as generated
+in every cell instead (the easier file, which the matrix used until the
+sixteenth session). `--list` prints the cells and their `eduaid generate`
+flags.
 
 Steps: builds the `eduaid` CLI (release; skipped with --cli PATH); then for
 each cell generates the ledger CSV and its programme JSON with
@@ -99,13 +107,14 @@ COLUMNS = {
     "corrects": "VARCHAR",
 }
 
-MONTH = (
-    "strftime(CASE WHEN day(date) > 25 THEN date + INTERVAL 1 MONTH "
-    "ELSE date END, '%Y-%m')"
-)
+def month_of(date):
+    """The statistics month of DuckDB column `date`, as YYYY-MM."""
+    return (f"strftime(CASE WHEN day({date}) > 25 THEN {date} + INTERVAL 1 MONTH "
+            f"ELSE {date} END, '%Y-%m')")
+
 
 GROUPED = f"""
-SELECT project, area, {MONTH} AS month, measure,
+SELECT project, area, {month_of("date")} AS month, measure,
        SUM(value) AS value, COUNT(*) AS entries
 FROM {{source}}
 GROUP BY project, area, month, measure
@@ -301,8 +310,9 @@ CHINESE_HEADER = {
 }
 
 
-def write_office_form(root, ledger, programme, out, encoding):
-    """Rewrites `ledger` as an office keeps it (see the top) into `out`."""
+def office_names(root, programme):
+    """The Chinese names an office writes for codes: project, measure and
+    source names by code, breakdown names by (measure, breakdown)."""
     with open(programme, encoding="utf-8") as f:
         prog = json.load(f)
     with open(os.path.join(root, "crates", "eduaid", "data", "catalogue-1215.json"),
@@ -314,6 +324,40 @@ def write_office_form(root, ledger, programme, out, encoding):
     source = {x["code"]: x["name"]["zh"] for x in prog["sources"]}
     breakdown = {(m, b): names[0] for m, table in prog["aliases"].get("breakdowns", {}).items()
                  for b, names in table.items()}
+    return project, measure, source, breakdown
+
+
+def office_query(root, programme, path):
+    """DuckDB's grouping read from an office's form of a ledger (UTF-8):
+    Chinese header, names mapped back to codes (a code an office kept as
+    it is stays), dates as 2019/5/20, values with thousands separators."""
+    project, measure, _, _ = office_names(root, programme)
+
+    def codes_by_name(names, what):
+        by_name = {}
+        for code, name in names.items():
+            if by_name.setdefault(name, code) != code:
+                raise ChildFailed(f"two {what} codes share the name {name!r}: "
+                                  "DuckDB's query could not map it back")
+        quote = lambda x: "'" + x.replace("'", "''") + "'"
+        return "(VALUES " + ", ".join(f"({quote(n)}, {quote(c)})" for n, c in by_name.items()) + ")"
+
+    types = {CHINESE_HEADER[k]: v for k, v in COLUMNS.items()}
+    cols = "{" + ", ".join(f"'{k}': '{v}'" for k, v in types.items()) + "}"
+    return f"""
+SELECT COALESCE(pn.code, t.项目) AS project, t.区县 AS area, {month_of("t.日期")} AS month,
+       COALESCE(mn.code, t.指标) AS measure, SUM(t.数值) AS value, COUNT(*) AS entries
+FROM read_csv('{path}', header = true, columns = {cols},
+              dateformat = '%Y/%-m/%-d', thousands = ',') AS t
+LEFT JOIN {codes_by_name(project, "project")} AS pn(name, code) ON t.项目 = pn.name
+LEFT JOIN {codes_by_name(measure, "measure")} AS mn(name, code) ON t.指标 = mn.name
+GROUP BY ALL
+"""
+
+
+def write_office_form(root, ledger, programme, out, encoding):
+    """Rewrites `ledger` as an office keeps it (see the top) into `out`."""
+    project, measure, source, breakdown = office_names(root, programme)
     with open(ledger, encoding="utf-8") as f, \
             open(out, "w", encoding=encoding, newline="") as o:
         header = f.readline().rstrip("\n").split(",")
@@ -378,7 +422,14 @@ def run_cell(args, cli, name, flags):
     # What eduaid reads: the ledger, or an office's form of it.
     rewritten = name in OFFICE or name == REMARKS
     read = stem + (".office.csv" if name in OFFICE else ".remarks.csv") if rewritten else ledger
-    made = [ledger, programme, report_csv, duck_out, read]
+    # What DuckDB reads: the same file, or the UTF-8 office form of the same
+    # ledger where it cannot decode the file (GB18030: its `encodings`
+    # extension is downloaded on first use), or with --duckdb-interchange
+    # the ledger as generated.
+    duck_reads = ledger if args.duckdb_interchange or not rewritten else read
+    if name in OFFICE and OFFICE[name] != "utf-8-sig" and not args.duckdb_interchange:
+        duck_reads = stem + ".office-utf8.csv"
+    made = [ledger, programme, report_csv, duck_out, read, duck_reads]
     try:
         if not (os.path.exists(ledger) and os.path.exists(programme)) or args.fresh:
             t0 = time.perf_counter()
@@ -386,15 +437,26 @@ def run_cell(args, cli, name, flags):
                             *flags, "--output", ledger, "--program-output", programme], check=True)
             print(f"{name}: generated {os.path.getsize(ledger) / 1e6:.0f} MB "
                   f"in {time.perf_counter() - t0:.1f} s ({' '.join(flags) or 'defaults'})", flush=True)
+        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
         if rewritten and (not os.path.exists(read) or args.fresh):
-            root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
             rewrite(root, name, ledger, programme, read)
+        if duck_reads not in (ledger, read) and (not os.path.exists(duck_reads) or args.fresh):
+            t0 = time.perf_counter()
+            write_office_form(root, ledger, programme, duck_reads, "utf-8-sig")
+            print(f"{name}: wrote the office's form in UTF-8 for DuckDB, "
+                  f"{os.path.getsize(duck_reads) / 1e6:.0f} MB in {time.perf_counter() - t0:.1f} s",
+                  flush=True)
         eduaid_cmd = [cli, "report", read, "--program", programme, "--by", "project,area,month",
                       "--format", "csv", "--output", report_csv]
         if name == REMARKS:
             eduaid_cmd += ["--ignore-column", "备注"]
-        cols = "{" + ", ".join(f"'{k}': '{v}'" for k, v in COLUMNS.items()) + "}"
-        sql = GROUPED.format(source=f"read_csv('{ledger}', header = true, columns = {cols})")
+        if duck_reads != ledger and name in OFFICE:
+            sql = office_query(root, programme, duck_reads)
+        else:
+            # The ledger as generated, or with its remarks column.
+            columns = dict(COLUMNS, **({"备注": "VARCHAR"} if duck_reads != ledger else {}))
+            cols = "{" + ", ".join(f"'{k}': '{v}'" for k, v in columns.items()) + "}"
+            sql = GROUPED.format(source=f"read_csv('{duck_reads}', header = true, columns = {cols})")
         duck_cmd = [sys.executable, "-c", DUCK_CHILD, "query", str(args.threads), sql, duck_out]
         base_cmd = [sys.executable, "-c", DUCK_CHILD, "baseline", str(args.threads)]
 
@@ -413,7 +475,7 @@ def run_cell(args, cli, name, flags):
             e_rss.append(rss)
             e_digest = same_as_before(e_digest, report_csv, "eduaid wrote a different report")
 
-            warm(ledger)
+            warm(duck_reads)
             _, rss, out = run_child(duck_cmd)
             kv = parse_keyvalues(out)
             if "query_seconds" not in kv:
@@ -536,6 +598,9 @@ def main():
                     help="keep each cell's ledger and outputs in --dir (by default deleted after the cell)")
     ap.add_argument("--fresh", action="store_true",
                     help="regenerate a kept ledger (after a generator change)")
+    ap.add_argument("--duckdb-interchange", action="store_true",
+                    help="DuckDB reads every cell's ledger as generated, not the office's form "
+                         "or the remarks that eduaid reads")
     ap.add_argument("--markdown", action="store_true", help="print the table as Markdown")
     ap.add_argument("--detail", action="store_true",
                     help="also run eduaid-bench on each cell for the load/report split and heap bytes")
