@@ -159,6 +159,25 @@ mod tests {
     }
 
     #[test]
+    fn runs_of_pairs_decode_as_encoding_rs_decodes_them() {
+        // Every two-byte character end to end, with no ASCII between
+        // (characters of three UTF-8 bytes beside those of two, pairs that
+        // are no character, trail bytes in the ASCII range), also after a
+        // byte or a few so that the pairs fall at other offsets.
+        let mut pairs = Vec::new();
+        for lead in 0x81..=0xFE_u8 {
+            for trail in (0x40..=0x7E_u8).chain(0x80..=0xFE) {
+                pairs.extend_from_slice(&[lead, trail]);
+            }
+        }
+        for prefix in [&b""[..], b"a", b"\x81", b"ab\xB0\xA1"] {
+            let src = [prefix, &pairs].concat();
+            let (want, got) = both(&src);
+            assert_eq!(got, want, "after {prefix:?}");
+        }
+    }
+
+    #[test]
     fn chinese_names_decode_to_their_text() {
         let text = "e2,2016/10/29,“老校长下乡”、大学生支教工程,fuping,,,资金,深度贫困地区,\"10,092.00\",北京对口帮扶资金,\r\n";
         let gb = GB18030.encode(&text.repeat(50)).0.into_owned();
