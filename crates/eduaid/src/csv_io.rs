@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, VecDeque};
 use std::io::{self, Read, Write};
 use std::ops::Range;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, mpsc};
 
 use crate::habits::{is_blank, trim_spaces};
@@ -324,6 +325,9 @@ impl Ledger {
         // months.
         let last_day = self.read_sums.as_ref().map(|s| s.last_day());
         let current = || Arc::clone(&codes.lock().expect("no worker panics holding it"));
+        // Set once the ids' runs are closed ([`IdArena::tables_only`]):
+        // the workers then fingerprint every id ahead.
+        let tables_only = AtomicBool::new(self.ids.tables_only());
         let (mut rows, mut appended) = (0u64, 0u64);
         let mut carry = Vec::new();
         let mut rest = None;
@@ -338,13 +342,15 @@ impl Ledger {
             // worker fewer than the cores.
             for _ in 1..threads {
                 let (queue, done_tx, current) = (&queue, done_tx.clone(), &current);
+                let tables_only = &tables_only;
                 scope.spawn(move || {
                     let mut printer = None;
                     while let Some((seq, block, rows)) = queue.take() {
                         let codes = current();
                         let printer = last_day
                             .map(|d| printer.get_or_insert_with(|| RowPrinter::new(&codes, d)));
-                        let batch = check_block(&codes, header, file, block, rows, printer);
+                        let prints = tables_only.load(Ordering::Relaxed);
+                        let batch = check_block(&codes, header, file, block, rows, printer, prints);
                         if done_tx.send((seq, batch)).is_err() {
                             break;
                         }
@@ -384,7 +390,9 @@ impl Ledger {
                 if !waiting.contains_key(&next) {
                     if let Some((seq, block, rows)) = queue.try_take() {
                         let printer = self.read_sums.as_mut().map(|s| s.printer());
-                        let batch = check_block(&current(), header, file, block, rows, printer);
+                        let prints = tables_only.load(Ordering::Relaxed);
+                        let batch =
+                            check_block(&current(), header, file, block, rows, printer, prints);
                         waiting.insert(seq, batch);
                     } else if let Ok((seq, batch)) = done_rx.recv() {
                         waiting.insert(seq, batch);
@@ -406,6 +414,9 @@ impl Ledger {
                         break;
                     }
                     rows += self.append_batch(&batch, &mut line, file, v);
+                    if self.ids.tables_only() {
+                        tables_only.store(true, Ordering::Relaxed);
+                    }
                     appended += batch.block.len() as u64;
                     if let Some(length) = length.filter(|&l| l > appended) {
                         let ids =
@@ -773,7 +784,8 @@ impl Batch {
 /// whose quoting the one pass does not read is split by the quoted-field
 /// reader into a copy of its records with their fields unescaped, which
 /// the rows then refer to; if the block's end cut a record, the batch
-/// says so and holds no row.
+/// says so and holds no row. With `prints`, every id's key is computed
+/// ahead as its fingerprint ([`IdKey::ahead_print`]).
 fn check_block(
     codes: &Codes,
     header: &Header,
@@ -781,6 +793,7 @@ fn check_block(
     (block, with_quotes): (Vec<u8>, bool),
     mut rows: RowBuf,
     mut printer: Option<&mut RowPrinter>,
+    prints: bool,
 ) -> Batch {
     // A block of valid UTF-8 whose carriage returns all end lines (LF or
     // CRLF line ends: nearly all) takes the one-pass path, which reads a
@@ -849,7 +862,7 @@ fn check_block(
     };
     let text = unescaped.as_deref().unwrap_or(&block);
     Batch {
-        id_keys: id_keys_ahead(&rows, text),
+        id_keys: id_keys_ahead(&rows, text, prints),
         block,
         unescaped,
         cut,
@@ -968,11 +981,17 @@ fn check_records(
 /// Measured on 5M rows (`perf stat -r 3`, alternating): ids out of order
 /// (date-sorted) 0.61 -> 0.56 s, the combined cell 1.05 -> 0.93 s, ids in
 /// order unchanged (0.52 s); an earlier build computed them for free-text
-/// ids only.
-fn id_keys_ahead(rows: &[Row], block: &[u8]) -> Vec<u128> {
+/// ids only. With `prints` (the arena's runs are closed), every id's
+/// fingerprint: free-text ids that end in digits otherwise had theirs
+/// computed by the thread that looks ids up.
+fn id_keys_ahead(rows: &[Row], block: &[u8], prints: bool) -> Vec<u128> {
     let ids = rows.iter().filter_map(|r| r.id_to_check(block));
     let mut keys = Vec::with_capacity(rows.len());
-    keys.extend(ids.map(IdKey::ahead));
+    if prints {
+        keys.extend(ids.map(IdKey::ahead_print));
+    } else {
+        keys.extend(ids.map(IdKey::ahead));
+    }
     keys
 }
 

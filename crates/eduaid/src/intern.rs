@@ -349,7 +349,9 @@ impl IdStore {
 /// digits) go to a *run*: stretches of consecutive numbers while they come
 /// in order, else a dense array indexed by the number, 4 bytes an id, so
 /// checking ten million ids for uniqueness stays in cache. Any other id
-/// goes to a hash table (by fingerprint in a lean arena).
+/// goes to a hash table (by fingerprint in a lean arena). Free text that
+/// ends in digits by chance (random hex) fills the runs with one id each:
+/// they are then closed for good ([`IdIndex::close_runs`]).
 #[derive(Clone, Debug, Default)]
 struct IdIndex {
     runs: Vec<Run>,
@@ -376,6 +378,9 @@ struct IdIndex {
     /// a few other ids (`e1` to `e999`, a hand-typed `adj-a`) hashes only
     /// those few, not every id.
     numbered_outside: bool,
+    /// Whether the runs were closed for good ([`IdIndex::close_runs`]):
+    /// every id then goes to the tables.
+    closed: bool,
 }
 
 /// Dense slots all runs together may hold beyond four per id: a ledger
@@ -578,6 +583,13 @@ impl IdKey {
             None => Fingerprints::of(id),
             Some((_, width, number)) => u128::from(number) << 64 | u128::from(width),
         }
+    }
+
+    /// What [`IdKey::ahead`] computes once an arena's runs are closed
+    /// ([`IdArena::tables_only`]): every id's fingerprint, whether it ends
+    /// in a number or not (no run would take it).
+    pub(crate) fn ahead_print(id: &[u8]) -> u128 {
+        Fingerprints::of(id)
     }
 
     /// The key of `id` from what [`IdKey::ahead`] computed for it; `None`
@@ -1061,7 +1073,7 @@ impl IdIndex {
             own = IdKey::of(id);
             &own
         };
-        if let Some(rk) = &key.run {
+        if let Some(rk) = key.run.as_ref().filter(|_| !self.runs.is_empty()) {
             if let Some(r) = self.run_of(rk, rk.prefix(id)) {
                 return match &self.runs[r].numbers {
                     Numbers::Dense { base, entries } => match rk.number.checked_sub(*base) {
@@ -1120,7 +1132,7 @@ impl IdIndex {
 
     /// The entry of a run id, or `None` (not in a run: try the hash table).
     fn find_in_run(&self, id: &[u8], key: &IdKey) -> Option<usize> {
-        let rk = key.run.as_ref()?;
+        let rk = key.run.as_ref().filter(|_| !self.runs.is_empty())?;
         self.runs[self.run_of(rk, rk.prefix(id))?].entry(rk.number)
     }
 
@@ -1131,7 +1143,7 @@ impl IdIndex {
         // Counts on only when this id is placed as the next number of the
         // run placed last; anything else starts again.
         let streak = std::mem::take(&mut self.in_order);
-        let Some(rk) = &key.run else {
+        let Some(rk) = key.run.as_ref().filter(|_| !self.closed) else {
             return false;
         };
         let (prefix, num) = (rk.prefix(id), rk.number);
@@ -1182,16 +1194,96 @@ impl IdIndex {
         }
     }
 
+    /// Whether no run is left for more and the runs hold about one id
+    /// each (at most two on average): the ids that end in digits are free
+    /// text that happens to (random hex, `jb-910a2dec89025`), each with a
+    /// prefix of its own. Runs then only cost: each such id searched the
+    /// runs twice (read ahead and looked up) and was fingerprinted by the
+    /// thread that looks ids up, not by a worker (on five million hex ids,
+    /// a tenth of the read's time). Runs that hold more stay.
+    fn runs_are_noise(&self) -> bool {
+        let held = || self.runs.iter().map(|r| r.placed).sum::<usize>();
+        !self.closed && self.runs.len() == MAX_RUNS && held() <= 2 * MAX_RUNS
+    }
+
+    /// Moves the runs' ids into the tables (by text with a `store`, else by
+    /// fingerprint) and closes the runs for good: no id is placed in one
+    /// again, and [`IdArena::tables_only`] tells a reader's workers to
+    /// fingerprint every id.
+    fn close_runs(&mut self, store: Option<&IdStore>) {
+        let mut text = Vec::new();
+        for run in std::mem::take(&mut self.runs) {
+            let mut place = |number: u64, e: usize| {
+                if let Some(store) = store {
+                    let h = IdKey::default().hash(store.bytes_of(e));
+                    self.hashed.insert(store, e, h, (0, 0), None);
+                } else {
+                    // A lean arena keeps no text: the run's id is its
+                    // prefix and its number, at the run's width.
+                    text.clear();
+                    text.extend_from_slice(&run.prefix);
+                    let width = usize::from(run.width);
+                    text.extend_from_slice(format!("{number:0width$}").as_bytes());
+                    self.prints.insert(Fingerprints::of(&text), e, (0, 0), None);
+                }
+            };
+            match &run.numbers {
+                Numbers::Ascending(stretches) => {
+                    for x in stretches {
+                        for k in 0..x.len {
+                            place(x.number + u64::from(k), (x.entry + k) as usize);
+                        }
+                    }
+                }
+                Numbers::Dense { base, entries } => {
+                    for (k, &e) in (0..).zip(entries) {
+                        if e != 0 {
+                            place(base + k, e as usize - 1);
+                        }
+                    }
+                }
+            }
+        }
+        self.run_slots = Vec::new();
+        (self.last, self.last_number, self.in_order, self.dense) = (0, 0, 0, 0);
+        self.numbered_outside = true;
+        self.closed = true;
+    }
+
+    /// Adds entry `n` with `id` (not present): to a run, else to a table,
+    /// by text with a `store` (where `n` is stored), else by fingerprint.
+    fn add(
+        &mut self,
+        store: Option<&IdStore>,
+        id: &[u8],
+        key: &IdKey,
+        n: usize,
+        projection: Option<Projection>,
+    ) {
+        if self.place(id, key, n) {
+            return;
+        }
+        if key.run.is_some() && self.runs_are_noise() {
+            // The slot the look-up noted is checked again by the insertion.
+            self.close_runs(store);
+        }
+        self.numbered_outside |= key.run.is_some();
+        if let Some(store) = store {
+            let h = key.hash(id);
+            self.hashed
+                .insert(store, n, h, key.vacant.get(), projection);
+        } else {
+            let fp = key.print(id);
+            self.prints.insert(fp, n, key.vacant.get(), projection);
+        }
+    }
+
     /// An index of a full store (entry `n` is stored id `n`).
     fn build(store: &IdStore) -> IdIndex {
         let mut ix = IdIndex::default();
         for n in 0..store.len() {
             let id = store.bytes_of(n);
-            let key = IdKey::of(id);
-            if !ix.place(id, &key, n) {
-                ix.numbered_outside |= key.run.is_some();
-                ix.hashed.insert(store, n, key.hash(id), (0, 0), None);
-            }
+            ix.add(Some(store), id, &IdKey::of(id), n, None);
         }
         ix
     }
@@ -1359,22 +1451,19 @@ impl IdArena {
         } = self;
         let index = index.get_mut().expect("built above");
         if *lean {
-            if !index.place(id, key, e) {
-                index.numbered_outside |= key.run.is_some();
-                index
-                    .prints
-                    .insert(key.print(id), e, key.vacant.get(), projection);
-            }
+            index.add(None, id, key, e, projection);
         } else {
             let n = store.push(id);
-            if !index.place(id, key, n) {
-                index.numbered_outside |= key.run.is_some();
-                index
-                    .hashed
-                    .insert(store, n, key.hash(id), key.vacant.get(), projection);
-            }
+            index.add(Some(store), id, key, n, projection);
         }
         e
+    }
+
+    /// Whether every id now goes to the tables ([`IdIndex::close_runs`]):
+    /// a reader's workers then compute every id's fingerprint ahead
+    /// ([`IdKey::ahead_print`]), as they do for free text.
+    pub(crate) fn tables_only(&self) -> bool {
+        self.index.get().is_some_and(|ix| ix.closed)
     }
 
     /// Drops the look-up index (rebuilt on demand), to keep a loaded ledger
@@ -1591,6 +1680,67 @@ mod tests {
                 );
                 assert!(matches!(a.probe(&id(k, 1001)), Probe::Vacant));
             }
+        }
+    }
+
+    /// Free text that ends in digits (random hex) fills the runs with
+    /// one id each: the runs are closed and their ids moved to the tables,
+    /// every id still found as its entry, whichever way the runs held them
+    /// (one id, a stretch, dense slots).
+    #[test]
+    fn runs_of_free_text_are_closed_and_their_ids_still_found() {
+        let hex = |i: u64| format!("jb-{:016x}", i.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        // A run held in stretches (x-0001 to x-0003) and one made dense
+        // (y-0010, y-0005), then hex ids, 3 in 20 ending in four digits.
+        let mut ids: Vec<String> = ["x-0001", "x-0002", "x-0003", "y-0010", "y-0005"]
+            .map(str::to_owned)
+            .to_vec();
+        ids.extend((0..3000).map(hex));
+        for mut a in [IdArena::default(), IdArena::lean()] {
+            let mut closed_at = None;
+            for (e, id) in ids.iter().enumerate() {
+                let key = IdKey::of(id.as_bytes());
+                assert!(
+                    matches!(a.probe_key(id.as_bytes(), &key), Probe::Vacant),
+                    "{id}"
+                );
+                assert_eq!(a.push_key(id.as_bytes(), &key), e);
+                if a.tables_only() && closed_at.is_none() {
+                    closed_at = Some(e);
+                }
+            }
+            let closed_at = closed_at.expect("the runs are closed");
+            assert!(closed_at < 1000, "closed after {closed_at} ids");
+            for (e, id) in ids.iter().enumerate() {
+                assert_eq!(a.find(id), Some(e), "{id}");
+                // As a reader's worker keys it once the runs are closed.
+                let key = IdKey::of_ahead(id.as_bytes(), IdKey::ahead_print(id.as_bytes()));
+                let found = match a.probe_key(id.as_bytes(), &key.unwrap()) {
+                    Probe::Found(e) => Some(e),
+                    Probe::Vacant => None,
+                };
+                assert_eq!(found, Some(e), "{id}");
+            }
+            for id in ["x-0004", "y-0007", "x-0001x", &hex(3000)] {
+                assert_eq!(a.find(id), None, "{id}");
+            }
+            // Numbered ids that come later go to the tables, and are found.
+            for (k, id) in (0..500).map(|n| format!("z-{n:05}")).enumerate() {
+                assert_eq!(a.push(&id), ids.len() + k);
+            }
+            assert_eq!(a.find("z-00499"), Some(ids.len() + 499));
+            assert_eq!(a.find("z-00500"), None);
+        }
+        // Runs that hold many ids are never closed, whatever else comes.
+        let mut a = IdArena::lean();
+        let numbered: Vec<String> = (0..1000).map(|n| format!("e{n:06}")).collect();
+        let all: Vec<&str> = (numbered.iter().map(String::as_str))
+            .chain(ids.iter().map(String::as_str))
+            .collect();
+        assert_eq!(add_all(&mut a, all.iter().copied()), None);
+        assert!(!a.tables_only());
+        for (e, id) in all.iter().enumerate() {
+            assert_eq!(a.find(id), Some(e), "{id}");
         }
     }
 
