@@ -322,9 +322,7 @@ fn filters_and_cumulative_to_date() {
                c,2019-06-25,rural-teachers,fuping,people-trained,in-beijing,30\n\
                d,2019-06-26,rural-teachers,fuping,people-trained,local,40\n\
                e,2019-06-26,pupil-health,fuping,pupils-aided,,5\n";
-    let ledger = Ledger::read_csv(Arc::new(Programme::canonical()), csv.as_bytes(), "f.csv")
-        .unwrap()
-        .accept_valid_rows();
+    let ledger = canonical_ledger(csv);
     let since_2016 = Query::by(&[])
         .unwrap()
         .from(parse_date("2016-01-01").unwrap())
@@ -357,14 +355,19 @@ fn filters_and_cumulative_to_date() {
     );
 }
 
+/// The valid rows of `csv` under the canonical programme.
+fn canonical_ledger(csv: &str) -> Ledger {
+    Ledger::read_csv(Arc::new(Programme::canonical()), csv.as_bytes(), "f.csv")
+        .unwrap()
+        .accept_valid_rows()
+}
+
 #[test]
 fn report_csv_and_json_forms() {
     let csv = "id,date,project,area,measure,breakdown,value,source\n\
                a,2019-05-20,pupil-health,fuping,funds,poor-pupil,100.5,social-capital\n\
                b,2019-05-26,pupil-health,fuping,funds,general,20,\n";
-    let ledger = Ledger::read_csv(Arc::new(Programme::canonical()), csv.as_bytes(), "f.csv")
-        .unwrap()
-        .accept_valid_rows();
+    let ledger = canonical_ledger(csv);
     let r = report(
         &ledger,
         &Query::by(&[Dim::Month, Dim::Measure, Dim::Source]).unwrap(),
@@ -405,9 +408,7 @@ fn report_csv_of_many_rows_is_each_rows_display() {
         )
         .unwrap();
     }
-    let ledger = Ledger::read_csv(Arc::new(Programme::canonical()), csv.as_bytes(), "f.csv")
-        .unwrap()
-        .accept_valid_rows();
+    let ledger = canonical_ledger(&csv);
     let r = report(
         &ledger,
         &Query::by(&[Dim::School, Dim::Month, Dim::Measure]).unwrap(),
