@@ -40,36 +40,66 @@ pub(crate) fn parse_date_bytes(b: &[u8]) -> Result<NaiveDate, &'static str> {
 
 /// As [`parse_date_bytes`], giving days from the common era
 /// (`NaiveDate::num_days_from_ce`) without building a `NaiveDate`.
-/// Inlined: the reader's hot path calls it once a row, the habits' cold
-/// path again.
+/// Inlined: the reader's hot path calls it once a row.
 #[inline]
 pub(crate) fn parse_day_bytes(b: &[u8]) -> Result<i32, &'static str> {
+    let (year, month, day) = ymd_digits(b)?;
+    day_number(year, month, day)
+}
+
+/// The day from the common era of a year (up to 9999), month and day read
+/// as numbers, checked as [`parse_date`] checks them: year 1 to 9999, a
+/// real month and day. A year's first day and whether it is leap come
+/// from a table ([`YEAR_STARTS`]), with no division.
+#[inline]
+pub(crate) fn day_number(year: u32, month: u32, day: u32) -> Result<i32, &'static str> {
     /// Days before the first of each month in a common year.
     const BEFORE: [i32; 13] = [0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
-    let (year, month, day) = parse_ymd(b)?;
-    let y = year - 1;
-    let before = BEFORE[month as usize] + i32::from((month > 2) & is_leap(year.unsigned_abs()));
-    // Year 1 to 9999 and a checked day: no overflow, no negative division.
-    #[allow(clippy::cast_possible_wrap)] // day is 1 to 31
-    let day = day as i32;
-    Ok(y * 365 + y / 4 - y / 100 + y / 400 + before + day)
-}
-
-/// Whether `year` (Gregorian) has a 29 February. Without a branch (`&`
-/// and `|`, not `&&` and `||`): a year is leap or not at random in a
-/// ledger, and every row's date asks.
-#[inline]
-#[allow(clippy::needless_bitwise_bool)] // on purpose: see above
-fn is_leap(year: u32) -> bool {
-    (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
-}
-
-/// A checked `YYYY-MM-DD`: year 1 to 9999, a real month and day.
-#[inline]
-fn parse_ymd(b: &[u8]) -> Result<(i32, u32, u32), &'static str> {
     // The month's length from a table, not a match: months come at
     // random, and a branch on them was mispredicted on many rows.
     const LAST: [u32; 13] = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    if year == 0 {
+        // Statistics months run from year 1 (`StatMonth::new`).
+        return Err("no year 0000");
+    }
+    if !(1..=12).contains(&month) {
+        return Err("no such month");
+    }
+    let (Some(&start), Some(&next)) = (
+        YEAR_STARTS.get(year as usize),
+        YEAR_STARTS.get(year as usize + 1),
+    ) else {
+        return Err("expected YYYY-MM-DD");
+    };
+    let leap = next - start == 366;
+    let last = LAST[month as usize] + u32::from((month == 2) & leap);
+    if day == 0 || day > last {
+        return Err("no such day in that month");
+    }
+    #[allow(clippy::cast_possible_wrap)] // day is 1 to 31
+    Ok(start + BEFORE[month as usize] + i32::from((month > 2) & leap) + day as i32)
+}
+
+/// Days from the common era before the first of January of each year,
+/// from year 1 to 10000 (by index; index 0 unused).
+static YEAR_STARTS: [i32; 10001] = year_starts();
+
+#[allow(clippy::large_stack_arrays)] // evaluated once, by the compiler
+const fn year_starts() -> [i32; 10001] {
+    let mut starts = [0; 10001];
+    let (mut at, mut y) = (1, 0);
+    while at <= 10000 {
+        // `y` years before year `at`.
+        starts[at] = y * 365 + y / 4 - y / 100 + y / 400;
+        (at, y) = (at + 1, y + 1);
+    }
+    starts
+}
+
+/// The year, month and day numbers of a `YYYY-MM-DD` text, its form
+/// checked (not whether the day exists).
+#[inline]
+fn ymd_digits(b: &[u8]) -> Result<(u32, u32, u32), &'static str> {
     const DIGITS: u64 = 0x3030_3030_3030_3030;
     const HIGH: u64 = 0xf0f0_f0f0_f0f0_f0f0;
     const DASHES: u64 = 0xff00_00ff_0000_0000; // bytes 4 and 7
@@ -93,17 +123,14 @@ fn parse_ymd(b: &[u8]) -> Result<(i32, u32, u32), &'static str> {
     let year = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3);
     let month = digit(5) * 10 + digit(6);
     let day = (dd as u32 & 0x0f) * 10 + (dd as u32 >> 8 & 0x0f);
-    if year == 0 {
-        // Statistics months run from year 1 (`StatMonth::new`).
-        return Err("no year 0000");
-    }
-    if !(1..=12).contains(&month) {
-        return Err("no such month");
-    }
-    let last = LAST[month as usize] + u32::from((month == 2) & is_leap(year));
-    if day == 0 || day > last {
-        return Err("no such day in that month");
-    }
+    Ok((year, month, day))
+}
+
+/// A checked `YYYY-MM-DD`: year 1 to 9999, a real month and day.
+#[inline]
+fn parse_ymd(b: &[u8]) -> Result<(i32, u32, u32), &'static str> {
+    let (year, month, day) = ymd_digits(b)?;
+    day_number(year, month, day)?;
     #[allow(clippy::cast_possible_wrap)] // at most 9999
     Ok((year as i32, month, day))
 }

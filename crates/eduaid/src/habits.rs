@@ -5,7 +5,7 @@
 //! habit on every row (Excel on Chinese Windows writes dates `2019/5/20`),
 //! so nothing here allocates.
 
-use crate::calendar::parse_day_bytes;
+use crate::calendar::{day_number, parse_day_bytes};
 use crate::number::parse_units;
 use crate::violation::Rule;
 
@@ -119,18 +119,15 @@ pub(crate) fn slash_day(t: &[u8]) -> Option<i32> {
     if !(1..=2).contains(&d.len()) {
         return None;
     }
-    // As in `read_date`: padded with zeros, and any byte of the parts that
-    // is not a digit refused by the parse. Byte by byte: a copy of one or
-    // two bytes was a call to `memcpy`.
-    let pad = |part: &[u8]| {
-        [
-            if part.len() == 2 { part[0] } else { b'0' },
-            part[part.len() - 1],
-        ]
+    // As in `read_date`, which pads the parts with zeros: any byte that is
+    // not a digit refused. Read as numbers here, not rewritten as
+    // `YYYY-MM-DD` and parsed again.
+    let number = |part: &[u8]| {
+        part.iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
     };
-    let ([m0, m1], [d0, d1]) = (pad(m), pad(d));
-    let plain = [t[0], t[1], t[2], t[3], b'-', m0, m1, b'-', d0, d1];
-    parse_day_bytes(&plain).ok()
+    day_number(number(&t[..4])?, number(m)?, number(d)?).ok()
 }
 
 /// `t` cut at the first `sep`.
