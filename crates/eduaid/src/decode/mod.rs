@@ -326,6 +326,8 @@ struct Transcoder {
     clean: bool,
     /// Tab-separated text rewritten as CSV, when it is that.
     tsv: Option<Tsv>,
+    /// GB18030 field texts decoded lately ([`gb18030::Phrases`]).
+    phrases: gb18030::Phrases,
 }
 
 impl Transcoder {
@@ -337,6 +339,7 @@ impl Transcoder {
             done: false,
             clean: true,
             tsv: None,
+            phrases: gb18030::Phrases::default(),
         }
     }
 
@@ -358,7 +361,7 @@ impl Transcoder {
         };
         let src = &self.input[..end];
         if gb && self.clean {
-            gb18030::decode(&mut self.decoder, src, out, self.eof);
+            gb18030::decode(&mut self.decoder, &mut self.phrases, src, out, self.eof);
         } else {
             decode_marked(&mut self.decoder, src, out, self.eof);
         }
