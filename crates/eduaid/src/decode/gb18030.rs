@@ -170,14 +170,16 @@ fn phrase_end(src: &[u8], i: usize) -> Option<usize> {
 /// does not, from there to a line's end, so it has nothing pending after
 /// `src` either when `src` ends with a line feed or `last` is set.
 /// Field texts found in `phrases` are copied whole, and those the table
-/// decodes kept there.
+/// decodes kept there. Writes from byte `at` of `out` (growing it when it
+/// is too short, never shortening it) and returns where the text ends.
 pub(super) fn decode(
     decoder: &mut Decoder,
     phrases: &mut Phrases,
     src: &[u8],
     out: &mut Vec<u8>,
+    at: usize,
     last: bool,
-) {
+) -> usize {
     let table = pairs();
     // The UTF-8 of a pair at `i` (packed as in the table), if it is one.
     let pair = |i: usize| {
@@ -190,8 +192,10 @@ pub(super) fn decode(
     // A pair becomes at most three bytes; eight are written at a time, and
     // a field text's UTF-8 as a whole.
     let room = |from: usize| (src.len() - from) / 2 * 3 + (src.len() - from) % 2 + 8 + PHRASE_UTF8;
-    let mut w = out.len();
-    out.resize(w + room(0), 0);
+    let mut w = at;
+    if out.len() < w + room(0) {
+        out.resize(w + room(0), 0);
+    }
     let mut slow = Vec::new();
     let mut i = 0;
     'text: while i < src.len() {
@@ -264,7 +268,7 @@ pub(super) fn decode(
         out[w..w + slow.len()].copy_from_slice(&slow);
         (w, i) = (w + slow.len(), end);
     }
-    out.truncate(w);
+    w
 }
 
 #[cfg(test)]
@@ -282,9 +286,18 @@ mod tests {
         let mut d = GB18030.new_decoder_without_bom_handling();
         let (mut got, mut phrases) = (Vec::new(), Phrases::default());
         let mut lines = src.split_inclusive(|&b| b == b'\n').peekable();
+        let mut end = 0;
         while let Some(line) = lines.next() {
-            decode(&mut d, &mut phrases, line, &mut got, lines.peek().is_none());
+            end = decode(
+                &mut d,
+                &mut phrases,
+                line,
+                &mut got,
+                end,
+                lines.peek().is_none(),
+            );
         }
+        got.truncate(end);
         (want, got)
     }
 

@@ -52,9 +52,12 @@ const MARK: u8 = 0xFF;
 pub(crate) struct Decoded<R> {
     inner: R,
     mode: Mode,
-    /// Decoded bytes waiting to be read, from `at`.
+    /// Decoded bytes waiting to be read, from `at` to `end` (bytes past
+    /// `end` are left from before: the buffer is reused as it is, not
+    /// cleared and zeroed again for each chunk).
     pending: Vec<u8>,
     at: usize,
+    end: usize,
     /// Bytes of the input passed through so far (to know the start).
     seen: u64,
     /// What was found, when it was not UTF-8 and not asked for.
@@ -98,6 +101,7 @@ impl<R: Read> Decoded<R> {
             mode,
             pending: Vec::new(),
             at: 0,
+            end: 0,
             seen: 0,
             found: None,
         }
@@ -145,18 +149,27 @@ impl<R: Read> Decoded<R> {
     /// Looks at up to [`SNIFF`] bytes from `held` (the first byte that is
     /// not ASCII on) and chooses the mode.
     fn decide(&mut self, mut held: Vec<u8>, at_start: bool) -> io::Result<()> {
-        let eof = fill(&mut self.inner, &mut held, SNIFF)?;
+        let mut filled = held.len();
+        let eof = fill(&mut self.inner, &mut held, &mut filled, SNIFF)?;
+        held.truncate(filled);
         let bom16 = match held.get(..2) {
             Some([0xFF, 0xFE]) => Some(UTF_16LE),
             Some([0xFE, 0xFF]) => Some(UTF_16BE),
             _ => None,
         };
         if let Some(enc) = bom16.filter(|_| at_start) {
+            held.drain(..2);
             let mut t = Transcoder::new(enc.new_decoder_without_bom_handling(), held, eof);
-            t.input.drain(..2);
             // Decode the first line to see whether it is tab-separated.
-            let mut text = Vec::new();
-            while !text.contains(&b'\n') && t.next(&mut self.inner, &mut text)? {}
+            let (mut text, mut end) = (Vec::new(), 0);
+            while !text[..end].contains(&b'\n') {
+                let (more, to) = t.next(&mut self.inner, &mut text, end)?;
+                end = to;
+                if !more {
+                    break;
+                }
+            }
+            text.truncate(end);
             let line = text.split(|b| *b == b'\n').next().unwrap_or_default();
             let tabs = line.contains(&b'\t');
             self.found = Some(Found::Utf16 { tabs });
@@ -166,7 +179,7 @@ impl<R: Read> Decoded<R> {
             } else {
                 self.pending = text;
             }
-            self.at = 0;
+            (self.at, self.end) = (0, self.pending.len());
             self.mode = Mode::Transcode(Box::new(t));
             return Ok(());
         }
@@ -183,7 +196,7 @@ impl<R: Read> Decoded<R> {
             self.mode = Mode::Pass;
         }
         self.pending = held;
-        self.at = 0;
+        (self.at, self.end) = (0, self.pending.len());
         Ok(())
     }
 }
@@ -251,14 +264,24 @@ fn decode_marked(decoder: &mut Decoder, mut src: &[u8], out: &mut Vec<u8>, last:
     out.truncate(written);
 }
 
-/// Reads into `buf` until it holds `want` bytes; whether the input ended.
-fn fill<R: Read>(inner: &mut R, buf: &mut Vec<u8>, want: usize) -> io::Result<bool> {
-    while buf.len() < want {
-        let n = (&mut *inner)
-            .take((want - buf.len()) as u64)
-            .read_to_end(buf)?;
-        if n == 0 {
-            return Ok(true);
+/// Reads into `buf`, which holds `filled` bytes read, until it holds
+/// `want`; whether the input ended. `buf` is grown (and zeroed) only when
+/// shorter than `want`: bytes past `filled` are room.
+fn fill<R: Read>(
+    inner: &mut R,
+    buf: &mut Vec<u8>,
+    filled: &mut usize,
+    want: usize,
+) -> io::Result<bool> {
+    if buf.len() < want {
+        buf.resize(want, 0);
+    }
+    while *filled < want {
+        match inner.read(&mut buf[*filled..want]) {
+            Ok(0) => return Ok(true),
+            Ok(n) => *filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
         }
     }
     Ok(false)
@@ -267,8 +290,8 @@ fn fill<R: Read>(inner: &mut R, buf: &mut Vec<u8>, want: usize) -> io::Result<bo
 impl<R: Read> Read for Decoded<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         loop {
-            if self.at < self.pending.len() {
-                let n = buf.len().min(self.pending.len() - self.at);
+            if self.at < self.end {
+                let n = buf.len().min(self.end - self.at);
                 buf[..n].copy_from_slice(&self.pending[self.at..self.at + n]);
                 self.at += n;
                 return Ok(n);
@@ -293,19 +316,23 @@ impl<R: Read> Read for Decoded<R> {
                     }
                 }
                 Mode::Transcode(t) => {
-                    self.pending.clear();
                     self.at = 0;
                     // Decoded into the buffer last read out, unless it is
                     // tab-separated text to rewrite.
                     let more = if t.tsv.is_some() {
                         let mut text = Vec::new();
-                        let more = t.next(&mut self.inner, &mut text)?;
+                        let (more, end) = t.next(&mut self.inner, &mut text, 0)?;
+                        text.truncate(end);
+                        self.pending.clear();
                         t.convert(&text, &mut self.pending);
+                        self.end = self.pending.len();
                         more
                     } else {
-                        t.next(&mut self.inner, &mut self.pending)?
+                        let more;
+                        (more, self.end) = t.next(&mut self.inner, &mut self.pending, 0)?;
+                        more
                     };
-                    if !more && self.pending.is_empty() {
+                    if !more && self.end == 0 {
                         return Ok(0);
                     }
                 }
@@ -317,8 +344,10 @@ impl<R: Read> Read for Decoded<R> {
 /// Transcodes to UTF-8 a chunk at a time.
 struct Transcoder {
     decoder: Decoder,
-    /// Input read and not yet decoded.
+    /// Input read and not yet decoded: the first `filled` bytes (the
+    /// rest is room, kept from before).
     input: Vec<u8>,
+    filled: usize,
     eof: bool,
     done: bool,
     /// Whether the decoder has nothing pending (the last chunk ended with
@@ -334,6 +363,7 @@ impl Transcoder {
     fn new(decoder: Decoder, input: Vec<u8>, eof: bool) -> Transcoder {
         Transcoder {
             decoder,
+            filled: input.len(),
             input,
             eof,
             done: false,
@@ -343,34 +373,45 @@ impl Transcoder {
         }
     }
 
-    /// Decodes the next chunk, appending it to `out`; `false` once the
-    /// input is done. GB18030 is decoded to the chunk's last line feed,
-    /// the rest kept for the next, so that the table decodes it
-    /// ([`gb18030::decode`]) with nothing pending in the decoder.
-    fn next<R: Read>(&mut self, inner: &mut R, out: &mut Vec<u8>) -> io::Result<bool> {
+    /// Decodes the next chunk into `out` from byte `at` (growing `out` as
+    /// it needs; bytes past the chunk's end are left as they were): whether
+    /// there was one (`false` once the input is done), and where it ends.
+    /// GB18030 is decoded to the chunk's last line feed, the rest kept for
+    /// the next, so that the table decodes it ([`gb18030::decode`]) with
+    /// nothing pending in the decoder.
+    fn next<R: Read>(
+        &mut self,
+        inner: &mut R,
+        out: &mut Vec<u8>,
+        at: usize,
+    ) -> io::Result<(bool, usize)> {
         if self.done {
-            return Ok(false);
+            return Ok((false, at));
         }
         if !self.eof {
-            self.eof = fill(inner, &mut self.input, CHUNK)?;
+            self.eof = fill(inner, &mut self.input, &mut self.filled, CHUNK)?;
         }
+        let input = &self.input[..self.filled];
         let gb = self.decoder.encoding() == GB18030;
-        let end = match memchr::memrchr(b'\n', &self.input) {
+        let end = match memchr::memrchr(b'\n', input) {
             Some(at) if gb && !self.eof => at + 1,
-            _ => self.input.len(),
+            _ => input.len(),
         };
-        let src = &self.input[..end];
-        if gb && self.clean {
-            gb18030::decode(&mut self.decoder, &mut self.phrases, src, out, self.eof);
+        let src = &input[..end];
+        let to = if gb && self.clean {
+            gb18030::decode(&mut self.decoder, &mut self.phrases, src, out, at, self.eof)
         } else {
+            out.truncate(at);
             decode_marked(&mut self.decoder, src, out, self.eof);
-        }
+            out.len()
+        };
         self.clean = src.last() == Some(&b'\n');
-        self.input.drain(..end);
+        self.input.copy_within(end..self.filled, 0);
+        self.filled -= end;
         if self.eof {
             self.done = true;
         }
-        Ok(true)
+        Ok((true, to))
     }
 
     /// Rewrites decoded tab-separated text as CSV into `out`.
