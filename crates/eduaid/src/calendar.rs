@@ -69,7 +69,7 @@ pub(crate) fn day_number(year: u32, month: u32, day: u32) -> Result<i32, &'stati
         YEAR_STARTS.get(year as usize),
         YEAR_STARTS.get(year as usize + 1),
     ) else {
-        return Err("expected YYYY-MM-DD");
+        return Err("no year after 9999");
     };
     let leap = next - start == 366;
     let last = LAST[month as usize] + u32::from((month == 2) & leap);

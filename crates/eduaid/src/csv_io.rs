@@ -1071,9 +1071,15 @@ fn check_clean(
             // empty quoted fields is blank, which the raw text below does
             // not show).
             let in_line = lines.line_quotes();
-            // The quotes of the fields read, when they are all the line's.
-            let all = |quoted| (all_read && n == header.width).then_some(2 * quoted);
-            let expected = || all(quoted).unwrap_or_else(|| line_quotes(header, b, &ends));
+            // Counted as the fields read were taken, when they are all the
+            // line's fields.
+            let expected = || {
+                if all_read && n == header.width {
+                    2 * quoted
+                } else {
+                    line_quotes(header, b, &ends)
+                }
+            };
             if in_line > 0 && (in_line != expected() || f[0].is_empty()) {
                 return None;
             }
