@@ -1,6 +1,7 @@
 //! The ledger interchange format (CSV, version 1.1; `docs/ledger-format.md`):
 //! reading with every problem named by file, line and column, and writing.
 
+use std::cell::Cell;
 use std::collections::{BTreeMap, VecDeque};
 use std::io::{self, Read, Write};
 use std::ops::Range;
@@ -199,12 +200,17 @@ impl Ledger {
     /// [`Ledger::append_csv`] on `threads` threads, in blocks of `block` bytes,
     /// of text already decoded to UTF-8 (`append_csv_in`, in `decode/`,
     /// decodes first).
+    ///
+    /// `decoded` is set while every byte read so far is UTF-8 by
+    /// construction (text a decoder produced, no byte marked): the blocks
+    /// read then are not checked again.
     pub(crate) fn append_utf8_in<R: io::Read>(
         &mut self,
         input: R,
         file: &str,
         opts: &ReadOptions,
         (threads, block): (usize, usize),
+        decoded: &Cell<bool>,
     ) -> Result<(Violations, u64), Error> {
         self.codes.strict = opts.is_strict();
         let mut ignored = opts.ignored_columns().to_vec();
@@ -249,6 +255,7 @@ impl Ledger {
             (&header, file, opts.input_len_given()),
             &mut v,
             (threads, block),
+            decoded,
         )?;
         let more = match rest {
             Some((text, input, line)) => {
@@ -314,6 +321,7 @@ impl Ledger {
         (header, file, length): (&Header, &str, Option<u64>),
         v: &mut Violations,
         (threads, size): (usize, usize),
+        decoded: &Cell<bool>,
     ) -> Result<(u64, Option<(Vec<u8>, R, u64)>), Error> {
         // The code tables the workers check against: replaced by a fresh
         // copy whenever appending interned new codes (an open list's codes
@@ -371,7 +379,9 @@ impl Ledger {
                             reading = false;
                         }
                         Ok(Block::Lines(block, quotes)) => {
-                            queue.put((sent, (block, quotes), rows));
+                            // Read after the bytes it holds were decoded.
+                            let utf8 = decoded.get();
+                            queue.put((sent, (block, quotes, utf8), rows));
                             sent += 1;
                         }
                         Ok(Block::End) => reading = false,
@@ -685,7 +695,7 @@ fn texts_after(
         .map(|(seq, b)| (seq, b.block))
         .collect();
     while (texts.len() as u64) < later.end - later.start {
-        if let Some((seq, (block, _), _)) = queue.try_take() {
+        if let Some((seq, (block, ..), _)) = queue.try_take() {
             texts.insert(seq, block);
         } else if let Ok((seq, b)) = done.recv() {
             texts.insert(seq, b.block);
@@ -700,9 +710,9 @@ fn texts_after(
     text
 }
 
-/// Blocks waiting to be checked: (sequence number, block and whether it
-/// holds a quote, a row buffer).
-type Job = (u64, (Vec<u8>, bool), RowBuf);
+/// Blocks waiting to be checked: (sequence number, block, whether it
+/// holds a quote and whether it is UTF-8 by construction, a row buffer).
+type Job = (u64, (Vec<u8>, bool, bool), RowBuf);
 
 /// A queue of blocks shared by the reading thread and the workers.
 #[derive(Default)]
@@ -785,12 +795,13 @@ impl Batch {
 /// reader into a copy of its records with their fields unescaped, which
 /// the rows then refer to; if the block's end cut a record, the batch
 /// says so and holds no row. With `prints`, every id's key is computed
-/// ahead as its fingerprint ([`IdKey::ahead_print`]).
+/// ahead as its fingerprint ([`IdKey::ahead_print`]). A block `decoded`
+/// (UTF-8 by construction) is not checked for UTF-8 again.
 fn check_block(
     codes: &Codes,
     header: &Header,
     file: &str,
-    (block, with_quotes): (Vec<u8>, bool),
+    (block, with_quotes, decoded): (Vec<u8>, bool, bool),
     mut rows: RowBuf,
     mut printer: Option<&mut RowPrinter>,
     prints: bool,
@@ -799,7 +810,11 @@ fn check_block(
     // CRLF line ends: nearly all) takes the one-pass path, which reads a
     // field between quotes too; any other, or one with quoting that pass
     // does not read, is split and checked record by record.
-    let utf8 = simdutf8::basic::from_utf8(&block).ok();
+    let utf8 = if decoded {
+        Some(block.as_slice())
+    } else {
+        simdutf8::basic::from_utf8(&block).ok().map(str::as_bytes)
+    };
     let clean = utf8
         .filter(|_| memchr::memchr_iter(b'\r', &block).all(|i| block.get(i + 1) == Some(&b'\n')));
     let utf8 = utf8.is_some();
@@ -995,9 +1010,9 @@ fn id_keys_ahead(rows: &[Row], block: &[u8], prints: bool) -> Vec<u128> {
     keys
 }
 
-/// The rows of a block of valid UTF-8 with no carriage return but before
-/// a line feed, in one pass a line: each field goes to its column as its
-/// comma is found. The same rows and violations as [`PlainRecords`] or
+/// The rows of a block `b` of valid UTF-8 (checked, or decoded: spans of
+/// it are taken for UTF-8) with no carriage return but before a line
+/// feed, in one pass a line. The same rows and violations as [`PlainRecords`] or
 /// (`with_quotes`) [`Records`] and [`split_fields`] give (tests compare);
 /// spans are relative to `text`, a quoted field's to the text between its
 /// quotes. Returns the lines read, or `None` for a block with a line
@@ -1009,13 +1024,12 @@ fn id_keys_ahead(rows: &[Row], block: &[u8], prints: bool) -> Vec<u128> {
 fn check_clean(
     codes: &Codes,
     (header, file, with_quotes): (&Header, &str, bool),
-    text: &str,
+    b: &[u8],
     rows: &mut RowBuf,
     violations: &mut Violations,
     news: &mut Vec<Span>,
     mut print: Option<(&mut RowPrinter, &mut MonthSlots)>,
 ) -> Option<u64> {
-    let b = text.as_bytes();
     let mut pos = 0;
     let mut line = 0u64;
     let mut lines = if with_quotes {
@@ -1603,7 +1617,7 @@ mod tests {
             let lines = check_clean(
                 &ledger.codes,
                 head,
-                text,
+                text.as_bytes(),
                 &mut rows,
                 &mut v,
                 &mut news,

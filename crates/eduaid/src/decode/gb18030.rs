@@ -171,7 +171,8 @@ fn phrase_end(src: &[u8], i: usize) -> Option<usize> {
 /// `src` either when `src` ends with a line feed or `last` is set.
 /// Field texts found in `phrases` are copied whole, and those the table
 /// decodes kept there. Writes from byte `at` of `out` (growing it when it
-/// is too short, never shortening it) and returns where the text ends.
+/// is too short, never shortening it) and returns where the text ends and
+/// whether a byte was marked.
 pub(super) fn decode(
     decoder: &mut Decoder,
     phrases: &mut Phrases,
@@ -179,8 +180,9 @@ pub(super) fn decode(
     out: &mut Vec<u8>,
     at: usize,
     last: bool,
-) -> usize {
+) -> (usize, bool) {
     let table = pairs();
+    let mut marked = false;
     // The UTF-8 of a pair at `i` (packed as in the table), if it is one.
     let pair = |i: usize| {
         let (&lead, &trail) = (src.get(i)?, src.get(i + 1)?);
@@ -260,7 +262,7 @@ pub(super) fn decode(
         // Not in the table: `encoding_rs` to the end of the line.
         let end = memchr::memchr(b'\n', &src[i..]).map_or(src.len(), |n| i + n + 1);
         slow.clear();
-        decode_marked(decoder, &src[i..end], &mut slow, last && end == src.len());
+        marked |= decode_marked(decoder, &src[i..end], &mut slow, last && end == src.len());
         let need = w + slow.len() + room(end);
         if out.len() < need {
             out.resize(need, 0);
@@ -268,7 +270,7 @@ pub(super) fn decode(
         out[w..w + slow.len()].copy_from_slice(&slow);
         (w, i) = (w + slow.len(), end);
     }
-    w
+    (w, marked)
 }
 
 #[cfg(test)]
@@ -288,7 +290,7 @@ mod tests {
         let mut lines = src.split_inclusive(|&b| b == b'\n').peekable();
         let mut end = 0;
         while let Some(line) = lines.next() {
-            end = decode(
+            (end, _) = decode(
                 &mut d,
                 &mut phrases,
                 line,

@@ -34,7 +34,9 @@
 
 mod gb18030;
 
+use std::cell::Cell;
 use std::io::{self, Read};
+use std::rc::Rc;
 
 use encoding_rs::{Decoder, GB18030, UTF_8, UTF_16BE, UTF_16LE};
 
@@ -52,6 +54,10 @@ const MARK: u8 = 0xFF;
 pub(crate) struct Decoded<R> {
     inner: R,
     mode: Mode,
+    /// Set while every byte read out is UTF-8 by construction: text a
+    /// decoder produced (with ASCII passed through before it), no byte
+    /// marked. Shared with the reader, which then does not check it again.
+    utf8: Rc<Cell<bool>>,
     /// Decoded bytes waiting to be read, from `at` to `end` (bytes past
     /// `end` are left from before: the buffer is reused as it is, not
     /// cleared and zeroed again for each chunk).
@@ -83,22 +89,18 @@ enum Found {
 impl<R: Read> Decoded<R> {
     /// Reads `inner` as `encoding` says.
     pub(crate) fn new(inner: R, encoding: Encoding) -> Decoded<R> {
+        let utf8 = Rc::default();
+        let transcode =
+            |decoder| Mode::Transcode(Box::new(Transcoder::new(decoder, Vec::new(), false, &utf8)));
         let mode = match encoding {
             Encoding::Auto => Mode::Sniff,
-            Encoding::Utf8 => Mode::Transcode(Box::new(Transcoder::new(
-                UTF_8.new_decoder_without_bom_handling(),
-                Vec::new(),
-                false,
-            ))),
-            Encoding::Gb18030 => Mode::Transcode(Box::new(Transcoder::new(
-                GB18030.new_decoder_without_bom_handling(),
-                Vec::new(),
-                false,
-            ))),
+            Encoding::Utf8 => transcode(UTF_8.new_decoder_without_bom_handling()),
+            Encoding::Gb18030 => transcode(GB18030.new_decoder_without_bom_handling()),
         };
         Decoded {
             inner,
             mode,
+            utf8,
             pending: Vec::new(),
             at: 0,
             end: 0,
@@ -159,7 +161,12 @@ impl<R: Read> Decoded<R> {
         };
         if let Some(enc) = bom16.filter(|_| at_start) {
             held.drain(..2);
-            let mut t = Transcoder::new(enc.new_decoder_without_bom_handling(), held, eof);
+            let mut t = Transcoder::new(
+                enc.new_decoder_without_bom_handling(),
+                held,
+                eof,
+                &self.utf8,
+            );
             // Decode the first line to see whether it is tab-separated.
             let (mut text, mut end) = (Vec::new(), 0);
             while !text[..end].contains(&b'\n') {
@@ -189,7 +196,8 @@ impl<R: Read> Decoded<R> {
             self.mode = Mode::Pass;
         } else if gb {
             self.found = Some(Found::Gb18030);
-            let t = Transcoder::new(GB18030.new_decoder_without_bom_handling(), held, eof);
+            let decoder = GB18030.new_decoder_without_bom_handling();
+            let t = Transcoder::new(decoder, held, eof, &self.utf8);
             self.mode = Mode::Transcode(Box::new(t));
             return Ok(());
         } else {
@@ -238,7 +246,9 @@ fn decodes(bytes: &[u8], eof: bool) -> bool {
 
 /// Decodes `src` onto `out` with `decoder`, a byte sequence it cannot
 /// decode becoming [`MARK`]; `last` when nothing follows.
-fn decode_marked(decoder: &mut Decoder, mut src: &[u8], out: &mut Vec<u8>, last: bool) {
+/// Returns whether a byte was marked.
+fn decode_marked(decoder: &mut Decoder, mut src: &[u8], out: &mut Vec<u8>, last: bool) -> bool {
+    let mut marked = false;
     let room = decoder
         .max_utf8_buffer_length_without_replacement(src.len())
         .unwrap_or(usize::MAX / 2)
@@ -254,6 +264,7 @@ fn decode_marked(decoder: &mut Decoder, mut src: &[u8], out: &mut Vec<u8>, last:
             encoding_rs::DecoderResult::Malformed(..) => {
                 out[written] = MARK;
                 written += 1;
+                marked = true;
             }
             encoding_rs::DecoderResult::InputEmpty => break,
             encoding_rs::DecoderResult::OutputFull => {
@@ -262,6 +273,7 @@ fn decode_marked(decoder: &mut Decoder, mut src: &[u8], out: &mut Vec<u8>, last:
         }
     }
     out.truncate(written);
+    marked
 }
 
 /// Reads into `buf`, which holds `filled` bytes read, until it holds
@@ -357,11 +369,16 @@ struct Transcoder {
     tsv: Option<Tsv>,
     /// GB18030 field texts decoded lately ([`gb18030::Phrases`]).
     phrases: gb18030::Phrases,
+    /// [`Decoded`]'s flag, cleared when a byte is marked.
+    utf8: Rc<Cell<bool>>,
 }
 
 impl Transcoder {
-    fn new(decoder: Decoder, input: Vec<u8>, eof: bool) -> Transcoder {
+    /// A transcoder from `input` on; sets `utf8` (see [`Decoded`]).
+    fn new(decoder: Decoder, input: Vec<u8>, eof: bool, utf8: &Rc<Cell<bool>>) -> Transcoder {
+        utf8.set(true);
         Transcoder {
+            utf8: Rc::clone(utf8),
             decoder,
             filled: input.len(),
             input,
@@ -398,13 +415,16 @@ impl Transcoder {
             _ => input.len(),
         };
         let src = &input[..end];
-        let to = if gb && self.clean {
+        let (to, marked) = if gb && self.clean {
             gb18030::decode(&mut self.decoder, &mut self.phrases, src, out, at, self.eof)
         } else {
             out.truncate(at);
-            decode_marked(&mut self.decoder, src, out, self.eof);
-            out.len()
+            let marked = decode_marked(&mut self.decoder, src, out, self.eof);
+            (out.len(), marked)
         };
+        if marked {
+            self.utf8.set(false);
+        }
         self.clean = src.last() == Some(&b'\n');
         self.input.copy_within(end..self.filled, 0);
         self.filled -= end;
@@ -501,7 +521,8 @@ impl Ledger {
         split: (usize, usize),
     ) -> Result<(Violations, u64), Error> {
         let mut input = Decoded::new(input, opts.encoding_asked());
-        let (v, rows) = self.append_utf8_in(&mut input, file, opts, split)?;
+        let utf8 = Rc::clone(&input.utf8);
+        let (v, rows) = self.append_utf8_in(&mut input, file, opts, split, &utf8)?;
         Ok((input.warn(file, v), rows))
     }
 }
@@ -655,6 +676,48 @@ mod tests {
         assert!(r.violations.iter().all(|v| v.rule != Rule::ReadAsEncoding));
         let r = report(Encoding::Auto);
         assert_eq!(r.violations.as_slice()[0].rule, Rule::ReadAsEncoding);
+    }
+
+    /// A GB18030 file's blocks are UTF-8 by construction only until the
+    /// decoder marks a byte: the rows after it are checked as any text,
+    /// and every row reads on blocks and threads as on one thread.
+    #[test]
+    fn a_marked_byte_is_checked_on_blocks_as_on_one_thread() {
+        let p = Arc::new(Programme::canonical());
+        let row = |i: usize, name: &str| format!("e{i},2019-06-01,{name},fuping,activities,{i}\n");
+        let mut text = gb("id,date,project,area,measure,value\n");
+        for i in 0..60 {
+            let name = if i % 2 == 0 {
+                "rural-teachers"
+            } else {
+                "乡村教师专业素养提升工程"
+            };
+            text.extend(gb(&row(i, name)));
+            if i == 30 {
+                // A lead byte before a trail that is no character: marked.
+                text.extend(gb(&row(100, "乡村")));
+                let at = text.len() - 20;
+                text[at..at + 2].copy_from_slice(b"\x81\x7F");
+            }
+        }
+        let read = |threads, block| {
+            let mut l = Ledger::new(Arc::clone(&p));
+            let opts = ReadOptions::new().encoding(Encoding::Gb18030);
+            let (v, rows) = l
+                .append_csv_in(text.as_slice(), "l.csv", &opts, (threads, block))
+                .unwrap();
+            let messages: Vec<String> = v.iter().map(ToString::to_string).collect();
+            (messages, rows, l.len())
+        };
+        let one = read(1, 1 << 16);
+        assert!(
+            one.0
+                .iter()
+                .any(|m| m.starts_with("l.csv:33,") && m.contains("invalid UTF-8"))
+        );
+        for block in [64, 200, 1000] {
+            assert_eq!(read(2, block), one, "blocks of {block} bytes");
+        }
     }
 
     #[test]
