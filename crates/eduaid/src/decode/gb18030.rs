@@ -226,37 +226,36 @@ pub(super) fn decode(
                 (w, i) = (w + 1, i + 1);
                 continue;
             }
-            if let Some(end) = phrase_end(src, i) {
+            // A field's text: copied whole if kept, else decoded and kept;
+            // a longer text one pair at a time.
+            let text_end = phrase_end(src, i);
+            let mut kept = None;
+            if let Some(end) = text_end {
                 let text = &src[i..end];
-                let (kept, key) = phrases.slot(text);
-                if let Some((utf8, n)) = kept.of(text, key) {
+                let (phrase, key) = phrases.slot(text);
+                if let Some((utf8, n)) = phrase.of(text, key) {
                     out[w..w + PHRASE_UTF8].copy_from_slice(utf8);
                     (w, i) = (w + n, end);
                     continue;
                 }
-                let from = w;
-                while i < end {
-                    if src[i] < 0x80 {
-                        (out[w], w, i) = (src[i], w + 1, i + 1);
-                    } else if let Some(utf8) = pair(i) {
-                        out[w..w + 4].copy_from_slice(&utf8.to_le_bytes());
-                        (w, i) = (w + (utf8 >> 24) as usize, i + 2);
-                    } else {
-                        break;
-                    }
-                }
-                if i != end {
-                    break; // not all the table's: from `i`, the decoder's
-                }
-                kept.keep(text, key, &out[from..w]);
-                continue;
+                kept = Some((phrase, key, text, w));
             }
-            match pair(i) {
-                Some(utf8) => {
+            let stop = text_end.unwrap_or(i + 2);
+            while i < stop {
+                if src[i] < 0x80 {
+                    (out[w], w, i) = (src[i], w + 1, i + 1);
+                } else if let Some(utf8) = pair(i) {
                     out[w..w + 4].copy_from_slice(&utf8.to_le_bytes());
                     (w, i) = (w + (utf8 >> 24) as usize, i + 2);
+                } else {
+                    break;
                 }
-                None => break,
+            }
+            if i != stop {
+                break; // not all the table's: from `i`, the decoder's
+            }
+            if let Some((phrase, key, text, from)) = kept {
+                phrase.keep(text, key, &out[from..w]);
             }
         }
         // Not in the table: `encoding_rs` to the end of the line.
